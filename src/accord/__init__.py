@@ -1,0 +1,3 @@
+"""accord: a workbench for mediated, multi-party, multi-issue negotiations."""
+
+__version__ = "0.1.0"

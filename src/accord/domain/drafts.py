@@ -1,0 +1,60 @@
+"""The single negotiating text in versions, and the parties' stances on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class DraftStatus(str, Enum):
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    WITHDRAWN = "withdrawn"
+    AGREED = "agreed"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a draft says on one point: one of the point's options, or free text."""
+
+    option: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A version of the negotiating text; ``parent`` is the version it amends."""
+
+    version: int
+    choices: Mapping[str, Choice]
+    status: DraftStatus = DraftStatus.DRAFT
+    parent: int | None = None
+    author: str | None = None
+    label: str | None = None
+    title: str | None = None
+    date: dt.date | None = None
+    note: str | None = None
+    circulated_to: tuple[str, ...] = ()
+
+    def package(self) -> dict[str, str]:
+        """The options this draft chooses (points left to free text are not in it)."""
+        return {p: c.option for p, c in self.choices.items() if c.option is not None}
+
+
+class StanceKind(str, Enum):
+    ACCEPT = "accept"
+    CONDITIONAL = "conditional"
+    REJECT = "reject"
+
+
+@dataclass(frozen=True)
+class Stance:
+    """A party's answer on one point of one draft version."""
+
+    draft: int
+    party: str
+    point: str
+    stance: StanceKind
+    note: str | None = None

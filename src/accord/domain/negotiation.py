@@ -1,0 +1,132 @@
+"""The negotiation: its parties, and the points of the framework with their options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from accord.errors import DomainError
+
+if TYPE_CHECKING:
+    from accord.domain.drafts import Draft, Stance
+    from accord.domain.preferences import Preferences
+    from accord.domain.record import Meeting, Paper
+
+
+class Role(str, Enum):
+    """What a party does at the table."""
+
+    MEDIATOR = "mediator"
+    PARTY = "party"
+    OBSERVER = "observer"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A side in the negotiation (or its mediator, or an observer)."""
+
+    id: str
+    name: str
+    role: Role = Role.PARTY
+    delegation: tuple[str, ...] = ()
+    note: str | None = None
+    metadata: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One alternative formulation of a point.
+
+    ``value`` is the option's number when it has one (an army cap of 600,000);
+    ``source`` names the draft or proposal the formulation came from.
+    """
+
+    key: str
+    text: str
+    value: float | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Point:
+    """A numbered question of the framework, with its alternative options."""
+
+    id: str
+    number: int
+    title: str
+    options: tuple[Option, ...]
+    theme: str | None = None
+    text: str | None = None
+
+    def option(self, key: str) -> Option:
+        for option in self.options:
+            if option.key == key:
+                return option
+        raise DomainError(f"point {self.id!r} has no option {key!r}")
+
+    def has_option(self, key: str) -> bool:
+        return any(option.key == key for option in self.options)
+
+    @property
+    def option_keys(self) -> tuple[str, ...]:
+        return tuple(option.key for option in self.options)
+
+
+Package = Mapping[str, str]
+"""One option per point: point id -> option key."""
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    """Everything known about one negotiation: the framework, the sides and the record."""
+
+    id: str
+    title: str
+    points: tuple[Point, ...]
+    parties: tuple[Party, ...]
+    preferences: Mapping[str, Preferences] = field(default_factory=dict)
+    drafts: tuple[Draft, ...] = ()
+    stances: tuple[Stance, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    papers: tuple[Paper, ...] = ()
+    description: str | None = None
+    metadata: Mapping[str, object] = field(default_factory=dict)
+
+    def point(self, point_id: str) -> Point:
+        for point in self.points:
+            if point.id == point_id:
+                return point
+        raise DomainError(f"negotiation {self.id!r} has no point {point_id!r}")
+
+    def party(self, party_id: str) -> Party:
+        for party in self.parties:
+            if party.id == party_id:
+                return party
+        raise DomainError(f"negotiation {self.id!r} has no party {party_id!r}")
+
+    def draft(self, version: int) -> Draft:
+        for draft in self.drafts:
+            if draft.version == version:
+                return draft
+        raise DomainError(f"negotiation {self.id!r} has no draft version {version}")
+
+    @property
+    def negotiating_parties(self) -> tuple[Party, ...]:
+        """The parties proper: neither the mediator nor observers."""
+        return tuple(p for p in self.parties if p.role is Role.PARTY)
+
+    @property
+    def latest_draft(self) -> Draft | None:
+        return max(self.drafts, key=lambda d: d.version, default=None)
+
+    def stances_on(self, version: int) -> tuple[Stance, ...]:
+        return tuple(s for s in self.stances if s.draft == version)
+
+    def outcome_count(self) -> int:
+        """How many packages exist (one option per point): the size of the outcome space."""
+        count = 1
+        for point in self.points:
+            count *= len(point.options)
+        return count

@@ -1,0 +1,54 @@
+"""The one exception tree of accord.
+
+    AccordError                 every error accord raises on purpose
+    ├── ScenarioError           a scenario file (YAML) is unreadable or invalid;
+    │                           carries every Problem found, not just the first
+    ├── GeniusFormatError       a GENIUS XML domain or profile cannot be read or written
+    └── DomainError             a rule of the negotiation model was broken by a caller
+
+The CLI prints ``ErrorName: message`` for these and exits non-zero; anything
+else escaping is a bug in accord.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AccordError(Exception):
+    """Base class of every error accord raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file: where it is and what was expected."""
+
+    file: str
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class ScenarioError(AccordError):
+    """A scenario file could not be loaded; ``problems`` lists all that was found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found"
+        super().__init__(head + "\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+class GeniusFormatError(AccordError):
+    """A GENIUS XML file cannot be read, or a scenario cannot be written as GENIUS XML."""
+
+
+class DomainError(AccordError):
+    """A rule of the negotiation model was broken (unknown point, option or party)."""

@@ -1,0 +1,1 @@
+"""Views of a negotiation for people and machines (no I/O here)."""

@@ -1,0 +1,258 @@
+"""Rules the JSON Schema cannot express: references, uniqueness, scales, dates.
+
+The checks read the raw document defensively (a malformed part is skipped
+here, the schema has already reported it), so that one pass reports every
+problem in the file, not only the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from accord.errors import Problem
+from accord.scenario.paths import FieldPath
+from accord.scenario.yaml_source import Source
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class _Checker:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.doc = _dict(source.document)
+        self.problems: list[Problem] = []
+        self.options: dict[str, list[str]] = {}  # point id -> option keys
+        self.parties: set[str] = set(_dict(self.doc.get("parties")))
+        self.versions: set[int] = set()
+        self.papers: set[str] = set()
+
+    def add(self, path: FieldPath, message: str) -> None:
+        self.problems.append(self.source.problem(path, message))
+
+    # -- references -------------------------------------------------------
+    def point_ref(self, path: FieldPath, point: Any) -> bool:
+        if not isinstance(point, str):
+            return False
+        if point not in self.options:
+            self.add(path, f"unknown point {point!r}; expected one of: {', '.join(self.options)}")
+            return False
+        return True
+
+    def option_ref(self, path: FieldPath, point: str, option: Any) -> bool:
+        if not isinstance(option, str):
+            return False
+        if option not in self.options[point]:
+            known = ", ".join(self.options[point])
+            self.add(path, f"point {point!r} has no option {option!r}; expected one of: {known}")
+            return False
+        return True
+
+    def party_ref(self, path: FieldPath, party: Any) -> None:
+        if isinstance(party, str) and party not in self.parties:
+            known = ", ".join(sorted(self.parties))
+            self.add(path, f"unknown party {party!r}; expected one of: {known}")
+
+    def version_ref(self, path: FieldPath, version: Any) -> None:
+        if _is_number(version) and version not in self.versions:
+            known = ", ".join(str(v) for v in sorted(self.versions)) or "none defined"
+            self.add(path, f"unknown draft version {version}; expected one of: {known}")
+
+    def date(self, path: FieldPath, value: Any) -> None:
+        if isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                self.add(path, f"expected a date written YYYY-MM-DD, got {value!r}")
+
+    def unique(self, path: FieldPath, items: list[Any], field: str, what: str) -> set[Any]:
+        seen: dict[Any, int] = {}
+        for index, item in enumerate(items):
+            key = _dict(item).get(field)
+            if key is None or isinstance(key, dict | list):
+                continue
+            if key in seen:
+                self.add(
+                    (*path, index, field),
+                    f"duplicate {what} {key!r} (also at {path[-1]}[{seen[key]}]); expected each once",
+                )
+            else:
+                seen[key] = index
+        return set(seen)
+
+    # -- sections ---------------------------------------------------------
+    def check(self) -> list[Problem]:
+        self.check_points()
+        self.versions = {v for v in self.unique(("drafts",), _list(self.doc.get("drafts")), "version", "draft version") if _is_number(v)}
+        self.papers = self.unique(("papers",), _list(self.doc.get("papers")), "id", "paper id")
+        for party_id, party in _dict(self.doc.get("parties")).items():
+            self.check_party(("parties", party_id), _dict(party))
+        self.check_drafts()
+        self.check_stances()
+        self.check_meetings()
+        self.check_papers()
+        return self.problems
+
+    def check_points(self) -> None:
+        points = _list(self.doc.get("points"))
+        self.unique(("points",), points, "id", "point id")
+        self.unique(("points",), points, "number", "point number")
+        for index, point in enumerate(points):
+            point = _dict(point)
+            options = _list(point.get("options"))
+            self.unique(("points", index, "options"), options, "key", "option key")
+            if isinstance(point.get("id"), str):
+                keys = [o.get("key") for o in options if isinstance(o, dict)]
+                self.options.setdefault(point["id"], [k for k in keys if isinstance(k, str)])
+
+    def check_party(self, path: FieldPath, party: dict[str, Any]) -> None:
+        weights = party.get("weights")
+        has_preferences = any(
+            key in party for key in ("weights", "scores", "red_lines", "links", "reservation_value")
+        )
+        if party.get("role", "party") == "party" and weights is None:
+            self.add(
+                (*path, "weights"),
+                "missing; expected a weight for every point (a party's preferences start with its weights)",
+            )
+        elif has_preferences and weights is None:
+            self.add((*path, "weights"), "missing; preferences need a weight for every point")
+        weights = _dict(weights)
+        for point in weights:
+            self.point_ref((*path, "weights", point), point)
+        if weights:
+            for point in self.options:
+                if point not in weights:
+                    self.add(
+                        (*path, "weights"),
+                        f"missing weight for point {point!r}; expected a number >= 0 (0 if it does not matter)",
+                    )
+            numbers = [w for w in weights.values() if _is_number(w)]
+            if numbers and len(numbers) == len(weights) and sum(numbers) <= 0:
+                self.add((*path, "weights"), "all weights are 0; expected at least one positive weight")
+        scale = party.get("score_scale", self.doc.get("score_scale", 1))
+        scale = scale if _is_number(scale) and scale > 0 else None
+        scores = _dict(party.get("scores"))
+        for point, by_option in scores.items():
+            if not self.point_ref((*path, "scores", point), point):
+                continue
+            for option, score in _dict(by_option).items():
+                where = (*path, "scores", point, option)
+                if self.option_ref(where, point, option) and scale is not None and _is_number(score):
+                    if not 0 <= score <= scale:
+                        self.add(where, f"score {score} is outside the declared scale; expected 0 to {scale}")
+        for point, keys in self.options.items():
+            weight = weights.get(point)
+            if _is_number(weight) and weight > 0:
+                missing = [k for k in keys if k not in _dict(scores.get(point))]
+                if missing:
+                    self.add(
+                        (*path, "scores", point),
+                        f"missing score for option(s) {', '.join(missing)} of a weighted point; "
+                        "expected a score for every option",
+                    )
+        red_lines = _list(party.get("red_lines"))
+        seen: set[tuple[Any, Any]] = set()
+        for index, red_line in enumerate(red_lines):
+            red_line = _dict(red_line)
+            where = (*path, "red_lines", index)
+            point, option = red_line.get("point"), red_line.get("option")
+            if self.point_ref((*where, "point"), point):
+                self.option_ref((*where, "option"), point, option)
+            if isinstance(point, str) and isinstance(option, str):
+                if (point, option) in seen:
+                    self.add(where, f"duplicate red line {point}/{option}; expected each once")
+                seen.add((point, option))
+        for index, link in enumerate(_list(party.get("links"))):
+            self.check_link((*path, "links", index), _dict(link))
+
+    def check_link(self, path: FieldPath, link: dict[str, Any]) -> None:
+        point, option = link.get("point"), link.get("option")
+        requires = _dict(link.get("requires"))
+        target = requires.get("point")
+        if self.point_ref((*path, "point"), point):
+            self.option_ref((*path, "option"), point, option)
+        if isinstance(target, str) and target == point:
+            self.add(
+                (*path, "requires", "point"),
+                f"the link refers to its own point {point!r}; expected another point",
+            )
+            return
+        if self.point_ref((*path, "requires", "point"), target):
+            for index, required in enumerate(_list(requires.get("options"))):
+                self.option_ref((*path, "requires", "options", index), target, required)
+
+    def check_drafts(self) -> None:
+        for index, draft in enumerate(_list(self.doc.get("drafts"))):
+            draft = _dict(draft)
+            path: FieldPath = ("drafts", index)
+            parent, version = draft.get("parent"), draft.get("version")
+            if _is_number(parent):
+                self.version_ref((*path, "parent"), parent)
+                if _is_number(version) and parent >= version:
+                    self.add((*path, "parent"), f"parent {parent} is not older than version {version}; expected an earlier version")
+            self.party_ref((*path, "author"), draft.get("author"))
+            self.date((*path, "date"), draft.get("date"))
+            for n, party in enumerate(_list(draft.get("circulated_to"))):
+                self.party_ref((*path, "circulated_to", n), party)
+            for point, choice in _dict(draft.get("choices")).items():
+                where = (*path, "choices", point)
+                if self.point_ref(where, point) and isinstance(choice, str):
+                    self.option_ref(where, point, choice)
+
+    def check_stances(self) -> None:
+        seen: dict[tuple[Any, ...], int] = {}
+        for index, stance in enumerate(_list(self.doc.get("stances"))):
+            stance = _dict(stance)
+            path: FieldPath = ("stances", index)
+            self.version_ref((*path, "draft"), stance.get("draft"))
+            self.party_ref((*path, "party"), stance.get("party"))
+            self.point_ref((*path, "point"), stance.get("point"))
+            key = (stance.get("draft"), stance.get("party"), stance.get("point"))
+            if all(isinstance(k, str | int) for k in key):
+                if key in seen:
+                    self.add(path, f"duplicate stance of {key[1]!r} on point {key[2]!r} of draft {key[0]} (also stances[{seen[key]}]); expected one")
+                else:
+                    seen[key] = index
+
+    def check_meetings(self) -> None:
+        meetings = _list(self.doc.get("meetings"))
+        self.unique(("meetings",), meetings, "id", "meeting id")
+        for index, meeting in enumerate(meetings):
+            meeting = _dict(meeting)
+            path: FieldPath = ("meetings", index)
+            self.date((*path, "date"), meeting.get("date"))
+            for n, party in enumerate(_list(meeting.get("participants"))):
+                self.party_ref((*path, "participants", n), party)
+            for n, paper in enumerate(_list(meeting.get("papers"))):
+                if isinstance(paper, str) and paper not in self.papers:
+                    self.add((*path, "papers", n), f"unknown paper {paper!r}; expected one of: {', '.join(sorted(self.papers)) or 'none defined'}")
+            for n, version in enumerate(_list(meeting.get("drafts"))):
+                self.version_ref((*path, "drafts", n), version)
+            if meeting.get("status") in ("postponed", "cancelled") and not meeting.get("reason"):
+                self.add((*path, "reason"), f"missing; a {meeting['status']} meeting needs its reason")
+
+    def check_papers(self) -> None:
+        for index, paper in enumerate(_list(self.doc.get("papers"))):
+            paper = _dict(paper)
+            path: FieldPath = ("papers", index)
+            self.date((*path, "date"), paper.get("date"))
+            for n, party in enumerate(_list(paper.get("recipients"))):
+                self.party_ref((*path, "recipients", n), party)
+            if "draft" in paper:
+                self.version_ref((*path, "draft"), paper.get("draft"))
+
+
+def rule_problems(source: Source) -> list[Problem]:
+    """Every broken reference, duplicate, out-of-scale score or bad date in the document."""
+    return _Checker(source).check()

@@ -1,0 +1,106 @@
+"""The JSON Schema of the scenario format, and its errors in a negotiator's words."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from accord.errors import Problem
+from accord.scenario.paths import FieldPath
+from accord.scenario.yaml_source import Source
+
+
+@cache
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that every scenario file follows."""
+    text = resources.files("accord.scenario").joinpath("schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(scenario_schema())
+
+
+def schema_problems(source: Source) -> list[Problem]:
+    """Every place where the document departs from the schema."""
+    problems = []
+    for error in _validator().iter_errors(source.document):
+        path: FieldPath = tuple(error.absolute_path)
+        message, path = _describe(error, path)
+        problems.append(source.problem(path, message))
+    problems.sort(key=lambda p: (p.line or 0, p.path))
+    return problems
+
+
+_YAML_TYPES = {
+    "object": "a mapping (key: value)",
+    "array": "a list",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def _got(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _describe(error: ValidationError, path: FieldPath) -> tuple[str, FieldPath]:
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    expected = schema.get("x-expected")
+    if "propertyNames" in error.schema_path:
+        # the offending value is a key of the mapping at ``path``
+        return (
+            f"key {_got(error.instance)} is not a valid id; "
+            f"expected {expected or 'an id of letters, digits, - and _'}",
+            (*path, str(error.instance)),
+        )
+    if kind == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else "?"
+        return f"missing; expected the field {missing!r} here", (*path, missing)
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
+        name = extra[0] if extra else "?"
+        return f"unknown field {name!r}; expected one of: {', '.join(allowed)}", (*path, name)
+    if kind == "type":
+        wanted = error.validator_value
+        names = [wanted] if isinstance(wanted, str) else list(wanted)
+        shown = " or ".join(_YAML_TYPES.get(n, n) for n in names)
+        return f"expected {expected or shown}, got {_got(error.instance)}", path
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[kind]
+        return f"expected a number {sign} {error.validator_value}, got {_got(error.instance)}", path
+    if kind == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        return f"expected one of: {options}; got {_got(error.instance)}", path
+    if kind == "const":
+        return f"expected {error.validator_value!r}, got {_got(error.instance)}", path
+    if kind in ("minItems", "minProperties"):
+        return "expected at least one entry, got none", path
+    if kind == "minLength":
+        return f"expected {expected or 'non-empty text'}, got empty text", path
+    if kind == "pattern":
+        return f"expected {expected or 'text matching ' + str(error.validator_value)}, got {_got(error.instance)}", path
+    if kind == "oneOf":
+        return f"expected {expected or 'one of the allowed forms'}, got {_got(error.instance)}", path
+    return f"{error.message}", path

@@ -1,0 +1,343 @@
+"""The YAML scenario format: load (validating everything) and dump (lossless).
+
+``load`` reports *all* problems of a file at once in a ScenarioError; it never
+lets another exception through for bad input. ``dump(load(f))`` gives a file
+that loads to the same negotiation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from accord.domain import (
+    Choice,
+    Draft,
+    DraftStatus,
+    Link,
+    Meeting,
+    MeetingStatus,
+    Negotiation,
+    Option,
+    Paper,
+    Party,
+    Point,
+    Preferences,
+    RedLine,
+    Role,
+    Stance,
+    StanceKind,
+)
+from accord.errors import Problem, ScenarioError
+from accord.scenario.checks import rule_problems
+from accord.scenario.schema import schema_problems
+from accord.scenario.yaml_source import Source, parse_text, read_text
+
+FORMAT_VERSION = 1
+
+
+def load(path: str | Path) -> Negotiation:
+    """Read and validate a scenario file."""
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ScenarioError([Problem(file, "", f"cannot read the file: {reason}")]) from None
+    return _negotiation(read_text(raw, file))
+
+
+def loads(text: str, file: str = "<text>") -> Negotiation:
+    """Validate a scenario given as text (``file`` names it in messages)."""
+    return _negotiation(parse_text(text, file))
+
+
+def validate(path: str | Path) -> list[Problem]:
+    """All problems of a scenario file; an empty list means it is valid."""
+    try:
+        load(path)
+    except ScenarioError as exc:
+        return exc.problems
+    return []
+
+
+def _negotiation(source: Source) -> Negotiation:
+    if source.fatal:
+        raise ScenarioError(source.problems)
+    problems = source.problems + schema_problems(source) + rule_problems(source)
+    if problems:
+        raise ScenarioError(problems)
+    return from_document(source.document)
+
+
+# -- document -> model ------------------------------------------------------
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value is not None else None
+
+
+def from_document(doc: dict[str, Any]) -> Negotiation:
+    """Build the model from a document that passed validation."""
+    meta = doc["negotiation"]
+    default_scale = float(doc.get("score_scale", 1))
+    points = tuple(
+        Point(
+            id=p["id"],
+            number=int(p["number"]),
+            title=p["title"],
+            theme=p.get("theme"),
+            text=p.get("text"),
+            options=tuple(
+                Option(
+                    key=o["key"],
+                    text=o["text"],
+                    value=float(o["value"]) if "value" in o else None,
+                    source=o.get("source"),
+                )
+                for o in p["options"]
+            ),
+        )
+        for p in doc["points"]
+    )
+    parties = []
+    preferences = {}
+    for party_id, p in doc["parties"].items():
+        parties.append(
+            Party(
+                id=party_id,
+                name=p["name"],
+                role=Role(p.get("role", "party")),
+                delegation=tuple(p.get("delegation", ())),
+                note=p.get("note"),
+                metadata=p.get("metadata", {}),
+            )
+        )
+        if "weights" in p:
+            preferences[party_id] = Preferences(
+                party=party_id,
+                weights={k: float(v) for k, v in p["weights"].items()},
+                scores={
+                    point: {o: float(s) for o, s in by_option.items()}
+                    for point, by_option in p.get("scores", {}).items()
+                },
+                score_scale=float(p.get("score_scale", default_scale)),
+                red_lines=tuple(
+                    RedLine(r["point"], r["option"], r.get("note")) for r in p.get("red_lines", ())
+                ),
+                reservation_value=float(p.get("reservation_value", 0.0)),
+                links=tuple(
+                    Link(
+                        point=link["point"],
+                        option=link["option"],
+                        requires_point=link["requires"]["point"],
+                        requires_options=tuple(link["requires"]["options"]),
+                        note=link.get("note"),
+                    )
+                    for link in p.get("links", ())
+                ),
+                basis=p.get("basis"),
+            )
+    drafts = tuple(
+        Draft(
+            version=int(d["version"]),
+            parent=int(d["parent"]) if d.get("parent") is not None else None,
+            label=d.get("label"),
+            title=d.get("title"),
+            date=_date(d.get("date")),
+            author=d.get("author"),
+            status=DraftStatus(d.get("status", "draft")),
+            note=d.get("note"),
+            circulated_to=tuple(d.get("circulated_to", ())),
+            choices={
+                point: Choice(option=c) if isinstance(c, str) else Choice(text=c["text"])
+                for point, c in d["choices"].items()
+            },
+        )
+        for d in doc.get("drafts", ())
+    )
+    stances = tuple(
+        Stance(int(s["draft"]), s["party"], s["point"], StanceKind(s["stance"]), s.get("note"))
+        for s in doc.get("stances", ())
+    )
+    meetings = tuple(
+        Meeting(
+            id=m["id"],
+            date=dt.date.fromisoformat(m["date"]),
+            place=m["place"],
+            participants=tuple(m.get("participants", ())),
+            papers=tuple(m.get("papers", ())),
+            drafts=tuple(int(v) for v in m.get("drafts", ())),
+            status=MeetingStatus(m.get("status", "held")),
+            reason=m.get("reason"),
+            outcome=m.get("outcome"),
+        )
+        for m in doc.get("meetings", ())
+    )
+    papers = tuple(
+        Paper(
+            id=p["id"],
+            title=p["title"],
+            recipients=tuple(p.get("recipients", ())),
+            draft=int(p["draft"]) if "draft" in p else None,
+            date=_date(p.get("date")),
+            note=p.get("note"),
+        )
+        for p in doc.get("papers", ())
+    )
+    return Negotiation(
+        id=meta["id"],
+        title=meta["title"],
+        description=meta.get("description"),
+        metadata=meta.get("metadata", {}),
+        points=points,
+        parties=tuple(parties),
+        preferences=preferences,
+        drafts=drafts,
+        stances=stances,
+        meetings=meetings,
+        papers=papers,
+    )
+
+
+# -- model -> document ------------------------------------------------------
+
+
+def _num(value: float) -> float | int:
+    """Write whole numbers without a trailing .0; the value is unchanged."""
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
+
+
+def _put(target: dict[str, Any], key: str, value: Any) -> None:
+    """Set optional fields only when they say something (keeps dumps readable)."""
+    if value is None or value == () or value == {} or value == []:
+        return
+    target[key] = value
+
+
+def to_document(negotiation: Negotiation) -> dict[str, Any]:
+    """The model as a plain document in the scenario format."""
+    meta: dict[str, Any] = {"id": negotiation.id, "title": negotiation.title}
+    _put(meta, "description", negotiation.description)
+    _put(meta, "metadata", dict(negotiation.metadata))
+    doc: dict[str, Any] = {"accord": FORMAT_VERSION, "negotiation": meta, "points": []}
+    for point in negotiation.points:
+        p: dict[str, Any] = {"id": point.id, "number": point.number, "title": point.title}
+        _put(p, "theme", point.theme)
+        _put(p, "text", point.text)
+        p["options"] = []
+        for option in point.options:
+            o: dict[str, Any] = {"key": option.key, "text": option.text}
+            _put(o, "value", None if option.value is None else _num(option.value))
+            _put(o, "source", option.source)
+            p["options"].append(o)
+        doc["points"].append(p)
+    doc["parties"] = {party.id: _party_document(negotiation, party) for party in negotiation.parties}
+    if negotiation.drafts:
+        doc["drafts"] = [_draft_document(d) for d in negotiation.drafts]
+    if negotiation.stances:
+        doc["stances"] = []
+        for s in negotiation.stances:
+            stance: dict[str, Any] = {"draft": s.draft, "party": s.party, "point": s.point, "stance": s.stance.value}
+            _put(stance, "note", s.note)
+            doc["stances"].append(stance)
+    if negotiation.meetings:
+        doc["meetings"] = []
+        for m in negotiation.meetings:
+            meeting: dict[str, Any] = {"id": m.id, "date": m.date.isoformat(), "place": m.place}
+            _put(meeting, "participants", list(m.participants))
+            _put(meeting, "papers", list(m.papers))
+            _put(meeting, "drafts", list(m.drafts))
+            meeting["status"] = m.status.value
+            _put(meeting, "reason", m.reason)
+            _put(meeting, "outcome", m.outcome)
+            doc["meetings"].append(meeting)
+    if negotiation.papers:
+        doc["papers"] = []
+        for paper in negotiation.papers:
+            pd: dict[str, Any] = {"id": paper.id, "title": paper.title}
+            _put(pd, "recipients", list(paper.recipients))
+            _put(pd, "draft", paper.draft)
+            _put(pd, "date", paper.date.isoformat() if paper.date else None)
+            _put(pd, "note", paper.note)
+            doc["papers"].append(pd)
+    return doc
+
+
+def _party_document(negotiation: Negotiation, party: Party) -> dict[str, Any]:
+    d: dict[str, Any] = {"name": party.name, "role": party.role.value}
+    _put(d, "delegation", list(party.delegation))
+    _put(d, "note", party.note)
+    _put(d, "metadata", dict(party.metadata))
+    prefs = negotiation.preferences.get(party.id)
+    if prefs is None:
+        return d
+    _put(d, "basis", prefs.basis)
+    d["weights"] = {p: _num(w) for p, w in prefs.weights.items()}
+    d["score_scale"] = _num(prefs.score_scale)
+    d["scores"] = {p: {o: _num(s) for o, s in by.items()} for p, by in prefs.scores.items()}
+    red_lines = []
+    for r in prefs.red_lines:
+        rd: dict[str, Any] = {"point": r.point, "option": r.option}
+        _put(rd, "note", r.note)
+        red_lines.append(rd)
+    _put(d, "red_lines", red_lines)
+    d["reservation_value"] = _num(prefs.reservation_value)
+    links = []
+    for link in prefs.links:
+        ld: dict[str, Any] = {
+            "point": link.point,
+            "option": link.option,
+            "requires": {"point": link.requires_point, "options": list(link.requires_options)},
+        }
+        _put(ld, "note", link.note)
+        links.append(ld)
+    _put(d, "links", links)
+    return d
+
+
+def _draft_document(draft: Draft) -> dict[str, Any]:
+    d: dict[str, Any] = {"version": draft.version}
+    _put(d, "parent", draft.parent)
+    _put(d, "label", draft.label)
+    _put(d, "title", draft.title)
+    _put(d, "date", draft.date.isoformat() if draft.date else None)
+    _put(d, "author", draft.author)
+    d["status"] = draft.status.value
+    _put(d, "note", draft.note)
+    _put(d, "circulated_to", list(draft.circulated_to))
+    d["choices"] = {
+        point: c.option if c.option is not None else {"text": c.text}
+        for point, c in draft.choices.items()
+    }
+    return d
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, with list items indented under their key (easier to read)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def dumps(negotiation: Negotiation) -> str:
+    """The negotiation as scenario YAML text."""
+    return yaml.dump(
+        to_document(negotiation),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+
+
+def dump(negotiation: Negotiation, path: str | Path) -> None:
+    """Write the negotiation as a scenario file (all at once, never half-written)."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(dumps(negotiation), encoding="utf-8")
+    temporary.replace(target)

@@ -1,0 +1,144 @@
+"""Reading YAML text with the line of every field, refusing duplicate keys.
+
+PyYAML silently keeps the last of two equal keys; a negotiator who writes a
+weight twice deserves to hear about it, so the node tree is walked before it
+is turned into Python objects. Dates are left as text (the format validates
+them itself), so a document means the same thing to YAML and to the JSON Schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from accord.errors import Problem
+from accord.scenario.paths import FieldPath, render
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _ScenarioLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text."""
+
+
+_ScenarioLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Source:
+    """A parsed document and where each of its fields stands in the file."""
+
+    file: str
+    document: Any = None
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    fatal: bool = False
+
+    def line_of(self, path: FieldPath) -> int | None:
+        """The line of the field, or of its nearest enclosing field that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def problem(self, path: FieldPath, message: str) -> Problem:
+        return Problem(self.file, render(path), message, self.line_of(path))
+
+
+def read_text(raw: bytes, file: str) -> Source:
+    """Decode and parse one scenario file's bytes; problems are collected, never raised."""
+    source = Source(file)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        source.problems.append(
+            Problem(file, "", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", line)
+        )
+        source.fatal = True
+        return source
+    return parse_text(text.removeprefix("\ufeff"), file)
+
+
+def parse_text(text: str, file: str) -> Source:
+    source = Source(file)
+    if not text.strip():
+        source.problems.append(Problem(file, "", "the file is empty; expected a scenario"))
+        source.fatal = True
+        return source
+    loader = _ScenarioLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            source.problems.append(Problem(file, "", "the file holds no YAML document"))
+            source.fatal = True
+            return source
+        source.lines[()] = node.start_mark.line + 1
+        _walk(node, (), source)
+        if not source.fatal:
+            source.document = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = exc.problem or exc.context or "invalid YAML"
+        source.problems.append(Problem(file, "", f"not valid YAML: {what}", line))
+        source.fatal = True
+    except yaml.YAMLError as exc:
+        source.problems.append(Problem(file, "", f"not valid YAML: {exc}"))
+        source.fatal = True
+    except RecursionError:
+        source.problems.append(Problem(file, "", "the document is nested too deeply"))
+        source.fatal = True
+    finally:
+        loader.dispose()
+    return source
+
+
+def _walk(node: yaml.Node, path: FieldPath, source: Source) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
+                source.problems.append(
+                    Problem(
+                        source.file,
+                        render(path),
+                        f"key {shown!s} is not text; expected a text key (quote it: '{shown}')",
+                        line,
+                    )
+                )
+                source.fatal = True
+                continue
+            key = str(key_node.value)
+            child = (*path, key)
+            if key in seen:
+                source.problems.append(
+                    Problem(
+                        source.file,
+                        render(child),
+                        f"duplicate key {key!r} (first given on line {seen[key]}); "
+                        "expected each key once",
+                        line,
+                    )
+                )
+            else:
+                seen[key] = line
+                source.lines[child] = line
+            _walk(value_node, child, source)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            source.lines[child] = item.start_mark.line + 1
+            _walk(item, child, source)
