@@ -323,6 +323,19 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+# YAML folds these line breaks to spaces in plain and single-quoted scalars;
+# only double quotes (with escapes) carry them through unchanged.
+_FRAGILE = frozenset("\x85\u2028\u2029\r\t")
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    fragile = any(c in _FRAGILE or not c.isprintable() for c in text if c != "\n")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if fragile else None)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
 def dumps(negotiation: Negotiation) -> str:
     """The negotiation as scenario YAML text."""
     return yaml.dump(

@@ -74,8 +74,9 @@ def parse_text(text: str, file: str) -> Source:
         source.problems.append(Problem(file, "", "the file is empty; expected a scenario"))
         source.fatal = True
         return source
-    loader = _ScenarioLoader(text)
+    loader: _ScenarioLoader | None = None
     try:
+        loader = _ScenarioLoader(text)
         node = loader.get_single_node()
         if node is None:
             source.problems.append(Problem(file, "", "the file holds no YAML document"))
@@ -91,6 +92,12 @@ def parse_text(text: str, file: str) -> Source:
         what = exc.problem or exc.context or "invalid YAML"
         source.problems.append(Problem(file, "", f"not valid YAML: {what}", line))
         source.fatal = True
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        source.problems.append(
+            Problem(file, "", f"not valid YAML: character #x{exc.character:04x} is not allowed", line)
+        )
+        source.fatal = True
     except yaml.YAMLError as exc:
         source.problems.append(Problem(file, "", f"not valid YAML: {exc}"))
         source.fatal = True
@@ -98,7 +105,8 @@ def parse_text(text: str, file: str) -> Source:
         source.problems.append(Problem(file, "", "the document is nested too deeply"))
         source.fatal = True
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return source
 
 
