@@ -13,7 +13,7 @@ from rich.console import Console
 from accord.errors import AccordError, ScenarioError
 
 console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -138,7 +138,7 @@ class _Checker:
                         f"missing weight for point {point!r}; expected a number >= 0 (0 if it does not matter)",
                     )
             numbers = [w for w in weights.values() if _is_number(w)]
-            if numbers and len(numbers) == len(weights) and sum(numbers) <= 0:
+            if numbers and len(numbers) == len(weights) and not any(w > 0 for w in numbers):
                 self.add((*path, "weights"), "all weights are 0; expected at least one positive weight")
         scale = party.get("score_scale", self.doc.get("score_scale", 1))
         scale = scale if _is_number(scale) and scale > 0 else None

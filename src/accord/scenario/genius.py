@@ -210,9 +210,11 @@ def import_genius(domain_file: Path, profile_files: list[Path]) -> Negotiation:
         )
     if not any(sum(p.weights.values()) > 0 for p in preferences.values()) and preferences:
         raise GeniusFormatError(f"{domain_file}: every weight of every profile is 0")
+    # ANAC files are usually named like "party_domain.xml"; the id drops that suffix
+    name = re.sub(r"[-_ ]?domain$", "", domain_file.stem, flags=re.IGNORECASE) or domain_file.stem
     return Negotiation(
-        id=slug(domain_file.stem),
-        title=domain_file.stem,
+        id=slug(name),
+        title=name,
         points=tuple(points),
         parties=tuple(parties),
         preferences=preferences,
