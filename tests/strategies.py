@@ -33,13 +33,17 @@ maybe_words = st.none() | words
 numbers = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 json_scalars = st.none() | st.booleans() | st.integers(-1000, 1000) | numbers | words
-metadata = st.dictionaries(ids, st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3)), max_size=3)
+metadata = st.dictionaries(
+    ids, st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3)), max_size=3
+)
 
 
 @st.composite
 def negotiations(draw: st.DrawFn) -> Negotiation:
     point_ids = draw(st.lists(ids, min_size=1, max_size=5, unique=True))
-    numbers_ = draw(st.lists(st.integers(1, 99), min_size=len(point_ids), max_size=len(point_ids), unique=True))
+    numbers_ = draw(
+        st.lists(st.integers(1, 99), min_size=len(point_ids), max_size=len(point_ids), unique=True)
+    )
     points = []
     for point_id, number in zip(point_ids, numbers_, strict=True):
         keys = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
@@ -98,7 +102,10 @@ def negotiations(draw: st.DrawFn) -> Negotiation:
                 unique=True,
             )
         )
-        stances = [Stance(v, party, point, draw(st.sampled_from(StanceKind)), draw(maybe_words)) for v, party, point in keys]
+        stances = [
+            Stance(v, party, point, draw(st.sampled_from(StanceKind)), draw(maybe_words))
+            for v, party, point in keys
+        ]
     paper_ids = draw(st.lists(ids, max_size=2, unique=True))
     papers = [
         Paper(
@@ -151,13 +158,19 @@ def preferences_for(draw: st.DrawFn, party_id: str, points: list[Point]) -> Pref
         weights[points[0].id] = 1.0
     scale = draw(st.sampled_from([1.0, 10.0, 100.0, 7.5]))
     score = st.floats(min_value=0, max_value=scale, allow_nan=False)
-    scores = {p.id: {o: draw(score) for o in p.option_keys} for p in points if weights[p.id] > 0 or draw(st.booleans())}
+    scores = {
+        p.id: {o: draw(score) for o in p.option_keys}
+        for p in points
+        if weights[p.id] > 0 or draw(st.booleans())
+    }
     options = [(p.id, o) for p in points for o in p.option_keys]
     red = draw(st.lists(st.sampled_from(options), max_size=3, unique=True))
     links = []
     if len(points) >= 2:
         for _ in range(draw(st.integers(0, 2))):
-            source, target = draw(st.lists(st.sampled_from(points), min_size=2, max_size=2, unique_by=lambda p: p.id))
+            source, target = draw(
+                st.lists(st.sampled_from(points), min_size=2, max_size=2, unique_by=lambda p: p.id)
+            )
             links.append(
                 Link(
                     source.id,

@@ -55,7 +55,15 @@ def test_show_prints_points_parties_and_stances(small_doc: dict[str, Any], tmp_p
     path = write_doc(tmp_path / "s.yaml", small_doc)
     result = runner.invoke(app, ["show", str(path)], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
-    for text in ("Control of the harbour", "Joint administration", "North", "mediator", "Draft 2", "reject", "accept"):
+    for text in (
+        "Control of the harbour",
+        "Joint administration",
+        "North",
+        "mediator",
+        "Draft 2",
+        "reject",
+        "accept",
+    ):
         assert text in result.output
 
 
@@ -67,7 +75,10 @@ def test_show_json_is_machine_readable(tmp_path: Path, small_doc: dict[str, Any]
     assert data["outcome_count"] == 6
     assert [p["id"] for p in data["points"]] == ["ceasefire", "harbour"]
     assert data["latest_draft"]["version"] == 2
-    assert data["latest_draft"]["choices"]["ceasefire"] == {"option": "immediate", "text": "Immediate ceasefire"}
+    assert data["latest_draft"]["choices"]["ceasefire"] == {
+        "option": "immediate",
+        "text": "Immediate ceasefire",
+    }
     assert data["latest_draft"]["choices"]["harbour"]["text"] == "Administration to be agreed"
     assert data["stances"] == {"ceasefire": {"south": "accept"}}
     north = next(p for p in data["parties"] if p["id"] == "north")

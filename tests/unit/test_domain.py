@@ -76,7 +76,11 @@ def _negotiation() -> Negotiation:
         Point("a", 1, "A", (Option("x", "X"), Option("y", "Y"))),
         Point("b", 2, "B", (Option("x", "X"), Option("y", "Y"), Option("z", "Z"))),
     )
-    parties = (Party("m", "Mediator", Role.MEDIATOR), Party("north", "North"), Party("obs", "O", Role.OBSERVER))
+    parties = (
+        Party("m", "Mediator", Role.MEDIATOR),
+        Party("north", "North"),
+        Party("obs", "O", Role.OBSERVER),
+    )
     return Negotiation("n", "N", points, parties)
 
 

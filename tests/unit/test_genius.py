@@ -43,10 +43,10 @@ def test_imported_utilities_equal_genius_utilities_for_every_package() -> None:
     weights = [0.3, 0.2, 0.5]
     evaluations = [[4, 8, 2], [5, 3], [10, 6, 1]]
     for choice in itertools.product(range(3), range(2), range(3)):
-        package = {
-            p.id: p.options[c].key for p, c in zip(negotiation.points, choice, strict=True)
-        }
-        assert parent.utility(package) == pytest.approx(_genius_utility(weights, evaluations, list(choice)), abs=1e-12)
+        package = {p.id: p.options[c].key for p, c in zip(negotiation.points, choice, strict=True)}
+        assert parent.utility(package) == pytest.approx(
+            _genius_utility(weights, evaluations, list(choice)), abs=1e-12
+        )
 
 
 def test_import_keeps_reservation_and_discount_factor() -> None:
@@ -66,7 +66,9 @@ def test_genius_import_export_import_round_trips(tmp_path: Path) -> None:
     names = sorted(p.name for p in report.files)
     assert names == ["holiday-domain.xml", "holiday-parent.xml", "holiday-teenager.xml"]
     out = tmp_path / "out"
-    second = import_genius(out / "holiday-domain.xml", [out / "holiday-parent.xml", out / "holiday-teenager.xml"])
+    second = import_genius(
+        out / "holiday-domain.xml", [out / "holiday-parent.xml", out / "holiday-teenager.xml"]
+    )
     assert [p.title for p in second.points] == [p.title for p in first.points]
     assert second.party("holiday-parent").metadata["genius"]["discount_factor"] == 0.9
     for package in _all_packages(first):
@@ -92,7 +94,9 @@ def test_export_of_a_scenario_keeps_every_utility(tmp_path: Path) -> None:
     original = load(EXAMPLES / "camp-david-1978.yaml")
     report = export_genius(original, tmp_path)
     assert report.warnings == [], "scores reach the top of the scale and there are no red lines"
-    back = import_genius(tmp_path / "camp-david-1978-domain.xml", [tmp_path / "israel.xml", tmp_path / "egypt.xml"])
+    back = import_genius(
+        tmp_path / "camp-david-1978-domain.xml", [tmp_path / "israel.xml", tmp_path / "egypt.xml"]
+    )
     assert back.id == "camp-david-1978"
     for package in _all_packages(original):
         for party in ("israel", "egypt"):

@@ -132,9 +132,10 @@ def test_score_outside_the_declared_scale_is_reported(tmp_path: Path, small_doc:
     small_doc["parties"]["north"]["scores"]["harbour"]["joint"] = 11
     small_doc["parties"]["south"]["score_scale"] = 5
     problems = problems_of(tmp_path, small_doc)
-    assert "outside the declared scale; expected 0 to 10" in only(
-        problems, "parties.north.scores.harbour.joint"
-    ).message
+    assert (
+        "outside the declared scale; expected 0 to 10"
+        in only(problems, "parties.north.scores.harbour.joint").message
+    )
     assert "expected 0 to 5" in only(problems, "parties.south.scores.ceasefire.immediate").message
 
 
@@ -231,7 +232,10 @@ def test_missing_required_field_is_reported(tmp_path: Path, small_doc: dict[str,
 
 def test_wrong_type_names_what_was_expected(tmp_path: Path, small_doc: dict[str, Any]) -> None:
     small_doc["points"][1]["number"] = "two"
-    assert "expected a whole number, got 'two'" in only(problems_of(tmp_path, small_doc), "points[1].number").message
+    assert (
+        "expected a whole number, got 'two'"
+        in only(problems_of(tmp_path, small_doc), "points[1].number").message
+    )
 
 
 def test_bad_id_and_bad_date_are_reported(tmp_path: Path, small_doc: dict[str, Any]) -> None:

@@ -14,7 +14,9 @@ from accord.scenario.genius import export_genius, import_genius
 
 @reports_errors
 def import_genius_command(
-    domain: Path = typer.Argument(..., help="The GENIUS domain file (issues and values).", show_default=False),
+    domain: Path = typer.Argument(
+        ..., help="The GENIUS domain file (issues and values).", show_default=False
+    ),
     profiles: list[Path] = typer.Argument(
         ..., help="One GENIUS utility profile per party.", show_default=False
     ),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass
+from enum import StrEnum
 
 
-class DraftStatus(str, Enum):
+class DraftStatus(StrEnum):
     DRAFT = "draft"
     CIRCULATED = "circulated"
     WITHDRAWN = "withdrawn"
@@ -43,7 +43,7 @@ class Draft:
         return {p: c.option for p, c in self.choices.items() if c.option is not None}
 
 
-class StanceKind(str, Enum):
+class StanceKind(StrEnum):
     ACCEPT = "accept"
     CONDITIONAL = "conditional"
     REJECT = "reject"

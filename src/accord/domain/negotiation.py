@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from accord.errors import DomainError
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from accord.domain.record import Meeting, Paper
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """What a party does at the table."""
 
     MEDIATOR = "mediator"

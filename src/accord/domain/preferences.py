@@ -28,7 +28,7 @@ class RedLine:
 
 @dataclass(frozen=True)
 class Link:
-    """"Option ``option`` on ``point`` only if ``requires_point`` is one of ``requires_options``."""
+    """ "Option ``option`` on ``point`` only if ``requires_point`` is one of ``requires_options``."""
 
     point: str
     option: str

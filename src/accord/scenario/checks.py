@@ -8,7 +8,7 @@ problem in the file, not only the first.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeGuard
 
 from accord.errors import Problem
 from accord.scenario.paths import FieldPath
@@ -23,7 +23,7 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -49,7 +49,7 @@ class _Checker:
             return False
         return True
 
-    def option_ref(self, path: FieldPath, point: str, option: Any) -> bool:
+    def option_ref(self, path: FieldPath, point: Any, option: Any) -> bool:
         if not isinstance(option, str):
             return False
         if option not in self.options[point]:
@@ -93,7 +93,11 @@ class _Checker:
     # -- sections ---------------------------------------------------------
     def check(self) -> list[Problem]:
         self.check_points()
-        self.versions = {v for v in self.unique(("drafts",), _list(self.doc.get("drafts")), "version", "draft version") if _is_number(v)}
+        self.versions = {
+            v
+            for v in self.unique(("drafts",), _list(self.doc.get("drafts")), "version", "draft version")
+            if isinstance(v, int) and not isinstance(v, bool)
+        }
         self.papers = self.unique(("papers",), _list(self.doc.get("papers")), "id", "paper id")
         for party_id, party in _dict(self.doc.get("parties")).items():
             self.check_party(("parties", party_id), _dict(party))
@@ -135,22 +139,23 @@ class _Checker:
                 if point not in weights:
                     self.add(
                         (*path, "weights"),
-                        f"missing weight for point {point!r}; expected a number >= 0 (0 if it does not matter)",
+                        f"missing weight for point {point!r}; "
+                        "expected a number >= 0 (0 if it does not matter)",
                     )
             numbers = [w for w in weights.values() if _is_number(w)]
             if numbers and len(numbers) == len(weights) and not any(w > 0 for w in numbers):
                 self.add((*path, "weights"), "all weights are 0; expected at least one positive weight")
-        scale = party.get("score_scale", self.doc.get("score_scale", 1))
-        scale = scale if _is_number(scale) and scale > 0 else None
+        declared = party.get("score_scale", self.doc.get("score_scale", 1))
+        scale = declared if _is_number(declared) and declared > 0 else None
         scores = _dict(party.get("scores"))
         for point, by_option in scores.items():
             if not self.point_ref((*path, "scores", point), point):
                 continue
             for option, score in _dict(by_option).items():
                 where = (*path, "scores", point, option)
-                if self.option_ref(where, point, option) and scale is not None and _is_number(score):
-                    if not 0 <= score <= scale:
-                        self.add(where, f"score {score} is outside the declared scale; expected 0 to {scale}")
+                known = self.option_ref(where, point, option)
+                if known and scale is not None and _is_number(score) and not 0 <= score <= scale:
+                    self.add(where, f"score {score} is outside the declared scale; expected 0 to {scale}")
         for point, keys in self.options.items():
             weight = weights.get(point)
             if _is_number(weight) and weight > 0:
@@ -163,16 +168,16 @@ class _Checker:
                     )
         red_lines = _list(party.get("red_lines"))
         seen: set[tuple[Any, Any]] = set()
-        for index, red_line in enumerate(red_lines):
-            red_line = _dict(red_line)
+        for index, entry in enumerate(red_lines):
+            red_line = _dict(entry)
             where = (*path, "red_lines", index)
-            point, option = red_line.get("point"), red_line.get("option")
-            if self.point_ref((*where, "point"), point):
-                self.option_ref((*where, "option"), point, option)
-            if isinstance(point, str) and isinstance(option, str):
-                if (point, option) in seen:
-                    self.add(where, f"duplicate red line {point}/{option}; expected each once")
-                seen.add((point, option))
+            on_point, on_option = red_line.get("point"), red_line.get("option")
+            if self.point_ref((*where, "point"), on_point):
+                self.option_ref((*where, "option"), on_point, on_option)
+            if isinstance(on_point, str) and isinstance(on_option, str):
+                if (on_point, on_option) in seen:
+                    self.add(where, f"duplicate red line {on_point}/{on_option}; expected each once")
+                seen.add((on_point, on_option))
         for index, link in enumerate(_list(party.get("links"))):
             self.check_link((*path, "links", index), _dict(link))
 
@@ -200,7 +205,10 @@ class _Checker:
             if _is_number(parent):
                 self.version_ref((*path, "parent"), parent)
                 if _is_number(version) and parent >= version:
-                    self.add((*path, "parent"), f"parent {parent} is not older than version {version}; expected an earlier version")
+                    self.add(
+                        (*path, "parent"),
+                        f"parent {parent} is not older than version {version}; expected an earlier version",
+                    )
             self.party_ref((*path, "author"), draft.get("author"))
             self.date((*path, "date"), draft.get("date"))
             for n, party in enumerate(_list(draft.get("circulated_to"))):
@@ -221,7 +229,11 @@ class _Checker:
             key = (stance.get("draft"), stance.get("party"), stance.get("point"))
             if all(isinstance(k, str | int) for k in key):
                 if key in seen:
-                    self.add(path, f"duplicate stance of {key[1]!r} on point {key[2]!r} of draft {key[0]} (also stances[{seen[key]}]); expected one")
+                    self.add(
+                        path,
+                        f"duplicate stance of {key[1]!r} on point {key[2]!r} of draft {key[0]} "
+                        f"(also stances[{seen[key]}]); expected one",
+                    )
                 else:
                     seen[key] = index
 
@@ -236,7 +248,11 @@ class _Checker:
                 self.party_ref((*path, "participants", n), party)
             for n, paper in enumerate(_list(meeting.get("papers"))):
                 if isinstance(paper, str) and paper not in self.papers:
-                    self.add((*path, "papers", n), f"unknown paper {paper!r}; expected one of: {', '.join(sorted(self.papers)) or 'none defined'}")
+                    self.add(
+                        (*path, "papers", n),
+                        f"unknown paper {paper!r}; "
+                        f"expected one of: {', '.join(sorted(self.papers)) or 'none defined'}",
+                    )
             for n, version in enumerate(_list(meeting.get("drafts"))):
                 self.version_ref((*path, "drafts", n), version)
             if meeting.get("status") in ("postponed", "cancelled") and not meeting.get("reason"):

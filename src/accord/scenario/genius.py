@@ -98,7 +98,8 @@ def read_domain(path: Path) -> list[GeniusIssue]:
             raise GeniusFormatError(f"{path}: an <issue> lacks its name or index attribute")
         if kind != "discrete":
             raise GeniusFormatError(
-                f"{path}: issue {name!r} is of type {kind!r}; expected discrete issues (only those are supported)"
+                f"{path}: issue {name!r} is of type {kind!r}; "
+                "expected discrete issues (only those are supported)"
             )
         values = tuple(item.get("value", "") for item in issue.iter("item"))
         if not values or "" in values:
@@ -133,7 +134,8 @@ def read_profile(path: Path, issues: list[GeniusIssue]) -> GeniusProfile:
             evaluation = _number(path, item, "evaluation")
             if not evaluation >= 0:
                 raise GeniusFormatError(
-                    f"{path}: issue {name!r}, value {value!r}: evaluation {evaluation}; expected a number >= 0"
+                    f"{path}: issue {name!r}, value {value!r}: "
+                    f"evaluation {evaluation}; expected a number >= 0"
                 )
             table[value] = evaluation
         missing = [v for v in issue.values if v not in table]
@@ -147,7 +149,9 @@ def read_profile(path: Path, issues: list[GeniusIssue]) -> GeniusProfile:
             raise GeniusFormatError(f"{path}: <weight index={local_index}> names no issue of the profile")
         weight = _number(path, element, "value")
         if not weight >= 0:
-            raise GeniusFormatError(f"{path}: weight of issue {index_to_name[local_index]!r} is {weight}; expected >= 0")
+            raise GeniusFormatError(
+                f"{path}: weight of issue {index_to_name[local_index]!r} is {weight}; expected >= 0"
+            )
         weights[by_name[index_to_name[local_index]].index] = weight
     absent = [i.name for i in issues if i.index not in weights or i.index not in evaluations]
     if absent:
@@ -236,11 +240,23 @@ def export_genius(negotiation: Negotiation, directory: Path) -> GeniusExport:
     domain = ET.Element("negotiation_template")
     space = ET.SubElement(domain, "utility_space", number_of_issues=str(len(negotiation.points)))
     objective = ET.SubElement(
-        space, "objective", index="0", description="", name=negotiation.title, type="objective", etype="objective"
+        space,
+        "objective",
+        index="0",
+        description="",
+        name=negotiation.title,
+        type="objective",
+        etype="objective",
     )
     for index, point in enumerate(negotiation.points, start=1):
         issue = ET.SubElement(
-            objective, "issue", index=str(index), name=point.title, etype="discrete", type="discrete", vtype="discrete"
+            objective,
+            "issue",
+            index=str(index),
+            name=point.title,
+            etype="discrete",
+            type="discrete",
+            vtype="discrete",
         )
         for n, option in enumerate(point.options, start=1):
             ET.SubElement(issue, "item", index=str(n), value=option.text)
@@ -280,11 +296,23 @@ def _profile(negotiation: Negotiation, prefs: Preferences, party: Party, report:
         )
     root = ET.Element("utility_space", type="", number_of_issues=str(len(negotiation.points)))
     objective = ET.SubElement(
-        root, "objective", index="0", description="", name=negotiation.title, type="objective", etype="objective"
+        root,
+        "objective",
+        index="0",
+        description="",
+        name=negotiation.title,
+        type="objective",
+        etype="objective",
     )
     for index, point in enumerate(negotiation.points, start=1):
         issue = ET.SubElement(
-            objective, "issue", index=str(index), name=point.title, etype="discrete", type="discrete", vtype="discrete"
+            objective,
+            "issue",
+            index=str(index),
+            name=point.title,
+            etype="discrete",
+            type="discrete",
+            vtype="discrete",
         )
         top = tops[point.id]
         for n, option in enumerate(point.options, start=1):

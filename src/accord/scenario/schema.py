@@ -83,7 +83,7 @@ def _describe(error: ValidationError, path: FieldPath) -> tuple[str, FieldPath]:
         name = extra[0] if extra else "?"
         return f"unknown field {name!r}; expected one of: {', '.join(allowed)}", (*path, name)
     if kind == "type":
-        wanted = error.validator_value
+        wanted: Any = error.validator_value
         names = [wanted] if isinstance(wanted, str) else list(wanted)
         shown = " or ".join(_YAML_TYPES.get(n, n) for n in names)
         return f"expected {expected or shown}, got {_got(error.instance)}", path
@@ -91,7 +91,8 @@ def _describe(error: ValidationError, path: FieldPath) -> tuple[str, FieldPath]:
         sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[kind]
         return f"expected a number {sign} {error.validator_value}, got {_got(error.instance)}", path
     if kind == "enum":
-        options = ", ".join(str(v) for v in error.validator_value)
+        allowed_values: Any = error.validator_value
+        options = ", ".join(str(v) for v in allowed_values)
         return f"expected one of: {options}; got {_got(error.instance)}", path
     if kind == "const":
         return f"expected {error.validator_value!r}, got {_got(error.instance)}", path
@@ -100,7 +101,8 @@ def _describe(error: ValidationError, path: FieldPath) -> tuple[str, FieldPath]:
     if kind == "minLength":
         return f"expected {expected or 'non-empty text'}, got empty text", path
     if kind == "pattern":
-        return f"expected {expected or 'text matching ' + str(error.validator_value)}, got {_got(error.instance)}", path
+        wanted = expected or f"text matching {error.validator_value}"
+        return f"expected {wanted}, got {_got(error.instance)}", path
     if kind == "oneOf":
         return f"expected {expected or 'one of the allowed forms'}, got {_got(error.instance)}", path
     return f"{error.message}", path

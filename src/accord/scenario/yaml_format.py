@@ -241,7 +241,12 @@ def to_document(negotiation: Negotiation) -> dict[str, Any]:
     if negotiation.stances:
         doc["stances"] = []
         for s in negotiation.stances:
-            stance: dict[str, Any] = {"draft": s.draft, "party": s.party, "point": s.point, "stance": s.stance.value}
+            stance: dict[str, Any] = {
+                "draft": s.draft,
+                "party": s.party,
+                "point": s.point,
+                "stance": s.stance.value,
+            }
             _put(stance, "note", s.note)
             doc["stances"].append(stance)
     if negotiation.meetings:
@@ -310,8 +315,7 @@ def _draft_document(draft: Draft) -> dict[str, Any]:
     _put(d, "note", draft.note)
     _put(d, "circulated_to", list(draft.circulated_to))
     d["choices"] = {
-        point: c.option if c.option is not None else {"text": c.text}
-        for point, c in draft.choices.items()
+        point: c.option if c.option is not None else {"text": c.text} for point, c in draft.choices.items()
     }
     return d
 

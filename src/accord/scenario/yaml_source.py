@@ -136,8 +136,7 @@ def _walk(node: yaml.Node, path: FieldPath, source: Source) -> None:
                     Problem(
                         source.file,
                         render(child),
-                        f"duplicate key {key!r} (first given on line {seen[key]}); "
-                        "expected each key once",
+                        f"duplicate key {key!r} (first given on line {seen[key]}); expected each key once",
                         line,
                     )
                 )
