@@ -102,6 +102,8 @@ def _print_tables(negotiation: Negotiation) -> None:
         text = choice_text(negotiation, latest, point.id) or "[dim](silent)[/]"
         stances.add_row(str(point.number), point.title, text, *marks)
     console.print(stances)
+    if not voices:
+        console.print(f"No stances recorded on draft {latest.version} yet.")
 
 
 def schema() -> None:

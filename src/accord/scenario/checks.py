@@ -143,7 +143,7 @@ class _Checker:
                         "expected a number >= 0 (0 if it does not matter)",
                     )
             numbers = [w for w in weights.values() if _is_number(w)]
-            if numbers and len(numbers) == len(weights) and not any(w > 0 for w in numbers):
+            if numbers and len(numbers) == len(weights) and all(w == 0 for w in numbers):
                 self.add((*path, "weights"), "all weights are 0; expected at least one positive weight")
         declared = party.get("score_scale", self.doc.get("score_scale", 1))
         scale = declared if _is_number(declared) and declared > 0 else None

@@ -69,7 +69,7 @@ def _negotiation(source: Source) -> Negotiation:
         raise ScenarioError(source.problems)
     problems = source.problems + schema_problems(source) + rule_problems(source)
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.path)))
     return from_document(source.document)
 
 
