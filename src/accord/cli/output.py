@@ -12,7 +12,7 @@ from rich.console import Console
 
 from accord.errors import AccordError, ScenarioError
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 P = ParamSpec("P")
