@@ -74,7 +74,9 @@ def test_camp_david_weights_are_the_published_point_table() -> None:
     }
     assert egypt.weights["sinai"] == 55 and egypt.weights["palestinian-rights"] == 20
     # each side wins the issues it values more: Israel 60 of its points, Egypt 75 of its own
-    split = {p.id: ("egypt" if p.id in ("sinai", "palestinian-rights") else "israel") for p in negotiation.points}
+    split = {
+        p.id: ("egypt" if p.id in ("sinai", "palestinian-rights") else "israel") for p in negotiation.points
+    }
     assert israel.utility(split) == pytest.approx(0.60)
     assert egypt.utility(split) == pytest.approx(0.75)
 
