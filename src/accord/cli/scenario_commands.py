@@ -10,7 +10,7 @@ from rich.table import Table
 
 from accord.cli.output import console, print_json, reports_errors
 from accord.domain import Negotiation, StanceKind
-from accord.reports.overview import choice_text, stance_matrix
+from accord.reports.overview import choice_text, overview, stance_matrix
 from accord.scenario import load, scenario_schema
 
 _STANCE_MARK = {
@@ -44,8 +44,6 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables."),
 ) -> None:
     """Show a scenario: points and options, parties, and the stances on the latest draft."""
-    from accord.reports.overview import overview
-
     negotiation = load(file)
     if as_json:
         print_json(overview(negotiation))
