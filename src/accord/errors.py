@@ -4,7 +4,8 @@
     ├── ScenarioError           a scenario file (YAML) is unreadable or invalid;
     │                           carries every Problem found, not just the first
     ├── GeniusFormatError       a GENIUS XML domain or profile cannot be read or written
-    └── DomainError             a rule of the negotiation model was broken by a caller
+    ├── DomainError             a rule of the negotiation model was broken by a caller
+    └── EngineError             the compromise engine cannot answer the question as asked
 
 The CLI prints ``ErrorName: message`` for these and exits non-zero; anything
 else escaping is a bug in accord.
@@ -52,3 +53,7 @@ class GeniusFormatError(AccordError):
 
 class DomainError(AccordError):
     """A rule of the negotiation model was broken (unknown point, option or party)."""
+
+
+class EngineError(AccordError):
+    """The compromise engine cannot answer the question as asked (bad concept, no draft option...)."""

@@ -1,0 +1,211 @@
+"""The Nash bargaining solution, exactly, by outer approximation of the log-product.
+
+maximise  sum_i log(u_i - d_i)   (Nash 1950: the product of gains over reservation values)
+
+log is concave, so every tangent line lies above it: z_i <= log a + (g_i - a)/a
+for any a > 0. A MILP that maximises sum z_i under a set of tangents gives an
+upper bound; the true log-product of the package it returns is a lower bound.
+New tangents are added at the returned gains until the bounds meet (relative
+gap on the product below 1e-9) — at that point the incumbent is proven optimal.
+
+To keep the number of rounds small on large instances: gains are bounded below
+by what the best known package (egalitarian or utilitarian) already achieves,
+and above by each party's best utility, and a dense geometric grid of tangents
+over that range is laid before the first round.
+
+Parties that cannot gain at all (best utility equal to the reservation value)
+are left out of the product; when no package gives every other party a
+positive gain the concept does not discriminate and the result is marked
+degenerate (the most useful package is then returned).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from accord.engine.concepts import NASH_TOLERANCE, TOLERANCE, _Clock, best_utilities, utilitarian
+from accord.engine.milp import INF, MilpSolver, MilpStatus, PackageModel
+from accord.engine.problem import IntArray, Problem
+from accord.engine.solution import Concept, Outcome, Solution, Status, make_solution
+
+GRID = 24  # tangents per party laid before the first round
+MAX_ROUNDS = 200
+
+
+def nash_log_value(problem: Problem, active: np.ndarray, columns: IntArray) -> float:
+    gains = (problem.utilities(columns) - problem.reservation)[active]
+    if (gains <= 0).any():
+        return -INF
+    return float(np.log(gains).sum())
+
+
+@dataclass
+class _Tangents:
+    points: list[list[float]] = field(default_factory=list)  # per party, the gains a at which tangents touch
+
+    def add(self, party: int, at: float) -> bool:
+        if at <= 0:
+            return False
+        existing = self.points[party]
+        if any(abs(a - at) <= 1e-12 * max(1.0, at) for a in existing):
+            return False
+        existing.append(at)
+        return True
+
+
+def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float | None = None) -> Outcome:
+    clock = _Clock(time_limit)
+    best = best_utilities(problem, solver, clock.left())
+    if best is None:
+        return Outcome(Concept.NASH, Status.INFEASIBLE, (), clock.seconds, solver.name)
+    high = best - problem.reservation
+    active = high > TOLERANCE
+    if not active.any():
+        fallback = utilitarian(problem, solver, top, clock.left())
+        return _degenerate(problem, fallback, clock, solver)
+    tangents = _Tangents([[] for _ in range(problem.n_parties)])
+    base = PackageModel.build(problem)
+    solutions: list[Solution] = []
+    seen: dict[tuple[int, ...], float] = {}  # every package met, with its log-product
+    forbidden: set[tuple[int, ...]] = set()
+    rounds_total = 0
+    for rank in range(1, top + 1):
+        incumbent = _incumbent(problem, base, solver, active, seen, forbidden, clock)
+        if incumbent is None:
+            if rank == 1:
+                fallback = utilitarian(problem, solver, top, clock.left())
+                return _degenerate(problem, fallback, clock, solver)
+            break
+        lower_log = seen[incumbent]
+        # any package at least as good as the incumbent has g_i >= P / prod_{j != i} H_j
+        log_high = np.log(np.where(active, high, 1.0))
+        floor = np.exp(lower_log - (log_high.sum() - log_high))
+        for party in np.nonzero(active)[0]:
+            lo, hi = float(floor[party]), float(high[party])
+            for a in np.geomspace(max(lo, 1e-12), max(hi, lo * (1 + 1e-9)), GRID):
+                tangents.add(int(party), float(a))
+        status, gap, rounds = Status.TIME_LIMIT, INF, 0
+        best_columns = incumbent
+        while rounds < MAX_ROUNDS:
+            rounds += 1
+            model = base.copy()
+            z = {}
+            for party in np.nonzero(active)[0]:
+                party = int(party)
+                index, value = PackageModel.utility_terms(problem, party)
+                d = float(problem.reservation[party])
+                # gain floor: g_i >= floor_i (slightly relaxed so the incumbent stays feasible)
+                model.add_row(d + float(floor[party]) * (1 - 1e-7), INF, index, value)
+                z[party] = model.add_var(-INF, INF)
+                for a in tangents.points[party]:
+                    # z <= log a + (u - d - a)/a   <=>   z - u/a <= log a - 1 - d/a
+                    model.add_row(-INF, math.log(a) - 1.0 - d / a, [z[party], *index], [1.0, *(-value / a)])
+            model.milp.set_objective(list(z.values()), [1.0] * len(z))
+            result = solver.solve(model.milp, clock.left())
+            if result.status is MilpStatus.INFEASIBLE:
+                # only forbidden packages reach the floor: the incumbent is the best left
+                status, gap = Status.OPTIMAL, 0.0
+                break
+            if not result.has_solution:
+                break
+            columns = model.columns(result)
+            key = tuple(int(c) for c in columns)
+            if key not in seen:
+                seen[key] = nash_log_value(problem, active, columns)
+            if key not in forbidden and seen[key] > lower_log:
+                lower_log, best_columns = seen[key], key
+            upper_log = result.bound
+            gap = math.expm1(max(upper_log - lower_log, 0.0))
+            if gap <= NASH_TOLERANCE:
+                status = Status.OPTIMAL
+                gap = 0.0 if gap < 0 else gap
+                break
+            if result.status is not MilpStatus.OPTIMAL:
+                break  # time limit inside the MILP: report the proven gap
+            gains = problem.utilities(columns) - problem.reservation
+            added = [tangents.add(int(p), float(gains[p])) for p in np.nonzero(active)[0]]
+            if not any(added):
+                # tangents already touch this package's gains, so the bound cannot improve further:
+                # the remaining gap is the solver's numerical tolerance (reported as is)
+                status = Status.OPTIMAL
+                break
+            if clock.time_limit is not None and clock.left() is not None and clock.left() <= 0.001:
+                break
+        rounds_total += rounds
+        product = math.exp(seen[best_columns])
+        solutions.append(
+            make_solution(
+                problem,
+                Concept.NASH,
+                rank,
+                np.array(best_columns),
+                product,
+                status,
+                gap if math.isfinite(gap) else 1.0,
+                clock.seconds,
+                {"rounds": rounds, "tangents": sum(len(t) for t in tangents.points)},
+            )
+        )
+        forbidden.add(best_columns)
+        base.forbid(np.array(best_columns))
+    overall = solutions[0].status if solutions else Status.INFEASIBLE
+    return Outcome(Concept.NASH, overall, tuple(solutions), clock.seconds, solver.name)
+
+
+def _incumbent(
+    problem: Problem,
+    base: PackageModel,
+    solver: MilpSolver,
+    active: np.ndarray,
+    seen: dict[tuple[int, ...], float],
+    forbidden: set[tuple[int, ...]],
+    clock: _Clock,
+) -> tuple[int, ...] | None:
+    """The best package known that is not forbidden and gives every active party a gain."""
+    candidates = [(v, k) for k, v in seen.items() if k not in forbidden and math.isfinite(v)]
+    if candidates:
+        return max(candidates)[1]
+    # the most even package among those left: if even it leaves someone without a gain, none gives all a gain
+    model = base.copy()
+    t = model.add_var(-INF, INF)
+    for party in np.nonzero(active)[0]:
+        index, value = PackageModel.utility_terms(problem, int(party))
+        model.add_row(-INF, -float(problem.reservation[party]), [t, *index], [1.0, *(-value)])
+    model.milp.set_objective([t], [1.0])
+    result = solver.solve(model.milp, clock.left())
+    if not result.has_solution or result.objective <= TOLERANCE:
+        return None
+    columns = model.columns(result)
+    key = tuple(int(c) for c in columns)
+    seen[key] = nash_log_value(problem, active, columns)
+    # a second cheap candidate: the utilitarian package, often close to Nash
+    total = problem.utility.sum(axis=0)
+    model = base.copy()
+    model.milp.set_objective(np.arange(problem.n_columns), total)
+    result = solver.solve(model.milp, clock.left())
+    if result.has_solution:
+        other = model.columns(result)
+        seen.setdefault(tuple(int(c) for c in other), nash_log_value(problem, active, other))
+    return max((v, k) for k, v in seen.items() if k not in forbidden and math.isfinite(v))[1]
+
+
+def _degenerate(problem: Problem, fallback: Outcome, clock: _Clock, solver: MilpSolver) -> Outcome:
+    solutions = tuple(
+        Solution(
+            **{
+                **s.__dict__,
+                "concept": Concept.NASH,
+                "value": 0.0,
+                "status": Status.DEGENERATE,
+                "detail": {
+                    "reason": "no package gives every party a positive gain; most total utility shown"
+                },
+            }
+        )
+        for s in fallback.solutions
+    )
+    status = Status.DEGENERATE if solutions else fallback.status
+    return Outcome(Concept.NASH, status, solutions, clock.seconds, solver.name)
