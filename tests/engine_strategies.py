@@ -48,9 +48,17 @@ def problems(
             for _ in range(draw(st.integers(0, 2))):
                 p, q = draw(st.lists(st.integers(0, n_points - 1), min_size=2, max_size=2, unique=True))
                 column = int(offsets[p]) + draw(st.integers(0, sizes[p] - 1))
-                options = draw(st.lists(st.integers(0, sizes[q] - 1), min_size=1, max_size=sizes[q], unique=True))
+                options = draw(
+                    st.lists(st.integers(0, sizes[q] - 1), min_size=1, max_size=sizes[q], unique=True)
+                )
                 links.append(
-                    LinkDemand(draw(st.integers(0, n_parties - 1)), p, column, q, tuple(int(offsets[q]) + o for o in sorted(options)))
+                    LinkDemand(
+                        draw(st.integers(0, n_parties - 1)),
+                        p,
+                        column,
+                        q,
+                        tuple(int(offsets[q]) + o for o in sorted(options)),
+                    )
                 )
         reservation = np.array([draw(st.sampled_from([0.0, 0.1, 0.25, 0.4, 0.55])) for _ in range(n_parties)])
     return Problem(

@@ -16,7 +16,9 @@ SOLVER = get_solver("highs")
 
 
 def _check_respects_demands(problem: Problem, columns: tuple[int, ...]) -> None:
-    assert problem.broken(np.array(columns)) == [], "a proposed package breaks no red line, link or reservation"
+    assert problem.broken(np.array(columns)) == [], (
+        "a proposed package breaks no red line, link or reservation"
+    )
 
 
 def _solve(problem: Problem, concept: Concept) -> tuple[object, float | None]:

@@ -1,0 +1,106 @@
+"""Deadlock diagnosis and post-settlement improvements, checked against brute force."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accord.engine import get_solver
+from accord.engine.backends import brute_force as bf
+from accord.engine.diagnose import diagnose
+from accord.engine.improve import STRICT, improvements
+from accord.engine.problem import Problem, ReservationDemand
+from tests.engine_strategies import problems
+
+SOLVER = get_solver("highs")
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _deal_exists(problem: Problem) -> bool:
+    packages, _ = bf.acceptable(problem)
+    return len(packages) > 0
+
+
+@SETTINGS
+@given(problems())
+def test_diagnosis_names_minimal_conflicts_that_really_clash(problem: Problem) -> None:
+    diagnosis = diagnose(problem, SOLVER)
+    assert diagnosis.deal_possible == _deal_exists(problem)
+    if diagnosis.deal_possible:
+        assert not diagnosis.conflicts
+        return
+    assert diagnosis.conflicts
+    seen: set[object] = set()
+    for conflict in diagnosis.conflicts:
+        assert not seen.intersection(conflict.demands), "reported conflicts are disjoint"
+        seen.update(conflict.demands)
+        assert not _deal_exists(problem.only(conflict.demands)), "the conflict cannot be met as a whole"
+        for member in conflict.demands:
+            rest = [d for d in conflict.demands if d != member]
+            assert _deal_exists(problem.only(rest)), "dropping any one member resolves the conflict"
+    remaining = [d for d in problem.demands() if d not in seen]
+    assert _deal_exists(problem.only(remaining)), "every clash is accounted for"
+
+
+@SETTINGS
+@given(problems())
+def test_ways_out_say_truly_whether_one_relaxation_restores_a_deal(problem: Problem) -> None:
+    diagnosis = diagnose(problem, SOLVER)
+    for way in diagnosis.ways_out:
+        relaxed = problem.without([way.demand])
+        assert way.restores_deal == _deal_exists(relaxed)
+        if way.restores_deal:
+            assert way.best is not None
+            assert relaxed.broken(np.array(way.best.columns)) == []
+            if isinstance(way.demand, ReservationDemand):
+                best = bf.best_utilities(relaxed)
+                assert best is not None and way.keep_at_most == pytest.approx(
+                    best[way.demand.party], abs=1e-7
+                )
+
+
+def test_diagnosis_words_name_party_point_and_option() -> None:
+    from accord.engine import compile_problem
+    from accord.scenario import load
+    from tests.conftest import EXAMPLES
+
+    problem = compile_problem(load(EXAMPLES / "camp-david-1978.yaml"))
+    # both sides ask for 90% of their points: no package can meet both
+    tight = problem.__class__(**{**problem.__dict__, "reservation": np.array([0.9, 0.9])})
+    diagnosis = diagnose(tight, SOLVER)
+    assert not diagnosis.deal_possible
+    (conflict,) = diagnosis.conflicts
+    assert set(conflict.descriptions) == {"Israel's reservation value 0.9", "Egypt's reservation value 0.9"}
+    ways = {w.description: w for w in diagnosis.ways_out}
+    # Egypt at 0.9 needs Sinai, rights, West Bank and one 5-point issue; Israel keeps at most 20 + 10
+    assert ways["Israel's reservation value 0.9"].keep_at_most == pytest.approx(0.3)
+    assert ways["Israel's reservation value 0.9"].restores_deal
+
+
+@SETTINGS
+@given(problems(), st.integers(1, 3), st.data())
+def test_improvements_leave_everyone_at_least_as_well_off(
+    problem: Problem, k: int, data: st.DataObject
+) -> None:
+    packages = bf.all_packages(problem)
+    draft = packages[data.draw(st.integers(0, len(packages) - 1))]
+    found = improvements(problem, draft, SOLVER, max_changes=k, top=3)
+    base = problem.utilities(draft)
+    for improvement in found:
+        assert all(g >= -1e-9 for g in improvement.gains)
+        assert sum(improvement.gains) > 0
+        assert 1 <= len(improvement.changes) <= k
+        assert problem.broken(np.array(improvement.columns)) == [], "red lines, links, reservations hold"
+    # the best one has the largest smallest gain among all packages that qualify
+    acceptable, utilities = bf.acceptable(problem)
+    changes = (acceptable != draft).sum(axis=1)
+    gains = utilities - base
+    qualify = (gains >= -1e-9).all(axis=1) & (gains.sum(axis=1) >= STRICT) & (changes <= k)
+    if not qualify.any():
+        assert found == [] or min(found[0].gains) == pytest.approx(0.0, abs=1e-6)
+        return
+    assert found, "an improvement exists and was found"
+    assert min(found[0].gains) == pytest.approx(gains[qualify].min(axis=1).max(), abs=1e-7)
+    assert len({f.columns for f in found}) == len(found)
