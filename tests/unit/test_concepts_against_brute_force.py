@@ -112,3 +112,29 @@ def test_top_k_gives_distinct_packages_in_order(problem: Problem) -> None:
     assert len({s.columns for s in nash.solutions}) == len(nash.solutions)
     values = [s.value for s in nash.solutions]
     assert values == sorted(values, reverse=True)
+
+
+CPSAT = get_solver("cpsat")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(max_points=5, max_options=3))
+def test_cpsat_backend_agrees_with_brute_force_to_its_scaling(problem: Problem) -> None:
+    # CP-SAT works on integers scaled by 10^7, so it is exact to about 1e-6 here
+    for concept, reference in (
+        (Concept.UTILITARIAN, bf.utilitarian_value(problem)),
+        (Concept.EGALITARIAN, bf.egalitarian_value(problem)),
+        (Concept.NASH, bf.nash_value(problem)),
+    ):
+        outcome = solve(problem, concept, solver=CPSAT)
+        if reference is None:
+            assert outcome.status is Status.INFEASIBLE
+            continue
+        best = outcome.best
+        assert best is not None
+        if concept is Concept.UTILITARIAN:
+            assert sum(best.utilities) == pytest.approx(reference, abs=1e-5)
+        elif concept is Concept.EGALITARIAN:
+            assert min(best.gains) == pytest.approx(reference, abs=1e-5)
+        elif reference > 0:
+            assert best.value == pytest.approx(reference, rel=1e-4, abs=1e-6)

@@ -93,8 +93,8 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
             rounds += 1
             model = base.copy()
             z = {}
-            for party in np.nonzero(active)[0]:
-                party = int(party)
+            for found in np.nonzero(active)[0]:
+                party = int(found)
                 index, value = PackageModel.utility_terms(problem, party)
                 d = float(problem.reservation[party])
                 # gain floor: g_i >= floor_i (slightly relaxed so the incumbent stays feasible)
@@ -132,7 +132,8 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
                 # the remaining gap is the solver's numerical tolerance (reported as is)
                 status = Status.OPTIMAL
                 break
-            if clock.time_limit is not None and clock.left() is not None and clock.left() <= 0.001:
+            left = clock.left()
+            if left is not None and left <= 0.001:
                 break
         rounds_total += rounds
         product = math.exp(seen[best_columns])

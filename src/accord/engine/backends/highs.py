@@ -21,7 +21,7 @@ def _quiet_start() -> None:
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 1)
-            highspy.Highs()
+            highspy.Highs()  # type: ignore[no-untyped-call]
     finally:
         os.dup2(saved, 1)
         os.close(saved)
@@ -36,7 +36,7 @@ class HighsSolver:
     def solve(self, milp: Milp, time_limit: float | None = None) -> MilpResult:
         _quiet_start()
         started = time.perf_counter()
-        h = highspy.Highs()
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", self.threads)
         h.setOptionValue("random_seed", 0)

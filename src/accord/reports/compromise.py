@@ -1,0 +1,121 @@
+"""The engine's answers as plain data: the stable `--json` output (documented in docs/json-output.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from accord.engine.diagnose import Diagnosis
+from accord.engine.improve import Improvement
+from accord.engine.problem import FloatArray, IntArray, Problem
+from accord.engine.solution import Outcome, Solution
+
+
+def by_party(problem: Problem, values: Sequence[float] | FloatArray) -> dict[str, float]:
+    return {party: round(float(v), 12) for party, v in zip(problem.parties, values, strict=True)}
+
+
+def option_text(problem: Problem, point_id: str, option: str) -> str:
+    p = problem.points.index(point_id)
+    return problem.option_texts[p][problem.options[p].index(option)]
+
+
+def package_data(problem: Problem, package: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": problem.point_numbers[p],
+            "point": point,
+            "title": problem.point_titles[p],
+            "option": package[point],
+            "text": option_text(problem, point, package[point]),
+        }
+        for p, point in enumerate(problem.points)
+    ]
+
+
+def solution_data(problem: Problem, solution: Solution) -> dict[str, Any]:
+    return {
+        "rank": solution.rank,
+        "status": solution.status.value,
+        "value": solution.value,
+        "gap": solution.gap,
+        "utilities": by_party(problem, solution.utilities),
+        "gains": by_party(problem, solution.gains),
+        "package": package_data(problem, solution.package),
+        "detail": solution.detail,
+    }
+
+
+def outcome_data(problem: Problem, outcome: Outcome) -> dict[str, Any]:
+    return {
+        "concept": outcome.concept.value,
+        "status": outcome.status.value,
+        "seconds": round(outcome.seconds, 6),
+        "backend": outcome.backend,
+        "solutions": [solution_data(problem, s) for s in outcome.solutions],
+    }
+
+
+def problem_data(problem: Problem) -> dict[str, Any]:
+    return {
+        "parties": [{"id": p, "name": n} for p, n in zip(problem.parties, problem.party_names, strict=True)],
+        "reservation_values": by_party(problem, problem.reservation),
+        "points": problem.n_points,
+        "packages": _package_count(problem),
+    }
+
+
+def _package_count(problem: Problem) -> int:
+    count = 1
+    for options in problem.options:
+        count *= len(options)
+    return count
+
+
+def draft_data(problem: Problem, version: int, columns: IntArray) -> dict[str, Any]:
+    return {
+        "version": version,
+        "utilities": by_party(problem, problem.utilities(columns)),
+        "breaks": [problem.describe(d) for d in problem.broken(columns)],
+    }
+
+
+def diagnosis_data(problem: Problem, diagnosis: Diagnosis) -> dict[str, Any]:
+    return {
+        "deal_possible": diagnosis.deal_possible,
+        "conflicts": [
+            {"demands": list(c.descriptions), "kinds": [type(d).__name__ for d in c.demands]}
+            for c in diagnosis.conflicts
+        ],
+        "ways_out": [
+            {
+                "relax": w.description,
+                "restores_deal": w.restores_deal,
+                "keep_at_most": w.keep_at_most,
+                "best": solution_data(problem, w.best) if w.best is not None else None,
+            }
+            for w in diagnosis.ways_out
+        ],
+        "checks": diagnosis.checks,
+        "seconds": round(diagnosis.seconds, 6),
+    }
+
+
+def improvement_data(problem: Problem, improvement: Improvement) -> dict[str, Any]:
+    return {
+        "rank": improvement.rank,
+        "proven_best": improvement.proven_best,
+        "utilities": by_party(problem, improvement.utilities),
+        "gains": by_party(problem, improvement.gains),
+        "changes": [
+            {
+                "point": c.point,
+                "title": problem.point_titles[problem.points.index(c.point)],
+                "from": c.before,
+                "from_text": option_text(problem, c.point, c.before),
+                "to": c.after,
+                "to_text": option_text(problem, c.point, c.after),
+            }
+            for c in improvement.changes
+        ],
+    }
