@@ -26,9 +26,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP)
-	@if ls bench/*.py >/dev/null 2>&1; then for f in bench/*.py; do $(BIN)/python $$f; done; \
-	else echo "no benchmarks yet"; fi
+PEER := .venv-negmas
+
+# the peer (NegMAS, AGPL) lives in its own environment; accord never imports it
+$(PEER)/bin/python:
+	$(PYTHON) -m venv $(PEER)
+	$(PEER)/bin/python -m pip install --quiet negmas
+
+bench: $(STAMP) $(PEER)/bin/python
+	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/scenario_io.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(PEER) .pytest_cache .mypy_cache .ruff_cache .hypothesis

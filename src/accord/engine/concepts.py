@@ -29,6 +29,9 @@ from accord.engine.solution import Concept, Outcome, Solution, Status, make_solu
 
 TOLERANCE = 1e-9  # slack when an optimum found at one stage becomes a constraint at the next
 NASH_TOLERANCE = 1e-9  # relative gap on the Nash product at which the search stops
+# A party whose best possible gain is below this cannot gain at all, for Nash and Kalai–Smorodinsky:
+# utilities live on [0, 1], and gains this small are below any meaning (and near solver tolerances).
+NEGLIGIBLE_GAIN = 1e-6
 
 
 class _Clock:
@@ -198,7 +201,7 @@ def _ks_ranges(problem: Problem, best: FloatArray) -> FloatArray:
 def ks_value(problem: Problem, best: FloatArray, columns: IntArray) -> float:
     """min over parties that can gain of (u_i - d_i)/(m_i - d_i); 1 when no party can gain."""
     ranges = _ks_ranges(problem, best)
-    active = ranges > TOLERANCE
+    active = ranges > NEGLIGIBLE_GAIN
     if not active.any():
         return 1.0
     gains = problem.utilities(columns) - problem.reservation
@@ -217,9 +220,9 @@ def kalai_smorodinsky(
     def stage(model: PackageModel, inner: _Clock) -> tuple[MilpResult, float] | None:
         t = model.add_var(-INF, INF)
         for party in range(problem.n_parties):
-            if ranges[party] > TOLERANCE:
+            if ranges[party] > NEGLIGIBLE_GAIN:
                 _gain_rows(model, t, party, scale=float(ranges[party]))
-        if not any(ranges > TOLERANCE):
+        if not any(ranges > NEGLIGIBLE_GAIN):
             model.milp.upper[t] = 1.0
         model.milp.set_objective([t], [1.0])
         result = solver.solve(model.milp, inner.left())

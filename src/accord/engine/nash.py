@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.engine.concepts import NASH_TOLERANCE, TOLERANCE, _Clock, best_utilities, utilitarian
+from accord.engine.concepts import NASH_TOLERANCE, NEGLIGIBLE_GAIN, _Clock, best_utilities, utilitarian
 from accord.engine.milp import INF, MilpSolver, MilpStatus, PackageModel
 from accord.engine.problem import IntArray, Problem
 from accord.engine.solution import Concept, Outcome, Solution, Status, make_solution
@@ -62,7 +62,7 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
     if best is None:
         return Outcome(Concept.NASH, Status.INFEASIBLE, (), clock.seconds, solver.name)
     high = best - problem.reservation
-    active = high > TOLERANCE
+    active = high > NEGLIGIBLE_GAIN
     if not active.any():
         fallback = utilitarian(problem, solver, top, clock.left())
         return _degenerate(problem, fallback, clock, solver)
@@ -177,7 +177,7 @@ def _incumbent(
         model.add_row(-INF, -float(problem.reservation[party]), [t, *index], [1.0, *(-value)])
     model.milp.set_objective([t], [1.0])
     result = solver.solve(model.milp, clock.left())
-    if not result.has_solution or result.objective <= TOLERANCE:
+    if not result.has_solution or result.objective <= NEGLIGIBLE_GAIN:
         return None
     columns = model.columns(result)
     key = tuple(int(c) for c in columns)

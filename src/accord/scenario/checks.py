@@ -98,7 +98,8 @@ class _Checker:
             for v in self.unique(("drafts",), _list(self.doc.get("drafts")), "version", "draft version")
             if isinstance(v, int) and not isinstance(v, bool)
         }
-        self.papers = self.unique(("papers",), _list(self.doc.get("papers")), "id", "paper id")
+        paper_ids = self.unique(("papers",), _list(self.doc.get("papers")), "id", "paper id")
+        self.papers = {p for p in paper_ids if isinstance(p, str)}
         for party_id, party in _dict(self.doc.get("parties")).items():
             self.check_party(("parties", party_id), _dict(party))
         self.check_drafts()

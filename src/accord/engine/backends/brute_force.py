@@ -13,6 +13,7 @@ import numpy as np
 from accord.engine.problem import FloatArray, IntArray, Problem
 
 TOLERANCE = 1e-9
+NEGLIGIBLE_GAIN = 1e-6  # the engine's documented threshold: a party that cannot gain more counts as unable to gain
 LIMIT = 2_000_000
 
 
@@ -78,7 +79,7 @@ def ks_value(problem: Problem) -> float | None:
     if not len(u):
         return None
     ranges = u.max(axis=0) - problem.reservation
-    active = ranges > TOLERANCE
+    active = ranges > NEGLIGIBLE_GAIN
     if not active.any():
         return 1.0
     ratios = gains(problem, u)[:, active] / ranges[active]
@@ -91,10 +92,13 @@ def nash_value(problem: Problem) -> float | None:
     if not len(u):
         return None
     ranges = u.max(axis=0) - problem.reservation
-    active = ranges > TOLERANCE
+    active = ranges > NEGLIGIBLE_GAIN
     if not active.any():
         return 0.0
     g = gains(problem, u)[:, active]
+    # the engine's degenerate case: no package gives every party able to gain a gain above NEGLIGIBLE_GAIN
+    if not (g.min(axis=1) > NEGLIGIBLE_GAIN).any():
+        return 0.0
     products = np.where((g > 0).all(axis=1), np.prod(np.clip(g, 0, None), axis=1), 0.0)
     return float(products.max())
 
