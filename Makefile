@@ -15,8 +15,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 demo: $(STAMP)
+	mkdir -p out
 	$(BIN)/accord validate examples/peace-framework-2025.yaml
 	$(BIN)/accord show examples/peace-framework-2025.yaml
+	$(BIN)/accord solve examples/peace-framework-2025.yaml --draft 3
+	$(BIN)/accord diagnose examples/peace-framework-2025.yaml
+	$(BIN)/accord contested examples/peace-framework-2025.yaml
+	$(BIN)/accord frontier examples/peace-framework-2025.yaml --draft 3 --plot out/frontier.png
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

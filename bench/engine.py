@@ -73,7 +73,9 @@ def make_problem(instance: Instance) -> tuple[Problem, np.ndarray, np.ndarray]:
         point_titles=tuple(f"Point {p + 1}" for p in range(instance.points)),
         point_numbers=tuple(range(1, instance.points + 1)),
         options=tuple(tuple(f"o{o}" for o in range(instance.options)) for _ in range(instance.points)),
-        option_texts=tuple(tuple(f"Option {o}" for o in range(instance.options)) for _ in range(instance.points)),
+        option_texts=tuple(
+            tuple(f"Option {o}" for o in range(instance.options)) for _ in range(instance.points)
+        ),
         utility=utility,
         reservation=np.full(instance.parties, 0.25 if instance.red_lines else 0.0),
         red_lines=tuple(dict.fromkeys(red_lines)),
@@ -86,10 +88,26 @@ def instances() -> list[Instance]:
     found = []
     for parties in (2, 3, 5):
         for points, options in ((6, 4), (8, 4), (10, 4), (12, 4)):
-            found.append(Instance(f"{parties}p {points}x{options}", parties, points, options, False, 1000 + parties * 100 + points))
+            found.append(
+                Instance(
+                    f"{parties}p {points}x{options}",
+                    parties,
+                    points,
+                    options,
+                    False,
+                    1000 + parties * 100 + points,
+                )
+            )
         for points, options in ((28, 5), (100, 6), (300, 6)):
             found.append(
-                Instance(f"{parties}p {points}x{options} +red", parties, points, options, True, 2000 + parties * 1000 + points)
+                Instance(
+                    f"{parties}p {points}x{options} +red",
+                    parties,
+                    points,
+                    options,
+                    True,
+                    2000 + parties * 1000 + points,
+                )
             )
     found.append(Instance("10p 300x6 +red", 10, 300, 6, True, 99))
     found.append(Instance("2p 28x3 (frontier)", 2, 28, 3, False, 28))
@@ -144,7 +162,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", help="run instances whose name contains this text")
     parser.add_argument("--peer-timeout", type=float, default=120.0)
-    parser.add_argument("--time-limit", type=float, default=10.0, help="per concept, for the largest instances")
+    parser.add_argument(
+        "--time-limit", type=float, default=10.0, help="per concept, for the largest instances"
+    )
     args = parser.parse_args()
     chosen = [i for i in instances() if not args.only or args.only in i.name]
     solver = get_solver("highs")
@@ -155,7 +175,14 @@ def main() -> None:
         f"accord backend: HiGHS; times in ms unless marked (median of {args.repeat})"
     )
     table = Table()
-    for column in ("instance", "outcomes", *(c.value[:5] for c in Concept), "frontier", "front size", "status"):
+    for column in (
+        "instance",
+        "outcomes",
+        *(c.value[:5] for c in Concept),
+        "frontier",
+        "front size",
+        "status",
+    ):
         table.add_column(column, justify="right" if column not in ("instance", "status") else "left")
     table.add_column("NegMAS front+nash", justify="right")
     table.add_column("speed-up", justify="right")
@@ -172,21 +199,29 @@ def main() -> None:
         for concept in Concept:
             if instance.name.endswith("(frontier)"):
                 continue
-            seconds, outcome = median_seconds(lambda c=concept: solve(problem, c, solver=solver, time_limit=limit), repeat)
+            seconds, outcome = median_seconds(
+                lambda c=concept, p=problem, t=limit: solve(p, c, solver=solver, time_limit=t), repeat
+            )
             times[concept] = seconds
             best = outcome.best  # type: ignore[attr-defined]
             gap = f"{best.gap:.2%}" if best is not None and best.gap else ""
-            statuses.add(f"{concept.value[:5]} {outcome.status.value}{' ' + gap if gap else ''}" if outcome.status.value != "optimal" else "")  # type: ignore[attr-defined]
+            statuses.add(
+                f"{concept.value[:5]} {outcome.status.value}{' ' + gap if gap else ''}"
+                if outcome.status.value != "optimal"
+                else ""
+            )  # type: ignore[attr-defined]
             if concept is Concept.NASH and best is not None:
                 nash_utilities = best.utilities
         frontier_seconds, frontier = (float("nan"), None)
-        if instance.parties <= 3 and instance.points <= 28 or instance.name.endswith("(frontier)"):
-            frontier_seconds, frontier = median_seconds(lambda: pareto_frontier(problem), repeat)
+        if (instance.parties <= 3 and instance.points <= 28) or instance.name.endswith("(frontier)"):
+            frontier_seconds, frontier = median_seconds(lambda p=problem: pareto_frontier(p), repeat)
         elif instance.points <= 100:
-            frontier_seconds, frontier = median_seconds(lambda: pareto_frontier(problem, samples=50), 1)
+            frontier_seconds, frontier = median_seconds(lambda p=problem: pareto_frontier(p, samples=50), 1)
         size = "" if frontier is None else f"{len(frontier.points)}{'' if frontier.exact else ' (repr.)'}"  # type: ignore[attr-defined]
         rows.append((instance, times, frontier_seconds, size, statuses, nash_utilities))
-        if not instance.red_lines and instance.outcomes <= PEER_LIMIT or instance.name.endswith("(frontier)"):
+        if (not instance.red_lines and instance.outcomes <= PEER_LIMIT) or instance.name.endswith(
+            "(frontier)"
+        ):
             requests.append(
                 {
                     "name": instance.name,
@@ -205,7 +240,11 @@ def main() -> None:
             ours = frontier_seconds + times.get(Concept.NASH, 0.0)
             speedup = f"{peer_seconds / ours:.0f}x" if ours > 0 else ""
             if answer.get("nash") is not None and nash_utilities is not None:
-                same = "yes" if np.allclose(answer["nash"], nash_utilities, atol=1e-9) else f"NO {answer['nash']}"
+                same = (
+                    "yes"
+                    if np.allclose(answer["nash"], nash_utilities, atol=1e-9)
+                    else f"NO {answer['nash']}"
+                )
         elif answer is not None:
             peer_time = str(answer["error"])[:40]
         elif instance.red_lines or instance.outcomes > PEER_LIMIT:

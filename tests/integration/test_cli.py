@@ -19,7 +19,20 @@ from tests.conftest import EXAMPLES, GENIUS_FIXTURES, write_doc
 
 runner = CliRunner()
 
-COMMANDS = ["validate", "show", "schema", "import-genius", "export-genius"]
+COMMANDS = [
+    "validate",
+    "show",
+    "schema",
+    "import-genius",
+    "export-genius",
+    "solve",
+    "diagnose",
+    "improve",
+    "frontier",
+    "logrolls",
+    "contested",
+    "adjusted-winner",
+]
 
 
 def test_validate_accepts_a_valid_file() -> None:
@@ -182,3 +195,64 @@ def test_a_bad_file_gives_exit_1_and_no_traceback_as_a_process(tmp_path: Path) -
     )
     assert done.returncode == 1
     assert done.stderr.startswith("ScenarioError:") and "Traceback" not in done.stderr
+
+
+FLAGSHIP = str(EXAMPLES / "peace-framework-2025.yaml")
+CAMP_DAVID = str(EXAMPLES / "camp-david-1978.yaml")
+
+
+def test_solve_prints_every_concept_and_json_is_stable() -> None:
+    result = runner.invoke(app, ["solve", FLAGSHIP, "--draft", "3"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    for concept in ("nash", "kalai-smorodinsky", "egalitarian", "leximin", "utilitarian", "draft 3"):
+        assert concept in result.output
+    result = runner.invoke(app, ["solve", FLAGSHIP, "--concept", "ks", "--top", "2", "--json"])
+    data = json.loads(result.output)
+    (outcome,) = data["results"]
+    assert outcome["concept"] == "kalai-smorodinsky" and len(outcome["solutions"]) == 2
+    first = outcome["solutions"][0]
+    assert first["status"] == "optimal" and set(first["utilities"]) == {"russia", "ukraine", "europe"}
+    assert {p["point"] for p in first["package"]} >= {"territory", "army-size"}
+
+
+def test_solve_rejects_an_unknown_concept_cleanly() -> None:
+    result = runner.invoke(app, ["solve", FLAGSHIP, "--concept", "fairest"])
+    assert result.exit_code == 1 and "EngineError: unknown concept 'fairest'" in result.output
+
+
+def test_diagnose_explains_a_deadlock(tmp_path: Path, small_doc: dict[str, Any]) -> None:
+    # North's red line excludes the south; South's the north; with high reservation values no deal remains
+    small_doc["parties"]["north"]["reservation_value"] = 0.9
+    small_doc["parties"]["south"]["reservation_value"] = 0.9
+    path = write_doc(tmp_path / "deadlock.yaml", small_doc)
+    result = runner.invoke(app, ["diagnose", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "No deal is possible" in result.output and "Conflict 1" in result.output
+    assert "reservation value 0.9" in result.output
+    data = json.loads(runner.invoke(app, ["diagnose", str(path), "--json"]).output)
+    assert data["deal_possible"] is False and data["conflicts"]
+    assert runner.invoke(app, ["solve", str(path)]).output.count("no deal") == 5
+
+
+def test_improve_logrolls_contested_frontier_and_adjusted_winner(tmp_path: Path) -> None:
+    improve = runner.invoke(app, ["improve", FLAGSHIP, "--draft", "2", "--max-changes", "3", "--json"])
+    assert improve.exit_code == 0, improve.output
+    for item in json.loads(improve.output)["improvements"]:
+        assert all(g >= -1e-9 for g in item["gains"].values()) and len(item["changes"]) <= 3
+    trades = json.loads(runner.invoke(app, ["logrolls", FLAGSHIP, "--draft", "2", "--json"]).output)[
+        "logrolls"
+    ]
+    assert trades and "gives way on point" in trades[0]["description"]
+    contested = json.loads(runner.invoke(app, ["contested", FLAGSHIP, "--json"]).output)["points"]
+    assert "territory" in [c["point"] for c in contested[:3]]
+    plot = tmp_path / "frontier.png"
+    frontier = runner.invoke(app, ["frontier", CAMP_DAVID, "--plot", str(plot), "--json"])
+    data = json.loads(frontier.output)
+    assert data["exact"] and len(data["points"]) == 11 and plot.read_bytes().startswith(b"\x89PNG")
+    winner = json.loads(runner.invoke(app, ["adjusted-winner", CAMP_DAVID, "--json"]).output)
+    assert winner["split_item"] == "sinai" and winner["totals"] == ["395/6", "395/6"]
+
+
+def test_adjusted_winner_needs_two_parties() -> None:
+    result = runner.invoke(app, ["adjusted-winner", FLAGSHIP])
+    assert result.exit_code == 1 and "exactly two parties" in result.output

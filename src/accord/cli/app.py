@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from accord import __version__
-from accord.cli import engine_commands, genius_commands, scenario_commands
+from accord.cli import analysis_commands, engine_commands, genius_commands, scenario_commands
 
 app = typer.Typer(
     name="accord",
@@ -38,6 +38,7 @@ def root(
 scenario_commands.register(app)
 genius_commands.register(app)
 engine_commands.register(app)
+analysis_commands.register(app)
 
 
 def main() -> None:

@@ -83,10 +83,10 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
         # any package at least as good as the incumbent has g_i >= P / prod_{j != i} H_j
         log_high = np.log(np.where(active, high, 1.0))
         floor = np.exp(lower_log - (log_high.sum() - log_high))
-        for party in np.nonzero(active)[0]:
-            lo, hi = float(floor[party]), float(high[party])
+        for who in np.nonzero(active)[0]:
+            lo, hi = float(floor[who]), float(high[who])
             for a in np.geomspace(max(lo, 1e-12), max(hi, lo * (1 + 1e-9)), GRID):
-                tangents.add(int(party), float(a))
+                tangents.add(int(who), float(a))
         status, gap, rounds = Status.TIME_LIMIT, INF, 0
         best_columns = incumbent
         while rounds < MAX_ROUNDS:

@@ -13,7 +13,9 @@ import numpy as np
 from accord.engine.problem import FloatArray, IntArray, Problem
 
 TOLERANCE = 1e-9
-NEGLIGIBLE_GAIN = 1e-6  # the engine's documented threshold: a party that cannot gain more counts as unable to gain
+NEGLIGIBLE_GAIN = (
+    1e-6  # the engine's documented threshold: a party that cannot gain more counts as unable to gain
+)
 LIMIT = 2_000_000
 
 

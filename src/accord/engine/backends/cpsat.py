@@ -35,19 +35,21 @@ class CpSatSolver:
         variables = []
         for lower, upper, integer in zip(milp.lower, milp.upper, milp.integer, strict=True):
             if integer:
-                variables.append(model.new_int_var(int(math.ceil(lower - 1e-9)), int(math.floor(upper + 1e-9)), ""))
+                variables.append(model.new_int_var(math.ceil(lower - 1e-9), math.floor(upper + 1e-9), ""))
             else:
-                lo = -BIG if lower == -INF else int(math.ceil(lower * SCALE - 1e-6))
-                hi = BIG if upper == INF else int(math.floor(upper * SCALE + 1e-6))
+                lo = -BIG if lower == -INF else math.ceil(lower * SCALE - 1e-6)
+                hi = BIG if upper == INF else math.floor(upper * SCALE + 1e-6)
                 variables.append(model.new_int_var(lo, hi, ""))
         for lower, upper, index, value in zip(
             milp.row_lower, milp.row_upper, milp.row_index, milp.row_value, strict=True
         ):
-            expr = sum(self._term(milp, variables, int(j), float(a)) for j, a in zip(index, value, strict=True))
+            expr = sum(
+                self._term(milp, variables, int(j), float(a)) for j, a in zip(index, value, strict=True)
+            )
             if lower != -INF:
-                model.add(expr >= int(math.ceil(lower * SCALE - 1e-6)))
+                model.add(expr >= math.ceil(lower * SCALE - 1e-6))
             if upper != INF:
-                model.add(expr <= int(math.floor(upper * SCALE + 1e-6)))
+                model.add(expr <= math.floor(upper * SCALE + 1e-6))
         objective = sum(self._term(milp, variables, j, c) for j, c in enumerate(milp.cost) if c != 0)
         model.maximize(objective)
         solver = cp_model.CpSolver()
@@ -68,16 +70,18 @@ class CpSatSolver:
             ],
             dtype=np.float64,
         )
-        value = solver.objective_value / SCALE + milp.objective_offset
-        bound = solver.best_objective_bound / SCALE + milp.objective_offset
+        achieved = float(solver.objective_value) / SCALE + milp.objective_offset
+        bound = float(solver.best_objective_bound) / SCALE + milp.objective_offset
         if status == cp_model.OPTIMAL:
-            return MilpResult(MilpStatus.OPTIMAL, values, value, value, seconds)
-        return MilpResult(MilpStatus.TIME_LIMIT, values, value, bound, seconds)
+            return MilpResult(MilpStatus.OPTIMAL, values, achieved, achieved, seconds)
+        return MilpResult(MilpStatus.TIME_LIMIT, values, achieved, bound, seconds)
 
     @staticmethod
-    def _term(milp: Milp, variables: list[cp_model.IntVar], j: int, coefficient: float) -> cp_model.LinearExpr:
+    def _term(
+        milp: Milp, variables: list[cp_model.IntVar], j: int, coefficient: float
+    ) -> cp_model.LinearExpr:
         if milp.integer[j]:
-            return int(round(coefficient * SCALE)) * variables[j]
+            return round(coefficient * SCALE) * variables[j]
         if coefficient != round(coefficient):
             raise ValueError("CP-SAT backend: a continuous variable needs an integer coefficient")
-        return int(round(coefficient)) * variables[j]
+        return round(coefficient) * variables[j]

@@ -1,0 +1,261 @@
+"""`accord frontier`, `logrolls`, `contested`, `adjusted-winner`: the rest of the compromise analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from accord.analysis.contested import contested_points, describe_contested_point
+from accord.cli.options import BACKEND, FILE, JSON, PARTIES, plot_path
+from accord.cli.output import console, print_json, reports_errors
+from accord.engine import Concept, get_solver, solve
+from accord.engine.fair_division import adjusted_winner_for
+from accord.engine.frontier import distance_to_frontier, pareto_frontier
+from accord.engine.logrolls import describe_logroll, logrolls
+from accord.errors import EngineError
+from accord.reports import compromise as report
+from accord.services.compromise import open_case
+
+
+@reports_errors
+def frontier_command(
+    file: Path = FILE,
+    plot: Path | None = typer.Option(
+        None, "--plot", callback=plot_path, help="Write a chart (.png or .svg) with the concepts marked."
+    ),
+    draft: int | None = typer.Option(None, "--draft", help="Mark this draft version on the chart."),
+    cap: int = typer.Option(5000, "--cap", min=1, help="Report at most this many frontier points."),
+    parties: list[str] | None = PARTIES,
+    backend: str = BACKEND,
+    as_json: bool = JSON,
+) -> None:
+    """The Pareto frontier: acceptable packages no other acceptable package beats for everyone.
+
+    Exact for two and three parties (dynamic programming over points, keeping
+    only non-dominated partial packages); for more parties exact while it stays
+    small, otherwise a representative set of supported points (the method is
+    stated). Respects red lines, links and reservation values.
+    """
+    case = open_case(file, parties=parties, draft=draft)
+    problem = case.problem
+    with Progress(console=console, transient=True, disable=as_json) as progress:
+        task = progress.add_task("frontier", total=problem.n_points)
+        frontier = pareto_frontier(
+            problem,
+            cap=cap,
+            solver=get_solver(backend),
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    marks: dict[str, tuple[float, ...]] = {}
+    solver = get_solver(backend)
+    for concept in (Concept.NASH, Concept.KALAI_SMORODINSKY, Concept.EGALITARIAN, Concept.UTILITARIAN):
+        best = solve(problem, concept, solver=solver).best
+        if best is not None:
+            marks[concept.value] = best.utilities
+    if case.draft is not None:
+        marks[f"draft {draft}"] = tuple(float(u) for u in problem.utilities(case.draft))
+    if plot is not None:
+        from accord.reports.plots import plot_frontier
+
+        plot_frontier(frontier, problem, plot, marks=marks, title=case.negotiation.title)
+    if as_json:
+        print_json(
+            {
+                "negotiation": case.negotiation.id,
+                "parties": list(problem.parties),
+                "exact": frontier.exact,
+                "capped": frontier.capped,
+                "method": frontier.method,
+                "seconds": round(frontier.seconds, 6),
+                "points": [
+                    {"utilities": report.by_party(problem, point), "package": problem.package(package)}
+                    for point, package in zip(frontier.points, frontier.packages, strict=True)
+                ],
+                "marks": {name: report.by_party(problem, values) for name, values in marks.items()},
+                "draft_distance": distance_to_frontier(frontier, problem.utilities(case.draft))
+                if case.draft is not None
+                else None,
+                "plot": str(plot) if plot else None,
+            }
+        )
+        return
+    console.print(
+        f"{len(frontier.points)} frontier points in {frontier.seconds * 1000:.0f} ms. {frontier.method}"
+    )
+    table = Table(title="Pareto frontier (first points by the first party's utility)")
+    for name in problem.party_names:
+        table.add_column(name, justify="right")
+    shown = (
+        frontier.points
+        if len(frontier.points) <= 20
+        else frontier.points[:: max(len(frontier.points) // 20, 1)]
+    )
+    for point in shown:
+        table.add_row(*(f"{u:.3f}" for u in point))
+    console.print(table)
+    for name, values in marks.items():
+        console.print(f"  {name}: " + ", ".join(f"{u:.3f}" for u in values))
+    if case.draft is not None:
+        gap = distance_to_frontier(frontier, problem.utilities(case.draft))
+        if gap > 0:
+            console.print(
+                f"Draft {draft} is {gap:.3f} below the frontier (every party could gain that much at once)."
+            )
+        else:
+            console.print(f"No acceptable package gives every party more than draft {draft} does.")
+    if plot is not None:
+        console.print(f"wrote {plot}")
+
+
+@reports_errors
+def logrolls_command(
+    file: Path = FILE,
+    draft: int = typer.Option(..., "--draft", help="The draft version to trade from."),
+    top: int = typer.Option(10, "--top", min=1, help="How many logrolls to list."),
+    parties: list[str] | None = PARTIES,
+    as_json: bool = JSON,
+) -> None:
+    """Logrolls: two points on which two parties trade concessions so that both gain.
+
+    Each logroll changes the draft on exactly two points: one party gives way on
+    the first, the other on the second. Ranked by the smaller of the two gains;
+    the effect on every other party is shown too.
+    """
+    case = open_case(file, parties=parties, draft=draft, require_draft=True)
+    problem = case.problem
+    assert case.draft is not None
+    found = logrolls(problem, case.draft, top=top)
+    if as_json:
+        print_json(
+            {
+                "negotiation": case.negotiation.id,
+                "draft": draft,
+                "logrolls": [
+                    {
+                        "description": describe_logroll(problem, trade),
+                        "gains": report.by_party(problem, trade.gains),
+                        "package": problem.package(trade.columns),
+                        "below_reservation": [problem.parties[i] for i in trade.below_reservation],
+                    }
+                    for trade in found
+                ],
+            }
+        )
+        return
+    if not found:
+        console.print(f"No logroll found from draft {draft}.")
+    for n, trade in enumerate(found, start=1):
+        console.print(f"{n}. {describe_logroll(problem, trade)}", markup=False)
+
+
+@reports_errors
+def contested_command(
+    file: Path = FILE,
+    parties: list[str] | None = PARTIES,
+    as_json: bool = JSON,
+) -> None:
+    """The lingering differences: points ranked by how far apart the parties are.
+
+    A point's contest is the smallest worst loss any option imposes on a party
+    (relative to its favourite option on that point, weighted by importance);
+    the spread measures how differently the parties rate the options. Points
+    whose options are all ruled out by red lines come first.
+    """
+    case = open_case(file, parties=parties)
+    problem = case.problem
+    ranked = contested_points(problem)
+    if as_json:
+        print_json(
+            {
+                "negotiation": case.negotiation.id,
+                "points": [
+                    {
+                        "point": problem.points[c.point],
+                        "title": problem.point_titles[c.point],
+                        "contest": c.contest,
+                        "spread": c.spread,
+                        "blocked": c.blocked,
+                        "compromise": None
+                        if c.compromise is None
+                        else problem.options[c.point][c.compromise - int(problem.offsets[c.point])],
+                        "red_lines": [problem.describe(r) for r in c.red_lines],
+                        "description": describe_contested_point(problem, c),
+                    }
+                    for c in ranked
+                ],
+            }
+        )
+        return
+    table = Table(title="Contested points (most contested first)")
+    for column in ("#", "point", "contest", "spread", "red lines", "blocked"):
+        table.add_column(
+            column, justify="right" if column in ("#", "contest", "spread", "red lines") else "left"
+        )
+    for c in ranked:
+        table.add_row(
+            str(problem.point_numbers[c.point]),
+            problem.point_titles[c.point],
+            f"{c.contest:.3f}",
+            f"{c.spread:.3f}",
+            str(len(c.red_lines)),
+            "[red]yes[/]" if c.blocked else "",
+        )
+    console.print(table)
+    for c in ranked[:5]:
+        console.print(f"• {describe_contested_point(problem, c)}", markup=False)
+
+
+@reports_errors
+def adjusted_winner_command(
+    file: Path = FILE,
+    parties: list[str] | None = PARTIES,
+    as_json: bool = JSON,
+) -> None:
+    """Adjusted Winner (Brams & Taylor) for two parties, in exact fractions.
+
+    Each party's weights are its point allocation over the points (rescaled to
+    100 if the two totals differ). Each point first goes to the higher bidder;
+    the party ahead then hands points over in order of its lowest ratio until
+    the totals are equal, splitting at most one point.
+    """
+    case = open_case(file, parties=parties)
+    chosen = case.problem.parties
+    if len(chosen) != 2:
+        raise EngineError(
+            f"Adjusted Winner needs exactly two parties, got {len(chosen)}: use --party A --party B"
+        )
+    result = adjusted_winner_for(case.negotiation, chosen[0], chosen[1])
+    a, b = result.names
+    if as_json:
+        print_json(
+            {
+                "negotiation": case.negotiation.id,
+                "parties": [a, b],
+                "allocation": {item: [str(x), str(y)] for item, (x, y) in result.allocation.items()},
+                "split_item": result.split_item,
+                "split": [str(x) for x in result.split] if result.split else None,
+                "totals": [str(t) for t in result.totals],
+                "totals_decimal": [float(t) for t in result.totals],
+                "transfers": result.transfers,
+            }
+        )
+        return
+    table = Table(title=f"Adjusted Winner: {a} and {b}")
+    table.add_column("point")
+    table.add_column(a, justify="right")
+    table.add_column(b, justify="right")
+    for item, (x, y) in result.allocation.items():
+        table.add_row(item + (" (split)" if item == result.split_item else ""), str(x), str(y))
+    console.print(table)
+    ta, tb = result.totals
+    console.print(f"Final shares: {a} {ta} ≈ {float(ta):.4f}, {b} {tb} ≈ {float(tb):.4f} points (own bids)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("frontier")(frontier_command)
+    app.command("logrolls")(logrolls_command)
+    app.command("contested")(contested_command)
+    app.command("adjusted-winner")(adjusted_winner_command)
