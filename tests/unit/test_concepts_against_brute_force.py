@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -105,15 +107,13 @@ def test_top_k_gives_distinct_packages_in_order(problem: Problem) -> None:
     assert len(outcome.solutions) == min(3, len(acceptable))
     assert len({s.columns for s in outcome.solutions}) == len(outcome.solutions)
     totals = [sum(s.utilities) for s in outcome.solutions]
-    assert all(a >= b - 1e-9 for a, b in zip(totals, totals[1:], strict=False)), (
-        "best first (ties within 1e-9)"
-    )
+    assert all(a >= b - 1e-9 for a, b in itertools.pairwise(totals)), "best first (ties within 1e-9)"
     expected = sorted(utilities.sum(axis=1), reverse=True)[: len(totals)]
     assert totals == pytest.approx(expected, abs=1e-7)
     nash = solve(problem, Concept.NASH, solver=SOLVER, top=2)
     assert len({s.columns for s in nash.solutions}) == len(nash.solutions)
     values = [s.value for s in nash.solutions]
-    assert all(a >= b * (1 - 1e-8) for a, b in zip(values, values[1:], strict=False))
+    assert all(a >= b * (1 - 1e-8) for a, b in itertools.pairwise(values))
 
 
 CPSAT = get_solver("cpsat")
