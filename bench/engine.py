@@ -168,7 +168,7 @@ def main() -> None:
     args = parser.parse_args()
     chosen = [i for i in instances() if not args.only or args.only in i.name]
     solver = get_solver("highs")
-    console = Console()
+    console = Console(width=240)  # a wide table; wrapping it would make it unreadable in a log
     peer = negmas_python()
     console.print(
         f"NegMAS: {'from ' + peer if peer else 'not available (make bench creates .venv-negmas)'}; "
