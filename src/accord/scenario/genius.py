@@ -226,6 +226,18 @@ def import_genius(domain_file: Path, profile_files: list[Path]) -> Negotiation:
     )
 
 
+def _objective_element(parent: ET.Element, title: str) -> ET.Element:
+    return ET.SubElement(
+        parent, "objective", index="0", description="", name=title, type="objective", etype="objective"
+    )
+
+
+def _issue_element(objective: ET.Element, index: int, title: str) -> ET.Element:
+    return ET.SubElement(
+        objective, "issue", index=str(index), name=title, etype="discrete", type="discrete", vtype="discrete"
+    )
+
+
 def _fmt(value: float) -> str:
     return repr(float(value))
 
@@ -239,25 +251,9 @@ def export_genius(negotiation: Negotiation, directory: Path) -> GeniusExport:
     directory.mkdir(parents=True, exist_ok=True)
     domain = ET.Element("negotiation_template")
     space = ET.SubElement(domain, "utility_space", number_of_issues=str(len(negotiation.points)))
-    objective = ET.SubElement(
-        space,
-        "objective",
-        index="0",
-        description="",
-        name=negotiation.title,
-        type="objective",
-        etype="objective",
-    )
+    objective = _objective_element(space, negotiation.title)
     for index, point in enumerate(negotiation.points, start=1):
-        issue = ET.SubElement(
-            objective,
-            "issue",
-            index=str(index),
-            name=point.title,
-            etype="discrete",
-            type="discrete",
-            vtype="discrete",
-        )
+        issue = _issue_element(objective, index, point.title)
         for n, option in enumerate(point.options, start=1):
             ET.SubElement(issue, "item", index=str(n), value=option.text)
     written = [(directory / f"{negotiation.id}-domain.xml", domain)]
@@ -295,25 +291,9 @@ def _profile(negotiation: Negotiation, prefs: Preferences, party: Party, report:
             "are not part of GENIUS's format and were left out"
         )
     root = ET.Element("utility_space", type="", number_of_issues=str(len(negotiation.points)))
-    objective = ET.SubElement(
-        root,
-        "objective",
-        index="0",
-        description="",
-        name=negotiation.title,
-        type="objective",
-        etype="objective",
-    )
+    objective = _objective_element(root, negotiation.title)
     for index, point in enumerate(negotiation.points, start=1):
-        issue = ET.SubElement(
-            objective,
-            "issue",
-            index=str(index),
-            name=point.title,
-            etype="discrete",
-            type="discrete",
-            vtype="discrete",
-        )
+        issue = _issue_element(objective, index, point.title)
         top = tops[point.id]
         for n, option in enumerate(point.options, start=1):
             evaluation = prefs.score(point.id, option.key) / top if top > 0 else 1.0
