@@ -245,11 +245,14 @@ def main() -> None:
             ours = frontier_seconds + times.get(Concept.NASH, 0.0)
             speedup = f"{peer_seconds / ours:.0f}x" if ours > 0 else ""
             if answer.get("nash") is not None and nash_utilities is not None:
-                same = (
-                    "yes"
-                    if np.allclose(answer["nash"], nash_utilities, atol=1e-9)
-                    else f"NO {answer['nash']}"
-                )
+                theirs = float(np.prod(answer["nash"]))  # type: ignore[arg-type]
+                ours_point = float(np.prod(nash_utilities))
+                if np.allclose(answer["nash"], nash_utilities, atol=1e-9):  # type: ignore[arg-type]
+                    same = "yes"
+                elif ours_point > theirs:
+                    same = f"no: NegMAS's product {theirs:.6g} < ours {ours_point:.6g} (exact)"
+                else:
+                    same = f"NO: NegMAS {theirs:.6g} > ours {ours_point:.6g}"
         elif answer is not None:
             peer_time = str(answer["error"])[:40]
         elif instance.red_lines or instance.outcomes > PEER_LIMIT:

@@ -182,7 +182,11 @@ def leximin(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: floa
             model.milp.set_objective([r, *slack], [float(k), *([-1.0] * n)])
             result = solver.solve(model.milp, clock.left())
             if not result.has_solution:
-                return None
+                if first is None:
+                    return None
+                # the time limit stopped a later stage: keep what the earlier stages proved
+                first = MilpResult(MilpStatus.TIME_LIMIT, first.values, first.objective, INF, first.seconds)
+                break
             first = first or result
             model.add_row(result.objective - TOLERANCE, INF, [r, *slack], [float(k), *([-1.0] * n)])
         assert first is not None
