@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -245,7 +246,5 @@ def kalai_smorodinsky(
         lambda c: ks_value(problem, best, c),
     )
     detail = {"best_utilities": [float(b) for b in best]}
-    solutions = tuple(
-        Solution(**{**s.__dict__, "detail": detail, "seconds": s.seconds}) for s in outcome.solutions
-    )
+    solutions = tuple(replace(s, detail=detail) for s in outcome.solutions)
     return Outcome(outcome.concept, outcome.status, solutions, clock.seconds, solver.name)

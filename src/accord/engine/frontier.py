@@ -31,8 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.engine.milp import BoolArray, MilpSolver, MilpStatus, PackageModel
-from accord.engine.problem import FloatArray, IntArray, Problem
+from accord.engine.milp import MilpSolver, MilpStatus, PackageModel
+from accord.engine.problem import BoolArray, FloatArray, IntArray, Problem
 from accord.errors import EngineError
 
 TOLERANCE = 1e-9  # slack on reservation values, as in the rest of the engine

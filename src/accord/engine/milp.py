@@ -13,7 +13,6 @@ from enum import StrEnum
 from typing import Protocol
 
 import numpy as np
-import numpy.typing as npt
 
 from accord.engine.problem import FloatArray, IntArray, Problem
 
@@ -169,6 +168,3 @@ class PackageModel:
         self, lower: float, upper: float, index: list[int] | IntArray, value: list[float] | FloatArray
     ) -> None:
         self.milp.add_row(lower, upper, index, value)
-
-
-BoolArray = npt.NDArray[np.bool_]

@@ -22,7 +22,7 @@ degenerate (the most useful package is then returned).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -194,18 +194,9 @@ def _incumbent(
 
 
 def _degenerate(problem: Problem, fallback: Outcome, clock: _Clock, solver: MilpSolver) -> Outcome:
+    reason = "no package gives every party a positive gain; most total utility shown"
     solutions = tuple(
-        Solution(
-            **{
-                **s.__dict__,
-                "concept": Concept.NASH,
-                "value": 0.0,
-                "status": Status.DEGENERATE,
-                "detail": {
-                    "reason": "no package gives every party a positive gain; most total utility shown"
-                },
-            }
-        )
+        replace(s, concept=Concept.NASH, value=0.0, status=Status.DEGENERATE, detail={"reason": reason})
         for s in fallback.solutions
     )
     status = Status.DEGENERATE if solutions else fallback.status

@@ -76,12 +76,17 @@ def best_utilities(problem: Problem) -> FloatArray | None:
     return np.asarray(u.max(axis=0), dtype=np.float64) if len(u) else None
 
 
+def _able_to_gain(problem: Problem, utilities: FloatArray) -> tuple[FloatArray, np.ndarray]:
+    """Each party's range (best utility minus reservation) and whether it can gain at all."""
+    ranges = np.asarray(utilities.max(axis=0) - problem.reservation, dtype=np.float64)
+    return ranges, ranges > NEGLIGIBLE_GAIN
+
+
 def ks_value(problem: Problem) -> float | None:
     _, u = acceptable(problem)
     if not len(u):
         return None
-    ranges = u.max(axis=0) - problem.reservation
-    active = ranges > NEGLIGIBLE_GAIN
+    ranges, active = _able_to_gain(problem, u)
     if not active.any():
         return 1.0
     ratios = gains(problem, u)[:, active] / ranges[active]
@@ -93,8 +98,7 @@ def nash_value(problem: Problem) -> float | None:
     _, u = acceptable(problem)
     if not len(u):
         return None
-    ranges = u.max(axis=0) - problem.reservation
-    active = ranges > NEGLIGIBLE_GAIN
+    _, active = _able_to_gain(problem, u)
     if not active.any():
         return 0.0
     g = gains(problem, u)[:, active]
