@@ -140,3 +140,63 @@ def test_cpsat_backend_agrees_with_brute_force_to_its_scaling(problem: Problem) 
             assert min(best.gains) == pytest.approx(reference, abs=1e-5)
         elif reference > 0:
             assert best.value == pytest.approx(reference, rel=1e-4, abs=1e-6)
+
+
+def test_leximin_survives_a_highs_solve_error() -> None:
+    """Found by hypothesis in CI: HiGHS's final check rejected its own optimum by 1e-9 ("Solve error")
+    at the second leximin stage; the backend solves the model again and the answer matches brute force."""
+    share = 0.2500463033720047
+    problem = Problem(
+        parties=("party0", "party1", "party2", "party3"),
+        party_names=("Party 0", "Party 1", "Party 2", "Party 3"),
+        points=("p0", "p1", "p2"),
+        point_titles=("Point 1", "Point 2", "Point 3"),
+        point_numbers=(1, 2, 3),
+        options=(("o0", "o1", "o2"), ("o0",), ("o0", "o1", "o2")),
+        option_texts=(
+            ("Option 0", "Option 1", "Option 2"),
+            ("Option 0",),
+            ("Option 0", "Option 1", "Option 2"),
+        ),
+        utility=np.array(
+            [
+                [1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0],
+                [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+                [share, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+                [share, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            ]
+        ),
+        reservation=np.zeros(4),
+        red_lines=(),
+        links=(),
+        reservations_active=(True, True, True, True),
+        fixed={},
+    )
+    outcome = solve(problem, Concept.LEXIMIN, solver=SOLVER)
+    assert outcome.best is not None and outcome.best.status is Status.OPTIMAL
+    assert sorted(outcome.best.gains) == pytest.approx(bf.leximin_vector(problem), abs=1e-6)
+    assert sorted(outcome.best.gains) == pytest.approx([0.0, share, share, 1.0], abs=1e-9)
+
+
+def test_cpsat_rounding_keeps_a_package_that_meets_a_reservation_exactly() -> None:
+    """Found by hypothesis: 0.25 + 1/30 + 1/30 + 7/30 = 0.55 = the reservation value, but the coefficients
+    rounded to 10^-7 summed to 0.5499999 and CP-SAT called the only acceptable package infeasible."""
+    problem = Problem(
+        parties=("party0", "party1"),
+        party_names=("Party 0", "Party 1"),
+        points=("p0", "p1", "p2", "p3"),
+        point_titles=("Point 1", "Point 2", "Point 3", "Point 4"),
+        point_numbers=(1, 2, 3, 4),
+        options=(("o0", "o1"), ("o0",), ("o0", "o1"), ("o0",)),
+        option_texts=(("Option 0", "Option 1"), ("Option 0",), ("Option 0", "Option 1"), ("Option 0",)),
+        utility=np.array([[0.0, 0.25, 1 / 30, 0.0, 1 / 30, 7 / 30], [0.0] * 6]),
+        reservation=np.array([0.55, 0.0]),
+        red_lines=(),
+        links=(),
+        reservations_active=(True, True),
+        fixed={},
+    )
+    assert bf.utilitarian_value(problem) == pytest.approx(0.55)
+    outcome = solve(problem, Concept.UTILITARIAN, solver=CPSAT)
+    assert outcome.best is not None
+    assert outcome.best.package == {"p0": "o1", "p1": "o0", "p2": "o1", "p3": "o0"}

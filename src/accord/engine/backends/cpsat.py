@@ -5,7 +5,10 @@ SCALE and rounded: each row is multiplied by SCALE, option coefficients are
 rounded to integers, and a continuous variable v is an integer V = v * SCALE
 (its own coefficients must then be integers, which holds for every row the
 concepts build: they use continuous variables with coefficients ±1 or k).
-Results are therefore exact to about points / SCALE (1e-5 for 100 points);
+Each row's bounds are widened by the most the rounding can move the row, so
+no package that meets a demand is lost (one that misses it by less than that
+may be admitted). Results are therefore exact to about points / SCALE
+(1e-5 for 100 points);
 HiGHS, which works in floating point, is the default backend.
 """
 
@@ -46,10 +49,17 @@ class CpSatSolver:
             expr = sum(
                 self._term(milp, variables, int(j), float(a)) for j, a in zip(index, value, strict=True)
             )
+            # rounding the coefficients must not cut off a package that meets the row exactly:
+            # each bound is widened by the most the rounding can move the row (binary variables)
+            rounding = sum(
+                abs(round(float(a) * SCALE) - float(a) * SCALE)
+                for j, a in zip(index, value, strict=True)
+                if milp.integer[int(j)]
+            )
             if lower != -INF:
-                model.add(expr >= math.ceil(lower * SCALE - 1e-6))
+                model.add(expr >= math.ceil(lower * SCALE - rounding - 1e-6))
             if upper != INF:
-                model.add(expr <= math.floor(upper * SCALE + 1e-6))
+                model.add(expr <= math.floor(upper * SCALE + rounding + 1e-6))
         objective = sum(self._term(milp, variables, j, c) for j, c in enumerate(milp.cost) if c != 0)
         model.maximize(objective)
         solver = cp_model.CpSolver()
