@@ -5,7 +5,10 @@
     │                           carries every Problem found, not just the first
     ├── GeniusFormatError       a GENIUS XML domain or profile cannot be read or written
     ├── DomainError             a rule of the negotiation model was broken by a caller
-    └── EngineError             the compromise engine cannot answer the question as asked
+    │   └── NotFoundError       a negotiation, party, point, version or meeting does not exist
+    ├── EngineError             the compromise engine cannot answer the question as asked
+    ├── StorageError            the database cannot be opened, or holds no (or an old) schema
+    └── StaleWriteError         a write based on a stale read was refused (optimistic locking)
 
 The CLI prints ``ErrorName: message`` for these and exits non-zero; anything
 else escaping is a bug in accord.
@@ -57,3 +60,15 @@ class DomainError(AccordError):
 
 class EngineError(AccordError):
     """The compromise engine cannot answer the question as asked (bad concept, no draft option...)."""
+
+
+class NotFoundError(DomainError):
+    """A negotiation, party, point, draft version or meeting named by the caller does not exist."""
+
+
+class StorageError(AccordError):
+    """The database cannot be opened or holds no accord schema (or an older one)."""
+
+
+class StaleWriteError(AccordError):
+    """A write was based on a state that has changed since it was read (optimistic locking)."""

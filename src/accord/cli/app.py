@@ -5,7 +5,18 @@ from __future__ import annotations
 import typer
 
 from accord import __version__
-from accord.cli import analysis_commands, engine_commands, genius_commands, scenario_commands
+from accord.cli import (
+    analysis_commands,
+    audit_commands,
+    draft_commands,
+    engine_commands,
+    genius_commands,
+    meeting_commands,
+    record_commands,
+    scenario_commands,
+    stance_commands,
+    status_commands,
+)
 
 app = typer.Typer(
     name="accord",
@@ -39,6 +50,12 @@ scenario_commands.register(app)
 genius_commands.register(app)
 engine_commands.register(app)
 analysis_commands.register(app)
+record_commands.register(app)
+draft_commands.register(app)
+stance_commands.register(app)
+meeting_commands.register(app)
+status_commands.register(app)
+audit_commands.register(app)
 
 
 def main() -> None:

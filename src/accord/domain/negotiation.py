@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from accord.errors import DomainError
+from accord.errors import NotFoundError
 
 if TYPE_CHECKING:
     from accord.domain.drafts import Draft, Stance
@@ -64,7 +64,9 @@ class Point:
         for option in self.options:
             if option.key == key:
                 return option
-        raise DomainError(f"point {self.id!r} has no option {key!r}")
+        raise NotFoundError(
+            f"point {self.id!r} has no option {key!r} (options: {', '.join(self.option_keys)})"
+        )
 
     def has_option(self, key: str) -> bool:
         return any(option.key == key for option in self.options)
@@ -98,19 +100,21 @@ class Negotiation:
         for point in self.points:
             if point.id == point_id:
                 return point
-        raise DomainError(f"negotiation {self.id!r} has no point {point_id!r}")
+        raise NotFoundError(f"negotiation {self.id!r} has no point {point_id!r}")
 
     def party(self, party_id: str) -> Party:
         for party in self.parties:
             if party.id == party_id:
                 return party
-        raise DomainError(f"negotiation {self.id!r} has no party {party_id!r}")
+        known = ", ".join(p.id for p in self.parties)
+        raise NotFoundError(f"negotiation {self.id!r} has no party {party_id!r} (parties: {known})")
 
     def draft(self, version: int) -> Draft:
         for draft in self.drafts:
             if draft.version == version:
                 return draft
-        raise DomainError(f"negotiation {self.id!r} has no draft version {version}")
+        known = ", ".join(str(d.version) for d in self.drafts) or "none yet"
+        raise NotFoundError(f"negotiation {self.id!r} has no draft version {version} (versions: {known})")
 
     @property
     def negotiating_parties(self) -> tuple[Party, ...]:

@@ -1,0 +1,202 @@
+"""The tamper-evident audit log: an append-only chain of entries, each holding the previous one's hash.
+
+Every write to the record appends one entry: who, when, what (action and summary, details), and the
+digest of the negotiation's stored state before and after. ``hash`` is SHA-256 over the entry's own
+fields and ``previous_hash``, so editing, deleting, inserting or reordering entries breaks the chain
+at that entry; comparing the last ``after_digest`` of each negotiation with a digest of what is
+stored now catches edits to the record itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from accord.storage.tables import audit_entries
+
+GENESIS = "0" * 64
+ABSENT = hashlib.sha256(b"null").hexdigest()
+"""The digest of a negotiation that is not stored (before its import, after its deletion)."""
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha256(canonical(value)).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    recorded_at: str
+    actor: str
+    action: str
+    negotiation: str | None
+    summary: str
+    details: Mapping[str, Any]
+    before_digest: str
+    after_digest: str
+    previous_hash: str
+    hash: str
+
+    def expected_hash(self) -> str:
+        fields = asdict(self)
+        del fields["hash"]
+        return digest(fields)
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    seq: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"entry {self.seq}: {self.message}" if self.seq is not None else self.message
+
+
+@dataclass(frozen=True)
+class Verification:
+    entries: int
+    problems: tuple[AuditProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_bad(self) -> AuditProblem | None:
+        return self.problems[0] if self.problems else None
+
+
+def _entry(row: sa.Row[Any]) -> AuditEntry:
+    return AuditEntry(
+        seq=row.seq,
+        recorded_at=row.recorded_at,
+        actor=row.actor,
+        action=row.action,
+        negotiation=row.negotiation,
+        summary=row.summary,
+        details=row.details,
+        before_digest=row.before_digest,
+        after_digest=row.after_digest,
+        previous_hash=row.previous_hash,
+        hash=row.hash,
+    )
+
+
+class AuditLog:
+    """The chain, read and appended through one connection (inside the caller's transaction)."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+
+    def last(self) -> AuditEntry | None:
+        row = self.connection.execute(
+            sa.select(audit_entries).order_by(audit_entries.c.seq.desc()).limit(1)
+        ).first()
+        return _entry(row) if row else None
+
+    def append(
+        self,
+        *,
+        recorded_at: str,
+        actor: str,
+        action: str,
+        negotiation: str | None,
+        summary: str,
+        details: Mapping[str, Any],
+        before: str,
+        after: str,
+    ) -> AuditEntry:
+        last = self.last()
+        unsigned = AuditEntry(
+            seq=(last.seq + 1) if last else 1,
+            recorded_at=recorded_at,
+            actor=actor,
+            action=action,
+            negotiation=negotiation,
+            summary=summary,
+            details=json.loads(canonical(dict(details))),
+            before_digest=before,
+            after_digest=after,
+            previous_hash=last.hash if last else GENESIS,
+            hash="",
+        )
+        entry = AuditEntry(**{**asdict(unsigned), "hash": unsigned.expected_hash()})
+        self.connection.execute(sa.insert(audit_entries).values(**asdict(entry)))
+        return entry
+
+    def entries(self, negotiation: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+        query = sa.select(audit_entries).order_by(audit_entries.c.seq)
+        if negotiation is not None:
+            query = query.where(audit_entries.c.negotiation == negotiation)
+        rows = [_entry(r) for r in self.connection.execute(query)]
+        return rows[-limit:] if limit else rows
+
+
+def verify(entries: list[AuditEntry], current: Mapping[str, str]) -> Verification:
+    """Check the chain, then each negotiation's stored state against its last entry.
+
+    ``entries`` are in stored order (by ``seq``); ``current`` maps every stored negotiation to the
+    digest of its state now. Problems are listed in chain order, the first bad entry first.
+    """
+    problems: list[AuditProblem] = []
+    previous_hash = GENESIS
+    previous_seq = 0
+    state: dict[str, str] = {}
+    last_entry: dict[str, int] = {}
+    for entry in entries:
+        if entry.seq != previous_seq + 1:
+            problems.append(
+                AuditProblem(
+                    entry.seq,
+                    f"follows entry {previous_seq}: the chain has a gap or a reordering "
+                    "(an entry was deleted, inserted or moved)",
+                )
+            )
+        if entry.previous_hash != previous_hash:
+            problems.append(
+                AuditProblem(
+                    entry.seq,
+                    "does not chain to the entry before it (an entry before it was deleted, "
+                    "inserted, reordered or altered)",
+                )
+            )
+        if entry.hash != entry.expected_hash():
+            problems.append(
+                AuditProblem(entry.seq, "its contents do not match its hash (the entry was edited)")
+            )
+        if entry.negotiation is not None:
+            known = state.get(entry.negotiation, ABSENT)
+            if entry.before_digest != known:
+                problems.append(
+                    AuditProblem(
+                        entry.seq,
+                        f"starts from a state of {entry.negotiation!r} that no earlier entry left "
+                        "(a change to it went unrecorded, or an entry is missing)",
+                    )
+                )
+            state[entry.negotiation] = entry.after_digest
+            last_entry[entry.negotiation] = entry.seq
+        previous_hash = entry.hash
+        previous_seq = entry.seq
+    for name in sorted(set(state) | set(current)):
+        now = current.get(name, ABSENT)
+        if now != state.get(name, ABSENT):
+            seq = last_entry.get(name)
+            where = f"its last audit entry ({seq})" if seq else "the audit log (no entry records it)"
+            problems.append(
+                AuditProblem(
+                    seq,
+                    f"the stored record of negotiation {name!r} differs from {where}: "
+                    "it was changed outside accord",
+                )
+            )
+    return Verification(len(entries), tuple(problems))

@@ -1,0 +1,74 @@
+"""`accord init`, `accord import`, `accord export`, `accord negotiations`: the stored record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from accord.cli.options import ACTOR, DB, JSON, actor_name
+from accord.cli.output import console, print_json, reports_errors
+from accord.services import negotiations
+from accord.storage.database import open_database
+
+
+@reports_errors
+def init(db: str | None = DB) -> None:
+    """Create the database (or migrate it to this accord's schema)."""
+    database = open_database(db)
+    done = negotiations.initialise(database)
+    if done.before == done.after:
+        console.print(f"{done.url}: schema up to date (revision {done.after})")
+    else:
+        console.print(f"{done.url}: schema at revision {done.after} (was {done.before or 'empty'})")
+
+
+@reports_errors
+def import_(
+    file: Path = typer.Argument(..., help="A scenario file (YAML).", show_default=False),
+    name: str | None = typer.Option(None, "--name", help="Store under this name (default: the file's id)."),
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+) -> None:
+    """Store a scenario as a negotiation: all or nothing (a bad file leaves the database as it was)."""
+    database = open_database(db)
+    negotiation = negotiations.import_scenario(database, file, actor=actor_name(actor), slug=name)
+    console.print(
+        f"imported {file} as {name or negotiation.id!r}: {len(negotiation.points)} points, "
+        f"{len(negotiation.parties)} parties, {len(negotiation.drafts)} drafts, "
+        f"{len(negotiation.stances)} stances, {len(negotiation.meetings)} meetings"
+    )
+
+
+@reports_errors
+def export(
+    negotiation: str | None = typer.Argument(None, help="The stored negotiation (default: the only one)."),
+    output: Path = typer.Option(..., "--output", "-o", help="The scenario file to write (YAML)."),
+    db: str | None = DB,
+) -> None:
+    """Write a stored negotiation as a scenario file (the current stance of each party per point)."""
+    written = negotiations.export_scenario(open_database(db), negotiation, output)
+    console.print(f"wrote {output}: {written.title} ({len(written.drafts)} drafts)")
+
+
+@reports_errors
+def list_(db: str | None = DB, as_json: bool = JSON) -> None:
+    """The negotiations stored in the database."""
+    found = negotiations.list_negotiations(open_database(db))
+    if as_json:
+        print_json([s.__dict__ for s in found])
+        return
+    table = Table(title="Negotiations")
+    for column in ("name", "title", "drafts", "revision", "imported"):
+        table.add_column(column)
+    for s in found:
+        table.add_row(s.slug, s.title, str(s.drafts), str(s.revision), s.created_at[:19])
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("import")(import_)
+    app.command("export")(export)
+    app.command("negotiations")(list_)

@@ -1,0 +1,128 @@
+"""`accord status`: where things stand on the latest draft, and how the rounds converge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION
+from accord.cli.output import console, print_json, reports_errors
+from accord.domain import StanceKind
+from accord.reports.record_plots import plot_convergence, plot_stances
+from accord.services.status import standing
+from accord.storage.database import open_database
+
+_MARK = {
+    StanceKind.ACCEPT: "[green]accept[/]",
+    StanceKind.CONDITIONAL: "[yellow]conditional[/]",
+    StanceKind.REJECT: "[red]reject[/]",
+    None: "[dim]—[/]",
+}
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+@reports_errors
+def status(
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
+    as_json: bool = JSON,
+    plot: Path | None = typer.Option(
+        None,
+        "--plot",
+        help="A folder: writes stances.png (heatmap) and convergence.png there.",
+        file_okay=False,
+    ),
+    backend: str = BACKEND,
+) -> None:
+    """Per point, every party's stance on the latest draft; per version, the convergence."""
+    result = standing(open_database(db), negotiation, solver=backend)
+    names = {p: result.negotiation.party(p).name for p in result.parties}
+    if as_json:
+        print_json(
+            {
+                "negotiation": result.negotiation.id,
+                "draft": result.draft.version if result.draft else None,
+                "points": [
+                    {
+                        "number": p.number,
+                        "point": p.point,
+                        "title": p.title,
+                        "stances": {k: (v.value if v else None) for k, v in p.stances.items()},
+                        "accepted_by_all": p.accepted_by_all,
+                        "contested": p.contested,
+                    }
+                    for p in result.points
+                ],
+                "agreed": [p.point for p in result.agreed],
+                "contested": [p.point for p in result.contested],
+                "rounds": [r.__dict__ for r in result.rounds],
+            }
+        )
+    else:
+        _print(result, names)
+    if plot is not None:
+        written = []
+        if result.points:
+            written.append(plot_stances(result, plot / "stances.png"))
+        if result.rounds:
+            written.append(plot_convergence(result, plot / "convergence.png"))
+        for path in written:
+            typer.echo(f"wrote {path}", err=as_json)
+
+
+def _print(result: object, names: dict[str, str]) -> None:
+    from accord.analysis.standing import Standing
+
+    assert isinstance(result, Standing)
+    if result.draft is None:
+        console.print(f"{result.negotiation.title}: no draft yet")
+        return
+    table = Table(title=f"{result.negotiation.title}: stances on draft v{result.draft.version}")
+    table.add_column("#", justify="right")
+    table.add_column("point")
+    for party in result.parties:
+        table.add_column(names[party])
+    for p in result.points:
+        table.add_row(str(p.number), p.title, *(_MARK[p.stances[party]] for party in result.parties))
+    console.print(table)
+    console.print(
+        f"accepted by every party: {len(result.agreed)} of {len(result.points)}"
+        + (f" ({', '.join(str(p.number) for p in result.agreed)})" if result.agreed else "")
+    )
+    console.print(
+        f"contested (a rejection or a condition): {len(result.contested)}"
+        + (f" ({', '.join(str(p.number) for p in result.contested)})" if result.contested else "")
+    )
+    rounds = Table(title="Convergence, version by version")
+    for column in (
+        "version",
+        "status",
+        "accepted by all",
+        "answered",
+        "lowest utility",
+        "distance to frontier",
+    ):
+        rounds.add_column(column)
+    for r in result.rounds:
+        rounds.add_row(
+            f"v{r.version}",
+            r.status,
+            f"{r.accepted_by_all}/{r.points}",
+            f"{r.answered}/{r.points}",
+            _num(r.lowest_utility)
+            + (f" ({names.get(r.lowest_party, r.lowest_party)})" if r.lowest_party else ""),
+            _num(r.distance_to_frontier),
+        )
+    console.print(rounds)
+    for r in result.rounds:
+        if r.note:
+            console.print(f"v{r.version}: {r.note}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)

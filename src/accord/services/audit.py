@@ -1,0 +1,17 @@
+"""Use cases on the audit log: read it, and verify the chain and the stored record against it."""
+
+from __future__ import annotations
+
+from accord.audit import AuditEntry, Verification, verify
+from accord.storage.database import Database
+from accord.storage.unit_of_work import reading
+
+
+def entries(database: Database, slug: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+    with reading(database) as uow:
+        return uow.audit.entries(slug, limit)
+
+
+def check(database: Database) -> Verification:
+    with reading(database) as uow:
+        return verify(uow.audit.entries(), uow.repository.all_digests())

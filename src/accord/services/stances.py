@@ -1,0 +1,75 @@
+"""Use cases on the parties' answers: record a stance on a point of a draft, read the history."""
+
+from __future__ import annotations
+
+from accord.domain import Role, Stance, StanceKind
+from accord.domain.amendments import find_point
+from accord.errors import DomainError
+from accord.storage.database import Database
+from accord.storage.repository import StanceRecord
+from accord.storage.unit_of_work import reading, writing
+
+
+def set_stance(
+    database: Database,
+    slug: str | None,
+    *,
+    party: str,
+    point: str,
+    stance: StanceKind,
+    actor: str,
+    version: int | None = None,
+    note: str | None = None,
+    expected_revision: int | None = None,
+) -> Stance:
+    """Record a new stance; earlier ones stay in the history (nothing is overwritten)."""
+    with writing(database, actor) as uow:
+        name = slug or uow.repository.default_slug()
+        negotiation = uow.repository.load(name).negotiation
+        who = negotiation.party(party)
+        if who.role is not Role.PARTY:
+            raise DomainError(
+                f"{who.id!r} is the {who.role.value}; only parties answer a draft point by point"
+            )
+        draft = negotiation.draft(version) if version is not None else negotiation.latest_draft
+        if draft is None:
+            raise DomainError(f"negotiation {name!r} has no draft to answer yet")
+        point_id = find_point(negotiation, point).id
+        if point_id not in draft.choices:
+            raise DomainError(
+                f"draft v{draft.version} has no point {point_id!r} (it was dropped or never in it)"
+            )
+        recorded = Stance(draft.version, who.id, point_id, stance, note)
+        before = uow.repository.state_digest(name)
+        uow.repository.claim(name, expected_revision)
+        uow.repository.add_stances(name, [recorded], now=uow.now, actor=actor)
+        uow.record(
+            "stance.set",
+            name,
+            f"{who.id} on point {point_id} of v{draft.version}: {stance.value}",
+            before,
+            {
+                "draft": draft.version,
+                "party": who.id,
+                "point": point_id,
+                "stance": stance.value,
+                "note": note,
+            },
+        )
+    return recorded
+
+
+def history(
+    database: Database, slug: str | None, *, party: str | None = None, point: str | None = None
+) -> list[StanceRecord]:
+    with reading(database) as uow:
+        stored = uow.repository.load(slug or uow.repository.default_slug())
+    negotiation = stored.negotiation
+    point_id = find_point(negotiation, point).id if point else None
+    if party is not None:
+        negotiation.party(party)
+    return [
+        r
+        for r in stored.stance_history
+        if (party is None or r.stance.party == party) and (point_id is None or r.stance.point == point_id)
+    ]

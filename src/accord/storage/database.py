@@ -1,0 +1,119 @@
+"""Opening a database: the URL, SQLite's pragmas, and the schema brought up to date by Alembic."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from accord.errors import StorageError
+
+DEFAULT_URL = "sqlite:///accord.db"
+ENVIRONMENT_VARIABLE = "ACCORD_DATABASE_URL"
+
+
+def database_url(db: str | None = None) -> str:
+    """``--db`` wins, then $ACCORD_DATABASE_URL, then ``accord.db`` in the working directory.
+
+    A value without ``://`` is a path to an SQLite file.
+    """
+    value = db or os.environ.get(ENVIRONMENT_VARIABLE) or DEFAULT_URL
+    if "://" not in value:
+        return f"sqlite:///{Path(value)}"
+    if value.startswith("postgresql://"):
+        # psycopg 3 is the driver accord installs
+        return "postgresql+psycopg://" + value.removeprefix("postgresql://")
+    return value
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> sa.Engine:
+    try:
+        engine = sa.create_engine(url)
+    except (sa.exc.ArgumentError, ModuleNotFoundError) as error:
+        raise StorageError(f"cannot use database URL {_safe(url)!r}: {error}") from error
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url
+
+
+def _alembic_config(connection: sa.Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+@dataclass
+class Database:
+    """An engine on one database; ``url`` is shown (without password) in messages."""
+
+    url: str
+    engine: sa.Engine
+
+    @property
+    def shown_url(self) -> str:
+        return _safe(self.url)
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def upgrade(self) -> tuple[str | None, str]:
+        """Create or migrate the schema to the newest revision; returns (before, after)."""
+        with self.engine.begin() as connection:
+            before = MigrationContext.configure(connection).get_current_revision()
+            command.upgrade(_alembic_config(connection), "head")
+        return before, head_revision()
+
+    def require_schema(self) -> None:
+        try:
+            current = self.schema_revision()
+        except sa.exc.OperationalError as error:
+            raise StorageError(f"cannot open database {self.shown_url}: {error.orig}") from error
+        if current is None:
+            raise StorageError(
+                f"database {self.shown_url} holds no accord record yet; run `accord init` first"
+            )
+        if current != head_revision():
+            raise StorageError(
+                f"database {self.shown_url} has schema revision {current}, this accord expects "
+                f"{head_revision()}; run `accord init` to migrate it"
+            )
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(db: str | None = None) -> Database:
+    url = database_url(db)
+    return Database(url, make_engine(url))

@@ -1,0 +1,405 @@
+"""The record of negotiations in the database, converted to and from the domain model explicitly.
+
+A negotiation is stored as its framework (points, parties, preferences: a scenario document without
+the record) plus rows for the record: drafts, circulations, stances (history kept: a new stance is a
+new row), meetings and papers. Loading rebuilds the domain :class:`Negotiation` through the scenario
+format's own reader, so a stored negotiation and a scenario file can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from accord.audit import ABSENT, digest
+from accord.domain import Draft, Meeting, Negotiation, Paper, Stance, StanceKind
+from accord.errors import NotFoundError, StaleWriteError
+from accord.scenario.yaml_format import from_document, to_document
+from accord.storage.tables import (
+    circulations,
+    drafts,
+    meetings,
+    negotiations,
+    papers,
+    stances,
+)
+
+RECORD_KEYS = ("drafts", "stances", "meetings", "papers")
+
+
+@dataclass(frozen=True)
+class NegotiationSummary:
+    slug: str
+    title: str
+    revision: int
+    drafts: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class StanceRecord:
+    """One recorded stance: stances are never overwritten, a later record supersedes an earlier one."""
+
+    id: int
+    stance: Stance
+    recorded_at: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class Circulation:
+    draft: int
+    party: str
+    date: str | None
+    recorded_at: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A negotiation as stored: the model, its revision (for optimistic locking) and the record's extras."""
+
+    negotiation: Negotiation
+    revision: int
+    amendments: dict[int, list[dict[str, Any]]]
+    stance_history: tuple[StanceRecord, ...]
+    circulations: tuple[Circulation, ...]
+
+
+def _draft_row(draft: Draft) -> dict[str, Any]:
+    return {
+        "version": draft.version,
+        "parent": draft.parent,
+        "status": draft.status.value,
+        "author": draft.author,
+        "label": draft.label,
+        "title": draft.title,
+        "date": draft.date.isoformat() if draft.date else None,
+        "note": draft.note,
+        "choices": {
+            point: c.option if c.option is not None else {"text": c.text}
+            for point, c in draft.choices.items()
+        },
+    }
+
+
+def _meeting_row(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "key": meeting.id,
+        "date": meeting.date.isoformat(),
+        "place": meeting.place,
+        "status": meeting.status.value,
+        "reason": meeting.reason,
+        "outcome": meeting.outcome,
+        "participants": list(meeting.participants),
+        "papers": list(meeting.papers),
+        "drafts": list(meeting.drafts),
+    }
+
+
+def _paper_row(paper: Paper) -> dict[str, Any]:
+    return {
+        "key": paper.id,
+        "title": paper.title,
+        "recipients": list(paper.recipients),
+        "draft_version": paper.draft,
+        "date": paper.date.isoformat() if paper.date else None,
+        "note": paper.note,
+    }
+
+
+def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None and v != []}
+
+
+class Repository:
+    """Reads and writes the record through one connection, inside the caller's transaction."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+
+    # -- reading -----------------------------------------------------------
+
+    def summaries(self) -> list[NegotiationSummary]:
+        count = (
+            sa.select(sa.func.count())
+            .select_from(drafts)
+            .where(drafts.c.negotiation_id == negotiations.c.id)
+            .scalar_subquery()
+        )
+        rows = self.connection.execute(
+            sa.select(
+                negotiations.c.slug,
+                negotiations.c.title,
+                negotiations.c.revision,
+                count.label("drafts"),
+                negotiations.c.created_at,
+            ).order_by(negotiations.c.slug)
+        )
+        return [NegotiationSummary(r.slug, r.title, r.revision, r.drafts, r.created_at) for r in rows]
+
+    def exists(self, slug: str) -> bool:
+        return self._id(slug) is not None
+
+    def _id(self, slug: str) -> int | None:
+        return self.connection.execute(
+            sa.select(negotiations.c.id).where(negotiations.c.slug == slug)
+        ).scalar_one_or_none()
+
+    def id_of(self, slug: str) -> int:
+        found = self._id(slug)
+        if found is None:
+            known = [s.slug for s in self.summaries()]
+            listing = ", ".join(known) if known else "none: import a scenario with `accord import FILE`"
+            raise NotFoundError(f"no negotiation {slug!r} in the database (stored: {listing})")
+        return found
+
+    def default_slug(self) -> str:
+        """The only negotiation stored; several need to be named."""
+        known = [s.slug for s in self.summaries()]
+        if len(known) == 1:
+            return known[0]
+        if not known:
+            raise NotFoundError("the database holds no negotiation yet: import one with `accord import FILE`")
+        raise NotFoundError(
+            f"the database holds {len(known)} negotiations ({', '.join(known)}); name one with --negotiation"
+        )
+
+    def load(self, slug: str) -> Stored:
+        nid = self.id_of(slug)
+        row = self.connection.execute(sa.select(negotiations).where(negotiations.c.id == nid)).one()
+        doc = dict(row.framework)
+        circulation_rows = [
+            Circulation(r.draft_version, r.party, r.date, r.recorded_at, r.recorded_by)
+            for r in self.connection.execute(
+                sa.select(circulations)
+                .where(circulations.c.negotiation_id == nid)
+                .order_by(circulations.c.id)
+            )
+        ]
+        amendments: dict[int, list[dict[str, Any]]] = {}
+        doc_drafts = []
+        for r in self.connection.execute(
+            sa.select(drafts).where(drafts.c.negotiation_id == nid).order_by(drafts.c.version)
+        ):
+            received: list[str] = []
+            for c in circulation_rows:
+                if c.draft == r.version and c.party not in received:
+                    received.append(c.party)
+            entry = _drop_none(
+                {
+                    "version": r.version,
+                    "parent": r.parent,
+                    "label": r.label,
+                    "title": r.title,
+                    "date": r.date,
+                    "author": r.author,
+                    "status": r.status,
+                    "note": r.note,
+                    "circulated_to": received,
+                }
+            )
+            entry["choices"] = r.choices
+            doc_drafts.append(entry)
+            amendments[r.version] = list(r.amendments)
+        history = []
+        current: dict[tuple[int, str, str], dict[str, Any]] = {}
+        for r in self.connection.execute(
+            sa.select(stances).where(stances.c.negotiation_id == nid).order_by(stances.c.id)
+        ):
+            document = _drop_none(
+                {
+                    "draft": r.draft_version,
+                    "party": r.party,
+                    "point": r.point,
+                    "stance": r.stance,
+                    "note": r.note,
+                }
+            )
+            current.pop((r.draft_version, r.party, r.point), None)  # the newest record goes last
+            current[(r.draft_version, r.party, r.point)] = document
+            history.append((r.id, document, r.recorded_at, r.recorded_by))
+        doc_meetings = [
+            _drop_none(
+                {
+                    "id": r.key,
+                    "date": r.date,
+                    "place": r.place,
+                    "participants": r.participants,
+                    "papers": r.papers,
+                    "drafts": r.drafts,
+                    "status": r.status,
+                    "reason": r.reason,
+                    "outcome": r.outcome,
+                }
+            )
+            for r in self.connection.execute(
+                sa.select(meetings).where(meetings.c.negotiation_id == nid).order_by(meetings.c.id)
+            )
+        ]
+        doc_papers = [
+            _drop_none(
+                {
+                    "id": r.key,
+                    "title": r.title,
+                    "recipients": r.recipients,
+                    "draft": r.draft_version,
+                    "date": r.date,
+                    "note": r.note,
+                }
+            )
+            for r in self.connection.execute(
+                sa.select(papers).where(papers.c.negotiation_id == nid).order_by(papers.c.id)
+            )
+        ]
+        doc.update(
+            drafts=doc_drafts, stances=list(current.values()), meetings=doc_meetings, papers=doc_papers
+        )
+        negotiation = from_document(doc)
+        stance_history = tuple(
+            StanceRecord(
+                sid,
+                Stance(d["draft"], d["party"], d["point"], StanceKind(d["stance"]), d.get("note")),
+                at,
+                by,
+            )
+            for sid, d, at, by in history
+        )
+        return Stored(negotiation, row.revision, amendments, stance_history, tuple(circulation_rows))
+
+    def state_digest(self, slug: str) -> str:
+        """SHA-256 over every stored row of the negotiation, in a canonical order."""
+        nid = self._id(slug)
+        if nid is None:
+            return ABSENT
+        state: dict[str, Any] = {}
+        row = self.connection.execute(sa.select(negotiations).where(negotiations.c.id == nid)).one()
+        state["negotiation"] = dict(row._mapping)
+        for table in (drafts, circulations, stances, meetings, papers):
+            rows = self.connection.execute(
+                sa.select(table).where(table.c.negotiation_id == nid).order_by(table.c.id)
+            )
+            state[table.name] = [dict(r._mapping) for r in rows]
+        return digest(state)
+
+    def all_digests(self) -> dict[str, str]:
+        return {s.slug: self.state_digest(s.slug) for s in self.summaries()}
+
+    # -- writing -------------------------------------------------------------
+
+    def claim(self, slug: str, expected_revision: int | None) -> int:
+        """Raise the negotiation's revision by one; refuse if it is not the revision the caller read.
+
+        The UPDATE's WHERE clause makes the check and the increment one atomic step.
+        """
+        nid = self.id_of(slug)
+        current = self.connection.execute(
+            sa.select(negotiations.c.revision).where(negotiations.c.id == nid)
+        ).scalar_one()
+        read = current if expected_revision is None else expected_revision
+        done = self.connection.execute(
+            sa.update(negotiations)
+            .where(negotiations.c.id == nid, negotiations.c.revision == read)
+            .values(revision=read + 1)
+        )
+        if done.rowcount != 1:
+            raise StaleWriteError(
+                f"negotiation {slug!r} changed since it was read (read at revision {read}, now {current}); "
+                "nothing was written: reload it and make the change again"
+            )
+        return read + 1
+
+    def add(self, negotiation: Negotiation, *, slug: str, now: str, actor: str) -> None:
+        document = to_document(negotiation)
+        framework = {k: v for k, v in document.items() if k not in RECORD_KEYS}
+        nid = self.connection.execute(
+            sa.insert(negotiations)
+            .values(slug=slug, title=negotiation.title, revision=1, framework=framework, created_at=now)
+            .returning(negotiations.c.id)
+        ).scalar_one()
+        for draft in negotiation.drafts:
+            self.connection.execute(
+                sa.insert(drafts).values(
+                    negotiation_id=nid, amendments=[], created_at=now, **_draft_row(draft)
+                )
+            )
+            for party in draft.circulated_to:
+                self.connection.execute(
+                    sa.insert(circulations).values(
+                        negotiation_id=nid,
+                        draft_version=draft.version,
+                        party=party,
+                        date=None,
+                        recorded_at=now,
+                        recorded_by=actor,
+                    )
+                )
+        self.add_stances(slug, negotiation.stances, now=now, actor=actor)
+        for meeting in negotiation.meetings:
+            self.add_meeting(slug, meeting)
+        for paper in negotiation.papers:
+            self.add_paper(slug, paper)
+
+    def set_framework(self, slug: str, negotiation: Negotiation) -> None:
+        document = to_document(negotiation)
+        framework = {k: v for k, v in document.items() if k not in RECORD_KEYS}
+        self.connection.execute(
+            sa.update(negotiations).where(negotiations.c.slug == slug).values(framework=framework)
+        )
+
+    def add_draft(self, slug: str, draft: Draft, amendments: list[dict[str, Any]], now: str) -> None:
+        self.connection.execute(
+            sa.insert(drafts).values(
+                negotiation_id=self.id_of(slug), amendments=amendments, created_at=now, **_draft_row(draft)
+            )
+        )
+
+    def set_draft_status(self, slug: str, version: int, status: str) -> None:
+        self.connection.execute(
+            sa.update(drafts)
+            .where(drafts.c.negotiation_id == self.id_of(slug), drafts.c.version == version)
+            .values(status=status)
+        )
+
+    def add_circulation(
+        self, slug: str, version: int, party: str, date: str | None, now: str, actor: str
+    ) -> None:
+        self.connection.execute(
+            sa.insert(circulations).values(
+                negotiation_id=self.id_of(slug),
+                draft_version=version,
+                party=party,
+                date=date,
+                recorded_at=now,
+                recorded_by=actor,
+            )
+        )
+
+    def add_stances(self, slug: str, new: Iterable[Stance], *, now: str, actor: str) -> None:
+        nid = self.id_of(slug)
+        for stance in new:
+            self.connection.execute(
+                sa.insert(stances).values(
+                    negotiation_id=nid,
+                    draft_version=stance.draft,
+                    party=stance.party,
+                    point=stance.point,
+                    stance=stance.stance.value,
+                    note=stance.note,
+                    recorded_at=now,
+                    recorded_by=actor,
+                )
+            )
+
+    def add_meeting(self, slug: str, meeting: Meeting) -> None:
+        self.connection.execute(
+            sa.insert(meetings).values(negotiation_id=self.id_of(slug), **_meeting_row(meeting))
+        )
+
+    def add_paper(self, slug: str, paper: Paper) -> None:
+        self.connection.execute(
+            sa.insert(papers).values(negotiation_id=self.id_of(slug), **_paper_row(paper))
+        )

@@ -1,0 +1,139 @@
+"""The tables of the record. Timestamps and dates are ISO text, so digests agree on every database."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "pk": "pk_%(table_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+    }
+)
+
+
+def _negotiation_fk() -> sa.Column[int]:
+    return sa.Column(
+        "negotiation_id", sa.Integer, sa.ForeignKey("negotiations.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+negotiations = sa.Table(
+    "negotiations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("slug", sa.String(200), nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    # optimistic locking: every write to the negotiation raises it by one, and a write based on an
+    # older revision is refused (see accord.storage.repository)
+    sa.Column("revision", sa.Integer, nullable=False),
+    # the framework: points, parties and their preferences, as a scenario document without the record
+    sa.Column("framework", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("parent", sa.Integer),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("author", sa.Text),
+    sa.Column("label", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("date", sa.String(10)),
+    sa.Column("note", sa.Text),
+    sa.Column("choices", sa.JSON, nullable=False),
+    sa.Column("amendments", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("negotiation_id", "version", name="uq_drafts_version"),
+)
+
+circulations = sa.Table(
+    "circulations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("draft_version", sa.Integer, nullable=False),
+    sa.Column("party", sa.String(200), nullable=False),
+    sa.Column("date", sa.String(10)),
+    sa.Column("recorded_at", sa.String(40), nullable=False),
+    sa.Column("recorded_by", sa.Text, nullable=False),
+)
+
+stances = sa.Table(
+    "stances",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("draft_version", sa.Integer, nullable=False),
+    sa.Column("party", sa.String(200), nullable=False),
+    sa.Column("point", sa.String(200), nullable=False),
+    sa.Column("stance", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("recorded_at", sa.String(40), nullable=False),
+    sa.Column("recorded_by", sa.Text, nullable=False),
+)
+
+meetings = sa.Table(
+    "meetings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("date", sa.String(10), nullable=False),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("outcome", sa.Text),
+    sa.Column("participants", sa.JSON, nullable=False),
+    sa.Column("papers", sa.JSON, nullable=False),
+    sa.Column("drafts", sa.JSON, nullable=False),
+    sa.UniqueConstraint("negotiation_id", "key", name="uq_meetings_key"),
+)
+
+papers = sa.Table(
+    "papers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("recipients", sa.JSON, nullable=False),
+    sa.Column("draft_version", sa.Integer),
+    sa.Column("date", sa.String(10)),
+    sa.Column("note", sa.Text),
+    sa.UniqueConstraint("negotiation_id", "key", name="uq_papers_key"),
+)
+
+audit_entries = sa.Table(
+    "audit_entries",
+    metadata,
+    # the position in the chain; given explicitly (never autoincrement) so the chain has no gaps
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("recorded_at", sa.String(40), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("action", sa.String(60), nullable=False),
+    sa.Column("negotiation", sa.String(200)),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("details", sa.JSON, nullable=False),
+    sa.Column("before_digest", sa.String(64), nullable=False),
+    sa.Column("after_digest", sa.String(64), nullable=False),
+    sa.Column("previous_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+# One row. Every writing unit of work updates it first: writers queue on it (on SQLite and on
+# PostgreSQL alike), so the audit chain never forks and reads inside a write see a stable state.
+write_lock = sa.Table(
+    "write_lock",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("writes", sa.Integer, nullable=False),
+)
+
+RECORD_TABLES = (drafts, circulations, stances, meetings, papers)

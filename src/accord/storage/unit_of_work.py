@@ -1,0 +1,81 @@
+"""One transaction per use case: everything a service writes lands together, or nothing does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from accord.audit import AuditEntry, AuditLog
+from accord.errors import StorageError
+from accord.storage.database import Database
+from accord.storage.repository import Repository
+from accord.storage.tables import write_lock
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+@dataclass
+class Reading:
+    repository: Repository
+    audit: AuditLog
+
+
+@dataclass
+class Writing:
+    """A write transaction: the repository, the audit chain and the time the change is recorded at."""
+
+    repository: Repository
+    audit: AuditLog
+    actor: str
+    now: str
+
+    def record(
+        self,
+        action: str,
+        negotiation: str | None,
+        summary: str,
+        before: str,
+        details: Mapping[str, Any] | None = None,
+    ) -> AuditEntry:
+        after = self.repository.state_digest(negotiation) if negotiation else before
+        return self.audit.append(
+            recorded_at=self.now,
+            actor=self.actor,
+            action=action,
+            negotiation=negotiation,
+            summary=summary,
+            details=details or {},
+            before=before,
+            after=after,
+        )
+
+
+@contextmanager
+def _unavailable_as_storage_error(database: Database) -> Iterator[None]:
+    try:
+        yield
+    except sa.exc.OperationalError as error:
+        raise StorageError(f"database {database.shown_url}: {error.orig}") from error
+
+
+@contextmanager
+def reading(database: Database) -> Iterator[Reading]:
+    database.require_schema()
+    with _unavailable_as_storage_error(database), database.engine.connect() as connection, connection.begin():
+        yield Reading(Repository(connection), AuditLog(connection))
+
+
+@contextmanager
+def writing(database: Database, actor: str) -> Iterator[Writing]:
+    """Writers queue on the one write-lock row first, so the audit chain is appended one at a time."""
+    database.require_schema()
+    with _unavailable_as_storage_error(database), database.engine.connect() as connection, connection.begin():
+        connection.execute(sa.update(write_lock).values(writes=write_lock.c.writes + 1))
+        yield Writing(Repository(connection), AuditLog(connection), actor, utc_now())
