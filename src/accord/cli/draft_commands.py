@@ -235,9 +235,10 @@ def diff(
         console.print(f"\n[bold]{p.number}. {escape(p.title)}[/] — {p.change.value}")
         if p.change is Change.CHANGED:
             line = Text("  ")
-            for w in p.words:
+            for i, w in enumerate(p.words):
                 marker = {"deleted": "[-", "inserted": "{+"}.get(w.op.value, "")
                 end = {"deleted": "-]", "inserted": "+}"}.get(w.op.value, "")
+                line.append(" " if i else "")
                 line.append(f"{marker}{w.text}{end}", style=styles[w.op])
             console.print(line)
         elif p.change is Change.ADDED:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -49,28 +48,24 @@ def choice_text(negotiation: Negotiation, point_id: str, choice: Choice) -> str:
     return choice.text or ""
 
 
-_TOKEN = re.compile(r"\s*\S+\s*|\s+")  # a word with the spaces around it
-
-
 def word_diff(before: str, after: str) -> tuple[WordRun, ...]:
-    """Runs of kept, deleted and inserted words (whitespace travels with the words around it)."""
-    a = _TOKEN.findall(before)
-    b = _TOKEN.findall(after)
-    words_a = [t.strip() for t in a]
-    words_b = [t.strip() for t in b]
+    """Runs of kept, deleted and inserted words; a run's words are joined by one space, and runs are
+    meant to be shown one space apart (the diff is about words, not about spacing)."""
+    a = before.split()
+    b = after.split()
     runs: list[WordRun] = []
 
     def add(op: WordOp, tokens: list[str]) -> None:
-        text = "".join(tokens)
-        if not text:
+        if not tokens:
             return
+        text = " ".join(tokens)
         if runs and runs[-1].op is op:
-            runs[-1] = WordRun(op, runs[-1].text + text)
+            runs[-1] = WordRun(op, f"{runs[-1].text} {text}")
         else:
             runs.append(WordRun(op, text))
 
-    # compare words, not the spaces next to them; a change is deleted words, then inserted words
-    matcher = difflib.SequenceMatcher(a=words_a, b=words_b, autojunk=False)
+    # a changed stretch is shown as the deleted words, then the inserted words
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             add(WordOp.SAME, b[j1:j2])

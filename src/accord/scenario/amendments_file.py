@@ -56,7 +56,8 @@ def _text(source: Source, path: FieldPath, value: Any, what: str) -> str | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    source.problems.append(source.problem(path, f"expected {what}, got {value!r}"))
+    found = "missing" if value is None else f"got {value!r}"
+    source.problems.append(source.problem(path, f"{found}; expected {what}"))
     return None
 
 

@@ -1,0 +1,131 @@
+"""The audit log: every write appends a chained entry; tampering with the log or the record is caught."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import asdict, replace
+
+import pytest
+import sqlalchemy as sa
+
+from accord.audit import AuditEntry
+from accord.domain import StanceKind
+from accord.domain.amendments import Amendment, AmendmentKind
+from accord.services import audit, drafts, stances
+from accord.storage.database import Database
+from accord.storage.tables import audit_entries
+from accord.storage.tables import drafts as draft_rows
+from accord.storage.tables import stances as stance_rows
+from tests.storage.conftest import ACTOR
+
+NAME = "peace-framework-2025"
+
+
+@pytest.fixture
+def history(flagship: Database) -> Database:
+    """Four entries: the import, a circulation, a stance, a new draft."""
+    drafts.circulate(flagship, NAME, 3, ["russia"], actor=ACTOR)
+    stances.set_stance(
+        flagship, NAME, party="russia", point="21", stance=StanceKind.REJECT, actor="moscow-desk"
+    )
+    drafts.new_draft(flagship, NAME, [Amendment(AmendmentKind.DROP, "28", "folded in")], actor=ACTOR)
+    return flagship
+
+
+def _execute(database: Database, statement: sa.Executable) -> None:
+    with database.engine.begin() as connection:
+        connection.execute(statement)
+
+
+def _first_bad(database: Database) -> tuple[int | None, str]:
+    result = audit.check(database)
+    assert not result.ok
+    first = result.first_bad
+    assert first is not None
+    return first.seq, first.message
+
+
+def test_every_write_appends_one_chained_entry(history: Database) -> None:
+    entries = audit.entries(history)
+    assert [e.action for e in entries] == ["negotiation.import", "draft.circulate", "stance.set", "draft.new"]
+    assert [e.seq for e in entries] == [1, 2, 3, 4]
+    assert entries[2].actor == "moscow-desk"
+    for earlier, later in itertools.pairwise(entries):
+        assert later.previous_hash == earlier.hash
+        assert later.before_digest == earlier.after_digest
+    result = audit.check(history)
+    assert result.ok and result.entries == 4
+
+
+def test_an_edited_entry_is_named(history: Database) -> None:
+    _execute(history, sa.update(audit_entries).where(audit_entries.c.seq == 2).values(actor="someone else"))
+    assert _first_bad(history) == (2, "its contents do not match its hash (the entry was edited)")
+
+
+def test_a_deleted_entry_is_caught_at_the_entry_after_it(history: Database) -> None:
+    _execute(history, sa.delete(audit_entries).where(audit_entries.c.seq == 2))
+    seq, message = _first_bad(history)
+    assert seq == 3 and "deleted" in message
+
+
+def test_an_inserted_entry_is_caught(history: Database) -> None:
+    entries = audit.entries(history)
+    # a forger who even computes a valid hash for the entry and chains it to entry 2
+    _execute(
+        history, sa.update(audit_entries).where(audit_entries.c.seq >= 3).values(seq=audit_entries.c.seq + 10)
+    )
+    _execute(
+        history, sa.update(audit_entries).where(audit_entries.c.seq >= 13).values(seq=audit_entries.c.seq - 9)
+    )
+    state = entries[1].after_digest  # ... and claims to have changed nothing
+    forged = replace(
+        entries[1],
+        seq=3,
+        summary="nothing happened",
+        before_digest=state,
+        after_digest=state,
+        previous_hash=entries[1].hash,
+        hash="",
+    )
+    forged = replace(forged, hash=forged.expected_hash())
+    _execute(history, sa.insert(audit_entries).values(**asdict(forged)))
+    assert [e.seq for e in audit.entries(history)] == [1, 2, 3, 4, 5]
+    seq, message = _first_bad(history)
+    assert seq == 4 and "does not chain" in message
+
+
+def test_a_crude_insertion_is_named(history: Database) -> None:
+    bogus = AuditEntry(5, "2025-12-01T00:00:00+00:00", "x", "stance.set", NAME, "x", {}, "0", "0", "0", "0")
+    _execute(history, sa.insert(audit_entries).values(**asdict(bogus)))
+    seq, _ = _first_bad(history)
+    assert seq == 5
+
+
+def test_reordered_entries_are_caught_where_the_order_breaks(history: Database) -> None:
+    _execute(history, sa.update(audit_entries).where(audit_entries.c.seq == 2).values(seq=99))
+    _execute(history, sa.update(audit_entries).where(audit_entries.c.seq == 3).values(seq=2))
+    _execute(history, sa.update(audit_entries).where(audit_entries.c.seq == 99).values(seq=3))
+    seq, message = _first_bad(history)
+    assert seq == 2 and "does not chain" in message
+
+
+def test_a_record_changed_behind_accords_back_is_caught(history: Database) -> None:
+    _execute(
+        history,
+        sa.update(stance_rows)
+        .where(stance_rows.c.party == "russia", stance_rows.c.point == "territory")
+        .values(stance="accept"),
+    )
+    seq, message = _first_bad(history)
+    assert seq == 4 and "changed outside accord" in message
+
+
+def test_a_deleted_draft_is_caught(history: Database) -> None:
+    _execute(history, sa.delete(draft_rows).where(draft_rows.c.version == 4))
+    seq, message = _first_bad(history)
+    assert seq == 4 and NAME in message
+
+
+def test_a_rewritten_hash_is_caught(history: Database) -> None:
+    _execute(history, sa.update(audit_entries).where(audit_entries.c.seq == 3).values(hash="f" * 64))
+    assert _first_bad(history)[0] == 3

@@ -1,0 +1,208 @@
+"""The record through the `accord` command: bad input gives a clear error, exit 1, nothing written;
+and the flagship example replayed as a story, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from accord.cli.app import app
+from accord.storage.database import open_database
+from tests.storage.conftest import FLAGSHIP
+from tests.storage.helpers import snapshot
+
+runner = CliRunner()
+ENV = {"ACCORD_USER": "mediator-desk", "COLUMNS": "160"}
+
+
+def accord(url: str, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "--db", url], env=ENV)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def imported(database_url: str) -> str:
+    assert accord(database_url, "init")[0] == 0
+    code, _out, err = accord(database_url, "import", str(FLAGSHIP))
+    assert code == 0, err
+    return database_url
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["draft", "show", "9"], "NotFoundError: negotiation 'peace-framework-2025' has no draft version 9"),
+        (["draft", "show", "-n", "nowhere"], "NotFoundError: no negotiation 'nowhere'"),
+        (
+            ["stance", "set", "atlantis", "7", "accept"],
+            "NotFoundError: negotiation 'peace-framework-2025' has no party 'atlantis'",
+        ),
+        (
+            ["stance", "set", "russia", "99", "accept"],
+            "NotFoundError: negotiation 'peace-framework-2025' has no point '99'",
+        ),
+        (["draft", "circulate", "3", "--to", "atlantis"], "has no party 'atlantis'"),
+        (["draft", "new", "--choose", "7=barred"], "need --reason"),
+        (
+            ["draft", "new", "--choose", "7=nonsense", "--reason", "r"],
+            "point 'nato-membership' has no option 'nonsense'",
+        ),
+        (
+            ["meeting", "add", "--date", "2025-12-01", "--place", "Doha", "--with", "qatar"],
+            "no party 'qatar'",
+        ),
+        (
+            ["meeting", "add", "--date", "2025-12-01", "--place", "Doha", "--status", "cancelled"],
+            "a cancelled meeting needs a --reason",
+        ),
+    ],
+)
+def test_bad_input_is_named_exits_1_and_writes_nothing(imported: str, args: list[str], words: str) -> None:
+    database = open_database(imported)
+    before = snapshot(database)
+    code, out, err = accord(imported, *args)
+    assert code == 1, out
+    assert words in err
+    assert "Traceback" not in err + out
+    assert snapshot(database) == before
+    database.dispose()
+
+
+def test_an_uninitialised_database_is_named(tmp_path: Path) -> None:
+    code, _, err = accord(f"sqlite:///{tmp_path / 'empty.db'}", "draft", "list")
+    assert code == 1 and "StorageError" in err and "accord init" in err
+
+
+def test_an_unreachable_server_is_a_clear_error() -> None:
+    code, _, err = accord("postgresql://nobody@127.0.0.1:1/none", "draft", "list")
+    assert code == 1 and err.startswith(
+        "StorageError: cannot open database postgresql+psycopg://nobody@127.0.0.1:1/none"
+    )
+
+
+def test_a_bad_amendments_file_lists_every_problem_with_its_line(imported: str, tmp_path: Path) -> None:
+    path = tmp_path / "amend.yaml"
+    path.write_text(
+        "- point: 7\n  option: barred\n- point: 8\n  reason: x\n- add: new\n  reason: y\n", encoding="utf-8"
+    )
+    code, _, err = accord(imported, "draft", "new", "--amendments", str(path))
+    assert code == 1
+    assert f"{path}:1: [0].reason: missing; expected a reason for the amendment" in err
+    assert f"{path}:3: [1]: expected exactly one change" in err
+    assert f"{path}:5: [2].title: missing; expected the new point's title" in err
+    assert "4 problems found" in err
+
+
+def test_the_flagship_story(database_url: str, tmp_path: Path) -> None:
+    """Draft A circulated to both parties, stances recorded, a meeting held, a meeting postponed,
+    draft D amended into a new version and diffed against A, the audit log verified."""
+    url = database_url
+    assert accord(url, "init")[0] == 0
+    assert accord(url, "import", str(FLAGSHIP))[0] == 0
+    code, out, _ = accord(
+        url, "draft", "circulate", "1", "--to", "russia", "--to", "ukraine", "--date", "2025-11-20"
+    )
+    assert code == 0 and "draft v1 handed to russia, ukraine" in out
+    for party, point, stance in (
+        ("ukraine", "21", "reject"),
+        ("russia", "21", "accept"),
+        ("ukraine", "1", "accept"),
+    ):
+        code, out, err = accord(
+            url, "stance", "set", party, point, stance, "--draft", "1", "--note", "round one"
+        )
+        assert code == 0, err
+    code, out, err = accord(
+        url,
+        "meeting",
+        "add",
+        "--date",
+        "2025-11-23",
+        "--place",
+        "Geneva",
+        "--with",
+        "united-states",
+        "--with",
+        "ukraine",
+        "--draft",
+        "1",
+        "--paper",
+        "Draft A",
+        "--outcome",
+        "revised text agreed in part",
+    )
+    assert code == 0, err
+    code, out, err = accord(
+        url,
+        "meeting",
+        "add",
+        "--date",
+        "2025-12-09",
+        "--place",
+        "Miami",
+        "--with",
+        "ukraine",
+        "--status",
+        "postponed",
+        "--reason",
+        "delegation delayed",
+    )
+    assert code == 0, err
+    code, out, _ = accord(url, "meeting", "list", "--json")
+    listed = json.loads(out)
+    assert {m["status"] for m in listed} >= {"held", "postponed"}
+    assert any(m["reason"] == "delegation delayed" for m in listed)
+    code, out, err = accord(
+        url,
+        "draft",
+        "new",
+        "--from",
+        "3",
+        "--choose",
+        "7=no-consensus",
+        "--text",
+        "12=A jointly run fund",
+        "--reason",
+        "closing the gap on membership and the fund",
+        "--label",
+        "E",
+    )
+    assert code == 0 and "draft v4 created from v3: 2 amendment(s)" in out, err
+    code, out, _ = accord(url, "draft", "diff", "1", "3", "--json")
+    diff = json.loads(out)
+    assert diff["from"] == 1 and diff["to"] == 3
+    territory = next(p for p in diff["points"] if p["point"] == "territory")
+    assert territory["change"] == "changed" and territory["words"]
+    code, out, _ = accord(url, "draft", "diff", "1", "3")
+    assert code == 0 and "[-" in out and "{+" in out
+    code, out, _ = accord(url, "draft", "list", "--json")
+    listing = json.loads(out)
+    assert [d["version"] for d in listing["drafts"]] == [1, 2, 3, 4]
+    assert listing["drafts"][0]["circulated_to"][:2] == ["russia", "ukraine"]
+    code, out, _ = accord(url, "stance", "history", "--point", "21", "--json")
+    assert [s["stance"] for s in json.loads(out) if s["note"] == "round one"] == ["reject", "accept"]
+    code, out, err = accord(url, "status", "--json", "--plot", str(tmp_path / "plots"))
+    assert code == 0, err
+    status = json.loads(out)
+    assert status["draft"] == 4 and [r["version"] for r in status["rounds"]] == [1, 2, 3, 4]
+    assert (tmp_path / "plots" / "stances.png").stat().st_size > 10_000
+    assert (tmp_path / "plots" / "convergence.png").stat().st_size > 10_000
+    code, out, _ = accord(url, "audit", "log", "--json")
+    assert [e["action"] for e in json.loads(out)] == [
+        "negotiation.import",
+        "draft.circulate",
+        "stance.set",
+        "stance.set",
+        "stance.set",
+        "meeting.add",
+        "meeting.add",
+        "draft.new",
+    ]
+    code, out, _ = accord(url, "audit", "verify")
+    assert code == 0 and "audit log intact: 8 entries" in out
+    exported = tmp_path / "after.yaml"
+    assert accord(url, "export", "-o", str(exported))[0] == 0
+    assert runner.invoke(app, ["validate", str(exported)]).exit_code == 0
