@@ -22,6 +22,14 @@ demo: $(STAMP)
 	$(BIN)/accord diagnose examples/peace-framework-2025.yaml
 	$(BIN)/accord contested examples/peace-framework-2025.yaml
 	$(BIN)/accord frontier examples/peace-framework-2025.yaml --draft 3 --plot out/frontier.png
+	rm -f out/accord.db out/accord.db-wal out/accord.db-shm
+	$(BIN)/accord init --db out/accord.db
+	$(BIN)/accord import examples/peace-framework-2025.yaml --db out/accord.db
+	$(BIN)/accord draft new --db out/accord.db --from 3 --choose 7=no-consensus \
+		--reason "membership left to a later consensus" --label E
+	$(BIN)/accord draft diff 3 4 --db out/accord.db
+	$(BIN)/accord status --db out/accord.db --draft 3 --plot out
+	$(BIN)/accord audit verify --db out/accord.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

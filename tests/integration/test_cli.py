@@ -32,6 +32,11 @@ COMMANDS = [
     "logrolls",
     "contested",
     "adjusted-winner",
+    "init",
+    "import",
+    "export",
+    "negotiations",
+    "status",
 ]
 
 

@@ -153,9 +153,10 @@ def _matters(negotiation: Negotiation, point: str) -> bool:
     return False
 
 
-def standing_of(negotiation: Negotiation, *, solver: str = "highs") -> Standing:
+def standing_of(negotiation: Negotiation, *, version: int | None = None, solver: str = "highs") -> Standing:
+    """Stances on ``version`` (default: the newest draft), and every round's convergence."""
     parties = tuple(p.id for p in negotiation.negotiating_parties)
-    draft = negotiation.latest_draft
+    draft = negotiation.draft(version) if version is not None else negotiation.latest_draft
     points = _standings(negotiation, draft, parties) if draft else ()
     rounds = tuple(
         _round(negotiation, d, parties, solver) for d in sorted(negotiation.drafts, key=lambda d: d.version)

@@ -28,6 +28,9 @@ def _num(value: float | None) -> str:
 
 @reports_errors
 def status(
+    version: int | None = typer.Option(
+        None, "--draft", help="The version whose stances to show (default: newest)."
+    ),
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,
     as_json: bool = JSON,
@@ -39,8 +42,12 @@ def status(
     ),
     backend: str = BACKEND,
 ) -> None:
-    """Per point, every party's stance on the latest draft; per version, the convergence."""
-    result = standing(open_database(db), negotiation, solver=backend)
+    """Per point, every party's stance on the latest draft (or --draft); per version, the convergence.
+
+    Convergence per version: the points every party accepts, the lowest party utility of the draft's
+    package, and its distance to the Pareto frontier (the most every party could gain at once).
+    """
+    result = standing(open_database(db), negotiation, version=version, solver=backend)
     names = {p: result.negotiation.party(p).name for p in result.parties}
     if as_json:
         print_json(

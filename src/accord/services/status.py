@@ -7,10 +7,12 @@ from accord.storage.database import Database
 from accord.storage.unit_of_work import reading
 
 
-def standing(database: Database, slug: str | None, *, solver: str = "highs") -> Standing:
+def standing(
+    database: Database, slug: str | None, *, version: int | None = None, solver: str = "highs"
+) -> Standing:
     with reading(database) as uow:
         negotiation = uow.repository.load(slug or uow.repository.default_slug()).negotiation
-    return standing_of(negotiation, solver=solver)
+    return standing_of(negotiation, version=version, solver=solver)
 
 
 __all__ = ["Standing", "standing"]
