@@ -8,7 +8,10 @@
     │   └── NotFoundError       a negotiation, party, point, version or meeting does not exist
     ├── EngineError             the compromise engine cannot answer the question as asked
     ├── StorageError            the database cannot be opened, or holds no (or an old) schema
-    └── StaleWriteError         a write based on a stale read was refused (optimistic locking)
+    ├── StaleWriteError         a write based on a stale read was refused (optimistic locking)
+    ├── NotAuthenticated        nobody is logged in (or the log-in failed)
+    ├── AccessDenied            the policy does not let this viewer see or change this
+    └── TooManyAttempts         log-ins refused for a while after repeated failures
 
 The CLI prints ``ErrorName: message`` for these and exits non-zero; anything
 else escaping is a bug in accord.
@@ -72,3 +75,19 @@ class StorageError(AccordError):
 
 class StaleWriteError(AccordError):
     """A write was based on a state that has changed since it was read (optimistic locking)."""
+
+
+class NotAuthenticated(AccordError):
+    """Nobody is logged in, or the user name and password do not match."""
+
+
+class AccessDenied(AccordError):
+    """The policy (accord.security.policy) does not let this viewer see or change this."""
+
+
+class TooManyAttempts(AccordError):
+    """Log-ins for this account or address are refused for a while after repeated failures."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -153,12 +153,19 @@ def _matters(negotiation: Negotiation, point: str) -> bool:
     return False
 
 
-def standing_of(negotiation: Negotiation, *, version: int | None = None, solver: str = "highs") -> Standing:
-    """Stances on ``version`` (default: the newest draft), and every round's convergence."""
+def standing_of(
+    negotiation: Negotiation, *, version: int | None = None, solver: str = "highs", rounds: bool = True
+) -> Standing:
+    """Stances on ``version`` (default: the newest draft), and every round's convergence (``rounds``)."""
     parties = tuple(p.id for p in negotiation.negotiating_parties)
     draft = negotiation.draft(version) if version is not None else negotiation.latest_draft
     points = _standings(negotiation, draft, parties) if draft else ()
-    rounds = tuple(
-        _round(negotiation, d, parties, solver) for d in sorted(negotiation.drafts, key=lambda d: d.version)
+    convergence = (
+        tuple(
+            _round(negotiation, d, parties, solver)
+            for d in sorted(negotiation.drafts, key=lambda d: d.version)
+        )
+        if rounds
+        else ()
     )
-    return Standing(negotiation, draft, parties, points, rounds)
+    return Standing(negotiation, draft, parties, points, convergence)

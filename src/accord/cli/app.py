@@ -16,6 +16,7 @@ from accord.cli import (
     scenario_commands,
     stance_commands,
     status_commands,
+    web_commands,
 )
 
 app = typer.Typer(
@@ -56,6 +57,7 @@ stance_commands.register(app)
 meeting_commands.register(app)
 status_commands.register(app)
 audit_commands.register(app)
+web_commands.register(app)
 
 
 def main() -> None:

@@ -64,6 +64,11 @@ def validate(path: str | Path) -> list[Problem]:
     return []
 
 
+def check_document(document: dict[str, Any], file: str = "<document>") -> Negotiation:
+    """Validate a document built in memory (a form, an API body) exactly as a file is validated."""
+    return _negotiation(Source(file, document=document))
+
+
 def _negotiation(source: Source) -> Negotiation:
     if source.fatal:
         raise ScenarioError(source.problems)

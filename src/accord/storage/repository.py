@@ -21,9 +21,11 @@ from accord.scenario.yaml_format import from_document, to_document
 from accord.storage.tables import (
     circulations,
     drafts,
+    grants,
     meetings,
     negotiations,
     papers,
+    shares,
     stances,
 )
 
@@ -278,7 +280,7 @@ class Repository:
         state: dict[str, Any] = {}
         row = self.connection.execute(sa.select(negotiations).where(negotiations.c.id == nid)).one()
         state["negotiation"] = dict(row._mapping)
-        for table in (drafts, circulations, stances, meetings, papers):
+        for table in (drafts, circulations, stances, meetings, papers, shares, grants):
             rows = self.connection.execute(
                 sa.select(table).where(table.c.negotiation_id == nid).order_by(table.c.id)
             )

@@ -136,4 +136,50 @@ write_lock = sa.Table(
     sa.Column("writes", sa.Integer, nullable=False),
 )
 
-RECORD_TABLES = (drafts, circulations, stances, meetings, papers)
+
+# -- accounts: who may use the workbench, and in which seat at which negotiation ------------------
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(100), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id, never the password
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+grants = sa.Table(
+    "grants",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    _negotiation_fk(),
+    sa.Column("role", sa.String(20), nullable=False),  # mediator, member, observer
+    sa.Column("party", sa.String(200)),  # the party a member belongs to (an observer's, if any)
+    sa.UniqueConstraint("user_id", "negotiation_id", name="uq_grants_seat"),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),  # SHA-256 of the cookie's token
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+)
+
+# results of the mediator's analyses handed to one party ("share with party")
+shares = sa.Table(
+    "shares",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("party", sa.String(200), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("content", sa.JSON, nullable=False),
+    sa.Column("shared_at", sa.String(40), nullable=False),
+    sa.Column("shared_by", sa.Text, nullable=False),
+)

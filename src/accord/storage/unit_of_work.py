@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from accord.audit import AuditEntry, AuditLog
 from accord.errors import StorageError
+from accord.storage.accounts import Accounts
 from accord.storage.database import Database
 from accord.storage.repository import Repository
 from accord.storage.tables import write_lock
@@ -25,6 +26,7 @@ def utc_now() -> str:
 class Reading:
     repository: Repository
     audit: AuditLog
+    accounts: Accounts
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Writing:
 
     repository: Repository
     audit: AuditLog
+    accounts: Accounts
     actor: str
     now: str
 
@@ -69,7 +72,7 @@ def _unavailable_as_storage_error(database: Database) -> Iterator[None]:
 def reading(database: Database) -> Iterator[Reading]:
     database.require_schema()
     with _unavailable_as_storage_error(database), database.engine.connect() as connection, connection.begin():
-        yield Reading(Repository(connection), AuditLog(connection))
+        yield Reading(Repository(connection), AuditLog(connection), Accounts(connection))
 
 
 @contextmanager
@@ -78,4 +81,12 @@ def writing(database: Database, actor: str) -> Iterator[Writing]:
     database.require_schema()
     with _unavailable_as_storage_error(database), database.engine.connect() as connection, connection.begin():
         connection.execute(sa.update(write_lock).values(writes=write_lock.c.writes + 1))
-        yield Writing(Repository(connection), AuditLog(connection), actor, utc_now())
+        yield Writing(Repository(connection), AuditLog(connection), Accounts(connection), actor, utc_now())
+
+
+@contextmanager
+def session_keeping(database: Database) -> Iterator[Accounts]:
+    """Writes that are not part of the record (log-in sessions): one transaction, no audit entry."""
+    database.require_schema()
+    with _unavailable_as_storage_error(database), database.engine.connect() as connection, connection.begin():
+        yield Accounts(connection)

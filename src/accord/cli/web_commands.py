@@ -1,0 +1,134 @@
+"""`accord serve` (the web workbench) and `accord user ...` (accounts and seats)."""
+
+from __future__ import annotations
+
+import getpass
+import tempfile
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from accord.cli.options import ACTOR, DB, actor_name
+from accord.cli.output import console, reports_errors
+from accord.errors import DomainError
+from accord.security.policy import SeatRole
+from accord.services import accounts, negotiations
+from accord.storage.database import Database, open_database
+
+users = typer.Typer(
+    help="Accounts of the web workbench and their seats at negotiations.", no_args_is_help=True
+)
+
+FLAGSHIP = Path(__file__).resolve().parents[3] / "examples" / "peace-framework-2025.yaml"
+
+
+@users.command("add")
+@reports_errors
+def add(
+    username: str = typer.Argument(..., help="The log-in name."),
+    name: str = typer.Option("", "--name", help="The full name shown in the workbench."),
+    password: str | None = typer.Option(
+        None, "--password", help="The password (asked for when left out; at least 10 characters)."
+    ),
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+) -> None:
+    """Add an account (its password is stored as an argon2id hash)."""
+    if password is None:
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise DomainError("the two passwords differ")
+    accounts.add_user(open_database(db), username, name, password, actor=actor_name(actor))
+    console.print(f"user {username} added")
+
+
+@users.command("grant")
+@reports_errors
+def grant(
+    username: str = typer.Argument(...),
+    negotiation: str = typer.Argument(..., help="The stored negotiation."),
+    role: SeatRole = typer.Option(..., "--role", help="mediator, member (of --party) or observer."),
+    party: str | None = typer.Option(None, "--party", help="The party a member belongs to."),
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+) -> None:
+    """Seat a user at a negotiation: as its mediator, a member of a party, or an observer."""
+    accounts.grant(open_database(db), username, negotiation, role, party, actor=actor_name(actor))
+    console.print(f"{username}: {role.value}" + (f" of {party}" if party else "") + f" in {negotiation}")
+
+
+@users.command("list")
+@reports_errors
+def list_(db: str | None = DB) -> None:
+    """Every seat of every user."""
+    table = Table(title="Seats")
+    for column in ("user", "negotiation", "role", "party"):
+        table.add_column(column)
+    for g in accounts.grants(open_database(db)):
+        table.add_row(g.username, g.negotiation, g.role, g.party or "")
+    console.print(table)
+
+
+DEMO_SEATS = [
+    ("mediator", "Mediator (demo)", SeatRole.MEDIATOR, None),
+    ("russia", "Russian delegation (demo)", SeatRole.MEMBER, "russia"),
+    ("ukraine", "Ukrainian delegation (demo)", SeatRole.MEMBER, "ukraine"),
+    ("europe", "European delegation (demo)", SeatRole.MEMBER, "europe"),
+    ("observer", "Observer (demo)", SeatRole.OBSERVER, None),
+]
+
+
+def demo_password(username: str) -> str:
+    return f"{username}-demo-password"
+
+
+def set_up_demo(database: Database, scenario: Path = FLAGSHIP) -> list[tuple[str, str, str]]:
+    """The flagship example and one account per seat; returns (user, password, seat) rows."""
+    negotiations.initialise(database)
+    negotiation = negotiations.import_scenario(database, scenario, actor="demo")
+    rows = []
+    for username, name, role, party in DEMO_SEATS:
+        accounts.add_user(database, username, name, demo_password(username), actor="demo")
+        accounts.grant(database, username, negotiation.id, role, party, actor="demo")
+        rows.append((username, demo_password(username), role.value + (f" of {party}" if party else "")))
+    return rows
+
+
+@reports_errors
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    db: str | None = DB,
+    demo: bool = typer.Option(
+        False, "--demo", help="Load the flagship example into a fresh SQLite database with demo accounts."
+    ),
+    https_only: bool = typer.Option(False, "--https", help="Mark cookies Secure (when served behind HTTPS)."),
+) -> None:
+    """Run the web workbench (pages for the mediator and each party, and the JSON API at /docs)."""
+    import uvicorn
+
+    from accord.web.app import create_app
+
+    if demo:
+        folder = Path(tempfile.mkdtemp(prefix="accord-demo-"))
+        database = open_database(db or str(folder / "accord.db"))
+        if database.schema_revision() is not None:
+            raise DomainError(f"--demo needs a fresh database; {database.shown_url} is in use")
+        rows = set_up_demo(database)
+        table = Table(title=f"Demo log-ins ({database.shown_url})")
+        for column in ("user", "password", "seat"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+    else:
+        database = open_database(db)
+        database.require_schema()
+    console.print(f"accord workbench on http://{host}:{port}  (API: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(database, https_only=https_only), host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users, name="user")
+    app.command("serve")(serve)

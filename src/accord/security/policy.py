@@ -1,0 +1,159 @@
+"""The one place that decides who may see or change what ("negotiating in silence").
+
+Web routes, the JSON API and the services ask :func:`allows` / :func:`require`, and read
+negotiations through :func:`visible`; none of them re-implements a rule. The rules:
+
+- the **mediator** of a negotiation sees and does everything in it;
+- a **member** of party X sees the framework (points and options) and the parties' names; sees a
+  draft only once it was circulated to X; sees and edits only X's own preferences and stances
+  (answering only drafts circulated to X); sees the meetings X took part in and the papers handed
+  to X; sees the mediator's analyses only when the mediator shared a result with X;
+- an **observer** sees the framework and the drafts circulated to its own seat (if it has one);
+- nobody without a seat at a negotiation sees anything of it, and anonymous visitors nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from accord.domain import Draft, Meeting, Negotiation
+from accord.errors import AccessDenied, NotAuthenticated
+
+
+class SeatRole(StrEnum):
+    MEDIATOR = "mediator"
+    MEMBER = "member"
+    OBSERVER = "observer"
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A user's place at one negotiation: the mediator, a member of a party, or an observer."""
+
+    role: SeatRole
+    party: str | None = None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: a logged-in user with seats by negotiation, or nobody (``username`` None)."""
+
+    username: str | None
+    name: str = ""
+    seats: Mapping[str, Seat] = field(default_factory=dict)
+
+    @property
+    def authenticated(self) -> bool:
+        return self.username is not None
+
+    def seat(self, negotiation: str) -> Seat | None:
+        return self.seats.get(negotiation)
+
+
+ANONYMOUS = Viewer(None)
+
+
+class Action(StrEnum):
+    SEE_NEGOTIATION = "see the negotiation"
+    SEE_DRAFT = "see the draft"
+    AMEND_DRAFT = "amend the text"
+    CIRCULATE_DRAFT = "circulate or change the status of a draft"
+    SEE_PREFERENCES = "see the preferences"
+    EDIT_PREFERENCES = "edit the preferences"
+    SEE_STANCES = "see the stances"
+    SET_STANCE = "record a stance"
+    SEE_MEETING = "see the meeting"
+    ADD_MEETING = "record a meeting"
+    ANALYSE = "run the mediator's analyses"
+    SHARE = "share an analysis with a party"
+    SEE_SHARED = "see the analyses shared"
+    SEE_AUDIT = "see the audit log"
+
+
+def allows(
+    viewer: Viewer,
+    action: Action,
+    negotiation: str,
+    *,
+    party: str | None = None,
+    draft: Draft | None = None,
+    meeting: Meeting | None = None,
+) -> bool:
+    """True when ``viewer`` may do ``action`` in ``negotiation`` (on ``party``'s data, ``draft``...)."""
+    seat = viewer.seat(negotiation)
+    if seat is None:
+        return False
+    if seat.role is SeatRole.MEDIATOR:
+        return True
+    own = seat.party is not None and party == seat.party
+    received = draft is not None and seat.party is not None and seat.party in draft.circulated_to
+    if action is Action.SEE_NEGOTIATION:
+        return True
+    if action is Action.SEE_DRAFT:
+        return received
+    if action is Action.SEE_MEETING:
+        return meeting is not None and seat.party is not None and seat.party in meeting.participants
+    if seat.role is SeatRole.OBSERVER:
+        return False
+    # a member of a party
+    if action in (Action.SEE_PREFERENCES, Action.EDIT_PREFERENCES, Action.SEE_STANCES, Action.SEE_SHARED):
+        return own
+    if action is Action.SET_STANCE:
+        return own and received
+    return False
+
+
+def require(
+    viewer: Viewer,
+    action: Action,
+    negotiation: str,
+    *,
+    party: str | None = None,
+    draft: Draft | None = None,
+    meeting: Meeting | None = None,
+) -> None:
+    """Raise NotAuthenticated for nobody, AccessDenied for a viewer the policy refuses."""
+    if not viewer.authenticated:
+        raise NotAuthenticated("log in first")
+    if not allows(viewer, action, negotiation, party=party, draft=draft, meeting=meeting):
+        target = f" of {party}" if party else ""
+        target += f" (draft v{draft.version})" if draft else ""
+        raise AccessDenied(f"{viewer.username} may not {action.value}{target} in {negotiation!r}")
+
+
+def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
+    """The negotiation as far as ``viewer`` may see it: what may not be seen is left out entirely."""
+    require(viewer, Action.SEE_NEGOTIATION, slug)
+    seat = viewer.seat(slug)
+    assert seat is not None
+    if seat.role is SeatRole.MEDIATOR:
+        return negotiation
+    drafts = tuple(d for d in negotiation.drafts if allows(viewer, Action.SEE_DRAFT, slug, draft=d))
+    seen = {d.version for d in drafts}
+    mine = seat.party if seat.role is SeatRole.MEMBER else None
+    return replace(
+        negotiation,
+        # who else received a draft is the mediator's business
+        drafts=tuple(
+            replace(
+                d,
+                parent=d.parent if d.parent in seen else None,
+                circulated_to=tuple(p for p in d.circulated_to if p == seat.party),
+            )
+            for d in drafts
+        ),
+        preferences={p: prefs for p, prefs in negotiation.preferences.items() if p == mine},
+        stances=tuple(s for s in negotiation.stances if s.party == mine and s.draft in seen),
+        meetings=tuple(
+            replace(m, drafts=tuple(v for v in m.drafts if v in seen))
+            for m in negotiation.meetings
+            if allows(viewer, Action.SEE_MEETING, slug, meeting=m)
+        ),
+        papers=tuple(
+            p
+            for p in negotiation.papers
+            if seat.party is not None and seat.party in p.recipients and (p.draft is None or p.draft in seen)
+        ),
+    )

@@ -1,0 +1,341 @@
+"""The workbench's use cases, for a viewer: every read and write asks the policy first.
+
+The web pages and the JSON API both call these functions (and nothing else), so the rules of
+accord.security.policy hold the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from accord.analysis.standing import Standing, standing_of
+from accord.audit import AuditEntry
+from accord.domain import Draft, DraftStatus, Meeting, MeetingStatus, Negotiation, Paper, Stance, StanceKind
+from accord.domain.amendments import Amendment
+from accord.domain.diff import PointDiff, diff_drafts
+from accord.engine import compile_problem, get_solver, parse_concept, solve
+from accord.engine.diagnose import diagnose
+from accord.engine.frontier import Frontier, pareto_frontier
+from accord.engine.improve import improvements
+from accord.engine.problem import Problem, draft_columns
+from accord.errors import DomainError, NotFoundError
+from accord.reports.compromise import diagnosis_data, improvement_data, outcome_data
+from accord.scenario.yaml_format import check_document, to_document
+from accord.security.policy import Action, Viewer, require, visible
+from accord.services import drafts as draft_service
+from accord.services import meetings as meeting_service
+from accord.services import stances as stance_service
+from accord.storage.accounts import Share
+from accord.storage.database import Database
+from accord.storage.repository import NegotiationSummary
+from accord.storage.unit_of_work import reading, writing
+
+PREFERENCE_FIELDS = ("weights", "scores", "score_scale", "red_lines", "reservation_value", "links", "basis")
+
+
+def negotiations(database: Database, viewer: Viewer) -> list[NegotiationSummary]:
+    with reading(database) as uow:
+        found = uow.repository.summaries()
+    return [s for s in found if viewer.seat(s.slug) is not None]
+
+
+@dataclass(frozen=True)
+class View:
+    """A negotiation as the viewer may see it, with its revision (for optimistic locking)."""
+
+    slug: str
+    negotiation: Negotiation
+    revision: int
+
+
+def view(database: Database, viewer: Viewer, slug: str) -> View:
+    require(viewer, Action.SEE_NEGOTIATION, slug)  # before reading: a stranger learns nothing
+    stored = draft_service.load(database, slug)
+    return View(slug, visible(viewer, slug, stored.negotiation), stored.revision)
+
+
+def _full(database: Database, slug: str) -> Negotiation:
+    return draft_service.load(database, slug).negotiation
+
+
+def draft(database: Database, viewer: Viewer, slug: str, version: int) -> Draft:
+    found = view(database, viewer, slug).negotiation
+    try:
+        return found.draft(version)
+    except NotFoundError:
+        full = _full(database, slug)
+        full.draft(version)  # unknown to everyone: NotFoundError
+        require(viewer, Action.SEE_DRAFT, slug, draft=full.draft(version))  # exists, but not for this viewer
+        raise
+
+
+def diff(database: Database, viewer: Viewer, slug: str, a: int, b: int) -> list[PointDiff]:
+    older, newer = draft(database, viewer, slug, a), draft(database, viewer, slug, b)
+    return diff_drafts(_full(database, slug), older, newer)
+
+
+def amend(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    amendments: Sequence[Amendment],
+    *,
+    base: int | None = None,
+    label: str | None = None,
+    title: str | None = None,
+    expected_revision: int | None = None,
+) -> Draft:
+    require(viewer, Action.AMEND_DRAFT, slug)
+    return draft_service.new_draft(
+        database,
+        slug,
+        amendments,
+        actor=_actor(viewer),
+        base=base,
+        label=label,
+        title=title,
+        expected_revision=expected_revision,
+    )
+
+
+def circulate(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    version: int,
+    recipients: Sequence[str],
+    *,
+    date: dt.date | None = None,
+    expected_revision: int | None = None,
+) -> Draft:
+    require(viewer, Action.CIRCULATE_DRAFT, slug)
+    return draft_service.circulate(
+        database,
+        slug,
+        version,
+        recipients,
+        actor=_actor(viewer),
+        date=date,
+        expected_revision=expected_revision,
+    )
+
+
+def set_draft_status(
+    database: Database, viewer: Viewer, slug: str, version: int, status: DraftStatus
+) -> Draft:
+    require(viewer, Action.CIRCULATE_DRAFT, slug)
+    return draft_service.set_status(database, slug, version, status, actor=_actor(viewer))
+
+
+def set_stance(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    *,
+    party: str,
+    point: str,
+    stance: StanceKind,
+    version: int,
+    note: str | None = None,
+    expected_revision: int | None = None,
+) -> Stance:
+    require(viewer, Action.SEE_NEGOTIATION, slug)
+    target = _full(database, slug).draft(version)
+    require(viewer, Action.SET_STANCE, slug, party=party, draft=target)
+    return stance_service.set_stance(
+        database,
+        slug,
+        party=party,
+        point=point,
+        stance=stance,
+        version=version,
+        note=note,
+        actor=_actor(viewer),
+        expected_revision=expected_revision,
+    )
+
+
+def matrix(database: Database, viewer: Viewer, slug: str, version: int | None = None) -> Standing:
+    """Stances per point of a draft the viewer may see: its own party's column, or all for the mediator."""
+    seen = view(database, viewer, slug).negotiation
+    if version is not None:
+        draft(database, viewer, slug, version)
+    return standing_of(seen, version=version, rounds=False)
+
+
+def preferences(database: Database, viewer: Viewer, slug: str, party: str) -> dict[str, Any]:
+    """The party's preferences as a scenario fragment (weights, scores, red lines, ...)."""
+    require(viewer, Action.SEE_PREFERENCES, slug, party=party)
+    document = to_document(_full(database, slug))
+    if party not in document["parties"]:
+        raise NotFoundError(f"negotiation {slug!r} has no party {party!r}")
+    fragment = document["parties"][party]
+    return {k: fragment[k] for k in PREFERENCE_FIELDS if k in fragment}
+
+
+def update_preferences(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    party: str,
+    fragment: dict[str, Any],
+    *,
+    expected_revision: int | None = None,
+) -> dict[str, Any]:
+    """Replace the party's preferences; the whole negotiation is validated as a file would be, and every
+    problem comes back with its field path (``parties.ukraine.weights.territory``)."""
+    require(viewer, Action.EDIT_PREFERENCES, slug, party=party)
+    unknown = sorted(set(fragment) - set(PREFERENCE_FIELDS))
+    if unknown:
+        raise DomainError(
+            f"unknown preference field(s): {', '.join(unknown)}; expected {', '.join(PREFERENCE_FIELDS)}"
+        )
+    with writing(database, _actor(viewer)) as uow:
+        negotiation = uow.repository.load(slug).negotiation
+        document = to_document(negotiation)
+        if party not in document["parties"]:
+            raise NotFoundError(f"negotiation {slug!r} has no party {party!r}")
+        kept = {k: v for k, v in document["parties"][party].items() if k not in PREFERENCE_FIELDS}
+        document["parties"][party] = {**kept, **fragment}
+        updated = check_document(document, file=f"preferences of {party}")
+        before = uow.repository.state_digest(slug)
+        uow.repository.claim(slug, expected_revision)
+        uow.repository.set_framework(slug, updated)
+        # the audit log says that preferences changed, never what they are (they are private)
+        uow.record("preferences.update", slug, f"preferences of {party} updated", before, {"party": party})
+    return preferences(database, viewer, slug, party)
+
+
+@dataclass(frozen=True)
+class Exploration:
+    problem: Problem
+    concept: str
+    result: dict[str, Any]
+    frontier: Frontier | None
+
+
+def explore(
+    database: Database, viewer: Viewer, slug: str, concept: str, *, with_frontier: bool = False
+) -> Exploration:
+    """The mediator's compromise explorer: a concept's package, or the diagnosis when no deal exists,
+    and the improvements of the newest draft."""
+    require(viewer, Action.ANALYSE, slug)
+    negotiation = _full(database, slug)
+    chosen = parse_concept(concept)
+    problem = compile_problem(negotiation)
+    solver = get_solver()
+    outcome = solve(problem, chosen, solver=solver, time_limit=20.0)
+    result: dict[str, Any] = {"concept": chosen.value, "outcome": outcome_data(problem, outcome)}
+    result["diagnosis"] = (
+        diagnosis_data(problem, diagnose(problem, solver)) if not outcome.solutions else None
+    )
+    latest = negotiation.latest_draft
+    result["draft"] = None
+    result["improvements"] = []
+    if latest is not None:
+        try:
+            columns = draft_columns(problem, latest)
+        except DomainError as error:
+            result["draft_note"] = str(error)
+        else:
+            result["draft"] = {
+                "version": latest.version,
+                "utilities": dict(zip(problem.parties, map(float, problem.utilities(columns)), strict=True)),
+            }
+            result["improvements"] = [
+                improvement_data(problem, i)
+                for i in improvements(problem, columns, solver, top=3, time_limit=10.0)
+            ]
+    frontier = pareto_frontier(problem, cap=400) if with_frontier else None
+    return Exploration(problem, chosen.value, result, frontier)
+
+
+def share(database: Database, viewer: Viewer, slug: str, party: str, concept: str) -> Share:
+    """Hand a party the package a concept proposes, with that party's own utility only."""
+    require(viewer, Action.SHARE, slug)
+    negotiation = _full(database, slug)
+    if negotiation.party(party).role.value != "party":
+        raise DomainError(f"{party!r} is not a party; results are shared with parties")
+    found = explore(database, viewer, slug, concept)
+    best = found.result["outcome"]["solutions"][:1]
+    if not best:
+        raise DomainError(f"{concept} finds no package every party can accept: nothing to share")
+    content = {
+        "concept": found.concept,
+        "package": best[0]["package"],
+        "your_utility": best[0]["utilities"].get(party),
+    }
+    title = f"{found.concept} package"
+    with writing(database, _actor(viewer)) as uow:
+        before = uow.repository.state_digest(slug)
+        uow.repository.claim(slug, None)
+        uow.accounts.add_share(uow.repository.id_of(slug), party, title, content, uow.now, _actor(viewer))
+        uow.record(
+            "analysis.share",
+            slug,
+            f"{title} shared with {party}",
+            before,
+            {"party": party, "concept": concept},
+        )
+    return shared(database, viewer, slug, party)[-1]
+
+
+def shared(database: Database, viewer: Viewer, slug: str, party: str) -> list[Share]:
+    require(viewer, Action.SEE_SHARED, slug, party=party)
+    with reading(database) as uow:
+        return uow.accounts.shares(uow.repository.id_of(slug), party)
+
+
+def meetings(database: Database, viewer: Viewer, slug: str) -> tuple[tuple[Meeting, ...], tuple[Paper, ...]]:
+    seen = view(database, viewer, slug).negotiation
+    return tuple(sorted(seen.meetings, key=lambda m: (m.date, m.id))), seen.papers
+
+
+def add_meeting(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    *,
+    date: dt.date,
+    place: str,
+    participants: Sequence[str],
+    status: MeetingStatus,
+    reason: str | None,
+    outcome: str | None,
+    drafts: Sequence[int] = (),
+    papers: Sequence[str] = (),
+) -> Meeting:
+    require(viewer, Action.ADD_MEETING, slug)
+    return meeting_service.add_meeting(
+        database,
+        slug,
+        date=date,
+        place=place,
+        participants=participants,
+        status=status,
+        reason=reason,
+        outcome=outcome,
+        drafts=drafts,
+        papers=papers,
+        actor=_actor(viewer),
+    )
+
+
+def audit_log(database: Database, viewer: Viewer, slug: str) -> list[AuditEntry]:
+    require(viewer, Action.SEE_AUDIT, slug)
+    with reading(database) as uow:
+        return uow.audit.entries(slug)
+
+
+def convergence(database: Database, viewer: Viewer, slug: str) -> Standing:
+    """Utilities and distances per round: the mediator's analysis."""
+    require(viewer, Action.ANALYSE, slug)
+    return standing_of(_full(database, slug))
+
+
+def _actor(viewer: Viewer) -> str:
+    assert viewer.username is not None
+    return viewer.username

@@ -1,0 +1,153 @@
+"""Users, their seats at negotiations, sessions, and analyses shared with a party."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from accord.errors import DomainError, NotFoundError
+from accord.storage.tables import grants, negotiations, sessions, shares, users
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    name: str
+    password_hash: str
+
+
+@dataclass(frozen=True)
+class Grant:
+    username: str
+    negotiation: str
+    role: str
+    party: str | None
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    csrf_token: str
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class Share:
+    id: int
+    party: str
+    title: str
+    content: dict[str, Any]
+    shared_at: str
+    shared_by: str
+
+
+class Accounts:
+    """Reads and writes accounts through one connection, inside the caller's transaction."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+
+    def user(self, username: str) -> User | None:
+        row = self.connection.execute(sa.select(users).where(users.c.username == username)).first()
+        return User(row.id, row.username, row.name, row.password_hash) if row else None
+
+    def require_user(self, username: str) -> User:
+        found = self.user(username)
+        if found is None:
+            raise NotFoundError(f"no user {username!r}")
+        return found
+
+    def users(self) -> list[User]:
+        rows = self.connection.execute(sa.select(users).order_by(users.c.username))
+        return [User(r.id, r.username, r.name, r.password_hash) for r in rows]
+
+    def add_user(self, username: str, name: str, password_hash: str, now: str) -> User:
+        if self.user(username) is not None:
+            raise DomainError(f"a user {username!r} exists already")
+        self.connection.execute(
+            sa.insert(users).values(username=username, name=name, password_hash=password_hash, created_at=now)
+        )
+        return self.require_user(username)
+
+    def set_password(self, username: str, password_hash: str) -> None:
+        self.connection.execute(
+            sa.update(users).where(users.c.username == username).values(password_hash=password_hash)
+        )
+
+    def grant(self, user: User, negotiation_id: int, role: str, party: str | None) -> None:
+        self.connection.execute(
+            sa.delete(grants).where(grants.c.user_id == user.id, grants.c.negotiation_id == negotiation_id)
+        )
+        self.connection.execute(
+            sa.insert(grants).values(user_id=user.id, negotiation_id=negotiation_id, role=role, party=party)
+        )
+
+    def grants(self, username: str | None = None) -> list[Grant]:
+        query = (
+            sa.select(users.c.username, negotiations.c.slug, grants.c.role, grants.c.party)
+            .join(users, users.c.id == grants.c.user_id)
+            .join(negotiations, negotiations.c.id == grants.c.negotiation_id)
+            .order_by(users.c.username, negotiations.c.slug)
+        )
+        if username is not None:
+            query = query.where(users.c.username == username)
+        return [Grant(r.username, r.slug, r.role, r.party) for r in self.connection.execute(query)]
+
+    # -- sessions ----------------------------------------------------------------
+
+    def add_session(self, user: User, token_hash: str, csrf_token: str, now: str, expires_at: str) -> None:
+        self.connection.execute(
+            sa.insert(sessions).values(
+                token_hash=token_hash,
+                user_id=user.id,
+                csrf_token=csrf_token,
+                created_at=now,
+                expires_at=expires_at,
+            )
+        )
+
+    def session(self, token_hash: str, now: str) -> Session | None:
+        row = self.connection.execute(
+            sa.select(sessions, users.c.username, users.c.name, users.c.password_hash)
+            .join(users, users.c.id == sessions.c.user_id)
+            .where(sessions.c.token_hash == token_hash, sessions.c.expires_at > now)
+        ).first()
+        if row is None:
+            return None
+        return Session(
+            User(row.user_id, row.username, row.name, row.password_hash), row.csrf_token, row.expires_at
+        )
+
+    def end_session(self, token_hash: str) -> None:
+        self.connection.execute(sa.delete(sessions).where(sessions.c.token_hash == token_hash))
+
+    def end_expired_sessions(self, now: str) -> None:
+        self.connection.execute(sa.delete(sessions).where(sessions.c.expires_at <= now))
+
+    # -- shares ----------------------------------------------------------------------
+
+    def add_share(
+        self, negotiation_id: int, party: str, title: str, content: dict[str, Any], now: str, by: str
+    ) -> None:
+        self.connection.execute(
+            sa.insert(shares).values(
+                negotiation_id=negotiation_id,
+                party=party,
+                title=title,
+                content=content,
+                shared_at=now,
+                shared_by=by,
+            )
+        )
+
+    def shares(self, negotiation_id: int, party: str | None = None) -> list[Share]:
+        query = sa.select(shares).where(shares.c.negotiation_id == negotiation_id).order_by(shares.c.id)
+        if party is not None:
+            query = query.where(shares.c.party == party)
+        return [
+            Share(r.id, r.party, r.title, r.content, r.shared_at, r.shared_by)
+            for r in self.connection.execute(query)
+        ]

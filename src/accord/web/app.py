@@ -1,0 +1,39 @@
+"""The application factory: the one place that wires the database, the log-in throttle and the routes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from accord import __version__
+from accord.security.throttle import LoginThrottle
+from accord.storage.database import Database
+from accord.web.app_paths import STATIC
+from accord.web.errors import install_error_handlers
+from accord.web.routes.api import router as api_router
+from accord.web.routes.auth import router as auth_router
+from accord.web.routes.pages import router as pages_router
+
+
+def create_app(
+    database: Database, *, https_only: bool = False, throttle: LoginThrottle | None = None
+) -> FastAPI:
+    """``https_only`` marks session cookies Secure (always set it behind HTTPS)."""
+    app = FastAPI(
+        title="accord workbench",
+        version=__version__,
+        description=(
+            "The JSON API of the accord workbench: the same operations as the pages, under the same "
+            "confidentiality policy. Log in with POST /api/login and send the token as "
+            "`Authorization: Bearer TOKEN`."
+        ),
+    )
+    app.state.database = database
+    app.state.https_only = https_only
+    app.state.throttle = throttle or LoginThrottle()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_error_handlers(app)
+    app.include_router(auth_router)
+    app.include_router(pages_router)
+    app.include_router(api_router)
+    return app

@@ -1,0 +1,59 @@
+"""Who is asking, and the checks every state-changing request passes (session, CSRF)."""
+
+from __future__ import annotations
+
+import hmac
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from accord.errors import AccessDenied, NotAuthenticated
+from accord.security.policy import Viewer
+from accord.services.accounts import Visit, visit
+from accord.storage.database import Database
+from accord.web.app_paths import TEMPLATES
+
+COOKIE = "accord_session"
+templates = Jinja2Templates(directory=TEMPLATES)
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.database
+    return db
+
+
+def current_visit(request: Request) -> Visit:
+    """From the session cookie, or (for the API) an ``Authorization: Bearer`` token."""
+    cached = getattr(request.state, "visit", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    token = request.cookies.get(COOKIE)
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        token = header[7:].strip()
+        request.state.bearer = True
+    found = visit(database(request), token)
+    request.state.visit = found
+    return found
+
+
+def viewer(request: Request) -> Viewer:
+    return current_visit(request).viewer
+
+
+def logged_in(request: Request) -> Viewer:
+    found = viewer(request)
+    if not found.authenticated:
+        raise NotAuthenticated("log in first")
+    return found
+
+
+def check_csrf(request: Request, token: str | None) -> None:
+    """A state-changing request from a browser session must carry the session's CSRF token (a form
+    field, or the X-CSRF-Token header); a bearer token is not sent by browsers on their own."""
+    if getattr(request.state, "bearer", False):
+        return
+    expected = current_visit(request).csrf_token
+    given = token or request.headers.get("x-csrf-token")
+    if expected is None or given is None or not hmac.compare_digest(expected, given):
+        raise AccessDenied("the form is stale or forged (CSRF check failed); reload the page and try again")

@@ -1,0 +1,66 @@
+"""One handler maps each of accord's error classes to one status code (HTML pages or JSON)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from accord.errors import (
+    AccessDenied,
+    AccordError,
+    DomainError,
+    EngineError,
+    NotAuthenticated,
+    NotFoundError,
+    ScenarioError,
+    StaleWriteError,
+    StorageError,
+    TooManyAttempts,
+)
+
+STATUS: list[tuple[type[AccordError], int]] = [
+    (NotAuthenticated, 401),
+    (AccessDenied, 403),
+    (NotFoundError, 404),
+    (StaleWriteError, 409),
+    (TooManyAttempts, 429),
+    (ScenarioError, 422),
+    (DomainError, 422),
+    (EngineError, 422),
+    (StorageError, 503),
+]
+
+
+def status_of(error: AccordError) -> int:
+    for kind, code in STATUS:
+        if isinstance(error, kind):
+            return code
+    return 400
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    from accord.web.context import templates
+
+    @app.exception_handler(AccordError)
+    async def handle(request: Request, error: AccordError) -> Response:
+        code = status_of(error)
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else None
+        problems = [
+            {"path": p.path, "message": p.message} for p in getattr(error, "problems", [])
+        ]  # ScenarioError: every problem with its field
+        if request.url.path.startswith("/api"):
+            body = {
+                "error": type(error).__name__,
+                "message": str(error).splitlines()[0],
+                "problems": problems,
+            }
+            return JSONResponse(body, status_code=code, headers=headers)
+        if code == 401:
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"error": type(error).__name__, "message": str(error), "code": code, "viewer": None},
+            status_code=code,
+            headers=headers,
+        )

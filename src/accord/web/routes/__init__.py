@@ -1,0 +1,1 @@
+"""The workbench's routes: log-in, pages (HTML), and the JSON API."""

@@ -1,0 +1,265 @@
+"""The JSON API: the workbench's operations for programs, under the same policy as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, Request
+from pydantic import BaseModel, Field
+
+from accord.domain import DraftStatus, MeetingStatus, StanceKind
+from accord.domain.amendments import Amendment, AmendmentKind
+from accord.security.policy import Viewer
+from accord.services import workbench
+from accord.web.context import check_csrf, database, logged_in
+from accord.web.serialise import (
+    audit_data,
+    diff_data,
+    draft_data,
+    matrix_data,
+    meeting_data,
+    negotiation_data,
+    share_data,
+)
+
+router = APIRouter(prefix="/api", tags=["negotiations"])
+Who = Annotated[Viewer, Depends(logged_in)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def csrf(request: Request) -> None:
+    check_csrf(request, None)
+
+
+Writes = Depends(csrf)
+
+
+@router.get("/negotiations")
+def list_negotiations(request: Request, viewer: Who) -> list[dict[str, Any]]:
+    """The negotiations where the caller has a seat."""
+    return [
+        {"name": s.slug, "title": s.title, "revision": s.revision, "seat": viewer.seats[s.slug].role.value}
+        for s in workbench.negotiations(database(request), viewer)
+    ]
+
+
+@router.get("/negotiations/{name}")
+def get_negotiation(request: Request, viewer: Who, name: str) -> dict[str, Any]:
+    """The framework, the parties and the drafts the caller may see."""
+    seen = workbench.view(database(request), viewer, name)
+    return negotiation_data(name, seen.negotiation, seen.revision)
+
+
+@router.get("/negotiations/{name}/drafts/{version}")
+def get_draft(request: Request, viewer: Who, name: str, version: int) -> dict[str, Any]:
+    db = database(request)
+    found = workbench.draft(db, viewer, name, version)
+    return draft_data(workbench.view(db, viewer, name).negotiation, found)
+
+
+@router.get("/negotiations/{name}/drafts/{older}/diff/{newer}")
+def diff_drafts(request: Request, viewer: Who, name: str, older: int, newer: int) -> list[dict[str, Any]]:
+    return diff_data(workbench.diff(database(request), viewer, name, older, newer))
+
+
+class AmendmentIn(BaseModel):
+    kind: Literal["choose", "text", "add", "drop"]
+    point: Name
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    option: str | None = None
+    text: str | None = Field(default=None, max_length=10000)
+    title: str | None = Field(default=None, max_length=500)
+    number: int | None = Field(default=None, ge=1, le=100000)
+
+
+class NewDraft(BaseModel):
+    amendments: list[AmendmentIn] = Field(min_length=1, max_length=500)
+    base: int | None = None
+    label: str | None = Field(default=None, max_length=100)
+    title: str | None = Field(default=None, max_length=500)
+    expected_revision: int | None = None
+
+
+@router.post("/negotiations/{name}/drafts", status_code=201, dependencies=[Writes])
+def new_draft(request: Request, viewer: Who, name: str, body: NewDraft) -> dict[str, Any]:
+    """Version n+1 by amendments, each with its reason (the mediator)."""
+    db = database(request)
+    created = workbench.amend(
+        db,
+        viewer,
+        name,
+        [
+            Amendment(
+                AmendmentKind(a.kind),
+                a.point,
+                a.reason,
+                option=a.option,
+                text=a.text,
+                title=a.title,
+                number=a.number,
+            )
+            for a in body.amendments
+        ],
+        base=body.base,
+        label=body.label,
+        title=body.title,
+        expected_revision=body.expected_revision,
+    )
+    return draft_data(workbench.view(db, viewer, name).negotiation, created)
+
+
+class CirculationIn(BaseModel):
+    to: list[Name] = Field(min_length=1, max_length=100)
+    date: dt.date | None = None
+    expected_revision: int | None = None
+
+
+@router.post("/negotiations/{name}/drafts/{version}/circulate", dependencies=[Writes])
+def circulate(request: Request, viewer: Who, name: str, version: int, body: CirculationIn) -> dict[str, Any]:
+    db = database(request)
+    workbench.circulate(
+        db, viewer, name, version, body.to, date=body.date, expected_revision=body.expected_revision
+    )
+    return draft_data(
+        workbench.view(db, viewer, name).negotiation, workbench.draft(db, viewer, name, version)
+    )
+
+
+class StatusIn(BaseModel):
+    status: DraftStatus
+
+
+@router.post("/negotiations/{name}/drafts/{version}/status", dependencies=[Writes])
+def set_status(request: Request, viewer: Who, name: str, version: int, body: StatusIn) -> dict[str, Any]:
+    db = database(request)
+    workbench.set_draft_status(db, viewer, name, version, body.status)
+    return draft_data(
+        workbench.view(db, viewer, name).negotiation, workbench.draft(db, viewer, name, version)
+    )
+
+
+@router.get("/negotiations/{name}/matrix")
+def matrix(request: Request, viewer: Who, name: str, draft: int | None = None) -> dict[str, Any]:
+    """Stances per point of a draft, as far as the caller may see them."""
+    return matrix_data(workbench.matrix(database(request), viewer, name, draft))
+
+
+class StanceIn(BaseModel):
+    party: Name
+    point: Name
+    stance: StanceKind
+    draft: int
+    note: str | None = Field(default=None, max_length=2000)
+    expected_revision: int | None = None
+
+
+@router.post("/negotiations/{name}/stances", status_code=201, dependencies=[Writes])
+def set_stance(request: Request, viewer: Who, name: str, body: StanceIn) -> dict[str, Any]:
+    recorded = workbench.set_stance(
+        database(request),
+        viewer,
+        name,
+        party=body.party,
+        point=body.point,
+        stance=body.stance,
+        version=body.draft,
+        note=body.note,
+        expected_revision=body.expected_revision,
+    )
+    return {
+        "draft": recorded.draft,
+        "party": recorded.party,
+        "point": recorded.point,
+        "stance": recorded.stance.value,
+        "note": recorded.note,
+    }
+
+
+@router.get("/negotiations/{name}/preferences/{party}")
+def get_preferences(request: Request, viewer: Who, name: str, party: str) -> dict[str, Any]:
+    """A party's private preferences: its own members and the mediator only."""
+    return workbench.preferences(database(request), viewer, name, party)
+
+
+@router.put("/negotiations/{name}/preferences/{party}", dependencies=[Writes])
+def put_preferences(
+    request: Request,
+    viewer: Who,
+    name: str,
+    party: str,
+    body: Annotated[dict[str, Any], Body(examples=[{"weights": {"territory": 3}, "reservation_value": 0.2}])],
+) -> dict[str, Any]:
+    """Replace a party's preferences (weights, scores, red_lines, reservation_value, links, ...);
+    422 lists every problem with its field."""
+    return workbench.update_preferences(database(request), viewer, name, party, body)
+
+
+class ExploreIn(BaseModel):
+    concept: Literal["nash", "kalai-smorodinsky", "egalitarian", "leximin", "utilitarian"] = "nash"
+
+
+@router.post("/negotiations/{name}/explore")
+def explore(request: Request, viewer: Who, name: str, body: ExploreIn) -> dict[str, Any]:
+    """The mediator's compromise explorer (reads only)."""
+    return workbench.explore(database(request), viewer, name, body.concept).result
+
+
+class ShareIn(BaseModel):
+    party: Name
+    concept: Literal["nash", "kalai-smorodinsky", "egalitarian", "leximin", "utilitarian"] = "nash"
+
+
+@router.post("/negotiations/{name}/shares", status_code=201, dependencies=[Writes])
+def share(request: Request, viewer: Who, name: str, body: ShareIn) -> dict[str, Any]:
+    """Hand a party the package a concept proposes, with its own utility (the mediator)."""
+    return share_data(workbench.share(database(request), viewer, name, body.party, body.concept))
+
+
+@router.get("/negotiations/{name}/shares/{party}")
+def shares(request: Request, viewer: Who, name: str, party: str) -> list[dict[str, Any]]:
+    return [share_data(s) for s in workbench.shared(database(request), viewer, name, party)]
+
+
+@router.get("/negotiations/{name}/meetings")
+def meetings(request: Request, viewer: Who, name: str) -> list[dict[str, Any]]:
+    found, papers = workbench.meetings(database(request), viewer, name)
+    return [meeting_data(m, papers) for m in found]
+
+
+class MeetingIn(BaseModel):
+    date: dt.date
+    place: Annotated[str, Field(min_length=1, max_length=500)]
+    participants: list[Name] = Field(default_factory=list, max_length=100)
+    status: MeetingStatus = MeetingStatus.HELD
+    reason: str | None = Field(default=None, max_length=2000)
+    outcome: str | None = Field(default=None, max_length=5000)
+    drafts: list[int] = Field(default_factory=list, max_length=100)
+    papers: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+        default_factory=list, max_length=100
+    )
+
+
+@router.post("/negotiations/{name}/meetings", status_code=201, dependencies=[Writes])
+def add_meeting(request: Request, viewer: Who, name: str, body: MeetingIn) -> dict[str, Any]:
+    db = database(request)
+    meeting = workbench.add_meeting(
+        db,
+        viewer,
+        name,
+        date=body.date,
+        place=body.place,
+        participants=body.participants,
+        status=body.status,
+        reason=body.reason,
+        outcome=body.outcome,
+        drafts=body.drafts,
+        papers=body.papers,
+    )
+    return meeting_data(meeting, workbench.meetings(db, viewer, name)[1])
+
+
+@router.get("/negotiations/{name}/audit")
+def audit(request: Request, viewer: Who, name: str) -> list[dict[str, Any]]:
+    """The audit log of the negotiation (the mediator)."""
+    return [audit_data(e) for e in workbench.audit_log(database(request), viewer, name)]

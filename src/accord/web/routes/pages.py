@@ -1,0 +1,456 @@
+"""The workbench's pages (server-rendered HTML, HTMX for partial updates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from accord.domain import MeetingStatus, StanceKind
+from accord.domain.amendments import Amendment, AmendmentKind
+from accord.engine import Concept
+from accord.errors import AccessDenied, DomainError, ScenarioError
+from accord.reports.plots import plot_frontier
+from accord.security.policy import Action, Viewer, allows
+from accord.services import workbench
+from accord.services.audit import check as verify_audit
+from accord.web.context import check_csrf, current_visit, database, logged_in, templates
+from accord.web.serialise import draft_data
+
+router = APIRouter(include_in_schema=False)
+Who = Annotated[Viewer, Depends(logged_in)]
+Csrf = Annotated[str | None, Form()]
+
+
+def page(
+    request: Request, template: str, name: str | None = None, status: int = 200, **context: Any
+) -> Response:
+    viewer = current_visit(request).viewer
+    return templates.TemplateResponse(
+        request,
+        template,
+        {
+            "viewer": viewer,
+            "csrf": current_visit(request).csrf_token,
+            "name": name,
+            "seat": viewer.seat(name) if name else None,
+            **context,
+        },
+        status_code=status,
+    )
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/negotiations", status_code=303)
+
+
+@router.get("/negotiations", response_class=HTMLResponse)
+def negotiations(request: Request, viewer: Who) -> Response:
+    return page(request, "negotiations.html", found=workbench.negotiations(database(request), viewer))
+
+
+@router.get("/n/{name}", response_class=HTMLResponse)
+def overview(request: Request, viewer: Who, name: str) -> Response:
+    db = database(request)
+    seen = workbench.view(db, viewer, name).negotiation
+    today = dt.date.today()
+    upcoming = sorted((m for m in seen.meetings if m.date >= today), key=lambda m: m.date)
+    rounds = workbench.convergence(db, viewer, name).rounds if allows(viewer, Action.ANALYSE, name) else ()
+    return page(
+        request,
+        "overview.html",
+        name,
+        negotiation=seen,
+        latest=seen.latest_draft,
+        next_meeting=upcoming[0] if upcoming else None,
+        rounds=rounds,
+    )
+
+
+def _matrix_context(request: Request, viewer: Viewer, name: str) -> dict[str, Any]:
+    db = database(request)
+    standing = workbench.matrix(db, viewer, name)
+    seen = standing.negotiation
+    seat = viewer.seat(name)
+    assert seat is not None
+    # a party sees its own column; the mediator every party's
+    columns = (
+        list(standing.parties)
+        if seat.role.value == "mediator"
+        else [p for p in standing.parties if p == seat.party]
+    )
+    can_answer = (
+        standing.draft is not None
+        and seat.party is not None
+        and allows(viewer, Action.SET_STANCE, name, party=seat.party, draft=standing.draft)
+    )
+    return {
+        "negotiation": seen,
+        "standing": standing,
+        "columns": columns,
+        "party_names": {p.id: p.name for p in seen.parties},
+        "can_answer": can_answer,
+    }
+
+
+@router.get("/n/{name}/matrix", response_class=HTMLResponse)
+def matrix(request: Request, viewer: Who, name: str) -> Response:
+    return page(request, "matrix.html", name, **_matrix_context(request, viewer, name))
+
+
+@router.post("/n/{name}/stances", response_class=HTMLResponse)
+def set_stance(
+    request: Request,
+    viewer: Who,
+    name: str,
+    point: Annotated[str, Form()],
+    stance: Annotated[StanceKind, Form()],
+    draft: Annotated[int, Form()],
+    note: Annotated[str | None, Form()] = None,
+    csrf_token: Csrf = None,
+) -> Response:
+    check_csrf(request, csrf_token)
+    seat = viewer.seat(name)
+    if seat is None or seat.party is None:
+        raise AccessDenied(f"{viewer.username} answers for no party in {name!r}")
+    workbench.set_stance(
+        database(request),
+        viewer,
+        name,
+        party=seat.party,
+        point=point,
+        stance=stance,
+        version=draft,
+        note=note or None,
+    )
+    context = _matrix_context(request, viewer, name)
+    if request.headers.get("hx-request"):
+        row = next(p for p in context["standing"].points if p.point == point)
+        return page(request, "_matrix_row.html", name, point=row, **context)
+    return RedirectResponse(f"/n/{name}/matrix", status_code=303)
+
+
+@router.get("/n/{name}/drafts", response_class=HTMLResponse)
+def drafts(request: Request, viewer: Who, name: str) -> Response:
+    seen = workbench.view(database(request), viewer, name).negotiation
+    return page(request, "drafts.html", name, drafts=sorted(seen.drafts, key=lambda d: d.version))
+
+
+@router.get("/n/{name}/drafts/{version}", response_class=HTMLResponse)
+def draft(request: Request, viewer: Who, name: str, version: int) -> Response:
+    db = database(request)
+    found = workbench.draft(db, viewer, name, version)
+    seen = workbench.view(db, viewer, name).negotiation
+    return page(
+        request,
+        "draft.html",
+        name,
+        draft=found,
+        points=draft_data(seen, found)["points"],
+        parties=[p for p in seen.parties if p.role.value != "mediator"],
+    )
+
+
+@router.get("/n/{name}/diff", response_class=HTMLResponse)
+def diff(
+    request: Request, viewer: Who, name: str, a: Annotated[int, Query()], b: Annotated[int, Query()]
+) -> Response:
+    points = workbench.diff(database(request), viewer, name, a, b)
+    return page(
+        request, "diff.html", name, a=a, b=b, changed=[p for p in points if p.change.value != "unchanged"]
+    )
+
+
+@router.get("/n/{name}/amend", response_class=HTMLResponse)
+def amend_form(
+    request: Request, viewer: Who, name: str, message: str | None = None, status: int = 200
+) -> Response:
+    db = database(request)
+    if not allows(viewer, Action.AMEND_DRAFT, name):
+        raise AccessDenied(f"{viewer.username} may not {Action.AMEND_DRAFT.value} in {name!r}")
+    seen = workbench.view(db, viewer, name)
+    base = seen.negotiation.latest_draft
+    if base is None:
+        raise DomainError("there is no draft to amend yet")
+    return page(
+        request,
+        "amend.html",
+        name,
+        status,
+        base=base,
+        next_version=base.version + 1,
+        revision=seen.revision,
+        points=sorted(seen.negotiation.points, key=lambda p: p.number),
+        message=message,
+    )
+
+
+@router.post("/n/{name}/drafts")
+async def amend(request: Request, viewer: Who, name: str) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    reason = str(form.get("reason") or "")
+    amendments = [
+        Amendment(AmendmentKind.CHOOSE, key.removeprefix("choose."), reason, option=str(value))
+        for key, value in form.multi_items()
+        if key.startswith("choose.") and value
+    ]
+    revision = str(form.get("expected_revision") or "")
+    try:
+        created = workbench.amend(
+            database(request),
+            viewer,
+            name,
+            amendments,
+            base=int(str(form["base"])) if form.get("base") else None,
+            label=str(form.get("label") or "") or None,
+            expected_revision=int(revision) if revision.isdigit() else None,
+        )
+    except DomainError as error:
+        return amend_form(request, viewer, name, message=str(error), status=422)
+    return RedirectResponse(f"/n/{name}/drafts/{created.version}", status_code=303)
+
+
+@router.post("/n/{name}/drafts/{version}/circulate")
+async def circulate(request: Request, viewer: Who, name: str, version: int) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    recipients = [str(v) for v in form.getlist("to")]
+    workbench.circulate(database(request), viewer, name, version, recipients)
+    return RedirectResponse(f"/n/{name}/drafts/{version}", status_code=303)
+
+
+# -- preferences ----------------------------------------------------------------------
+
+
+def _preferences_page(
+    request: Request,
+    viewer: Viewer,
+    name: str,
+    party: str,
+    values: dict[str, Any],
+    *,
+    saved: bool = False,
+    problems: list[tuple[str, str]] | None = None,
+    status: int = 200,
+) -> Response:
+    seen = workbench.view(database(request), viewer, name).negotiation
+    field_errors: dict[str, str] = {}
+    other: list[str] = []
+    prefix = f"parties.{party}."
+    for path, message in problems or []:
+        if path.startswith(prefix):
+            field_errors.setdefault(path.removeprefix(prefix).split("[")[0], message)
+        else:
+            other.append(f"{path}: {message}" if path else message)
+    links_text = "\n".join(
+        f"{k['point']}:{k['option']} requires {k['requires']['point']}:{','.join(k['requires']['options'])}"
+        for k in values.get("links", [])
+        if isinstance(k, dict)
+    )
+    return page(
+        request,
+        "preferences.html",
+        name,
+        status,
+        party=party,
+        party_name=seen.party(party).name,
+        points=sorted(seen.points, key=lambda p: p.number),
+        values={"weights": {}, "scores": {}, "score_scale": 1, "reservation_value": 0, **values},
+        red={(r["point"], r["option"]) for r in values.get("red_lines", []) if isinstance(r, dict)},
+        links_text=values.get("links_text", links_text),
+        saved=saved,
+        problems=problems or [],
+        field_errors=field_errors,
+        other_errors=other,
+    )
+
+
+@router.get("/n/{name}/preferences/{party}", response_class=HTMLResponse)
+def preferences(request: Request, viewer: Who, name: str, party: str) -> Response:
+    values = workbench.preferences(database(request), viewer, name, party)
+    return _preferences_page(request, viewer, name, party, values)
+
+
+def _number(text: str, path: str, problems: list[tuple[str, str]]) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        problems.append((path, f"expected a number, got {text!r}"))
+        return None
+
+
+@router.post("/n/{name}/preferences/{party}", response_class=HTMLResponse)
+async def save_preferences(request: Request, viewer: Who, name: str, party: str) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    old = workbench.preferences(database(request), viewer, name, party)  # the policy is asked here first
+    problems: list[tuple[str, str]] = []
+    prefix = f"parties.{party}"
+    weights: dict[str, Any] = {}
+    scores: dict[str, dict[str, Any]] = {}
+    red_lines = []
+    notes = {(r["point"], r["option"]): r.get("note") for r in old.get("red_lines", [])}
+    for key, raw in form.multi_items():
+        text = str(raw).strip()
+        if key.startswith("weight.") and text:
+            point = key.removeprefix("weight.")
+            weights[point] = _number(text, f"{prefix}.weights.{point}", problems)
+        elif key.startswith("score.") and text:
+            point, _, option = key.removeprefix("score.").partition(".")
+            scores.setdefault(point, {})[option] = _number(
+                text, f"{prefix}.scores.{point}.{option}", problems
+            )
+        elif key.startswith("red."):
+            point, _, option = key.removeprefix("red.").partition(".")
+            red = {"point": point, "option": option}
+            if notes.get((point, option)):
+                red["note"] = str(notes[(point, option)])
+            red_lines.append(red)
+    fragment: dict[str, Any] = {"weights": weights, "scores": scores, "red_lines": red_lines}
+    for field in ("score_scale", "reservation_value"):
+        text = str(form.get(field) or "").strip()
+        fragment[field] = _number(text, f"{prefix}.{field}", problems) if text else old.get(field)
+    links, links_text = [], str(form.get("links") or "")
+    for number, line in enumerate(text for text in links_text.splitlines() if text.strip()):
+        head, sep, tail = line.partition(" requires ")
+        point, _, option = head.strip().partition(":")
+        needed, _, options = tail.strip().partition(":")
+        if not sep or not point or not option or not needed or not options:
+            problems.append(
+                (f"{prefix}.links", f"line {number + 1}: expected `point:option requires point:a,b`")
+            )
+            continue
+        links.append(
+            {"point": point, "option": option, "requires": {"point": needed, "options": options.split(",")}}
+        )
+    fragment["links"] = links
+    if "basis" in old:
+        fragment["basis"] = old["basis"]
+    shown = {**fragment, "links_text": links_text}
+    if problems:
+        return _preferences_page(request, viewer, name, party, shown, problems=problems, status=422)
+    try:
+        saved = workbench.update_preferences(database(request), viewer, name, party, fragment)
+    except ScenarioError as error:
+        found = [(p.path, p.message) for p in error.problems]
+        return _preferences_page(request, viewer, name, party, shown, problems=found, status=422)
+    return _preferences_page(request, viewer, name, party, saved, saved=True)
+
+
+# -- the mediator's explorer ---------------------------------------------------------------
+
+
+@router.get("/n/{name}/explorer", response_class=HTMLResponse)
+def explorer(request: Request, viewer: Who, name: str) -> Response:
+    if not allows(viewer, Action.ANALYSE, name):
+        raise AccessDenied(f"{viewer.username} may not {Action.ANALYSE.value} in {name!r}")
+    return page(request, "explorer.html", name, concepts=[c.value for c in Concept])
+
+
+@router.get("/n/{name}/explorer/result", response_class=HTMLResponse)
+def explorer_result(request: Request, viewer: Who, name: str, concept: str = "nash") -> Response:
+    db = database(request)
+    found = workbench.explore(db, viewer, name, concept)
+    seen = workbench.view(db, viewer, name).negotiation
+    return page(
+        request,
+        "_explorer_result.html",
+        name,
+        result=found.result,
+        party_names={p.id: p.name for p in seen.parties},
+        parties=seen.negotiating_parties,
+    )
+
+
+@router.get("/n/{name}/frontier.png")
+def frontier_png(request: Request, viewer: Who, name: str) -> Response:
+    db = database(request)
+    found = workbench.explore(db, viewer, name, "nash", with_frontier=True)
+    assert found.frontier is not None
+    best = found.result["outcome"]["solutions"]
+    marks = {"Nash": list(best[0]["utilities"].values())} if best else {}
+    draft = found.result.get("draft")
+    if draft:
+        marks[f"draft v{draft['version']}"] = list(draft["utilities"].values())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "frontier.png"
+        plot_frontier(found.frontier, found.problem, path, marks=marks)
+        return Response(path.read_bytes(), media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+@router.post("/n/{name}/shares")
+def share(
+    request: Request,
+    viewer: Who,
+    name: str,
+    party: Annotated[str, Form()],
+    concept: Annotated[str, Form()],
+    csrf_token: Csrf = None,
+) -> Response:
+    check_csrf(request, csrf_token)
+    workbench.share(database(request), viewer, name, party, concept)
+    return RedirectResponse(f"/n/{name}/explorer", status_code=303)
+
+
+@router.get("/n/{name}/shared/{party}", response_class=HTMLResponse)
+def shared(request: Request, viewer: Who, name: str, party: str) -> Response:
+    db = database(request)
+    found = workbench.shared(db, viewer, name, party)
+    seen = workbench.view(db, viewer, name).negotiation
+    return page(request, "shared.html", name, found=found, party_name=seen.party(party).name)
+
+
+# -- meetings and audit -----------------------------------------------------------------------
+
+
+@router.get("/n/{name}/meetings", response_class=HTMLResponse)
+def meetings(request: Request, viewer: Who, name: str) -> Response:
+    db = database(request)
+    found, papers = workbench.meetings(db, viewer, name)
+    seen = workbench.view(db, viewer, name).negotiation
+    return page(
+        request,
+        "meetings.html",
+        name,
+        meetings=found,
+        paper_titles={p.id: p.title for p in papers},
+        parties=seen.parties,
+    )
+
+
+@router.post("/n/{name}/meetings")
+async def add_meeting(request: Request, viewer: Who, name: str) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    try:
+        date = dt.date.fromisoformat(str(form.get("date") or ""))
+        status = MeetingStatus(str(form.get("status") or "held"))
+    except ValueError as error:
+        raise DomainError(f"a meeting needs a date (YYYY-MM-DD) and a known status: {error}") from None
+    note = str(form.get("note") or "") or None
+    held = status in (MeetingStatus.HELD, MeetingStatus.PLANNED)
+    workbench.add_meeting(
+        database(request),
+        viewer,
+        name,
+        date=date,
+        place=str(form.get("place") or ""),
+        participants=[str(v) for v in form.getlist("participants")],
+        status=status,
+        reason=None if held else note,
+        outcome=note if held else None,
+    )
+    return RedirectResponse(f"/n/{name}/meetings", status_code=303)
+
+
+@router.get("/n/{name}/audit", response_class=HTMLResponse)
+def audit(request: Request, viewer: Who, name: str) -> Response:
+    db = database(request)
+    entries = workbench.audit_log(db, viewer, name)
+    return page(request, "audit.html", name, entries=entries, verification=verify_audit(db))

@@ -1,0 +1,123 @@
+"""What the API and the pages show of domain objects, as plain data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.analysis.standing import Standing
+from accord.audit import AuditEntry
+from accord.domain import Draft, Meeting, Negotiation, Paper
+from accord.domain.diff import PointDiff, choice_text
+from accord.storage.accounts import Share
+
+
+def draft_data(negotiation: Negotiation, draft: Draft) -> dict[str, Any]:
+    return {
+        "version": draft.version,
+        "parent": draft.parent,
+        "status": draft.status.value,
+        "label": draft.label,
+        "title": draft.title,
+        "author": draft.author,
+        "date": draft.date.isoformat() if draft.date else None,
+        "circulated_to": list(draft.circulated_to),
+        "points": [
+            {
+                "number": negotiation.point(pid).number,
+                "point": pid,
+                "title": negotiation.point(pid).title,
+                "option": c.option,
+                "text": choice_text(negotiation, pid, c),
+            }
+            for pid, c in sorted(draft.choices.items(), key=lambda item: negotiation.point(item[0]).number)
+        ],
+    }
+
+
+def negotiation_data(slug: str, negotiation: Negotiation, revision: int) -> dict[str, Any]:
+    latest = negotiation.latest_draft
+    return {
+        "name": slug,
+        "title": negotiation.title,
+        "revision": revision,
+        "parties": [{"id": p.id, "name": p.name, "role": p.role.value} for p in negotiation.parties],
+        "points": [
+            {
+                "number": p.number,
+                "point": p.id,
+                "title": p.title,
+                "options": [{"key": o.key, "text": o.text} for o in p.options],
+            }
+            for p in sorted(negotiation.points, key=lambda p: p.number)
+        ],
+        "drafts": [d.version for d in negotiation.drafts],
+        "latest_draft": latest.version if latest else None,
+    }
+
+
+def diff_data(points: list[PointDiff]) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": p.number,
+            "point": p.point,
+            "title": p.title,
+            "change": p.change.value,
+            "before": p.before,
+            "after": p.after,
+            "words": [{"op": w.op.value, "text": w.text} for w in p.words],
+        }
+        for p in points
+    ]
+
+
+def matrix_data(standing: Standing) -> dict[str, Any]:
+    return {
+        "draft": standing.draft.version if standing.draft else None,
+        "parties": list(standing.parties),
+        "points": [
+            {
+                "number": p.number,
+                "point": p.point,
+                "title": p.title,
+                "stances": {k: (v.value if v else None) for k, v in p.stances.items()},
+            }
+            for p in standing.points
+        ],
+    }
+
+
+def meeting_data(meeting: Meeting, papers: tuple[Paper, ...]) -> dict[str, Any]:
+    titles = {p.id: p.title for p in papers}
+    return {
+        "id": meeting.id,
+        "date": meeting.date.isoformat(),
+        "place": meeting.place,
+        "status": meeting.status.value,
+        "reason": meeting.reason,
+        "outcome": meeting.outcome,
+        "participants": list(meeting.participants),
+        "drafts": list(meeting.drafts),
+        "papers": [{"id": p, "title": titles[p]} for p in meeting.papers if p in titles],
+    }
+
+
+def share_data(share: Share) -> dict[str, Any]:
+    return {
+        "id": share.id,
+        "party": share.party,
+        "title": share.title,
+        "content": share.content,
+        "shared_at": share.shared_at,
+        "shared_by": share.shared_by,
+    }
+
+
+def audit_data(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "recorded_at": entry.recorded_at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "summary": entry.summary,
+        "hash": entry.hash,
+    }
