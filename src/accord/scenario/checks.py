@@ -132,6 +132,8 @@ class _Checker:
             )
         elif has_preferences and weights is None:
             self.add((*path, "weights"), "missing; preferences need a weight for every point")
+        if isinstance(weights, dict) and not weights and self.options:
+            self.add((*path, "weights"), "empty; expected a weight for every point")
         weights = _dict(weights)
         for point in weights:
             self.point_ref((*path, "weights", point), point)

@@ -185,8 +185,9 @@ def update_preferences(
     *,
     expected_revision: int | None = None,
 ) -> dict[str, Any]:
-    """Replace the party's preferences; the whole negotiation is validated as a file would be, and every
-    problem comes back with its field path (``parties.ukraine.weights.territory``)."""
+    """Change the party's preferences: each field given (weights, scores, red_lines, ...) replaces the old
+    one, fields left out keep their values. The whole negotiation is validated as a file would be, and
+    every problem comes back with its field path (``parties.ukraine.weights.territory``)."""
     require(viewer, Action.EDIT_PREFERENCES, slug, party=party)
     unknown = sorted(set(fragment) - set(PREFERENCE_FIELDS))
     if unknown:
@@ -198,8 +199,7 @@ def update_preferences(
         document = to_document(negotiation)
         if party not in document["parties"]:
             raise NotFoundError(f"negotiation {slug!r} has no party {party!r}")
-        kept = {k: v for k, v in document["parties"][party].items() if k not in PREFERENCE_FIELDS}
-        document["parties"][party] = {**kept, **fragment}
+        document["parties"][party] = {**document["parties"][party], **fragment}
         updated = check_document(document, file=f"preferences of {party}")
         before = uow.repository.state_digest(slug)
         uow.repository.claim(slug, expected_revision)

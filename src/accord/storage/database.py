@@ -85,21 +85,24 @@ class Database:
         return _safe(self.url)
 
     def schema_revision(self) -> str | None:
-        with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+        try:
+            with self.engine.connect() as connection:
+                return MigrationContext.configure(connection).get_current_revision()
+        except sa.exc.OperationalError as error:
+            raise StorageError(f"cannot open database {self.shown_url}: {error.orig}") from error
 
     def upgrade(self) -> tuple[str | None, str]:
         """Create or migrate the schema to the newest revision; returns (before, after)."""
-        with self.engine.begin() as connection:
-            before = MigrationContext.configure(connection).get_current_revision()
-            command.upgrade(_alembic_config(connection), "head")
+        try:
+            with self.engine.begin() as connection:
+                before = MigrationContext.configure(connection).get_current_revision()
+                command.upgrade(_alembic_config(connection), "head")
+        except sa.exc.OperationalError as error:
+            raise StorageError(f"cannot open database {self.shown_url}: {error.orig}") from error
         return before, head_revision()
 
     def require_schema(self) -> None:
-        try:
-            current = self.schema_revision()
-        except sa.exc.OperationalError as error:
-            raise StorageError(f"cannot open database {self.shown_url}: {error.orig}") from error
+        current = self.schema_revision()
         if current is None:
             raise StorageError(
                 f"database {self.shown_url} holds no accord record yet; run `accord init` first"

@@ -51,6 +51,8 @@ def logged_in(request: Request) -> Viewer:
 def check_csrf(request: Request, token: str | None) -> None:
     """A state-changing request from a browser session must carry the session's CSRF token (a form
     field, or the X-CSRF-Token header); a bearer token is not sent by browsers on their own."""
+    if not current_visit(request).viewer.authenticated:
+        raise NotAuthenticated("log in first")
     if getattr(request.state, "bearer", False):
         return
     expected = current_visit(request).csrf_token

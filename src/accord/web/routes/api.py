@@ -190,8 +190,9 @@ def put_preferences(
     party: str,
     body: Annotated[dict[str, Any], Body(examples=[{"weights": {"territory": 3}, "reservation_value": 0.2}])],
 ) -> dict[str, Any]:
-    """Replace a party's preferences (weights, scores, red_lines, reservation_value, links, ...);
-    422 lists every problem with its field."""
+    """Change a party's preferences: each field given (weights, scores, red_lines, reservation_value,
+    links, score_scale, basis) replaces the old one, fields left out keep their values; 422 lists every
+    problem with its field."""
     return workbench.update_preferences(database(request), viewer, name, party, body)
 
 

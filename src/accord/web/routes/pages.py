@@ -312,27 +312,42 @@ async def save_preferences(request: Request, viewer: Who, name: str, party: str)
             if notes.get((point, option)):
                 red["note"] = str(notes[(point, option)])
             red_lines.append(red)
-    fragment: dict[str, Any] = {"weights": weights, "scores": scores, "red_lines": red_lines}
+    # a form may carry only some fields (a partial update): those left out keep their values
+    keys = list(form.keys())
+    fragment: dict[str, Any] = {}
+    if any(k.startswith("weight.") for k in keys):
+        fragment["weights"] = weights
+    if any(k.startswith("score.") for k in keys):
+        fragment["scores"] = scores
+    if "red_lines_shown" in form:
+        fragment["red_lines"] = red_lines
     for field in ("score_scale", "reservation_value"):
         text = str(form.get(field) or "").strip()
-        fragment[field] = _number(text, f"{prefix}.{field}", problems) if text else old.get(field)
-    links, links_text = [], str(form.get("links") or "")
-    for number, line in enumerate(text for text in links_text.splitlines() if text.strip()):
-        head, sep, tail = line.partition(" requires ")
-        point, _, option = head.strip().partition(":")
-        needed, _, options = tail.strip().partition(":")
-        if not sep or not point or not option or not needed or not options:
-            problems.append(
-                (f"{prefix}.links", f"line {number + 1}: expected `point:option requires point:a,b`")
+        if text:
+            fragment[field] = _number(text, f"{prefix}.{field}", problems)
+    links_text = str(form.get("links") or "")
+    if "links" in form:
+        links = []
+        for number, line in enumerate(text for text in links_text.splitlines() if text.strip()):
+            head, sep, tail = line.partition(" requires ")
+            point, _, option = head.strip().partition(":")
+            needed, _, options = tail.strip().partition(":")
+            if not sep or not point or not option or not needed or not options:
+                problems.append(
+                    (f"{prefix}.links", f"line {number + 1}: expected `point:option requires point:a,b`")
+                )
+                continue
+            links.append(
+                {
+                    "point": point,
+                    "option": option,
+                    "requires": {"point": needed, "options": options.split(",")},
+                }
             )
-            continue
-        links.append(
-            {"point": point, "option": option, "requires": {"point": needed, "options": options.split(",")}}
-        )
-    fragment["links"] = links
-    if "basis" in old:
-        fragment["basis"] = old["basis"]
-    shown = {**fragment, "links_text": links_text}
+        fragment["links"] = links
+    shown = {**old, **fragment}
+    if "links" in form:
+        shown["links_text"] = links_text
     if problems:
         return _preferences_page(request, viewer, name, party, shown, problems=problems, status=422)
     try:

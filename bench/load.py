@@ -1,0 +1,335 @@
+"""The web workbench under load: many clients recording stances and reading the matrix at once.
+
+For each backend (SQLite in a temporary file, and a throwaway PostgreSQL server) this prepares
+the demo database, starts `accord serve` on it, logs in the three party members and runs
+``--clients`` concurrent clients for ``--seconds``. Each client loops: POST a stance (its party
+is the client's index mod 3, the point rotates over 1..28, the note is unique), then GET the
+matrix. Afterwards every acknowledged write is looked up in the stored stance history (a
+missing one is a lost update) and `accord audit verify` is run on the database.
+
+Targets: p99 <= 100 ms and no errors at 200 clients. Run with `make bench`, or quickly with
+`python bench/load.py --clients 20 --seconds 5`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from accord.cli.web_commands import demo_password, set_up_demo
+from accord.services.stances import history
+from accord.storage.database import open_database
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.postgres import fresh_database, postgres_server  # noqa: E402
+
+ACCORD = Path(sys.executable).parent / "accord"
+NEGOTIATION = "peace-framework-2025"
+PARTIES = ("russia", "ukraine", "europe")
+POINTS = 28
+DRAFT = 3
+STANCES = ("accept", "conditional", "reject")
+BACKENDS = ("sqlite", "postgresql")
+REQUEST_TIMEOUT = 30.0
+
+console = Console(width=200)
+
+
+@dataclass
+class Tally:
+    """What the clients saw: latencies (seconds) per kind, failures, and the acknowledged notes."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: {"write": [], "read": []})
+    errors: Counter[str] = field(default_factory=Counter)
+    error_samples: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    attempted: list[str] = field(default_factory=list)
+
+    def fail(self, kind: str, reason: str) -> None:
+        self.errors[f"{kind}: {reason}"] += 1
+        if len(self.error_samples) < 5:
+            self.error_samples.append(f"{kind}: {reason}")
+
+
+@dataclass
+class Result:
+    backend: str
+    clients: int
+    seconds: float
+    tally: Tally
+    lost: int
+    unacknowledged: int
+    audit_ok: bool
+    audit_message: str
+    server_cpu: float
+    client_cpu: float
+    server_log: str
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile, in milliseconds (nan when there is nothing to rank)."""
+    if not values:
+        return float("nan")
+    ranked = sorted(values)
+    index = min(len(ranked) - 1, max(0, round(fraction * len(ranked) + 0.5) - 1))
+    return ranked[index] * 1000
+
+
+@contextlib.contextmanager
+def database_url(backend: str) -> Iterator[str]:
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="accord-load-") as folder:
+            yield f"sqlite:///{folder}/accord.db"
+    elif backend == "postgresql":
+        with postgres_server() as server, fresh_database(server) as url:
+            yield url
+    else:
+        raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+
+
+@contextlib.contextmanager
+def running_server(url: str, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`accord serve --db URL` on a free port, until it answers; stopped (SIGINT, then kill) after."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [str(ACCORD), "serve", "--db", url, "--port", str(port)], stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"accord serve exited with {server.returncode}:\n{log.read_text()}")
+            try:
+                if httpx.get(f"{base}/login", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"accord serve did not answer within 30 s:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield server, base
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def log_in(base: str) -> dict[str, str]:
+    tokens = {}
+    for party in PARTIES:
+        response = httpx.post(
+            f"{base}/api/login", json={"username": party, "password": demo_password(party)}, timeout=10
+        )
+        response.raise_for_status()
+        tokens[party] = response.json()["token"]
+    return tokens
+
+
+async def client(
+    http: httpx.AsyncClient, index: int, token: str, party: str, deadline: float, tally: Tally
+) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    stances = f"/api/negotiations/{NEGOTIATION}/stances"
+    matrix = f"/api/negotiations/{NEGOTIATION}/matrix"
+    seq = 0
+    while time.perf_counter() < deadline:
+        note = f"c{index}-{seq}"
+        body = {
+            "party": party,
+            "point": str((index + seq) % POINTS + 1),
+            "stance": STANCES[(index + seq) % len(STANCES)],
+            "draft": DRAFT,
+            "note": note,
+        }
+        seq += 1
+        tally.attempted.append(note)
+        for kind, send in (
+            ("write", lambda b=body: http.post(stances, json=b, headers=headers)),
+            ("read", lambda: http.get(matrix, headers=headers)),
+        ):
+            start = time.perf_counter()
+            try:
+                response = await send()
+            except httpx.HTTPError as error:
+                tally.latencies[kind].append(time.perf_counter() - start)
+                tally.fail(kind, type(error).__name__)
+                continue
+            tally.latencies[kind].append(time.perf_counter() - start)
+            if response.is_success:
+                if kind == "write":
+                    tally.written.append(note)
+            else:
+                tally.fail(kind, f"HTTP {response.status_code} {response.text[:200]}")
+
+
+async def run_clients(base: str, tokens: dict[str, str], clients: int, seconds: float) -> Tally:
+    tally = Tally()
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT) as http:
+        deadline = time.perf_counter() + seconds
+        await asyncio.gather(
+            *(
+                client(http, i, tokens[PARTIES[i % 3]], PARTIES[i % 3], deadline, tally)
+                for i in range(clients)
+            )
+        )
+    return tally
+
+
+def audit_verify(url: str) -> tuple[bool, str]:
+    done = subprocess.run(
+        [str(ACCORD), "audit", "verify", "--db", url, "--json"], capture_output=True, text=True, check=False
+    )
+    try:
+        report = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        return False, (done.stdout + done.stderr).strip()
+    problems = "; ".join(f"#{p['entry']}: {p['message']}" for p in report["problems"][:3])
+    return done.returncode == 0 and report["ok"], f"{report['entries']} entries" + (
+        f"; {problems}" if problems else ""
+    )
+
+
+def run(backend: str, clients: int, seconds: float) -> Result:
+    with database_url(backend) as url, tempfile.TemporaryDirectory(prefix="accord-load-log-") as logs:
+        set_up_demo(open_database(url))
+        log = Path(logs) / "server.log"
+        with running_server(url, log) as (server, base):
+            tokens = log_in(base)
+            server_before, client_before, wall = cpu_seconds(server.pid), time.process_time(), time.time()
+            tally = asyncio.run(run_clients(base, tokens, clients, seconds))
+            wall = time.time() - wall
+            server_cpu = (cpu_seconds(server.pid) - server_before) / wall
+            client_cpu = (time.process_time() - client_before) / wall
+        stored = {r.stance.note for r in history(open_database(url), NEGOTIATION)}
+        acknowledged = set(tally.written)
+        lost = len(acknowledged - stored)
+        unacknowledged = len((set(tally.attempted) - acknowledged) & stored)
+        audit_ok, audit_message = audit_verify(url)
+        return Result(
+            backend,
+            clients,
+            wall,
+            tally,
+            lost,
+            unacknowledged,
+            audit_ok,
+            audit_message,
+            server_cpu,
+            client_cpu,
+            log.read_text(),
+        )
+
+
+def report(results: list[Result]) -> None:
+    table = Table(title="accord serve under load: each client POSTs a stance, then GETs the matrix")
+    columns = ["backend", "clients", "seconds", "kind", "requests", "req/s", "p50 ms", "p99 ms", "max ms"]
+    columns += ["errors", "lost updates", "audit ok", "server cpu", "client cpu"]
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("backend", "kind") else "right")
+    for r in results:
+        kinds = {"all": r.tally.latencies["write"] + r.tally.latencies["read"], **r.tally.latencies}
+        errors = {
+            "all": sum(r.tally.errors.values()),
+            **{k: sum(n for e, n in r.tally.errors.items() if e.startswith(k)) for k in ("write", "read")},
+        }
+        for kind, latencies in kinds.items():
+            first = kind == "all"
+            table.add_row(
+                r.backend if first else "",
+                str(r.clients) if first else "",
+                f"{r.seconds:.1f}" if first else "",
+                kind,
+                str(len(latencies)),
+                f"{len(latencies) / r.seconds:.0f}",
+                f"{percentile(latencies, 0.50):.0f}",
+                f"{percentile(latencies, 0.99):.0f}",
+                f"{max(latencies, default=float('nan')) * 1000:.0f}",
+                str(errors[kind]),
+                str(r.lost) if first else "",
+                ("yes" if r.audit_ok else "NO") if first else "",
+                f"{r.server_cpu:.0%}" if first else "",
+                f"{r.client_cpu:.0%}" if first else "",
+                end_section=kind == "read",
+            )
+    console.print(table)
+    console.print("cpu: share of one core used by the server process and by this (client) process")
+    for r in results:
+        console.print(f"{r.backend}: audit verify: {r.audit_message}", markup=False)
+        if r.unacknowledged:
+            console.print(
+                f"{r.backend}: {r.unacknowledged} writes not acknowledged to the client were stored anyway",
+                markup=False,
+            )
+        for error, count in r.tally.errors.most_common(10):
+            console.print(f"{r.backend}: {count} x {error}", markup=False)
+        output = "\n".join(
+            line for line in r.server_log.splitlines() if not line.startswith("accord workbench on")
+        )
+        if output.strip():
+            console.rule(f"{r.backend}: server output")
+            console.print(output[-20000:], markup=False, highlight=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=200, help="concurrent clients (default 200)")
+    parser.add_argument("--seconds", type=float, default=60, help="how long the clients run (default 60)")
+    parser.add_argument(
+        "--backends", default=",".join(BACKENDS), help="comma-separated: sqlite,postgresql (default both)"
+    )
+    options = parser.parse_args()
+    backends = [b.strip() for b in options.backends.split(",") if b.strip()]
+    for backend in backends:
+        if backend not in BACKENDS:
+            parser.error(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+    results = []
+    for backend in backends:
+        console.print(f"{backend}: {options.clients} clients for {options.seconds:g} s ...")
+        results.append(run(backend, options.clients, options.seconds))
+    report(results)
+    if any(r.lost for r in results):
+        sys.exit("lost updates: acknowledged stances are missing from the stored history")
+
+
+if __name__ == "__main__":
+    main()

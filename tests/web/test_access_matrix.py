@@ -1,0 +1,224 @@
+"""Every route the app registers x every role x read/write, with the expected answer, and no response
+to a party that holds another party's private preferences.
+
+The routes come from the app itself: a new route without an entry in ROUTES fails this test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from starlette.routing import Mount, Route
+
+from tests.web.conftest import A, B, NAME, Workbench, api_token, log_in, make_workbench, secrets_of
+
+ROLES = ("anonymous", "mediator", "member_a", "member_b", "observer")
+USERS = {"mediator": "mediator", "member_a": A, "member_b": B, "observer": "observer"}
+EVERYONE = frozenset(ROLES)
+SEATED = frozenset(ROLES) - {"anonymous"}
+MEDIATOR = frozenset({"mediator"})
+PARTY_A = frozenset({"mediator", "member_a"})
+RECEIVED = frozenset({"mediator", "member_a", "member_b"})  # drafts 1 and 3 went to both parties
+MEMBERS = frozenset({"member_a", "member_b"})
+
+PUBLIC = "public"  # answers everyone the same way (log-in pages, the API's schema)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One request to a route, and who may make it."""
+
+    allowed: frozenset[str] | str
+    path: str
+    json: dict[str, Any] | None = None
+    form: dict[str, Any] = field(default_factory=dict)
+
+
+P = f"/n/{NAME}"
+API = f"/api/negotiations/{NAME}"
+ROUTES: dict[tuple[str, str], Sample] = {
+    ("GET", "/"): Sample(PUBLIC, "/"),
+    ("GET", "/login"): Sample(PUBLIC, "/login"),
+    ("POST", "/login"): Sample(PUBLIC, "/login", form={"username": "nobody", "password": "wrong-password"}),
+    ("POST", "/logout"): Sample(PUBLIC, "/logout"),
+    ("POST", "/api/login"): Sample(
+        PUBLIC, "/api/login", json={"username": "nobody", "password": "wrong-password"}
+    ),
+    ("POST", "/api/logout"): Sample(PUBLIC, "/api/logout"),
+    ("GET", "/openapi.json"): Sample(PUBLIC, "/openapi.json"),
+    ("GET", "/docs"): Sample(PUBLIC, "/docs"),
+    ("GET", "/docs/oauth2-redirect"): Sample(PUBLIC, "/docs/oauth2-redirect"),
+    ("GET", "/redoc"): Sample(PUBLIC, "/redoc"),
+    # pages
+    ("GET", "/negotiations"): Sample(SEATED, "/negotiations"),
+    ("GET", "/n/{name}"): Sample(SEATED, P),
+    ("GET", "/n/{name}/matrix"): Sample(SEATED, f"{P}/matrix"),
+    ("POST", "/n/{name}/stances"): Sample(
+        MEMBERS, f"{P}/stances", form={"point": "7", "stance": "reject", "draft": "3"}
+    ),
+    ("GET", "/n/{name}/drafts"): Sample(SEATED, f"{P}/drafts"),
+    ("GET", "/n/{name}/drafts/{version}"): Sample(RECEIVED, f"{P}/drafts/3"),
+    ("GET", "/n/{name}/diff"): Sample(RECEIVED, f"{P}/diff?a=1&b=3"),
+    ("GET", "/n/{name}/amend"): Sample(MEDIATOR, f"{P}/amend"),
+    ("POST", "/n/{name}/drafts"): Sample(
+        MEDIATOR,
+        f"{P}/drafts",
+        form={"base": "3", "choose.nato-membership": "no-consensus", "reason": "test"},
+    ),
+    ("POST", "/n/{name}/drafts/{version}/circulate"): Sample(
+        MEDIATOR, f"{P}/drafts/3/circulate", form={"to": "europe"}
+    ),
+    ("GET", "/n/{name}/preferences/{party}"): Sample(PARTY_A, f"{P}/preferences/{A}"),
+    ("POST", "/n/{name}/preferences/{party}"): Sample(
+        PARTY_A, f"{P}/preferences/{A}", form={"reservation_value": "0.2"}
+    ),
+    ("GET", "/n/{name}/explorer"): Sample(MEDIATOR, f"{P}/explorer"),
+    ("GET", "/n/{name}/explorer/result"): Sample(MEDIATOR, f"{P}/explorer/result?concept=egalitarian"),
+    ("GET", "/n/{name}/frontier.png"): Sample(MEDIATOR, f"{P}/frontier.png"),
+    ("POST", "/n/{name}/shares"): Sample(
+        MEDIATOR, f"{P}/shares", form={"party": A, "concept": "egalitarian"}
+    ),
+    ("GET", "/n/{name}/shared/{party}"): Sample(PARTY_A, f"{P}/shared/{A}"),
+    ("GET", "/n/{name}/meetings"): Sample(SEATED, f"{P}/meetings"),
+    ("POST", "/n/{name}/meetings"): Sample(
+        MEDIATOR, f"{P}/meetings", form={"date": "2025-12-20", "place": "Geneva", "participants": A}
+    ),
+    ("GET", "/n/{name}/audit"): Sample(MEDIATOR, f"{P}/audit"),
+    # the JSON API
+    ("GET", "/api/negotiations"): Sample(SEATED, "/api/negotiations"),
+    ("GET", "/api/negotiations/{name}"): Sample(SEATED, API),
+    ("GET", "/api/negotiations/{name}/drafts/{version}"): Sample(RECEIVED, f"{API}/drafts/3"),
+    ("GET", "/api/negotiations/{name}/drafts/{older}/diff/{newer}"): Sample(
+        RECEIVED, f"{API}/drafts/1/diff/3"
+    ),
+    ("POST", "/api/negotiations/{name}/drafts"): Sample(
+        MEDIATOR,
+        f"{API}/drafts",
+        json={"amendments": [{"kind": "choose", "point": "7", "option": "no-consensus", "reason": "test"}]},
+    ),
+    ("POST", "/api/negotiations/{name}/drafts/{version}/circulate"): Sample(
+        MEDIATOR, f"{API}/drafts/3/circulate", json={"to": ["europe"]}
+    ),
+    ("POST", "/api/negotiations/{name}/drafts/{version}/status"): Sample(
+        MEDIATOR, f"{API}/drafts/1/status", json={"status": "withdrawn"}
+    ),
+    ("GET", "/api/negotiations/{name}/matrix"): Sample(SEATED, f"{API}/matrix"),
+    ("POST", "/api/negotiations/{name}/stances"): Sample(
+        PARTY_A, f"{API}/stances", json={"party": A, "point": "7", "stance": "reject", "draft": 3}
+    ),
+    ("GET", "/api/negotiations/{name}/preferences/{party}"): Sample(PARTY_A, f"{API}/preferences/{A}"),
+    ("PUT", "/api/negotiations/{name}/preferences/{party}"): Sample(
+        PARTY_A, f"{API}/preferences/{A}", json={"reservation_value": 0.2}
+    ),
+    ("POST", "/api/negotiations/{name}/explore"): Sample(
+        MEDIATOR, f"{API}/explore", json={"concept": "egalitarian"}
+    ),
+    ("POST", "/api/negotiations/{name}/shares"): Sample(
+        MEDIATOR, f"{API}/shares", json={"party": A, "concept": "egalitarian"}
+    ),
+    ("GET", "/api/negotiations/{name}/shares/{party}"): Sample(PARTY_A, f"{API}/shares/{A}"),
+    ("GET", "/api/negotiations/{name}/meetings"): Sample(SEATED, f"{API}/meetings"),
+    ("POST", "/api/negotiations/{name}/meetings"): Sample(
+        MEDIATOR, f"{API}/meetings", json={"date": "2025-12-20", "place": "Geneva", "participants": [A]}
+    ),
+    ("GET", "/api/negotiations/{name}/audit"): Sample(MEDIATOR, f"{API}/audit"),
+}
+
+
+def _walk(routes: list[Any], found: set[tuple[str, str]]) -> None:
+    for route in routes:
+        if isinstance(route, Mount):
+            continue  # /static: files, the same for everyone
+        included = getattr(route, "original_router", None)
+        if included is not None:  # a router included with include_router
+            _walk(list(included.routes), found)
+            continue
+        assert isinstance(route, APIRoute | Route), f"an unknown kind of route: {route!r}"
+        for method in route.methods or ():
+            if method != "HEAD":
+                found.add((method, route.path))
+
+
+def registered_routes(bench: Workbench) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    _walk(list(bench.client.app.routes), found)  # type: ignore[attr-defined]
+    return found
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("matrix")
+
+
+def test_every_registered_route_is_in_the_matrix(folder: Path) -> None:
+    bench = make_workbench(folder / "routes")
+    try:
+        assert registered_routes(bench) == set(ROUTES)
+    finally:
+        bench.database.dispose()
+
+
+def _send(
+    bench: Workbench, role: str, sample: Sample, method: str, csrf: str | None, token: str | None
+) -> Any:
+    client = bench.client
+    if sample.json is not None or sample.path.startswith("/api/"):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return client.request(method, sample.path, json=sample.json, headers=headers)
+    form = dict(sample.form)
+    if method == "POST" and csrf:
+        form["csrf_token"] = csrf
+    return client.request(method, sample.path, data=form or None)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(role: str, folder: Path) -> None:
+    bench = make_workbench(folder / role)
+    csrf = token = None
+    if role != "anonymous":
+        csrf = log_in(bench.client, USERS[role])
+        token = api_token(bench.client, USERS[role])
+    others = {"member_a": secrets_of(B), "member_b": secrets_of(A), "observer": secrets_of(A) + secrets_of(B)}
+    others["anonymous"] = secrets_of(A) + secrets_of(B)
+    wrong = []
+    try:
+        for (method, _), sample in ROUTES.items():
+            if sample.path in ("/logout", "/api/logout") and role != "anonymous":
+                continue  # logging out would end the session the rest of the matrix needs
+            response = _send(bench, role, sample, method, csrf, token)
+            code = response.status_code
+            if sample.allowed != PUBLIC:
+                if role in sample.allowed:
+                    ok = code < 400
+                elif role == "anonymous":
+                    ok = (
+                        code == 401
+                        if sample.path.startswith("/api/")
+                        else (code == 303 and "/login" in response.headers["location"])
+                    )
+                else:
+                    ok = code == 403
+                if not ok:
+                    wrong.append(f"{role} {method} {sample.path}: {code} {response.text[:200]}")
+            body = response.text if "image" not in response.headers.get("content-type", "") else ""
+            leaked = [s for s in others.get(role, []) if s in body]
+            if leaked:
+                wrong.append(f"LEAK to {role} by {method} {sample.path}: {leaked}")
+    finally:
+        bench.client.close()
+        bench.database.dispose()
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_planted_secrets_are_really_there_for_their_owners(bench: Workbench) -> None:
+    """The leak search looks for values that the owner does see: it could fail."""
+    token = api_token(bench.client, A)
+    body = bench.client.get(f"{API}/preferences/{A}", headers={"Authorization": f"Bearer {token}"}).text
+    assert all(secret in body for secret in secrets_of(A))
+    log_in(bench.client, A)
+    page = bench.client.get(f"{P}/preferences/{A}").text
+    assert str(secrets_of(A)[0]) in page

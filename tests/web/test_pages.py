@@ -1,0 +1,96 @@
+"""The pages do what a mediator and a party need: stances by HTMX, preferences with errors at the
+field, amendments, the explorer, the audit log."""
+
+from __future__ import annotations
+
+from accord.services import audit
+from tests.web.conftest import A, B, NAME, SECRETS, Workbench, log_in
+
+P = f"/n/{NAME}"
+
+
+def test_a_stance_recorded_by_htmx_comes_back_as_the_updated_row(bench: Workbench) -> None:
+    csrf = log_in(bench.client, B)
+    response = bench.client.post(
+        f"{P}/stances",
+        data={
+            "point": "territory",
+            "stance": "conditional",
+            "draft": "3",
+            "note": "with guarantees",
+            "csrf_token": csrf,
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<tr id="row-territory">')
+    assert 'class="conditional"' in response.text
+    assert audit.entries(bench.database)[-1].actor == B
+
+
+def test_a_bad_weight_is_shown_at_its_field_and_nothing_is_saved(bench: Workbench) -> None:
+    csrf = log_in(bench.client, A)
+    before = bench.client.get(f"/api/negotiations/{NAME}")
+    response = bench.client.post(
+        f"{P}/preferences/{A}",
+        data={"csrf_token": csrf, "weight.territory": "heavy", "reservation_value": "1.5"},
+    )
+    assert response.status_code == 422
+    assert "expected a number, got &#39;heavy&#39;" in response.text
+    response = bench.client.post(
+        f"{P}/preferences/{A}", data={"csrf_token": csrf, "reservation_value": "1.5"}
+    )
+    assert response.status_code == 422 and "field-error" in response.text and "1.5" in response.text
+    page = bench.client.get(f"{P}/preferences/{A}")
+    assert str(SECRETS[A]["reservation_value"]) in page.text, "the old value is kept"
+    assert bench.client.get(f"/api/negotiations/{NAME}").text == before.text
+
+
+def test_a_party_saves_its_preferences(bench: Workbench) -> None:
+    csrf = log_in(bench.client, A)
+    saved = bench.client.post(f"{P}/preferences/{A}", data={"csrf_token": csrf, "reservation_value": "0.25"})
+    assert saved.status_code == 200 and 'id="saved"' in saved.text
+    assert 'value="0.25"' in saved.text
+    assert audit.entries(bench.database)[-1].summary == f"preferences of {A} updated"
+    assert "0.25" not in str(audit.entries(bench.database)[-1].details), "the log never holds the values"
+
+
+def test_the_mediator_amends_circulates_and_reads_the_audit_log(bench: Workbench) -> None:
+    csrf = log_in(bench.client, "mediator")
+    form = {
+        "csrf_token": csrf,
+        "base": "3",
+        "choose.nato-membership": "no-consensus",
+        "reason": "later consensus",
+    }
+    created = bench.client.post(f"{P}/drafts", data=form)
+    assert created.status_code == 303 and created.headers["location"] == f"{P}/drafts/4"
+    circulated = bench.client.post(f"{P}/drafts/4/circulate", data={"csrf_token": csrf, "to": [A, B]})
+    assert circulated.status_code == 303
+    page = bench.client.get(f"{P}/drafts/4").text
+    assert "Handed to: russia, ukraine" in page
+    log = bench.client.get(f"{P}/audit").text
+    assert "Intact" in log and "draft.circulate" in log
+
+
+def test_an_amendment_without_a_reason_is_refused_on_the_form(bench: Workbench) -> None:
+    csrf = log_in(bench.client, "mediator")
+    form = {"csrf_token": csrf, "base": "3", "choose.nato-membership": "no-consensus", "reason": " "}
+    refused = bench.client.post(f"{P}/drafts", data=form)
+    assert refused.status_code == 422 and "no reason" in refused.text
+
+
+def test_the_explorer_shows_a_package_with_bars_and_shares_it(bench: Workbench) -> None:
+    csrf = log_in(bench.client, "mediator")
+    result = bench.client.get(f"{P}/explorer/result?concept=nash", headers={"HX-Request": "true"})
+    assert result.status_code == 200
+    assert 'id="utilities"' in result.text and 'class="bar"' in result.text and 'id="package"' in result.text
+    image = bench.client.get(f"{P}/frontier.png")
+    assert image.headers["content-type"] == "image/png" and image.content[:4] == b"\x89PNG"
+    assert (
+        bench.client.post(f"{P}/shares", data={"csrf_token": csrf, "party": A, "concept": "nash"}).status_code
+        == 303
+    )
+    log_in(bench.client, A)
+    shared = bench.client.get(f"{P}/shared/{A}").text
+    assert "nash package" in shared and "Your utility" in shared

@@ -1,0 +1,81 @@
+"""The policy, rule by rule, on plain domain objects (no web, no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.domain import Draft
+from accord.errors import AccessDenied, NotAuthenticated
+from accord.scenario import load
+from accord.security.policy import ANONYMOUS, Action, Seat, SeatRole, Viewer, allows, require, visible
+from tests.conftest import EXAMPLES
+
+NAME = "talks"
+FRAMEWORK = load(EXAMPLES / "peace-framework-2025.yaml")
+MEDIATOR = Viewer("m", seats={NAME: Seat(SeatRole.MEDIATOR)})
+RUSSIA = Viewer("r", seats={NAME: Seat(SeatRole.MEMBER, "russia")})
+UKRAINE = Viewer("u", seats={NAME: Seat(SeatRole.MEMBER, "ukraine")})
+OBSERVER = Viewer("o", seats={NAME: Seat(SeatRole.OBSERVER)})
+STRANGER = Viewer("s", seats={"elsewhere": Seat(SeatRole.MEDIATOR)})
+TO_RUSSIA = Draft(9, {}, circulated_to=("russia",))
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_the_mediator_may_do_everything_and_a_stranger_nothing(action: Action) -> None:
+    assert allows(MEDIATOR, action, NAME, party="russia", draft=TO_RUSSIA)
+    assert not allows(STRANGER, action, NAME, party="russia", draft=TO_RUSSIA)
+    assert not allows(ANONYMOUS, action, NAME, party="russia", draft=TO_RUSSIA)
+
+
+def test_a_member_sees_and_edits_only_its_own_party() -> None:
+    for action in (Action.SEE_PREFERENCES, Action.EDIT_PREFERENCES, Action.SEE_STANCES, Action.SEE_SHARED):
+        assert allows(RUSSIA, action, NAME, party="russia")
+        assert not allows(RUSSIA, action, NAME, party="ukraine")
+        assert not allows(OBSERVER, action, NAME, party="russia")
+
+
+def test_a_draft_is_seen_and_answered_only_once_circulated_to_the_party() -> None:
+    assert allows(RUSSIA, Action.SEE_DRAFT, NAME, draft=TO_RUSSIA)
+    assert not allows(UKRAINE, Action.SEE_DRAFT, NAME, draft=TO_RUSSIA)
+    assert allows(RUSSIA, Action.SET_STANCE, NAME, party="russia", draft=TO_RUSSIA)
+    assert not allows(UKRAINE, Action.SET_STANCE, NAME, party="ukraine", draft=TO_RUSSIA)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        Action.AMEND_DRAFT,
+        Action.CIRCULATE_DRAFT,
+        Action.ANALYSE,
+        Action.SHARE,
+        Action.SEE_AUDIT,
+        Action.ADD_MEETING,
+    ],
+)
+def test_the_mediators_work_is_the_mediators_alone(action: Action) -> None:
+    for viewer in (RUSSIA, UKRAINE, OBSERVER):
+        assert not allows(viewer, action, NAME, party="russia")
+
+
+def test_require_tells_nobody_from_refused() -> None:
+    with pytest.raises(NotAuthenticated):
+        require(ANONYMOUS, Action.SEE_NEGOTIATION, NAME)
+    with pytest.raises(AccessDenied, match="may not see the preferences of ukraine"):
+        require(RUSSIA, Action.SEE_PREFERENCES, NAME, party="ukraine")
+
+
+def test_what_a_member_sees_holds_nothing_of_another_party() -> None:
+    seen = visible(RUSSIA, NAME, FRAMEWORK)
+    assert set(seen.preferences) == {"russia"}
+    assert {s.party for s in seen.stances} <= {"russia"}
+    assert all("russia" in FRAMEWORK.draft(d.version).circulated_to for d in seen.drafts)
+    assert all(d.circulated_to in ((), ("russia",)) for d in seen.drafts), "who else received it is not shown"
+    assert all("russia" in m.participants for m in seen.meetings)
+    assert all("russia" in p.recipients for p in seen.papers)
+    assert visible(MEDIATOR, NAME, FRAMEWORK) == FRAMEWORK
+
+
+def test_an_observer_without_a_seat_of_its_own_sees_the_framework_only() -> None:
+    seen = visible(OBSERVER, NAME, FRAMEWORK)
+    assert seen.points == FRAMEWORK.points
+    assert (seen.drafts, seen.stances, dict(seen.preferences), seen.meetings) == ((), (), {}, ())

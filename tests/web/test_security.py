@@ -1,0 +1,87 @@
+"""Accounts and sessions: argon2id hashes, cookie flags, CSRF on every form, log-in throttling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from accord.cli.web_commands import demo_password
+from accord.security.throttle import LoginThrottle
+from accord.storage.tables import sessions, users
+from accord.web.app import create_app
+from tests.web.conftest import A, NAME, Workbench, log_in, make_workbench
+
+
+def test_passwords_are_stored_as_argon2id_hashes(bench: Workbench) -> None:
+    with bench.database.engine.connect() as connection:
+        stored = dict(connection.execute(sa.select(users.c.username, users.c.password_hash)).all())
+    assert set(stored) == {"mediator", "russia", "ukraine", "europe", "observer"}
+    for username, hashed in stored.items():
+        assert hashed.startswith("$argon2id$")
+        assert demo_password(username) not in hashed
+
+
+def test_the_session_cookie_is_http_only_and_same_site(bench: Workbench) -> None:
+    response = bench.client.post("/login", data={"username": A, "password": demo_password(A)})
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert "secure" not in cookie  # plain http on localhost
+    with bench.database.engine.connect() as connection:
+        token_hashes = connection.execute(sa.select(sessions.c.token_hash)).scalars().all()
+    token = response.cookies.get("accord_session")
+    assert token and token not in token_hashes, "only the token's hash is stored"
+
+
+def test_the_cookie_is_secure_behind_https(tmp_path: Path) -> None:
+    bench = make_workbench(tmp_path)
+    client = TestClient(create_app(bench.database, https_only=True), follow_redirects=False)
+    response = client.post("/login", data={"username": A, "password": demo_password(A)})
+    assert "secure" in response.headers["set-cookie"].lower()
+
+
+def test_a_form_without_the_csrf_token_changes_nothing(bench: Workbench) -> None:
+    csrf = log_in(bench.client, A)
+    form = {"point": "7", "stance": "reject", "draft": "3"}
+    refused = bench.client.post(f"/n/{NAME}/stances", data=form)
+    assert refused.status_code == 403 and "CSRF" in refused.text
+    forged = bench.client.post(f"/n/{NAME}/stances", data={**form, "csrf_token": "x" * 43})
+    assert forged.status_code == 403
+    accepted = bench.client.post(f"/n/{NAME}/stances", data={**form, "csrf_token": csrf})
+    assert accepted.status_code == 303
+
+
+def test_the_api_with_the_cookie_needs_the_csrf_header(bench: Workbench) -> None:
+    csrf = log_in(bench.client, A)
+    body = {"party": A, "point": "7", "stance": "reject", "draft": 3}
+    assert bench.client.post(f"/api/negotiations/{NAME}/stances", json=body).status_code == 403
+    done = bench.client.post(f"/api/negotiations/{NAME}/stances", json=body, headers={"X-CSRF-Token": csrf})
+    assert done.status_code == 201
+
+
+def test_repeated_failed_log_ins_are_refused_for_a_while(tmp_path: Path) -> None:
+    bench = make_workbench(tmp_path)
+    client = TestClient(create_app(bench.database, throttle=LoginThrottle(failures=3, window=60)))
+    for _ in range(3):
+        assert (
+            client.post("/api/login", json={"username": A, "password": "wrong-password"}).status_code == 401
+        )
+    blocked = client.post("/api/login", json={"username": A, "password": demo_password(A)})
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+    assert blocked.json()["error"] == "TooManyAttempts"
+
+
+def test_a_wrong_password_and_an_unknown_user_look_the_same(bench: Workbench) -> None:
+    wrong = bench.client.post("/api/login", json={"username": A, "password": "wrong-password"})
+    nobody = bench.client.post("/api/login", json={"username": "nobody", "password": "wrong-password"})
+    assert wrong.status_code == nobody.status_code == 401
+    assert wrong.json() == nobody.json()
+
+
+def test_logging_out_ends_the_session(bench: Workbench) -> None:
+    csrf = log_in(bench.client, A)
+    assert bench.client.get("/negotiations").status_code == 200
+    bench.client.post("/logout", data={"csrf_token": csrf})
+    bench.client.cookies.clear()
+    assert bench.client.get("/negotiations").status_code == 303
