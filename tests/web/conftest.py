@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from accord.cli.web_commands import demo_password, set_up_demo
-from accord.security.policy import ANONYMOUS, Seat, SeatRole, Viewer
+from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import workbench
 from accord.storage.database import Database, open_database
 from accord.web.app import create_app
@@ -92,6 +92,3 @@ def api_token(client: TestClient, username: str) -> str:
     response = client.post("/api/login", json={"username": username, "password": demo_password(username)})
     assert response.status_code == 200, response.text
     return str(response.json()["token"])
-
-
-__all__ = ["A", "ANONYMOUS", "B", "NAME"]

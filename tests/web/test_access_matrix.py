@@ -14,7 +14,7 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
-from tests.web.conftest import A, B, NAME, Workbench, api_token, log_in, make_workbench, secrets_of
+from tests.web.conftest import NAME, A, B, Workbench, api_token, log_in, make_workbench, secrets_of
 
 ROLES = ("anonymous", "mediator", "member_a", "member_b", "observer")
 USERS = {"mediator": "mediator", "member_a": A, "member_b": B, "observer": "observer"}

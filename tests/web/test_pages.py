@@ -4,7 +4,7 @@ field, amendments, the explorer, the audit log."""
 from __future__ import annotations
 
 from accord.services import audit
-from tests.web.conftest import A, B, NAME, SECRETS, Workbench, log_in
+from tests.web.conftest import NAME, SECRETS, A, B, Workbench, log_in
 
 P = f"/n/{NAME}"
 

@@ -11,7 +11,7 @@ from accord.cli.web_commands import demo_password
 from accord.security.throttle import LoginThrottle
 from accord.storage.tables import sessions, users
 from accord.web.app import create_app
-from tests.web.conftest import A, NAME, Workbench, log_in, make_workbench
+from tests.web.conftest import NAME, A, Workbench, log_in, make_workbench
 
 
 def test_passwords_are_stored_as_argon2id_hashes(bench: Workbench) -> None:

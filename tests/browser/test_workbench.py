@@ -1,0 +1,66 @@
+"""The workbench in a real browser: the mediator's day and a party's day."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import log_in
+
+NAME = "peace-framework-2025"
+
+
+def test_the_mediator_runs_nash_amends_and_circulates(server: str, page: Page) -> None:
+    log_in(page, server, "mediator")
+    page.click(f"a[href='/n/{NAME}']")
+    expect(page.locator("#convergence")).to_be_visible()
+    page.click("text=Compromise explorer")
+    page.select_option("#concept", "nash")
+    page.click("#run")
+    result = page.locator("#explorer-result")
+    expect(result).to_contain_text("nash: optimal")
+    expect(page.locator("#utilities .bar")).to_have_count(3)
+    expect(page.locator("#package tr")).to_have_count(29)  # a header and 28 points
+    # amend: point 7 takes another option, with a reason
+    page.click("text=Amend")
+    page.select_option("select[name='choose.nato-membership']", "no-consensus")
+    page.fill("input[name=reason]", "membership left to a later consensus")
+    page.click("#amend button[type=submit]")
+    page.wait_for_url(f"{server}/n/{NAME}/drafts/4")
+    expect(page.locator("h1")).to_contain_text("Draft v4")
+    # circulate it to Ukraine only
+    page.check("#circulate input[value=ukraine]")
+    page.click("#circulate button[type=submit]")
+    expect(page.locator("#circulate")).to_contain_text("Handed to: ukraine")
+    page.goto(f"{server}/n/{NAME}/diff?a=3&b=4")
+    expect(page.locator("main")).to_contain_text("1 point(s) changed")
+    expect(page.locator(".inserted").first).to_be_visible()
+
+
+def test_a_party_records_stances_edits_its_preferences_and_is_kept_out_of_the_others(
+    server: str, page: Page
+) -> None:
+    log_in(page, server, "russia")
+    page.goto(f"{server}/n/{NAME}/matrix?")
+    expect(page.locator("#matrix th")).to_have_count(4)  # #, point, its own column, its answer
+    row = page.locator("#row-territory")
+    row.locator("select").select_option("conditional")
+    row.locator("input[name=note]").fill("only with guarantees")
+    row.locator("button").click()  # HTMX swaps the row in place
+    expect(page.locator("#row-territory td.conditional")).to_have_count(1)
+    # its preferences: a bad value is shown at the field, a good one is saved
+    page.goto(f"{server}/n/{NAME}/preferences/russia")
+    page.fill("input[name=reservation_value]", "1.7")
+    page.click("#preferences button[type=submit]")
+    expect(page.locator("#problems")).to_be_visible()
+    expect(page.locator(".field-error").first).to_contain_text("1")
+    page.fill("input[name=reservation_value]", "0.3")
+    page.click("#preferences button[type=submit]")
+    expect(page.locator("#saved")).to_be_visible()
+    # another party's pages are closed to it
+    response = page.goto(f"{server}/n/{NAME}/preferences/ukraine")
+    assert response is not None and response.status == 403
+    expect(page.locator("main")).to_contain_text("AccessDenied")
+    response = page.goto(f"{server}/n/{NAME}/explorer")
+    assert response is not None and response.status == 403
+    response = page.goto(f"{server}/api/negotiations/{NAME}/preferences/ukraine")
+    assert response is not None and response.status == 403
