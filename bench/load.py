@@ -63,11 +63,16 @@ class Tally:
     error_samples: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     attempted: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
 
-    def fail(self, kind: str, reason: str) -> None:
+    def fail(self, kind: str, reason: str, sent: float, detail: str = "") -> None:
         self.errors[f"{kind}: {reason}"] += 1
-        if len(self.error_samples) < 5:
-            self.error_samples.append(f"{kind}: {reason}")
+        if len(self.error_samples) < 10:
+            at = sent - self.started
+            waited = time.perf_counter() - sent
+            self.error_samples.append(
+                f"{kind} sent at {at:.1f} s, failed after {waited:.1f} s: {reason} {detail}"
+            )
 
 
 @dataclass
@@ -82,6 +87,7 @@ class Result:
     audit_message: str
     server_cpu: float
     client_cpu: float
+    other_cpu: float
     server_log: str
 
 
@@ -95,6 +101,14 @@ def cpu_seconds(pid: int) -> float:
     """User plus system CPU time of a process, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU time spent by the whole machine (all cores, every process), from /proc/stat."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -189,21 +203,22 @@ async def client(
                 response = await send()
             except httpx.HTTPError as error:
                 tally.latencies[kind].append(time.perf_counter() - start)
-                tally.fail(kind, type(error).__name__)
+                tally.fail(kind, type(error).__name__, start, repr(error.__cause__ or error))
                 continue
             tally.latencies[kind].append(time.perf_counter() - start)
             if response.is_success:
                 if kind == "write":
                     tally.written.append(note)
             else:
-                tally.fail(kind, f"HTTP {response.status_code} {response.text[:200]}")
+                tally.fail(kind, f"HTTP {response.status_code} {response.text[:200]}", start)
 
 
 async def run_clients(base: str, tokens: dict[str, str], clients: int, seconds: float) -> Tally:
     tally = Tally()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT) as http:
-        deadline = time.perf_counter() + seconds
+        tally.started = time.perf_counter()
+        deadline = tally.started + seconds
         await asyncio.gather(
             *(
                 client(http, i, tokens[PARTIES[i % 3]], PARTIES[i % 3], deadline, tally)
@@ -233,11 +248,13 @@ def run(backend: str, clients: int, seconds: float) -> Result:
         log = Path(logs) / "server.log"
         with running_server(url, log) as (server, base):
             tokens = log_in(base)
-            server_before, client_before, wall = cpu_seconds(server.pid), time.process_time(), time.time()
+            server_before, client_before = cpu_seconds(server.pid), time.process_time()
+            machine_before, wall = machine_busy_seconds(), time.time()
             tally = asyncio.run(run_clients(base, tokens, clients, seconds))
             wall = time.time() - wall
             server_cpu = (cpu_seconds(server.pid) - server_before) / wall
             client_cpu = (time.process_time() - client_before) / wall
+            other_cpu = (machine_busy_seconds() - machine_before) / wall - server_cpu - client_cpu
         stored = {r.stance.note for r in history(open_database(url), NEGOTIATION)}
         acknowledged = set(tally.written)
         lost = len(acknowledged - stored)
@@ -254,6 +271,7 @@ def run(backend: str, clients: int, seconds: float) -> Result:
             audit_message,
             server_cpu,
             client_cpu,
+            other_cpu,
             log.read_text(),
         )
 
@@ -261,7 +279,7 @@ def run(backend: str, clients: int, seconds: float) -> Result:
 def report(results: list[Result]) -> None:
     table = Table(title="accord serve under load: each client POSTs a stance, then GETs the matrix")
     columns = ["backend", "clients", "seconds", "kind", "requests", "req/s", "p50 ms", "p99 ms", "max ms"]
-    columns += ["errors", "lost updates", "audit ok", "server cpu", "client cpu"]
+    columns += ["errors", "lost updates", "audit ok", "server cpu", "client cpu", "other cpu"]
     for column in columns:
         table.add_column(column, justify="left" if column in ("backend", "kind") else "right")
     for r in results:
@@ -287,10 +305,15 @@ def report(results: list[Result]) -> None:
                 ("yes" if r.audit_ok else "NO") if first else "",
                 f"{r.server_cpu:.0%}" if first else "",
                 f"{r.client_cpu:.0%}" if first else "",
+                f"{r.other_cpu:.0%}" if first else "",
                 end_section=kind == "read",
             )
     console.print(table)
-    console.print("cpu: share of one core used by the server process and by this (client) process")
+    console.print(
+        f"seconds: the run plus the wait for requests still in flight (timeout {REQUEST_TIMEOUT:g} s); "
+        f"cpu: share of one core (this machine has {os.cpu_count()}) used by the server process, by this "
+        "client process, and by everything else (PostgreSQL's own processes, and anything else running)"
+    )
     for r in results:
         console.print(f"{r.backend}: audit verify: {r.audit_message}", markup=False)
         if r.unacknowledged:
@@ -300,6 +323,8 @@ def report(results: list[Result]) -> None:
             )
         for error, count in r.tally.errors.most_common(10):
             console.print(f"{r.backend}: {count} x {error}", markup=False)
+        for sample in r.tally.error_samples:
+            console.print(f"{r.backend}: first errors: {sample}", markup=False)
         output = "\n".join(
             line for line in r.server_log.splitlines() if not line.startswith("accord workbench on")
         )

@@ -37,6 +37,7 @@ COMMANDS = [
     "export",
     "negotiations",
     "status",
+    "serve",
 ]
 
 
