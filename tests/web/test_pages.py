@@ -94,3 +94,21 @@ def test_the_explorer_shows_a_package_with_bars_and_shares_it(bench: Workbench) 
     log_in(bench.client, A)
     shared = bench.client.get(f"{P}/shared/{A}").text
     assert "nash package" in shared and "Your utility" in shared
+
+
+def test_the_amendment_form_changes_text_drops_and_adds_points(bench: Workbench) -> None:
+    csrf = log_in(bench.client, "mediator")
+    form = {
+        "csrf_token": csrf,
+        "base": "3",
+        "text.reconstruction": "A jointly run fund",
+        "drop.ceasefire": "on",
+        "add.id": "monitoring",
+        "add.title": "Monitoring",
+        "add.text": "OSCE observers monitor the elections",
+        "reason": "the Geneva round",
+    }
+    created = bench.client.post(f"{P}/drafts", data=form)
+    assert created.status_code == 303, created.text
+    diff = bench.client.get(f"{P}/diff?a=3&b=4").text
+    assert "3 point(s) changed" in diff and "OSCE observers monitor the elections" in diff

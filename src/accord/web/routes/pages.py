@@ -195,11 +195,28 @@ async def amend(request: Request, viewer: Who, name: str) -> Response:
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token") or "") or None)
     reason = str(form.get("reason") or "")
-    amendments = [
-        Amendment(AmendmentKind.CHOOSE, key.removeprefix("choose."), reason, option=str(value))
-        for key, value in form.multi_items()
-        if key.startswith("choose.") and value
-    ]
+    amendments = []
+    for key, raw in form.multi_items():
+        value = str(raw).strip()
+        if key.startswith("choose.") and value:
+            amendments.append(
+                Amendment(AmendmentKind.CHOOSE, key.removeprefix("choose."), reason, option=value)
+            )
+        elif key.startswith("text.") and value:
+            amendments.append(Amendment(AmendmentKind.TEXT, key.removeprefix("text."), reason, text=value))
+        elif key.startswith("drop.") and value:
+            amendments.append(Amendment(AmendmentKind.DROP, key.removeprefix("drop."), reason))
+    added = {k: str(form.get(f"add.{k}") or "").strip() for k in ("id", "title", "text")}
+    if any(added.values()):
+        amendments.append(
+            Amendment(
+                AmendmentKind.ADD,
+                added["id"],
+                reason,
+                title=added["title"] or None,
+                text=added["text"] or None,
+            )
+        )
     revision = str(form.get("expected_revision") or "")
     try:
         created = workbench.amend(
