@@ -39,7 +39,7 @@ def grant(
     """Seat a user at a negotiation (replacing any seat it had there)."""
     with writing(database, actor) as uow:
         user = uow.accounts.require_user(username)
-        negotiation = uow.repository.load(slug).negotiation
+        negotiation = uow.repository.load(slug, stances=False).negotiation
         if role is SeatRole.MEMBER and party is None:
             raise DomainError("a member belongs to a party: give --party")
         if role is SeatRole.MEDIATOR and party is not None:

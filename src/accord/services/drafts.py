@@ -25,9 +25,9 @@ NEXT_STATUS = {
 }
 
 
-def load(database: Database, slug: str | None) -> Stored:
+def load(database: Database, slug: str | None, *, stances: bool = True) -> Stored:
     with reading(database) as uow:
-        return uow.repository.load(slug or uow.repository.default_slug())
+        return uow.repository.load(slug or uow.repository.default_slug(), stances=stances)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def new_draft(
     """Version n+1 from ``base`` (the newest version unless given), each amendment with its reason."""
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
-        stored = uow.repository.load(name)
+        stored = uow.repository.load(name, stances=False)
         negotiation = stored.negotiation
         amended = amend(
             negotiation,
@@ -126,7 +126,7 @@ def set_status(
 ) -> Draft:
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
-        draft = uow.repository.load(name).negotiation.draft(version)
+        draft = uow.repository.load(name, stances=False).negotiation.draft(version)
         if status not in NEXT_STATUS[draft.status]:
             allowed = ", ".join(sorted(s.value for s in NEXT_STATUS[draft.status])) or "none: it is final"
             raise DomainError(f"draft v{version} is {draft.status.value}; it can become: {allowed}")
@@ -158,7 +158,7 @@ def circulate(
         raise DomainError("name at least one recipient with --to PARTY")
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
-        negotiation = uow.repository.load(name).negotiation
+        negotiation = uow.repository.load(name, stances=False).negotiation
         draft = negotiation.draft(version)
         for party in recipients:
             negotiation.party(party)  # unknown recipient: NotFoundError, nothing written

@@ -34,7 +34,7 @@ def add_meeting(
         raise DomainError("a meeting needs a place")
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
-        negotiation = uow.repository.load(name).negotiation
+        negotiation = uow.repository.load(name, stances=False).negotiation
         for party in participants:
             negotiation.party(party)  # NotFoundError names the stranger
         for version in drafts:

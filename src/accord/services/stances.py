@@ -25,7 +25,7 @@ def set_stance(
     """Record a new stance; earlier ones stay in the history (nothing is overwritten)."""
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
-        negotiation = uow.repository.load(name).negotiation
+        negotiation = uow.repository.load(name, stances=False).negotiation
         who = negotiation.party(party)
         if who.role is not Role.PARTY:
             raise DomainError(

@@ -51,14 +51,15 @@ class View:
     revision: int
 
 
-def view(database: Database, viewer: Viewer, slug: str) -> View:
+def view(database: Database, viewer: Viewer, slug: str, *, stances: bool = False) -> View:
+    """``stances``: read the stances too (the matrix needs them; most pages do not)."""
     require(viewer, Action.SEE_NEGOTIATION, slug)  # before reading: a stranger learns nothing
-    stored = draft_service.load(database, slug)
+    stored = draft_service.load(database, slug, stances=stances)
     return View(slug, visible(viewer, slug, stored.negotiation), stored.revision)
 
 
-def _full(database: Database, slug: str) -> Negotiation:
-    return draft_service.load(database, slug).negotiation
+def _full(database: Database, slug: str, *, stances: bool = False) -> Negotiation:
+    return draft_service.load(database, slug, stances=stances).negotiation
 
 
 def draft(database: Database, viewer: Viewer, slug: str, version: int) -> Draft:
@@ -160,7 +161,7 @@ def set_stance(
 
 def matrix(database: Database, viewer: Viewer, slug: str, version: int | None = None) -> Standing:
     """Stances per point of a draft the viewer may see: its own party's column, or all for the mediator."""
-    seen = view(database, viewer, slug).negotiation
+    seen = view(database, viewer, slug, stances=True).negotiation
     if version is not None:
         draft(database, viewer, slug, version)
     return standing_of(seen, version=version, rounds=False)
@@ -195,7 +196,7 @@ def update_preferences(
             f"unknown preference field(s): {', '.join(unknown)}; expected {', '.join(PREFERENCE_FIELDS)}"
         )
     with writing(database, _actor(viewer)) as uow:
-        negotiation = uow.repository.load(slug).negotiation
+        negotiation = uow.repository.load(slug, stances=False).negotiation
         document = to_document(negotiation)
         if party not in document["parties"]:
             raise NotFoundError(f"negotiation {slug!r} has no party {party!r}")
@@ -333,7 +334,7 @@ def audit_log(database: Database, viewer: Viewer, slug: str) -> list[AuditEntry]
 def convergence(database: Database, viewer: Viewer, slug: str) -> Standing:
     """Utilities and distances per round: the mediator's analysis."""
     require(viewer, Action.ANALYSE, slug)
-    return standing_of(_full(database, slug))
+    return standing_of(_full(database, slug, stances=True))
 
 
 def _actor(viewer: Viewer) -> str:

@@ -79,6 +79,7 @@ class Database:
 
     url: str
     engine: sa.Engine
+    _schema_checked: bool = False
 
     @property
     def shown_url(self) -> str:
@@ -102,6 +103,8 @@ class Database:
         return before, head_revision()
 
     def require_schema(self) -> None:
+        if self._schema_checked:
+            return  # once per process: the schema does not change under a running accord
         current = self.schema_revision()
         if current is None:
             raise StorageError(
@@ -112,6 +115,7 @@ class Database:
                 f"database {self.shown_url} has schema revision {current}, this accord expects "
                 f"{head_revision()}; run `accord init` to migrate it"
             )
+        self._schema_checked = True
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -8,13 +8,14 @@ format's own reader, so a stored negotiation and a scenario file can never disag
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from accord.audit import ABSENT, digest
+from accord.audit import ABSENT, GENESIS, canonical, digest
 from accord.domain import Draft, Meeting, Negotiation, Paper, Stance, StanceKind
 from accord.errors import NotFoundError, StaleWriteError
 from accord.scenario.yaml_format import from_document, to_document
@@ -28,8 +29,24 @@ from accord.storage.tables import (
     shares,
     stances,
 )
+from accord.storage.tables import stances as stances_table
 
 RECORD_KEYS = ("drafts", "stances", "meetings", "papers")
+CHAINED = (stances, circulations)
+_NOT_CONTENT = {"id", "negotiation_id", "chain"}
+
+
+def _plain(mapping: Any) -> dict[str, Any]:
+    return dict(mapping)
+
+
+def _content(table: sa.Table, mapping: Any) -> dict[str, Any]:
+    return {c.name: mapping[c.name] for c in table.columns if c.name not in _NOT_CONTENT}
+
+
+def _link(previous: str, table: sa.Table, mapping: Any) -> str:
+    """The chain value of a row: SHA-256 over the previous row's chain and this row's contents."""
+    return hashlib.sha256(previous.encode() + canonical(_content(table, mapping))).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -170,7 +187,10 @@ class Repository:
             f"the database holds {len(known)} negotiations ({', '.join(known)}); name one with --negotiation"
         )
 
-    def load(self, slug: str) -> Stored:
+    def load(self, slug: str, *, stances: bool = True) -> Stored:
+        """The stored negotiation; ``stances=False`` leaves the stances out (a write that does not need
+        them reads less)."""
+        with_stances = stances
         nid = self.id_of(slug)
         row = self.connection.execute(sa.select(negotiations).where(negotiations.c.id == nid)).one()
         doc = dict(row.framework)
@@ -209,9 +229,16 @@ class Repository:
             amendments[r.version] = list(r.amendments)
         history = []
         current: dict[tuple[int, str, str], dict[str, Any]] = {}
-        for r in self.connection.execute(
-            sa.select(stances).where(stances.c.negotiation_id == nid).order_by(stances.c.id)
-        ):
+        stance_rows = (
+            self.connection.execute(
+                sa.select(stances_table)
+                .where(stances_table.c.negotiation_id == nid)
+                .order_by(stances_table.c.id)
+            )
+            if with_stances
+            else ()
+        )
+        for r in stance_rows:
             document = _drop_none(
                 {
                     "draft": r.draft_version,
@@ -272,23 +299,59 @@ class Repository:
         )
         return Stored(negotiation, row.revision, amendments, stance_history, tuple(circulation_rows))
 
-    def state_digest(self, slug: str) -> str:
-        """SHA-256 over every stored row of the negotiation, in a canonical order."""
+    def state_digest(self, slug: str, *, recompute: bool = False) -> str:
+        """SHA-256 over the negotiation's stored state.
+
+        The small tables (the negotiation row, drafts, meetings, papers, shares, seats) enter whole.
+        Stances and circulations, which only ever grow, are chained row by row (each row stores
+        SHA-256 of the previous row's chain and its own contents), so a write needs only the last
+        chain value; ``recompute`` (what `audit verify` uses) rebuilds every chain from the rows'
+        contents, so an edited, deleted, inserted or reordered row changes the digest.
+        """
         nid = self._id(slug)
         if nid is None:
             return ABSENT
         state: dict[str, Any] = {}
         row = self.connection.execute(sa.select(negotiations).where(negotiations.c.id == nid)).one()
-        state["negotiation"] = dict(row._mapping)
-        for table in (drafts, circulations, stances, meetings, papers, shares, grants):
+        state["negotiation"] = _plain(row._mapping)
+        for table in (drafts, meetings, papers, shares, grants):
             rows = self.connection.execute(
                 sa.select(table).where(table.c.negotiation_id == nid).order_by(table.c.id)
             )
-            state[table.name] = [dict(r._mapping) for r in rows]
+            state[table.name] = [_plain(r._mapping) for r in rows]
+        for table in CHAINED:
+            state[table.name] = self._chain_state(table, nid, recompute)
         return digest(state)
 
-    def all_digests(self) -> dict[str, str]:
-        return {s.slug: self.state_digest(s.slug) for s in self.summaries()}
+    def _chain_state(self, table: sa.Table, nid: int, recompute: bool) -> dict[str, Any]:
+        if not recompute:
+            last = self.connection.execute(
+                sa.select(table.c.chain)
+                .where(table.c.negotiation_id == nid)
+                .order_by(table.c.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            count = self.connection.execute(
+                sa.select(sa.func.count()).select_from(table).where(table.c.negotiation_id == nid)
+            ).scalar_one()
+            return {"rows": count, "chain": last or GENESIS}
+        chain = GENESIS
+        count = 0
+        for r in self.connection.execute(
+            sa.select(table).where(table.c.negotiation_id == nid).order_by(table.c.id)
+        ):
+            chain = _link(chain, table, r._mapping)
+            count += 1
+        return {"rows": count, "chain": chain}
+
+    def all_digests(self, *, recompute: bool = True) -> dict[str, str]:
+        return {s.slug: self.state_digest(s.slug, recompute=recompute) for s in self.summaries()}
+
+    def _last_chain(self, table: sa.Table, nid: int) -> str:
+        last = self.connection.execute(
+            sa.select(table.c.chain).where(table.c.negotiation_id == nid).order_by(table.c.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        return last or GENESIS
 
     # -- writing -------------------------------------------------------------
 
@@ -329,16 +392,7 @@ class Repository:
                 )
             )
             for party in draft.circulated_to:
-                self.connection.execute(
-                    sa.insert(circulations).values(
-                        negotiation_id=nid,
-                        draft_version=draft.version,
-                        party=party,
-                        date=None,
-                        recorded_at=now,
-                        recorded_by=actor,
-                    )
-                )
+                self.add_circulation(slug, draft.version, party, None, now, actor)
         self.add_stances(slug, negotiation.stances, now=now, actor=actor)
         for meeting in negotiation.meetings:
             self.add_meeting(slug, meeting)
@@ -369,32 +423,48 @@ class Repository:
     def add_circulation(
         self, slug: str, version: int, party: str, date: str | None, now: str, actor: str
     ) -> None:
-        self.connection.execute(
-            sa.insert(circulations).values(
-                negotiation_id=self.id_of(slug),
-                draft_version=version,
-                party=party,
-                date=date,
-                recorded_at=now,
-                recorded_by=actor,
-            )
+        nid = self.id_of(slug)
+        self._append(
+            circulations,
+            nid,
+            [
+                {
+                    "draft_version": version,
+                    "party": party,
+                    "date": date,
+                    "recorded_at": now,
+                    "recorded_by": actor,
+                }
+            ],
         )
 
+    def _append(self, table: sa.Table, nid: int, rows: list[dict[str, Any]]) -> None:
+        """Insert rows at the end of a chained table, each with its chain value."""
+        chain = self._last_chain(table, nid)
+        values = []
+        for row in rows:
+            chain = _link(chain, table, row)
+            values.append({**row, "negotiation_id": nid, "chain": chain})
+        if values:
+            self.connection.execute(sa.insert(table), values)
+
     def add_stances(self, slug: str, new: Iterable[Stance], *, now: str, actor: str) -> None:
-        nid = self.id_of(slug)
-        for stance in new:
-            self.connection.execute(
-                sa.insert(stances).values(
-                    negotiation_id=nid,
-                    draft_version=stance.draft,
-                    party=stance.party,
-                    point=stance.point,
-                    stance=stance.stance.value,
-                    note=stance.note,
-                    recorded_at=now,
-                    recorded_by=actor,
-                )
-            )
+        self._append(
+            stances,
+            self.id_of(slug),
+            [
+                {
+                    "draft_version": stance.draft,
+                    "party": stance.party,
+                    "point": stance.point,
+                    "stance": stance.stance.value,
+                    "note": stance.note,
+                    "recorded_at": now,
+                    "recorded_by": actor,
+                }
+                for stance in new
+            ],
+        )
 
     def add_meeting(self, slug: str, meeting: Meeting) -> None:
         self.connection.execute(

@@ -63,6 +63,9 @@ circulations = sa.Table(
     sa.Column("date", sa.String(10)),
     sa.Column("recorded_at", sa.String(40), nullable=False),
     sa.Column("recorded_by", sa.Text, nullable=False),
+    # SHA-256 over the previous row's chain and this row's contents (see Repository.state_digest)
+    sa.Column("chain", sa.String(64), nullable=False, server_default=""),
+    sa.Index("ix_circulations_negotiation_row", "negotiation_id", "id"),
 )
 
 stances = sa.Table(
@@ -77,6 +80,8 @@ stances = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("recorded_at", sa.String(40), nullable=False),
     sa.Column("recorded_by", sa.Text, nullable=False),
+    sa.Column("chain", sa.String(64), nullable=False, server_default=""),
+    sa.Index("ix_stances_negotiation_row", "negotiation_id", "id"),
 )
 
 meetings = sa.Table(
@@ -125,6 +130,7 @@ audit_entries = sa.Table(
     sa.Column("after_digest", sa.String(64), nullable=False),
     sa.Column("previous_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
+    sa.Index("ix_audit_entries_negotiation_seq", "negotiation", "seq"),
 )
 
 # One row. Every writing unit of work updates it first: writers queue on it (on SQLite and on

@@ -58,6 +58,7 @@ def upgrade() -> None:
         sa.Column("date", sa.String(length=10), nullable=True),
         sa.Column("recorded_at", sa.String(length=40), nullable=False),
         sa.Column("recorded_by", sa.Text(), nullable=False),
+        sa.Column("chain", sa.String(length=64), server_default="", nullable=False),
         sa.ForeignKeyConstraint(
             ["negotiation_id"],
             ["negotiations.id"],
@@ -136,6 +137,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("recorded_at", sa.String(length=40), nullable=False),
         sa.Column("recorded_by", sa.Text(), nullable=False),
+        sa.Column("chain", sa.String(length=64), server_default="", nullable=False),
         sa.ForeignKeyConstraint(
             ["negotiation_id"],
             ["negotiations.id"],
@@ -146,6 +148,9 @@ def upgrade() -> None:
     )
     write_lock = sa.table("write_lock", sa.column("id", sa.Integer), sa.column("writes", sa.Integer))
     op.bulk_insert(write_lock, [{"id": 1, "writes": 0}])
+    op.create_index("ix_audit_entries_negotiation_seq", "audit_entries", ["negotiation", "seq"])
+    op.create_index("ix_circulations_negotiation_row", "circulations", ["negotiation_id", "id"])
+    op.create_index("ix_stances_negotiation_row", "stances", ["negotiation_id", "id"])
 
 
 def downgrade() -> None:
