@@ -63,7 +63,18 @@ class Tally:
     error_samples: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     attempted: list[str] = field(default_factory=list)
+    finished: list[float] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+
+    def done(self, kind: str, sent: float) -> None:
+        now = time.perf_counter()
+        self.latencies[kind].append(now - sent)
+        self.finished.append(now - self.started)
+
+    def per_window(self, window: float) -> list[float]:
+        """Requests completed per second in each whole window of the run (a last, shorter one is left out)."""
+        counts = Counter(int(t // window) for t in self.finished)
+        return [counts[i] / window for i in range(int(max(self.finished, default=0.0) // window))]
 
     def fail(self, kind: str, reason: str, sent: float, detail: str = "") -> None:
         self.errors[f"{kind}: {reason}"] += 1
@@ -176,55 +187,50 @@ def log_in(base: str) -> dict[str, str]:
     return tokens
 
 
-async def client(
-    http: httpx.AsyncClient, index: int, token: str, party: str, deadline: float, tally: Tally
-) -> None:
+async def client(base: str, index: int, token: str, party: str, deadline: float, tally: Tally) -> None:
+    """One simulated user on its own keep-alive connection: write a stance, read the matrix, repeat."""
     headers = {"Authorization": f"Bearer {token}"}
     stances = f"/api/negotiations/{NEGOTIATION}/stances"
     matrix = f"/api/negotiations/{NEGOTIATION}/matrix"
-    seq = 0
-    while time.perf_counter() < deadline:
-        note = f"c{index}-{seq}"
-        body = {
-            "party": party,
-            "point": str((index + seq) % POINTS + 1),
-            "stance": STANCES[(index + seq) % len(STANCES)],
-            "draft": DRAFT,
-            "note": note,
-        }
-        seq += 1
-        tally.attempted.append(note)
-        for kind, send in (
-            ("write", lambda b=body: http.post(stances, json=b, headers=headers)),
-            ("read", lambda: http.get(matrix, headers=headers)),
-        ):
-            start = time.perf_counter()
-            try:
-                response = await send()
-            except httpx.HTTPError as error:
-                tally.latencies[kind].append(time.perf_counter() - start)
-                tally.fail(kind, type(error).__name__, start, repr(error.__cause__ or error))
-                continue
-            tally.latencies[kind].append(time.perf_counter() - start)
-            if response.is_success:
-                if kind == "write":
-                    tally.written.append(note)
-            else:
-                tally.fail(kind, f"HTTP {response.status_code} {response.text[:200]}", start)
+    one = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=one, timeout=REQUEST_TIMEOUT) as http:
+        seq = 0
+        while time.perf_counter() < deadline:
+            note = f"c{index}-{seq}"
+            body = {
+                "party": party,
+                "point": str((index + seq) % POINTS + 1),
+                "stance": STANCES[(index + seq) % len(STANCES)],
+                "draft": DRAFT,
+                "note": note,
+            }
+            seq += 1
+            tally.attempted.append(note)
+            for kind, send in (
+                ("write", lambda b=body: http.post(stances, json=b)),
+                ("read", lambda: http.get(matrix)),
+            ):
+                start = time.perf_counter()
+                try:
+                    response = await send()
+                except httpx.HTTPError as error:
+                    tally.done(kind, start)
+                    tally.fail(kind, type(error).__name__, start, repr(error.__cause__ or error))
+                    continue
+                tally.done(kind, start)
+                if response.is_success:
+                    if kind == "write":
+                        tally.written.append(note)
+                else:
+                    tally.fail(kind, f"HTTP {response.status_code} {response.text[:200]}", start)
 
 
 async def run_clients(base: str, tokens: dict[str, str], clients: int, seconds: float) -> Tally:
     tally = Tally()
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT) as http:
-        tally.started = time.perf_counter()
-        deadline = tally.started + seconds
-        await asyncio.gather(
-            *(
-                client(http, i, tokens[PARTIES[i % 3]], PARTIES[i % 3], deadline, tally)
-                for i in range(clients)
-            )
-        )
+    deadline = tally.started + seconds
+    await asyncio.gather(
+        *(client(base, i, tokens[PARTIES[i % 3]], PARTIES[i % 3], deadline, tally) for i in range(clients))
+    )
     return tally
 
 
@@ -316,6 +322,9 @@ def report(results: list[Result]) -> None:
     )
     for r in results:
         console.print(f"{r.backend}: audit verify: {r.audit_message}", markup=False)
+        window = 10 if r.seconds >= 30 else 1
+        windows = "  ".join(f"{n:.0f}" for n in r.tally.per_window(window))
+        console.print(f"{r.backend}: req/s in each {window} s of the run: {windows}", markup=False)
         if r.unacknowledged:
             console.print(
                 f"{r.backend}: {r.unacknowledged} writes not acknowledged to the client were stored anyway",

@@ -11,6 +11,7 @@ from accord.cli import (
     draft_commands,
     engine_commands,
     genius_commands,
+    leak_commands,
     meeting_commands,
     record_commands,
     scenario_commands,
@@ -58,6 +59,7 @@ meeting_commands.register(app)
 status_commands.register(app)
 audit_commands.register(app)
 web_commands.register(app)
+leak_commands.register(app)
 
 
 def main() -> None:

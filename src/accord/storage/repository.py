@@ -21,8 +21,10 @@ from accord.errors import NotFoundError, StaleWriteError
 from accord.scenario.yaml_format import from_document, to_document
 from accord.storage.tables import (
     circulations,
+    copies,
     drafts,
     grants,
+    leak_settings,
     meetings,
     negotiations,
     papers,
@@ -314,7 +316,7 @@ class Repository:
         state: dict[str, Any] = {}
         row = self.connection.execute(sa.select(negotiations).where(negotiations.c.id == nid)).one()
         state["negotiation"] = _plain(row._mapping)
-        for table in (drafts, meetings, papers, shares, grants):
+        for table in (drafts, meetings, papers, shares, grants, copies, leak_settings):
             rows = self.connection.execute(
                 sa.select(table).where(table.c.negotiation_id == nid).order_by(table.c.id)
             )

@@ -189,3 +189,29 @@ shares = sa.Table(
     sa.Column("shared_at", sa.String(40), nullable=False),
     sa.Column("shared_by", sa.Text, nullable=False),
 )
+
+# -- leak-traceable copies: the issue register, and each negotiation's fingerprinting settings --------
+
+copies = sa.Table(
+    "copies",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("draft_version", sa.Integer, nullable=False),
+    sa.Column("recipient", sa.String(200), nullable=False),  # a party id, or "party/person"
+    sa.Column("codeword", sa.String(64), nullable=False),  # hex
+    sa.Column("format", sa.String(10), nullable=False),
+    sa.Column("vetoed", sa.JSON, nullable=False),  # the rules vetoed when it was made (its sites)
+    sa.Column("exported_at", sa.String(40), nullable=False),
+    sa.Column("exported_by", sa.Text, nullable=False),
+)
+
+leak_settings = sa.Table(
+    "leak_settings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("secret", sa.String(64), nullable=False),  # keys the site -> codeword position map
+    sa.Column("vetoed", sa.JSON, nullable=False),  # rules that must not vary in this negotiation
+    sa.UniqueConstraint("negotiation_id", name="uq_leak_settings_negotiation"),
+)

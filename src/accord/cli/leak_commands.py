@@ -1,0 +1,162 @@
+"""`accord draft export` (fingerprinted copies), `accord trace` (whose copy leaked), `accord leaks ...`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from accord.cli.draft_commands import app as draft_app
+from accord.cli.options import ACTOR, DB, JSON, NEGOTIATION, actor_name
+from accord.cli.output import console, print_json, reports_errors
+from accord.leaks.rules import Rule
+from accord.services import leaks
+from accord.storage.database import open_database
+
+rules_app = typer.Typer(
+    help="The variant rules that fingerprint copies: review, veto, allow.", no_args_is_help=True
+)
+
+
+@draft_app.command("export")
+@reports_errors
+def export(
+    version: int = typer.Argument(..., help="The version to hand over."),
+    recipient: str = typer.Option(
+        ..., "--for", help="The recipient: a party (its id) or a person of its delegation (party/person)."
+    ),
+    fmt: str = typer.Option("md", "--format", help="md, html, docx, pdf or txt."),
+    output: Path = typer.Option(..., "--output", "-o", help="The file to write."),
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+) -> None:
+    """Write a copy of a draft fingerprinted for one recipient, and register it (audit log).
+
+    Every copy differs from every other in wordings that do not change meaning (number and date
+    formats, UK/US spelling, hyphenation, serial commas, heading styles, ...), plus a zero-width
+    layer in digital formats; `accord trace` names the source of a leaked text.
+    """
+    done = leaks.export_copy(
+        open_database(db), negotiation, version, recipient, fmt, output, actor=actor_name(actor)
+    )
+    console.print(
+        f"wrote {output}: copy {done.copy_id} of draft v{done.version} for {done.recipient} "
+        f"({done.sites} fingerprint sites)"
+    )
+
+
+@reports_errors
+def trace(
+    file: str = typer.Argument(
+        ..., help="The leaked text: a file (text, Markdown, HTML, PDF, DOCX), or - for stdin."
+    ),
+    version: int | None = typer.Option(
+        None, "--version", help="The draft version (default: found from the text)."
+    ),
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
+    as_json: bool = JSON,
+    top: int = typer.Option(5, "--top", help="How many suspects to list."),
+) -> None:
+    """Name the recipient whose copy a leaked text (or an excerpt of it) came from."""
+    text = sys.stdin.read() if file == "-" else leaks.read_leak(Path(file))
+    result = leaks.trace_text(open_database(db), negotiation, text, version=version)
+    named = result.named
+    if as_json:
+        print_json(
+            {
+                "version": result.version,
+                "versions_considered": list(result.versions_considered),
+                "sites_observed": result.sites_observed,
+                "zero_width_bits": result.zero_width_bits,
+                "named": named.copy.recipient if named else None,
+                "confident": named is not None,
+                "suspects": [
+                    {
+                        "recipient": s.copy.recipient,
+                        "copy": s.copy.id,
+                        "version": s.copy.version,
+                        "agree": s.agree,
+                        "observed": s.observed,
+                        "p_value": s.p_value,
+                        "confidence": s.confidence,
+                    }
+                    for s in result.suspects[:top]
+                ],
+            }
+        )
+        return
+    console.print(
+        f"draft v{result.version}: {result.sites_observed} fingerprint sites read"
+        + (f", {result.zero_width_bits} zero-width bits" if result.zero_width_bits else "")
+        + (
+            f" (fits versions {', '.join(map(str, result.versions_considered))})"
+            if len(result.versions_considered) > 1
+            else ""
+        )
+    )
+    if named:
+        console.print(
+            f"[bold]source: {named.copy.recipient}[/] (copy {named.copy.id}), "
+            f"confidence {named.confidence:.6f}"
+        )
+    else:
+        console.print("[yellow]no confident match[/]: the evidence is too thin to name anyone")
+    table = Table(title="Suspects, most likely first")
+    for column in ("recipient", "copy", "version", "agreeing sites", "p-value"):
+        table.add_column(column)
+    for s in result.suspects[:top]:
+        table.add_row(
+            s.copy.recipient,
+            str(s.copy.id),
+            f"v{s.copy.version}",
+            f"{s.agree}/{s.observed}",
+            f"{s.p_value:.2e}",
+        )
+    console.print(table)
+
+
+@rules_app.command("rules")
+@reports_errors
+def rules(negotiation: str | None = NEGOTIATION, db: str | None = DB) -> None:
+    """Every variant rule, how many sites it has in the newest draft, and whether it is vetoed."""
+    table = Table(title="Variant rules")
+    for column in ("rule", "what varies", "sites", "status"):
+        table.add_column(column)
+    for r in leaks.review_rules(open_database(db), negotiation):
+        table.add_row(r.rule.value, r.description, str(r.sites), "vetoed" if r.vetoed else "in use")
+    console.print(table)
+
+
+@rules_app.command("veto")
+@reports_errors
+def veto(
+    rule: Rule = typer.Argument(..., help="The rule whose wordings must not vary."),
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+) -> None:
+    """Veto a rule: later copies keep the draft's own wording there."""
+    leaks.set_veto(open_database(db), negotiation, rule, True, actor=actor_name(actor))
+    console.print(f"{rule.value}: vetoed")
+
+
+@rules_app.command("allow")
+@reports_errors
+def allow(
+    rule: Rule = typer.Argument(...),
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+) -> None:
+    """Allow a vetoed rule again."""
+    leaks.set_veto(open_database(db), negotiation, rule, False, actor=actor_name(actor))
+    console.print(f"{rule.value}: in use")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("trace")(trace)
+    app.add_typer(rules_app, name="leaks")

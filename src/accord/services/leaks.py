@@ -1,0 +1,207 @@
+"""Use cases on leak-traceable copies: export a fingerprinted copy, trace a leaked text, and the
+mediator's review of the variant rules."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from accord.domain import Negotiation
+from accord.errors import DomainError, NotFoundError
+from accord.leaks.codes import bit, new_codeword, new_secret, position
+from accord.leaks.document import FORMATS, DraftDocument, build, render, write
+from accord.leaks.rules import DESCRIPTIONS, Rule
+from accord.leaks.trace import Copy, Trace, trace
+from accord.storage.database import Database
+from accord.storage.tables import copies, leak_settings
+from accord.storage.unit_of_work import Reading, Writing, reading, writing
+
+DIGITAL = ("md", "html", "docx", "txt")  # formats that carry the zero-width layer
+
+
+@dataclass(frozen=True)
+class Settings:
+    secret: str
+    vetoed: frozenset[Rule]
+
+
+def _settings(uow: Reading | Writing, nid: int, *, create: bool) -> Settings | None:
+    row = uow.repository.connection.execute(
+        sa.select(leak_settings).where(leak_settings.c.negotiation_id == nid)
+    ).first()
+    if row is None:
+        if not create:
+            return None
+        secret = new_secret()
+        uow.repository.connection.execute(
+            sa.insert(leak_settings).values(negotiation_id=nid, secret=secret, vetoed=[])
+        )
+        return Settings(secret, frozenset())
+    return Settings(row.secret, frozenset(Rule(r) for r in row.vetoed))
+
+
+def recipient_of(negotiation: Negotiation, recipient: str) -> str:
+    """A party's id, or ``party/person`` for a named member of its delegation."""
+    party_id, _, person = recipient.partition("/")
+    party = negotiation.party(party_id)
+    if person and person not in party.delegation:
+        known = ", ".join(party.delegation) or "none named"
+        raise NotFoundError(f"{person!r} is not in {party.id}'s delegation (delegation: {known})")
+    return f"{party.id}/{person}" if person else party.id
+
+
+@dataclass(frozen=True)
+class Exported:
+    copy_id: int
+    recipient: str
+    version: int
+    path: Path
+    sites: int
+
+
+def export_copy(
+    database: Database,
+    slug: str | None,
+    version: int,
+    recipient: str,
+    fmt: str,
+    path: Path,
+    *,
+    actor: str,
+) -> Exported:
+    """A fingerprinted copy for one recipient, registered (and logged) before the file appears."""
+    if fmt not in FORMATS:
+        raise DomainError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+    temporary = path.with_name(f".{path.name}.part")
+    with writing(database, actor) as uow:
+        name = slug or uow.repository.default_slug()
+        negotiation = uow.repository.load(name, stances=False).negotiation
+        draft = negotiation.draft(version)
+        who = recipient_of(negotiation, recipient)
+        nid = uow.repository.id_of(name)
+        before = uow.repository.state_digest(name)
+        settings = _settings(uow, nid, create=True)
+        assert settings is not None
+        document = build(negotiation, draft, settings.vetoed)
+        codeword = new_codeword()
+        rendered = render(
+            document,
+            lambda site: bit(codeword, position(settings.secret, site.key)),
+            codeword if fmt in DIGITAL else None,
+        )
+        write(rendered, temporary, fmt)
+        copy_id = uow.repository.connection.execute(
+            sa.insert(copies)
+            .values(
+                negotiation_id=nid,
+                draft_version=version,
+                recipient=who,
+                codeword=codeword.hex(),
+                format=fmt,
+                vetoed=sorted(r.value for r in settings.vetoed),
+                exported_at=uow.now,
+                exported_by=actor,
+            )
+            .returning(copies.c.id)
+        ).scalar_one()
+        uow.repository.claim(name, None)
+        uow.record(
+            "copy.export",
+            name,
+            f"copy {copy_id} of draft v{version} for {who} ({fmt})",
+            before,
+            {"copy": copy_id, "version": version, "recipient": who, "format": fmt},
+        )
+    temporary.replace(path)
+    return Exported(copy_id, who, version, path, len(document.sites))
+
+
+def read_leak(path: Path) -> str:
+    """The text of a leaked file: PDF and DOCX are read for their text, anything else as UTF-8."""
+    data = path.read_bytes()
+    if data[:5] == b"%PDF-":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    if data[:2] == b"PK":
+        import docx
+
+        return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def trace_text(database: Database, slug: str | None, leaked: str, *, version: int | None = None) -> Trace:
+    with reading(database) as uow:
+        name = slug or uow.repository.default_slug()
+        negotiation = uow.repository.load(name, stances=False).negotiation
+        nid = uow.repository.id_of(name)
+        settings = _settings(uow, nid, create=False)
+        query = sa.select(copies).where(copies.c.negotiation_id == nid).order_by(copies.c.id)
+        if version is not None:
+            negotiation.draft(version)
+            query = query.where(copies.c.draft_version == version)
+        rows = list(uow.repository.connection.execute(query))
+    if settings is None or not rows:
+        which = f"draft v{version}" if version else "any draft"
+        raise DomainError(f"no copy of {which} was exported: nothing to trace against")
+    documents: dict[int, DraftDocument] = {}
+    for r in rows:
+        if r.draft_version not in documents:
+            documents[r.draft_version] = build(
+                negotiation, negotiation.draft(r.draft_version), frozenset(Rule(v) for v in r.vetoed)
+            )
+    registered = [Copy(r.id, r.draft_version, r.recipient, bytes.fromhex(r.codeword)) for r in rows]
+    return trace(leaked, documents, registered, settings.secret)
+
+
+@dataclass(frozen=True)
+class RuleReview:
+    rule: Rule
+    description: str
+    sites: int  # in the newest draft
+    vetoed: bool
+
+
+def review_rules(database: Database, slug: str | None) -> list[RuleReview]:
+    with reading(database) as uow:
+        name = slug or uow.repository.default_slug()
+        negotiation = uow.repository.load(name, stances=False).negotiation
+        settings = _settings(uow, uow.repository.id_of(name), create=False)
+    vetoed = settings.vetoed if settings else frozenset()
+    latest = negotiation.latest_draft
+    counts: dict[Rule, int] = {}
+    if latest is not None:
+        for site in build(negotiation, latest).sites:
+            counts[site.rule] = counts.get(site.rule, 0) + 1
+    return [RuleReview(r, DESCRIPTIONS[r], counts.get(r, 0), r in vetoed) for r in Rule]
+
+
+def set_veto(database: Database, slug: str | None, rule: Rule, vetoed: bool, *, actor: str) -> None:
+    """Veto a rule (its wordings never vary in later copies) or allow it again."""
+    with writing(database, actor) as uow:
+        name = slug or uow.repository.default_slug()
+        nid = uow.repository.id_of(name)
+        before = uow.repository.state_digest(name)
+        settings = _settings(uow, nid, create=True)
+        assert settings is not None
+        rules = set(settings.vetoed)
+        rules = rules | {rule} if vetoed else rules - {rule}
+        uow.repository.connection.execute(
+            sa.update(leak_settings)
+            .where(leak_settings.c.negotiation_id == nid)
+            .values(vetoed=sorted(r.value for r in rules))
+        )
+        uow.repository.claim(name, None)
+        uow.record(
+            "copy.rules",
+            name,
+            f"variant rule {rule.value} {'vetoed' if vetoed else 'allowed'}",
+            before,
+            {"rule": rule.value, "vetoed": vetoed},
+        )
