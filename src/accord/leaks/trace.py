@@ -151,10 +151,14 @@ def observe(document: DraftDocument, text: str, curly: bool) -> list[tuple[Site,
         first, second = ("b", "a") if len(site.alternatives[1]) >= len(site.alternatives[0]) else ("a", "b")
         options = {"a": a, "b": b}
         target = f"(?:(?P<{first}>{options[first]})|(?P<{second}>{options[second]}))"
-        pattern = f"(?i:{_context(stream, index, -1)}){target}(?i:{_context(stream, index, +1)})"
-        found = {0 if m.group("a") is not None else 1 for m in re.finditer(pattern, text)}
-        if len(found) == 1:
-            seen.append((site, found.pop()))
+        left, right = _context(stream, index, -1), _context(stream, index, +1)
+        # both sides of context first; with a typo on one side (retyping, OCR), one side alone
+        for pattern in (f"(?i:{left}){target}(?i:{right})", f"(?i:{left}){target}", f"{target}(?i:{right})"):
+            found = {0 if m.group("a") is not None else 1 for m in re.finditer(pattern, text)}
+            if found:
+                if len(found) == 1:
+                    seen.append((site, found.pop()))
+                break
     return seen
 
 
@@ -173,8 +177,14 @@ def trace(leaked: str, documents: Mapping[int, DraftDocument], copies: Sequence[
     if not candidates:
         return Trace(version, versions, most, len(zero_width), ())
     sites = observed[versions[-1]] if most else []
-    positions = [position(secret, site.key) for site, _ in sites] + [p for p, _ in zero_width]
-    values = [alt for _, alt in sites] + [b for _, b in zero_width]
+    # several sites carry the same codeword bit: one vote per position (a majority of what was seen
+    # there), so that the agreements of an innocent copy really are independent fair coins
+    votes: dict[int, int] = {}
+    for at, value in [(position(secret, site.key), alt) for site, alt in sites] + zero_width:
+        votes[at] = votes.get(at, 0) + (1 if value else -1)
+    decided = {at: int(v > 0) for at, v in votes.items() if v != 0}
+    positions = list(decided)
+    values = list(decided.values())
     ranked = accuse(
         bits_matrix([c.codeword for c in candidates]), np.array(positions, dtype=np.int64), np.array(values)
     )
