@@ -51,6 +51,7 @@ $(PEER)/bin/python:
 bench: $(STAMP) $(PEER)/bin/python
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/scenario_io.py
+	$(BIN)/python bench/leaks.py
 	$(BIN)/python bench/load.py
 
 clean:

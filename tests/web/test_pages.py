@@ -112,3 +112,16 @@ def test_the_amendment_form_changes_text_drops_and_adds_points(bench: Workbench)
     assert created.status_code == 303, created.text
     diff = bench.client.get(f"{P}/diff?a=3&b=4").text
     assert "3 point(s) changed" in diff and "OSCE observers monitor the elections" in diff
+
+
+def test_a_party_downloads_its_own_fingerprinted_copy_and_a_leak_of_it_is_traced(bench: Workbench) -> None:
+    from accord.services.leaks import trace_text
+
+    log_in(bench.client, B)
+    response = bench.client.get(f"{P}/drafts/3/copy?format=md")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].endswith(f'-v3-{B}.md"')
+    named = trace_text(bench.database, NAME, response.text).named
+    assert named is not None and named.copy.recipient == B
+    assert bench.client.get(f"{P}/drafts/3/copy?format=md&for={A}").status_code == 403
+    assert audit.entries(bench.database)[-1].action == "copy.export"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from accord.analysis.standing import Standing, standing_of
@@ -21,11 +22,12 @@ from accord.engine.diagnose import diagnose
 from accord.engine.frontier import Frontier, pareto_frontier
 from accord.engine.improve import improvements
 from accord.engine.problem import Problem, draft_columns
-from accord.errors import DomainError, NotFoundError
+from accord.errors import AccessDenied, DomainError, NotFoundError
 from accord.reports.compromise import diagnosis_data, improvement_data, outcome_data
 from accord.scenario.yaml_format import check_document, to_document
 from accord.security.policy import Action, Viewer, require, visible
 from accord.services import drafts as draft_service
+from accord.services import leaks as leak_service
 from accord.services import meetings as meeting_service
 from accord.services import stances as stance_service
 from accord.storage.accounts import Share
@@ -323,6 +325,34 @@ def add_meeting(
         papers=papers,
         actor=_actor(viewer),
     )
+
+
+def copy_for(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    version: int,
+    fmt: str,
+    path: Path,
+    recipient: str | None = None,
+) -> str:
+    """A fingerprinted copy of a draft, registered: a party's member gets its own party's copy (of a
+    draft circulated to it); the mediator may make one for any recipient. Returns the recipient."""
+    target = draft(database, viewer, slug, version)  # the policy: only drafts the viewer may see
+    seat = viewer.seat(slug)
+    assert seat is not None
+    if seat.role.value == "mediator":
+        who = recipient or "mediator"
+        if recipient is None:
+            raise DomainError("the mediator names the recipient of a copy (for=PARTY)")
+    else:
+        if seat.party is None:
+            raise AccessDenied(f"{viewer.username} holds no party's seat: copies go to parties")
+        if recipient not in (None, seat.party):
+            raise AccessDenied(f"{viewer.username} may only take {seat.party}'s own copy")
+        who = seat.party
+    leak_service.export_copy(database, slug, target.version, who, fmt, path, actor=_actor(viewer))
+    return who
 
 
 def audit_log(database: Database, viewer: Viewer, slug: str) -> list[AuditEntry]:

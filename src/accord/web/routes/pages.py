@@ -156,6 +156,39 @@ def draft(request: Request, viewer: Who, name: str, version: int) -> Response:
     )
 
 
+MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@router.get("/n/{name}/drafts/{version}/copy")
+def copy(
+    request: Request,
+    viewer: Who,
+    name: str,
+    version: int,
+    format: Annotated[str, Query(pattern="^(md|html|docx|pdf|txt)$")] = "md",
+    recipient: Annotated[str | None, Query(alias="for")] = None,
+) -> Response:
+    """A fingerprinted copy of the draft for the viewer's party (registered in the audit log)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"draft-v{version}.{format}"
+        who = workbench.copy_for(database(request), viewer, name, version, format, path, recipient)
+        filename = f"{name}-v{version}-{who.replace('/', '-')}.{format}"
+        return Response(
+            path.read_bytes(),
+            media_type=MEDIA[format],
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+
 @router.get("/n/{name}/diff", response_class=HTMLResponse)
 def diff(
     request: Request, viewer: Who, name: str, a: Annotated[int, Query()], b: Annotated[int, Query()]
