@@ -14,6 +14,7 @@ from accord.cli import (
     leak_commands,
     meeting_commands,
     record_commands,
+    robustness_commands,
     scenario_commands,
     stance_commands,
     status_commands,
@@ -60,6 +61,7 @@ status_commands.register(app)
 audit_commands.register(app)
 web_commands.register(app)
 leak_commands.register(app)
+robustness_commands.register(app)
 
 
 def main() -> None:

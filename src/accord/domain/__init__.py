@@ -2,11 +2,12 @@
 
 from accord.domain.drafts import Choice, Draft, DraftStatus, Stance, StanceKind
 from accord.domain.negotiation import Negotiation, Option, Package, Party, Point, Role
-from accord.domain.preferences import Link, Preferences, RedLine
+from accord.domain.preferences import Distribution, Link, Preferences, RedLine, Uncertainty
 from accord.domain.record import Meeting, MeetingStatus, Paper
 
 __all__ = [
     "Choice",
+    "Distribution",
     "Draft",
     "DraftStatus",
     "Link",
@@ -23,4 +24,5 @@ __all__ = [
     "Role",
     "Stance",
     "StanceKind",
+    "Uncertainty",
 ]

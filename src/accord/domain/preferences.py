@@ -43,6 +43,31 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Distribution:
+    """How uncertain one estimate is: uniform on [low, high] (written as ``range`` or ``uniform``),
+    triangular with a ``mode``, or normal (``mean``, ``sd``) truncated to [low, high]."""
+
+    kind: str  # "range", "uniform", "triangular" or "normal"
+    low: float
+    high: float
+    mode: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """What a party's estimates may really be. ``dirichlet``: the weights vary together as a Dirichlet
+    with this concentration around the estimated weights; else ``weights`` may give a distribution per
+    point (on the weights' own scale, normalised after sampling). Scores are on the party's scale."""
+
+    dirichlet: float | None = None
+    weights: Mapping[str, Distribution] = field(default_factory=dict)
+    scores: Mapping[str, Mapping[str, Distribution]] = field(default_factory=dict)
+    reservation_value: Distribution | None = None
+
+
+@dataclass(frozen=True)
 class Preferences:
     """One party's private preferences over the framework.
 
@@ -59,6 +84,7 @@ class Preferences:
     reservation_value: float = 0.0
     links: tuple[Link, ...] = ()
     basis: str | None = None
+    uncertainty: Uncertainty | None = None
 
     @property
     def total_weight(self) -> float:

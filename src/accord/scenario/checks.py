@@ -183,6 +183,71 @@ class _Checker:
                 seen.add((on_point, on_option))
         for index, link in enumerate(_list(party.get("links"))):
             self.check_link((*path, "links", index), _dict(link))
+        if "uncertainty" in party:
+            self.check_uncertainty((*path, "uncertainty"), party, weights, scores, scale)
+
+    def check_uncertainty(
+        self,
+        path: FieldPath,
+        party: dict[str, Any],
+        weights: dict[str, Any],
+        scores: dict[str, Any],
+        scale: float | None,
+    ) -> None:
+        """Distributions must be proper, lie on their quantity's scale and contain its estimate."""
+        uncertainty = _dict(party.get("uncertainty"))
+        by_point = _dict(uncertainty.get("weights"))
+        if "dirichlet" not in by_point:
+            for point, spread in by_point.items():
+                if self.point_ref((*path, "weights", point), point):
+                    self.distribution((*path, "weights", point), spread, 0.0, None, weights.get(point))
+        for point, by_option in _dict(uncertainty.get("scores")).items():
+            if not self.point_ref((*path, "scores", point), point):
+                continue
+            for option, spread in _dict(by_option).items():
+                where = (*path, "scores", point, option)
+                if self.option_ref(where, point, option):
+                    estimate = _dict(scores.get(point)).get(option)
+                    self.distribution(where, spread, 0.0, scale, estimate)
+        if "reservation_value" in uncertainty:
+            self.distribution(
+                (*path, "reservation_value"),
+                uncertainty["reservation_value"],
+                0.0,
+                1.0,
+                party.get("reservation_value", 0.0),
+            )
+
+    def distribution(
+        self, path: FieldPath, spread: Any, lowest: float, highest: float | None, estimate: Any
+    ) -> None:
+        spread = _dict(spread)
+        if "normal" in spread:
+            normal = _dict(spread["normal"])
+            bounds = _list(normal.get("range"))
+            mean = normal.get("mean")
+            numeric = len(bounds) == 2 and all(_is_number(b) for b in bounds) and _is_number(mean)
+            if numeric and not bounds[0] <= mean <= bounds[1]:
+                self.add((*path, "normal", "mean"), f"mean {mean} is outside its range {bounds}")
+            kind, values = "normal", bounds
+        elif "triangular" in spread:
+            kind, values = "triangular", _list(spread["triangular"])
+        else:
+            kind = "uniform" if "uniform" in spread else "range"
+            values = _list(spread.get(kind))
+        if not values or not all(_is_number(v) for v in values):
+            return  # the schema reports the shape
+        if values != sorted(values) or values[0] == values[-1]:
+            expected = "low <= mode <= high, low < high" if kind == "triangular" else "low < high"
+            self.add((*path, kind), f"{values} is not an interval; expected {expected}")
+            return
+        top = f"{highest:g}" if highest is not None else "any"
+        if values[0] < lowest or (highest is not None and values[-1] > highest):
+            self.add((*path, kind), f"{values} leaves the scale; expected values from {lowest:g} to {top}")
+        if _is_number(estimate) and not values[0] <= estimate <= values[-1]:
+            self.add(
+                (*path, kind), f"the estimate {estimate} lies outside {values}; expected a range around it"
+            )
 
     def check_link(self, path: FieldPath, link: dict[str, Any]) -> None:
         point, option = link.get("point"), link.get("option")

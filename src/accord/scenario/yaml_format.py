@@ -15,6 +15,7 @@ import yaml
 
 from accord.domain import (
     Choice,
+    Distribution,
     Draft,
     DraftStatus,
     Link,
@@ -30,6 +31,7 @@ from accord.domain import (
     Role,
     Stance,
     StanceKind,
+    Uncertainty,
 )
 from accord.errors import Problem, ScenarioError
 from accord.scenario.checks import rule_problems
@@ -145,6 +147,7 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
                     for link in p.get("links", ())
                 ),
                 basis=p.get("basis"),
+                uncertainty=_uncertainty(p["uncertainty"]) if "uncertainty" in p else None,
             )
     drafts = tuple(
         Draft(
@@ -208,7 +211,60 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
     )
 
 
+def _distribution(d: dict[str, Any]) -> Distribution:
+    if "normal" in d:
+        n = d["normal"]
+        return Distribution(
+            "normal", float(n["range"][0]), float(n["range"][1]), mean=float(n["mean"]), sd=float(n["sd"])
+        )
+    if "triangular" in d:
+        low, mode, high = (float(v) for v in d["triangular"])
+        return Distribution("triangular", low, high, mode=mode)
+    kind = "uniform" if "uniform" in d else "range"
+    return Distribution(kind, float(d[kind][0]), float(d[kind][1]))
+
+
+def _uncertainty(u: dict[str, Any]) -> Uncertainty:
+    weights = u.get("weights", {})
+    dirichlet = float(weights["dirichlet"]) if "dirichlet" in weights else None
+    return Uncertainty(
+        dirichlet=dirichlet,
+        weights={} if dirichlet is not None else {p: _distribution(d) for p, d in weights.items()},
+        scores={p: {o: _distribution(d) for o, d in by.items()} for p, by in u.get("scores", {}).items()},
+        reservation_value=_distribution(u["reservation_value"]) if "reservation_value" in u else None,
+    )
+
+
 # -- model -> document ------------------------------------------------------
+
+
+def _distribution_document(d: Distribution) -> dict[str, Any]:
+    if d.kind == "normal":
+        return {
+            "normal": {
+                "mean": _num(d.mean or 0.0),
+                "sd": _num(d.sd or 0.0),
+                "range": [_num(d.low), _num(d.high)],
+            }
+        }
+    if d.kind == "triangular":
+        return {"triangular": [_num(d.low), _num(d.mode if d.mode is not None else d.low), _num(d.high)]}
+    return {d.kind: [_num(d.low), _num(d.high)]}
+
+
+def _uncertainty_document(u: Uncertainty) -> dict[str, Any]:
+    doc: dict[str, Any] = {}
+    if u.dirichlet is not None:
+        doc["weights"] = {"dirichlet": _num(u.dirichlet)}
+    elif u.weights:
+        doc["weights"] = {p: _distribution_document(d) for p, d in u.weights.items()}
+    if u.scores:
+        doc["scores"] = {
+            p: {o: _distribution_document(d) for o, d in by.items()} for p, by in u.scores.items()
+        }
+    if u.reservation_value is not None:
+        doc["reservation_value"] = _distribution_document(u.reservation_value)
+    return doc
 
 
 def _num(value: float) -> float | int:
@@ -306,6 +362,8 @@ def _party_document(negotiation: Negotiation, party: Party) -> dict[str, Any]:
         _put(ld, "note", link.note)
         links.append(ld)
     _put(d, "links", links)
+    if prefs.uncertainty is not None:
+        d["uncertainty"] = _uncertainty_document(prefs.uncertainty)
     return d
 
 

@@ -1,0 +1,312 @@
+"""How robust a package is when the parties' preferences are only estimates (Monte Carlo).
+
+Every sample draws each party's weights, scores and reservation value from the distributions of
+its ``uncertainty`` block (the estimates themselves where none is given), then asks of each
+candidate package: is it acceptable to every party (no red line crossed, no link broken, every
+party at or above its sampled reservation value), and what is each party's utility?
+
+Samples come in blocks of BLOCK; block b draws from its own stream, SeedSequence(seed,
+spawn_key=(b,)), and blocks are summed in block order, so a seed gives the same numbers whether
+the blocks run in one process, in chunks of any size, or on any number of Dask workers. Quantiles
+come from fixed histograms (BINS bins on [0, 1]), so memory stays flat whatever the number of samples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import numpy.typing as npt
+from scipy.special import ndtr, ndtri
+
+from accord.domain import Distribution, Negotiation, Preferences
+from accord.engine.problem import Problem, compile_problem
+
+BLOCK = 10_000
+BINS = 2_000
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One uncertain quantity, named for the sensitivity table."""
+
+    party: int
+    kind: str  # weight, score, reservation
+    point: str | None = None
+    option: str | None = None
+
+    def describe(self, parties: Sequence[str]) -> str:
+        who = parties[self.party]
+        if self.kind == "weight":
+            return f"{who}: weight of point {self.point}"
+        if self.kind == "score":
+            return f"{who}: score of {self.point}/{self.option}"
+        return f"{who}: reservation value"
+
+
+@dataclass(frozen=True)
+class PartyModel:
+    weight: FloatArray  # (P,) the estimates, normalised
+    raw_weight: FloatArray  # (P,) as written
+    dirichlet: float | None
+    weight_spread: tuple[tuple[int, Distribution], ...]  # per point, on the raw scale
+    score: FloatArray  # (C,) on [0, 1]
+    score_spread: tuple[tuple[int, Distribution, float], ...]  # column, distribution, scale
+    reservation: float
+    reservation_spread: Distribution | None
+
+
+@dataclass(frozen=True)
+class Model:
+    """The uncertain problem, as arrays (pickled to Dask workers)."""
+
+    problem: Problem
+    parties: tuple[PartyModel, ...]
+    point_of_column: IntArray
+    parameters: tuple[Parameter, ...] = field(default=())
+
+
+def build_model(negotiation: Negotiation, problem: Problem) -> Model:
+    points = list(problem.points)
+    columns = {
+        (p, o): c
+        for c, (p, o) in enumerate(
+            (p, o) for p, opts in zip(points, problem.options, strict=True) for o in opts
+        )
+    }
+    models = []
+    parameters: list[Parameter] = []
+    for i, party in enumerate(problem.parties):
+        prefs: Preferences = negotiation.preferences[party]
+        raw = np.array([prefs.weights.get(p, 0.0) for p in points], dtype=np.float64)
+        weight = raw / raw.sum()
+        score = np.array([prefs.score(p, o) for (p, o) in columns], dtype=np.float64)
+        u = prefs.uncertainty
+        dirichlet = u.dirichlet if u else None
+        weight_spread = tuple(
+            (points.index(p), d) for p, d in (u.weights.items() if u else ()) if p in points
+        )
+        score_spread = tuple(
+            (columns[(p, o)], d, prefs.score_scale)
+            for p, by in (u.scores.items() if u else ())
+            for o, d in by.items()
+            if (p, o) in columns
+        )
+        reservation_spread = u.reservation_value if u else None
+        if dirichlet is not None:
+            parameters += [Parameter(i, "weight", p) for p, w in zip(points, weight, strict=True) if w > 0]
+        else:
+            parameters += [Parameter(i, "weight", points[j]) for j, _ in weight_spread]
+        parameters += [
+            Parameter(i, "score", *next((p, o) for (p, o), c in columns.items() if c == col))
+            for col, _, _ in score_spread
+        ]
+        if reservation_spread is not None:
+            parameters.append(Parameter(i, "reservation"))
+        models.append(
+            PartyModel(
+                weight,
+                raw,
+                dirichlet,
+                weight_spread,
+                score,
+                score_spread,
+                prefs.reservation_value,
+                reservation_spread,
+            )
+        )
+    return Model(problem, tuple(models), problem.point_of_column, tuple(parameters))
+
+
+def model_of(negotiation: Negotiation) -> Model:
+    return build_model(negotiation, compile_problem(negotiation))
+
+
+def draw(d: Distribution, rng: np.random.Generator, n: int) -> FloatArray:
+    if d.kind == "triangular":
+        mode = d.mode if d.mode is not None else d.low
+        return rng.triangular(d.low, mode, d.high, n) if d.high > d.low else np.full(n, d.low)
+    if d.kind == "normal":
+        assert d.mean is not None and d.sd is not None
+        # inverse-CDF sampling of the normal truncated to [low, high]: no rejection loop, fixed draws
+        a, b = ndtr((d.low - d.mean) / d.sd), ndtr((d.high - d.mean) / d.sd)
+        q = a + (b - a) * rng.random(n)
+        return np.asarray(np.clip(d.mean + d.sd * ndtri(q), d.low, d.high), dtype=np.float64)
+    return rng.uniform(d.low, d.high, n)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One block of sampled preferences (n samples)."""
+
+    weights: list[FloatArray]  # per party (n, P), rows sum to 1
+    corrections: list[list[tuple[int, FloatArray]]]  # per party: (column, sampled score - estimate)
+    reservation: list[FloatArray]  # per party (n,)
+    parameters: FloatArray  # (n, len(model.parameters))
+
+
+def sample(model: Model, rng: np.random.Generator, n: int) -> Sample:
+    weights, corrections, reservations, columns = [], [], [], []
+    for party in model.parties:
+        if party.dirichlet is not None:
+            positive = party.weight > 0
+            w = np.zeros((n, len(party.weight)))
+            w[:, positive] = rng.dirichlet(party.dirichlet * party.weight[positive], n)
+            columns += [w[:, j] for j in np.flatnonzero(positive)]
+        elif party.weight_spread:
+            raw = np.tile(party.raw_weight, (n, 1))
+            for j, d in party.weight_spread:
+                raw[:, j] = draw(d, rng, n)
+                columns.append(raw[:, j].copy())
+            w = raw / raw.sum(axis=1, keepdims=True)
+        else:
+            w = np.broadcast_to(party.weight, (n, len(party.weight)))
+        delta = []
+        for column, d, scale in party.score_spread:
+            s = draw(d, rng, n)
+            columns.append(s)
+            delta.append((column, s / scale - party.score[column]))
+        if party.reservation_spread is not None:
+            r = draw(party.reservation_spread, rng, n)
+            columns.append(r)
+        else:
+            r = np.full(n, party.reservation)
+        weights.append(w)
+        corrections.append(delta)
+        reservations.append(r)
+    parameters = np.column_stack(columns) if columns else np.zeros((n, 0))
+    return Sample(weights, corrections, reservations, parameters)
+
+
+@dataclass
+class Tally:
+    """Sums over samples, merged block by block (integers and float sums in block order)."""
+
+    samples: int
+    accepted_by_all: IntArray  # (K,)
+    accepted: IntArray  # (n, K)
+    utility_sum: FloatArray  # (n, K)
+    histogram: IntArray  # (n, K, BINS)
+    x_sum: FloatArray  # (J,)
+    x2_sum: FloatArray  # (J,)
+    xy_sum: FloatArray  # (J, K) parameter x acceptance by all
+
+    def merge(self, other: Tally) -> Tally:
+        return Tally(
+            self.samples + other.samples,
+            self.accepted_by_all + other.accepted_by_all,
+            self.accepted + other.accepted,
+            self.utility_sum + other.utility_sum,
+            self.histogram + other.histogram,
+            self.x_sum + other.x_sum,
+            self.x2_sum + other.x2_sum,
+            self.xy_sum + other.xy_sum,
+        )
+
+
+def block_sizes(samples: int) -> list[int]:
+    full, rest = divmod(samples, BLOCK)
+    return [BLOCK] * full + ([rest] if rest else [])
+
+
+def evaluate_block(
+    model: Model, candidates: IntArray, demands_met: npt.NDArray[np.bool_], seed: int, block: int, size: int
+) -> Tally:
+    """``candidates`` (K, points) flat columns; ``demands_met`` (n, K): red lines and links hold."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
+    drawn = sample(model, rng, size)
+    k = len(candidates)
+    n_parties = len(model.parties)
+    accepted = np.zeros((n_parties, k), dtype=np.int64)
+    utility_sum = np.zeros((n_parties, k))
+    histogram = np.zeros((n_parties, k, BINS), dtype=np.int64)
+    everyone = np.ones((size, k), dtype=bool)
+    for i, party in enumerate(model.parties):
+        chosen = party.score[candidates]  # (K, P): each candidate's score on each point
+        u = drawn.weights[i] @ chosen.T  # (size, K)
+        for column, delta in drawn.corrections[i]:
+            point = model.point_of_column[column]
+            uses = candidates[:, point] == column
+            if uses.any():
+                u[:, uses] += (drawn.weights[i][:, point] * delta)[:, None]
+        ok = (u >= drawn.reservation[i][:, None] - 1e-12) & demands_met[i][None, :]
+        everyone &= ok
+        accepted[i] = ok.sum(axis=0)
+        utility_sum[i] = u.sum(axis=0)
+        bins = np.clip((u * BINS).astype(np.int64), 0, BINS - 1)
+        histogram[i] = np.bincount((bins + np.arange(k) * BINS).ravel(), minlength=k * BINS).reshape(k, BINS)
+    x = drawn.parameters
+    y = everyone.astype(np.float64)
+    return Tally(
+        size,
+        everyone.sum(axis=0).astype(np.int64),
+        accepted,
+        utility_sum,
+        histogram,
+        x.sum(axis=0),
+        (x * x).sum(axis=0),
+        x.T @ y,
+    )
+
+
+def demands_met(problem: Problem, candidates: IntArray) -> npt.NDArray[np.bool_]:
+    """(n, K): for each party and candidate, no red line of the party crossed, no link of it broken."""
+    met = np.ones((problem.n_parties, len(candidates)), dtype=bool)
+    for k, columns in enumerate(candidates):
+        for demand in problem.broken(columns, tolerance=np.inf):
+            met[demand.party, k] = False
+    return met
+
+
+Runner = Callable[[Callable[[int], Tally], Sequence[int]], Iterable[Tally]]
+
+
+def in_process(work: Callable[[int], Tally], blocks: Sequence[int]) -> Iterable[Tally]:
+    return (work(b) for b in blocks)
+
+
+def run(
+    model: Model,
+    candidates: IntArray,
+    samples: int,
+    seed: int,
+    *,
+    runner: Runner = in_process,
+    progress: Callable[[int], None] | None = None,
+) -> Tally:
+    sizes = block_sizes(samples)
+    met = demands_met(model.problem, candidates)
+
+    def work(block: int) -> Tally:
+        return evaluate_block(model, candidates, met, seed, block, sizes[block])
+
+    total: Tally | None = None
+    for tally in runner(work, range(len(sizes))):  # results come back in block order
+        total = tally if total is None else total.merge(tally)
+        if progress is not None:
+            progress(tally.samples)
+    assert total is not None
+    return total
+
+
+def quantile(histogram: IntArray, q: float) -> float:
+    """The q-quantile from a histogram on [0, 1] (the lower edge of the bin that reaches it)."""
+    cumulative = np.cumsum(histogram)
+    at = int(np.searchsorted(cumulative, q * cumulative[-1], side="left"))
+    return at / BINS
+
+
+def resample_problem(model: Model, rng: np.random.Generator) -> Problem:
+    """One draw of every party's preferences, as an engine problem (for re-solving a concept)."""
+    drawn = sample(model, rng, 1)
+    utility = np.zeros_like(model.problem.utility)
+    for i, party in enumerate(model.parties):
+        score = party.score.copy()
+        for column, delta in drawn.corrections[i]:
+            score[column] += delta[0]
+        utility[i] = drawn.weights[i][0][model.point_of_column] * score
+    reservation = np.array([r[0] for r in drawn.reservation])
+    return replace(model.problem, utility=utility, reservation=reservation)

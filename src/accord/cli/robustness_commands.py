@@ -1,0 +1,181 @@
+"""`accord robustness`: how likely each candidate deal is to hold when preferences are estimates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from accord.cli.options import FILE, JSON
+from accord.cli.output import console, errors, print_json, reports_errors
+from accord.errors import DomainError
+from accord.scenario import load
+from accord.services import robustness
+
+
+@reports_errors
+def robust(
+    file: Path = FILE,
+    samples: int = typer.Option(100_000, "--samples", help="Monte Carlo samples."),
+    seed: int = typer.Option(
+        1, "--seed", help="The same seed gives the same numbers (any chunking, any workers)."
+    ),
+    draft: list[int] = typer.Option([], "--draft", help="A draft version to assess (repeat)."),
+    concepts: str = typer.Option(
+        "",
+        "--concepts",
+        help="Comma-separated concepts whose packages to assess (e.g. nash,egalitarian) or 'all'.",
+    ),
+    top: int = typer.Option(1, "--top", help="The K best packages of each concept."),
+    resolves: int = typer.Option(
+        100,
+        "--resolves",
+        help="Re-solves per concept on redrawn preferences (probability of being its package).",
+    ),
+    workers: int | None = typer.Option(None, "--workers", help="Run on a local Dask cluster of N workers."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Run on an existing Dask cluster (tcp://HOST:PORT)."
+    ),
+    as_json: bool = JSON,
+    plot: Path | None = typer.Option(
+        None, "--plot", help="A folder: writes acceptance.png and utilities.png there.", file_okay=False
+    ),
+) -> None:
+    """For each candidate package: the probability that every party accepts it, each party's expected
+    utility and 5th percentile, how often it is a concept's package; and which uncertain parameters
+    move acceptance most. Uncertainty comes from each party's `uncertainty` block (docs/robustness.md)."""
+    if workers is not None and scheduler is not None:
+        raise DomainError("give --workers (a local cluster) or --scheduler (an existing one), not both")
+    if workers is not None and workers < 1:
+        raise DomainError(f"--workers must be at least 1, got {workers}")
+    negotiation = load(file)
+    chosen = [c.strip() for c in concepts.split(",") if c.strip()]
+    if chosen == ["all"]:
+        chosen = ["nash", "kalai-smorodinsky", "egalitarian", "leximin", "utilitarian"]
+    progress = Progress(
+        TextColumn("sampling"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=errors,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("samples", total=samples)
+        options = {
+            "samples": samples,
+            "seed": seed,
+            "drafts": draft,
+            "concepts": chosen,
+            "top": top,
+            "resolves": resolves,
+            "progress": lambda n: progress.advance(task, n),
+        }
+        if workers is not None or scheduler is not None:
+            with robustness.dask_runner(workers, scheduler) as (runner, where):
+                result = robustness.analyse(negotiation, runner=runner, where=where, **options)  # type: ignore[arg-type]
+        else:
+            result = robustness.analyse(negotiation, **options)  # type: ignore[arg-type]
+    names = {p.id: p.name for p in negotiation.parties}
+    if as_json:
+        print_json(
+            {
+                "samples": result.samples,
+                "seed": result.seed,
+                "seconds": round(result.seconds, 3),
+                "where": result.workers,
+                "resolves_per_concept": result.resolves,
+                "candidates": [
+                    {
+                        "name": c.candidate.name,
+                        "package": c.candidate.package,
+                        "acceptance": c.acceptance,
+                        "standard_error": c.standard_error,
+                        "parties": {
+                            p.party: {
+                                "acceptance": p.acceptance,
+                                "expected_utility": p.expected_utility,
+                                "fifth_percentile": p.fifth_percentile,
+                            }
+                            for p in c.parties
+                        },
+                        "best_by": c.best_by,
+                    }
+                    for c in result.candidates
+                ],
+                "sensitivity_of": result.sensitivity_of,
+                "sensitivity": [
+                    {"parameter": s.parameter, "correlation": s.correlation} for s in result.sensitivity
+                ],
+            }
+        )
+    else:
+        _print(result, names)
+    if plot is not None:
+        _plots(result, negotiation, plot, as_json)
+
+
+def _print(result: robustness.Robustness, names: dict[str, str]) -> None:
+    console.print(
+        f"{result.samples:,} samples (seed {result.seed}), {result.workers}, {result.seconds:.2f} s"
+        + (f"; {result.resolves} re-solves per concept" if result.resolves else "")
+    )
+    table = Table(title="Candidates: how likely each is to hold")
+    table.add_column("candidate")
+    table.add_column("P(all accept)", justify="right")
+    parties = [p.party for p in result.candidates[0].parties]
+    for party in parties:
+        table.add_column(f"{names.get(party, party)}\nmean u / 5th pct", justify="right")
+    concepts = sorted({c for outlook in result.candidates for c in outlook.best_by})
+    for concept in concepts:
+        table.add_column(f"P(is {concept})", justify="right")
+    for c in sorted(result.candidates, key=lambda c: -c.acceptance):
+        table.add_row(
+            c.candidate.name,
+            f"{c.acceptance:.4f} ± {1.96 * c.standard_error:.4f}",
+            *(f"{p.expected_utility:.3f} / {p.fifth_percentile:.3f}" for p in c.parties),
+            *(f"{c.best_by.get(concept, 0.0):.2f}" for concept in concepts),
+        )
+    console.print(table)
+    if result.sensitivity:
+        sensitivity = Table(title=f"What moves acceptance of {result.sensitivity_of} most (correlation)")
+        sensitivity.add_column("parameter")
+        sensitivity.add_column("correlation", justify="right")
+        for s in result.sensitivity[:10]:
+            sensitivity.add_row(s.parameter, f"{s.correlation:+.3f}")
+        console.print(sensitivity)
+
+
+def _plots(result: robustness.Robustness, negotiation: object, folder: Path, quiet: bool) -> None:
+    from accord.domain import Negotiation
+    from accord.reports.robustness_plots import plot_acceptance, plot_utilities
+
+    assert isinstance(negotiation, Negotiation)
+    ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
+    written = [
+        plot_acceptance(
+            [c.candidate.name for c in ordered],
+            [c.acceptance for c in ordered],
+            [c.standard_error for c in ordered],
+            folder / "acceptance.png",
+        )
+    ]
+    shown = ordered[:5]
+    parties = [p.party for p in shown[0].parties]
+    written.append(
+        plot_utilities(
+            [negotiation.party(p).name for p in parties],
+            [c.candidate.name for c in shown],
+            robustness.histograms(result, [c.candidate.name for c in shown]),
+            [negotiation.preferences[p].reservation_value for p in parties],
+            folder / "utilities.png",
+        )
+    )
+    for path in written:
+        typer.echo(f"wrote {path}", err=quiet)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("robustness")(robust)

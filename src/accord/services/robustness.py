@@ -1,0 +1,231 @@
+"""`accord robustness`: candidates from drafts and concepts, Monte Carlo in-process or on Dask."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from accord.analysis.robustness import (
+    Model,
+    Runner,
+    Tally,
+    in_process,
+    model_of,
+    quantile,
+    resample_problem,
+    run,
+)
+from accord.domain import Negotiation
+from accord.engine import Concept, get_solver, parse_concept, solve
+from accord.engine.problem import draft_columns
+from accord.errors import DomainError
+from accord.scenario import load
+
+RESOLVE_STREAM = 2**32  # the re-solves draw from spawn keys (RESOLVE_STREAM, r): apart from the blocks
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    columns: tuple[int, ...]
+    package: dict[str, str]
+
+
+@dataclass(frozen=True)
+class PartyOutlook:
+    party: str
+    acceptance: float
+    expected_utility: float
+    fifth_percentile: float
+
+
+@dataclass(frozen=True)
+class CandidateOutlook:
+    candidate: Candidate
+    acceptance: float  # P(acceptable to every party)
+    standard_error: float
+    parties: tuple[PartyOutlook, ...]
+    best_by: dict[str, float]  # concept -> share of re-solves where it is the concept's package
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    parameter: str
+    correlation: float  # with the acceptance (by every party) of the candidate most in doubt
+
+
+@dataclass(frozen=True)
+class Robustness:
+    samples: int
+    seed: int
+    candidates: tuple[CandidateOutlook, ...]
+    sensitivity: tuple[Sensitivity, ...]
+    sensitivity_of: str | None  # the candidate whose acceptance is most in doubt (p(1-p) largest)
+    resolves: int
+    seconds: float
+    workers: str
+    histogram: np.ndarray  # (parties, candidates, BINS): utility counts, for plots
+
+
+def histograms(result: Robustness, names: Sequence[str]) -> np.ndarray:
+    """(parties, len(names), BINS): the utility histograms of the named candidates."""
+    order = [next(k for k, c in enumerate(result.candidates) if c.candidate.name == name) for name in names]
+    return result.histogram[:, order, :]
+
+
+def candidates_of(
+    negotiation: Negotiation, model: Model, drafts: Sequence[int], concepts: Sequence[str], top: int
+) -> list[Candidate]:
+    problem = model.problem
+    found: dict[tuple[int, ...], Candidate] = {}
+
+    def add(name: str, columns: Sequence[int] | np.ndarray) -> None:
+        key = tuple(int(c) for c in columns)
+        if key not in found:
+            found[key] = Candidate(name, key, problem.package(np.array(key)))
+
+    for version in drafts:
+        add(f"draft v{version}", draft_columns(problem, negotiation.draft(version)))
+    solver = get_solver()
+    for name in concepts:
+        concept = parse_concept(name)
+        outcome = solve(problem, concept, solver=solver, top=top)
+        for solution in outcome.solutions:
+            add(f"{concept.value} #{solution.rank}" if top > 1 else concept.value, solution.columns)
+    if not found:
+        raise DomainError("no candidate package: give --draft VERSION or --concepts (and a deal must exist)")
+    return list(found.values())
+
+
+@contextmanager
+def dask_runner(workers: int | None, scheduler: str | None) -> Iterator[tuple[Runner, str]]:
+    """Blocks on a local Dask cluster (``workers``) or an existing one (``scheduler``); results in order."""
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler is not None:
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
+        where = f"Dask scheduler {scheduler}"
+    else:
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)  # type: ignore[no-untyped-call]
+        where = f"local Dask cluster of {workers} worker(s)"
+
+    def runner(work: Callable[[int], Tally], blocks: Sequence[int]) -> Iterable[Tally]:
+        futures = client.map(work, list(blocks), pure=False)
+        for future in futures:  # in block order, so sums are added in the same order as in-process
+            yield future.result()
+
+    try:
+        yield runner, where
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+        if cluster is not None:
+            cluster.close()
+
+
+def analyse(
+    negotiation: Negotiation,
+    *,
+    samples: int,
+    seed: int,
+    drafts: Sequence[int] = (),
+    concepts: Sequence[str] = (),
+    top: int = 1,
+    resolves: int = 0,
+    runner: Runner = in_process,
+    where: str = "in-process",
+    progress: Callable[[int], None] | None = None,
+) -> Robustness:
+    if samples < 1:
+        raise DomainError(f"--samples must be at least 1, got {samples}")
+    if not any(p.uncertainty for p in negotiation.preferences.values()):
+        raise DomainError(
+            "no party's preferences have an `uncertainty` block: every sample would be the same; "
+            "see docs/robustness.md"
+        )
+    started = time.perf_counter()
+    model = model_of(negotiation)
+    chosen = candidates_of(negotiation, model, drafts, concepts, top)
+    columns = np.array([c.columns for c in chosen], dtype=np.int64)
+    tally = run(model, columns, samples, seed, runner=runner, progress=progress)
+    best_by = _resolve(model, chosen, concepts, resolves, seed)
+    return Robustness(
+        samples,
+        seed,
+        tuple(_outlook(model, tally, k, c, best_by) for k, c in enumerate(chosen)),
+        *_sensitivity(model, tally, chosen),
+        resolves if concepts else 0,
+        time.perf_counter() - started,
+        where,
+        tally.histogram,
+    )
+
+
+def _outlook(
+    model: Model, tally: Tally, k: int, candidate: Candidate, best_by: dict[str, tuple[list[int], int]]
+) -> CandidateOutlook:
+    n = tally.samples
+    p = tally.accepted_by_all[k] / n
+    parties = tuple(
+        PartyOutlook(
+            party,
+            float(tally.accepted[i, k] / n),
+            float(tally.utility_sum[i, k] / n),
+            quantile(tally.histogram[i, k], 0.05),
+        )
+        for i, party in enumerate(model.problem.parties)
+    )
+    shares = {concept: hits[k] / total for concept, (hits, total) in best_by.items() if total}
+    return CandidateOutlook(candidate, float(p), float(np.sqrt(p * (1 - p) / n)), parties, shares)
+
+
+def _resolve(
+    model: Model, chosen: list[Candidate], concepts: Sequence[str], resolves: int, seed: int
+) -> dict[str, tuple[list[int], int]]:
+    """How often each candidate is the concept's package when the preferences are redrawn."""
+    index = {c.columns: k for k, c in enumerate(chosen)}
+    result: dict[str, tuple[list[int], int]] = {}
+    solver = get_solver()
+    for name in concepts:
+        concept: Concept = parse_concept(name)
+        hits = [0] * len(chosen)
+        for r in range(resolves):
+            rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(RESOLVE_STREAM, r)))
+            outcome = solve(resample_problem(model, rng), concept, solver=solver)
+            if outcome.best is not None and outcome.best.columns in index:
+                hits[index[outcome.best.columns]] += 1
+        result[concept.value] = (hits, resolves)
+    return result
+
+
+def _sensitivity(
+    model: Model, tally: Tally, chosen: list[Candidate]
+) -> tuple[tuple[Sensitivity, ...], str | None]:
+    """Correlation of each uncertain parameter with acceptance (by all) of the candidate most in doubt."""
+    n = tally.samples
+    shares = tally.accepted_by_all / n
+    k = int(np.argmax(shares * (1 - shares)))
+    p = shares[k]
+    if not model.parameters or p in (0.0, 1.0):
+        return (), None
+    mean = tally.x_sum / n
+    variance = np.maximum(tally.x2_sum / n - mean**2, 0.0)
+    covariance = tally.xy_sum[:, k] / n - mean * p
+    spread = np.sqrt(variance * p * (1 - p))
+    correlation = np.divide(covariance, spread, out=np.zeros_like(covariance), where=spread > 0)
+    names = [param.describe(model.problem.party_names) for param in model.parameters]
+    ranked = sorted(zip(names, correlation, strict=True), key=lambda item: -abs(item[1]))
+    return tuple(Sensitivity(name, float(c)) for name, c in ranked), chosen[k].name
+
+
+def analyse_file(path: Path, **options: Any) -> Robustness:
+    return analyse(load(path), **options)
