@@ -52,6 +52,7 @@ bench: $(STAMP) $(PEER)/bin/python
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/scenario_io.py
 	$(BIN)/python bench/leaks.py
+	$(BIN)/python bench/robustness.py
 	$(BIN)/python bench/load.py
 
 clean:

@@ -363,6 +363,8 @@ def main() -> None:
     report(results)
     if any(r.lost for r in results):
         sys.exit("lost updates: acknowledged stances are missing from the stored history")
+    if not all(r.audit_ok for r in results):
+        sys.exit("the audit log does not verify after the run")
 
 
 if __name__ == "__main__":
