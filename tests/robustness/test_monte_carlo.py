@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from accord.analysis.robustness import BLOCK, Tally, block_sizes, model_of, run
+from accord.analysis.robustness import BLOCK, Chunk, Tally, block_sizes, model_of, run
 from accord.cli.app import app
 from accord.errors import ScenarioError
 from accord.scenario import dumps, loads
@@ -91,10 +91,10 @@ def test_the_estimate_lies_within_the_monte_carlo_error_of_the_exact_probabiliti
     assert named == {"North: score of deal/yes", "North: reservation value", "South: reservation value"}
 
 
-def _reversed(work: Callable[[int], Tally], blocks: Sequence[int]) -> Iterable[Tally]:
-    """Blocks computed in another order (as on workers), handed back in block order."""
-    done = {b: work(b) for b in reversed(list(blocks))}
-    return (done[b] for b in blocks)
+def _reversed(work: Callable[[int], Chunk], chunks: Sequence[int]) -> Iterable[Chunk]:
+    """Chunks computed in another order (as on workers), handed back in order."""
+    done = {c: work(c) for c in reversed(list(chunks))}
+    return (done[c] for c in chunks)
 
 
 def _same(a: Tally, b: Tally) -> None:
@@ -111,12 +111,15 @@ def _same(a: Tally, b: Tally) -> None:
         assert np.array_equal(getattr(a, field), getattr(b, field)), field
 
 
-def test_the_same_seed_gives_the_same_numbers_whatever_the_order_of_the_blocks() -> None:
+def test_the_same_seed_gives_the_same_numbers_whatever_the_chunking_and_order() -> None:
     model = model_of(_toy())
     candidates = np.array([[0, 2], [1, 3]], dtype=np.int64)
     samples = 3 * BLOCK + 17
     assert block_sizes(samples) == [BLOCK, BLOCK, BLOCK, 17]
-    _same(run(model, candidates, samples, 9), run(model, candidates, samples, 9, runner=_reversed))
+    reference = run(model, candidates, samples, 9, chunk=1)
+    for chunk in (2, 3, 10):
+        _same(reference, run(model, candidates, samples, 9, chunk=chunk))
+        _same(reference, run(model, candidates, samples, 9, chunk=chunk, runner=_reversed))
     other = run(model, candidates, samples, 10)
     assert not np.array_equal(other.accepted, run(model, candidates, samples, 9).accepted)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -216,16 +215,44 @@ class Tally:
         )
 
 
+@dataclass
+class Chunk:
+    """The blocks one task ran: integer counts summed (exact in any order), and each block's float
+    sums kept apart, so the caller adds them in block order whatever the chunking."""
+
+    samples: int
+    accepted_by_all: IntArray
+    accepted: IntArray
+    histogram: IntArray
+    sums: list[tuple[FloatArray, FloatArray, FloatArray, FloatArray]]  # utility, x, x^2, x.y per block
+
+
+CHUNK = 10  # blocks per task, by default
+
+
+def evaluate_chunk(
+    model: Model,
+    candidates: IntArray,
+    met: npt.NDArray[np.bool_],
+    seed: int,
+    blocks: Sequence[tuple[int, int]],
+) -> Chunk:
+    """Blocks (index, size) with single-threaded BLAS: the products here are small, and a
+    multi-threaded BLAS fighting other processes for two cores was three times slower (measured)."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        tallies = [_evaluate_block(model, candidates, met, seed, block, size) for block, size in blocks]
+    return Chunk(
+        sum(t.samples for t in tallies),
+        np.sum([t.accepted_by_all for t in tallies], axis=0),
+        np.sum([t.accepted for t in tallies], axis=0),
+        np.sum([t.histogram for t in tallies], axis=0),
+        [(t.utility_sum, t.x_sum, t.x2_sum, t.xy_sum) for t in tallies],
+    )
+
+
 def block_sizes(samples: int) -> list[int]:
     full, rest = divmod(samples, BLOCK)
     return [BLOCK] * full + ([rest] if rest else [])
-
-
-def evaluate_block(*args: Any) -> Tally:
-    """One block with single-threaded BLAS: the products here are small, and a multi-threaded BLAS
-    fighting other processes for two cores was three times slower (measured)."""
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _evaluate_block(*args)
 
 
 def _evaluate_block(
@@ -280,11 +307,11 @@ def demands_met(problem: Problem, candidates: IntArray) -> npt.NDArray[np.bool_]
     return met
 
 
-Runner = Callable[[Callable[[int], Tally], Sequence[int]], Iterable[Tally]]
+Runner = Callable[[Callable[[int], Chunk], Sequence[int]], Iterable[Chunk]]
 
 
-def in_process(work: Callable[[int], Tally], blocks: Sequence[int]) -> Iterable[Tally]:
-    return (work(b) for b in blocks)
+def in_process(work: Callable[[int], Chunk], chunks: Sequence[int]) -> Iterable[Chunk]:
+    return (work(c) for c in chunks)
 
 
 def run(
@@ -294,20 +321,42 @@ def run(
     seed: int,
     *,
     runner: Runner = in_process,
+    chunk: int = CHUNK,
     progress: Callable[[int], None] | None = None,
 ) -> Tally:
+    """Every block, ``chunk`` blocks per task; the result does not depend on ``chunk`` or the runner."""
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1 block, got {chunk}")
     sizes = block_sizes(samples)
     met = demands_met(model.problem, candidates)
+    groups = [list(enumerate(sizes))[i : i + chunk] for i in range(0, len(sizes), chunk)]
 
-    def work(block: int) -> Tally:
-        return evaluate_block(model, candidates, met, seed, block, sizes[block])
+    def work(index: int) -> Chunk:
+        return evaluate_chunk(model, candidates, met, seed, groups[index])
 
-    total: Tally | None = None
-    for tally in runner(work, range(len(sizes))):  # results come back in block order
-        total = tally if total is None else total.merge(tally)
+    n, k, j = len(model.parties), len(candidates), len(model.parameters)
+    total = Tally(
+        0,
+        np.zeros(k, dtype=np.int64),
+        np.zeros((n, k), dtype=np.int64),
+        np.zeros((n, k)),
+        np.zeros((n, k, BINS), dtype=np.int64),
+        np.zeros(j),
+        np.zeros(j),
+        np.zeros((j, k)),
+    )
+    for done in runner(work, range(len(groups))):  # chunks come back in order
+        total.samples += done.samples
+        total.accepted_by_all += done.accepted_by_all
+        total.accepted += done.accepted
+        total.histogram += done.histogram
+        for utility, x, x2, xy in done.sums:  # float sums added block by block, in block order
+            total.utility_sum += utility
+            total.x_sum += x
+            total.x2_sum += x2
+            total.xy_sum += xy
         if progress is not None:
-            progress(tally.samples)
-    assert total is not None
+            progress(done.samples)
     return total
 
 

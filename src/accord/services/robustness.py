@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.robustness import (
+    Chunk,
     Model,
     Runner,
     Tally,
@@ -119,9 +120,9 @@ def dask_runner(workers: int | None, scheduler: str | None) -> Iterator[tuple[Ru
         client = Client(cluster)  # type: ignore[no-untyped-call]
         where = f"local Dask cluster of {workers} worker(s)"
 
-    def runner(work: Callable[[int], Tally], blocks: Sequence[int]) -> Iterable[Tally]:
-        futures = client.map(work, list(blocks), pure=False)
-        for future in futures:  # in block order, so sums are added in the same order as in-process
+    def runner(work: Callable[[int], Chunk], chunks: Sequence[int]) -> Iterable[Chunk]:
+        futures = client.map(work, list(chunks), pure=False)
+        for future in futures:  # in order: the float sums are added in block order, as in-process
             yield future.result()
 
     try:
