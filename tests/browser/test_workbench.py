@@ -53,7 +53,7 @@ def test_a_party_records_stances_edits_its_preferences_and_is_kept_out_of_the_ot
     page.click("#preferences button[type=submit]")
     expect(page.locator("#problems")).to_be_visible()
     expect(page.locator(".field-error").first).to_contain_text("1")
-    page.fill("input[name=reservation_value]", "0.3")
+    page.fill("input[name=reservation_value]", "0.45")
     page.click("#preferences button[type=submit]")
     expect(page.locator("#saved")).to_be_visible()
     # another party's pages are closed to it

@@ -24,7 +24,7 @@ A, B = "russia", "ukraine"  # two parties whose secrets must never cross
 
 SECRETS = {
     A: {
-        "reservation_value": 0.271828,
+        "reservation_value": 0.471828,
         "basis": "secret-basis-of-russia-QX81",
         "note": "russia-red-line-note-ZK44",
     },

@@ -76,7 +76,7 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/n/{name}/preferences/{party}"): Sample(PARTY_A, f"{P}/preferences/{A}"),
     ("POST", "/n/{name}/preferences/{party}"): Sample(
-        PARTY_A, f"{P}/preferences/{A}", form={"reservation_value": "0.2"}
+        PARTY_A, f"{P}/preferences/{A}", form={"reservation_value": "0.45"}
     ),
     ("GET", "/n/{name}/explorer"): Sample(MEDIATOR, f"{P}/explorer"),
     ("GET", "/n/{name}/explorer/result"): Sample(MEDIATOR, f"{P}/explorer/result?concept=egalitarian"),
@@ -114,7 +114,7 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/api/negotiations/{name}/preferences/{party}"): Sample(PARTY_A, f"{API}/preferences/{A}"),
     ("PUT", "/api/negotiations/{name}/preferences/{party}"): Sample(
-        PARTY_A, f"{API}/preferences/{A}", json={"reservation_value": 0.2}
+        PARTY_A, f"{API}/preferences/{A}", json={"reservation_value": 0.45}
     ),
     ("POST", "/api/negotiations/{name}/explore"): Sample(
         MEDIATOR, f"{API}/explore", json={"concept": "egalitarian"}

@@ -48,11 +48,11 @@ def test_a_bad_weight_is_shown_at_its_field_and_nothing_is_saved(bench: Workbenc
 
 def test_a_party_saves_its_preferences(bench: Workbench) -> None:
     csrf = log_in(bench.client, A)
-    saved = bench.client.post(f"{P}/preferences/{A}", data={"csrf_token": csrf, "reservation_value": "0.25"})
+    saved = bench.client.post(f"{P}/preferences/{A}", data={"csrf_token": csrf, "reservation_value": "0.45"})
     assert saved.status_code == 200 and 'id="saved"' in saved.text
-    assert 'value="0.25"' in saved.text
+    assert 'value="0.45"' in saved.text
     assert audit.entries(bench.database)[-1].summary == f"preferences of {A} updated"
-    assert "0.25" not in str(audit.entries(bench.database)[-1].details), "the log never holds the values"
+    assert "0.45" not in str(audit.entries(bench.database)[-1].details), "the log never holds the values"
 
 
 def test_the_mediator_amends_circulates_and_reads_the_audit_log(bench: Workbench) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -163,10 +163,17 @@ def set_stance(
 
 def matrix(database: Database, viewer: Viewer, slug: str, version: int | None = None) -> Standing:
     """Stances per point of a draft the viewer may see: its own party's column, or all for the mediator."""
-    seen = view(database, viewer, slug, stances=True).negotiation
-    if version is not None:
-        draft(database, viewer, slug, version)
-    return standing_of(seen, version=version, rounds=False)
+    require(viewer, Action.SEE_NEGOTIATION, slug)
+    with reading(database) as uow:
+        stored = uow.repository.load(slug, stances=False)
+        seen = visible(viewer, slug, stored.negotiation)
+        target = seen.draft(version) if version is not None else seen.latest_draft
+        if version is not None and target is None:
+            draft(database, viewer, slug, version)
+        # only the current stances on the one draft shown, not the whole history
+        current = uow.repository.current_stances(slug, target.version) if target else []
+    with_stances = visible(viewer, slug, replace(stored.negotiation, stances=tuple(current)))
+    return standing_of(with_stances, version=target.version if target else None, rounds=False)
 
 
 def preferences(database: Database, viewer: Viewer, slug: str, party: str) -> dict[str, Any]:

@@ -301,6 +301,20 @@ class Repository:
         )
         return Stored(negotiation, row.revision, amendments, stance_history, tuple(circulation_rows))
 
+    def current_stances(self, slug: str, version: int) -> list[Stance]:
+        """The current stance (the newest record) of each party on each point of one draft."""
+        nid = self.id_of(slug)
+        current: dict[tuple[str, str], Stance] = {}
+        for r in self.connection.execute(
+            sa.select(stances_table)
+            .where(stances_table.c.negotiation_id == nid, stances_table.c.draft_version == version)
+            .order_by(stances_table.c.id)
+        ):
+            current[(r.party, r.point)] = Stance(
+                r.draft_version, r.party, r.point, StanceKind(r.stance), r.note
+            )
+        return list(current.values())
+
     def state_digest(self, slug: str, *, recompute: bool = False) -> str:
         """SHA-256 over the negotiation's stored state.
 
