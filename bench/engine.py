@@ -31,10 +31,12 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.engine import Concept, get_solver, solve
+from accord.engine.backends import BACKENDS
 from accord.engine.frontier import pareto_frontier
 from accord.engine.problem import Problem, RedLineDemand
 
 ROOT = Path(__file__).resolve().parents[1]
+BACKEND_NAMES = {"highs": "HiGHS", "cpsat": "CP-SAT"}
 PEER_LIMIT = 1_100_000  # NegMAS enumerates outcomes; beyond this it is not attempted
 
 
@@ -165,14 +167,15 @@ def main() -> None:
     parser.add_argument(
         "--time-limit", type=float, default=10.0, help="per concept, for the largest instances"
     )
+    parser.add_argument("--backend", choices=BACKENDS, default="highs", help="accord's solver backend")
     args = parser.parse_args()
     chosen = [i for i in instances() if not args.only or args.only in i.name]
-    solver = get_solver("highs")
+    solver = get_solver(args.backend)
     console = Console(width=240)  # a wide table; wrapping it would make it unreadable in a log
     peer = negmas_python()
     console.print(
         f"NegMAS: {'from ' + peer if peer else 'not available (make bench creates .venv-negmas)'}; "
-        f"accord backend: HiGHS; times in ms unless marked (median of {args.repeat})"
+        f"accord backend: {BACKEND_NAMES[args.backend]}; times in ms unless marked (median of {args.repeat})"
     )
     table = Table()
     for column in (

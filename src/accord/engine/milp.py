@@ -98,11 +98,24 @@ class Milp:
 
 
 class MilpSolver(Protocol):
-    """What a backend offers: solve a Milp (maximisation), within an optional time limit."""
+    """What a backend offers: solve a Milp (maximisation), within an optional time limit.
+
+    ``start``, when given, holds values for the first ``len(start)`` variables (the package's
+    option columns) of a solution believed feasible: a hint the backend may use as its first
+    incumbent (and complete the other variables itself) or ignore. It never changes the answer's
+    optimality, only how fast it is found.
+    """
 
     name: str
 
-    def solve(self, milp: Milp, time_limit: float | None = None) -> MilpResult: ...
+    def solve(
+        self, milp: Milp, time_limit: float | None = None, start: FloatArray | None = None
+    ) -> MilpResult: ...
+
+
+def takes_fractional_continuous(solver: MilpSolver) -> bool:
+    """Whether the backend accepts fractional coefficients on continuous variables (CP-SAT does not)."""
+    return bool(getattr(solver, "fractional_continuous", False))
 
 
 @dataclass
@@ -142,6 +155,12 @@ class PackageModel:
 
     def copy(self) -> PackageModel:
         return PackageModel(self.problem, self.milp.copy())
+
+    def start(self, columns: IntArray) -> FloatArray:
+        """A package as values of the option columns: a ``start`` for ``MilpSolver.solve``."""
+        x = np.zeros(self.problem.n_columns)
+        x[np.asarray(columns, dtype=np.int64)] = 1.0
+        return x
 
     def columns(self, result: MilpResult) -> IntArray:
         """The chosen option column of every point in a solution."""

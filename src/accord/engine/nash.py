@@ -9,9 +9,15 @@ New tangents are added at the returned gains until the bounds meet (relative
 gap on the product below 1e-9) — at that point the incumbent is proven optimal.
 
 To keep the number of rounds small on large instances: gains are bounded below
-by what the best known package (egalitarian or utilitarian) already achieves,
-and above by each party's best utility, and a dense geometric grid of tangents
-over that range is laid before the first round.
+by what the best known package already achieves, and above by each party's best
+utility, and a dense geometric grid of tangents over that range is laid before
+the first round, with tangents at the best known package's own gains (when it is
+the optimum, the first round proves it). The best known package comes from a
+local search on the log-product (``heuristics``); only when that finds none that
+gives every party a gain is the most even package solved for (if even it leaves
+someone without a gain, the concept is degenerate). Each round starts the
+backend from the best known package. With HiGHS each gain is a variable of its
+own, so that a tangent row has two entries instead of a whole utility row.
 
 Parties that cannot gain at all (best utility equal to the reservation value)
 are left out of the product; when no package gives every other party a
@@ -27,7 +33,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from accord.engine.concepts import NASH_TOLERANCE, NEGLIGIBLE_GAIN, _Clock, best_utilities, utilitarian
-from accord.engine.milp import INF, MilpSolver, MilpStatus, PackageModel
+from accord.engine.heuristics import Neighbourhood, log_product_score
+from accord.engine.milp import INF, MilpSolver, MilpStatus, PackageModel, takes_fractional_continuous
 from accord.engine.problem import IntArray, Problem
 from accord.engine.solution import Concept, Outcome, Solution, Status, make_solution
 
@@ -68,6 +75,7 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
         return _degenerate(problem, fallback, clock, solver)
     tangents = _Tangents([[] for _ in range(problem.n_parties)])
     base = PackageModel.build(problem)
+    sparse = takes_fractional_continuous(solver)
     solutions: list[Solution] = []
     seen: dict[tuple[int, ...], float] = {}  # every package met, with its log-product
     forbidden: set[tuple[int, ...]] = set()
@@ -83,10 +91,13 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
         # any package at least as good as the incumbent has g_i >= P / prod_{j != i} H_j
         log_high = np.log(np.where(active, high, 1.0))
         floor = np.exp(lower_log - (log_high.sum() - log_high))
+        # tangents at the incumbent's own gains too: when it is the optimum, the first round proves it
+        incumbent_gains = problem.utilities(np.array(incumbent)) - problem.reservation
         for who in np.nonzero(active)[0]:
             lo, hi = float(floor[who]), float(high[who])
             for a in np.geomspace(max(lo, 1e-12), max(hi, lo * (1 + 1e-9)), GRID):
                 tangents.add(int(who), float(a))
+            tangents.add(int(who), float(incumbent_gains[who]))
         status, gap, rounds = Status.TIME_LIMIT, INF, 0
         best_columns = incumbent
         while rounds < MAX_ROUNDS:
@@ -95,16 +106,9 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
             z = {}
             for found in np.nonzero(active)[0]:
                 party = int(found)
-                index, value = PackageModel.utility_terms(problem, party)
-                d = float(problem.reservation[party])
-                # gain floor: g_i >= floor_i (slightly relaxed so the incumbent stays feasible)
-                model.add_row(d + float(floor[party]) * (1 - 1e-7), INF, index, value)
-                z[party] = model.add_var(-INF, INF)
-                for a in tangents.points[party]:
-                    # z <= log a + (u - d - a)/a   <=>   z - u/a <= log a - 1 - d/a
-                    model.add_row(-INF, math.log(a) - 1.0 - d / a, [z[party], *index], [1.0, *(-value / a)])
+                z[party] = _log_gain(model, party, float(floor[party]), tangents.points[party], sparse)
             model.milp.set_objective(list(z.values()), [1.0] * len(z))
-            result = solver.solve(model.milp, clock.left())
+            result = solver.solve(model.milp, clock.left(), model.start(np.array(best_columns)))
             if result.status is MilpStatus.INFEASIBLE:
                 # only forbidden packages reach the floor: the incumbent is the best left
                 status, gap = Status.OPTIMAL, 0.0
@@ -156,6 +160,43 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
     return Outcome(Concept.NASH, overall, tuple(solutions), clock.seconds, solver.name)
 
 
+def _log_gain(model: PackageModel, party: int, floor: float, tangents: list[float], sparse: bool) -> int:
+    """z <= log(g) by tangents, with the gain g = u - d held above ``floor``; returns z."""
+    problem = model.problem
+    index, value = PackageModel.utility_terms(problem, party)
+    d = float(problem.reservation[party])
+    z = model.add_var(-INF, INF)
+    # gain floor: g >= floor (slightly relaxed so the incumbent stays feasible)
+    low = floor * (1 - 1e-7)
+    if sparse:
+        # the gain as a variable of its own keeps every tangent row at two entries (a model a tenth the
+        # size, which the backend's presolve gets through in a fraction of the time)
+        g = model.add_var(low, INF)
+        model.add_row(d, d, [*index, g], [*value, -1.0])
+        for a in tangents:
+            # z <= log a + (g - a)/a   <=>   z - g/a <= log a - 1
+            model.add_row(-INF, math.log(a) - 1.0, [z, g], [1.0, -1.0 / a])
+        return z
+    # a backend that takes no fractional coefficient on a continuous variable (CP-SAT): u written out
+    model.add_row(d + low, INF, index, value)
+    for a in tangents:
+        # z <= log a + (u - d - a)/a   <=>   z - u/a <= log a - 1 - d/a
+        model.add_row(-INF, math.log(a) - 1.0 - d / a, [z, *index], [1.0, *(-value / a)])
+    return z
+
+
+def _searched(
+    problem: Problem, active: np.ndarray, forbidden: set[tuple[int, ...]]
+) -> tuple[int, ...] | None:
+    """A package with a large product of gains, by local search (not forbidden, breaking no demand)."""
+    hood = Neighbourhood(problem)
+    score = log_product_score(active)
+    found = hood.improve(hood.separable_best(np.where(active, 1.0, 0.0)), score, forbidden)
+    if found is None:
+        return None
+    return tuple(int(c) for c in found)
+
+
 def _incumbent(
     problem: Problem,
     base: PackageModel,
@@ -169,6 +210,14 @@ def _incumbent(
     candidates = [(v, k) for k, v in seen.items() if k not in forbidden and math.isfinite(v)]
     if candidates:
         return max(candidates)[1]
+    # a searched package that gives every active party more than a negligible gain settles that the
+    # concept discriminates, and is a good first incumbent
+    searched = _searched(problem, active, forbidden)
+    if searched is not None:
+        gains = (problem.utilities(np.array(searched)) - problem.reservation)[active]
+        if gains.min() > NEGLIGIBLE_GAIN:
+            seen[searched] = nash_log_value(problem, active, np.array(searched))
+            return searched
     # the most even package among those left: if even it leaves someone without a gain, none gives all a gain
     model = base.copy()
     t = model.add_var(-INF, INF)

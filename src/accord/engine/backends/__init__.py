@@ -1,4 +1,9 @@
-"""Solver backends behind the ``MilpSolver`` interface; ``get_solver`` picks one by name."""
+"""Solver backends behind the ``MilpSolver`` interface; ``get_solver`` picks one by name.
+
+The default is HiGHS for every solution concept: measured on the bench (28 points x 5 options
+x 3 parties with red lines, and the 100x6 and 300x6 instances), it is faster than CP-SAT on each
+concept, so no concept picks a backend of its own. An explicit name is always obeyed.
+"""
 
 from __future__ import annotations
 

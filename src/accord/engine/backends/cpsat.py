@@ -21,6 +21,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from accord.engine.milp import INF, Milp, MilpResult, MilpStatus
+from accord.engine.problem import FloatArray
 
 SCALE = 10**7
 BIG = 100 * SCALE  # domain bound for otherwise unbounded continuous variables
@@ -32,7 +33,9 @@ class CpSatSolver:
     def __init__(self, workers: int = 1) -> None:
         self.workers = workers
 
-    def solve(self, milp: Milp, time_limit: float | None = None) -> MilpResult:
+    def solve(
+        self, milp: Milp, time_limit: float | None = None, start: FloatArray | None = None
+    ) -> MilpResult:
         started = time.perf_counter()
         model = cp_model.CpModel()
         variables = []
@@ -62,6 +65,10 @@ class CpSatSolver:
                 model.add(expr <= math.floor(upper * SCALE + rounding + 1e-6))
         objective = sum(self._term(milp, variables, j, c) for j, c in enumerate(milp.cost) if c != 0)
         model.maximize(objective)
+        if start is not None:
+            for j, value in enumerate(np.asarray(start).tolist()):
+                if milp.integer[j]:
+                    model.add_hint(variables[j], round(value))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = self.workers
         solver.parameters.random_seed = 0
