@@ -150,7 +150,9 @@ def running_server(url: str, log: Path) -> Iterator[tuple[subprocess.Popen[bytes
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [str(ACCORD), "serve", "--db", url, "--port", str(port)], stdout=out, stderr=subprocess.STDOUT
+            [str(ACCORD), "serve", "--db", url, "--port", str(port), "--workers", str(WORKERS)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + 30
@@ -342,6 +344,9 @@ def report(results: list[Result]) -> None:
             console.print(output[-20000:], markup=False, highlight=False)
 
 
+WORKERS = 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -351,7 +356,10 @@ def main() -> None:
     parser.add_argument(
         "--backends", default=",".join(BACKENDS), help="comma-separated: sqlite,postgresql (default both)"
     )
+    parser.add_argument("--workers", type=int, default=1, help="server processes (accord serve --workers)")
     options = parser.parse_args()
+    global WORKERS
+    WORKERS = options.workers
     backends = [b.strip() for b in options.backends.split(",") if b.strip()]
     for backend in backends:
         if backend not in BACKENDS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import tempfile
 from pathlib import Path
 
@@ -104,6 +105,9 @@ def serve(
         False, "--demo", help="Load the flagship example into a fresh SQLite database with demo accounts."
     ),
     https_only: bool = typer.Option(False, "--https", help="Mark cookies Secure (when served behind HTTPS)."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Server processes (sessions are in the database)."
+    ),
 ) -> None:
     """Run the web workbench (pages for the mediator and each party, and the JSON API at /docs)."""
     import uvicorn
@@ -126,7 +130,15 @@ def serve(
         database = open_database(db)
         database.require_schema()
     console.print(f"accord workbench on http://{host}:{port}  (API: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(database, https_only=https_only), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(database, https_only=https_only), host=host, port=port, log_level="warning")
+        return
+    # several processes: each builds the app from the environment (accord.web.asgi)
+    os.environ["ACCORD_DATABASE_URL"] = database.url
+    os.environ["ACCORD_HTTPS"] = "1" if https_only else "0"
+    uvicorn.run(
+        "accord.web.asgi:make_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )
 
 
 def register(app: typer.Typer) -> None:

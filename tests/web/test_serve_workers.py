@@ -1,0 +1,54 @@
+"""`accord serve --workers 2`: several server processes share sessions through the database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from accord.cli.web_commands import demo_password, set_up_demo
+from accord.storage.database import open_database
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_two_worker_processes_serve_one_session(tmp_path: Path) -> None:
+    db = str(tmp_path / "accord.db")
+    set_up_demo(open_database(db))
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "accord", "serve", "--db", db, "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/login", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        token = httpx.post(
+            f"{url}/api/login", json={"username": "ukraine", "password": demo_password("ukraine")}
+        )
+        headers = {"Authorization": f"Bearer {token.json()['token']}"}
+        # new connections each time: the requests are spread over both processes
+        answers = [httpx.get(f"{url}/api/negotiations", headers=headers).status_code for _ in range(12)]
+        assert answers == [200] * 12
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
