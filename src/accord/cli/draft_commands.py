@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
+from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name, parse_date
 from accord.cli.output import console, print_json, reports_errors
 from accord.domain import DraftStatus
 from accord.domain.amendments import Amendment, AmendmentKind
@@ -186,12 +186,7 @@ def new(
 
 
 def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}", param_hint="--date") from None
+    return parse_date(value) if value is not None else None
 
 
 @app.command("diff")

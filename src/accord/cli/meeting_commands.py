@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
 from rich.table import Table
 
-from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
+from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name, parse_date
 from accord.cli.output import console, print_json, reports_errors
 from accord.domain import MeetingStatus
 from accord.services import meetings
 from accord.storage.database import open_database
 
 app = typer.Typer(help="Meetings and the papers handed over at them.", no_args_is_help=True)
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}", param_hint="--date") from None
 
 
 @app.command("add")
@@ -48,7 +39,7 @@ def add(
     meeting = meetings.add_meeting(
         open_database(db),
         negotiation,
-        date=_date(date),
+        date=parse_date(date),
         place=place,
         participants=participants,
         status=status,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import typer
@@ -58,3 +59,11 @@ def actor_name(value: str | None) -> str:
     import os
 
     return value or os.environ.get("ACCORD_USER") or getpass.getuser()
+
+
+def parse_date(value: str, flag: str = "--date") -> dt.date:
+    """A YYYY-MM-DD option, or a usage error naming the option."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}", param_hint=flag) from None

@@ -7,7 +7,7 @@ codeword (accord.leaks.codes). Formats: plain text, Markdown, HTML, DOCX and PDF
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,7 +205,3 @@ def write(rendered: Rendered, path: Path, fmt: str) -> None:
     else:
         raise ValueError(fmt)
     temporary.replace(path)
-
-
-def chooser(bits: Mapping[str, int]) -> Callable[[Site], int]:
-    return lambda site: bits[site.key]

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from accord.domain import Draft, DraftStatus, Negotiation, Role
-from accord.domain.amendments import Amendment, amend, find_point
+from accord.domain.amendments import Amendment, amend
 from accord.domain.diff import PointDiff, diff_drafts
 from accord.errors import DomainError
 from accord.faults import pause_point
@@ -197,7 +197,3 @@ def diff(database: Database, slug: str | None, a: int, b: int) -> DraftDiff:
     negotiation = load(database, slug).negotiation
     older, newer = negotiation.draft(a), negotiation.draft(b)
     return DraftDiff(negotiation, older, newer, diff_drafts(negotiation, older, newer))
-
-
-def point_of(negotiation: Negotiation, ref: str) -> str:
-    return find_point(negotiation, ref).id

@@ -38,10 +38,6 @@ CHAINED = (stances, circulations)
 _NOT_CONTENT = {"id", "negotiation_id", "chain"}
 
 
-def _plain(mapping: Any) -> dict[str, Any]:
-    return dict(mapping)
-
-
 def _content(table: sa.Table, mapping: Any) -> dict[str, Any]:
     return {c.name: mapping[c.name] for c in table.columns if c.name not in _NOT_CONTENT}
 
@@ -329,12 +325,12 @@ class Repository:
             return ABSENT
         state: dict[str, Any] = {}
         row = self.connection.execute(sa.select(negotiations).where(negotiations.c.id == nid)).one()
-        state["negotiation"] = _plain(row._mapping)
+        state["negotiation"] = dict(row._mapping)
         for table in (drafts, meetings, papers, shares, grants, copies, leak_settings):
             rows = self.connection.execute(
                 sa.select(table).where(table.c.negotiation_id == nid).order_by(table.c.id)
             )
-            state[table.name] = [_plain(r._mapping) for r in rows]
+            state[table.name] = [dict(r._mapping) for r in rows]
         for table in CHAINED:
             state[table.name] = self._chain_state(table, nid, recompute)
         return digest(state)
