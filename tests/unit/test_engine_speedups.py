@@ -150,3 +150,26 @@ def test_a_time_limit_reports_time_limit_with_the_proven_gap(concept: Concept) -
     assert outcome.status is Status.TIME_LIMIT
     assert outcome.best.gap > 0
     assert problem.broken(np.array(outcome.best.columns)) == []
+
+
+def test_cpsat_leximin_with_a_utility_between_two_grid_points() -> None:
+    """Found by hypothesis: 0.12890625 is 1289062.5 units of CP-SAT's 1e-7 grid; a helper variable's
+    bound rounded inwards cut off the only package. Bounds are now rounded outwards."""
+    problem = Problem(
+        parties=("party0", "party1"),
+        party_names=("Party 0", "Party 1"),
+        points=("p0",),
+        point_titles=("Point 1",),
+        point_numbers=(1,),
+        options=(("o0",),),
+        option_texts=(("Option 0",),),
+        utility=np.array([[0.12890625], [0.12890625]]),
+        reservation=np.zeros(2),
+        red_lines=(),
+        links=(),
+        reservations_active=(True, True),
+        fixed={},
+    )
+    outcome = solve(problem, Concept.LEXIMIN, solver=get_solver("cpsat"))
+    assert outcome.best is not None
+    assert min(outcome.best.gains) == pytest.approx(0.12890625, abs=1e-6)

@@ -43,8 +43,10 @@ class CpSatSolver:
             if integer:
                 variables.append(model.new_int_var(math.ceil(lower - 1e-9), math.floor(upper + 1e-9), ""))
             else:
-                lo = -BIG if lower == -INF else math.ceil(lower * SCALE - 1e-6)
-                hi = BIG if upper == INF else math.floor(upper * SCALE + 1e-6)
+                # bounds are rounded outwards: a bound that falls between two grid points (a utility
+                # of 0.12890625 is 1289062.5 units) must not cut off the value it was computed from
+                lo = -BIG if lower == -INF else math.floor(lower * SCALE)
+                hi = BIG if upper == INF else math.ceil(upper * SCALE)
                 variables.append(model.new_int_var(lo, hi, ""))
         for lower, upper, index, value in zip(
             milp.row_lower, milp.row_upper, milp.row_index, milp.row_value, strict=True
@@ -60,9 +62,9 @@ class CpSatSolver:
                 if milp.integer[int(j)]
             )
             if lower != -INF:
-                model.add(expr >= math.ceil(lower * SCALE - rounding - 1e-6))
+                model.add(expr >= math.floor(lower * SCALE - rounding))
             if upper != INF:
-                model.add(expr <= math.floor(upper * SCALE + rounding + 1e-6))
+                model.add(expr <= math.ceil(upper * SCALE + rounding))
         objective = sum(self._term(milp, variables, j, c) for j, c in enumerate(milp.cost) if c != 0)
         model.maximize(objective)
         if start is not None:
