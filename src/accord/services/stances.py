@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accord.audit import digest
 from accord.domain import Role, Stance, StanceKind
 from accord.domain.amendments import find_point
 from accord.errors import DomainError
@@ -40,14 +41,15 @@ def set_stance(
                 f"draft v{draft.version} has no point {point_id!r} (it was dropped or never in it)"
             )
         recorded = Stance(draft.version, who.id, point_id, stance, note)
-        before = uow.repository.state_digest(name)
+        state = uow.repository.state(name)
+        assert state is not None  # the negotiation was loaded above
         uow.repository.claim(name, expected_revision)
         uow.repository.add_stances(name, [recorded], now=uow.now, actor=actor)
         uow.record(
             "stance.set",
             name,
             f"{who.id} on point {point_id} of v{draft.version}: {stance.value}",
-            before,
+            digest(state),
             {
                 "draft": draft.version,
                 "party": who.id,
@@ -55,6 +57,7 @@ def set_stance(
                 "stance": stance.value,
                 "note": note,
             },
+            after=uow.repository.digest_after_stances(name, state),  # only the row and the stances changed
         )
     return recorded
 

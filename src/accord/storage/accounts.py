@@ -11,6 +11,21 @@ from accord.errors import DomainError, NotFoundError
 from accord.storage.tables import grants, negotiations, sessions, shares, users
 
 
+# asked on every request: built once
+_GRANTS = (
+    sa.select(users.c.username, negotiations.c.slug, grants.c.role, grants.c.party)
+    .join(users, users.c.id == grants.c.user_id)
+    .join(negotiations, negotiations.c.id == grants.c.negotiation_id)
+    .order_by(users.c.username, negotiations.c.slug)
+)
+_GRANTS_OF_USER = _GRANTS.where(users.c.username == sa.bindparam("username"))
+_SESSION = (
+    sa.select(sessions, users.c.username, users.c.name, users.c.password_hash)
+    .join(users, users.c.id == sessions.c.user_id)
+    .where(sessions.c.token_hash == sa.bindparam("token_hash"), sessions.c.expires_at > sa.bindparam("now"))
+)
+
+
 @dataclass(frozen=True)
 class User:
     id: int
@@ -86,15 +101,11 @@ class Accounts:
         )
 
     def grants(self, username: str | None = None) -> list[Grant]:
-        query = (
-            sa.select(users.c.username, negotiations.c.slug, grants.c.role, grants.c.party)
-            .join(users, users.c.id == grants.c.user_id)
-            .join(negotiations, negotiations.c.id == grants.c.negotiation_id)
-            .order_by(users.c.username, negotiations.c.slug)
-        )
-        if username is not None:
-            query = query.where(users.c.username == username)
-        return [Grant(r.username, r.slug, r.role, r.party) for r in self.connection.execute(query)]
+        if username is None:
+            rows = self.connection.execute(_GRANTS)
+        else:
+            rows = self.connection.execute(_GRANTS_OF_USER, {"username": username})
+        return [Grant(r.username, r.slug, r.role, r.party) for r in rows]
 
     # -- sessions ----------------------------------------------------------------
 
@@ -110,11 +121,7 @@ class Accounts:
         )
 
     def session(self, token_hash: str, now: str) -> Session | None:
-        row = self.connection.execute(
-            sa.select(sessions, users.c.username, users.c.name, users.c.password_hash)
-            .join(users, users.c.id == sessions.c.user_id)
-            .where(sessions.c.token_hash == token_hash, sessions.c.expires_at > now)
-        ).first()
+        row = self.connection.execute(_SESSION, {"token_hash": token_hash, "now": now}).first()
         if row is None:
             return None
         return Session(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -14,6 +14,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from accord.errors import StorageError
+from accord.storage.loaded import Loaded
+
+if TYPE_CHECKING:
+    from accord.storage.repository import Stored
 
 DEFAULT_URL = "sqlite:///accord.db"
 ENVIRONMENT_VARIABLE = "ACCORD_DATABASE_URL"
@@ -80,6 +84,8 @@ class Database:
     url: str
     engine: sa.Engine
     _schema_checked: bool = False
+    # negotiations as loaded without their stances, shared by this process's transactions
+    loaded: Loaded[Stored] = field(default_factory=Loaded)
 
     @property
     def shown_url(self) -> str:

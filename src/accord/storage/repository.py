@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from accord.audit import ABSENT, GENESIS, canonical, digest
 from accord.domain import Draft, Meeting, Negotiation, Paper, Stance, StanceKind
 from accord.errors import NotFoundError, StaleWriteError
 from accord.scenario.yaml_format import from_document, to_document
+from accord.storage.loaded import Loaded
 from accord.storage.tables import (
     circulations,
     copies,
@@ -36,6 +37,73 @@ from accord.storage.tables import stances as stances_table
 RECORD_KEYS = ("drafts", "stances", "meetings", "papers")
 CHAINED = (stances, circulations)
 _NOT_CONTENT = {"id", "negotiation_id", "chain"}
+
+
+# statements of the workbench's hot paths, built once (building a statement costs more than running it)
+_ROW_BY_SLUG = sa.select(
+    negotiations.c.id,
+    negotiations.c.revision,
+    negotiations.c.revision_without_stances,
+    negotiations.c.created_at,
+).where(negotiations.c.slug == sa.bindparam("slug"))
+_REVISION_WITHOUT_STANCES = sa.select(negotiations.c.revision_without_stances).where(
+    negotiations.c.id == sa.bindparam("nid")
+)
+_NEGOTIATION_ROW = sa.select(negotiations).where(negotiations.c.id == sa.bindparam("nid"))
+_TOUCH = (
+    sa.update(negotiations)
+    .where(negotiations.c.id == sa.bindparam("nid"))
+    .values(revision_without_stances=negotiations.c.revision_without_stances + 1)
+)
+_NEWEST_STANCE_IDS = (
+    sa.select(sa.func.max(stances.c.id))
+    .where(stances.c.negotiation_id == sa.bindparam("nid"), stances.c.draft_version == sa.bindparam("version"))
+    .group_by(stances.c.party, stances.c.point)
+)
+_CURRENT_STANCES = (
+    sa.select(stances.c.draft_version, stances.c.party, stances.c.point, stances.c.stance, stances.c.note)
+    .where(stances.c.id.in_(_NEWEST_STANCE_IDS.scalar_subquery()))
+    .order_by(stances.c.id)
+)
+_CURRENT_STANCES_OF_PARTY = (
+    sa.select(stances.c.draft_version, stances.c.party, stances.c.point, stances.c.stance, stances.c.note)
+    .where(
+        stances.c.id.in_(
+            _NEWEST_STANCE_IDS.where(stances.c.party == sa.bindparam("party")).scalar_subquery()
+        )
+    )
+    .order_by(stances.c.id)
+)
+# not part of the state: a counter for caches (see tables.negotiations)
+_NOT_STATE = {"revision_without_stances"}
+
+
+def _chain_statement(table: sa.Table) -> sa.Select[Any]:
+    """The row count and the last chain value of a chained table, in one statement."""
+    of = table.c.negotiation_id == sa.bindparam("nid")
+    count = sa.select(sa.func.count()).select_from(table).where(of).scalar_subquery()
+    last = sa.select(table.c.chain).where(of).order_by(table.c.id.desc()).limit(1).scalar_subquery()
+    return sa.select(count.label("rows"), last.label("chain"))
+
+
+_CHAIN_STATE = {table.name: _chain_statement(table) for table in CHAINED}
+_LAST_CHAIN = {
+    table.name: sa.select(table.c.chain)
+    .where(table.c.negotiation_id == sa.bindparam("nid"))
+    .order_by(table.c.id.desc())
+    .limit(1)
+    for table in CHAINED
+}
+_REVISION = sa.select(negotiations.c.revision).where(negotiations.c.id == sa.bindparam("nid"))
+_RAISE_REVISION = (
+    sa.update(negotiations)
+    .where(negotiations.c.id == sa.bindparam("nid"), negotiations.c.revision == sa.bindparam("read"))
+    .values(revision=negotiations.c.revision + 1)
+)
+_ROWS_OF = {
+    table.name: sa.select(table).where(table.c.negotiation_id == sa.bindparam("nid")).order_by(table.c.id)
+    for table in (drafts, meetings, papers, shares, grants, copies, leak_settings)
+}
 
 
 def _content(table: sa.Table, mapping: Any) -> dict[str, Any]:
@@ -135,8 +203,12 @@ def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
 class Repository:
     """Reads and writes the record through one connection, inside the caller's transaction."""
 
-    def __init__(self, connection: sa.Connection) -> None:
+    def __init__(self, connection: sa.Connection, loaded: Loaded[Stored] | None = None) -> None:
+        """``loaded``: negotiations loaded without their stances, shared by this process's transactions
+        (see accord.storage.loaded); None loads every time."""
         self.connection = connection
+        self.loaded = loaded
+        self._ids: dict[str, int] = {}  # slug -> id, within this transaction
 
     # -- reading -----------------------------------------------------------
 
@@ -162,9 +234,14 @@ class Repository:
         return self._id(slug) is not None
 
     def _id(self, slug: str) -> int | None:
-        return self.connection.execute(
+        if slug in self._ids:
+            return self._ids[slug]
+        found = self.connection.execute(
             sa.select(negotiations.c.id).where(negotiations.c.slug == slug)
         ).scalar_one_or_none()
+        if found is not None:
+            self._ids[slug] = found
+        return found
 
     def id_of(self, slug: str) -> int:
         found = self._id(slug)
@@ -187,10 +264,29 @@ class Repository:
 
     def load(self, slug: str, *, stances: bool = True) -> Stored:
         """The stored negotiation; ``stances=False`` leaves the stances out (a write that does not need
-        them reads less)."""
+        them reads less), and takes the negotiation from this process's ``loaded`` map when nothing but
+        stances changed since it was loaded."""
+        key = self.connection.execute(_ROW_BY_SLUG, {"slug": slug}).first()
+        if key is None:
+            self.id_of(slug)  # NotFoundError, naming the negotiations stored
+        assert key is not None
+        self._ids[slug] = key.id
+        if stances or self.loaded is None:
+            return self._load(key.id, stances=stances)
+        cache_key = (key.id, key.created_at, key.revision_without_stances)
+        found = self.loaded.get(cache_key)
+        if found is None:
+            found = self._load(key.id, stances=False)
+            # kept only if no other write landed while it was read (a read-committed database may
+            # show each statement a newer state); such writes always raise the counter
+            now = self.connection.execute(_REVISION_WITHOUT_STANCES, {"nid": key.id}).scalar_one()
+            if now == key.revision_without_stances:
+                self.loaded.put(cache_key, found)
+        return replace(found, revision=key.revision)
+
+    def _load(self, nid: int, *, stances: bool) -> Stored:
         with_stances = stances
-        nid = self.id_of(slug)
-        row = self.connection.execute(sa.select(negotiations).where(negotiations.c.id == nid)).one()
+        row = self.connection.execute(_NEGOTIATION_ROW, {"nid": nid}).one()
         doc = dict(row.framework)
         circulation_rows = [
             Circulation(r.draft_version, r.party, r.date, r.recorded_at, r.recorded_by)
@@ -297,22 +393,26 @@ class Repository:
         )
         return Stored(negotiation, row.revision, amendments, stance_history, tuple(circulation_rows))
 
-    def current_stances(self, slug: str, version: int) -> list[Stance]:
-        """The current stance (the newest record) of each party on each point of one draft."""
+    def current_stances(self, slug: str, version: int, *, party: str | None = None) -> list[Stance]:
+        """The current stance (the newest record) of each party on each point of one draft, in the
+        order they were recorded; ``party``: that party's only. The database picks the newest rows
+        (an index on draft, party, point and row), so the cost does not grow with the history."""
         nid = self.id_of(slug)
-        current: dict[tuple[str, str], Stance] = {}
-        for r in self.connection.execute(
-            sa.select(stances_table)
-            .where(stances_table.c.negotiation_id == nid, stances_table.c.draft_version == version)
-            .order_by(stances_table.c.id)
-        ):
-            current[(r.party, r.point)] = Stance(
-                r.draft_version, r.party, r.point, StanceKind(r.stance), r.note
+        if party is None:
+            rows = self.connection.execute(_CURRENT_STANCES, {"nid": nid, "version": version})
+        else:
+            rows = self.connection.execute(
+                _CURRENT_STANCES_OF_PARTY, {"nid": nid, "version": version, "party": party}
             )
-        return list(current.values())
+        return [Stance(r.draft_version, r.party, r.point, StanceKind(r.stance), r.note) for r in rows]
 
     def state_digest(self, slug: str, *, recompute: bool = False) -> str:
-        """SHA-256 over the negotiation's stored state.
+        """SHA-256 over the negotiation's stored state (see :meth:`state`); ABSENT when there is none."""
+        found = self.state(slug, recompute=recompute)
+        return ABSENT if found is None else digest(found)
+
+    def state(self, slug: str, *, recompute: bool = False) -> dict[str, Any] | None:
+        """The negotiation's stored state, as its digest is taken over (None when there is none).
 
         The small tables (the negotiation row, drafts, meetings, papers, shares, seats) enter whole.
         Stances and circulations, which only ever grow, are chained row by row (each row stores
@@ -322,31 +422,33 @@ class Repository:
         """
         nid = self._id(slug)
         if nid is None:
-            return ABSENT
-        state: dict[str, Any] = {}
-        row = self.connection.execute(sa.select(negotiations).where(negotiations.c.id == nid)).one()
-        state["negotiation"] = dict(row._mapping)
-        for table in (drafts, meetings, papers, shares, grants, copies, leak_settings):
-            rows = self.connection.execute(
-                sa.select(table).where(table.c.negotiation_id == nid).order_by(table.c.id)
-            )
-            state[table.name] = [dict(r._mapping) for r in rows]
+            return None
+        state: dict[str, Any] = {"negotiation": self._negotiation_state(nid)}
+        for name, statement in _ROWS_OF.items():
+            state[name] = [dict(r._mapping) for r in self.connection.execute(statement, {"nid": nid})]
         for table in CHAINED:
             state[table.name] = self._chain_state(table, nid, recompute)
-        return digest(state)
+        return state
+
+    def digest_after_stances(self, slug: str, before: dict[str, Any]) -> str:
+        """The state digest after stances were added to ``before`` (the state read earlier in this
+        transaction): only the negotiation row and the stance chain are read again."""
+        nid = self.id_of(slug)
+        after = {
+            **before,
+            "negotiation": self._negotiation_state(nid),
+            stances.name: self._chain_state(stances, nid, recompute=False),
+        }
+        return digest(after)
+
+    def _negotiation_state(self, nid: int) -> dict[str, Any]:
+        row = self.connection.execute(_NEGOTIATION_ROW, {"nid": nid}).one()
+        return {k: v for k, v in row._mapping.items() if k not in _NOT_STATE}
 
     def _chain_state(self, table: sa.Table, nid: int, recompute: bool) -> dict[str, Any]:
         if not recompute:
-            last = self.connection.execute(
-                sa.select(table.c.chain)
-                .where(table.c.negotiation_id == nid)
-                .order_by(table.c.id.desc())
-                .limit(1)
-            ).scalar_one_or_none()
-            count = self.connection.execute(
-                sa.select(sa.func.count()).select_from(table).where(table.c.negotiation_id == nid)
-            ).scalar_one()
-            return {"rows": count, "chain": last or GENESIS}
+            row = self.connection.execute(_CHAIN_STATE[table.name], {"nid": nid}).one()
+            return {"rows": row.rows, "chain": row.chain or GENESIS}
         chain = GENESIS
         count = 0
         for r in self.connection.execute(
@@ -360,10 +462,12 @@ class Repository:
         return {s.slug: self.state_digest(s.slug, recompute=recompute) for s in self.summaries()}
 
     def _last_chain(self, table: sa.Table, nid: int) -> str:
-        last = self.connection.execute(
-            sa.select(table.c.chain).where(table.c.negotiation_id == nid).order_by(table.c.id.desc()).limit(1)
-        ).scalar_one_or_none()
+        last = self.connection.execute(_LAST_CHAIN[table.name], {"nid": nid}).scalar_one_or_none()
         return last or GENESIS
+
+    def _touch(self, nid: int) -> None:
+        """Every write other than a stance's calls this: loaded copies of the negotiation are stale."""
+        self.connection.execute(_TOUCH, {"nid": nid})
 
     # -- writing -------------------------------------------------------------
 
@@ -373,15 +477,9 @@ class Repository:
         The UPDATE's WHERE clause makes the check and the increment one atomic step.
         """
         nid = self.id_of(slug)
-        current = self.connection.execute(
-            sa.select(negotiations.c.revision).where(negotiations.c.id == nid)
-        ).scalar_one()
+        current = self.connection.execute(_REVISION, {"nid": nid}).scalar_one()
         read = current if expected_revision is None else expected_revision
-        done = self.connection.execute(
-            sa.update(negotiations)
-            .where(negotiations.c.id == nid, negotiations.c.revision == read)
-            .values(revision=read + 1)
-        )
+        done = self.connection.execute(_RAISE_REVISION, {"nid": nid, "read": read})
         if done.rowcount != 1:
             raise StaleWriteError(
                 f"negotiation {slug!r} changed since it was read (read at revision {read}, now {current}); "
@@ -414,28 +512,35 @@ class Repository:
     def set_framework(self, slug: str, negotiation: Negotiation) -> None:
         document = to_document(negotiation)
         framework = {k: v for k, v in document.items() if k not in RECORD_KEYS}
+        nid = self.id_of(slug)
         self.connection.execute(
-            sa.update(negotiations).where(negotiations.c.slug == slug).values(framework=framework)
+            sa.update(negotiations).where(negotiations.c.id == nid).values(framework=framework)
         )
+        self._touch(nid)
 
     def add_draft(self, slug: str, draft: Draft, amendments: list[dict[str, Any]], now: str) -> None:
+        nid = self.id_of(slug)
         self.connection.execute(
             sa.insert(drafts).values(
-                negotiation_id=self.id_of(slug), amendments=amendments, created_at=now, **_draft_row(draft)
+                negotiation_id=nid, amendments=amendments, created_at=now, **_draft_row(draft)
             )
         )
+        self._touch(nid)
 
     def set_draft_status(self, slug: str, version: int, status: str) -> None:
+        nid = self.id_of(slug)
         self.connection.execute(
             sa.update(drafts)
-            .where(drafts.c.negotiation_id == self.id_of(slug), drafts.c.version == version)
+            .where(drafts.c.negotiation_id == nid, drafts.c.version == version)
             .values(status=status)
         )
+        self._touch(nid)
 
     def add_circulation(
         self, slug: str, version: int, party: str, date: str | None, now: str, actor: str
     ) -> None:
         nid = self.id_of(slug)
+        self._touch(nid)
         self._append(
             circulations,
             nid,
@@ -479,11 +584,11 @@ class Repository:
         )
 
     def add_meeting(self, slug: str, meeting: Meeting) -> None:
-        self.connection.execute(
-            sa.insert(meetings).values(negotiation_id=self.id_of(slug), **_meeting_row(meeting))
-        )
+        nid = self.id_of(slug)
+        self.connection.execute(sa.insert(meetings).values(negotiation_id=nid, **_meeting_row(meeting)))
+        self._touch(nid)
 
     def add_paper(self, slug: str, paper: Paper) -> None:
-        self.connection.execute(
-            sa.insert(papers).values(negotiation_id=self.id_of(slug), **_paper_row(paper))
-        )
+        nid = self.id_of(slug)
+        self.connection.execute(sa.insert(papers).values(negotiation_id=nid, **_paper_row(paper)))
+        self._touch(nid)

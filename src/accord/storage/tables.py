@@ -29,6 +29,10 @@ negotiations = sa.Table(
     # optimistic locking: every write to the negotiation raises it by one, and a write based on an
     # older revision is refused (see accord.storage.repository)
     sa.Column("revision", sa.Integer, nullable=False),
+    # raised by every write that changes the negotiation other than by a stance (the framework, a
+    # draft, a circulation, a meeting, a paper): a process may keep the negotiation as loaded without
+    # its stances while this stays the same (see Repository.load); not part of the state digest
+    sa.Column("revision_without_stances", sa.Integer, nullable=False, server_default="1"),
     # the framework: points, parties and their preferences, as a scenario document without the record
     sa.Column("framework", sa.JSON, nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
@@ -82,6 +86,8 @@ stances = sa.Table(
     sa.Column("recorded_by", sa.Text, nullable=False),
     sa.Column("chain", sa.String(64), nullable=False, server_default=""),
     sa.Index("ix_stances_negotiation_row", "negotiation_id", "id"),
+    # the current stances of one draft: the newest row per party and point
+    sa.Index("ix_stances_draft_party_point", "negotiation_id", "draft_version", "party", "point", "id"),
 )
 
 meetings = sa.Table(

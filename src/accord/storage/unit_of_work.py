@@ -46,8 +46,12 @@ class Writing:
         summary: str,
         before: str,
         details: Mapping[str, Any] | None = None,
+        *,
+        after: str | None = None,
     ) -> AuditEntry:
-        after = self.repository.state_digest(negotiation) if negotiation else before
+        """``after``: the state digest after the change, when the caller has it already."""
+        if after is None:
+            after = self.repository.state_digest(negotiation) if negotiation else before
         return self.audit.append(
             recorded_at=self.now,
             actor=self.actor,
@@ -72,7 +76,7 @@ def _unavailable_as_storage_error(database: Database) -> Iterator[None]:
 def reading(database: Database) -> Iterator[Reading]:
     database.require_schema()
     with _unavailable_as_storage_error(database), database.engine.connect() as connection, connection.begin():
-        yield Reading(Repository(connection), AuditLog(connection), Accounts(connection))
+        yield Reading(Repository(connection, database.loaded), AuditLog(connection), Accounts(connection))
 
 
 @contextmanager
@@ -81,7 +85,7 @@ def writing(database: Database, actor: str) -> Iterator[Writing]:
     database.require_schema()
     with _unavailable_as_storage_error(database), database.engine.connect() as connection, connection.begin():
         connection.execute(sa.update(write_lock).values(writes=write_lock.c.writes + 1))
-        yield Writing(Repository(connection), AuditLog(connection), Accounts(connection), actor, utc_now())
+        yield Writing(Repository(connection, database.loaded), AuditLog(connection), Accounts(connection), actor, utc_now())
 
 
 @contextmanager

@@ -1,0 +1,45 @@
+"""Negotiations as loaded without their stances, kept per process while nothing but stances changes.
+
+Rebuilding a negotiation from its stored framework is most of the work of a workbench request, and
+the framework, drafts, circulations, meetings and papers change far less often than stances. Each
+entry is keyed on the negotiation's row (id, creation time) and its ``revision_without_stances``,
+which every write other than a stance raises (see accord.storage.repository); a key read in a later
+transaction that differs simply misses. Entries are immutable domain objects, shared between threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Generic, TypeVar
+
+Key = tuple[int, str, int]
+T = TypeVar("T")
+
+
+class Loaded(Generic[T]):
+    """A small least-recently-used map from a negotiation's key to what was loaded at that key."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._entries: OrderedDict[Key, T] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Key) -> T | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: Key, value: T) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
