@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -29,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import aiohttp
 import httpx
 from rich.console import Console
 from rich.table import Table
@@ -144,13 +146,13 @@ def database_url(backend: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def running_server(url: str, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def running_server(url: str, log: Path, workers: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """`accord serve --db URL` on a free port, until it answers; stopped (SIGINT, then kill) after."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [str(ACCORD), "serve", "--db", url, "--port", str(port), "--workers", str(WORKERS)],
+            [str(ACCORD), "serve", "--db", url, "--port", str(port), "--workers", str(workers)],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -189,50 +191,68 @@ def log_in(base: str) -> dict[str, str]:
     return tokens
 
 
-async def client(base: str, index: int, token: str, party: str, deadline: float, tally: Tally) -> None:
-    """One simulated user on its own keep-alive connection: write a stance, read the matrix, repeat."""
+async def client(
+    http: aiohttp.ClientSession,
+    base: str,
+    index: int,
+    token: str,
+    party: str,
+    deadline: float,
+    think: float,
+    tally: Tally,
+) -> None:
+    """One simulated user: write a stance, read the matrix, repeat; after each request it pauses for
+    ``think`` seconds on average (uniformly between half and one and a half times that; 0: no pause)."""
     headers = {"Authorization": f"Bearer {token}"}
-    stances = f"/api/negotiations/{NEGOTIATION}/stances"
-    matrix = f"/api/negotiations/{NEGOTIATION}/matrix"
-    one = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=one, timeout=REQUEST_TIMEOUT) as http:
-        seq = 0
-        while time.perf_counter() < deadline:
-            note = f"c{index}-{seq}"
-            body = {
-                "party": party,
-                "point": str((index + seq) % POINTS + 1),
-                "stance": STANCES[(index + seq) % len(STANCES)],
-                "draft": DRAFT,
-                "note": note,
-            }
-            seq += 1
-            tally.attempted.append(note)
-            for kind, send in (
-                ("write", lambda b=body: http.post(stances, json=b)),
-                ("read", lambda: http.get(matrix)),
-            ):
-                start = time.perf_counter()
-                try:
-                    response = await send()
-                except httpx.HTTPError as error:
-                    tally.done(kind, start)
-                    tally.fail(kind, type(error).__name__, start, repr(error.__cause__ or error))
-                    continue
+    stances = f"{base}/api/negotiations/{NEGOTIATION}/stances"
+    matrix = f"{base}/api/negotiations/{NEGOTIATION}/matrix"
+    pace = random.Random(index)
+    if think:
+        await asyncio.sleep(pace.uniform(0, think))  # users do not all start in the same millisecond
+    seq = 0
+    while time.perf_counter() < deadline:
+        note = f"c{index}-{seq}"
+        body = {
+            "party": party,
+            "point": str((index + seq) % POINTS + 1),
+            "stance": STANCES[(index + seq) % len(STANCES)],
+            "draft": DRAFT,
+            "note": note,
+        }
+        seq += 1
+        tally.attempted.append(note)
+        for kind, method, url, payload in (("write", "POST", stances, body), ("read", "GET", matrix, None)):
+            start = time.perf_counter()
+            try:
+                async with http.request(method, url, json=payload, headers=headers) as response:
+                    text = await response.text()
+            except (aiohttp.ClientError, TimeoutError) as error:
                 tally.done(kind, start)
-                if response.is_success:
-                    if kind == "write":
-                        tally.written.append(note)
-                else:
-                    tally.fail(kind, f"HTTP {response.status_code} {response.text[:200]}", start)
+                tally.fail(kind, type(error).__name__, start, repr(error))
+                continue
+            tally.done(kind, start)
+            if 200 <= response.status < 300:
+                if kind == "write":
+                    tally.written.append(note)
+            else:
+                tally.fail(kind, f"HTTP {response.status} {text[:200]}", start)
+            if think:
+                await asyncio.sleep(pace.uniform(0.5 * think, 1.5 * think))
 
 
-async def run_clients(base: str, tokens: dict[str, str], clients: int, seconds: float) -> Tally:
-    tally = Tally()
-    deadline = tally.started + seconds
-    await asyncio.gather(
-        *(client(base, i, tokens[PARTIES[i % 3]], PARTIES[i % 3], deadline, tally) for i in range(clients))
-    )
+async def run_clients(base: str, tokens: dict[str, str], clients: int, seconds: float, think: float) -> Tally:
+    # one keep-alive connection per client, as many connections as clients
+    connector = aiohttp.TCPConnector(limit=clients, limit_per_host=clients)
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
+        tally = Tally()
+        deadline = tally.started + seconds
+        await asyncio.gather(
+            *(
+                client(http, base, i, tokens[PARTIES[i % 3]], PARTIES[i % 3], deadline, think, tally)
+                for i in range(clients)
+            )
+        )
     return tally
 
 
@@ -250,15 +270,15 @@ def audit_verify(url: str) -> tuple[bool, str]:
     )
 
 
-def run(backend: str, clients: int, seconds: float) -> Result:
+def run(backend: str, clients: int, seconds: float, think: float, workers: int) -> Result:
     with database_url(backend) as url, tempfile.TemporaryDirectory(prefix="accord-load-log-") as logs:
         set_up_demo(open_database(url))
         log = Path(logs) / "server.log"
-        with running_server(url, log) as (server, base):
+        with running_server(url, log, workers) as (server, base):
             tokens = log_in(base)
             server_before, client_before = cpu_seconds(server.pid), time.process_time()
             machine_before, wall = machine_busy_seconds(), time.time()
-            tally = asyncio.run(run_clients(base, tokens, clients, seconds))
+            tally = asyncio.run(run_clients(base, tokens, clients, seconds, think))
             wall = time.time() - wall
             server_cpu = (cpu_seconds(server.pid) - server_before) / wall
             client_cpu = (time.process_time() - client_before) / wall
@@ -344,9 +364,6 @@ def report(results: list[Result]) -> None:
             console.print(output[-20000:], markup=False, highlight=False)
 
 
-WORKERS = 1
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -357,9 +374,13 @@ def main() -> None:
         "--backends", default=",".join(BACKENDS), help="comma-separated: sqlite,postgresql (default both)"
     )
     parser.add_argument("--workers", type=int, default=1, help="server processes (accord serve --workers)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each client pauses after a request, on average (default 0: back to back)",
+    )
     options = parser.parse_args()
-    global WORKERS
-    WORKERS = options.workers
     backends = [b.strip() for b in options.backends.split(",") if b.strip()]
     for backend in backends:
         if backend not in BACKENDS:
@@ -367,7 +388,7 @@ def main() -> None:
     results = []
     for backend in backends:
         console.print(f"{backend}: {options.clients} clients for {options.seconds:g} s ...")
-        results.append(run(backend, options.clients, options.seconds))
+        results.append(run(backend, options.clients, options.seconds, options.think, options.workers))
     report(results)
     if any(r.lost for r in results):
         sys.exit("lost updates: acknowledged stances are missing from the stored history")

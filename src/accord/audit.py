@@ -25,7 +25,39 @@ ABSENT = hashlib.sha256(b"null").hexdigest()
 
 
 def canonical(value: Any) -> bytes:
+    """JSON with sorted keys, no spaces, UTF-8: the bytes every digest is taken over.
+
+    A :class:`Encoded` value stands for bytes encoded already, and a :class:`Parts` mapping is encoded
+    key by key, so a large unchanged part (a framework, a table) is encoded once and reused; the bytes
+    are the same as for the plain values."""
+    if isinstance(value, Encoded):
+        return value.data
+    if isinstance(value, Parts):
+        return (
+            b"{"
+            + b",".join(_json(key) + b":" + canonical(value[key]) for key in sorted(value))
+            + b"}"
+        )
+    return _json(value)
+
+
+def _json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A value's canonical bytes, computed once (see :func:`canonical`)."""
+
+    data: bytes
+
+    @classmethod
+    def of(cls, value: Any) -> Encoded:
+        return cls(canonical(value))
+
+
+class Parts(dict[str, Any]):
+    """A mapping whose values may be :class:`Encoded` or :class:`Parts` (see :func:`canonical`)."""
 
 
 def digest(value: Any) -> str:

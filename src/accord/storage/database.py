@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> sa.Engine:
     try:
-        engine = sa.create_engine(url)
+        parsed = sa.engine.make_url(url)
+        in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+        # a pool as deep as the web server's thread pool (40), so a request never waits for a connection
+        pool: dict[str, Any] = {} if in_memory else {"pool_size": 10, "max_overflow": 30}
+        engine = sa.create_engine(url, **pool)
     except (sa.exc.ArgumentError, ModuleNotFoundError) as error:
         raise StorageError(f"cannot use database URL {_safe(url)!r}: {error}") from error
     if engine.dialect.name == "sqlite":
@@ -86,6 +91,9 @@ class Database:
     _schema_checked: bool = False
     # negotiations as loaded without their stances, shared by this process's transactions
     loaded: Loaded[Stored] = field(default_factory=Loaded)
+    # writers of this process queue here first (without a connection, without polling), then on the
+    # write-lock row with the writers of other processes (see accord.storage.unit_of_work.writing)
+    write_gate: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def shown_url(self) -> str:

@@ -8,14 +8,16 @@ format's own reader, so a stored negotiation and a scenario file can never disag
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
 
-from accord.audit import ABSENT, GENESIS, canonical, digest
+from accord.audit import ABSENT, GENESIS, Encoded, Parts, canonical, digest
 from accord.domain import Draft, Meeting, Negotiation, Paper, Stance, StanceKind
 from accord.errors import NotFoundError, StaleWriteError
 from accord.scenario.yaml_format import from_document, to_document
@@ -50,6 +52,20 @@ _REVISION_WITHOUT_STANCES = sa.select(negotiations.c.revision_without_stances).w
     negotiations.c.id == sa.bindparam("nid")
 )
 _NEGOTIATION_ROW = sa.select(negotiations).where(negotiations.c.id == sa.bindparam("nid"))
+# not part of the state: a counter for caches (see tables.negotiations)
+_NOT_STATE = {"revision_without_stances"}
+# the row as the state digest takes it: the framework as the text stored, not parsed
+_NEGOTIATION_STATE = sa.select(
+    *(c for c in negotiations.c if c.name not in _NOT_STATE | {"framework"}),
+    sa.cast(negotiations.c.framework, sa.Text).label("framework_text"),
+).where(negotiations.c.id == sa.bindparam("nid"))
+
+
+@functools.lru_cache(maxsize=16)
+def _framework_encoding(text: str) -> Encoded:
+    """The canonical bytes of a stored framework, by its stored text (which only a write changes)."""
+    return Encoded.of(json.loads(text))
+
 _TOUCH = (
     sa.update(negotiations)
     .where(negotiations.c.id == sa.bindparam("nid"))
@@ -74,8 +90,6 @@ _CURRENT_STANCES_OF_PARTY = (
     )
     .order_by(stances.c.id)
 )
-# not part of the state: a counter for caches (see tables.negotiations)
-_NOT_STATE = {"revision_without_stances"}
 
 
 def _chain_statement(table: sa.Table) -> sa.Select[Any]:
@@ -423,27 +437,29 @@ class Repository:
         nid = self._id(slug)
         if nid is None:
             return None
-        state: dict[str, Any] = {"negotiation": self._negotiation_state(nid)}
+        state = Parts(negotiation=self._negotiation_state(nid))
         for name, statement in _ROWS_OF.items():
-            state[name] = [dict(r._mapping) for r in self.connection.execute(statement, {"nid": nid})]
+            state[name] = Encoded.of([dict(r._mapping) for r in self.connection.execute(statement, {"nid": nid})])
         for table in CHAINED:
             state[table.name] = self._chain_state(table, nid, recompute)
         return state
 
     def digest_after_stances(self, slug: str, before: dict[str, Any]) -> str:
         """The state digest after stances were added to ``before`` (the state read earlier in this
-        transaction): only the negotiation row and the stance chain are read again."""
+        transaction, under the write lock): only the revision and the stance chain are read again."""
         nid = self.id_of(slug)
-        after = {
-            **before,
-            "negotiation": self._negotiation_state(nid),
-            stances.name: self._chain_state(stances, nid, recompute=False),
-        }
+        revision = self.connection.execute(_REVISION, {"nid": nid}).scalar_one()
+        after = Parts(before)
+        after["negotiation"] = Parts(before["negotiation"], revision=revision)
+        after[stances.name] = self._chain_state(stances, nid, recompute=False)
         return digest(after)
 
-    def _negotiation_state(self, nid: int) -> dict[str, Any]:
-        row = self.connection.execute(_NEGOTIATION_ROW, {"nid": nid}).one()
-        return {k: v for k, v in row._mapping.items() if k not in _NOT_STATE}
+    def _negotiation_state(self, nid: int) -> Parts:
+        """The negotiation's row; its framework is read as stored text and encoded once per process."""
+        row = self.connection.execute(_NEGOTIATION_STATE, {"nid": nid}).one()
+        found = Parts({k: v for k, v in row._mapping.items() if k != "framework_text"})
+        found["framework"] = _framework_encoding(row.framework_text)
+        return found
 
     def _chain_state(self, table: sa.Table, nid: int, recompute: bool) -> dict[str, Any]:
         if not recompute:

@@ -81,9 +81,15 @@ def reading(database: Database) -> Iterator[Reading]:
 
 @contextmanager
 def writing(database: Database, actor: str) -> Iterator[Writing]:
-    """Writers queue on the one write-lock row first, so the audit chain is appended one at a time."""
+    """Writers queue on the one write-lock row first, so the audit chain is appended one at a time
+    (the writers of one process queue on its write gate before that: SQLite's busy handler polls)."""
     database.require_schema()
-    with _unavailable_as_storage_error(database), database.engine.connect() as connection, connection.begin():
+    with (
+        database.write_gate,
+        _unavailable_as_storage_error(database),
+        database.engine.connect() as connection,
+        connection.begin(),
+    ):
         connection.execute(sa.update(write_lock).values(writes=write_lock.c.writes + 1))
         yield Writing(Repository(connection, database.loaded), AuditLog(connection), Accounts(connection), actor, utc_now())
 

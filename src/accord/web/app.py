@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -19,7 +24,15 @@ def create_app(
     database: Database, *, https_only: bool = False, throttle: LoginThrottle | None = None
 ) -> FastAPI:
     """``https_only`` marks session cookies Secure (always set it behind HTTPS)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        threads = int(os.environ.get("ACCORD_THREADS", "40"))
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="accord workbench",
         version=__version__,
         description=(
