@@ -33,11 +33,7 @@ def canonical(value: Any) -> bytes:
     if isinstance(value, Encoded):
         return value.data
     if isinstance(value, Parts):
-        return (
-            b"{"
-            + b",".join(_json(key) + b":" + canonical(value[key]) for key in sorted(value))
-            + b"}"
-        )
+        return b"{" + b",".join(_json(key) + b":" + canonical(value[key]) for key in sorted(value)) + b"}"
     return _json(value)
 
 

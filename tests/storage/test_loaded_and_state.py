@@ -17,9 +17,9 @@ from accord.domain.amendments import Amendment, AmendmentKind
 from accord.services import audit, drafts, meetings, stances
 from accord.storage.database import Database, open_database
 from accord.storage.repository import CHAINED
-from accord.storage.tables import copies, grants, leak_settings, meetings as meeting_rows, negotiations
+from accord.storage.tables import copies, grants, leak_settings, negotiations, papers, shares
 from accord.storage.tables import drafts as draft_rows
-from accord.storage.tables import papers, shares
+from accord.storage.tables import meetings as meeting_rows
 from accord.storage.unit_of_work import reading
 
 NAME = "peace-framework-2025"

@@ -16,6 +16,7 @@ from accord.errors import DomainError
 from accord.security.policy import SeatRole
 from accord.services import accounts, negotiations
 from accord.storage.database import Database, open_database
+from accord.web.capacity import REQUEST_THREADS
 
 users = typer.Typer(
     help="Accounts of the web workbench and their seats at negotiations.", no_args_is_help=True
@@ -108,6 +109,13 @@ def serve(
     workers: int = typer.Option(
         1, "--workers", min=1, help="Server processes (sessions are in the database)."
     ),
+    threads: int = typer.Option(
+        REQUEST_THREADS,
+        "--threads",
+        min=1,
+        help="Request threads per process (the engine has threads of its own); more processes serve "
+        "more than more threads.",
+    ),
 ) -> None:
     """Run the web workbench (pages for the mediator and each party, and the JSON API at /docs)."""
     import uvicorn
@@ -131,11 +139,13 @@ def serve(
         database.require_schema()
     console.print(f"accord workbench on http://{host}:{port}  (API: http://{host}:{port}/docs)")
     if workers == 1:
-        uvicorn.run(create_app(database, https_only=https_only), host=host, port=port, log_level="warning")
+        app = create_app(database, https_only=https_only, threads=threads)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
         return
     # several processes: each builds the app from the environment (accord.web.asgi)
     os.environ["ACCORD_DATABASE_URL"] = database.url
     os.environ["ACCORD_HTTPS"] = "1" if https_only else "0"
+    os.environ["ACCORD_THREADS"] = str(threads)
     uvicorn.run(
         "accord.web.asgi:make_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
     )

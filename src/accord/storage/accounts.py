@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from accord.errors import DomainError, NotFoundError
 from accord.storage.tables import grants, negotiations, sessions, shares, users
 
-
 # asked on every request: built once
 _GRANTS = (
     sa.select(users.c.username, negotiations.c.slug, grants.c.role, grants.c.party)

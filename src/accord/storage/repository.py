@@ -66,6 +66,7 @@ def _framework_encoding(text: str) -> Encoded:
     """The canonical bytes of a stored framework, by its stored text (which only a write changes)."""
     return Encoded.of(json.loads(text))
 
+
 _TOUCH = (
     sa.update(negotiations)
     .where(negotiations.c.id == sa.bindparam("nid"))
@@ -73,7 +74,9 @@ _TOUCH = (
 )
 _NEWEST_STANCE_IDS = (
     sa.select(sa.func.max(stances.c.id))
-    .where(stances.c.negotiation_id == sa.bindparam("nid"), stances.c.draft_version == sa.bindparam("version"))
+    .where(
+        stances.c.negotiation_id == sa.bindparam("nid"), stances.c.draft_version == sa.bindparam("version")
+    )
     .group_by(stances.c.party, stances.c.point)
 )
 _CURRENT_STANCES = (
@@ -84,9 +87,7 @@ _CURRENT_STANCES = (
 _CURRENT_STANCES_OF_PARTY = (
     sa.select(stances.c.draft_version, stances.c.party, stances.c.point, stances.c.stance, stances.c.note)
     .where(
-        stances.c.id.in_(
-            _NEWEST_STANCE_IDS.where(stances.c.party == sa.bindparam("party")).scalar_subquery()
-        )
+        stances.c.id.in_(_NEWEST_STANCE_IDS.where(stances.c.party == sa.bindparam("party")).scalar_subquery())
     )
     .order_by(stances.c.id)
 )
@@ -439,7 +440,9 @@ class Repository:
             return None
         state = Parts(negotiation=self._negotiation_state(nid))
         for name, statement in _ROWS_OF.items():
-            state[name] = Encoded.of([dict(r._mapping) for r in self.connection.execute(statement, {"nid": nid})])
+            state[name] = Encoded.of(
+                [dict(r._mapping) for r in self.connection.execute(statement, {"nid": nid})]
+            )
         for table in CHAINED:
             state[table.name] = self._chain_state(table, nid, recompute)
         return state

@@ -91,7 +91,13 @@ def writing(database: Database, actor: str) -> Iterator[Writing]:
         connection.begin(),
     ):
         connection.execute(sa.update(write_lock).values(writes=write_lock.c.writes + 1))
-        yield Writing(Repository(connection, database.loaded), AuditLog(connection), Accounts(connection), actor, utc_now())
+        yield Writing(
+            Repository(connection, database.loaded),
+            AuditLog(connection),
+            Accounts(connection),
+            actor,
+            utc_now(),
+        )
 
 
 @contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,6 +13,7 @@ from accord import __version__
 from accord.security.throttle import LoginThrottle
 from accord.storage.database import Database
 from accord.web.app_paths import STATIC
+from accord.web.capacity import ANALYSIS_THREADS, REQUEST_THREADS
 from accord.web.errors import install_error_handlers
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
@@ -21,13 +21,17 @@ from accord.web.routes.pages import router as pages_router
 
 
 def create_app(
-    database: Database, *, https_only: bool = False, throttle: LoginThrottle | None = None
+    database: Database,
+    *,
+    https_only: bool = False,
+    throttle: LoginThrottle | None = None,
+    threads: int = REQUEST_THREADS,
 ) -> FastAPI:
-    """``https_only`` marks session cookies Secure (always set it behind HTTPS)."""
+    """``https_only`` marks session cookies Secure (always set it behind HTTPS); ``threads``: request
+    threads in this process (see REQUEST_THREADS)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        threads = int(os.environ.get("ACCORD_THREADS", "40"))
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
 
@@ -44,6 +48,7 @@ def create_app(
     app.state.database = database
     app.state.https_only = https_only
     app.state.throttle = throttle or LoginThrottle()
+    app.state.analysis = anyio.CapacityLimiter(ANALYSIS_THREADS)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     app.include_router(auth_router)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+import anyio.to_thread
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
@@ -13,6 +17,7 @@ from accord.services.accounts import Visit, visit
 from accord.storage.database import Database
 from accord.web.app_paths import TEMPLATES
 
+T = TypeVar("T")
 COOKIE = "accord_session"
 templates = Jinja2Templates(directory=TEMPLATES)
 
@@ -59,3 +64,10 @@ def check_csrf(request: Request, token: str | None) -> None:
     given = token or request.headers.get("x-csrf-token")
     if expected is None or given is None or not hmac.compare_digest(expected, given):
         raise AccessDenied("the form is stale or forged (CSRF check failed); reload the page and try again")
+
+
+async def in_analysis_thread(request: Request, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run slow work (the compromise engine, rendering a document or a chart) on the analysis
+    threads, so the request threads stay free for everyone else (see accord.web.app)."""
+    limiter: anyio.CapacityLimiter = request.app.state.analysis
+    return await anyio.to_thread.run_sync(functools.partial(work, *args, **kwargs), limiter=limiter)

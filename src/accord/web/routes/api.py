@@ -12,7 +12,7 @@ from accord.domain import DraftStatus, MeetingStatus, StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Viewer
 from accord.services import workbench
-from accord.web.context import check_csrf, database, logged_in
+from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
 from accord.web.serialise import (
     audit_data,
     diff_data,
@@ -201,9 +201,12 @@ class ExploreIn(BaseModel):
 
 
 @router.post("/negotiations/{name}/explore")
-def explore(request: Request, viewer: Who, name: str, body: ExploreIn) -> dict[str, Any]:
+async def explore(request: Request, viewer: Who, name: str, body: ExploreIn) -> dict[str, Any]:
     """The mediator's compromise explorer (reads only)."""
-    return workbench.explore(database(request), viewer, name, body.concept).result
+    found = await in_analysis_thread(
+        request, workbench.explore, database(request), viewer, name, body.concept
+    )
+    return found.result
 
 
 class ShareIn(BaseModel):
@@ -212,9 +215,12 @@ class ShareIn(BaseModel):
 
 
 @router.post("/negotiations/{name}/shares", status_code=201, dependencies=[Writes])
-def share(request: Request, viewer: Who, name: str, body: ShareIn) -> dict[str, Any]:
+async def share(request: Request, viewer: Who, name: str, body: ShareIn) -> dict[str, Any]:
     """Hand a party the package a concept proposes, with its own utility (the mediator)."""
-    return share_data(workbench.share(database(request), viewer, name, body.party, body.concept))
+    shared = await in_analysis_thread(
+        request, workbench.share, database(request), viewer, name, body.party, body.concept
+    )
+    return share_data(shared)
 
 
 @router.get("/negotiations/{name}/shares/{party}")

@@ -18,7 +18,8 @@ from accord.reports.plots import plot_frontier
 from accord.security.policy import Action, Viewer, allows
 from accord.services import workbench
 from accord.services.audit import check as verify_audit
-from accord.web.context import check_csrf, current_visit, database, logged_in, templates
+from accord.storage.database import Database
+from accord.web.context import check_csrf, current_visit, database, in_analysis_thread, logged_in, templates
 from accord.web.serialise import draft_data
 
 router = APIRouter(include_in_schema=False)
@@ -166,7 +167,7 @@ MEDIA = {
 
 
 @router.get("/n/{name}/drafts/{version}/copy")
-def copy(
+async def copy(
     request: Request,
     viewer: Who,
     name: str,
@@ -177,7 +178,9 @@ def copy(
     """A fingerprinted copy of the draft for the viewer's party (registered in the audit log)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"draft-v{version}.{format}"
-        who = workbench.copy_for(database(request), viewer, name, version, format, path, recipient)
+        who = await in_analysis_thread(
+            request, workbench.copy_for, database(request), viewer, name, version, format, path, recipient
+        )
         filename = f"{name}-v{version}-{who.replace('/', '-')}.{format}"
         return Response(
             path.read_bytes(),
@@ -419,7 +422,11 @@ def explorer(request: Request, viewer: Who, name: str) -> Response:
 
 
 @router.get("/n/{name}/explorer/result", response_class=HTMLResponse)
-def explorer_result(request: Request, viewer: Who, name: str, concept: str = "nash") -> Response:
+async def explorer_result(request: Request, viewer: Who, name: str, concept: str = "nash") -> Response:
+    return await in_analysis_thread(request, _explorer_result, request, viewer, name, concept)
+
+
+def _explorer_result(request: Request, viewer: Viewer, name: str, concept: str) -> Response:
     db = database(request)
     found = workbench.explore(db, viewer, name, concept)
     seen = workbench.view(db, viewer, name).negotiation
@@ -434,8 +441,12 @@ def explorer_result(request: Request, viewer: Who, name: str, concept: str = "na
 
 
 @router.get("/n/{name}/frontier.png")
-def frontier_png(request: Request, viewer: Who, name: str) -> Response:
-    db = database(request)
+async def frontier_png(request: Request, viewer: Who, name: str) -> Response:
+    picture = await in_analysis_thread(request, _frontier_picture, database(request), viewer, name)
+    return Response(picture, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+def _frontier_picture(db: Database, viewer: Viewer, name: str) -> bytes:
     found = workbench.explore(db, viewer, name, "nash", with_frontier=True)
     assert found.frontier is not None
     best = found.result["outcome"]["solutions"]
@@ -446,11 +457,11 @@ def frontier_png(request: Request, viewer: Who, name: str) -> Response:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "frontier.png"
         plot_frontier(found.frontier, found.problem, path, marks=marks)
-        return Response(path.read_bytes(), media_type="image/png", headers={"Cache-Control": "no-store"})
+        return path.read_bytes()
 
 
 @router.post("/n/{name}/shares")
-def share(
+async def share(
     request: Request,
     viewer: Who,
     name: str,
@@ -459,7 +470,7 @@ def share(
     csrf_token: Csrf = None,
 ) -> Response:
     check_csrf(request, csrf_token)
-    workbench.share(database(request), viewer, name, party, concept)
+    await in_analysis_thread(request, workbench.share, database(request), viewer, name, party, concept)
     return RedirectResponse(f"/n/{name}/explorer", status_code=303)
 
 

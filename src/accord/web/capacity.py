@@ -1,0 +1,13 @@
+"""How many threads a workbench process runs (no web imports: the CLI reads these for its defaults)."""
+
+from __future__ import annotations
+
+REQUEST_THREADS = 1
+"""Threads per process for requests. Python runs one thread at a time: measured on 2 cores
+(bench/load.py), one thread per process serves ~10% more requests than two and ~60% more than
+anyio's default of 40, which spend their time handing the interpreter lock around; run more
+processes (`accord serve --workers N`) for more throughput."""
+ANALYSIS_THREADS = 2
+"""Threads per process for the compromise engine and document rendering, apart from the request
+threads, so a solve of several seconds never holds up a stance or a page (the solvers release the
+interpreter lock while they work)."""
