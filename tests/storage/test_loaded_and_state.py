@@ -14,13 +14,14 @@ from hypothesis import strategies as st
 from accord.audit import Encoded, Parts, canonical, digest
 from accord.domain import MeetingStatus, StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
-from accord.services import audit, drafts, meetings, stances
+from accord.security.policy import SeatRole
+from accord.services import accounts, audit, drafts, meetings, stances
 from accord.storage.database import Database, open_database
 from accord.storage.repository import CHAINED
 from accord.storage.tables import copies, grants, leak_settings, negotiations, papers, shares
 from accord.storage.tables import drafts as draft_rows
 from accord.storage.tables import meetings as meeting_rows
-from accord.storage.unit_of_work import reading
+from accord.storage.unit_of_work import reading, writing
 
 NAME = "peace-framework-2025"
 
@@ -134,6 +135,14 @@ def _plain_state(database: Database) -> dict[str, Any]:
 
 def test_the_state_digest_is_the_digest_of_the_plain_state(flagship: Database) -> None:
     stances.set_stance(flagship, NAME, party="europe", point="3", stance=StanceKind.ACCEPT, actor="brussels")
+    # every small table holds rows, with JSON, floats and text outside ASCII in them
+    accounts.add_user(flagship, "olena", "Olena Ш.", "a long enough password", actor="admin")
+    accounts.grant(flagship, "olena", NAME, SeatRole.MEMBER, "ukraine", actor="admin")
+    content = {"package": {"1": "a"}, "your_utility": 0.1 + 0.2, "note": "Ж ü 1e-07", "n": [1, 2.5e-7]}
+    with writing(flagship, "admin") as uow:
+        before = uow.repository.state_digest(NAME)
+        uow.accounts.add_share(uow.repository.id_of(NAME), "ukraine", "Nash — share", content, uow.now, "m")
+        uow.record("analysis.share", NAME, "shared", before)
     with reading(flagship) as uow:
         state = uow.repository.state(NAME)
         assert state is not None

@@ -112,13 +112,24 @@ _LAST_CHAIN = {
 _REVISION = sa.select(negotiations.c.revision).where(negotiations.c.id == sa.bindparam("nid"))
 _RAISE_REVISION = (
     sa.update(negotiations)
-    .where(negotiations.c.id == sa.bindparam("nid"), negotiations.c.revision == sa.bindparam("read"))
+    .where(negotiations.c.id == sa.bindparam("nid"))
     .values(revision=negotiations.c.revision + 1)
+    .returning(negotiations.c.revision)
 )
+_RAISE_REVISION_FROM = _RAISE_REVISION.where(negotiations.c.revision == sa.bindparam("read"))
 _ROWS_OF = {
     table.name: sa.select(table).where(table.c.negotiation_id == sa.bindparam("nid")).order_by(table.c.id)
     for table in (drafts, meetings, papers, shares, grants, copies, leak_settings)
 }
+_SMALL_TABLES_AS_JSON = sa.text(
+    "SELECT json_build_object("
+    + ", ".join(
+        f"'{name}', (SELECT coalesce(json_agg(t ORDER BY t.id), '[]'::json) FROM {name} t "
+        "WHERE t.negotiation_id = :nid)"
+        for name in _ROWS_OF
+    )
+    + ")::text"
+)
 
 
 def _content(table: sa.Table, mapping: Any) -> dict[str, Any]:
@@ -224,6 +235,10 @@ class Repository:
         self.connection = connection
         self.loaded = loaded
         self._ids: dict[str, int] = {}  # slug -> id, within this transaction
+        # what this transaction read or wrote last: the revision, and the chained tables' ends
+        # (a write holds the write lock, so nobody else changes them meanwhile)
+        self._revisions: dict[int, int] = {}
+        self._chains: dict[tuple[str, int], dict[str, Any]] = {}
 
     # -- reading -----------------------------------------------------------
 
@@ -439,10 +454,16 @@ class Repository:
         if nid is None:
             return None
         state = Parts(negotiation=self._negotiation_state(nid))
-        for name, statement in _ROWS_OF.items():
-            state[name] = Encoded.of(
-                [dict(r._mapping) for r in self.connection.execute(statement, {"nid": nid})]
-            )
+        if self.connection.dialect.name == "postgresql":
+            # one round trip for all the small tables: PostgreSQL hands each as a JSON array of its
+            # rows (column names as keys, JSON columns as JSON), which parses to the same values
+            found = json.loads(self.connection.execute(_SMALL_TABLES_AS_JSON, {"nid": nid}).scalar_one())
+            for name in _ROWS_OF:
+                state[name] = Encoded.of(found[name])
+        else:
+            for name, statement in _ROWS_OF.items():
+                rows = self.connection.execute(statement, {"nid": nid})
+                state[name] = Encoded.of([dict(r._mapping) for r in rows])
         for table in CHAINED:
             state[table.name] = self._chain_state(table, nid, recompute)
         return state
@@ -451,10 +472,12 @@ class Repository:
         """The state digest after stances were added to ``before`` (the state read earlier in this
         transaction, under the write lock): only the revision and the stance chain are read again."""
         nid = self.id_of(slug)
-        revision = self.connection.execute(_REVISION, {"nid": nid}).scalar_one()
+        revision = self._revisions.get(nid)
+        if revision is None:
+            revision = self.connection.execute(_REVISION, {"nid": nid}).scalar_one()
         after = Parts(before)
         after["negotiation"] = Parts(before["negotiation"], revision=revision)
-        after[stances.name] = self._chain_state(stances, nid, recompute=False)
+        after[stances.name] = self._chains.get((stances.name, nid)) or self._chain_state(stances, nid, False)
         return digest(after)
 
     def _negotiation_state(self, nid: int) -> Parts:
@@ -467,7 +490,9 @@ class Repository:
     def _chain_state(self, table: sa.Table, nid: int, recompute: bool) -> dict[str, Any]:
         if not recompute:
             row = self.connection.execute(_CHAIN_STATE[table.name], {"nid": nid}).one()
-            return {"rows": row.rows, "chain": row.chain or GENESIS}
+            found = {"rows": row.rows, "chain": row.chain or GENESIS}
+            self._chains[(table.name, nid)] = found
+            return dict(found)
         chain = GENESIS
         count = 0
         for r in self.connection.execute(
@@ -481,6 +506,9 @@ class Repository:
         return {s.slug: self.state_digest(s.slug, recompute=recompute) for s in self.summaries()}
 
     def _last_chain(self, table: sa.Table, nid: int) -> str:
+        known = self._chains.get((table.name, nid))
+        if known is not None:
+            return str(known["chain"])
         last = self.connection.execute(_LAST_CHAIN[table.name], {"nid": nid}).scalar_one_or_none()
         return last or GENESIS
 
@@ -496,15 +524,20 @@ class Repository:
         The UPDATE's WHERE clause makes the check and the increment one atomic step.
         """
         nid = self.id_of(slug)
-        current = self.connection.execute(_REVISION, {"nid": nid}).scalar_one()
-        read = current if expected_revision is None else expected_revision
-        done = self.connection.execute(_RAISE_REVISION, {"nid": nid, "read": read})
-        if done.rowcount != 1:
-            raise StaleWriteError(
-                f"negotiation {slug!r} changed since it was read (read at revision {read}, now {current}); "
-                "nothing was written: reload it and make the change again"
-            )
-        return read + 1
+        if expected_revision is None:
+            raised = self.connection.execute(_RAISE_REVISION, {"nid": nid}).scalar_one()
+        else:
+            raised = self.connection.execute(
+                _RAISE_REVISION_FROM, {"nid": nid, "read": expected_revision}
+            ).scalar_one_or_none()
+            if raised is None:
+                current = self.connection.execute(_REVISION, {"nid": nid}).scalar_one()
+                raise StaleWriteError(
+                    f"negotiation {slug!r} changed since it was read (read at revision {expected_revision}, "
+                    f"now {current}); nothing was written: reload it and make the change again"
+                )
+        self._revisions[nid] = raised
+        return int(raised)
 
     def add(self, negotiation: Negotiation, *, slug: str, now: str, actor: str) -> None:
         document = to_document(negotiation)
@@ -583,6 +616,9 @@ class Repository:
             values.append({**row, "negotiation_id": nid, "chain": chain})
         if values:
             self.connection.execute(sa.insert(table), values)
+            known = self._chains.get((table.name, nid))
+            if known is not None:
+                self._chains[(table.name, nid)] = {"rows": known["rows"] + len(values), "chain": chain}
 
     def add_stances(self, slug: str, new: Iterable[Stance], *, now: str, actor: str) -> None:
         self._append(

@@ -74,9 +74,15 @@ def _unavailable_as_storage_error(database: Database) -> Iterator[None]:
 
 @contextmanager
 def reading(database: Database) -> Iterator[Reading]:
+    """A read. On SQLite one transaction, so every statement sees the same snapshot; on PostgreSQL
+    (read committed: each statement sees the newest committed state, transaction or not) without
+    one, which saves the BEGIN and COMMIT round trips."""
     database.require_schema()
-    with _unavailable_as_storage_error(database), database.engine.connect() as connection, connection.begin():
-        yield Reading(Repository(connection, database.loaded), AuditLog(connection), Accounts(connection))
+    with _unavailable_as_storage_error(database), database.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        with connection.begin():
+            yield Reading(Repository(connection, database.loaded), AuditLog(connection), Accounts(connection))
 
 
 @contextmanager
