@@ -66,12 +66,22 @@ class Tally:
     written: list[str] = field(default_factory=list)
     attempted: list[str] = field(default_factory=list)
     finished: list[float] = field(default_factory=list)
+    timeline: list[tuple[float, float]] = field(default_factory=list)  # (completed at, latency)
     started: float = field(default_factory=time.perf_counter)
 
     def done(self, kind: str, sent: float) -> None:
         now = time.perf_counter()
         self.latencies[kind].append(now - sent)
         self.finished.append(now - self.started)
+        self.timeline.append((now - self.started, now - sent))
+
+    def p99_per_window(self, window: float) -> list[float]:
+        """p99 latency (ms) of the requests completed in each whole window of the run."""
+        spans: dict[int, list[float]] = {}
+        for at, latency in self.timeline:
+            spans.setdefault(int(at // window), []).append(latency)
+        whole = int(max(self.finished, default=0.0) // window)
+        return [percentile(spans.get(i, []), 0.99) for i in range(whole)]
 
     def per_window(self, window: float) -> list[float]:
         """Requests completed per second in each whole window of the run (a last, shorter one is left out)."""
@@ -354,6 +364,8 @@ def report(results: list[Result]) -> None:
         window = 10 if r.seconds >= 30 else 1
         windows = "  ".join(f"{n:.0f}" for n in r.tally.per_window(window))
         console.print(f"{r.backend}: req/s in each {window} s of the run: {windows}", markup=False)
+        p99s = "  ".join(f"{p:.0f}" for p in r.tally.p99_per_window(window))
+        console.print(f"{r.backend}: p99 ms in each {window} s of the run: {p99s}", markup=False)
         if r.unacknowledged:
             console.print(
                 f"{r.backend}: {r.unacknowledged} writes not acknowledged to the client were stored anyway",

@@ -61,6 +61,15 @@ _NEGOTIATION_STATE = sa.select(
 ).where(negotiations.c.id == sa.bindparam("nid"))
 
 
+def _negotiation_part(row: Any) -> Parts:
+    """The negotiation's row in the state; its framework, read as stored text, is encoded once per
+    process."""
+    found = Parts({c.name: row._mapping[c.name] for c in _NEGOTIATION_STATE.selected_columns})
+    del found["framework_text"]
+    found["framework"] = _framework_encoding(row.framework_text)
+    return found
+
+
 @functools.lru_cache(maxsize=16)
 def _framework_encoding(text: str) -> Encoded:
     """The canonical bytes of a stored framework, by its stored text (which only a write changes)."""
@@ -93,15 +102,19 @@ _CURRENT_STANCES_OF_PARTY = (
 )
 
 
-def _chain_statement(table: sa.Table) -> sa.Select[Any]:
-    """The row count and the last chain value of a chained table, in one statement."""
+def _chain_columns(table: sa.Table, prefix: str = "") -> tuple[Any, Any]:
+    """The row count and the last chain value of a chained table, as two scalar subqueries."""
     of = table.c.negotiation_id == sa.bindparam("nid")
     count = sa.select(sa.func.count()).select_from(table).where(of).scalar_subquery()
     last = sa.select(table.c.chain).where(of).order_by(table.c.id.desc()).limit(1).scalar_subquery()
-    return sa.select(count.label("rows"), last.label("chain"))
+    return count.label(f"{prefix}rows"), last.label(f"{prefix}chain")
 
 
-_CHAIN_STATE = {table.name: _chain_statement(table) for table in CHAINED}
+_CHAIN_STATE = {table.name: sa.select(*_chain_columns(table)) for table in CHAINED}
+# the negotiation's row and the ends of its chains, in one round trip (what a write's digest reads)
+_NEGOTIATION_AND_CHAINS = _NEGOTIATION_STATE.add_columns(
+    *(column for table in CHAINED for column in _chain_columns(table, f"{table.name}_"))
+)
 _LAST_CHAIN = {
     table.name: sa.select(table.c.chain)
     .where(table.c.negotiation_id == sa.bindparam("nid"))
@@ -453,7 +466,8 @@ class Repository:
         nid = self._id(slug)
         if nid is None:
             return None
-        state = Parts(negotiation=self._negotiation_state(nid))
+        row = self.connection.execute(_NEGOTIATION_AND_CHAINS, {"nid": nid}).one()
+        state = Parts(negotiation=_negotiation_part(row))
         if self.connection.dialect.name == "postgresql":
             # one round trip for all the small tables: PostgreSQL hands each as a JSON array of its
             # rows (column names as keys, JSON columns as JSON), which parses to the same values
@@ -465,7 +479,16 @@ class Repository:
                 rows = self.connection.execute(statement, {"nid": nid})
                 state[name] = Encoded.of([dict(r._mapping) for r in rows])
         for table in CHAINED:
-            state[table.name] = self._chain_state(table, nid, recompute)
+            if recompute:
+                state[table.name] = self._chain_state(table, nid, recompute=True)
+            else:
+                fields = row._mapping
+                end = {
+                    "rows": fields[f"{table.name}_rows"],
+                    "chain": fields[f"{table.name}_chain"] or GENESIS,
+                }
+                self._chains[(table.name, nid)] = end
+                state[table.name] = dict(end)
         return state
 
     def digest_after_stances(self, slug: str, before: dict[str, Any]) -> str:
@@ -479,13 +502,6 @@ class Repository:
         after["negotiation"] = Parts(before["negotiation"], revision=revision)
         after[stances.name] = self._chains.get((stances.name, nid)) or self._chain_state(stances, nid, False)
         return digest(after)
-
-    def _negotiation_state(self, nid: int) -> Parts:
-        """The negotiation's row; its framework is read as stored text and encoded once per process."""
-        row = self.connection.execute(_NEGOTIATION_STATE, {"nid": nid}).one()
-        found = Parts({k: v for k, v in row._mapping.items() if k != "framework_text"})
-        found["framework"] = _framework_encoding(row.framework_text)
-        return found
 
     def _chain_state(self, table: sa.Table, nid: int, recompute: bool) -> dict[str, Any]:
         if not recompute:
