@@ -12,12 +12,20 @@ from fastapi.staticfiles import StaticFiles
 from accord import __version__
 from accord.security.throttle import LoginThrottle
 from accord.storage.database import Database
+from accord.storage.unit_of_work import reading
 from accord.web.app_paths import STATIC
 from accord.web.capacity import ANALYSIS_THREADS, REQUEST_THREADS
 from accord.web.errors import install_error_handlers
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.pages import router as pages_router
+
+
+def _warm(database: Database) -> None:
+    """Open a connection and load every negotiation once, so the first visitors wait for nothing."""
+    with reading(database) as uow:
+        for found in uow.repository.summaries():
+            uow.repository.load(found.slug, stances=False)
 
 
 def create_app(
@@ -33,6 +41,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        await anyio.to_thread.run_sync(_warm, database)  # ready when it first answers
         yield
 
     app = FastAPI(
