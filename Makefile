@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint,load]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -53,7 +53,8 @@ bench: $(STAMP) $(PEER)/bin/python
 	$(BIN)/python bench/scenario_io.py
 	$(BIN)/python bench/leaks.py
 	$(BIN)/python bench/robustness.py
-	$(BIN)/python bench/load.py
+	$(BIN)/python bench/load.py --workers 2 --think 1
+	$(BIN)/python bench/load.py --workers 2 --think 0
 
 clean:
 	rm -rf $(VENV) $(PEER) .pytest_cache .mypy_cache .ruff_cache .hypothesis
