@@ -167,13 +167,26 @@ def database_url(backend: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def running_server(url: str, log: Path, workers: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def running_server(
+    url: str, log: Path, workers: int, threads: int
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """`accord serve --db URL` on a free port, until it answers; stopped (SIGINT, then kill) after."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [str(ACCORD), "serve", "--db", url, "--port", str(port), "--workers", str(workers)],
+            [
+                str(ACCORD),
+                "serve",
+                "--db",
+                url,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -291,11 +304,11 @@ def audit_verify(url: str) -> tuple[bool, str]:
     )
 
 
-def run(backend: str, clients: int, seconds: float, think: float, workers: int) -> Result:
+def run(backend: str, clients: int, seconds: float, think: float, workers: int, threads: int) -> Result:
     with database_url(backend) as url, tempfile.TemporaryDirectory(prefix="accord-load-log-") as logs:
         set_up_demo(open_database(url))
         log = Path(logs) / "server.log"
-        with running_server(url, log, workers) as (server, base):
+        with running_server(url, log, workers, threads) as (server, base):
             tokens = log_in(base)
             server_before, client_before = cpu_seconds(server.pid), time.process_time()
             machine_before, wall = machine_busy_seconds(), time.time()
@@ -400,6 +413,7 @@ def main() -> None:
         "--backends", default=",".join(BACKENDS), help="comma-separated: sqlite,postgresql (default both)"
     )
     parser.add_argument("--workers", type=int, default=1, help="server processes (accord serve --workers)")
+    parser.add_argument("--threads", type=int, default=1, help="request threads per server process")
     parser.add_argument(
         "--think",
         type=float,
@@ -414,7 +428,9 @@ def main() -> None:
     results = []
     for backend in backends:
         console.print(f"{backend}: {options.clients} clients for {options.seconds:g} s ...")
-        results.append(run(backend, options.clients, options.seconds, options.think, options.workers))
+        results.append(
+            run(backend, options.clients, options.seconds, options.think, options.workers, options.threads)
+        )
     report(results)
     if any(r.lost for r in results):
         sys.exit("lost updates: acknowledged stances are missing from the stored history")

@@ -121,6 +121,7 @@ def serve(
     import uvicorn
 
     from accord.web.app import create_app
+    from accord.web.asgi import serve_in_processes
 
     if demo:
         folder = Path(tempfile.mkdtemp(prefix="accord-demo-"))
@@ -146,9 +147,7 @@ def serve(
     os.environ["ACCORD_DATABASE_URL"] = database.url
     os.environ["ACCORD_HTTPS"] = "1" if https_only else "0"
     os.environ["ACCORD_THREADS"] = str(threads)
-    uvicorn.run(
-        "accord.web.asgi:make_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
-    )
+    serve_in_processes(host, port, workers)
 
 
 def register(app: typer.Typer) -> None:
