@@ -2,9 +2,9 @@
 
 For each backend (SQLite in a temporary file, and a throwaway PostgreSQL server) this prepares
 the demo database, starts `accord serve --workers N` on it, logs in the three party members and
-runs ``--clients`` concurrent clients for ``--seconds``. Each client loops: POST a stance (its
-party is the client's index mod 3, the point rotates over 1..28, the note is unique), then GET the
-matrix, pausing ``--think`` seconds on average after each request (uniformly 0.5x to 1.5x: a person
+runs ``--clients`` concurrent clients for ``--seconds``. Each client loops: GET the matrix, then
+POST a stance (its party is the client's index mod 3, the point rotates over 1..28, the note is
+unique), pausing ``--think`` seconds on average after each request (uniformly 0.5x to 1.5x: a person
 at the workbench reads what came back; 0 sends back to back, which measures the server's capacity:
 then latency is simply clients / throughput). Afterwards every acknowledged write is looked up in
 the stored stance history (a missing one is a lost update) and `accord audit verify` is run.
@@ -235,14 +235,16 @@ async def client(
     think: float,
     tally: Tally,
 ) -> None:
-    """One simulated user: write a stance, read the matrix, repeat; after each request it pauses for
+    """One simulated user: read the matrix, write a stance, repeat; after each request it pauses for
     ``think`` seconds on average (uniformly between half and one and a half times that; 0: no pause)."""
     headers = {"Authorization": f"Bearer {token}"}
     stances = f"{base}/api/negotiations/{NEGOTIATION}/stances"
     matrix = f"{base}/api/negotiations/{NEGOTIATION}/matrix"
     pace = random.Random(index)
     if think:
-        await asyncio.sleep(pace.uniform(0, think))  # users do not all start in the same millisecond
+        # users arrive spread over one whole cycle (a read, a pause, a write, a pause), so the run starts
+        # in the mix it keeps, not with every user writing in the same second
+        await asyncio.sleep(pace.uniform(0, 2 * think))
     seq = 0
     while time.perf_counter() < deadline:
         note = f"c{index}-{seq}"
@@ -255,7 +257,7 @@ async def client(
         }
         seq += 1
         tally.attempted.append(note)
-        for kind, method, url, payload in (("write", "POST", stances, body), ("read", "GET", matrix, None)):
+        for kind, method, url, payload in (("read", "GET", matrix, None), ("write", "POST", stances, body)):
             start = time.perf_counter()
             try:
                 async with http.request(method, url, json=payload, headers=headers) as response:
@@ -342,7 +344,7 @@ def run(backend: str, clients: int, seconds: float, think: float, workers: int, 
 def report(results: list[Result]) -> None:
     pauses = {r.think for r in results}
     think = ", ".join(f"pausing {t:g} s after each request" if t else "back to back" for t in sorted(pauses))
-    table = Table(title=f"accord serve under load: each client POSTs a stance, then GETs the matrix, {think}")
+    table = Table(title=f"accord serve under load: each client GETs the matrix, then POSTs a stance, {think}")
     columns = ["backend", "clients", "seconds", "kind", "requests", "req/s", "p50 ms", "p99 ms", "max ms"]
     columns += ["errors", "lost updates", "audit ok", "server cpu", "client cpu", "other cpu"]
     for column in columns:
