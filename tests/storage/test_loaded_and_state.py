@@ -38,8 +38,21 @@ def test_a_negotiation_kept_by_one_process_follows_the_writes_of_another(flagshi
         assert _loaded(other).negotiation is first.negotiation  # kept: nothing changed
         hits = other.loaded.hits
 
+        version = first.negotiation.latest_draft.version
+        with reading(other) as uow:
+            folded_before = uow.repository.current_stances(NAME, version)  # the fold, kept by `other`
         # a stance: the negotiation without stances is the same, only the revision moves
-        stances.set_stance(flagship, NAME, party="ukraine", point="1", stance=StanceKind.ACCEPT, actor="kyiv")
+        done = stances.set_stance(
+            flagship, NAME, party="ukraine", point="1", stance=StanceKind.REJECT, actor="kyiv", note="no"
+        )
+        with reading(other) as uow:
+            folded_after = uow.repository.current_stances(NAME, version)
+        assert done in folded_after and done not in folded_before
+        assert folded_after[-1] == done  # the newest record comes last
+        assert (
+            len(folded_after)
+            == len([s for s in folded_before if (s.party, s.point) != (done.party, done.point)]) + 1
+        )
         after_stance = _loaded(other)
         assert after_stance.negotiation is first.negotiation
         assert after_stance.revision == first.revision + 1

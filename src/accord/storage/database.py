@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from accord.errors import StorageError
-from accord.storage.loaded import Loaded
+from accord.storage.loaded import Loaded, StanceFold
 
 if TYPE_CHECKING:
     from accord.storage.repository import Stored
@@ -91,6 +91,8 @@ class Database:
     _schema_checked: bool = False
     # negotiations as loaded without their stances, shared by this process's transactions
     loaded: Loaded[Stored] = field(default_factory=Loaded)
+    # each negotiation's stance history folded so far (see accord.storage.loaded.StanceFold)
+    folds: Loaded[StanceFold] = field(default_factory=Loaded)
     # writers of this process queue here first (without a connection, without polling), then on the
     # write-lock row with the writers of other processes (see accord.storage.unit_of_work.writing)
     write_gate: threading.Lock = field(default_factory=threading.Lock)

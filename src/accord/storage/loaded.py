@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from accord.domain import Stance
 
 Key = tuple[int, str, int]
 T = TypeVar("T")
@@ -43,3 +47,27 @@ class Loaded(Generic[T]):
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class StanceFold:
+    """A negotiation's stance history folded up to one row: how many rows, the chain value of the
+    last one, and the newest stance per (draft, party, point) with the row it came from.
+
+    Stance rows are only ever appended, and appended one writer at a time (under the write lock,
+    committed before the next writer starts), so rows after ``last_id`` are exactly what a later
+    read has to fold in."""
+
+    last_id: int
+    rows: int
+    chain: str
+    current: Mapping[tuple[int, str, str], tuple[int, Stance]]
+
+    def then(self, records: Iterable[tuple[int, str, Stance]]) -> StanceFold:
+        """This fold with later rows (id, chain, stance), in id order, folded in."""
+        current = dict(self.current)
+        last_id, rows, chain = self.last_id, self.rows, self.chain
+        for row_id, row_chain, stance in records:
+            current[(stance.draft, stance.party, stance.point)] = (row_id, stance)
+            last_id, rows, chain = row_id, rows + 1, row_chain
+        return StanceFold(last_id, rows, chain, current)

@@ -21,7 +21,7 @@ from accord.audit import ABSENT, GENESIS, Encoded, Parts, canonical, digest
 from accord.domain import Draft, Meeting, Negotiation, Paper, Stance, StanceKind
 from accord.errors import NotFoundError, StaleWriteError
 from accord.scenario.yaml_format import from_document, to_document
-from accord.storage.loaded import Loaded
+from accord.storage.loaded import Loaded, StanceFold
 from accord.storage.tables import (
     circulations,
     copies,
@@ -81,23 +81,18 @@ _TOUCH = (
     .where(negotiations.c.id == sa.bindparam("nid"))
     .values(revision_without_stances=negotiations.c.revision_without_stances + 1)
 )
-_NEWEST_STANCE_IDS = (
-    sa.select(sa.func.max(stances.c.id))
-    .where(
-        stances.c.negotiation_id == sa.bindparam("nid"), stances.c.draft_version == sa.bindparam("version")
+_CREATED_AT = sa.select(negotiations.c.created_at).where(negotiations.c.id == sa.bindparam("nid"))
+_STANCES_SINCE = (
+    sa.select(
+        stances.c.id,
+        stances.c.chain,
+        stances.c.draft_version,
+        stances.c.party,
+        stances.c.point,
+        stances.c.stance,
+        stances.c.note,
     )
-    .group_by(stances.c.party, stances.c.point)
-)
-_CURRENT_STANCES = (
-    sa.select(stances.c.draft_version, stances.c.party, stances.c.point, stances.c.stance, stances.c.note)
-    .where(stances.c.id.in_(_NEWEST_STANCE_IDS.scalar_subquery()))
-    .order_by(stances.c.id)
-)
-_CURRENT_STANCES_OF_PARTY = (
-    sa.select(stances.c.draft_version, stances.c.party, stances.c.point, stances.c.stance, stances.c.note)
-    .where(
-        stances.c.id.in_(_NEWEST_STANCE_IDS.where(stances.c.party == sa.bindparam("party")).scalar_subquery())
-    )
+    .where(stances.c.negotiation_id == sa.bindparam("nid"), stances.c.id > sa.bindparam("after"))
     .order_by(stances.c.id)
 )
 
@@ -113,7 +108,7 @@ def _chain_columns(table: sa.Table, prefix: str = "") -> tuple[Any, Any]:
 _CHAIN_STATE = {table.name: sa.select(*_chain_columns(table)) for table in CHAINED}
 # the negotiation's row and the ends of its chains, in one round trip (what a write's digest reads)
 _NEGOTIATION_AND_CHAINS = _NEGOTIATION_STATE.add_columns(
-    *(column for table in CHAINED for column in _chain_columns(table, f"{table.name}_"))
+    *_chain_columns(circulations, "circulations_")  # the stances' end comes from the fold
 )
 _LAST_CHAIN = {
     table.name: sa.select(table.c.chain)
@@ -242,11 +237,20 @@ def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
 class Repository:
     """Reads and writes the record through one connection, inside the caller's transaction."""
 
-    def __init__(self, connection: sa.Connection, loaded: Loaded[Stored] | None = None) -> None:
-        """``loaded``: negotiations loaded without their stances, shared by this process's transactions
-        (see accord.storage.loaded); None loads every time."""
+    def __init__(
+        self,
+        connection: sa.Connection,
+        loaded: Loaded[Stored] | None = None,
+        folds: Loaded[StanceFold] | None = None,
+    ) -> None:
+        """``loaded``: negotiations loaded without their stances, and ``folds``: their stance histories
+        folded so far, both shared by this process's transactions (see accord.storage.loaded); None
+        reads everything every time."""
         self.connection = connection
         self.loaded = loaded
+        self.folds = folds
+        self._wrote = False  # a fold read after this transaction wrote is not shared: it may roll back
+        self._created: dict[int, str] = {}  # id -> created_at, within this transaction
         self._ids: dict[str, int] = {}  # slug -> id, within this transaction
         # what this transaction read or wrote last: the revision, and the chained tables' ends
         # (a write holds the write lock, so nobody else changes them meanwhile)
@@ -314,6 +318,7 @@ class Repository:
             self.id_of(slug)  # NotFoundError, naming the negotiations stored
         assert key is not None
         self._ids[slug] = key.id
+        self._created[key.id] = key.created_at
         if stances or self.loaded is None:
             return self._load(key.id, stances=stances)
         cache_key = (key.id, key.created_at, key.revision_without_stances)
@@ -438,16 +443,35 @@ class Repository:
 
     def current_stances(self, slug: str, version: int, *, party: str | None = None) -> list[Stance]:
         """The current stance (the newest record) of each party on each point of one draft, in the
-        order they were recorded; ``party``: that party's only. The database picks the newest rows
-        (an index on draft, party, point and row), so the cost does not grow with the history."""
-        nid = self.id_of(slug)
-        if party is None:
-            rows = self.connection.execute(_CURRENT_STANCES, {"nid": nid, "version": version})
-        else:
-            rows = self.connection.execute(
-                _CURRENT_STANCES_OF_PARTY, {"nid": nid, "version": version, "party": party}
-            )
-        return [Stance(r.draft_version, r.party, r.point, StanceKind(r.stance), r.note) for r in rows]
+        order they were recorded; ``party``: that party's only. Read from this process's fold of the
+        stance history, brought up to date with the rows recorded since (see :meth:`fold`), so the
+        cost does not grow with the history."""
+        found = self.fold(self.id_of(slug))
+        picked = [
+            (row_id, stance)
+            for (draft, who, _point), (row_id, stance) in found.current.items()
+            if draft == version and (party is None or who == party)
+        ]
+        return [stance for _row, stance in sorted(picked, key=lambda pair: pair[0])]
+
+    def fold(self, nid: int) -> StanceFold:
+        """The negotiation's stance history folded up to its newest row: the process's fold, with the
+        rows after it read and folded in (all of them the first time)."""
+        created = self._created.get(nid)
+        if created is None:
+            created = self.connection.execute(_CREATED_AT, {"nid": nid}).scalar_one()
+            self._created[nid] = created
+        key = (nid, created, 0)
+        known = self.folds.get(key) if self.folds is not None else None
+        start = known or StanceFold(0, 0, GENESIS, {})
+        rows = self.connection.execute(_STANCES_SINCE, {"nid": nid, "after": start.last_id})
+        found = start.then(
+            (r.id, r.chain, Stance(r.draft_version, r.party, r.point, StanceKind(r.stance), r.note))
+            for r in rows
+        )
+        if self.folds is not None and not self._wrote and found.last_id != start.last_id:
+            self.folds.put(key, found)
+        return found
 
     def state_digest(self, slug: str, *, recompute: bool = False) -> str:
         """SHA-256 over the negotiation's stored state (see :meth:`state`); ABSENT when there is none."""
@@ -481,6 +505,11 @@ class Repository:
         for table in CHAINED:
             if recompute:
                 state[table.name] = self._chain_state(table, nid, recompute=True)
+            elif table is stances:
+                folded = self.fold(nid)  # the count would read every row; the fold reads the new ones
+                end = {"rows": folded.rows, "chain": folded.chain}
+                self._chains[(table.name, nid)] = end
+                state[table.name] = dict(end)
             else:
                 fields = row._mapping
                 end = {
@@ -530,6 +559,7 @@ class Repository:
 
     def _touch(self, nid: int) -> None:
         """Every write other than a stance's calls this: loaded copies of the negotiation are stale."""
+        self._wrote = True
         self.connection.execute(_TOUCH, {"nid": nid})
 
     # -- writing -------------------------------------------------------------
@@ -539,6 +569,7 @@ class Repository:
 
         The UPDATE's WHERE clause makes the check and the increment one atomic step.
         """
+        self._wrote = True
         nid = self.id_of(slug)
         if expected_revision is None:
             raised = self.connection.execute(_RAISE_REVISION, {"nid": nid}).scalar_one()
@@ -556,6 +587,7 @@ class Repository:
         return int(raised)
 
     def add(self, negotiation: Negotiation, *, slug: str, now: str, actor: str) -> None:
+        self._wrote = True
         document = to_document(negotiation)
         framework = {k: v for k, v in document.items() if k not in RECORD_KEYS}
         nid = self.connection.execute(
@@ -625,6 +657,7 @@ class Repository:
 
     def _append(self, table: sa.Table, nid: int, rows: list[dict[str, Any]]) -> None:
         """Insert rows at the end of a chained table, each with its chain value."""
+        self._wrote = True
         chain = self._last_chain(table, nid)
         values = []
         for row in rows:

@@ -86,8 +86,6 @@ stances = sa.Table(
     sa.Column("recorded_by", sa.Text, nullable=False),
     sa.Column("chain", sa.String(64), nullable=False, server_default=""),
     sa.Index("ix_stances_negotiation_row", "negotiation_id", "id"),
-    # the current stances of one draft: the newest row per party and point
-    sa.Index("ix_stances_draft_party_point", "negotiation_id", "draft_version", "party", "point", "id"),
 )
 
 meetings = sa.Table(

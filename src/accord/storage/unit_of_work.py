@@ -82,7 +82,11 @@ def reading(database: Database) -> Iterator[Reading]:
         if connection.dialect.name == "postgresql":
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         with connection.begin():
-            yield Reading(Repository(connection, database.loaded), AuditLog(connection), Accounts(connection))
+            yield Reading(
+                Repository(connection, database.loaded, database.folds),
+                AuditLog(connection),
+                Accounts(connection),
+            )
 
 
 @contextmanager
@@ -98,7 +102,7 @@ def writing(database: Database, actor: str) -> Iterator[Writing]:
     ):
         connection.execute(sa.update(write_lock).values(writes=write_lock.c.writes + 1))
         yield Writing(
-            Repository(connection, database.loaded),
+            Repository(connection, database.loaded, database.folds),
             AuditLog(connection),
             Accounts(connection),
             actor,

@@ -1,5 +1,5 @@
-"""A counter of the writes that change a negotiation other than by a stance, and an index for the
-current stances of a draft: what the workbench's reads are keyed on.
+"""A counter of the writes that change a negotiation other than by a stance: what a process keeps
+its loaded copy of a negotiation by.
 
 Revision ID: 0004
 Revises: 0003
@@ -23,14 +23,8 @@ def upgrade() -> None:
             sa.Column("revision_without_stances", sa.Integer(), nullable=False, server_default="1")
         )
     op.execute("UPDATE negotiations SET revision_without_stances = revision")
-    op.create_index(
-        "ix_stances_draft_party_point",
-        "stances",
-        ["negotiation_id", "draft_version", "party", "point", "id"],
-    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_stances_draft_party_point", table_name="stances")
     with op.batch_alter_table("negotiations") as batch:
         batch.drop_column("revision_without_stances")
