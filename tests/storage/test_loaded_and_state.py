@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.audit import Encoded, Parts, canonical, digest
-from accord.domain import MeetingStatus, StanceKind
+from accord.domain import DraftStatus, MeetingStatus, StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import SeatRole
 from accord.services import accounts, audit, drafts, meetings, stances
@@ -191,3 +192,16 @@ def test_a_key_left_out_of_the_state_is_only_the_cache_counter(flagship: Databas
         state = uow.repository.state(NAME)
     assert state is not None
     assert set(state["negotiation"]) == {c.name for c in negotiations.c} - {"revision_without_stances"}
+
+
+def test_what_a_write_that_rolls_back_read_is_not_kept(flagship: Database) -> None:
+    latest = _loaded(flagship).negotiation.latest_draft.version
+    with pytest.raises(RuntimeError), writing(flagship, "m") as uow:
+        uow.repository.set_draft_status(NAME, latest, "withdrawn")  # raises the counter, uncommitted
+        assert (
+            uow.repository.load(NAME, stances=False).negotiation.draft(latest).status is DraftStatus.WITHDRAWN
+        )
+        raise RuntimeError("the write fails after it read its own change")
+    # another write raises the counter to the same value the rolled-back one had reached
+    drafts.set_status(flagship, NAME, latest, DraftStatus.AGREED, actor="m")
+    assert _loaded(flagship).negotiation.draft(latest).status is DraftStatus.AGREED

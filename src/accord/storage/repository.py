@@ -249,7 +249,7 @@ class Repository:
         self.connection = connection
         self.loaded = loaded
         self.folds = folds
-        self._wrote = False  # a fold read after this transaction wrote is not shared: it may roll back
+        self._wrote = False  # what is read after this transaction wrote is not shared: it may roll back
         self._created: dict[int, str] = {}  # id -> created_at, within this transaction
         self._ids: dict[str, int] = {}  # slug -> id, within this transaction
         # what this transaction read or wrote last: the revision, and the chained tables' ends
@@ -326,9 +326,10 @@ class Repository:
         if found is None:
             found = self._load(key.id, stances=False)
             # kept only if no other write landed while it was read (a read-committed database may
-            # show each statement a newer state); such writes always raise the counter
+            # show each statement a newer state; such writes always raise the counter), and never
+            # after this transaction wrote: what it wrote may yet roll back
             now = self.connection.execute(_REVISION_WITHOUT_STANCES, {"nid": key.id}).scalar_one()
-            if now == key.revision_without_stances:
+            if now == key.revision_without_stances and not self._wrote:
                 self.loaded.put(cache_key, found)
         return replace(found, revision=key.revision)
 
