@@ -3,7 +3,11 @@ field, amendments, the explorer, the audit log."""
 
 from __future__ import annotations
 
-from accord.services import audit
+import re
+
+from accord.domain import StanceKind
+from accord.services import audit, stances
+from accord.web.routes.pages import AUDIT_ENTRIES_SHOWN
 from tests.web.conftest import NAME, SECRETS, A, B, Workbench, log_in
 
 P = f"/n/{NAME}"
@@ -125,3 +129,17 @@ def test_a_party_downloads_its_own_fingerprinted_copy_and_a_leak_of_it_is_traced
     assert named is not None and named.copy.recipient == B
     assert bench.client.get(f"{P}/drafts/3/copy?format=md&for={A}").status_code == 403
     assert audit.entries(bench.database)[-1].action == "copy.export"
+
+
+def test_a_long_audit_log_shows_its_newest_entries_and_says_how_many_are_left_out(bench: Workbench) -> None:
+    for n in range(AUDIT_ENTRIES_SHOWN + 5):
+        stances.set_stance(
+            bench.database, NAME, party=B, point="territory", stance=StanceKind.ACCEPT, note=str(n), actor=B
+        )
+    everything = audit.entries(bench.database, NAME)
+    log_in(bench.client, "mediator")
+    page = bench.client.get(f"{P}/audit").text
+    shown = re.findall(r"<tr><td>(\d+)</td>", page)
+    assert [int(seq) for seq in shown] == [e.seq for e in everything[-AUDIT_ENTRIES_SHOWN:]]
+    assert f"{len(everything) - AUDIT_ENTRIES_SHOWN} earlier entries are not shown" in page
+    assert "Intact" in page  # the whole chain is still verified

@@ -525,8 +525,25 @@ async def add_meeting(request: Request, viewer: Who, name: str) -> Response:
     return RedirectResponse(f"/n/{name}/meetings", status_code=303)
 
 
+AUDIT_ENTRIES_SHOWN = 200
+
+
 @router.get("/n/{name}/audit", response_class=HTMLResponse)
-def audit(request: Request, viewer: Who, name: str) -> Response:
+async def audit(request: Request, viewer: Who, name: str) -> Response:
+    """The newest entries and a verification of the whole chain (on the analysis threads: verifying
+    recomputes every digest, which takes a while on a long record)."""
+    return await in_analysis_thread(request, _audit_page, request, viewer, name)
+
+
+def _audit_page(request: Request, viewer: Viewer, name: str) -> Response:
     db = database(request)
     entries = workbench.audit_log(db, viewer, name)
-    return page(request, "audit.html", name, entries=entries, verification=verify_audit(db))
+    shown = entries[-AUDIT_ENTRIES_SHOWN:]
+    return page(
+        request,
+        "audit.html",
+        name,
+        entries=shown,
+        earlier=len(entries) - len(shown),
+        verification=verify_audit(db),
+    )
