@@ -1,10 +1,13 @@
-"""Negotiations as loaded without their stances, kept per process while nothing but stances changes.
+"""What a process keeps of the negotiations it reads: each negotiation as loaded without its stances,
+and its stance history folded so far.
 
 Rebuilding a negotiation from its stored framework is most of the work of a workbench request, and
-the framework, drafts, circulations, meetings and papers change far less often than stances. Each
+the framework, drafts, circulations, meetings and papers change far less often than stances. Such an
 entry is keyed on the negotiation's row (id, creation time) and its ``revision_without_stances``,
 which every write other than a stance raises (see accord.storage.repository); a key read in a later
-transaction that differs simply misses. Entries are immutable domain objects, shared between threads.
+transaction that differs simply misses. A :class:`StanceFold` is brought up to date with the rows
+recorded after it each time it is used. Entries are never changed once made (a newer one replaces
+them), so threads share them freely; nothing read by a transaction after it wrote is kept.
 """
 
 from __future__ import annotations
