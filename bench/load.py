@@ -277,7 +277,7 @@ async def client(
 
 
 async def run_clients(base: str, tokens: dict[str, str], clients: int, seconds: float, think: float) -> Tally:
-    # one keep-alive connection per client, as many connections as clients
+    # keep-alive connections from one pool, up to one per client (never a queue for a connection)
     connector = aiohttp.TCPConnector(limit=clients, limit_per_host=clients)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
