@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from accord.cli.web_commands import demo_password
-from accord.security.throttle import LoginThrottle
+from accord.security.throttle import FAILURES, LoginThrottle
+from accord.storage.database import open_database
 from accord.storage.tables import sessions, users
 from accord.web.app import create_app
 from tests.web.conftest import NAME, A, Workbench, log_in, make_workbench
@@ -85,3 +86,18 @@ def test_logging_out_ends_the_session(bench: Workbench) -> None:
     bench.client.post("/logout", data={"csrf_token": csrf})
     bench.client.cookies.clear()
     assert bench.client.get("/negotiations").status_code == 303
+
+
+def test_failed_log_ins_count_across_server_processes(tmp_path: Path) -> None:
+    bench = make_workbench(tmp_path)
+    # two apps, each on its own engine of the one database: two worker processes of one server
+    first = TestClient(create_app(bench.database))
+    second = TestClient(create_app(open_database(bench.database.url)))
+    for n in range(FAILURES):
+        client = (first, second)[n % 2]
+        assert (
+            client.post("/api/login", json={"username": A, "password": "wrong-password"}).status_code == 401
+        )
+    for client in (first, second):
+        blocked = client.post("/api/login", json={"username": A, "password": demo_password(A)})
+        assert blocked.status_code == 429, blocked.text

@@ -170,6 +170,16 @@ grants = sa.Table(
     sa.UniqueConstraint("user_id", "negotiation_id", name="uq_grants_seat"),
 )
 
+# failed log-ins, so the throttle counts them across server processes (not part of the record)
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(300), nullable=False),  # "user:NAME" or "address:IP"
+    sa.Column("at", sa.Float, nullable=False),  # seconds since the epoch
+    sa.Index("ix_login_failures_key_at", "key", "at"),
+)
+
 sessions = sa.Table(
     "sessions",
     metadata,

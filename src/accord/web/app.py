@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from accord import __version__
 from accord.security.throttle import LoginThrottle
 from accord.storage.database import Database
+from accord.storage.login_failures import StoredFailures
 from accord.storage.unit_of_work import reading
 from accord.web.app_paths import STATIC
 from accord.web.capacity import ANALYSIS_THREADS, REQUEST_THREADS, YOUNG_OBJECTS_PER_SWEEP
@@ -63,7 +64,8 @@ def create_app(
     )
     app.state.database = database
     app.state.https_only = https_only
-    app.state.throttle = throttle or LoginThrottle()
+    # failed log-ins in the database: the processes of `accord serve --workers N` count them together
+    app.state.throttle = throttle or LoginThrottle(store=StoredFailures(database))
     app.state.analysis = anyio.CapacityLimiter(ANALYSIS_THREADS)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)

@@ -2,7 +2,8 @@
 ``uvicorn --factory accord.web.asgi:make_app`` in N processes, each building the app from the
 environment ($ACCORD_DATABASE_URL; $ACCORD_HTTPS=1 for Secure cookies; $ACCORD_THREADS, request
 threads per process). Sessions live in the
-database, so any process serves any user; the log-in throttle counts per process."""
+database, so any process serves any user, and so are failed log-ins: the processes throttle
+log-ins together."""
 
 from __future__ import annotations
 
