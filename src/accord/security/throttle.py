@@ -58,6 +58,8 @@ class InMemory:
 
 
 class LoginThrottle:
+    """The rule, over a store of failures (in this process's memory unless another is given)."""
+
     def __init__(
         self, failures: int = FAILURES, window: float = WINDOW, store: Failures | None = None
     ) -> None:
