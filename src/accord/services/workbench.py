@@ -44,6 +44,14 @@ def negotiations(database: Database, viewer: Viewer) -> list[NegotiationSummary]
     return [s for s in found if viewer.seat(s.slug) is not None]
 
 
+def preload(database: Database) -> None:
+    """Open a connection and load every negotiation once (a server does this before it answers, so
+    the first visitors wait for nothing)."""
+    with reading(database) as uow:
+        for found in uow.repository.summaries():
+            uow.repository.load(found.slug, stances=False)
+
+
 @dataclass(frozen=True)
 class View:
     """A negotiation as the viewer may see it, with its revision (for optimistic locking)."""

@@ -12,22 +12,15 @@ from fastapi.staticfiles import StaticFiles
 
 from accord import __version__
 from accord.security.throttle import LoginThrottle
+from accord.services import workbench
 from accord.storage.database import Database
 from accord.storage.login_failures import StoredFailures
-from accord.storage.unit_of_work import reading
 from accord.web.app_paths import STATIC
 from accord.web.capacity import ANALYSIS_THREADS, REQUEST_THREADS, YOUNG_OBJECTS_PER_SWEEP
 from accord.web.errors import install_error_handlers
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.pages import router as pages_router
-
-
-def _warm(database: Database) -> None:
-    """Open a connection and load every negotiation once, so the first visitors wait for nothing."""
-    with reading(database) as uow:
-        for found in uow.repository.summaries():
-            uow.repository.load(found.slug, stances=False)
 
 
 def create_app(
@@ -43,7 +36,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
-        await anyio.to_thread.run_sync(_warm, database)  # ready when it first answers
+        await anyio.to_thread.run_sync(workbench.preload, database)  # ready when it first answers
         # what is loaded by now lives as long as the process: keep it out of the collector's sweeps,
         # and sweep the young generation less often (each full sweep stopped every request for
         # 50-300 ms under load)
