@@ -68,14 +68,12 @@ class Tally:
     error_samples: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     attempted: list[str] = field(default_factory=list)
-    finished: list[float] = field(default_factory=list)
     timeline: list[tuple[float, float]] = field(default_factory=list)  # (completed at, latency)
     started: float = field(default_factory=time.perf_counter)
 
     def done(self, kind: str, sent: float) -> None:
         now = time.perf_counter()
         self.latencies[kind].append(now - sent)
-        self.finished.append(now - self.started)
         self.timeline.append((now - self.started, now - sent))
 
     def p99_per_window(self, window: float) -> list[float]:
@@ -83,13 +81,16 @@ class Tally:
         spans: dict[int, list[float]] = {}
         for at, latency in self.timeline:
             spans.setdefault(int(at // window), []).append(latency)
-        whole = int(max(self.finished, default=0.0) // window)
+        whole = int(self.last_completed() // window)
         return [percentile(spans.get(i, []), 0.99) for i in range(whole)]
 
     def per_window(self, window: float) -> list[float]:
         """Requests completed per second in each whole window of the run (a last, shorter one is left out)."""
-        counts = Counter(int(t // window) for t in self.finished)
-        return [counts[i] / window for i in range(int(max(self.finished, default=0.0) // window))]
+        counts = Counter(int(at // window) for at, _latency in self.timeline)
+        return [counts[i] / window for i in range(int(self.last_completed() // window))]
+
+    def last_completed(self) -> float:
+        return max((at for at, _latency in self.timeline), default=0.0)
 
     def fail(self, kind: str, reason: str, sent: float, detail: str = "") -> None:
         self.errors[f"{kind}: {reason}"] += 1
