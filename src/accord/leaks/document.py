@@ -70,7 +70,8 @@ def build(negotiation: Negotiation, draft: Draft, vetoed: frozenset[Rule] = froz
             Block(key, text, tuple(find_sites(key, text, heading=kind == "heading", vetoed=vetoed)), kind)
         )
 
-    block("title", negotiation.title, "title")
+    # the draft's own title: the negotiation's may name other versions (a copy shows only its own)
+    block("title", draft.title or negotiation.title, "title")
     meta = f"Draft version {draft.version}" + (f" ({draft.label})" if draft.label else "")
     if draft.date:
         meta += f", {draft.date.day} {draft.date.strftime('%B')} {draft.date.year}"
