@@ -28,44 +28,63 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 def _rules_hold(first: LoginThrottle, second: LoginThrottle, clock: Clock) -> None:
-    """``first`` and ``second`` share one store (two processes of one server, say)."""
-    for _ in range(2):
-        first.failed("Anna", "10.0.0.1")
-        clock.now += 10
-    second.failed("anna", "10.0.0.2")  # the user name counts whatever its case
-    clock.now += 10
+    """``first`` and ``second`` share one store (two processes of one server, say); both allow 3 free
+    failures per (account, address), then 2 s, 4 s, 8 s ... up to 60 s; 6 failures per address
+    within 600 s; a failure counts for a day."""
+    for _ in range(3):
+        first.check("anna", "10.0.0.1")
+        first.failed("Anna", "10.0.0.1")  # the user name counts whatever its case
     with pytest.raises(TooManyAttempts) as refused:
-        second.check("ANNA", "10.0.0.3")
-    assert refused.value.retry_after == 300 - 30  # until the oldest of the three is 5 minutes old
-    first.check("boris", "10.0.0.1")  # another user from the same address: 2 failures, allowed
-    second.failed("boris", "10.0.0.1")
-    with pytest.raises(TooManyAttempts):
-        first.check("carla", "10.0.0.1")  # the address has failed three times now
-    clock.now += 271  # the first failure (and with it the count of three) has expired for anna
-    second.check("anna", "10.0.0.9")
-    first.failed("anna", "10.0.0.9")
-    with pytest.raises(TooManyAttempts):
-        second.check("anna", "10.0.0.9")
-    first.succeeded("anna")  # a successful log-in clears the user name's failures
-    second.check("anna", "10.0.0.8")
+        second.check("ANNA", "10.0.0.1")
+    assert refused.value.retry_after == 2
+    second.check("anna", "10.0.0.2")  # the owner elsewhere is never refused for another's failures
+    clock.now += 2
+    second.check("anna", "10.0.0.1")
+    second.failed("anna", "10.0.0.1")  # the 4th: twice the wait
+    with pytest.raises(TooManyAttempts) as refused:
+        first.check("anna", "10.0.0.1")
+    assert refused.value.retry_after == 4
+    for _ in range(20):  # the waits grow, up to the longest
+        clock.now += 121  # fewer than 6 within 600 s: the address stays allowed
+        first.failed("anna", "10.0.0.1")
+    with pytest.raises(TooManyAttempts) as refused:
+        first.check("anna", "10.0.0.1")
+    assert refused.value.retry_after == 60
+    first.check("anna", "10.0.0.2")
+    clock.now += 86_400  # a day later the failures are forgotten
+    second.check("anna", "10.0.0.1")
+    for _ in range(4):
+        second.failed("anna", "10.0.0.1")
+    first.succeeded("anna", "10.0.0.1")  # a log-in from that address forgets its failures
+    second.check("anna", "10.0.0.1")
+    # one address trying many accounts: 6 failures within 600 s refuse it for every account
+    clock.now += 86_400
+    for n in range(6):
+        first.check(f"user{n}", "10.0.0.9")
+        first.failed(f"user{n}", "10.0.0.9")
+        clock.now += 10
+    with pytest.raises(TooManyAttempts) as refused:
+        second.check("zoe", "10.0.0.9")
+    assert refused.value.retry_after == 600 - 60  # until the oldest of the six is 600 s old
+    second.check("zoe", "10.0.0.8")
+    clock.now += 540
+    second.check("zoe", "10.0.0.9")
+
+
+def _throttle(store: Failures) -> LoginThrottle:
+    return LoginThrottle(
+        free=3, base_delay=2, max_delay=60, address_failures=6, address_window=600, store=store
+    )
 
 
 def test_in_memory(clock: Clock) -> None:
     shared: Failures = InMemory()
-    _rules_hold(
-        LoginThrottle(failures=3, window=300, store=shared),
-        LoginThrottle(failures=3, window=300, store=shared),
-        clock,
-    )
+    _rules_hold(_throttle(shared), _throttle(shared), clock)
 
 
 def test_in_the_database_two_processes_count_together(database: Database, clock: Clock) -> None:
     other = open_database(database.url)  # its own engine, like a second worker process
     try:
-        _rules_hold(
-            LoginThrottle(failures=3, window=300, store=StoredFailures(database)),
-            LoginThrottle(failures=3, window=300, store=StoredFailures(other)),
-            clock,
-        )
+        _rules_hold(_throttle(StoredFailures(database)), _throttle(StoredFailures(other)), clock)
     finally:
         other.dispose()

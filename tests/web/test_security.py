@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from accord.cli.web_commands import demo_password
-from accord.security.throttle import FAILURES, LoginThrottle
+from accord.security.throttle import FREE_FAILURES, LoginThrottle
 from accord.storage.database import open_database
 from accord.storage.tables import sessions, users
 from accord.web.app import create_app
@@ -63,14 +63,44 @@ def test_the_api_with_the_cookie_needs_the_csrf_header(bench: Workbench) -> None
 
 def test_repeated_failed_log_ins_are_refused_for_a_while(tmp_path: Path) -> None:
     bench = make_workbench(tmp_path)
-    client = TestClient(create_app(bench.database, throttle=LoginThrottle(failures=3, window=60)))
+    client = TestClient(create_app(bench.database, throttle=LoginThrottle(free=3, base_delay=30)))
     for _ in range(3):
         assert (
             client.post("/api/login", json={"username": A, "password": "wrong-password"}).status_code == 401
         )
     blocked = client.post("/api/login", json={"username": A, "password": demo_password(A)})
-    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) == 30
     assert blocked.json()["error"] == "TooManyAttempts"
+
+
+def test_failures_from_one_address_never_lock_the_owner_out_from_another(tmp_path: Path) -> None:
+    bench = make_workbench(tmp_path)
+    app = create_app(bench.database)
+    attacker = TestClient(app, client=("203.0.113.9", 40000))
+    refused = 0
+    for _ in range(12):
+        answer = attacker.post("/api/login", json={"username": A, "password": "wrong-password"})
+        refused += answer.status_code == 429
+    assert refused > 0, "the attacker's address is slowed down"
+    owner = TestClient(app, client=("198.51.100.7", 40000))
+    assert owner.post("/api/login", json={"username": A, "password": demo_password(A)}).status_code == 200
+
+
+def test_one_address_trying_many_accounts_is_refused(tmp_path: Path) -> None:
+    bench = make_workbench(tmp_path)
+    app = create_app(bench.database, throttle=LoginThrottle(address_failures=4))
+    sprayer = TestClient(app, client=("203.0.113.9", 40000))
+    for user in ("mediator", "russia", "ukraine", "europe"):
+        sprayer.post("/api/login", json={"username": user, "password": "wrong-password"})
+    refused = sprayer.post("/api/login", json={"username": "observer", "password": "wrong-password"})
+    assert refused.status_code == 429
+    other = TestClient(app, client=("198.51.100.7", 40000))
+    assert (
+        other.post(
+            "/api/login", json={"username": "observer", "password": demo_password("observer")}
+        ).status_code
+        == 200
+    )
 
 
 def test_a_wrong_password_and_an_unknown_user_look_the_same(bench: Workbench) -> None:
@@ -93,7 +123,7 @@ def test_failed_log_ins_count_across_server_processes(tmp_path: Path) -> None:
     # two apps, each on its own engine of the one database: two worker processes of one server
     first = TestClient(create_app(bench.database))
     second = TestClient(create_app(open_database(bench.database.url)))
-    for n in range(FAILURES):
+    for n in range(FREE_FAILURES):
         client = (first, second)[n % 2]
         assert (
             client.post("/api/login", json={"username": A, "password": "wrong-password"}).status_code == 401

@@ -116,12 +116,19 @@ def serve(
         help="Request threads per process (the engine has threads of its own); more processes serve "
         "more than more threads.",
     ),
+    forwarded_allow_ips: str | None = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        help="The addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed "
+        "(comma-separated; '*' for any). By default none: the log-in throttle counts the connection's "
+        "own address.",
+    ),
 ) -> None:
     """Run the web workbench (pages for the mediator and each party, and the JSON API at /docs)."""
     import uvicorn
 
     from accord.web.app import create_app
-    from accord.web.asgi import serve_in_processes
+    from accord.web.asgi import proxy_options, serve_in_processes
 
     if demo:
         folder = Path(tempfile.mkdtemp(prefix="accord-demo-"))
@@ -141,13 +148,13 @@ def serve(
     console.print(f"accord workbench on http://{host}:{port}  (API: http://{host}:{port}/docs)")
     if workers == 1:
         app = create_app(database, https_only=https_only, threads=threads)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning", **proxy_options(forwarded_allow_ips))
         return
     # several processes: each builds the app from the environment (accord.web.asgi)
     os.environ["ACCORD_DATABASE_URL"] = database.url
     os.environ["ACCORD_HTTPS"] = "1" if https_only else "0"
     os.environ["ACCORD_THREADS"] = str(threads)
-    serve_in_processes(host, port, workers)
+    serve_in_processes(host, port, workers, forwarded_allow_ips)
 
 
 def register(app: typer.Typer) -> None:

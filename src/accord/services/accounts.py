@@ -83,7 +83,7 @@ def log_in(
     if not verify_password(user.password_hash if user else DUMMY_HASH, password) or user is None:
         throttle.failed(username, address)
         raise NotAuthenticated("the user name or the password is wrong")
-    throttle.succeeded(username)
+    throttle.succeeded(username, address)
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     expires = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=SESSION_HOURS)).isoformat(timespec="microseconds")

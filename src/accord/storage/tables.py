@@ -175,7 +175,7 @@ login_failures = sa.Table(
     "login_failures",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("key", sa.String(300), nullable=False),  # "user:NAME" or "address:IP"
+    sa.Column("key", sa.String(300), nullable=False),  # "pair:ADDRESS NAME" or "address:ADDRESS"
     sa.Column("at", sa.Float, nullable=False),  # seconds since the epoch
     sa.Index("ix_login_failures_key_at", "key", "at"),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -40,10 +41,25 @@ class TcpConfig(uvicorn.Config):
         return tcp
 
 
-def serve_in_processes(host: str, port: int, workers: int) -> None:
+def proxy_options(forwarded_allow_ips: str | None) -> dict[str, Any]:
+    """uvicorn's options for X-Forwarded-For: believed only from the proxies named (uvicorn's own
+    default believes any client on 127.0.0.1, so a guesser on the server's machine, or behind a
+    careless local proxy, could name a new address for every log-in attempt)."""
+    if not forwarded_allow_ips:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips}
+
+
+def serve_in_processes(host: str, port: int, workers: int, forwarded_allow_ips: str | None = None) -> None:
     """What ``uvicorn.run(..., workers=N)`` does, with :class:`TcpConfig`; the settings travel in the
     environment (see the module's docstring)."""
     config = TcpConfig(
-        "accord.web.asgi:make_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
+        "accord.web.asgi:make_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        **proxy_options(forwarded_allow_ips),
     )
     Multiprocess(config, sockets=[config.bind_socket()]).run()
