@@ -9,9 +9,13 @@
     ├── EngineError             the compromise engine cannot answer the question as asked
     ├── StorageError            the database cannot be opened, or holds no (or an old) schema
     ├── StaleWriteError         a write based on a stale read was refused (optimistic locking)
+    ├── AuditError              the audit log does not verify (or cannot be checkpointed)
+    ├── CheckpointError         a checkpoint file is unreadable, or not signed by the trusted key
+    ├── KeyFileError            a key file is missing, unreadable, or not the key a record needs
     ├── NotAuthenticated        nobody is logged in (or the log-in failed)
     ├── AccessDenied            the policy does not let this viewer see or change this
-    └── TooManyAttempts         log-ins refused for a while after repeated failures
+    ├── TooManyAttempts         log-ins refused for a while after repeated failures
+    └── SettingsError           a setting (an environment variable or flag) has a value accord cannot use
 
 The CLI prints ``ErrorName: message`` for these and exits non-zero; anything
 else escaping is a bug in accord.
@@ -77,6 +81,18 @@ class StaleWriteError(AccordError):
     """A write was based on a state that has changed since it was read (optimistic locking)."""
 
 
+class AuditError(AccordError):
+    """The audit log does not verify (so no checkpoint is signed over it)."""
+
+
+class CheckpointError(AccordError):
+    """A checkpoint file is unreadable, or its signature does not verify against the trusted key."""
+
+
+class KeyFileError(AccordError):
+    """A key file is missing or unreadable, exists already, or is not the key a record was sealed under."""
+
+
 class NotAuthenticated(AccordError):
     """Nobody is logged in, or the user name and password do not match."""
 
@@ -91,3 +107,7 @@ class TooManyAttempts(AccordError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class SettingsError(AccordError):
+    """A setting (an environment variable, see accord.config) has a value accord cannot use."""

@@ -22,20 +22,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from accord.domain.amendments import Amendment, AmendmentKind
-from accord.errors import Problem, ScenarioError
+from accord.domain.amendments import ID, ID_EXPECTED, Amendment, AmendmentKind
+from accord.errors import ScenarioError
 from accord.scenario.paths import FieldPath
-from accord.scenario.yaml_source import Source, read_text
+from accord.scenario.yaml_source import Source, read_file
 
 _KINDS = ("option", "text", "drop", "add")
 
 
 def load_amendments(path: Path) -> list[Amendment]:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ScenarioError([Problem(str(path), "", f"cannot read the file: {error.strerror}")]) from error
-    source = read_text(raw, str(path))
+    source = read_file(path)
     if source.fatal:
         raise ScenarioError(source.problems)
     document = source.document
@@ -84,6 +80,9 @@ def _amendment(source: Source, path: FieldPath, item: Any) -> Amendment | None:
     kind = kinds[0]
     if kind == "add":
         point = _text(source, (*path, "add"), item["add"], "the new point's id")
+        if point is not None and not ID.fullmatch(point):
+            source.problems.append(source.problem((*path, "add"), f"got {point!r}; expected {ID_EXPECTED}"))
+            point = None
         title = _text(source, (*path, "title"), item.get("title"), "the new point's title")
         text = _text(source, (*path, "text"), item.get("text"), "the new point's text")
         number = item.get("number")

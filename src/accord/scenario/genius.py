@@ -17,8 +17,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from accord.config import limits
 from accord.domain import Negotiation, Option, Party, Point, Preferences, Role
 from accord.errors import GeniusFormatError
+from accord.scenario.files import FileTooLarge, read_limited
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,9 @@ def _unique(base: str, taken: set[str]) -> str:
 
 def _parse(path: Path) -> ET.Element:
     try:
-        return ET.parse(path).getroot()
+        return ET.fromstring(read_limited(path, limits().file_bytes))
+    except FileTooLarge as exc:
+        raise GeniusFormatError(f"{path}: {exc}") from None
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else "?"
         raise GeniusFormatError(f"{path}:{line}: not well-formed XML ({exc})") from None

@@ -36,20 +36,14 @@ from accord.domain import (
 from accord.errors import Problem, ScenarioError
 from accord.scenario.checks import rule_problems
 from accord.scenario.schema import schema_problems
-from accord.scenario.yaml_source import Source, parse_text, read_text
+from accord.scenario.yaml_source import Source, parse_text, read_file
 
 FORMAT_VERSION = 1
 
 
 def load(path: str | Path) -> Negotiation:
     """Read and validate a scenario file."""
-    file = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ScenarioError([Problem(file, "", f"cannot read the file: {reason}")]) from None
-    return _negotiation(read_text(raw, file))
+    return _negotiation(read_file(path))
 
 
 def loads(text: str, file: str = "<text>") -> Negotiation:
@@ -98,6 +92,7 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
             title=p["title"],
             theme=p.get("theme"),
             text=p.get("text"),
+            added_in=p.get("added_in"),
             options=tuple(
                 Option(
                     key=o["key"],
@@ -289,6 +284,7 @@ def to_document(negotiation: Negotiation) -> dict[str, Any]:
         p: dict[str, Any] = {"id": point.id, "number": point.number, "title": point.title}
         _put(p, "theme", point.theme)
         _put(p, "text", point.text)
+        _put(p, "added_in", point.added_in)
         p["options"] = []
         for option in point.options:
             o: dict[str, Any] = {"key": option.key, "text": option.text}

@@ -4,16 +4,24 @@ PyYAML silently keeps the last of two equal keys; a negotiator who writes a
 weight twice deserves to hear about it, so the node tree is walked before it
 is turned into Python objects. Dates are left as text (the format validates
 them itself), so a document means the same thing to YAML and to the JSON Schema.
+
+What is read is bounded: a file larger than the limit (accord.config) is refused
+before it is read whole, and aliases may add only so many values to a document —
+a "billion laughs" file of 400 bytes would otherwise expand to billions. The
+events are counted before any node is built, at C speed where libyaml is there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from accord.config import limits
 from accord.errors import Problem
+from accord.scenario.files import FileTooLarge, read_limited
 from accord.scenario.paths import FieldPath, render
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -57,6 +65,19 @@ class Source:
         return Problem(self.file, render(path), message, self.line_of(path))
 
 
+def read_file(path: str | Path) -> Source:
+    """Read and parse one YAML file; problems (unreadable, too large, not YAML...) are collected."""
+    file = str(path)
+    try:
+        raw = read_limited(path, limits().file_bytes)
+    except FileTooLarge as exc:
+        return Source(file, problems=[Problem(file, "", str(exc))], fatal=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return Source(file, problems=[Problem(file, "", f"cannot read the file: {reason}")], fatal=True)
+    return read_text(raw, file)
+
+
 def read_text(raw: bytes, file: str) -> Source:
     """Decode and parse one scenario file's bytes; problems are collected, never raised."""
     source = Source(file)
@@ -80,6 +101,11 @@ def parse_text(text: str, file: str) -> Source:
         return source
     loader: _ScenarioLoader | None = None
     try:
+        expansion = _alias_problem(text, file, limits().alias_values)
+        if expansion is not None:
+            source.problems.append(expansion)
+            source.fatal = True
+            return source
         loader = _ScenarioLoader(text)
         node = loader.get_single_node()
         if node is None:
@@ -112,6 +138,47 @@ def parse_text(text: str, file: str) -> Source:
         if loader is not None:
             loader.dispose()
     return source
+
+
+def _alias_problem(text: str, file: str, budget: int) -> Problem | None:
+    """A problem when the document's aliases would add more than ``budget`` values (nodes) to it, or
+    one refers to the collection that holds it; counted on the parser's events, before any node is
+    built. Syntax errors are left for the composer to report."""
+    sizes: dict[str, int] = {}  # anchor -> values (nodes) of the anchored node, itself included
+    open_: list[list[Any]] = []  # collections being read: [anchor, values so far]
+    added = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_.append([event.anchor, 1])
+            continue
+        if isinstance(event, yaml.ScalarEvent):
+            size = 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = open_.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+        elif isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
+            name = event.anchor or ""
+            if any(anchor == name for anchor, _ in open_):
+                return Problem(file, "", f"alias *{name} refers to the collection that contains it", line)
+            size = sizes.get(name, 0)  # an undefined alias: the composer says so
+            added += size
+            if added > budget:
+                return Problem(
+                    file,
+                    "",
+                    f"aliases would add more than {budget:,} values to the document "
+                    f"(*{name} here); write the values out, or use fewer aliases",
+                    line,
+                )
+        else:
+            continue
+        if open_:
+            open_[-1][1] += size
+    return None
 
 
 def _walk(node: yaml.Node, path: FieldPath, source: Source) -> None:
