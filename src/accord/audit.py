@@ -228,3 +228,66 @@ def verify(entries: list[AuditEntry], current: Mapping[str, str]) -> Verificatio
                 )
             )
     return Verification(len(entries), tuple(problems))
+
+
+def verify_negotiation(entries: list[AuditEntry], negotiation: str, current: str) -> Verification:
+    """The chain checked for one negotiation's reader (its mediator on the workbench), who may learn
+    nothing of any other negotiation sharing the chain: not its name, its activity or its tamper state.
+
+    ``entries`` is the whole chain in stored order; ``current`` the digest of ``negotiation``'s
+    stored state now. Reported: a break of the chain at one of its entries or right after one (where
+    one of its own may have been cut out), an edited entry of its own, a gap in its chain of state
+    digests, and its stored record against its last entry. ``Verification.entries`` counts its own
+    entries. The whole chain, with every negotiation and the accounts, is ``accord audit verify``'s.
+    """
+    problems: list[AuditProblem] = []
+    previous: AuditEntry | None = None
+    state = ABSENT
+    last: int | None = None
+    count = 0
+    for entry in entries:
+        own = entry.negotiation == negotiation
+        if own or (previous is not None and previous.negotiation == negotiation):
+            expected_seq = previous.seq + 1 if previous else 1
+            if entry.seq != expected_seq:
+                problems.append(
+                    AuditProblem(
+                        entry.seq,
+                        "the chain has a gap or a reordering here (an entry was deleted, inserted or moved)",
+                    )
+                )
+            if entry.previous_hash != (previous.hash if previous else GENESIS):
+                problems.append(
+                    AuditProblem(
+                        entry.seq,
+                        "does not chain to the entry before it (an entry before it was deleted, "
+                        "inserted, reordered or altered)",
+                    )
+                )
+        if own:
+            count += 1
+            if entry.hash != entry.expected_hash():
+                problems.append(
+                    AuditProblem(entry.seq, "its contents do not match its hash (the entry was edited)")
+                )
+            if entry.before_digest != state:
+                problems.append(
+                    AuditProblem(
+                        entry.seq,
+                        f"starts from a state of {negotiation!r} that no earlier entry left "
+                        "(a change to it went unrecorded, or an entry is missing)",
+                    )
+                )
+            state = entry.after_digest
+            last = entry.seq
+        previous = entry
+    if current != state:
+        where = f"its last audit entry ({last})" if last else "the audit log (no entry records it)"
+        problems.append(
+            AuditProblem(
+                last,
+                f"the stored record of negotiation {negotiation!r} differs from {where}: "
+                "it was changed outside accord",
+            )
+        )
+    return Verification(count, tuple(problems))

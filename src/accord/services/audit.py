@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accord.audit import AuditEntry, Verification, verify
+from accord.audit import AuditEntry, Verification, verify, verify_negotiation
 from accord.storage.database import Database
 from accord.storage.unit_of_work import reading
 
@@ -15,3 +15,12 @@ def entries(database: Database, slug: str | None = None, limit: int | None = Non
 def check(database: Database) -> Verification:
     with reading(database) as uow:
         return verify(uow.audit.entries(), uow.repository.all_digests())
+
+
+def check_negotiation(database: Database, slug: str) -> Verification:
+    """The chain and one negotiation's stored record, reported only as far as they concern that
+    negotiation (see accord.audit.verify_negotiation): for its mediator, not the database's owner."""
+    with reading(database) as uow:
+        found = uow.audit.entries()
+        current = uow.repository.state_digest(slug, recompute=True)
+    return verify_negotiation(found, slug, current)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.analysis.standing import Standing, standing_of
-from accord.audit import AuditEntry
+from accord.audit import AuditEntry, Verification
 from accord.domain import Draft, DraftStatus, Meeting, MeetingStatus, Negotiation, Paper, Stance, StanceKind
 from accord.domain.amendments import Amendment
 from accord.domain.diff import PointDiff, diff_drafts
@@ -26,6 +26,7 @@ from accord.errors import AccessDenied, DomainError, NotFoundError
 from accord.reports.compromise import diagnosis_data, improvement_data, outcome_data
 from accord.scenario.yaml_format import check_document, to_document
 from accord.security.policy import Action, Viewer, require, visible
+from accord.services import audit as audit_service
 from accord.services import drafts as draft_service
 from accord.services import leaks as leak_service
 from accord.services import meetings as meeting_service
@@ -374,6 +375,14 @@ def audit_log(database: Database, viewer: Viewer, slug: str) -> list[AuditEntry]
     require(viewer, Action.SEE_AUDIT, slug)
     with reading(database) as uow:
         return uow.audit.entries(slug)
+
+
+def audit_check(database: Database, viewer: Viewer, slug: str) -> Verification:
+    """Whether the chain and the negotiation's stored record verify, told only as far as they concern
+    this negotiation: the chain is shared, but another negotiation's name, activity or tamper state is
+    not its mediator's to know (the database's owner runs `accord audit verify`)."""
+    require(viewer, Action.SEE_AUDIT, slug)
+    return audit_service.check_negotiation(database, slug)
 
 
 def convergence(database: Database, viewer: Viewer, slug: str) -> Standing:

@@ -17,7 +17,6 @@ from accord.errors import AccessDenied, DomainError, ScenarioError
 from accord.reports.plots import plot_frontier
 from accord.security.policy import Action, Viewer, allows
 from accord.services import workbench
-from accord.services.audit import check as verify_audit
 from accord.storage.database import Database
 from accord.web.context import check_csrf, current_visit, database, in_analysis_thread, logged_in, templates
 from accord.web.serialise import draft_data
@@ -530,8 +529,8 @@ AUDIT_ENTRIES_SHOWN = 200
 
 @router.get("/n/{name}/audit", response_class=HTMLResponse)
 async def audit(request: Request, viewer: Who, name: str) -> Response:
-    """The newest entries and a verification of the whole chain (on the analysis threads: verifying
-    recomputes every digest, which takes a while on a long record)."""
+    """The newest entries and a verification of the chain as far as it concerns this negotiation (on
+    the analysis threads: verifying recomputes every digest, which takes a while on a long record)."""
     return await in_analysis_thread(request, _audit_page, request, viewer, name)
 
 
@@ -545,5 +544,5 @@ def _audit_page(request: Request, viewer: Viewer, name: str) -> Response:
         name,
         entries=shown,
         earlier=len(entries) - len(shown),
-        verification=verify_audit(db),
+        verification=workbench.audit_check(db, viewer, name),
     )
