@@ -79,9 +79,20 @@ def bench(tmp_path: Path) -> Iterator[Workbench]:
     made.database.dispose()
 
 
+def hidden_csrf(page: str) -> str:
+    marker = 'name="csrf_token" value="'
+    return page.split(marker, 1)[1].split('"', 1)[0]
+
+
+def login_form(client: TestClient, username: str) -> dict[str, str]:
+    """The log-in form as a browser sends it: with the token that the log-in page handed out."""
+    token = hidden_csrf(client.get("/login").text)
+    return {"username": username, "password": demo_password(username), "csrf_token": token}
+
+
 def log_in(client: TestClient, username: str) -> str:
     """Log in through the form; returns the session's CSRF token (from a page's hidden field)."""
-    response = client.post("/login", data={"username": username, "password": demo_password(username)})
+    response = client.post("/login", data=login_form(client, username))
     assert response.status_code == 303, response.text
     page = client.get("/negotiations")
     marker = 'name="csrf_token" value="'

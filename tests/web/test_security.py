@@ -6,13 +6,14 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from accord.cli.web_commands import demo_password
 from accord.security.throttle import FREE_FAILURES, LoginThrottle
 from accord.storage.database import open_database
 from accord.storage.tables import sessions, users
 from accord.web.app import create_app
-from tests.web.conftest import NAME, A, Workbench, log_in, make_workbench
+from tests.web.conftest import NAME, A, Workbench, log_in, login_form, make_workbench
 
 
 def test_passwords_are_stored_as_argon2id_hashes(bench: Workbench) -> None:
@@ -24,9 +25,13 @@ def test_passwords_are_stored_as_argon2id_hashes(bench: Workbench) -> None:
         assert demo_password(username) not in hashed
 
 
+def _session_cookie(response: Response) -> str:
+    return next(c for c in response.headers.get_list("set-cookie") if c.startswith("accord_session=")).lower()
+
+
 def test_the_session_cookie_is_http_only_and_same_site(bench: Workbench) -> None:
-    response = bench.client.post("/login", data={"username": A, "password": demo_password(A)})
-    cookie = response.headers["set-cookie"].lower()
+    response = bench.client.post("/login", data=login_form(bench.client, A))
+    cookie = _session_cookie(response)
     assert "httponly" in cookie and "samesite=lax" in cookie
     assert "secure" not in cookie  # plain http on localhost
     with bench.database.engine.connect() as connection:
@@ -38,8 +43,27 @@ def test_the_session_cookie_is_http_only_and_same_site(bench: Workbench) -> None
 def test_the_cookie_is_secure_behind_https(tmp_path: Path) -> None:
     bench = make_workbench(tmp_path)
     client = TestClient(create_app(bench.database, https_only=True), follow_redirects=False)
-    response = client.post("/login", data={"username": A, "password": demo_password(A)})
-    assert "secure" in response.headers["set-cookie"].lower()
+    form = login_form(client, A)
+    # the browser speaks HTTPS to the proxy in front, which sends back the log-in page's Secure cookie
+    cookie = {"Cookie": f"accord_login={form['csrf_token']}"}
+    response = client.post("/login", data=form, headers=cookie)
+    assert "secure" in _session_cookie(response)
+
+
+def test_the_log_in_form_carries_a_csrf_token(bench: Workbench) -> None:
+    # another site's form logging the visitor in as someone else (log-in CSRF): no token, or a token
+    # that is not the one this browser's log-in page was given
+    forged = bench.client.post("/login", data={"username": A, "password": demo_password(A)})
+    assert forged.status_code == 403 and "accord_session" not in forged.cookies
+    assert 'name="csrf_token"' in forged.text, "the answer is a fresh form to try again with"
+    stranger = TestClient(bench.client.app)
+    foreign = login_form(stranger, A)["csrf_token"]
+    form = {"username": A, "password": demo_password(A)}
+    bench.client.get("/login")
+    refused = bench.client.post("/login", data={**form, "csrf_token": foreign})
+    assert refused.status_code == 403 and "accord_session" not in refused.cookies
+    done = bench.client.post("/login", data=login_form(bench.client, A))
+    assert done.status_code == 303 and done.cookies.get("accord_session")
 
 
 def test_a_form_without_the_csrf_token_changes_nothing(bench: Workbench) -> None:
