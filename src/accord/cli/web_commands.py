@@ -116,6 +116,12 @@ def serve(
         help="Request threads per process (the engine has threads of its own); more processes serve "
         "more than more threads.",
     ),
+    max_body_bytes: int | None = typer.Option(
+        None,
+        "--max-body-bytes",
+        min=1,
+        help="Refuse request bodies larger than this (default: $ACCORD_MAX_BODY_BYTES, else 1,000,000).",
+    ),
     forwarded_allow_ips: str | None = typer.Option(
         None,
         "--forwarded-allow-ips",
@@ -125,6 +131,8 @@ def serve(
     ),
 ) -> None:
     """Run the web workbench (pages for the mediator and each party, and the JSON API at /docs)."""
+    if max_body_bytes is not None:  # every process's app reads it (accord.config)
+        os.environ["ACCORD_MAX_BODY_BYTES"] = str(max_body_bytes)
     import uvicorn
 
     from accord.web.app import create_app

@@ -31,6 +31,7 @@ from accord.services import drafts as draft_service
 from accord.services import leaks as leak_service
 from accord.services import meetings as meeting_service
 from accord.services import stances as stance_service
+from accord.services.text_limits import check_amendments, check_preferences, check_text, check_texts
 from accord.storage.accounts import Share
 from accord.storage.database import Database
 from accord.storage.repository import NegotiationSummary
@@ -101,6 +102,8 @@ def amend(
     expected_revision: int | None = None,
 ) -> Draft:
     require(viewer, Action.AMEND_DRAFT, slug)
+    check_amendments(amendments)
+    check_texts([("label", label, "name"), ("title", title, "title")])
     return draft_service.new_draft(
         database,
         slug,
@@ -157,6 +160,7 @@ def set_stance(
     require(viewer, Action.SEE_NEGOTIATION, slug)
     target = _full(database, slug).draft(version)
     require(viewer, Action.SET_STANCE, slug, party=party, draft=target)
+    check_text("note", note, "note")
     return stance_service.set_stance(
         database,
         slug,
@@ -208,6 +212,7 @@ def update_preferences(
     one, fields left out keep their values. The whole negotiation is validated as a file would be, and
     every problem comes back with its field path (``parties.ukraine.weights.territory``)."""
     require(viewer, Action.EDIT_PREFERENCES, slug, party=party)
+    check_preferences(party, fragment, file=f"preferences of {party}")
     unknown = sorted(set(fragment) - set(PREFERENCE_FIELDS))
     if unknown:
         raise DomainError(
@@ -328,6 +333,11 @@ def add_meeting(
     papers: Sequence[str] = (),
 ) -> Meeting:
     require(viewer, Action.ADD_MEETING, slug)
+    check_texts(
+        [("place", place, "title"), ("reason", reason, "note"), ("outcome", outcome, "outcome")]
+        + [(f"participants[{i}]", p, "name") for i, p in enumerate(participants)]
+        + [(f"papers[{i}]", p, "title") for i, p in enumerate(papers)]
+    )
     return meeting_service.add_meeting(
         database,
         slug,

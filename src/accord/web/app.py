@@ -18,6 +18,7 @@ from accord.storage.login_failures import StoredFailures
 from accord.web.app_paths import STATIC
 from accord.web.capacity import ANALYSIS_THREADS, REQUEST_THREADS, YOUNG_OBJECTS_PER_SWEEP
 from accord.web.errors import install_error_handlers
+from accord.web.limits import BodyLimit
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.pages import router as pages_router
@@ -62,6 +63,7 @@ def create_app(
     app.state.analysis = anyio.CapacityLimiter(ANALYSIS_THREADS)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
+    app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
     app.include_router(auth_router)
     app.include_router(pages_router)
     app.include_router(api_router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from accord.errors import (
@@ -40,6 +41,16 @@ def status_of(error: AccordError) -> int:
 
 def install_error_handlers(app: FastAPI) -> None:
     from accord.web.context import templates
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> Response:
+        # each field and what was expected, never the value sent (FastAPI's own answer echoes it)
+        problems = [
+            {"path": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e.get("msg", "")}
+            for e in error.errors()
+        ]
+        message = "the request's fields are not as expected"
+        return JSONResponse({"error": "InvalidRequest", "message": message, "problems": problems}, 422)
 
     @app.exception_handler(AccordError)
     async def handle(request: Request, error: AccordError) -> Response:
