@@ -106,6 +106,16 @@ SMALL: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _key_files_stay_in_temporary_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key file defaults to the user's configuration folder for a PostgreSQL database (see
+    accord.keys): in tests, a temporary one, never the real home."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("ACCORD_KEY_FILE", raising=False)
+
+
 @pytest.fixture
 def small_doc() -> dict[str, Any]:
     """A fresh copy of a small valid scenario document, to mutate in a test."""

@@ -60,6 +60,19 @@ def digest(value: Any) -> str:
     return hashlib.sha256(canonical(value)).hexdigest()
 
 
+def accounts_digest(users: list[Mapping[str, Any]]) -> str:
+    """The digest of the accounts (each user's id, name, full name, creation time and the SHA-256 of
+    its password hash, by id); ABSENT when there are none. Entries about the accounts (see
+    :func:`about_accounts`) carry it before and after, as a negotiation's entries carry its state."""
+    return digest({"users": list(users)}) if users else ABSENT
+
+
+def about_accounts(entry: AuditEntry) -> bool:
+    """An entry that changed the accounts (``user.add``, ``user.password``, ``accounts.adopt``); a
+    seat (``user.grant``) belongs to its negotiation's state instead."""
+    return entry.negotiation is None and entry.action.partition(".")[0] in ("user", "accounts")
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     seq: int
@@ -169,17 +182,23 @@ class AuditLog:
         return rows[-limit:] if limit else rows
 
 
-def verify(entries: list[AuditEntry], current: Mapping[str, str]) -> Verification:
+def verify(
+    entries: list[AuditEntry], current: Mapping[str, str], accounts: str | None = None
+) -> Verification:
     """Check the chain, then each negotiation's stored state against its last entry.
 
     ``entries`` are in stored order (by ``seq``); ``current`` maps every stored negotiation to the
-    digest of its state now. Problems are listed in chain order, the first bad entry first.
+    digest of its state now; ``accounts``, the digest of the stored accounts now (see
+    :func:`accounts_digest`; None leaves them unchecked). Problems are listed in chain order, the
+    first bad entry first.
     """
     problems: list[AuditProblem] = []
     previous_hash = GENESIS
     previous_seq = 0
     state: dict[str, str] = {}
     last_entry: dict[str, int] = {}
+    accounts_state = ABSENT
+    accounts_entry: int | None = None
     for entry in entries:
         if entry.seq != previous_seq + 1:
             problems.append(
@@ -213,6 +232,17 @@ def verify(entries: list[AuditEntry], current: Mapping[str, str]) -> Verificatio
                 )
             state[entry.negotiation] = entry.after_digest
             last_entry[entry.negotiation] = entry.seq
+        elif about_accounts(entry):
+            if entry.before_digest != accounts_state:
+                problems.append(
+                    AuditProblem(
+                        entry.seq,
+                        "starts from accounts that no earlier entry left "
+                        "(a change to them went unrecorded, or an entry is missing)",
+                    )
+                )
+            accounts_state = entry.after_digest
+            accounts_entry = entry.seq
         previous_hash = entry.hash
         previous_seq = entry.seq
     for name in sorted(set(state) | set(current)):
@@ -227,6 +257,15 @@ def verify(entries: list[AuditEntry], current: Mapping[str, str]) -> Verificatio
                     "it was changed outside accord",
                 )
             )
+    if accounts is not None and accounts != accounts_state:
+        where = f"their last audit entry ({accounts_entry})" if accounts_entry else "the audit log"
+        problems.append(
+            AuditProblem(
+                accounts_entry,
+                f"the stored accounts differ from {where}: a user, a name or a password was changed "
+                "outside accord",
+            )
+        )
     return Verification(len(entries), tuple(problems))
 
 

@@ -11,6 +11,7 @@ from accord.cli import (
     draft_commands,
     engine_commands,
     genius_commands,
+    key_commands,
     leak_commands,
     meeting_commands,
     record_commands,
@@ -59,6 +60,7 @@ stance_commands.register(app)
 meeting_commands.register(app)
 status_commands.register(app)
 audit_commands.register(app)
+key_commands.register(app)
 web_commands.register(app)
 leak_commands.register(app)
 robustness_commands.register(app)

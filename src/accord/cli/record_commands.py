@@ -7,21 +7,28 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from accord.cli.key_commands import KEY_FILE
 from accord.cli.options import ACTOR, DB, JSON, actor_name
-from accord.cli.output import console, print_json, reports_errors
+from accord.cli.output import console, errors, print_json, reports_errors
 from accord.services import negotiations
 from accord.storage.database import open_database
 
 
 @reports_errors
-def init(db: str | None = DB) -> None:
-    """Create the database (or migrate it to this accord's schema)."""
+def init(db: str | None = DB, key_file: str | None = KEY_FILE) -> None:
+    """Create the database (or migrate it to this accord's schema), and the key file if there is none."""
     database = open_database(db)
-    done = negotiations.initialise(database)
+    done = negotiations.initialise(database, key_file=Path(key_file) if key_file else None)
     if done.before == done.after:
         console.print(f"{done.url}: schema up to date (revision {done.after})")
     else:
         console.print(f"{done.url}: schema at revision {done.after} (was {done.before or 'empty'})")
+    if done.key_problem:
+        errors.print(f"note: no key file: {done.key_problem}", markup=False)
+    elif done.key_created:
+        console.print(f"key file created: {done.key_file} (keep it secret and backed up; see docs/record.md)")
+    if done.secrets_sealed:
+        console.print(f"fingerprint secrets sealed under the key file: {', '.join(done.secrets_sealed)}")
 
 
 @reports_errors

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from accord.cli.key_commands import KEY_FILE
 from accord.cli.options import ACTOR, DB, actor_name
 from accord.cli.output import console, reports_errors
 from accord.errors import DomainError
@@ -129,14 +130,27 @@ def serve(
         "(comma-separated; '*' for any). By default none: the log-in throttle counts the connection's "
         "own address.",
     ),
+    key_file: str | None = KEY_FILE,
+    checkpoint_every: float | None = typer.Option(
+        None,
+        "--checkpoint-every",
+        min=0.01,
+        help="Sign a checkpoint of the audit log every MINUTES (when it grew) into --checkpoint-dir.",
+        metavar="MINUTES",
+    ),
+    checkpoint_dir: Path = typer.Option(
+        Path("checkpoints"), "--checkpoint-dir", help="Where scheduled checkpoints are written."
+    ),
 ) -> None:
     """Run the web workbench (pages for the mediator and each party, and the JSON API at /docs)."""
     if max_body_bytes is not None:  # every process's app reads it (accord.config)
         os.environ["ACCORD_MAX_BODY_BYTES"] = str(max_body_bytes)
     import uvicorn
 
+    from accord import keys
     from accord.web.app import create_app
     from accord.web.asgi import proxy_options, serve_in_processes
+    from accord.web.schedule import schedule
 
     if demo:
         folder = Path(tempfile.mkdtemp(prefix="accord-demo-"))
@@ -153,15 +167,24 @@ def serve(
     else:
         database = open_database(db)
         database.require_schema()
+    if key_file:  # the key file of this server's copies and checkpoints, in every process
+        os.environ[keys.ENVIRONMENT_VARIABLE] = key_file
+    plan = None
+    if checkpoint_every is not None:
+        plan = schedule(checkpoint_dir, checkpoint_every, keys.key_path(database.url, key_file))
+        console.print(f"audit checkpoints every {checkpoint_every:g} minutes into {checkpoint_dir}")
     console.print(f"accord workbench on http://{host}:{port}  (API: http://{host}:{port}/docs)")
     if workers == 1:
-        app = create_app(database, https_only=https_only, threads=threads)
+        app = create_app(database, https_only=https_only, threads=threads, checkpoints=plan)
         uvicorn.run(app, host=host, port=port, log_level="warning", **proxy_options(forwarded_allow_ips))
         return
     # several processes: each builds the app from the environment (accord.web.asgi)
     os.environ["ACCORD_DATABASE_URL"] = database.url
     os.environ["ACCORD_HTTPS"] = "1" if https_only else "0"
     os.environ["ACCORD_THREADS"] = str(threads)
+    if checkpoint_every is not None:
+        os.environ["ACCORD_CHECKPOINT_EVERY"] = str(checkpoint_every)
+        os.environ["ACCORD_CHECKPOINT_DIR"] = str(checkpoint_dir)
     serve_in_processes(host, port, workers, forwarded_allow_ips)
 
 

@@ -7,7 +7,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from accord.audit import ABSENT
 from accord.errors import DomainError, NotAuthenticated
 from accord.security.passwords import DUMMY_HASH, hash_password, verify_password
 from accord.security.policy import ANONYMOUS, Seat, SeatRole, Viewer
@@ -28,9 +27,35 @@ def add_user(database: Database, username: str, name: str, password: str, *, act
         raise DomainError(f"user name {username!r}: use letters, digits, '-', '_' or '.'")
     password_hash = hash_password(password)
     with writing(database, actor) as uow:
+        before = uow.accounts.state_digest()
         user = uow.accounts.add_user(username, name or username, password_hash, uow.now)
-        uow.record("user.add", None, f"user {username} added", ABSENT, {"user": username})
+        # the accounts' digest before and after, as for a negotiation; never the password's hash
+        uow.record(
+            "user.add",
+            None,
+            f"user {username} added",
+            before,
+            {"user": username, "name": user.name},
+            after=uow.accounts.state_digest(),
+        )
     return user
+
+
+def set_password(database: Database, username: str, password: str, *, actor: str) -> None:
+    """A new password for an account (the audit log says that it changed, nothing more)."""
+    password_hash = hash_password(password)
+    with writing(database, actor) as uow:
+        uow.accounts.require_user(username)
+        before = uow.accounts.state_digest()
+        uow.accounts.set_password(username, password_hash)
+        uow.record(
+            "user.password",
+            None,
+            f"password of {username} changed",
+            before,
+            {"user": username},
+            after=uow.accounts.state_digest(),
+        )
 
 
 def grant(

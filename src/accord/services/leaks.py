@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from accord import keys
 from accord.domain import Negotiation
 from accord.errors import DomainError, NotFoundError
 from accord.leaks.codes import bit, new_codeword, new_secret, position
@@ -16,7 +17,7 @@ from accord.leaks.document import FORMATS, DraftDocument, build, render, write
 from accord.leaks.rules import DESCRIPTIONS, Rule
 from accord.leaks.trace import Copy, Trace, trace
 from accord.storage.database import Database
-from accord.storage.tables import copies, leak_settings
+from accord.storage.tables import copies, leak_settings, negotiations
 from accord.storage.unit_of_work import Reading, Writing, reading, writing
 
 DIGITAL = ("md", "html", "docx", "txt")  # formats that carry the zero-width layer
@@ -24,23 +25,46 @@ DIGITAL = ("md", "html", "docx", "txt")  # formats that carry the zero-width lay
 
 @dataclass(frozen=True)
 class Settings:
-    secret: str
+    # the negotiation's fingerprint secret as the database keeps it: sealed under the key file (see
+    # accord.keys.seal), or in the clear in a record from before accord sealed them
+    stored: str
     vetoed: frozenset[Rule]
 
 
-def _settings(uow: Reading | Writing, nid: int, *, create: bool) -> Settings | None:
+def _settings(uow: Reading | Writing, nid: int, *, create: keys.KeyFile | None = None) -> Settings | None:
+    """The negotiation's settings; ``create``: the key to seal a new secret under when it has none."""
     row = uow.repository.connection.execute(
         sa.select(leak_settings).where(leak_settings.c.negotiation_id == nid)
     ).first()
     if row is None:
-        if not create:
+        if create is None:
             return None
-        secret = new_secret()
+        stored = keys.seal(create, new_secret())
         uow.repository.connection.execute(
-            sa.insert(leak_settings).values(negotiation_id=nid, secret=secret, vetoed=[])
+            sa.insert(leak_settings).values(negotiation_id=nid, secret=stored, vetoed=[])
         )
-        return Settings(secret, frozenset())
+        return Settings(stored, frozenset())
     return Settings(row.secret, frozenset(Rule(r) for r in row.vetoed))
+
+
+def _secret(settings: Settings, name: str, key_path: Path, key: keys.KeyFile | None = None) -> str:
+    """The fingerprint secret itself: unsealed with the key file (a secret still in the clear needs none)."""
+    if not keys.is_sealed(settings.stored):
+        return settings.stored
+    return keys.unseal(
+        key or keys.load(key_path), settings.stored, where=f"negotiation {name!r}", path=key_path
+    )
+
+
+def _seal_in_place(uow: Writing, nid: int, settings: Settings, key: keys.KeyFile) -> Settings:
+    """Move a secret kept in the clear out of the database (inside the caller's audited write)."""
+    if keys.is_sealed(settings.stored):
+        return settings
+    sealed = Settings(keys.seal(key, settings.stored), settings.vetoed)
+    uow.repository.connection.execute(
+        sa.update(leak_settings).where(leak_settings.c.negotiation_id == nid).values(secret=sealed.stored)
+    )
+    return sealed
 
 
 def recipient_of(negotiation: Negotiation, recipient: str) -> str:
@@ -71,10 +95,14 @@ def export_copy(
     path: Path,
     *,
     actor: str,
+    key_file: Path | None = None,
 ) -> Exported:
-    """A fingerprinted copy for one recipient, registered (and logged) before the file appears."""
+    """A fingerprinted copy for one recipient, registered (and logged) before the file appears.
+    ``key_file``: the key file that seals the fingerprint secret (default: see accord.keys.key_path)."""
     if fmt not in FORMATS:
         raise DomainError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+    key_path = keys.key_path(database.url, key_file)
+    key = keys.load(key_path)
     temporary = path.with_name(f".{path.name}.part")
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
@@ -83,13 +111,15 @@ def export_copy(
         who = recipient_of(negotiation, recipient)
         nid = uow.repository.id_of(name)
         before = uow.repository.state_digest(name)
-        settings = _settings(uow, nid, create=True)
+        settings = _settings(uow, nid, create=key)
         assert settings is not None
+        settings = _seal_in_place(uow, nid, settings, key)
+        secret = _secret(settings, name, key_path, key)
         document = build(negotiation, draft, settings.vetoed)
         codeword = new_codeword()
         rendered = render(
             document,
-            lambda site: bit(codeword, position(settings.secret, site.key)),
+            lambda site: bit(codeword, position(secret, site.key)),
             codeword if fmt in DIGITAL else None,
         )
         write(rendered, temporary, fmt)
@@ -136,12 +166,19 @@ def read_leak(path: Path) -> str:
         return data.decode("latin-1")
 
 
-def trace_text(database: Database, slug: str | None, leaked: str, *, version: int | None = None) -> Trace:
+def trace_text(
+    database: Database,
+    slug: str | None,
+    leaked: str,
+    *,
+    version: int | None = None,
+    key_file: Path | None = None,
+) -> Trace:
     with reading(database) as uow:
         name = slug or uow.repository.default_slug()
         negotiation = uow.repository.load(name, stances=False).negotiation
         nid = uow.repository.id_of(name)
-        settings = _settings(uow, nid, create=False)
+        settings = _settings(uow, nid)
         query = sa.select(copies).where(copies.c.negotiation_id == nid).order_by(copies.c.id)
         if version is not None:
             negotiation.draft(version)
@@ -157,7 +194,8 @@ def trace_text(database: Database, slug: str | None, leaked: str, *, version: in
                 negotiation, negotiation.draft(r.draft_version), frozenset(Rule(v) for v in r.vetoed)
             )
     registered = [Copy(r.id, r.draft_version, r.recipient, bytes.fromhex(r.codeword)) for r in rows]
-    return trace(leaked, documents, registered, settings.secret)
+    secret = _secret(settings, name, keys.key_path(database.url, key_file))
+    return trace(leaked, documents, registered, secret)
 
 
 @dataclass(frozen=True)
@@ -172,7 +210,7 @@ def review_rules(database: Database, slug: str | None) -> list[RuleReview]:
     with reading(database) as uow:
         name = slug or uow.repository.default_slug()
         negotiation = uow.repository.load(name, stances=False).negotiation
-        settings = _settings(uow, uow.repository.id_of(name), create=False)
+        settings = _settings(uow, uow.repository.id_of(name))
     vetoed = settings.vetoed if settings else frozenset()
     latest = negotiation.latest_draft
     counts: dict[Rule, int] = {}
@@ -182,13 +220,24 @@ def review_rules(database: Database, slug: str | None) -> list[RuleReview]:
     return [RuleReview(r, DESCRIPTIONS[r], counts.get(r, 0), r in vetoed) for r in Rule]
 
 
-def set_veto(database: Database, slug: str | None, rule: Rule, vetoed: bool, *, actor: str) -> None:
+def set_veto(
+    database: Database,
+    slug: str | None,
+    rule: Rule,
+    vetoed: bool,
+    *,
+    actor: str,
+    key_file: Path | None = None,
+) -> None:
     """Veto a rule (its wordings never vary in later copies) or allow it again."""
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
         nid = uow.repository.id_of(name)
         before = uow.repository.state_digest(name)
-        settings = _settings(uow, nid, create=True)
+        # the first setting of a negotiation creates its fingerprint secret, sealed under the key file
+        settings = _settings(uow, nid) or _settings(
+            uow, nid, create=keys.load(keys.key_path(database.url, key_file))
+        )
         assert settings is not None
         rules = set(settings.vetoed)
         rules = rules | {rule} if vetoed else rules - {rule}
@@ -205,3 +254,36 @@ def set_veto(database: Database, slug: str | None, rule: Rule, vetoed: bool, *, 
             before,
             {"rule": rule.value, "vetoed": vetoed},
         )
+
+
+def move_secrets(database: Database, key_file: Path | None = None, *, actor: str) -> list[str]:
+    """Seal every fingerprint secret the database still keeps in the clear (a record from before accord
+    sealed them) under the key file: one audited write per negotiation; the secret itself is unchanged,
+    so copies exported before are traced as before. Returns the negotiations whose secret moved."""
+    key = keys.load(keys.key_path(database.url, key_file))
+    with reading(database) as uow:
+        rows = uow.repository.connection.execute(
+            sa.select(negotiations.c.slug, leak_settings.c.secret)
+            .join(negotiations, negotiations.c.id == leak_settings.c.negotiation_id)
+            .order_by(negotiations.c.slug)
+        )
+        in_clear = [r.slug for r in rows if not keys.is_sealed(r.secret)]
+    moved = []
+    for name in in_clear:
+        with writing(database, actor) as uow:
+            nid = uow.repository.id_of(name)
+            settings = _settings(uow, nid)
+            if settings is None or keys.is_sealed(settings.stored):
+                continue  # moved meanwhile
+            before = uow.repository.state_digest(name)
+            _seal_in_place(uow, nid, settings, key)
+            uow.repository.claim(name, None)
+            uow.record(
+                "copy.secret-sealed",
+                name,
+                "fingerprint secret moved out of the database (sealed under the key file)",
+                before,
+                {"key": key.key_id},
+            )
+        moved.append(name)
+    return moved

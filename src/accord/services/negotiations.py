@@ -20,11 +20,29 @@ class Initialised:
     url: str
     before: str | None
     after: str
+    key_file: Path | None = None
+    key_created: bool = False
+    key_problem: str | None = None  # why there is no key file (the record itself is ready)
+    secrets_sealed: tuple[str, ...] = ()
 
 
-def initialise(database: Database) -> Initialised:
+def initialise(
+    database: Database, *, key_file: Path | None = None, actor: str = "accord init"
+) -> Initialised:
+    """Create or migrate the schema; create the key file when there is none (see accord.keys), and
+    seal under it the fingerprint secrets a record from before kept in the clear."""
+    from accord import keys
+    from accord.errors import KeyFileError
+    from accord.services import leaks
+
     before, after = database.upgrade()
-    return Initialised(database.shown_url, before, after)
+    path = keys.key_path(database.url, key_file)
+    try:
+        created = keys.ensure(path)
+        sealed = tuple(leaks.move_secrets(database, path, actor=actor))
+    except KeyFileError as problem:
+        return Initialised(database.shown_url, before, after, path, key_problem=str(problem))
+    return Initialised(database.shown_url, before, after, path, created, None, sealed)
 
 
 def import_scenario(database: Database, path: Path, *, actor: str, slug: str | None = None) -> Negotiation:
@@ -32,7 +50,7 @@ def import_scenario(database: Database, path: Path, *, actor: str, slug: str | N
     negotiation = load(path)  # raises ScenarioError listing every problem; nothing is written
     name = slug or negotiation.id
     if database.schema_revision() is None:
-        database.upgrade()
+        initialise(database, actor=actor)
     with writing(database, actor) as uow:
         if uow.repository.exists(name):
             raise DomainError(

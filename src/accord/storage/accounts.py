@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
+from accord.audit import accounts_digest
 from accord.errors import DomainError, NotFoundError
 from accord.storage.tables import grants, negotiations, sessions, shares, users
 
@@ -85,6 +87,23 @@ class Accounts:
             sa.insert(users).values(username=username, name=name, password_hash=password_hash, created_at=now)
         )
         return self.require_user(username)
+
+    def state_digest(self) -> str:
+        """The digest of the accounts as the audit log keeps it (see accord.audit.accounts_digest):
+        a password hash enters only as its SHA-256."""
+        rows = self.connection.execute(sa.select(users).order_by(users.c.id))
+        return accounts_digest(
+            [
+                {
+                    "id": r.id,
+                    "username": r.username,
+                    "name": r.name,
+                    "password": hashlib.sha256(r.password_hash.encode()).hexdigest(),
+                    "created_at": r.created_at,
+                }
+                for r in rows
+            ]
+        )
 
     def set_password(self, username: str, password_hash: str) -> None:
         self.connection.execute(

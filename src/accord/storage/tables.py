@@ -225,7 +225,10 @@ leak_settings = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     _negotiation_fk(),
-    sa.Column("secret", sa.String(64), nullable=False),  # keys the site -> codeword position map
+    # keys the site -> codeword position map; sealed under the key file, which the database never
+    # holds ("sealed KEY-ID SALT CIPHERTEXT", see accord.keys.seal; 64 hex digits in the clear in a
+    # record from before migration 0006 until `accord keys move-secrets` or `accord init`)
+    sa.Column("secret", sa.String(200), nullable=False),
     sa.Column("vetoed", sa.JSON, nullable=False),  # rules that must not vary in this negotiation
     sa.UniqueConstraint("negotiation_id", name="uq_leak_settings_negotiation"),
 )

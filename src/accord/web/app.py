@@ -6,6 +6,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -22,6 +23,7 @@ from accord.web.limits import BodyLimit
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.pages import router as pages_router
+from accord.web.schedule import CheckpointSchedule, take_checkpoints
 
 
 def create_app(
@@ -30,9 +32,11 @@ def create_app(
     https_only: bool = False,
     throttle: LoginThrottle | None = None,
     threads: int = REQUEST_THREADS,
+    checkpoints: CheckpointSchedule | None = None,
 ) -> FastAPI:
     """``https_only`` marks session cookies Secure (always set it behind HTTPS); ``threads``: request
-    threads in this process (see REQUEST_THREADS)."""
+    threads in this process (see REQUEST_THREADS); ``checkpoints``: sign the audit log's head on this
+    schedule (see accord.web.schedule)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -44,7 +48,13 @@ def create_app(
         gc.collect()
         gc.freeze()
         gc.set_threshold(YOUNG_OBJECTS_PER_SWEEP, *gc.get_threshold()[1:])
-        yield
+        if checkpoints is None:
+            yield
+            return
+        async with anyio.create_task_group() as background:
+            background.start_soon(take_checkpoints, database, checkpoints)
+            yield
+            background.cancel_scope.cancel()
 
     app = FastAPI(
         lifespan=lifespan,

@@ -1,30 +1,43 @@
 """The workbench for an ASGI server's own process model: `accord serve --workers N` runs
 ``uvicorn --factory accord.web.asgi:make_app`` in N processes, each building the app from the
 environment ($ACCORD_DATABASE_URL; $ACCORD_HTTPS=1 for Secure cookies; $ACCORD_THREADS, request
-threads per process). Sessions live in the
-database, so any process serves any user, and so are failed log-ins: the processes throttle
+threads per process; $ACCORD_CHECKPOINT_EVERY minutes and $ACCORD_CHECKPOINT_DIR for scheduled
+audit checkpoints, signed with the key file of $ACCORD_KEY_FILE or the database's default). Sessions
+live in the database, so any process serves any user, and so are failed log-ins: the processes throttle
 log-ins together."""
 
 from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
+from accord import keys
 from accord.storage.database import open_database
 from accord.web.app import create_app
 from accord.web.capacity import REQUEST_THREADS
+from accord.web.schedule import schedule
 
 
 def make_app() -> FastAPI:
     database = open_database(os.environ.get("ACCORD_DATABASE_URL"))
     database.require_schema()
     threads = int(os.environ.get("ACCORD_THREADS", str(REQUEST_THREADS)))
-    return create_app(database, https_only=os.environ.get("ACCORD_HTTPS") == "1", threads=threads)
+    plan = None
+    if os.environ.get("ACCORD_CHECKPOINT_EVERY"):
+        plan = schedule(
+            Path(os.environ.get("ACCORD_CHECKPOINT_DIR") or "checkpoints"),
+            float(os.environ["ACCORD_CHECKPOINT_EVERY"]),
+            keys.key_path(database.url),
+        )
+    return create_app(
+        database, https_only=os.environ.get("ACCORD_HTTPS") == "1", threads=threads, checkpoints=plan
+    )
 
 
 class TcpConfig(uvicorn.Config):
