@@ -64,7 +64,9 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/n/{name}/drafts/{version}"): Sample(RECEIVED, f"{P}/drafts/3"),
     ("GET", "/n/{name}/diff"): Sample(RECEIVED, f"{P}/diff?a=1&b=3"),
     # the mediator names the recipient; a member always gets its own party's copy
-    ("GET", "/n/{name}/drafts/{version}/copy"): Sample(PARTY_A, f"{P}/drafts/3/copy?format=md&for={A}"),
+    ("POST", "/n/{name}/drafts/{version}/copy"): Sample(
+        PARTY_A, f"{P}/drafts/3/copy", form={"format": "md", "for": A}
+    ),
     ("GET", "/n/{name}/amend"): Sample(MEDIATOR, f"{P}/amend"),
     ("POST", "/n/{name}/drafts"): Sample(
         MEDIATOR,

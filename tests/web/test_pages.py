@@ -121,13 +121,14 @@ def test_the_amendment_form_changes_text_drops_and_adds_points(bench: Workbench)
 def test_a_party_downloads_its_own_fingerprinted_copy_and_a_leak_of_it_is_traced(bench: Workbench) -> None:
     from accord.services.leaks import trace_text
 
-    log_in(bench.client, B)
-    response = bench.client.get(f"{P}/drafts/3/copy?format=md")
+    csrf = log_in(bench.client, B)
+    response = bench.client.post(f"{P}/drafts/3/copy", data={"format": "md", "csrf_token": csrf})
     assert response.status_code == 200
     assert response.headers["content-disposition"].endswith(f'-v3-{B}.md"')
     named = trace_text(bench.database, NAME, response.text).named
     assert named is not None and named.copy.recipient == B
-    assert bench.client.get(f"{P}/drafts/3/copy?format=md&for={A}").status_code == 403
+    other = bench.client.post(f"{P}/drafts/3/copy", data={"format": "md", "for": A, "csrf_token": csrf})
+    assert other.status_code == 403
     assert audit.entries(bench.database)[-1].action == "copy.export"
 
 

@@ -9,11 +9,13 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from accord.cli.web_commands import demo_password
+from accord.security.rate_limit import copy_limit
 from accord.security.throttle import FREE_FAILURES, LoginThrottle
+from accord.services import audit
 from accord.storage.database import open_database
 from accord.storage.tables import sessions, users
 from accord.web.app import create_app
-from tests.web.conftest import NAME, A, Workbench, log_in, login_form, make_workbench
+from tests.web.conftest import NAME, A, B, Workbench, log_in, login_form, make_workbench
 
 
 def test_passwords_are_stored_as_argon2id_hashes(bench: Workbench) -> None:
@@ -155,3 +157,38 @@ def test_failed_log_ins_count_across_server_processes(tmp_path: Path) -> None:
     for client in (first, second):
         blocked = client.post("/api/login", json={"username": A, "password": demo_password(A)})
         assert blocked.status_code == 429, blocked.text
+
+
+def _copy_form(csrf: str | None) -> dict[str, str]:
+    return {"format": "md", **({"csrf_token": csrf} if csrf else {})}
+
+
+def test_taking_a_copy_is_a_post_with_the_csrf_token(bench: Workbench) -> None:
+    # a copy writes the register and the audit log: a link (or an <img> on another site) must not
+    csrf = log_in(bench.client, B)
+    recorded = len(audit.entries(bench.database))
+    assert bench.client.get(f"/n/{NAME}/drafts/3/copy?format=md").status_code == 405
+    refused = bench.client.post(f"/n/{NAME}/drafts/3/copy", data=_copy_form(None))
+    assert refused.status_code == 403 and "CSRF" in refused.text
+    assert len(audit.entries(bench.database)) == recorded
+    taken = bench.client.post(f"/n/{NAME}/drafts/3/copy", data=_copy_form(csrf))
+    assert taken.status_code == 200 and taken.headers["content-disposition"].endswith(f'-v3-{B}.md"')
+    assert audit.entries(bench.database)[-1].action == "copy.export"
+    page = bench.client.get(f"/n/{NAME}/drafts/3").text
+    assert f'<form method="post" action="/n/{NAME}/drafts/3/copy"' in page
+    assert "/copy?" not in page, "no link takes a copy"
+
+
+def test_a_seat_takes_only_a_few_copies_a_minute(tmp_path: Path) -> None:
+    bench = make_workbench(tmp_path)
+    client = TestClient(create_app(bench.database, copies=copy_limit(limit=2)), follow_redirects=False)
+    csrf = log_in(client, B)
+    for _ in range(2):
+        assert client.post(f"/n/{NAME}/drafts/3/copy", data=_copy_form(csrf)).status_code == 200
+    recorded = len(audit.entries(bench.database))
+    refused = client.post(f"/n/{NAME}/drafts/3/copy", data=_copy_form(csrf))
+    assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 60
+    assert "at most 2 copies" in refused.text
+    assert len(audit.entries(bench.database)) == recorded
+    other = TestClient(client.app, follow_redirects=False)  # another seat is not held back
+    assert other.post(f"/n/{NAME}/drafts/3/copy", data=_copy_form(log_in(other, A))).status_code == 200

@@ -32,21 +32,24 @@ from accord.errors import TooManyAttempts
 FREE_FAILURES = 3
 BASE_DELAY = 5.0  # seconds, doubled with each further failure
 MAX_DELAY = 900.0
-MEMORY = 86_400.0  # a failure of an (account, address) pair counts for a day
+KEPT = 86_400.0  # a store may forget what is older than this: no count looks further back
+MEMORY = KEPT  # a failure of an (account, address) pair counts for a day
 ADDRESS_FAILURES = 30
 ADDRESS_WINDOW = 900.0
 KEY_LENGTH = 200  # a longer key (a long user name, say) is kept as its hash: the store's column is short
 
 
 class Failures(Protocol):
-    """Where failed log-ins are kept: times (seconds since the epoch) per key."""
+    """Where counted attempts are kept, as times (seconds since the epoch) per key: failed log-ins,
+    and the copies a seat took (accord.security.rate_limit) under keys of their own."""
 
     def recent(self, key: str, since: float) -> list[float]:
-        """The times of the key's failures after ``since``, oldest first."""
+        """The times of the key's attempts after ``since``, oldest first."""
         ...
 
     def add(self, keys: Sequence[str], at: float, *, forget_before: float) -> None:
-        """A failure of each key at ``at``; failures before ``forget_before`` may be dropped."""
+        """An attempt of each key at ``at``; attempts of any key before ``forget_before`` may be
+        dropped (every caller passes ``at - KEPT``)."""
         ...
 
     def forget(self, key: str) -> None: ...
@@ -89,7 +92,7 @@ class LoginThrottle:
         free: int = FREE_FAILURES,
         base_delay: float = BASE_DELAY,
         max_delay: float = MAX_DELAY,
-        memory: float = MEMORY,
+        memory: float = MEMORY,  # at most KEPT
         address_failures: int = ADDRESS_FAILURES,
         address_window: float = ADDRESS_WINDOW,
         store: Failures | None = None,
@@ -104,11 +107,11 @@ class LoginThrottle:
 
     @staticmethod
     def _pair(username: str, address: str) -> str:
-        return _bounded(f"pair:{address} {username.lower()}")
+        return bounded_key(f"pair:{address} {username.lower()}")
 
     @staticmethod
     def _address(address: str) -> str:
-        return _bounded(f"address:{address}")
+        return bounded_key(f"address:{address}")
 
     def _pair_wait(self, username: str, address: str, now: float) -> float:
         seen = self.store.recent(self._pair(username, address), now - self.memory)
@@ -133,13 +136,14 @@ class LoginThrottle:
     def failed(self, username: str, address: str) -> None:
         now = time.time()
         keys = (self._pair(username, address), self._address(address))
-        self.store.add(keys, now, forget_before=now - max(self.memory, self.address_window))
+        self.store.add(keys, now, forget_before=now - KEPT)
 
     def succeeded(self, username: str, address: str) -> None:
         self.store.forget(self._pair(username, address))
 
 
-def _bounded(key: str) -> str:
+def bounded_key(key: str) -> str:
+    """The key, or its hash if it is too long for the store."""
     if len(key) <= KEY_LENGTH:
         return key
     kind = key.split(":", 1)[0]

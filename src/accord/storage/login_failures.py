@@ -1,5 +1,6 @@
-"""Failed log-ins kept in the database (accord.security.throttle.Failures), so every server process
-of one database counts the same failures. Not part of the record: no audit entry, no revision."""
+"""Failed log-ins (and the copies each seat took lately) kept in the database
+(accord.security.throttle.Failures), so every server process of one database counts the same
+attempts. Not part of the record: no audit entry, no revision."""
 
 from __future__ import annotations
 

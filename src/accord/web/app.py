@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from accord import __version__
+from accord.security.rate_limit import RateLimit, copy_limit
 from accord.security.throttle import LoginThrottle
 from accord.services import workbench
 from accord.storage.database import Database
@@ -31,6 +32,7 @@ def create_app(
     *,
     https_only: bool = False,
     throttle: LoginThrottle | None = None,
+    copies: RateLimit | None = None,
     threads: int = REQUEST_THREADS,
     checkpoints: CheckpointSchedule | None = None,
 ) -> FastAPI:
@@ -70,6 +72,7 @@ def create_app(
     app.state.https_only = https_only
     # failed log-ins in the database: the processes of `accord serve --workers N` count them together
     app.state.throttle = throttle or LoginThrottle(store=StoredFailures(database))
+    app.state.copies = copies or copy_limit(app.state.throttle.store)  # fingerprinted copies per seat
     app.state.analysis = anyio.CapacityLimiter(ANALYSIS_THREADS)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)

@@ -165,16 +165,20 @@ MEDIA = {
 }
 
 
-@router.get("/n/{name}/drafts/{version}/copy")
+@router.post("/n/{name}/drafts/{version}/copy")
 async def copy(
     request: Request,
     viewer: Who,
     name: str,
     version: int,
-    format: Annotated[str, Query(pattern="^(md|html|docx|pdf|txt)$")] = "md",
-    recipient: Annotated[str | None, Query(alias="for")] = None,
+    format: Annotated[str, Form(pattern="^(md|html|docx|pdf|txt)$")] = "md",
+    recipient: Annotated[str | None, Form(alias="for")] = None,
+    csrf_token: Csrf = None,
 ) -> Response:
-    """A fingerprinted copy of the draft for the viewer's party (registered in the audit log)."""
+    """A fingerprinted copy of the draft for the viewer's party (registered in the audit log): a
+    form's POST, since it writes the register; a few a minute per seat (accord.security.rate_limit)."""
+    check_csrf(request, csrf_token)
+    request.app.state.copies.take(f"copy:{viewer.username} {name}")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"draft-v{version}.{format}"
         who = await in_analysis_thread(
