@@ -7,8 +7,11 @@ negotiations through :func:`visible`; none of them re-implements a rule. The rul
 - a **member** of party X sees the framework (points and options) and the parties' names; sees a
   draft only once it was circulated to X; sees and edits only X's own preferences and stances
   (answering only drafts circulated to X); sees the meetings X took part in and the papers handed
-  to X; sees the mediator's analyses only when the mediator shared a result with X;
-- an **observer** sees the framework and the drafts circulated to its own seat (if it has one);
+  to X; takes fingerprinted copies, registered to X, of the drafts X received; sees the mediator's
+  analyses only when the mediator shared a result with X;
+- an **observer** sees the framework and the drafts circulated to its own seat (if it has one), and
+  nothing else: even on a party's seat no meeting, paper or stance of that party, and never a
+  fingerprinted copy (copies are registered to a party and go to its members);
 - nobody without a seat at a negotiation sees anything of it, and anonymous visitors nothing at all.
 """
 
@@ -70,6 +73,7 @@ class Action(StrEnum):
     SHARE = "share an analysis with a party"
     SEE_SHARED = "see the analyses shared"
     SEE_AUDIT = "see the audit log"
+    TAKE_COPY = "take a fingerprinted copy"
 
 
 def allows(
@@ -93,14 +97,16 @@ def allows(
         return True
     if action is Action.SEE_DRAFT:
         return received
-    if action is Action.SEE_MEETING:
-        return meeting is not None and seat.party is not None and seat.party in meeting.participants
     if seat.role is SeatRole.OBSERVER:
+        # a window on the drafts circulated to its seat, not on a party's record: no meeting, paper or
+        # stance, and never a fingerprinted copy (a copy is registered to a party, as that party's)
         return False
     # a member of a party
+    if action is Action.SEE_MEETING:
+        return meeting is not None and seat.party is not None and seat.party in meeting.participants
     if action in (Action.SEE_PREFERENCES, Action.EDIT_PREFERENCES, Action.SEE_STANCES, Action.SEE_SHARED):
         return own
-    if action is Action.SET_STANCE:
+    if action in (Action.SET_STANCE, Action.TAKE_COPY):
         return own and received
     return False
 
@@ -154,6 +160,6 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
         papers=tuple(
             p
             for p in negotiation.papers
-            if seat.party is not None and seat.party in p.recipients and (p.draft is None or p.draft in seen)
+            if mine is not None and mine in p.recipients and (p.draft is None or p.draft in seen)
         ),
     )

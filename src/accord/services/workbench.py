@@ -363,7 +363,8 @@ def copy_for(
     recipient: str | None = None,
 ) -> str:
     """A fingerprinted copy of a draft, registered: a party's member gets its own party's copy (of a
-    draft circulated to it); the mediator may make one for any recipient. Returns the recipient."""
+    draft circulated to it); the mediator may make one for any recipient; an observer none, even on a
+    party's seat (a copy is registered as the party's). Returns the recipient."""
     target = draft(database, viewer, slug, version)  # the policy: only drafts the viewer may see
     seat = viewer.seat(slug)
     assert seat is not None
@@ -372,8 +373,8 @@ def copy_for(
         if recipient is None:
             raise DomainError("the mediator names the recipient of a copy (for=PARTY)")
     else:
-        if seat.party is None:
-            raise AccessDenied(f"{viewer.username} holds no party's seat: copies go to parties")
+        require(viewer, Action.TAKE_COPY, slug, party=seat.party, draft=target)
+        assert seat.party is not None
         if recipient not in (None, seat.party):
             raise AccessDenied(f"{viewer.username} may only take {seat.party}'s own copy")
         who = seat.party
