@@ -30,6 +30,8 @@ demo: $(STAMP)
 	$(BIN)/accord draft diff 3 4 --db out/accord.db
 	$(BIN)/accord status --db out/accord.db --draft 3 --plot out
 	$(BIN)/accord audit verify --db out/accord.db
+	$(BIN)/accord audit checkpoint --db out/accord.db -o out/checkpoint.txt
+	$(BIN)/accord audit verify --db out/accord.db --checkpoint out/checkpoint.txt
 	@echo "the workbench: open http://127.0.0.1:8000 and log in with one of the accounts below (Ctrl-C stops it)"
 	$(BIN)/accord serve --demo
 

@@ -56,6 +56,19 @@ def test_accounts_seats_and_passwords_are_audited_writes(flagship: Database) -> 
     assert audit.check(flagship).ok
 
 
+def test_accord_user_password_is_an_audited_write(flagship: Database) -> None:
+    runner = CliRunner()
+    url = flagship.url
+    added = runner.invoke(app, ["user", "add", "anna", "--password", PASSWORD, "--db", url, "--as", "admin"])
+    assert added.exit_code == 0, added.output
+    changed = runner.invoke(app, ["user", "password", "anna", "--password", "x" * 12, "--db", url])
+    assert changed.exit_code == 0 and "password of anna changed" in changed.output
+    unknown = runner.invoke(app, ["user", "password", "bob", "--password", "x" * 12, "--db", url])
+    assert unknown.exit_code == 1 and "NotFoundError: no user 'bob'" in unknown.stderr
+    assert audit.entries(flagship)[-1].action == "user.password"
+    assert audit.check(flagship).ok
+
+
 def test_an_account_changed_behind_accords_back_is_caught(flagship: Database) -> None:
     accounts.add_user(flagship, "olena", "Olena Sh.", PASSWORD, actor="admin")
     with flagship.engine.begin() as connection:  # the owner gives the account a password they know

@@ -84,7 +84,7 @@ def verify(
     elif result.ok:
         console.print(f"audit log intact: {result.entries} entries chained, the stored record matches")
         for c in trusted:
-            console.print(f"  extends checkpoint {c.name}: {c.entries} entries, signed {c.time}")
+            console.print(f"  extends checkpoint {c.name}: {_entries(c.entries)}, signed {c.time}")
     else:
         first = result.first_bad
         assert first is not None
@@ -93,6 +93,10 @@ def verify(
             errors.print(f"  also: {problem}", markup=False)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
 def _checkpoints(
@@ -137,7 +141,7 @@ def checkpoint(
     except OSError as error:
         raise CheckpointError(f"cannot write checkpoint {output}: {error.strerror}") from None
     console.print(
-        f"checkpoint {output}: {taken.entries} entries, head {taken.head[:12]}, signed {taken.time}"
+        f"checkpoint {output}: {_entries(taken.entries)}, head {taken.head[:12]}, signed {taken.time}"
     )
 
 

@@ -46,6 +46,27 @@ def add(
     console.print(f"user {username} added")
 
 
+@users.command("password")
+@reports_errors
+def password_(
+    username: str = typer.Argument(..., help="The log-in name."),
+    password: str | None = typer.Option(
+        None, "--password", help="The new password (asked for when left out; at least 10 characters)."
+    ),
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+) -> None:
+    """Give an account a new password (the audit log records that it changed, never the password)."""
+    database = open_database(db)
+    database.require_schema()
+    if password is None:
+        password = getpass.getpass("new password: ")
+        if getpass.getpass("again: ") != password:
+            raise DomainError("the two passwords differ")
+    accounts.set_password(database, username, password, actor=actor_name(actor))
+    console.print(f"password of {username} changed")
+
+
 @users.command("grant")
 @reports_errors
 def grant(
