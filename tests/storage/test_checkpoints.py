@@ -164,3 +164,51 @@ def _wait_for(path: Path) -> None:
     while not path.exists():
         assert time.monotonic() < deadline, f"{path} never appeared"
         time.sleep(0.02)
+
+
+def test_the_commands_sign_verify_and_refuse_in_one_line(flagship: Database, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli.app import app
+
+    runner = CliRunner()
+    url, key = flagship.url, str(tmp_path / "cli.key")
+    cp = tmp_path / "cp.txt"
+
+    def run(*args: str) -> tuple[int, str, str]:
+        result = runner.invoke(app, [*args, "--db", url])
+        return result.exit_code, result.stdout, result.stderr
+
+    assert run("keys", "init", "--key-file", key)[0] == 0
+    code, out, _ = run("audit", "checkpoint", "-o", str(cp), "--key-file", key)
+    assert code == 0 and "1 entry" in out
+    _circulated(flagship)
+    code, out, _ = run("audit", "verify", "--checkpoint", str(cp), "--public-key", key + ".pub")
+    assert code == 0 and "extends checkpoint" in out
+    cp.write_text(cp.read_text().replace("entries 1", "entries 2"))
+    refusals = [
+        (
+            ("audit", "verify", "--checkpoint", str(cp), "--key-file", key),
+            "CheckpointError: ",
+            "does not verify",
+        ),
+        (
+            ("audit", "verify", "--checkpoint", str(tmp_path / "no.txt"), "--key-file", key),
+            "CheckpointError: ",
+            "no.txt",
+        ),
+        (
+            ("audit", "verify", "--checkpoint", str(cp), "--key-file", str(tmp_path / "x.key")),
+            "KeyFileError: ",
+            "no key",
+        ),
+        (
+            ("audit", "checkpoint", "-o", str(cp), "--key-file", str(tmp_path / "x.key")),
+            "KeyFileError: ",
+            "no key",
+        ),
+        (("keys", "init", "--key-file", key), "KeyFileError: ", "exists already"),
+    ]
+    for args, name, words in refusals:
+        code, _, err = run(*args)
+        assert code == 1 and err.startswith(name) and words in err and err.count("\n") == 1, (args, err)
