@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from accord.cli.web_commands import demo_password, set_up_demo
+from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import workbench
 from accord.storage.database import Database, open_database
@@ -103,3 +104,24 @@ def api_token(client: TestClient, username: str) -> str:
     response = client.post("/api/login", json={"username": username, "password": demo_password(username)})
     assert response.status_code == 200, response.text
     return str(response.json()["token"])
+
+
+# a point the mediator adds in a draft it never circulates: nobody but the mediator may learn of it
+UNCIRCULATED = {
+    "id": "harbour-fund-QT58",
+    "title": "Secret harbour fund YV31",
+    "text": "A fund kept back until the draft is circulated HK72",
+}
+
+
+def plant_uncirculated_point(database: Database) -> int:
+    """Draft v4 from v3 adds the UNCIRCULATED point and is handed to nobody; returns its version."""
+    mediator = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
+    added = Amendment(
+        AmendmentKind.ADD,
+        UNCIRCULATED["id"],
+        "kept back for now",
+        title=UNCIRCULATED["title"],
+        text=UNCIRCULATED["text"],
+    )
+    return workbench.amend(database, mediator, NAME, [added], base=3).version

@@ -1,5 +1,6 @@
 """Every route the app registers x every role x read/write, with the expected answer, and no response
-to a party that holds another party's private preferences.
+to a party that holds another party's private preferences, nor to anyone but the mediator one that
+names a point added in a draft never circulated.
 
 The routes come from the app itself: a new route without an entry in ROUTES fails this test.
 """
@@ -14,7 +15,18 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
-from tests.web.conftest import NAME, A, B, Workbench, api_token, log_in, make_workbench, secrets_of
+from tests.web.conftest import (
+    NAME,
+    UNCIRCULATED,
+    A,
+    B,
+    Workbench,
+    api_token,
+    log_in,
+    make_workbench,
+    plant_uncirculated_point,
+    secrets_of,
+)
 
 ROLES = ("anonymous", "mediator", "member_a", "member_b", "observer")
 USERS = {"mediator": "mediator", "member_a": A, "member_b": B, "observer": "observer"}
@@ -24,6 +36,7 @@ MEDIATOR = frozenset({"mediator"})
 PARTY_A = frozenset({"mediator", "member_a"})
 RECEIVED = frozenset({"mediator", "member_a", "member_b"})  # drafts 1 and 3 went to both parties
 MEMBERS = frozenset({"member_a", "member_b"})
+NOT_RECEIVED = frozenset({"observer"})  # a draft never circulated to a seat answers as if none existed
 
 PUBLIC = "public"  # answers everyone the same way (log-in pages, the API's schema)
 
@@ -36,6 +49,8 @@ class Sample:
     path: str
     json: dict[str, Any] | None = None
     form: dict[str, Any] = field(default_factory=dict)
+    # refused roles to whom the sample's draft was never circulated: for them it does not exist (404)
+    hidden: frozenset[str] = frozenset()
 
 
 P = f"/n/{NAME}"
@@ -61,11 +76,11 @@ ROUTES: dict[tuple[str, str], Sample] = {
         MEMBERS, f"{P}/stances", form={"point": "7", "stance": "reject", "draft": "3"}
     ),
     ("GET", "/n/{name}/drafts"): Sample(SEATED, f"{P}/drafts"),
-    ("GET", "/n/{name}/drafts/{version}"): Sample(RECEIVED, f"{P}/drafts/3"),
-    ("GET", "/n/{name}/diff"): Sample(RECEIVED, f"{P}/diff?a=1&b=3"),
+    ("GET", "/n/{name}/drafts/{version}"): Sample(RECEIVED, f"{P}/drafts/3", hidden=NOT_RECEIVED),
+    ("GET", "/n/{name}/diff"): Sample(RECEIVED, f"{P}/diff?a=1&b=3", hidden=NOT_RECEIVED),
     # the mediator names the recipient; a member always gets its own party's copy
     ("POST", "/n/{name}/drafts/{version}/copy"): Sample(
-        PARTY_A, f"{P}/drafts/3/copy", form={"format": "md", "for": A}
+        PARTY_A, f"{P}/drafts/3/copy", form={"format": "md", "for": A}, hidden=NOT_RECEIVED
     ),
     ("GET", "/n/{name}/amend"): Sample(MEDIATOR, f"{P}/amend"),
     ("POST", "/n/{name}/drafts"): Sample(
@@ -95,9 +110,11 @@ ROUTES: dict[tuple[str, str], Sample] = {
     # the JSON API
     ("GET", "/api/negotiations"): Sample(SEATED, "/api/negotiations"),
     ("GET", "/api/negotiations/{name}"): Sample(SEATED, API),
-    ("GET", "/api/negotiations/{name}/drafts/{version}"): Sample(RECEIVED, f"{API}/drafts/3"),
+    ("GET", "/api/negotiations/{name}/drafts/{version}"): Sample(
+        RECEIVED, f"{API}/drafts/3", hidden=NOT_RECEIVED
+    ),
     ("GET", "/api/negotiations/{name}/drafts/{older}/diff/{newer}"): Sample(
-        RECEIVED, f"{API}/drafts/1/diff/3"
+        RECEIVED, f"{API}/drafts/1/diff/3", hidden=NOT_RECEIVED
     ),
     ("POST", "/api/negotiations/{name}/drafts"): Sample(
         MEDIATOR,
@@ -112,7 +129,10 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/api/negotiations/{name}/matrix"): Sample(SEATED, f"{API}/matrix"),
     ("POST", "/api/negotiations/{name}/stances"): Sample(
-        PARTY_A, f"{API}/stances", json={"party": A, "point": "7", "stance": "reject", "draft": 3}
+        PARTY_A,
+        f"{API}/stances",
+        json={"party": A, "point": "7", "stance": "reject", "draft": 3},
+        hidden=NOT_RECEIVED,
     ),
     ("GET", "/api/negotiations/{name}/preferences/{party}"): Sample(PARTY_A, f"{API}/preferences/{A}"),
     ("PUT", "/api/negotiations/{name}/preferences/{party}"): Sample(
@@ -182,12 +202,15 @@ def _send(
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(role: str, folder: Path) -> None:
     bench = make_workbench(folder / role)
+    plant_uncirculated_point(bench.database)
     csrf = token = None
     if role != "anonymous":
         csrf = log_in(bench.client, USERS[role])
         token = api_token(bench.client, USERS[role])
     others = {"member_a": secrets_of(B), "member_b": secrets_of(A), "observer": secrets_of(A) + secrets_of(B)}
     others["anonymous"] = secrets_of(A) + secrets_of(B)
+    for seat in ("member_a", "member_b", "observer", "anonymous"):  # the mediator's alone
+        others[seat] = others[seat] + list(UNCIRCULATED.values())
     wrong = []
     try:
         for (method, _), sample in ROUTES.items():
@@ -205,7 +228,7 @@ def test_access_matrix(role: str, folder: Path) -> None:
                         else (code == 303 and "/login" in response.headers["location"])
                     )
                 else:
-                    ok = code == 403
+                    ok = code == (404 if role in sample.hidden else 403)
                 if not ok:
                     wrong.append(f"{role} {method} {sample.path}: {code} {response.text[:200]}")
             body = response.text if "image" not in response.headers.get("content-type", "") else ""
@@ -220,9 +243,13 @@ def test_access_matrix(role: str, folder: Path) -> None:
 
 def test_the_planted_secrets_are_really_there_for_their_owners(bench: Workbench) -> None:
     """The leak search looks for values that the owner does see: it could fail."""
+    plant_uncirculated_point(bench.database)
     token = api_token(bench.client, A)
     body = bench.client.get(f"{API}/preferences/{A}", headers={"Authorization": f"Bearer {token}"}).text
     assert all(secret in body for secret in secrets_of(A))
     log_in(bench.client, A)
     page = bench.client.get(f"{P}/preferences/{A}").text
     assert str(secrets_of(A)[0]) in page
+    mediator = api_token(bench.client, "mediator")
+    body = bench.client.get(API, headers={"Authorization": f"Bearer {mediator}"}).text
+    assert all(secret in body for secret in UNCIRCULATED.values())

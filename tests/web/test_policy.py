@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from accord.domain import Draft
-from accord.errors import AccessDenied, NotAuthenticated
+from accord.domain import Draft, Negotiation
+from accord.domain.amendments import Amendment, AmendmentKind, amend
+from accord.errors import AccessDenied, DomainError, NotAuthenticated
 from accord.scenario import load
-from accord.security.policy import ANONYMOUS, Action, Seat, SeatRole, Viewer, allows, require, visible
+from accord.security.policy import (
+    ANONYMOUS,
+    Action,
+    Seat,
+    SeatRole,
+    Viewer,
+    allows,
+    points_seen,
+    require,
+    require_circulated,
+    visible,
+)
 from tests.conftest import EXAMPLES
 
 NAME = "talks"
@@ -79,3 +93,52 @@ def test_an_observer_without_a_seat_of_its_own_sees_the_framework_only() -> None
     seen = visible(OBSERVER, NAME, FRAMEWORK)
     assert seen.points == FRAMEWORK.points
     assert (seen.drafts, seen.stances, dict(seen.preferences), seen.meetings) == ((), (), {}, ())
+
+
+# -- points added by an amendment: seen only once a draft holding them reached the seat -----------
+
+ADDED = "harbour-fund"
+
+
+def _with_an_added_point(circulated_to: tuple[str, ...]) -> Negotiation:
+    """Draft v4 from v3 adds a point; it was handed to ``circulated_to`` (nobody: never circulated)."""
+    amended = amend(
+        FRAMEWORK,
+        FRAMEWORK.draft(3),
+        [Amendment(AmendmentKind.ADD, ADDED, "kept back", title="A harbour fund", text="A fund is set up")],
+    )
+    v4 = replace(amended.draft, circulated_to=circulated_to)
+    return replace(amended.negotiation, drafts=(*FRAMEWORK.drafts, v4))
+
+
+def _shows(seen: Negotiation, point: str) -> bool:
+    prefs = [p for p in seen.preferences.values()]
+    return (
+        any(p.id == point for p in seen.points)
+        or any(point in d.choices for d in seen.drafts)
+        or any(point in p.weights or point in p.scores for p in prefs)
+    )
+
+
+def test_a_point_added_in_a_draft_never_circulated_is_seen_by_the_mediator_alone() -> None:
+    talks = _with_an_added_point(())
+    assert _shows(visible(MEDIATOR, NAME, talks), ADDED)
+    for viewer in (RUSSIA, UKRAINE, OBSERVER):
+        seen = visible(viewer, NAME, talks)
+        assert not _shows(seen, ADDED), viewer
+        assert {p.id for p in seen.points} == {p.id for p in FRAMEWORK.points}  # the framework stays
+
+
+def test_a_point_added_by_amendment_is_seen_once_a_draft_holding_it_reached_the_seat() -> None:
+    talks = _with_an_added_point(("ukraine",))
+    assert _shows(visible(UKRAINE, NAME, talks), ADDED)
+    assert not _shows(visible(RUSSIA, NAME, talks), ADDED)
+    assert points_seen(UKRAINE, NAME, talks) == {p.id for p in talks.points}
+    assert points_seen(RUSSIA, NAME, talks) == {p.id for p in FRAMEWORK.points}
+    assert points_seen(MEDIATOR, NAME, talks) is None  # everything
+
+
+def test_a_party_answers_only_a_draft_circulated_to_it_whoever_records_the_answer() -> None:
+    require_circulated("russia", TO_RUSSIA)
+    with pytest.raises(DomainError, match="draft v9 was not circulated to ukraine"):
+        require_circulated("ukraine", TO_RUSSIA)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -12,6 +13,11 @@ from accord.errors import DomainError, NotFoundError
 
 ADDED_OPTION = "proposed"
 """The key of the one option a point added by amendment starts with: the text proposed for it."""
+
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+"""What a point id or an option key may be: the scenario format's rule (``$defs/id`` of
+accord/scenario/schema.json, which a test keeps equal), so what an amendment adds is a valid file."""
+ID_EXPECTED = "an id of letters, digits, '-' and '_' (starting with a letter or digit)"
 
 
 class AmendmentKind(StrEnum):
@@ -105,6 +111,8 @@ def amend(
                 raise DomainError(f"point {point.id!r} is not in draft v{base.version}; it cannot be dropped")
             del choices[point.id]
         elif amendment.kind is AmendmentKind.CHOOSE:
+            if amendment.option is not None and not ID.fullmatch(amendment.option):
+                raise DomainError(f"{amendment.option!r} is not an option key; expected {ID_EXPECTED}")
             if amendment.option is None or not point.has_option(amendment.option):
                 raise NotFoundError(
                     f"point {point.id!r} has no option {amendment.option!r} "
@@ -137,14 +145,20 @@ def amend(
 
 
 def _added_point(points: list[Point], amendment: Amendment, version: int) -> Point:
+    if not ID.fullmatch(amendment.point):
+        raise DomainError(f"{amendment.point!r} cannot be a point's id; expected {ID_EXPECTED}")
     if any(p.id == amendment.point for p in points):
         raise DomainError(f"point {amendment.point!r} exists already; an added point needs a new id")
-    if not amendment.title or not amendment.text:
+    if not amendment.title or not amendment.title.strip() or not amendment.text or not amendment.text.strip():
         raise DomainError(f"the new point {amendment.point!r} needs a title and a text")
     number = (
         amendment.number if amendment.number is not None else max((p.number for p in points), default=0) + 1
     )
+    if number < 1:
+        raise DomainError(f"point number {number} is not a positive whole number; choose one from 1")
     if any(p.number == number for p in points):
         raise DomainError(f"point number {number} is taken; choose another for {amendment.point!r}")
     option = Option(key=ADDED_OPTION, text=amendment.text, source=f"v{version}")
-    return Point(id=amendment.point, number=number, title=amendment.title, options=(option,))
+    return Point(
+        id=amendment.point, number=number, title=amendment.title, options=(option,), added_in=version
+    )

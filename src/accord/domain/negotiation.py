@@ -51,7 +51,11 @@ class Option:
 
 @dataclass(frozen=True)
 class Point:
-    """A numbered question of the framework, with its alternative options."""
+    """A numbered question of the framework, with its alternative options.
+
+    ``added_in`` is the draft version whose amendment added the point (None: the framework's own);
+    such a point is the business of those who received a draft holding it (accord.security.policy).
+    """
 
     id: str
     number: int
@@ -59,6 +63,7 @@ class Point:
     options: tuple[Option, ...]
     theme: str | None = None
     text: str | None = None
+    added_in: int | None = None
 
     def option(self, key: str) -> Option:
         for option in self.options:

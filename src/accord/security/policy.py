@@ -5,14 +5,19 @@ negotiations through :func:`visible`; none of them re-implements a rule. The rul
 
 - the **mediator** of a negotiation sees and does everything in it;
 - a **member** of party X sees the framework (points and options) and the parties' names; sees a
-  draft only once it was circulated to X; sees and edits only X's own preferences and stances
+  draft only once it was circulated to X, and a point that an amendment added only once a draft
+  holding it was circulated to X; sees and edits only X's own preferences and stances
   (answering only drafts circulated to X); sees the meetings X took part in and the papers handed
   to X; takes fingerprinted copies, registered to X, of the drafts X received; sees the mediator's
   analyses only when the mediator shared a result with X;
-- an **observer** sees the framework and the drafts circulated to its own seat (if it has one), and
-  nothing else: even on a party's seat no meeting, paper or stance of that party, and never a
-  fingerprinted copy (copies are registered to a party and go to its members);
-- nobody without a seat at a negotiation sees anything of it, and anonymous visitors nothing at all.
+- an **observer** sees the framework and the drafts circulated to its own seat (if it has one), with
+  the points added in them, and nothing else: even on a party's seat no meeting, paper or stance of
+  that party, and never a fingerprinted copy (copies are registered to a party and go to its members);
+- nobody without a seat at a negotiation sees anything of it, and anonymous visitors nothing at all;
+- a draft the viewer may not see answers like one that does not exist (the services raise the same
+  NotFoundError, naming only the versions the viewer sees);
+- a party answers (records a stance on) only a draft circulated to it, whoever records the answer:
+  the party's member, the mediator, or the command line (:func:`require_circulated`).
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from accord.domain import Draft, Meeting, Negotiation
-from accord.errors import AccessDenied, NotAuthenticated
+from accord.domain import Draft, Meeting, Negotiation, Preferences
+from accord.errors import AccessDenied, DomainError, NotAuthenticated
 
 
 class SeatRole(StrEnum):
@@ -129,6 +134,53 @@ def require(
         raise AccessDenied(f"{viewer.username} may not {action.value}{target} in {negotiation!r}")
 
 
+def require_circulated(party: str, draft: Draft) -> None:
+    """A party answers only a draft that was circulated to it, whoever records the answer (the
+    party's member, the mediator, the command line): the stance services call this on every write."""
+    if party not in draft.circulated_to:
+        raise DomainError(
+            f"draft v{draft.version} was not circulated to {party}; a party answers only the drafts "
+            f"handed to it (circulate the draft to {party} first)"
+        )
+
+
+def points_seen(viewer: Viewer, slug: str, negotiation: Negotiation) -> frozenset[str] | None:
+    """The ids of the points ``viewer`` may see, or None for every point (the mediator)."""
+    require(viewer, Action.SEE_NEGOTIATION, slug)
+    seat = viewer.seat(slug)
+    assert seat is not None
+    return None if seat.role is SeatRole.MEDIATOR else points_of(negotiation, seat.party)
+
+
+def points_of(negotiation: Negotiation, party: str | None) -> frozenset[str]:
+    """The ids of the points a seat of ``party`` (None: an observer without a party's seat) may see:
+    the framework's own points, and a point added by an amendment once a draft holding it was
+    circulated to ``party``."""
+    received = [d for d in negotiation.drafts if party is not None and party in d.circulated_to]
+    return frozenset(
+        p.id for p in negotiation.points if p.added_in is None or any(p.id in d.choices for d in received)
+    )
+
+
+def _preferences_on(prefs: Preferences, points: frozenset[str]) -> Preferences:
+    """A party's preferences on ``points`` only."""
+    uncertainty = prefs.uncertainty
+    if uncertainty is not None:
+        uncertainty = replace(
+            uncertainty,
+            weights={k: v for k, v in uncertainty.weights.items() if k in points},
+            scores={k: v for k, v in uncertainty.scores.items() if k in points},
+        )
+    return replace(
+        prefs,
+        weights={k: v for k, v in prefs.weights.items() if k in points},
+        scores={k: v for k, v in prefs.scores.items() if k in points},
+        red_lines=tuple(r for r in prefs.red_lines if r.point in points),
+        links=tuple(k for k in prefs.links if k.point in points and k.requires_point in points),
+        uncertainty=uncertainty,
+    )
+
+
 def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
     """The negotiation as far as ``viewer`` may see it: what may not be seen is left out entirely."""
     require(viewer, Action.SEE_NEGOTIATION, slug)
@@ -139,8 +191,11 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
     drafts = tuple(d for d in negotiation.drafts if allows(viewer, Action.SEE_DRAFT, slug, draft=d))
     seen = {d.version for d in drafts}
     mine = seat.party if seat.role is SeatRole.MEMBER else None
+    points = points_seen(viewer, slug, negotiation)
+    assert points is not None
     return replace(
         negotiation,
+        points=tuple(p for p in negotiation.points if p.id in points),
         # who else received a draft is the mediator's business
         drafts=tuple(
             replace(
@@ -150,7 +205,9 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
             )
             for d in drafts
         ),
-        preferences={p: prefs for p, prefs in negotiation.preferences.items() if p == mine},
+        preferences={
+            p: _preferences_on(prefs, points) for p, prefs in negotiation.preferences.items() if p == mine
+        },
         stances=tuple(s for s in negotiation.stances if s.party == mine and s.draft in seen),
         meetings=tuple(
             replace(m, drafts=tuple(v for v in m.drafts if v in seen))

@@ -6,6 +6,7 @@ from accord.audit import digest
 from accord.domain import Role, Stance, StanceKind
 from accord.domain.amendments import find_point
 from accord.errors import DomainError
+from accord.security.policy import require_circulated
 from accord.storage.database import Database
 from accord.storage.repository import StanceRecord
 from accord.storage.unit_of_work import reading, writing
@@ -40,6 +41,7 @@ def set_stance(
             raise DomainError(
                 f"draft v{draft.version} has no point {point_id!r} (it was dropped or never in it)"
             )
+        require_circulated(who.id, draft)  # the same rule for the command line and the workbench
         recorded = Stance(draft.version, who.id, point_id, stance, note)
         state = uow.repository.state(name)
         assert state is not None  # the negotiation was loaded above

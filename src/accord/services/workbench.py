@@ -15,7 +15,7 @@ from typing import Any
 from accord.analysis.standing import Standing, standing_of
 from accord.audit import AuditEntry, Verification
 from accord.domain import Draft, DraftStatus, Meeting, MeetingStatus, Negotiation, Paper, Stance, StanceKind
-from accord.domain.amendments import Amendment
+from accord.domain.amendments import Amendment, find_point
 from accord.domain.diff import PointDiff, diff_drafts
 from accord.engine import compile_problem, get_solver, parse_concept, solve
 from accord.engine.diagnose import diagnose
@@ -24,12 +24,13 @@ from accord.engine.improve import improvements
 from accord.engine.problem import Problem, draft_columns
 from accord.errors import AccessDenied, DomainError, NotFoundError
 from accord.reports.compromise import diagnosis_data, improvement_data, outcome_data
-from accord.scenario.yaml_format import check_document, to_document
-from accord.security.policy import Action, Viewer, require, visible
+from accord.scenario.yaml_format import to_document
+from accord.security.policy import Action, Viewer, points_of, points_seen, require, visible
 from accord.services import audit as audit_service
 from accord.services import drafts as draft_service
 from accord.services import leaks as leak_service
 from accord.services import meetings as meeting_service
+from accord.services import party_preferences
 from accord.services import stances as stance_service
 from accord.services.text_limits import check_amendments, check_preferences, check_text, check_texts
 from accord.storage.accounts import Share
@@ -43,7 +44,9 @@ PREFERENCE_FIELDS = ("weights", "scores", "score_scale", "red_lines", "reservati
 def negotiations(database: Database, viewer: Viewer) -> list[NegotiationSummary]:
     with reading(database) as uow:
         found = uow.repository.summaries()
-    return [s for s in found if viewer.seat(s.slug) is not None]
+    seated = [s for s in found if viewer.seat(s.slug) is not None]
+    # a draft the seat has not received is not counted for it either
+    return [replace(s, drafts=len(view(database, viewer, s.slug).negotiation.drafts)) for s in seated]
 
 
 def preload(database: Database) -> None:
@@ -75,19 +78,14 @@ def _full(database: Database, slug: str, *, stances: bool = False) -> Negotiatio
 
 
 def draft(database: Database, viewer: Viewer, slug: str, version: int) -> Draft:
-    found = view(database, viewer, slug).negotiation
-    try:
-        return found.draft(version)
-    except NotFoundError:
-        full = _full(database, slug)
-        full.draft(version)  # unknown to everyone: NotFoundError
-        require(viewer, Action.SEE_DRAFT, slug, draft=full.draft(version))  # exists, but not for this viewer
-        raise
+    """A draft the viewer may see; one it may not see is, for it, one that does not exist (the same
+    NotFoundError, naming only the versions it sees)."""
+    return view(database, viewer, slug).negotiation.draft(version)
 
 
 def diff(database: Database, viewer: Viewer, slug: str, a: int, b: int) -> list[PointDiff]:
-    older, newer = draft(database, viewer, slug, a), draft(database, viewer, slug, b)
-    return diff_drafts(_full(database, slug), older, newer)
+    seen = view(database, viewer, slug).negotiation
+    return diff_drafts(seen, seen.draft(a), seen.draft(b))
 
 
 def amend(
@@ -157,15 +155,15 @@ def set_stance(
     note: str | None = None,
     expected_revision: int | None = None,
 ) -> Stance:
-    require(viewer, Action.SEE_NEGOTIATION, slug)
-    target = _full(database, slug).draft(version)
+    seen = view(database, viewer, slug).negotiation
+    target = seen.draft(version)  # a draft the viewer may not see: as if it did not exist
     require(viewer, Action.SET_STANCE, slug, party=party, draft=target)
     check_text("note", note, "note")
     return stance_service.set_stance(
         database,
         slug,
         party=party,
-        point=point,
+        point=find_point(seen, point).id,  # a point the viewer may not see: as if it did not exist
         stance=stance,
         version=version,
         note=note,
@@ -192,10 +190,12 @@ def matrix(database: Database, viewer: Viewer, slug: str, version: int | None = 
 def preferences(database: Database, viewer: Viewer, slug: str, party: str) -> dict[str, Any]:
     """The party's preferences as a scenario fragment (weights, scores, red lines, ...)."""
     require(viewer, Action.SEE_PREFERENCES, slug, party=party)
-    document = to_document(_full(database, slug))
+    full = _full(database, slug)
+    document = to_document(full)
     if party not in document["parties"]:
         raise NotFoundError(f"negotiation {slug!r} has no party {party!r}")
-    fragment = document["parties"][party]
+    # on the points the viewer sees only (not a point added in a draft the party never received)
+    fragment = party_preferences.shown(document["parties"][party], points_seen(viewer, slug, full))
     return {k: fragment[k] for k in PREFERENCE_FIELDS if k in fragment}
 
 
@@ -210,7 +210,9 @@ def update_preferences(
 ) -> dict[str, Any]:
     """Change the party's preferences: each field given (weights, scores, red_lines, ...) replaces the old
     one, fields left out keep their values. The whole negotiation is validated as a file would be, and
-    every problem comes back with its field path (``parties.ukraine.weights.territory``)."""
+    every problem comes back with its field path (``parties.ukraine.weights.territory``); a party's
+    member is told only of problems in that party's preferences, on the points it sees (see
+    accord.services.party_preferences)."""
     require(viewer, Action.EDIT_PREFERENCES, slug, party=party)
     check_preferences(party, fragment, file=f"preferences of {party}")
     unknown = sorted(set(fragment) - set(PREFERENCE_FIELDS))
@@ -223,8 +225,9 @@ def update_preferences(
         document = to_document(negotiation)
         if party not in document["parties"]:
             raise NotFoundError(f"negotiation {slug!r} has no party {party!r}")
-        document["parties"][party] = {**document["parties"][party], **fragment}
-        updated = check_document(document, file=f"preferences of {party}")
+        updated = party_preferences.checked(
+            document, party, fragment, points_seen(viewer, slug, negotiation), file=f"preferences of {party}"
+        )
         before = uow.repository.state_digest(slug)
         uow.repository.claim(slug, expected_revision)
         uow.repository.set_framework(slug, updated)
@@ -289,7 +292,8 @@ def share(database: Database, viewer: Viewer, slug: str, party: str, concept: st
         raise DomainError(f"{concept} finds no package every party can accept: nothing to share")
     content = {
         "concept": found.concept,
-        "package": best[0]["package"],
+        # only the points the party may see: not one added in a draft it never received
+        "package": _package_on(best[0]["package"], points_of(negotiation, party)),
         "your_utility": best[0]["utilities"].get(party),
     }
     title = f"{found.concept} package"
@@ -310,7 +314,21 @@ def share(database: Database, viewer: Viewer, slug: str, party: str, concept: st
 def shared(database: Database, viewer: Viewer, slug: str, party: str) -> list[Share]:
     require(viewer, Action.SEE_SHARED, slug, party=party)
     with reading(database) as uow:
-        return uow.accounts.shares(uow.repository.id_of(slug), party)
+        found = uow.accounts.shares(uow.repository.id_of(slug), party)
+    seen = points_seen(viewer, slug, _full(database, slug))
+    if seen is None:
+        return found
+    # what was shared before a point's draft reached the party names no such point
+    return [
+        replace(s, content={**s.content, "package": _package_on(s.content.get("package"), seen)})
+        for s in found
+    ]
+
+
+def _package_on(package: Any, points: frozenset[str]) -> Any:
+    if not isinstance(package, list):
+        return package
+    return [row for row in package if not isinstance(row, dict) or row.get("point") in points]
 
 
 def meetings(database: Database, viewer: Viewer, slug: str) -> tuple[tuple[Meeting, ...], tuple[Paper, ...]]:

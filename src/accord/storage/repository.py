@@ -230,6 +230,23 @@ def _paper_row(paper: Paper) -> dict[str, Any]:
     }
 
 
+def _with_origin(points: list[dict[str, Any]], amendments: dict[int, list[dict[str, Any]]]) -> list[Any]:
+    """The framework's points, each one added by an amendment marked with the draft that added it
+    (records written before points carried ``added_in`` say it only in the amendment)."""
+    added = {
+        record.get("point"): version
+        for version, records in amendments.items()
+        for record in records
+        if record.get("kind") == "add"
+    }
+    return [
+        {**p, "added_in": added[p["id"]]}
+        if isinstance(p, dict) and "added_in" not in p and p.get("id") in added
+        else p
+        for p in points
+    ]
+
+
 def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None and v != []}
 
@@ -430,6 +447,7 @@ class Repository:
         doc.update(
             drafts=doc_drafts, stances=list(current.values()), meetings=doc_meetings, papers=doc_papers
         )
+        doc["points"] = _with_origin(doc.get("points", []), amendments)
         negotiation = from_document(doc)
         stance_history = tuple(
             StanceRecord(
