@@ -64,3 +64,59 @@ def test_a_party_records_stances_edits_its_preferences_and_is_kept_out_of_the_ot
     assert response is not None and response.status == 403
     response = page.goto(f"{server}/api/negotiations/{NAME}/preferences/ukraine")
     assert response is not None and response.status == 403
+
+
+def _console_errors(page: Page) -> list[str]:
+    """What the browser reports as errors: a script failing, or the Content-Security-Policy refusing
+    a script, a style or a request ("Refused to ...")."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+MEDIATOR_PAGES = [
+    "/negotiations",
+    f"/n/{NAME}",
+    f"/n/{NAME}/matrix",
+    f"/n/{NAME}/drafts",
+    f"/n/{NAME}/drafts/3",
+    f"/n/{NAME}/diff?a=1&b=3",
+    f"/n/{NAME}/amend",
+    f"/n/{NAME}/meetings",
+    f"/n/{NAME}/audit",
+    "/docs",
+]
+
+
+def test_the_content_security_policy_refuses_nothing_the_pages_use(server: str, page: Page) -> None:
+    errors = _console_errors(page)
+    log_in(page, server, "mediator")
+    for path in MEDIATOR_PAGES:
+        response = page.goto(f"{server}{path}")
+        assert response is not None and response.ok, path
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+    # the styles come from static/accord.css: the header is drawn in the workbench's blue
+    header = page.locator("header").evaluate("element => getComputedStyle(element).backgroundColor")
+    assert header == "rgb(31, 58, 90)"
+    # the explorer's answer comes by htmx, its bars drawn without inline styles
+    page.goto(f"{server}/n/{NAME}/explorer")
+    page.select_option("#concept", "egalitarian")
+    page.click("#run")
+    expect(page.locator("#explorer-result")).to_contain_text("egalitarian")
+    assert page.locator("#utilities .bar").first.bounding_box()["width"] > 10  # type: ignore[index]
+    # a party: its matrix row swapped by htmx, its pages, and a copy taken with the form's button
+    page.context.clear_cookies()
+    log_in(page, server, "europe")
+    page.goto(f"{server}/n/{NAME}/matrix")
+    row = page.locator("#row-territory")
+    row.locator("select").select_option("accept")
+    row.locator("button").click()
+    expect(page.locator("#row-territory td.accept")).to_have_count(1)
+    for path in (f"/n/{NAME}/preferences/europe", f"/n/{NAME}/shared/europe", f"/n/{NAME}/drafts/3"):
+        response = page.goto(f"{server}{path}")
+        assert response is not None and response.ok, path
+    with page.expect_download() as taken:
+        page.click("#copies button[value=md]")
+    assert taken.value.suggested_filename.endswith("-v3-europe.md")
+    assert not errors, errors

@@ -38,7 +38,7 @@ RECEIVED = frozenset({"mediator", "member_a", "member_b"})  # drafts 1 and 3 wen
 MEMBERS = frozenset({"member_a", "member_b"})
 NOT_RECEIVED = frozenset({"observer"})  # a draft never circulated to a seat answers as if none existed
 
-PUBLIC = "public"  # answers everyone the same way (log-in pages, the API's schema)
+PUBLIC = "public"  # answers everyone the same way (the log-in pages)
 
 
 @dataclass(frozen=True)
@@ -64,10 +64,9 @@ ROUTES: dict[tuple[str, str], Sample] = {
         PUBLIC, "/api/login", json={"username": "nobody", "password": "wrong-password"}
     ),
     ("POST", "/api/logout"): Sample(PUBLIC, "/api/logout"),
-    ("GET", "/openapi.json"): Sample(PUBLIC, "/openapi.json"),
-    ("GET", "/docs"): Sample(PUBLIC, "/docs"),
-    ("GET", "/docs/oauth2-redirect"): Sample(PUBLIC, "/docs/oauth2-redirect"),
-    ("GET", "/redoc"): Sample(PUBLIC, "/redoc"),
+    # the API's schema and its documentation: for signed-in users
+    ("GET", "/openapi.json"): Sample(SEATED, "/openapi.json"),
+    ("GET", "/docs"): Sample(SEATED, "/docs"),
     # pages
     ("GET", "/negotiations"): Sample(SEATED, "/negotiations"),
     ("GET", "/n/{name}"): Sample(SEATED, P),

@@ -25,8 +25,11 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
 
 
 def _fuzz(bench: Workbench, token: str) -> list[str]:
-    # logging out would end the session the other requests use; every other operation is fuzzed
-    schema = schemathesis.openapi.from_asgi("/openapi.json", bench.client.app).exclude(path="/api/logout")
+    # the schema is for signed-in users; logging out would end the session the other requests use,
+    # every other operation is fuzzed
+    schema = schemathesis.openapi.from_asgi(
+        "/openapi.json", bench.client.app, headers={"Authorization": f"Bearer {token}"}
+    ).exclude(path="/api/logout")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 18, "every API operation is in the schema"
     fuzzed = []

@@ -20,9 +20,11 @@ from accord.storage.login_failures import StoredFailures
 from accord.web.app_paths import STATIC
 from accord.web.capacity import ANALYSIS_THREADS, REQUEST_THREADS, YOUNG_OBJECTS_PER_SWEEP
 from accord.web.errors import install_error_handlers
+from accord.web.headers import SecurityHeaders
 from accord.web.limits import BodyLimit
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
+from accord.web.routes.docs import router as docs_router
 from accord.web.routes.pages import router as pages_router
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
 
@@ -67,6 +69,11 @@ def create_app(
             "confidentiality policy. Log in with POST /api/login and send the token as "
             "`Authorization: Bearer TOKEN`."
         ),
+        # the schema and its page only for signed-in users, drawn without another site's scripts
+        # (accord.web.routes.docs) instead of FastAPI's Swagger UI from a CDN
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.database = database
     app.state.https_only = https_only
@@ -77,7 +84,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, a 413 too (accord.web.headers)
     app.include_router(auth_router)
     app.include_router(pages_router)
     app.include_router(api_router)
+    app.include_router(docs_router)
     return app
