@@ -64,7 +64,8 @@ def test_a_text_that_was_never_exported_names_nobody(db: str, tmp_path: Path) ->
     result = runner.invoke(
         app, ["trace", "-", "--db", db], input="A ceasefire is agreed along the line of contact.", env=ENV
     )
-    assert result.exit_code == 0 and "no confident match" in result.stdout
+    assert result.exit_code == 1 and "source:" not in result.stdout
+    assert result.stderr.startswith("DomainError: found no fingerprinted draft text in the text on stdin")
 
 
 def test_a_person_of_a_delegation_can_receive_a_copy_and_strangers_cannot(db: str, tmp_path: Path) -> None:

@@ -79,9 +79,8 @@ def test_validate_refuses_an_alias_bomb_with_one_problem_and_no_traceback(
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    lines = result.output.strip().splitlines()
-    assert lines == ["ScenarioError: 1 problem found", lines[1]]
-    assert lines[1].startswith(f"  {bomb}:5: aliases would add more than 10,000 values")
+    [line] = result.output.strip().splitlines()  # one problem, one line
+    assert line.startswith(f"ScenarioError: {bomb}:5: aliases would add more than 10,000 values")
 
 
 def test_a_scenario_file_over_the_limit_is_refused_before_it_is_read(

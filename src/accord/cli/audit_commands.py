@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from accord.cli.key_commands import KEY_FILE, resolve_key_path
-from accord.cli.options import DB, JSON, NEGOTIATION
+from accord.cli.options import DB, JSON, NEGOTIATION, output_file
 from accord.cli.output import console, errors, print_json, reports_errors
 from accord.services import audit
 from accord.storage.database import open_database
@@ -125,7 +125,9 @@ def _checkpoints(
 @app.command("checkpoint")
 @reports_errors
 def checkpoint(
-    output: Path = typer.Option(..., "--output", "-o", help="The checkpoint file to write (text)."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="The checkpoint file to write (text).", callback=output_file
+    ),
     db: str | None = DB,
     key_file: str | None = KEY_FILE,
 ) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from accord.cli.options import output_file, output_folder
 from accord.cli.output import console, errors, reports_errors
 from accord.errors import GeniusFormatError
 from accord.scenario import dump, load
@@ -20,7 +21,9 @@ def import_genius_command(
     profiles: list[Path] = typer.Argument(
         ..., help="One GENIUS utility profile per party.", show_default=False
     ),
-    output: Path = typer.Option(..., "-o", "--output", help="The scenario file (YAML) to write."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="The scenario file (YAML) to write.", callback=output_file
+    ),
 ) -> None:
     """Turn a GENIUS domain and its profiles into an accord scenario.
 
@@ -42,7 +45,9 @@ def import_genius_command(
 @reports_errors
 def export_genius_command(
     scenario: Path = typer.Argument(..., help="A scenario file (YAML).", show_default=False),
-    output: Path = typer.Option(..., "-o", "--output", help="The directory to write the XML files into."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="The folder to write the XML files into.", callback=output_folder
+    ),
 ) -> None:
     """Write a scenario as a GENIUS domain file plus one profile per party.
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.options import ACTOR, DB, actor_name
+from accord.cli.options import ACTOR, DB, actor_name, output_file
 from accord.cli.output import console, reports_errors
 
 app = typer.Typer(
@@ -37,7 +37,10 @@ def init(
     key_file: str | None = KEY_FILE,
     db: str | None = DB,
     public_key: Path | None = typer.Option(
-        None, "--public-key", help="Where to write the public key file (default: KEY_FILE.pub)."
+        None,
+        "--public-key",
+        help="Where to write the public key file (default: KEY_FILE.pub).",
+        callback=output_file,
     ),
 ) -> None:
     """Write a new key file (mode 0600; never overwrites one) and its public key file."""
@@ -56,7 +59,11 @@ def show(
     key_file: str | None = KEY_FILE,
     db: str | None = DB,
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Also write the public key file here (to publish or hand out)."
+        None,
+        "--output",
+        "-o",
+        help="Also write the public key file here (to publish or hand out).",
+        callback=output_file,
     ),
 ) -> None:
     """Print the key's id (its public key); the secret parts are never printed."""

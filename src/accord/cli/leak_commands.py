@@ -9,8 +9,9 @@ import typer
 from rich.table import Table
 
 from accord.cli.draft_commands import app as draft_app
-from accord.cli.options import ACTOR, DB, JSON, NEGOTIATION, actor_name
+from accord.cli.options import ACTOR, DB, JSON, NEGOTIATION, actor_name, output_file
 from accord.cli.output import console, print_json, reports_errors
+from accord.errors import AccordError, DomainError
 from accord.leaks.rules import Rule
 from accord.services import leaks
 from accord.storage.database import open_database
@@ -28,7 +29,7 @@ def export(
         ..., "--for", help="The recipient: a party (its id) or a person of its delegation (party/person)."
     ),
     fmt: str = typer.Option("md", "--format", help="md, html, docx, pdf or txt."),
-    output: Path = typer.Option(..., "--output", "-o", help="The file to write."),
+    output: Path = typer.Option(..., "--output", "-o", help="The file to write.", callback=output_file),
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,
     actor: str | None = ACTOR,
@@ -62,8 +63,14 @@ def trace(
     top: int = typer.Option(5, "--top", help="How many suspects to list."),
 ) -> None:
     """Name the recipient whose copy a leaked text (or an excerpt of it) came from."""
-    text = sys.stdin.read() if file == "-" else leaks.read_leak(Path(file))
+    text = sys.stdin.read() if file == "-" else _leaked_text(Path(file))
     result = leaks.trace_text(open_database(db), negotiation, text, version=version)
+    if result.sites_observed == 0 and result.zero_width_bits == 0:
+        source = "the text on stdin" if file == "-" else file
+        raise DomainError(
+            f"found no fingerprinted draft text in {source}: none of the wordings a copy varies "
+            "(nor its invisible marks) is in it"
+        )
     named = result.named
     if as_json:
         print_json(
@@ -117,6 +124,20 @@ def trace(
             f"{s.p_value:.2e}",
         )
     console.print(table)
+
+
+def _leaked_text(path: Path) -> str:
+    """The text of a leaked file, or an error naming it when it is none of the kinds accord reads."""
+    try:
+        text = leaks.read_leak(path)
+    except (OSError, AccordError):
+        raise
+    except Exception as error:  # what the PDF and DOCX readers raise on a damaged or foreign file
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise DomainError(f"cannot read {path}: not a readable PDF or DOCX file ({reason})") from None
+    if "\x00" in text:  # a program, an image, an archive: no text a draft was copied into
+        raise DomainError(f"cannot read {path}: not a text, Markdown, HTML, PDF or DOCX file")
+    return text
 
 
 @rules_app.command("rules")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import typer
@@ -20,10 +21,53 @@ TIME_LIMIT = typer.Option(
 )
 
 
+def _folder_problem(folder: Path) -> str | None:
+    """Why nothing can be written into ``folder`` (None when it looks writable)."""
+    if folder.is_dir():
+        return None if os.access(folder, os.W_OK) else f"cannot write into the folder {folder}"
+    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        return f"{blocker} is a file, not a folder"
+    return f"no folder {folder}"
+
+
+def output_file(value: Path | None) -> Path | None:
+    """An output file goes into a folder that exists: checked before any work is done, so a typo
+    in the folder costs nothing (and never leaves a half-made result behind)."""
+    if value is None:
+        return None
+    if value.is_dir():
+        raise typer.BadParameter(f"{value} is a folder; expected a file name")
+    problem = _folder_problem(value.parent)
+    if problem:
+        raise typer.BadParameter(f"{problem} (for {value})")
+    return value
+
+
+def output_folder(value: Path | None) -> Path | None:
+    """An output folder is made if need be, inside a folder that exists (not a whole path of them,
+    which is more often a typo than a wish)."""
+    if value is None or value.is_dir():
+        return value
+    if value.exists():
+        raise typer.BadParameter(f"{value} is a file; expected a folder")
+    problem = _folder_problem(value.parent)
+    if problem:
+        raise typer.BadParameter(f"{problem} (for {value})")
+    return value
+
+
+def port_number(value: int) -> int:
+    """A TCP port, checked before a server (or a demo) is built."""
+    if not 1 <= value <= 65535:
+        raise typer.BadParameter(f"{value} is not a port; expected 1 to 65535")
+    return value
+
+
 def plot_path(value: Path | None) -> Path | None:
     if value is not None and value.suffix.lower() not in (".png", ".svg"):
         raise typer.BadParameter("expected a file name ending in .png or .svg")
-    return value
+    return output_file(value)
 
 
 DB = typer.Option(

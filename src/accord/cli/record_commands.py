@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from accord.cli.key_commands import KEY_FILE
-from accord.cli.options import ACTOR, DB, JSON, actor_name
+from accord.cli.options import ACTOR, DB, JSON, actor_name, output_file
 from accord.cli.output import console, errors, print_json, reports_errors
 from accord.services import negotiations
 from accord.storage.database import open_database
@@ -51,7 +51,9 @@ def import_(
 @reports_errors
 def export(
     negotiation: str | None = typer.Argument(None, help="The stored negotiation (default: the only one)."),
-    output: Path = typer.Option(..., "--output", "-o", help="The scenario file to write (YAML)."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="The scenario file to write (YAML).", callback=output_file
+    ),
     db: str | None = DB,
 ) -> None:
     """Write a stored negotiation as a scenario file (the current stance of each party per point)."""

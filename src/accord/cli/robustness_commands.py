@@ -8,7 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from accord.cli.options import FILE, JSON
+from accord.cli.options import FILE, JSON, output_folder
 from accord.cli.output import console, errors, print_json, reports_errors
 from accord.errors import DomainError
 from accord.scenario import load
@@ -40,7 +40,11 @@ def robust(
     ),
     as_json: bool = JSON,
     plot: Path | None = typer.Option(
-        None, "--plot", help="A folder: writes acceptance.png and utilities.png there.", file_okay=False
+        None,
+        "--plot",
+        help="A folder: writes acceptance.png and utilities.png there.",
+        file_okay=False,
+        callback=output_folder,
     ),
 ) -> None:
     """For each candidate package: the probability that every party accepts it, each party's expected

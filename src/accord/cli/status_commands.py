@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION
+from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION, output_folder
 from accord.cli.output import console, print_json, reports_errors
 from accord.domain import StanceKind
 from accord.reports.record_plots import plot_convergence, plot_stances
@@ -39,6 +39,7 @@ def status(
         "--plot",
         help="A folder: writes stances.png (heatmap) and convergence.png there.",
         file_okay=False,
+        callback=output_folder,
     ),
     backend: str = BACKEND,
 ) -> None:

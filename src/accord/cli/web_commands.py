@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from accord.cli.key_commands import KEY_FILE
-from accord.cli.options import ACTOR, DB, actor_name
+from accord.cli.options import ACTOR, DB, actor_name, output_folder, port_number
 from accord.cli.output import console, reports_errors
 from accord.errors import DomainError
 from accord.security.policy import SeatRole
@@ -38,11 +38,13 @@ def add(
     actor: str | None = ACTOR,
 ) -> None:
     """Add an account (its password is stored as an argon2id hash)."""
+    database = open_database(db)
+    database.require_schema()  # before the password is asked for: a wrong --db costs no typing
     if password is None:
         password = getpass.getpass("password: ")
         if getpass.getpass("again: ") != password:
             raise DomainError("the two passwords differ")
-    accounts.add_user(open_database(db), username, name, password, actor=actor_name(actor))
+    accounts.add_user(database, username, name, password, actor=actor_name(actor))
     console.print(f"user {username} added")
 
 
@@ -122,7 +124,7 @@ def set_up_demo(database: Database, scenario: Path = FLAGSHIP) -> list[tuple[str
 @reports_errors
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
-    port: int = typer.Option(8000, "--port"),
+    port: int = typer.Option(8000, "--port", callback=port_number, help="The TCP port (1 to 65535)."),
     db: str | None = DB,
     demo: bool = typer.Option(
         False, "--demo", help="Load the flagship example into a fresh SQLite database with demo accounts."
@@ -160,7 +162,10 @@ def serve(
         metavar="MINUTES",
     ),
     checkpoint_dir: Path = typer.Option(
-        Path("checkpoints"), "--checkpoint-dir", help="Where scheduled checkpoints are written."
+        Path("checkpoints"),
+        "--checkpoint-dir",
+        help="Where scheduled checkpoints are written.",
+        callback=output_folder,
     ),
 ) -> None:
     """Run the web workbench (pages for the mediator and each party, and the JSON API at /docs)."""

@@ -61,6 +61,23 @@ def make_engine(url: str) -> sa.Engine:
     return engine
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite database URL; None for an in-memory database or a database server."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        return None
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or name in (None, "", ":memory:") or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def _one_line(error: BaseException | None) -> str:
+    """A driver's message on one line (PostgreSQL's span several)."""
+    return " ".join(str(error).split())
+
+
 def _safe(url: str) -> str:
     """The URL without its password, for messages."""
     try:
@@ -101,31 +118,42 @@ class Database:
     def shown_url(self) -> str:
         return _safe(self.url)
 
+    @property
+    def missing(self) -> bool:
+        """An SQLite file that does not exist: only creating (`accord init`, `accord import`) makes it,
+        since SQLite would create an empty file on merely connecting."""
+        path = sqlite_file(self.url)
+        return path is not None and not path.exists()
+
     def schema_revision(self) -> str | None:
+        if self.missing:
+            return None  # looking creates nothing
         try:
             with self.engine.connect() as connection:
                 return MigrationContext.configure(connection).get_current_revision()
-        except sa.exc.OperationalError as error:
-            raise StorageError(f"cannot open database {self.shown_url}: {error.orig}") from error
+        except sa.exc.DBAPIError as error:  # unreachable, refused, or not a database at all
+            raise StorageError(f"cannot open database {self.shown_url}: {_one_line(error.orig)}") from error
 
     def upgrade(self) -> tuple[str | None, str]:
         """Create or migrate the schema to the newest revision; returns (before, after)."""
+        path = sqlite_file(self.url)
+        if path is not None and not path.parent.is_dir():
+            raise StorageError(f"cannot create database {self.shown_url}: no folder {path.parent}")
         try:
             with self.engine.begin() as connection:
                 before = MigrationContext.configure(connection).get_current_revision()
                 command.upgrade(_alembic_config(connection), "head")
-        except sa.exc.OperationalError as error:
-            raise StorageError(f"cannot open database {self.shown_url}: {error.orig}") from error
+        except sa.exc.DBAPIError as error:
+            raise StorageError(f"cannot open database {self.shown_url}: {_one_line(error.orig)}") from error
         return before, head_revision()
 
     def require_schema(self) -> None:
+        """Refuse (StorageError) a database without this accord's schema; never create one."""
         if self._schema_checked:
             return  # once per process: the schema does not change under a running accord
         current = self.schema_revision()
         if current is None:
-            raise StorageError(
-                f"database {self.shown_url} holds no accord record yet; run `accord init` first"
-            )
+            raise StorageError(f"no record at {self.shown_url}; run `accord init`")
         if current != head_revision():
             raise StorageError(
                 f"database {self.shown_url} has schema revision {current}, this accord expects "

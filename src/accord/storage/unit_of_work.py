@@ -69,7 +69,7 @@ def _unavailable_as_storage_error(database: Database) -> Iterator[None]:
     try:
         yield
     except sa.exc.OperationalError as error:
-        raise StorageError(f"database {database.shown_url}: {error.orig}") from error
+        raise StorageError(f"database {database.shown_url}: {' '.join(str(error.orig).split())}") from error
 
 
 @contextmanager

@@ -1,0 +1,219 @@
+"""Ordinary mistakes never show a traceback.
+
+Every command registered on the Typer app is walked (so a command added tomorrow is covered too) and
+given, one at a time: a missing input file, an output in a folder that does not exist, an output
+under a regular file (so it cannot be written; the tests run as root, where permissions would not
+stop them), and a database in a folder that does not exist or a file that is no database. Each
+answer is one line naming the file, exit status 1 (2 for a usage error), never a traceback.
+
+Which parameters are files, outputs and the database is read from the parameters (tests/cli_walk.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli_walk import (
+    COMMANDS,
+    FLAGSHIP,
+    Command,
+    Parameter,
+    assert_one_line_error,
+    invoke,
+    refuse_servers,
+)
+from tests.conftest import EXAMPLES
+
+
+def _with(predicate: Any) -> list[Any]:
+    return [
+        pytest.param(c, p, id=f"{c.name}:{p.name}") for c in COMMANDS for p in c.parameters if predicate(p)
+    ]
+
+
+INPUTS = _with(lambda p: p.is_input)
+OUTPUTS = _with(lambda p: p.is_output)
+WITH_DB = [pytest.param(c, id=c.name) for c in COMMANDS if c.parameter("db") is not None]
+
+
+def test_the_walk_finds_the_commands_and_their_files() -> None:
+    names = {c.name for c in COMMANDS}
+    assert {"validate", "frontier", "status", "export", "draft export", "trace", "serve", "user add"} <= names
+    inputs = {(x.values[0].name, x.values[1].name) for x in INPUTS}
+    assert inputs >= {("trace", "file"), ("import-genius", "profiles"), ("draft new", "amendments_file")}
+    outputs = {(x.values[0].name, x.values[1].name) for x in OUTPUTS}
+    assert outputs >= {
+        ("frontier", "plot"),
+        ("status", "plot"),
+        ("export", "output"),
+        ("draft export", "output"),
+    }
+    assert not inputs & outputs
+
+
+# commands whose --db only says where something else goes (the key file next to it)
+NEVER_OPEN_THE_DATABASE = {"keys init"}
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding accord.db (initialised, the flagship imported) and whatever init puts next to it."""
+    folder = tmp_path_factory.mktemp("recorded")
+    db = str(folder / "accord.db")
+    for argv in (["init", "--db", db], ["import", str(FLAGSHIP), "--db", db]):
+        result = invoke(argv)
+        assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def db(recorded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of the recorded database, so that no case sees another's writes."""
+    monkeypatch.chdir(tmp_path)  # nothing lands in the checkout
+    copy = tmp_path / "record"
+    shutil.copytree(recorded, copy)
+    return str(copy / "accord.db")
+
+
+@pytest.fixture(autouse=True)
+def no_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    refuse_servers(monkeypatch)
+
+
+def _given(command: Command, db: str, scratch: Path) -> dict[str, list[str]]:
+    """The good database, and a fresh place for every output the command requires."""
+    given = command.required_outputs(scratch)
+    if command.parameter("db") is not None:
+        given["db"] = [db]
+    return given
+
+
+@pytest.mark.parametrize(("command", "parameter"), INPUTS)
+def test_a_missing_input_file_is_one_line_naming_it(
+    command: Command, parameter: Parameter, db: str, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-input.yaml"
+    given = _given(command, db, tmp_path) | {parameter.name: [str(missing)]}
+    result = invoke(command.argv(given))
+    if result.exit_code == 0 and not parameter.required:
+        # an option only read together with others (a public key with --checkpoint): give every
+        # file option of the command a missing file
+        for other in command.parameters:
+            if other.is_input and not other.required:
+                given[other.name] = [str(tmp_path / f"no-such-{other.name}")]
+        result = invoke(command.argv(given))
+    assert_one_line_error(result, "no-such-")
+
+
+@pytest.mark.parametrize(("command", "parameter"), OUTPUTS)
+def test_an_output_in_a_missing_folder_is_one_line_naming_it(
+    command: Command, parameter: Parameter, db: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "no-such-folder"
+    given = _given(command, db, tmp_path) | {parameter.name: [str(folder / "out.png")]}
+    assert_one_line_error(invoke(command.argv(given)), "no-such-folder")
+    assert not folder.exists(), "the missing folder is not created"
+
+
+@pytest.mark.parametrize(("command", "parameter"), OUTPUTS)
+def test_an_output_that_cannot_be_written_is_one_line_naming_it(
+    command: Command, parameter: Parameter, db: str, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-regular-file"
+    blocker.write_text("not a folder\n")
+    given = _given(command, db, tmp_path) | {parameter.name: [str(blocker / "out.png")]}
+    assert_one_line_error(invoke(command.argv(given)), "a-regular-file")
+    assert blocker.read_text() == "not a folder\n"
+
+
+@pytest.mark.parametrize("command", WITH_DB)
+def test_a_database_in_a_missing_folder_is_one_line_naming_it(
+    command: Command, db: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "no-such-folder"
+    result = invoke(command.argv(command.required_outputs(tmp_path) | {"db": [str(folder / "accord.db")]}))
+    assert_one_line_error(result, "no-such-folder")
+    assert not folder.exists(), "nothing is created on the way"
+
+
+@pytest.mark.parametrize("command", WITH_DB)
+def test_a_database_that_is_no_database_is_one_line_naming_it(
+    command: Command, db: str, tmp_path: Path
+) -> None:
+    text = tmp_path / "notes.db"
+    text.write_text("these are notes, not a database\n" * 100)
+    result = invoke(command.argv(command.required_outputs(tmp_path) | {"db": [str(text)]}))
+    if result.exit_code != 0 or command.name not in NEVER_OPEN_THE_DATABASE:
+        # the database, or a file named after it (the key file next to it)
+        assert_one_line_error(result, str(tmp_path / "notes."))
+    assert text.read_text() == "these are notes, not a database\n" * 100
+
+
+# the cases the issue reported, one by one
+
+
+def test_trace_of_a_missing_file(db: str) -> None:
+    line = assert_one_line_error(invoke(["trace", "missing.pdf", "--db", db]), "missing.pdf")
+    assert line.startswith("FileNotFoundError: ")
+
+
+def test_trace_of_a_file_that_is_no_draft_text(db: str) -> None:
+    line = assert_one_line_error(invoke(["trace", "/bin/ls", "--db", db]), "/bin/ls")
+    assert "vNone" not in line
+
+
+def test_trace_of_a_text_without_a_fingerprint(db: str, tmp_path: Path) -> None:
+    text = tmp_path / "letter.txt"
+    text.write_text("Dear colleagues, the weather in Geneva is fine.\n")
+    result = invoke(["user", "list", "--db", db])  # the database is fine
+    assert result.exit_code == 0, result.output
+    # a copy must exist for a trace to be attempted at all
+    made = invoke(["draft", "export", "1", "--for", "russia", "-o", str(tmp_path / "copy.md"), "--db", db])
+    assert made.exit_code == 0, made.output
+    line = assert_one_line_error(invoke(["trace", str(text), "--db", db]), str(text))
+    assert "fingerprint" in line
+
+
+@pytest.mark.parametrize("port", ["80000", "-1", "65536"])
+def test_serve_refuses_a_port_out_of_range_before_any_work(port: str, tmp_path: Path) -> None:
+    made = set(Path("/tmp").glob("accord-demo-*"))
+    result = invoke(["serve", "--demo", "--port", port, "--db", str(tmp_path / "demo.db")])
+    assert_one_line_error(result, port)
+    assert result.exit_code == 2
+    assert not (tmp_path / "demo.db").exists(), "no demo was built"
+    assert set(Path("/tmp").glob("accord-demo-*")) == made
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["frontier", str(EXAMPLES / "camp-david-1978.yaml"), "--plot", "{missing}/chart.png"],
+        ["status", "--plot", "{missing}/plots", "--db", "{db}"],
+        ["export", "-o", "{missing}/out.yaml", "--db", "{db}"],
+        ["draft", "export", "1", "--for", "russia", "-o", "{missing}/copy.md", "--db", "{db}"],
+    ],
+    ids=["frontier", "status", "export", "draft export"],
+)
+def test_the_reported_outputs_into_a_missing_folder(argv: list[str], db: str, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder"
+    line = assert_one_line_error(
+        invoke([a.replace("{missing}", str(missing)).replace("{db}", db) for a in argv]), str(missing)
+    )
+    assert ".tmp" not in line and ".part" not in line
+    assert not missing.exists()
+
+
+def test_an_output_the_system_refuses_is_one_line(db: str) -> None:
+    """Past the up-front checks (root may write anywhere, as far as access() knows), the write fails."""
+    result = invoke(["export", "-o", "/sys/accord-out.yaml", "--db", db])
+    line = assert_one_line_error(result, "/sys/")
+    assert line.startswith(("PermissionError: ", "FileNotFoundError: ", "OSError: "))
+
+
+def test_a_missing_scenario_file_is_one_line() -> None:
+    line = assert_one_line_error(invoke(["validate", "nope.yaml"]), "nope.yaml")
+    assert line.startswith("ScenarioError: nope.yaml")
