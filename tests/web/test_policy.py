@@ -112,11 +112,10 @@ def _with_an_added_point(circulated_to: tuple[str, ...]) -> Negotiation:
 
 
 def _shows(seen: Negotiation, point: str) -> bool:
-    prefs = [p for p in seen.preferences.values()]
     return (
         any(p.id == point for p in seen.points)
         or any(point in d.choices for d in seen.drafts)
-        or any(point in p.weights or point in p.scores for p in prefs)
+        or any(point in p.weights or point in p.scores for p in seen.preferences.values())
     )
 
 
