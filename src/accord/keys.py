@@ -31,7 +31,7 @@ import hmac
 import os
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from accord.errors import KeyFileError
@@ -83,10 +83,11 @@ class PublicKey:
 
 @dataclass(frozen=True)
 class KeyFile:
-    """The signing key (its 32-byte private seed) and the fingerprint master secret."""
+    """The signing key (its 32-byte private seed) and the fingerprint master secret (neither is ever
+    shown: not in a repr, a log line or a test's assertion message)."""
 
-    signing_key: bytes
-    fingerprint_secret: bytes
+    signing_key: bytes = field(repr=False)
+    fingerprint_secret: bytes = field(repr=False)
 
     @classmethod
     def generate(cls) -> KeyFile:

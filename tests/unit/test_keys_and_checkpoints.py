@@ -24,6 +24,7 @@ def test_a_key_file_is_written_mode_0600_with_its_public_key_and_never_overwritt
     assert keys.load(path) == key
     assert keys.load_public(keys.public_path(path)) == key.public == keys.load_public(path)
     assert "signing-key" not in keys.public_path(path).read_text()
+    assert repr(key) == "KeyFile()"  # never shown in a log line or an assertion message
     before = path.read_text()
     with pytest.raises(KeyFileError, match="exists already"):
         keys.create(path)
