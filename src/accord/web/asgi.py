@@ -40,6 +40,9 @@ def make_app() -> FastAPI:
     )
 
 
+WORKER_START_SECONDS = 60
+
+
 class TcpConfig(uvicorn.Config):
     """uvicorn's own configuration, with a listening socket that says it is TCP. uvicorn binds the
     socket its worker processes share as ``socket(AF_INET)``, protocol 0, and asyncio sets
@@ -73,6 +76,10 @@ def serve_in_processes(host: str, port: int, workers: int, forwarded_allow_ips: 
         port=port,
         workers=workers,
         log_level="warning",
+        # a new process answers uvicorn's health check only once it has imported the app: ~2 s on
+        # an idle machine, 6 s and more on a busy one, where uvicorn's 5 s killed and restarted
+        # every process forever
+        timeout_worker_healthcheck=WORKER_START_SECONDS,
         **proxy_options(forwarded_allow_ips),
     )
     Multiprocess(config, sockets=[config.bind_socket()]).run()
