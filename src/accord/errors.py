@@ -14,7 +14,7 @@
     ├── KeyFileError            a key file is missing, unreadable, or not the key a record needs
     ├── NotAuthenticated        nobody is logged in (or the log-in failed)
     ├── AccessDenied            the policy does not let this viewer see or change this
-    ├── TooManyAttempts         log-ins refused for a while after repeated failures
+    ├── TooManyAttempts         refused for a while: failed log-ins, or too many copies from a seat
     └── SettingsError           a setting (an environment variable or flag) has a value accord cannot use
 
 The CLI prints ``ErrorName: message`` for these and exits non-zero; anything
@@ -102,7 +102,8 @@ class AccessDenied(AccordError):
 
 
 class TooManyAttempts(AccordError):
-    """Log-ins for this account or address are refused for a while after repeated failures."""
+    """Refused for ``retry_after`` seconds: log-ins after repeated failures (accord.security.throttle),
+    or one seat's copies beyond their rate (accord.security.rate_limit)."""
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
