@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from accord.cli.draft_commands import app as draft_app
+from accord.cli.key_commands import KEY_FILE
 from accord.cli.options import ACTOR, DB, JSON, NEGOTIATION, actor_name, output_file
 from accord.cli.output import console, print_json, reports_errors
 from accord.errors import AccordError, DomainError
@@ -33,6 +34,7 @@ def export(
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,
     actor: str | None = ACTOR,
+    key_file: str | None = KEY_FILE,
 ) -> None:
     """Write a copy of a draft fingerprinted for one recipient, and register it (audit log).
 
@@ -41,7 +43,14 @@ def export(
     layer in digital formats; `accord trace` names the source of a leaked text.
     """
     done = leaks.export_copy(
-        open_database(db), negotiation, version, recipient, fmt, output, actor=actor_name(actor)
+        open_database(db),
+        negotiation,
+        version,
+        recipient,
+        fmt,
+        output,
+        actor=actor_name(actor),
+        key_file=Path(key_file) if key_file else None,
     )
     console.print(
         f"wrote {output}: copy {done.copy_id} of draft v{done.version} for {done.recipient} "
@@ -61,10 +70,13 @@ def trace(
     db: str | None = DB,
     as_json: bool = JSON,
     top: int = typer.Option(5, "--top", help="How many suspects to list."),
+    key_file: str | None = KEY_FILE,
 ) -> None:
     """Name the recipient whose copy a leaked text (or an excerpt of it) came from."""
     text = sys.stdin.read() if file == "-" else _leaked_text(Path(file))
-    result = leaks.trace_text(open_database(db), negotiation, text, version=version)
+    result = leaks.trace_text(
+        open_database(db), negotiation, text, version=version, key_file=Path(key_file) if key_file else None
+    )
     if result.sites_observed == 0 and result.zero_width_bits == 0:
         source = "the text on stdin" if file == "-" else file
         raise DomainError(
@@ -159,9 +171,11 @@ def veto(
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,
     actor: str | None = ACTOR,
+    key_file: str | None = KEY_FILE,
 ) -> None:
     """Veto a rule: later copies keep the draft's own wording there."""
-    leaks.set_veto(open_database(db), negotiation, rule, True, actor=actor_name(actor))
+    key = Path(key_file) if key_file else None
+    leaks.set_veto(open_database(db), negotiation, rule, True, actor=actor_name(actor), key_file=key)
     console.print(f"{rule.value}: vetoed")
 
 
