@@ -79,6 +79,9 @@ class Action(StrEnum):
     SEE_SHARED = "see the analyses shared"
     SEE_AUDIT = "see the audit log"
     TAKE_COPY = "take a fingerprinted copy"
+    # every write raises the negotiation's revision: anyone but the mediator reads its seat's own
+    # (accord.services.seat_revision), or it would watch the other parties at work
+    SEE_REVISION = "see the negotiation's revision"
 
 
 def allows(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from accord.audit import digest
 from accord.domain import Role, Stance, StanceKind
 from accord.domain.amendments import find_point
@@ -9,7 +11,7 @@ from accord.errors import DomainError
 from accord.security.policy import require_circulated
 from accord.storage.database import Database
 from accord.storage.repository import StanceRecord
-from accord.storage.unit_of_work import reading, writing
+from accord.storage.unit_of_work import Writing, reading, writing
 
 
 def set_stance(
@@ -23,8 +25,11 @@ def set_stance(
     version: int | None = None,
     note: str | None = None,
     expected_revision: int | None = None,
+    check: Callable[[Writing], None] | None = None,
 ) -> Stance:
-    """Record a new stance; earlier ones stay in the history (nothing is overwritten)."""
+    """Record a new stance; earlier ones stay in the history (nothing is overwritten). ``check``: a
+    further test of what the writer read, run in the write's transaction (a seat's own revision: see
+    accord.services.seat_revision)."""
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
         negotiation = uow.repository.load(name, stances=False).negotiation
@@ -45,6 +50,8 @@ def set_stance(
         recorded = Stance(draft.version, who.id, point_id, stance, note)
         state = uow.repository.state(name)
         assert state is not None  # the negotiation was loaded above
+        if check is not None:
+            check(uow)
         uow.repository.claim(name, expected_revision)
         uow.repository.add_stances(name, [recorded], now=uow.now, actor=actor)
         uow.record(

@@ -7,8 +7,9 @@ accord.security.policy hold the same way everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,12 @@ from accord.engine.problem import Problem, draft_columns
 from accord.errors import AccessDenied, DomainError, NotFoundError
 from accord.reports.compromise import diagnosis_data, improvement_data, outcome_data
 from accord.scenario.yaml_format import to_document
-from accord.security.policy import Action, Viewer, points_of, points_seen, require, visible
+from accord.security.policy import Action, Viewer, allows, points_of, points_seen, require, visible
 from accord.services import audit as audit_service
 from accord.services import drafts as draft_service
 from accord.services import leaks as leak_service
 from accord.services import meetings as meeting_service
-from accord.services import party_preferences
+from accord.services import party_preferences, seat_revision
 from accord.services import stances as stance_service
 from accord.services.text_limits import check_amendments, check_preferences, check_text, check_texts
 from accord.storage.accounts import Share
@@ -59,18 +60,32 @@ def preload(database: Database) -> None:
 
 @dataclass(frozen=True)
 class View:
-    """A negotiation as the viewer may see it, with its revision (for optimistic locking)."""
+    """A negotiation as the viewer may see it, with the revision it may read (for optimistic locking):
+    the negotiation's for the mediator, the seat's own for anyone else (see
+    accord.services.seat_revision; worked out only when asked for)."""
 
     slug: str
     negotiation: Negotiation
-    revision: int
+    read_revision: Callable[[], int] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def revision(self) -> int:
+        return self.read_revision()
 
 
 def view(database: Database, viewer: Viewer, slug: str, *, stances: bool = False) -> View:
     """``stances``: read the stances too (the matrix needs them; most pages do not)."""
     require(viewer, Action.SEE_NEGOTIATION, slug)  # before reading: a stranger learns nothing
     stored = draft_service.load(database, slug, stances=stances)
-    return View(slug, visible(viewer, slug, stored.negotiation), stored.revision)
+    seen = visible(viewer, slug, stored.negotiation)
+    if allows(viewer, Action.SEE_REVISION, slug):
+        return View(slug, seen, lambda: stored.revision)
+
+    def of_seat() -> int:
+        with reading(database) as uow:
+            return seat_revision.of_seat(uow, viewer, slug, stored.negotiation)
+
+    return View(slug, seen, of_seat)
 
 
 def _full(database: Database, slug: str, *, stances: bool = False) -> Negotiation:
@@ -159,6 +174,7 @@ def set_stance(
     target = seen.draft(version)  # a draft the viewer may not see: as if it did not exist
     require(viewer, Action.SET_STANCE, slug, party=party, draft=target)
     check_text("note", note, "note")
+    expected, check = seat_revision.expectation(viewer, slug, expected_revision)
     return stance_service.set_stance(
         database,
         slug,
@@ -168,7 +184,8 @@ def set_stance(
         version=version,
         note=note,
         actor=_actor(viewer),
-        expected_revision=expected_revision,
+        expected_revision=expected,
+        check=check,
     )
 
 
@@ -229,7 +246,10 @@ def update_preferences(
             document, party, fragment, points_seen(viewer, slug, negotiation), file=f"preferences of {party}"
         )
         before = uow.repository.state_digest(slug)
-        uow.repository.claim(slug, expected_revision)
+        expected, check = seat_revision.expectation(viewer, slug, expected_revision)
+        if check is not None:
+            check(uow)
+        uow.repository.claim(slug, expected)
         uow.repository.set_framework(slug, updated)
         # the audit log says that preferences changed, never what they are (they are private)
         uow.record("preferences.update", slug, f"preferences of {party} updated", before, {"party": party})

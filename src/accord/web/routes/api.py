@@ -37,16 +37,25 @@ Writes = Depends(csrf)
 
 @router.get("/negotiations")
 def list_negotiations(request: Request, viewer: Who) -> list[dict[str, Any]]:
-    """The negotiations where the caller has a seat."""
+    """The negotiations where the caller has a seat, each with the revision the caller reads (a
+    party's member or an observer: its seat's own)."""
+    db = database(request)
     return [
-        {"name": s.slug, "title": s.title, "revision": s.revision, "seat": viewer.seats[s.slug].role.value}
-        for s in workbench.negotiations(database(request), viewer)
+        {
+            "name": s.slug,
+            "title": s.title,
+            "revision": workbench.view(db, viewer, s.slug).revision,
+            "seat": viewer.seats[s.slug].role.value,
+        }
+        for s in workbench.negotiations(db, viewer)
     ]
 
 
 @router.get("/negotiations/{name}")
 def get_negotiation(request: Request, viewer: Who, name: str) -> dict[str, Any]:
-    """The framework, the parties and the drafts the caller may see."""
+    """The framework, the parties and the drafts the caller may see, and the revision it reads: the
+    negotiation's for the mediator, its seat's own for anyone else (it moves only with what that
+    seat sees; give it back as ``expected_revision``)."""
     seen = workbench.view(database(request), viewer, name)
     return negotiation_data(name, seen.negotiation, seen.revision)
 
