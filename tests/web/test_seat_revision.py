@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from accord.cli.web_commands import set_up_demo
 from accord.domain import StanceKind
+from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import workbench
 from accord.storage.database import Database, open_database
@@ -109,3 +110,16 @@ def test_the_mediators_revision_is_the_negotiations(bench: Workbench) -> None:
     assert mediator.stance(B, "territory", "reject", read).status_code == 201
     stale = mediator.stance(B, "territory", "accept", read)
     assert stale.status_code == 409 and f"now {read + 1}" in stale.json()["message"]
+
+
+def test_a_draft_the_party_never_received_does_not_move_its_revision(bench: Workbench) -> None:
+    russia = Seated(bench, A)
+    read = russia.revision()
+    added = Amendment(
+        AmendmentKind.ADD, "sanctions-relief", "for later", title="Sanctions relief", text="Relief in phases."
+    )
+    created = workbench.amend(bench.database, MEDIATOR, NAME, [added])
+    workbench.circulate(bench.database, MEDIATOR, NAME, created.version, [B])
+    assert russia.revision() == read
+    workbench.circulate(bench.database, MEDIATOR, NAME, created.version, [A])
+    assert russia.revision() != read
