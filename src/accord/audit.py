@@ -4,7 +4,9 @@ Every write to the record appends one entry: who, when, what (action and summary
 digest of the negotiation's stored state before and after. ``hash`` is SHA-256 over the entry's own
 fields and ``previous_hash``, so editing, deleting, inserting or reordering entries breaks the chain
 at that entry; comparing the last ``after_digest`` of each negotiation with a digest of what is
-stored now catches edits to the record itself.
+stored now catches edits to the record itself. Entries about the accounts carry the accounts' digest
+the same way (see :func:`accounts_digest`). A consistent rewrite of the whole chain, or a cut of its
+tail, is caught only against a signed checkpoint of its head (accord.checkpoints).
 """
 
 from __future__ import annotations
