@@ -75,3 +75,16 @@ def problems(
         links=tuple(links),
         reservations_active=(True,) * n_parties,
     )
+
+
+@st.composite
+def powered_problems(
+    draw: st.DrawFn, max_parties: int = 4, max_points: int = 6, max_options: int = 4
+) -> Problem:
+    """A random small problem whose parties have random bargaining powers (Kalai 1977)."""
+    problem = draw(problems(max_parties=max_parties, max_points=max_points, max_options=max_options))
+    powers = [
+        draw(st.one_of(st.sampled_from([0.25, 0.5, 1.0, 2.0, 3.0, 10.0]), st.floats(0.1, 8.0)))
+        for _ in range(problem.n_parties)
+    ]
+    return problem.with_power(dict(zip(problem.parties, powers, strict=True)))

@@ -1,28 +1,87 @@
-"""`accord solve`, `diagnose`, `improve`: the compromise engine from the command line."""
+"""`accord solve`, `diagnose`, `improve`: the compromise engine from the command line.
+
+The engine (NumPy, the solver backends) is imported inside each command, so that the CLI starts at once.
+"""
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from accord.cli.options import BACKEND, FILE, JSON, PARTIES, TIME_LIMIT
+from accord.cli.options import BACKEND, FILE, JSON, PARTIES, TIME_LIMIT, plot_path
 from accord.cli.output import console, print_json, reports_errors
-from accord.engine import Concept, get_solver, parse_concept, solve
-from accord.engine.diagnose import diagnose
-from accord.engine.improve import improvements
-from accord.engine.problem import IntArray, Problem
-from accord.engine.solution import Outcome, Status
-from accord.reports import compromise as report
-from accord.services.compromise import open_case
 
-_STATUS = {
-    Status.OPTIMAL: "[green]optimal[/]",
-    Status.TIME_LIMIT: "[yellow]time limit[/]",
-    Status.INFEASIBLE: "[red]no deal[/]",
-    Status.DEGENERATE: "[yellow]degenerate[/]",
+if TYPE_CHECKING:
+    from accord.engine.milp import MilpSolver
+    from accord.engine.power import PowerSweep
+    from accord.engine.problem import IntArray, Problem
+    from accord.engine.solution import Outcome
+
+_STATUS = {  # by Status value
+    "optimal": "[green]optimal[/]",
+    "time_limit": "[yellow]time limit[/]",
+    "infeasible": "[red]no deal[/]",
+    "degenerate": "[yellow]degenerate[/]",
 }
+MAX_SWEEP_STEPS = 200
+_POWER = re.compile(r"^\s*([^=\s]+)\s*=\s*(\S+)\s*$")
+_SWEEP = re.compile(r"^\s*([^=\s]+)\s*=\s*([^:\s]+):([^:\s]+):([^:\s]+)\s*$")
+
+
+def _positive(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
+def _power_options(values: list[str]) -> dict[str, float]:
+    """--power PARTY=W (repeatable) as a mapping; a usage error names the first bad one."""
+    powers: dict[str, float] = {}
+    for text in values:
+        found = _POWER.match(text)
+        if not found:
+            raise typer.BadParameter(f"expected PARTY=POWER (e.g. russia=2), got {text!r}")
+        party, value = found[1], _positive(found[2])
+        if value is None:
+            raise typer.BadParameter(f"expected a positive number as {party}'s power, got {found[2]!r}")
+        if party in powers:
+            raise typer.BadParameter(f"{party}'s power is given twice")
+        powers[party] = value
+    return powers
+
+
+def _sweep_option(text: str | None) -> tuple[str, float, float, int] | None:
+    """--sweep-power PARTY=LO:HI:STEPS, checked before any work."""
+    if text is None:
+        return None
+    found = _SWEEP.match(text)
+    if not found:
+        raise typer.BadParameter(f"expected PARTY=LO:HI:STEPS (e.g. russia=1:5:9), got {text!r}")
+    party, low, high = found[1], _positive(found[2]), _positive(found[3])
+    if low is None or high is None:
+        bad = found[2] if low is None else found[3]
+        raise typer.BadParameter(f"expected positive powers for LO and HI, got {bad!r}")
+    if low >= high:
+        raise typer.BadParameter(f"LO must be below HI, got {found[2]}:{found[3]}")
+    if not found[4].isdigit() or not 2 <= int(found[4]) <= MAX_SWEEP_STEPS:
+        raise typer.BadParameter(
+            f"expected a whole number of STEPS from 2 to {MAX_SWEEP_STEPS}, got {found[4]!r}"
+        )
+    return party, low, high, int(found[4])
+
+
+def _known_party(problem: Problem, party: str, option: str) -> None:
+    if party not in problem.parties:
+        raise typer.BadParameter(
+            f"unknown party {party!r}; expected one of: {', '.join(problem.parties)}", param_hint=option
+        )
 
 
 @reports_errors
@@ -39,6 +98,20 @@ def solve_command(
         [], "--fix", help="Keep this point as the draft has it (repeat; needs --draft)."
     ),
     top: int = typer.Option(1, "--top", "-k", min=1, help="The K best distinct packages per concept."),
+    power: list[str] = typer.Option(
+        [],
+        "--power",
+        help="A party's bargaining power for Nash, PARTY=W (repeat; overrides the scenario's; default 1).",
+    ),
+    sweep: str | None = typer.Option(
+        None,
+        "--sweep-power",
+        help="How the Nash package moves as one party's power grows: PARTY=LO:HI:STEPS (evenly spaced).",
+        show_default=False,
+    ),
+    plot: Path | None = typer.Option(
+        None, "--plot", callback=plot_path, help="With --sweep-power: write its chart (.png or .svg)."
+    ),
     parties: list[str] | None = PARTIES,
     backend: str = BACKEND,
     time_limit: float | None = TIME_LIMIT,
@@ -50,34 +123,167 @@ def solve_command(
     (no package below a party's reservation value is ever proposed). Each answer
     says whether it is proven optimal, or the proven gap when --time-limit stopped
     it. Ties go to the package with the largest total utility.
+
+    Nash maximises the product of gains, each raised to its party's bargaining
+    power (the scenario's `bargaining_power`, or --power; all 1 by default).
+    --sweep-power solves Nash at evenly spaced powers of one party and shows which
+    points change hands first.
     """
+    from accord.engine import Concept, get_solver, parse_concept, solve
+    from accord.reports import compromise as report
+    from accord.services.compromise import open_case
+
+    powers = _power_options(power)
+    swept = _sweep_option(sweep)
+    if plot is not None and swept is None:
+        raise typer.BadParameter("draws the power sweep; give --sweep-power too", param_hint="--plot")
+    if swept is not None and concept not in ("all", "nash"):
+        raise typer.BadParameter(
+            "--sweep-power sweeps the Nash package; leave out --concept or give nash", param_hint="--concept"
+        )
+    if swept is not None and top != 1:
+        raise typer.BadParameter("--sweep-power follows the best Nash package only", param_hint="--top")
     concepts = list(Concept) if concept == "all" else [parse_concept(concept)]
     case = open_case(file, parties=parties, draft=draft, fix=fix)
+    for party in powers:
+        _known_party(case.problem, party, "--power")
+    problem = case.problem.with_power(powers)
     solver = get_solver(backend)
-    outcomes = [solve(case.problem, c, solver=solver, top=top, time_limit=time_limit) for c in concepts]
+    if swept is not None:
+        _known_party(problem, swept[0], "--sweep-power")
+        _sweep(case.negotiation.id, case.negotiation.title, problem, swept, solver, time_limit, plot, as_json)
+        return
+    outcomes = [solve(problem, c, solver=solver, top=top, time_limit=time_limit) for c in concepts]
     if as_json:
         print_json(
             {
                 "negotiation": case.negotiation.id,
-                **report.problem_data(case.problem),
-                "draft": report.draft_data(case.problem, draft, case.draft)
+                **report.problem_data(problem),
+                "draft": report.draft_data(problem, draft, case.draft)
                 if draft is not None and case.draft is not None
                 else None,
                 "fixed": list(fix),
-                "results": [report.outcome_data(case.problem, o) for o in outcomes],
+                "results": [report.outcome_data(problem, o) for o in outcomes],
             }
         )
         return
-    problem = case.problem
     console.print(
         f"[bold]{case.negotiation.title}[/]: {problem.n_points} points, "
         f"{report.problem_data(problem)['packages']:.3g} packages, parties {', '.join(problem.party_names)}"
     )
     _summary(problem, outcomes, case.draft, draft)
+    if Concept.NASH in concepts and (problem.powers != 1).any():
+        console.print(
+            f"Nash with bargaining power {_powers_text(problem)}: the product of gains, each raised "
+            "to its party's power.",
+            markup=False,
+        )
     _packages(problem, outcomes, case.draft, draft)
-    if all(o.status is Status.INFEASIBLE for o in outcomes):
+    if all(o.status.value == "infeasible" for o in outcomes):
         console.print(
             "No package respects every red line, link and reservation value: run `accord diagnose`."
+        )
+
+
+def _powers_text(problem: Problem, skip: int | None = None) -> str:
+    """'Russian Federation 2, Ukraine 1, ...' (``skip``: leave out that party)."""
+    return ", ".join(
+        f"{name} {w:g}"
+        for i, (name, w) in enumerate(zip(problem.party_names, problem.powers, strict=True))
+        if i != skip
+    )
+
+
+def _sweep(
+    negotiation: str,
+    title: str,
+    problem: Problem,
+    swept: tuple[str, float, float, int],
+    solver: MilpSolver,
+    time_limit: float | None,
+    plot: Path | None,
+    as_json: bool,
+) -> None:
+    """accord solve --sweep-power: the Nash package at each power of one party, and what changes."""
+    from accord.engine.power import power_sweep, sweep_powers
+    from accord.reports import compromise as report
+    from accord.reports.power_sweep import sweep_chart, sweep_data
+
+    party, low, high, steps = swept
+    sweep = power_sweep(problem, party, sweep_powers(low, high, steps), solver, time_limit)
+    if plot is not None:
+        from accord.reports.charts import render_line_chart
+
+        render_line_chart(sweep_chart(problem, sweep), plot)
+    if as_json:
+        print_json(
+            {
+                "negotiation": negotiation,
+                **report.problem_data(problem),
+                "sweep": sweep_data(problem, sweep),
+                "plot": str(plot) if plot else None,
+            }
+        )
+        return
+    console.print(
+        f"[bold]{title}[/]: {problem.n_points} points, parties {', '.join(problem.party_names)}",
+    )
+    _sweep_table(problem, sweep)
+    _first_changes(problem, sweep)
+    if plot is not None:
+        console.print(f"wrote {plot}", markup=False)
+
+
+def _sweep_table(problem: Problem, sweep: PowerSweep) -> None:
+    from accord.reports.power_sweep import change_words
+
+    name = problem.party_names[sweep.party]
+    others = _powers_text(problem, skip=sweep.party)
+    table = Table(
+        title=f"The Nash package as {name}'s bargaining power grows"
+        + (f" (others: {others})" if others else ""),
+    )
+    table.add_column("power", justify="right")
+    for party, d in zip(problem.party_names, problem.reservation, strict=True):
+        table.add_column(f"{party}\n(reserv. {d:.2f})", justify="right")
+    table.add_column("status")
+    table.add_column("points that change: new option")
+    for step in sweep.steps:
+        best = step.best
+        if best is None:
+            table.add_row(f"{step.power:g}", *([""] * problem.n_parties), _STATUS[step.outcome.status], "")
+            continue
+        table.add_row(
+            f"{step.power:g}",
+            *(f"{u:.3f} ({g:+.3f})" for u, g in zip(best.utilities, best.gains, strict=True)),
+            _STATUS[best.status],
+            "\n".join(change_words(problem, c) for c in step.changes),
+        )
+    console.print(table)
+
+
+def _first_changes(problem: Problem, sweep: PowerSweep) -> None:
+    from accord.reports.power_sweep import option_text_of
+
+    first = sweep.first_changes
+    name = problem.party_names[sweep.party]
+    if not sweep.steps or sweep.steps[0].best is None:
+        console.print(
+            "No package respects every red line, link and reservation value: run `accord diagnose`."
+        )
+        return
+    if not first:
+        console.print(
+            f"The Nash package stays the same over the whole range of {name}'s power.", markup=False
+        )
+        return
+    console.print(f"Points that change hands first, as {name}'s power grows:", markup=False)
+    for change in first:
+        p = change.point
+        console.print(
+            f"  at {change.power:g}: point {problem.point_numbers[p]} ({problem.point_titles[p]}): "
+            f"'{option_text_of(problem, p, change.before)}' → '{option_text_of(problem, p, change.after)}'",
+            markup=False,
         )
 
 
@@ -104,7 +310,7 @@ def _summary(
         if not outcome.solutions:
             table.add_row(outcome.concept.value, "", *([""] * problem.n_parties), _STATUS[outcome.status], "")
         for s in outcome.solutions:
-            gap = f" gap {s.gap:.2%}" if s.status is Status.TIME_LIMIT else ""
+            gap = f" gap {s.gap:.2%}" if s.status.value == "time_limit" else ""
             table.add_row(
                 outcome.concept.value,
                 str(s.rank),
@@ -165,6 +371,11 @@ def diagnose_command(
     possible, the Nash package then is shown (and for a reservation value, the
     largest value the party could keep).
     """
+    from accord.engine import get_solver
+    from accord.engine.diagnose import diagnose
+    from accord.reports import compromise as report
+    from accord.services.compromise import open_case
+
     case = open_case(file, parties=parties)
     problem = case.problem
     diagnosis = diagnose(problem, get_solver(backend), time_limit)
@@ -219,6 +430,11 @@ def improve_command(
     better, changes at most --max-changes points, keeps every red line, link and
     reservation value, and is ranked by the smallest gain it gives any party.
     """
+    from accord.engine import get_solver
+    from accord.engine.improve import improvements
+    from accord.reports import compromise as report
+    from accord.services.compromise import open_case
+
     case = open_case(file, parties=parties, draft=draft, require_draft=True)
     problem = case.problem
     assert case.draft is not None

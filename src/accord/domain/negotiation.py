@@ -100,6 +100,8 @@ class Negotiation:
     papers: tuple[Paper, ...] = ()
     description: str | None = None
     metadata: Mapping[str, object] = field(default_factory=dict)
+    # party id -> bargaining power for the asymmetric Nash solution (Kalai 1977); a party left out has 1
+    bargaining_power: Mapping[str, float] = field(default_factory=dict)
 
     def point(self, point_id: str) -> Point:
         for point in self.points:
@@ -125,6 +127,10 @@ class Negotiation:
     def negotiating_parties(self) -> tuple[Party, ...]:
         """The parties proper: neither the mediator nor observers."""
         return tuple(p for p in self.parties if p.role is Role.PARTY)
+
+    def power_of(self, party_id: str) -> float:
+        """The party's bargaining power: 1 unless the scenario gives another."""
+        return float(self.bargaining_power.get(party_id, 1.0))
 
     @property
     def latest_draft(self) -> Draft | None:

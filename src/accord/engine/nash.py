@@ -1,12 +1,20 @@
 """The Nash bargaining solution, exactly, by outer approximation of the log-product.
 
-maximise  sum_i log(u_i - d_i)   (Nash 1950: the product of gains over reservation values)
+maximise  sum_i w_i log(u_i - d_i)   (Nash 1950: the product of gains over reservation values;
+                                      with bargaining powers w_i, the asymmetric Nash solution of
+                                      Kalai 1977 / Roth 1979: the product of gains each raised to w_i)
 
 log is concave, so every tangent line lies above it: z_i <= log a + (g_i - a)/a
-for any a > 0. A MILP that maximises sum z_i under a set of tangents gives an
-upper bound; the true log-product of the package it returns is a lower bound.
-New tangents are added at the returned gains until the bounds meet (relative
-gap on the product below 1e-9) — at that point the incumbent is proven optimal.
+for any a > 0. A MILP that maximises sum w_i z_i under a set of tangents gives an
+upper bound; the true (weighted) log-product of the package it returns is a lower
+bound. New tangents are added at the returned gains until the bounds meet
+(relative gap on the product below 1e-9) — at that point the incumbent is proven
+optimal.
+
+Only the ratios of the powers matter, so the search runs on powers scaled to
+average 1 over the parties that can gain (all 1: the symmetric case, unchanged):
+the tolerance then means the same whatever scale the powers are written on. The
+reported value is the product of gains each raised to its party's power as given.
 
 To keep the number of rounds small on large instances: gains are bounded below
 by what the best known package already achieves, and above by each party's best
@@ -33,20 +41,47 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from accord.engine.concepts import NASH_TOLERANCE, NEGLIGIBLE_GAIN, _Clock, best_utilities, utilitarian
-from accord.engine.heuristics import Neighbourhood, log_product_score
+from accord.engine.heuristics import Neighbourhood, Score
 from accord.engine.milp import INF, MilpSolver, MilpStatus, PackageModel, takes_fractional_continuous
-from accord.engine.problem import IntArray, Problem
+from accord.engine.problem import FloatArray, IntArray, Problem
 from accord.engine.solution import Concept, Outcome, Solution, Status, make_solution
 
 GRID = 24  # tangents per party laid before the first round
 MAX_ROUNDS = 200
 
 
-def nash_log_value(problem: Problem, active: np.ndarray, columns: IntArray) -> float:
+def search_powers(problem: Problem, active: np.ndarray) -> FloatArray:
+    """The bargaining powers scaled to average 1 over the active parties (the objective's weights)."""
+    powers = problem.powers
+    if not active.any():
+        return powers
+    return np.asarray(powers / powers[active].mean(), dtype=np.float64)
+
+
+def nash_log_value(
+    problem: Problem, active: np.ndarray, columns: IntArray, weights: FloatArray | None = None
+) -> float:
+    """sum_i w_i log(g_i) over the active parties (``weights``: all 1 unless given); -inf without a gain."""
     gains = (problem.utilities(columns) - problem.reservation)[active]
     if (gains <= 0).any():
         return -INF
-    return float(np.log(gains).sum())
+    logs = np.log(gains)
+    return float(logs.sum() if weights is None else (weights[active] * logs).sum())
+
+
+def _weighted_log_score(active: np.ndarray, weights: FloatArray, floor: float = 1e-6) -> Score:
+    """sum_i w_i log(g_i) over the active parties, continued linearly below ``floor`` (as
+    ``heuristics.log_product_score``, with the bargaining powers)."""
+    log_floor = float(np.log(floor))
+    w = weights[active]
+
+    def score(gains: FloatArray) -> FloatArray:
+        g = gains[active]
+        safe = np.maximum(g, floor)
+        value = np.where(g >= floor, np.log(safe), log_floor + (g - floor) / floor)
+        return np.asarray((w.reshape((-1,) + (1,) * (g.ndim - 1)) * value).sum(axis=0))
+
+    return score
 
 
 @dataclass
@@ -73,6 +108,9 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
     if not active.any():
         fallback = utilitarian(problem, solver, top, clock.left())
         return _degenerate(problem, fallback, clock, solver)
+    weights = search_powers(problem, active)
+    # the reported value is the product of gains raised to the powers as given: exp(scale * log value)
+    scale = float(problem.powers[active].mean())
     tangents = _Tangents([[] for _ in range(problem.n_parties)])
     base = PackageModel.build(problem)
     sparse = takes_fractional_continuous(solver)
@@ -81,16 +119,16 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
     forbidden: set[tuple[int, ...]] = set()
     rounds_total = 0
     for rank in range(1, top + 1):
-        incumbent = _incumbent(problem, base, solver, active, seen, forbidden, clock)
+        incumbent = _incumbent(problem, base, solver, active, weights, seen, forbidden, clock)
         if incumbent is None:
             if rank == 1:
                 fallback = utilitarian(problem, solver, top, clock.left())
                 return _degenerate(problem, fallback, clock, solver)
             break
         lower_log = seen[incumbent]
-        # any package at least as good as the incumbent has g_i >= P / prod_{j != i} H_j
-        log_high = np.log(np.where(active, high, 1.0))
-        floor = np.exp(lower_log - (log_high.sum() - log_high))
+        # any package at least as good as the incumbent has g_i^w_i >= P / prod_{j != i} H_j^w_j
+        log_high = np.where(active, weights * np.log(np.where(active, high, 1.0)), 0.0)
+        floor = np.exp((lower_log - (log_high.sum() - log_high)) / np.where(active, weights, 1.0))
         # tangents at the incumbent's own gains too: when it is the optimum, the first round proves it
         incumbent_gains = problem.utilities(np.array(incumbent)) - problem.reservation
         for who in np.nonzero(active)[0]:
@@ -106,7 +144,9 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
             z = {}
             for found in np.nonzero(active)[0]:
                 party = int(found)
-                z[party] = _log_gain(model, party, float(floor[party]), tangents.points[party], sparse)
+                z[party] = _log_gain(
+                    model, party, float(floor[party]), tangents.points[party], sparse, float(weights[party])
+                )
             model.milp.set_objective(list(z.values()), [1.0] * len(z))
             result = solver.solve(model.milp, clock.left(), model.start(np.array(best_columns)))
             if result.status is MilpStatus.INFEASIBLE:
@@ -118,7 +158,7 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
             columns = model.columns(result)
             key = tuple(int(c) for c in columns)
             if key not in seen:
-                seen[key] = nash_log_value(problem, active, columns)
+                seen[key] = nash_log_value(problem, active, columns, weights)
             if key not in forbidden and seen[key] > lower_log:
                 lower_log, best_columns = seen[key], key
             upper_log = result.bound
@@ -140,7 +180,7 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
             if left is not None and left <= 0.001:
                 break
         rounds_total += rounds
-        product = math.exp(seen[best_columns])
+        product = math.exp(scale * seen[best_columns])
         solutions.append(
             make_solution(
                 problem,
@@ -160,8 +200,13 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
     return Outcome(Concept.NASH, overall, tuple(solutions), clock.seconds, solver.name)
 
 
-def _log_gain(model: PackageModel, party: int, floor: float, tangents: list[float], sparse: bool) -> int:
-    """z <= log(g) by tangents, with the gain g = u - d held above ``floor``; returns z."""
+def _log_gain(
+    model: PackageModel, party: int, floor: float, tangents: list[float], sparse: bool, weight: float = 1.0
+) -> int:
+    """z <= w log(g) by tangents, with the gain g = u - d held above ``floor``; returns z.
+
+    The power w is written into the rows rather than the objective, so that z keeps the coefficient 1
+    a backend working on integers (CP-SAT) asks of a continuous variable."""
     problem = model.problem
     index, value = PackageModel.utility_terms(problem, party)
     d = float(problem.reservation[party])
@@ -174,24 +219,24 @@ def _log_gain(model: PackageModel, party: int, floor: float, tangents: list[floa
         g = model.add_var(low, INF)
         model.add_row(d, d, [*index, g], [*value, -1.0])
         for a in tangents:
-            # z <= log a + (g - a)/a   <=>   z - g/a <= log a - 1
-            model.add_row(-INF, math.log(a) - 1.0, [z, g], [1.0, -1.0 / a])
+            # z <= w (log a + (g - a)/a)   <=>   z - w g/a <= w (log a - 1)
+            model.add_row(-INF, weight * (math.log(a) - 1.0), [z, g], [1.0, -weight / a])
         return z
     # a backend that takes no fractional coefficient on a continuous variable (CP-SAT): u written out
     model.add_row(d + low, INF, index, value)
     for a in tangents:
-        # z <= log a + (u - d - a)/a   <=>   z - u/a <= log a - 1 - d/a
-        model.add_row(-INF, math.log(a) - 1.0 - d / a, [z, *index], [1.0, *(-value / a)])
+        # z <= w (log a + (u - d - a)/a)   <=>   z - w u/a <= w (log a - 1 - d/a)
+        model.add_row(-INF, weight * (math.log(a) - 1.0 - d / a), [z, *index], [1.0, *(-weight * value / a)])
     return z
 
 
 def _searched(
-    problem: Problem, active: np.ndarray, forbidden: set[tuple[int, ...]]
+    problem: Problem, active: np.ndarray, weights: FloatArray, forbidden: set[tuple[int, ...]]
 ) -> tuple[int, ...] | None:
     """A package with a large product of gains, by local search (not forbidden, breaking no demand)."""
     hood = Neighbourhood(problem)
-    score = log_product_score(active)
-    found = hood.improve(hood.separable_best(np.where(active, 1.0, 0.0)), score, forbidden)
+    score = _weighted_log_score(active, weights)
+    found = hood.improve(hood.separable_best(np.where(active, weights, 0.0)), score, forbidden)
     if found is None:
         return None
     return tuple(int(c) for c in found)
@@ -202,6 +247,7 @@ def _incumbent(
     base: PackageModel,
     solver: MilpSolver,
     active: np.ndarray,
+    weights: FloatArray,
     seen: dict[tuple[int, ...], float],
     forbidden: set[tuple[int, ...]],
     clock: _Clock,
@@ -212,11 +258,11 @@ def _incumbent(
         return max(candidates)[1]
     # a searched package that gives every active party more than a negligible gain settles that the
     # concept discriminates, and is a good first incumbent
-    searched = _searched(problem, active, forbidden)
+    searched = _searched(problem, active, weights, forbidden)
     if searched is not None:
         gains = (problem.utilities(np.array(searched)) - problem.reservation)[active]
         if gains.min() > NEGLIGIBLE_GAIN:
-            seen[searched] = nash_log_value(problem, active, np.array(searched))
+            seen[searched] = nash_log_value(problem, active, np.array(searched), weights)
             return searched
     # the most even package among those left: if even it leaves someone without a gain, none gives all a gain
     model = base.copy()
@@ -230,7 +276,7 @@ def _incumbent(
         return None
     columns = model.columns(result)
     key = tuple(int(c) for c in columns)
-    seen[key] = nash_log_value(problem, active, columns)
+    seen[key] = nash_log_value(problem, active, columns, weights)
     # a second cheap candidate: the utilitarian package, often close to Nash
     total = problem.utility.sum(axis=0)
     model = base.copy()
@@ -238,7 +284,7 @@ def _incumbent(
     result = solver.solve(model.milp, clock.left())
     if result.has_solution:
         other = model.columns(result)
-        seen.setdefault(tuple(int(c) for c in other), nash_log_value(problem, active, other))
+        seen.setdefault(tuple(int(c) for c in other), nash_log_value(problem, active, other, weights))
     return max((v, k) for k, v in seen.items() if k not in forbidden and math.isfinite(v))[1]
 
 

@@ -12,6 +12,7 @@ set of demands that cannot hold together.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -71,6 +72,8 @@ class Problem:
     links: tuple[LinkDemand, ...] = ()
     reservations_active: tuple[bool, ...] = ()
     fixed: Mapping[int, int] = field(default_factory=dict)  # point -> column
+    # each party's bargaining power for Nash (Kalai 1977); empty: 1 for every party (symmetric Nash)
+    power: tuple[float, ...] = ()
 
     # -- layout ---------------------------------------------------------------
     @property
@@ -97,6 +100,32 @@ class Problem:
     def columns_of(self, point: int) -> range:
         start = int(self.offsets[point])
         return range(start, start + len(self.options[point]))
+
+    @property
+    def powers(self) -> FloatArray:
+        """Each party's bargaining power (1 for all unless given)."""
+        if not self.power:
+            return np.ones(self.n_parties)
+        return np.array(self.power, dtype=np.float64)
+
+    @property
+    def symmetric(self) -> bool:
+        """True when every party has the same bargaining power (the plain Nash solution)."""
+        return len(set(self.power)) <= 1
+
+    def with_power(self, power: Mapping[str, float]) -> Problem:
+        """The same problem with these parties' bargaining powers (by party id; others keep theirs)."""
+        unknown = [p for p in power if p not in self.parties]
+        if unknown:
+            known = ", ".join(self.parties)
+            raise DomainError(f"no party {', '.join(map(repr, unknown))} in the problem (parties: {known})")
+        bad = [f"{p}={v}" for p, v in power.items() if not (math.isfinite(v) and v > 0)]
+        if bad:
+            raise DomainError(f"bargaining power must be a positive number, got {', '.join(bad)}")
+        current = self.powers
+        return replace(
+            self, power=tuple(float(power.get(p, current[i])) for i, p in enumerate(self.parties))
+        )
 
     def allowed(self) -> npt.NDArray[np.bool_]:
         """Columns no active red line forbids and no fixed point excludes."""
@@ -268,6 +297,7 @@ def compile_problem(
         links=tuple(links),
         reservations_active=(True,) * len(chosen),
         fixed=fixed,
+        power=tuple(negotiation.power_of(p.id) for p in chosen),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from accord.engine.diagnose import Diagnosis
 from accord.engine.improve import Improvement
 from accord.engine.problem import FloatArray, IntArray, Problem
-from accord.engine.solution import Outcome, Solution
+from accord.engine.solution import Concept, Outcome, Solution
 
 
 def by_party(problem: Problem, values: Sequence[float] | FloatArray) -> dict[str, float]:
@@ -47,13 +47,17 @@ def solution_data(problem: Problem, solution: Solution) -> dict[str, Any]:
 
 
 def outcome_data(problem: Problem, outcome: Outcome) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "concept": outcome.concept.value,
         "status": outcome.status.value,
         "seconds": round(outcome.seconds, 6),
         "backend": outcome.backend,
         "solutions": [solution_data(problem, s) for s in outcome.solutions],
     }
+    if outcome.concept is Concept.NASH:
+        # the bargaining powers the Nash product was raised to (all 1: the symmetric solution)
+        data["power"] = by_party(problem, problem.powers)
+    return data
 
 
 def problem_data(problem: Problem) -> dict[str, Any]:

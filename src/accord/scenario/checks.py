@@ -8,6 +8,7 @@ problem in the file, not only the first.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any, TypeGuard
 
 from accord.errors import Problem
@@ -102,6 +103,7 @@ class _Checker:
         self.papers = {p for p in paper_ids if isinstance(p, str)}
         for party_id, party in _dict(self.doc.get("parties")).items():
             self.check_party(("parties", party_id), _dict(party))
+        self.check_bargaining_power()
         self.check_drafts()
         self.check_stances()
         self.check_meetings()
@@ -264,6 +266,22 @@ class _Checker:
         if self.point_ref((*path, "requires", "point"), target):
             for index, required in enumerate(_list(requires.get("options"))):
                 self.option_ref((*path, "requires", "options", index), target, required)
+
+    def check_bargaining_power(self) -> None:
+        """Powers belong to negotiating parties and are finite (the schema asks for positive numbers)."""
+        parties = _dict(self.doc.get("parties"))
+        for party, power in _dict(self.doc.get("bargaining_power")).items():
+            where: FieldPath = ("bargaining_power", party)
+            if party not in parties:
+                known = ", ".join(sorted(self.parties))
+                self.add(where, f"unknown party {party!r}; expected one of: {known}")
+                continue
+            role = _dict(parties[party]).get("role", "party")
+            if role in ("mediator", "observer"):
+                who = "the mediator" if role == "mediator" else "an observer"
+                self.add(where, f"{party!r} is {who}; bargaining power is for the negotiating parties")
+            if _is_number(power) and not math.isfinite(power):
+                self.add(where, f"expected a finite positive number, got {power}")
 
     def check_drafts(self) -> None:
         for index, draft in enumerate(_list(self.doc.get("drafts"))):

@@ -203,6 +203,7 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
         stances=stances,
         meetings=meetings,
         papers=papers,
+        bargaining_power={p: float(v) for p, v in doc.get("bargaining_power", {}).items()},
     )
 
 
@@ -293,6 +294,7 @@ def to_document(negotiation: Negotiation) -> dict[str, Any]:
             p["options"].append(o)
         doc["points"].append(p)
     doc["parties"] = {party.id: _party_document(negotiation, party) for party in negotiation.parties}
+    _put(doc, "bargaining_power", {p: _num(v) for p, v in negotiation.bargaining_power.items()})
     if negotiation.drafts:
         doc["drafts"] = [_draft_document(d) for d in negotiation.drafts]
     if negotiation.stances:

@@ -222,4 +222,6 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
             for p in negotiation.papers
             if mine is not None and mine in p.recipients and (p.draft is None or p.draft in seen)
         ),
+        # the powers are the mediator's reading of who holds the stronger hand: its own business
+        bargaining_power={},
     )

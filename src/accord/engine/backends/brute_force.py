@@ -94,7 +94,8 @@ def ks_value(problem: Problem) -> float | None:
 
 
 def nash_value(problem: Problem) -> float | None:
-    """The largest product of gains over parties that can gain at all (0: degenerate)."""
+    """The largest product of gains, each raised to its party's bargaining power (Kalai 1977; all 1:
+    Nash 1950), over parties that can gain at all (0: degenerate)."""
     _, u = acceptable(problem)
     if not len(u):
         return None
@@ -105,8 +106,23 @@ def nash_value(problem: Problem) -> float | None:
     # the engine's degenerate case: no package gives every party able to gain a gain above NEGLIGIBLE_GAIN
     if not (g.min(axis=1) > NEGLIGIBLE_GAIN).any():
         return 0.0
-    products = np.where((g > 0).all(axis=1), np.prod(np.clip(g, 0, None), axis=1), 0.0)
+    power = problem.powers[active]
+    products = np.where((g > 0).all(axis=1), np.prod(np.clip(g, 0, None) ** power, axis=1), 0.0)
     return float(products.max())
+
+
+def nash_packages(problem: Problem, tolerance: float = 1e-9) -> tuple[IntArray, FloatArray]:
+    """Every acceptable package whose (powered) product of gains is within ``tolerance`` (relative) of
+    the largest, with their utilities (empty when no package gives every party able to gain a gain)."""
+    packages, u = acceptable(problem)
+    best = nash_value(problem)
+    if not best:
+        return packages[:0], u[:0]
+    _, active = _able_to_gain(problem, u)
+    g = np.clip(gains(problem, u)[:, active], 0, None)
+    products = np.prod(g ** problem.powers[active], axis=1)
+    keep = products >= best * (1 - tolerance)
+    return packages[keep], u[keep]
 
 
 def pareto_front(problem: Problem) -> FloatArray:
