@@ -9,8 +9,6 @@ import typer
 from accord.cli.options import output_file, output_folder
 from accord.cli.output import console, errors, reports_errors
 from accord.errors import GeniusFormatError
-from accord.scenario import dump, load
-from accord.scenario.genius import export_genius, import_genius
 
 
 @reports_errors
@@ -24,17 +22,29 @@ def import_genius_command(
     output: Path = typer.Option(
         ..., "-o", "--output", help="The scenario file (YAML) to write.", callback=output_file
     ),
+    real_steps: int | None = typer.Option(
+        None,
+        "--real-steps",
+        min=2,
+        help="Discretise each real-valued issue into N evenly spaced values, both bounds included "
+        "(without it a real issue is refused).",
+        show_default=False,
+    ),
 ) -> None:
     """Turn a GENIUS domain and its profiles into an accord scenario.
 
-    Discrete issues become points, values become options; each profile becomes a
-    party whose scores are GENIUS's own (evaluation divided by the largest
-    evaluation of its issue), so utilities match GENIUS and NegMAS exactly.
-    Discount factors are kept as party metadata.
+    Issues become points: a discrete issue's values, an integer issue's every number
+    (and a real issue's steps, with --real-steps) become options. Each profile
+    becomes a party whose utilities are GENIUS's own for every package (see the
+    GENIUS section of docs/scenario-format.md). Discount factors are kept as party
+    metadata; a non-additive (hyper-rectangle or constraint) profile is refused.
     """
+    from accord.scenario import dump
+    from accord.scenario.genius import import_genius
+
     if not profiles:
-        raise GeniusFormatError("no profile given; expected at least one PROFILE.xml")
-    negotiation = import_genius(domain, profiles)
+        raise GeniusFormatError(f"{domain}: no profile given; expected at least one PROFILE.xml")
+    negotiation = import_genius(domain, profiles, real_steps=real_steps)
     dump(negotiation, output)
     console.print(
         f"wrote {output}: {len(negotiation.points)} points, {len(negotiation.parties)} parties "
@@ -53,9 +63,13 @@ def export_genius_command(
 
     Red lines and links have no place in GENIUS's format and are left out (a
     warning says so); the domain is written as NEGOTIATION-domain.xml and each
-    profile as PARTY.xml.
+    profile as PARTY.xml. A point whose options are the numbers lo..hi goes out
+    as an integer issue. Importing the files gives back the same utilities.
     """
-    report = export_genius(load(scenario), output)
+    from accord.scenario import load
+    from accord.scenario.genius import export_genius
+
+    report = export_genius(load(scenario), output, source=str(scenario))
     for warning in report.warnings:
         errors.print(f"warning: {warning}", markup=False)
     for path in report.files:
