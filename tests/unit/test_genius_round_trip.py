@@ -97,21 +97,47 @@ NEGMAS_LOAD = """
 import json, sys
 from negmas.inout import load_genius_domain_from_folder
 scenario = load_genius_domain_from_folder(sys.argv[1])
-print(json.dumps({
-    "issues": [[i.name, i.cardinality] for i in scenario.outcome_space.issues],
-    "ufuns": [u.name for u in scenario.ufuns],
-}))
+issues = scenario.outcome_space.issues
+expected = json.load(open(sys.argv[2]))
+numbered = [isinstance(next(iter(i.all)), int) for i in issues]
+gaps = {}
+for ufun in scenario.ufuns:
+    gap = 0.0
+    for texts, utility in expected[ufun.name]:
+        outcome = tuple(int(t) if n else t for t, n in zip(texts, numbered))
+        gap = max(gap, abs(ufun(outcome) - utility))
+    gaps[ufun.name] = gap
+print(json.dumps({"issues": [[i.name, i.cardinality] for i in issues], "gaps": gaps}))
 """
 
 
 @pytest.mark.skipif(not NEGMAS_PYTHON.exists(), reason="NegMAS is not installed next to accord")
 @pytest.mark.parametrize("name", sorted(SETS))
-def test_negmas_loads_every_exported_scenario(name: str, tmp_path: Path) -> None:
+def test_negmas_loads_every_exported_scenario_and_agrees_where_every_issue_is_discrete(
+    name: str, tmp_path: Path
+) -> None:
     first, _, out = _round_trip(name, tmp_path)
+    expected = {
+        party.id: [
+            [
+                [p.options[c].text for p, c in zip(first.points, choice, strict=True)],
+                _utility(first, party.id, choice),
+            ]
+            for choice in _packages(first)
+        ]
+        for party in first.parties
+    }
+    (tmp_path / "expected.json").write_text(json.dumps(expected))
     done = subprocess.run(
-        [str(NEGMAS_PYTHON), "-c", NEGMAS_LOAD, str(out)], capture_output=True, text=True, timeout=300
+        [str(NEGMAS_PYTHON), "-c", NEGMAS_LOAD, str(out), str(tmp_path / "expected.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert [[n, c] for n, c in loaded["issues"]] == [[p.title, len(p.options)] for p in first.points]
-    assert sorted(loaded["ufuns"]) == sorted(p.id for p in first.parties)
+    assert sorted(loaded["gaps"]) == sorted(p.id for p in first.parties)
+    all_discrete = b'type="integer"' not in (out / f"{first.id}-domain.xml").read_bytes()
+    if all_discrete:
+        assert max(loaded["gaps"].values()) <= 1e-12, loaded["gaps"]
