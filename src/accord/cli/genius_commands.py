@@ -26,6 +26,7 @@ def import_genius_command(
         None,
         "--real-steps",
         min=2,
+        max=100_000,
         help="Discretise each real-valued issue into N evenly spaced values, both bounds included "
         "(without it a real issue is refused).",
         show_default=False,
@@ -46,9 +47,10 @@ def import_genius_command(
         raise GeniusFormatError(f"{domain}: no profile given; expected at least one PROFILE.xml")
     negotiation = import_genius(domain, profiles, real_steps=real_steps)
     dump(negotiation, output)
+    points, parties = len(negotiation.points), len(negotiation.parties)
     console.print(
-        f"wrote {output}: {len(negotiation.points)} points, {len(negotiation.parties)} parties "
-        f"({negotiation.outcome_count():,} packages)"
+        f"wrote {output}: {points} point{'s' * (points != 1)}, "
+        f"{parties} part{'y' if parties == 1 else 'ies'} ({negotiation.outcome_count():,} packages)"
     )
 
 

@@ -22,7 +22,7 @@ from accord.scenario.genius import evaluators
 from accord.scenario.genius.xml_text import children, describe, first_child, integer, number, parse, problem
 
 # an integer issue becomes one option per value; more than this is no framework a mediator reads
-MAX_INTEGER_VALUES = 10_000
+MAX_INTEGER_VALUES = 100_000
 
 
 class IssueKind(Enum):
@@ -49,16 +49,16 @@ class GeniusIssue:
         """A real issue as ``count`` evenly spaced values from its lower to its upper bound."""
         assert self.lower is not None and self.upper is not None
         numbers = tuple(evaluators.steps(self.lower, self.upper, count))
-        return replace(self, values=tuple(number_text(x, numbers) for x in numbers), numbers=numbers)
+        return replace(self, values=number_texts(numbers), numbers=numbers)
 
 
-def number_text(x: float, among: tuple[float, ...]) -> str:
-    """A step's value as short as it can be written while telling the steps apart."""
+def number_texts(numbers: tuple[float, ...]) -> tuple[str, ...]:
+    """The steps' values as short as they can be written while telling them apart."""
     for digits in range(6, 18):
-        texts = [f"{y:.{digits}g}" for y in among]
+        texts = tuple(f"{x:.{digits}g}" for x in numbers)
         if len(set(texts)) == len(texts):
-            return f"{x:.{digits}g}"
-    return repr(x)
+            return texts
+    return tuple(map(repr, numbers))
 
 
 def read_domain(path: Path) -> list[GeniusIssue]:

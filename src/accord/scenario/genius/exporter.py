@@ -67,7 +67,9 @@ def export_genius(negotiation: Negotiation, directory: Path, *, source: str | No
     for path, root in written:
         ET.indent(root)
         temporary = path.with_name(f".{path.name}.tmp")
-        ET.ElementTree(root).write(temporary, encoding="utf-8", xml_declaration=True)
+        # the declaration as GENIUS's own files write it (double quotes)
+        text = ET.tostring(root, encoding="unicode")
+        temporary.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', encoding="utf-8")
         temporary.replace(path)
         report.files.append(path)
     return report

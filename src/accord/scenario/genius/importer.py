@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from accord.domain import Negotiation, Option, Party, Point, Preferences, Role
-from accord.scenario.genius.domain_file import GeniusIssue, IssueKind, read_domain
+from accord.scenario.genius.domain_file import MAX_INTEGER_VALUES, GeniusIssue, IssueKind, read_domain
 from accord.scenario.genius.profile_file import GeniusProfile, profile_from, require_additive
 from accord.scenario.genius.slugs import slug, unique
 from accord.scenario.genius.xml_text import parse, problem
@@ -41,10 +41,10 @@ def import_genius(
 
     ``real_steps`` discretises each real issue into that many evenly spaced values (both bounds
     included); without it a real issue is refused."""
-    read = read_domain(domain_file)
     roots = [(path, parse(path)) for path in profile_files]
     for path, root in roots:
-        require_additive(path, root)  # before the issues' kinds: a non-additive profile says so
+        require_additive(path, root)  # before the domain's issues: a non-additive profile says so
+    read = read_domain(domain_file)
     issues = _discretise(domain_file, read, real_steps)
     profiles = [profile_from(path, root, issues) for path, root in roots]
 
@@ -102,8 +102,12 @@ def _discretise(domain_file: Path, issues: list[GeniusIssue], real_steps: int | 
             "discrete or integer issues; to import a real one, discretise it with --real-steps N "
             "(N evenly spaced values from its lower to its upper bound)",
         )
-    if real_steps < 2:
-        raise problem(domain_file, f"{real_steps} steps for a real issue", "--real-steps of at least 2")
+    if not 2 <= real_steps <= MAX_INTEGER_VALUES:
+        raise problem(
+            domain_file,
+            f"{real_steps} steps for a real issue",
+            f"--real-steps from 2 to {MAX_INTEGER_VALUES:,}",
+        )
     return [i.discretised(real_steps) if i.kind is IssueKind.REAL else i for i in issues]
 
 
