@@ -216,9 +216,8 @@ WEIGHTS = '<weight index="1" value="0.5"/><weight index="2" value="0.3"/><weight
             DESTINATION.replace('evaluation="2"', 'evaluation="-2"') + DURATION + BUDGET + WEIGHTS,
             "-2",
         ),
-        (DESTINATION + DURATION + BUDGET + WEIGHTS.replace('"0.5"', '"0.9"'), "1.4"),
     ],
-    ids=["issue-missing", "value-missing", "negative-weight", "weight-no-number", "negative-eval", "over-1"],
+    ids=["issue-missing", "value-missing", "negative-weight", "weight-no-number", "negative-eval"],
 )
 def test_every_profile_error_is_one_line_naming_the_file_and_what_was_expected(
     tmp_path: Path, body: str, says: str
@@ -381,3 +380,20 @@ def test_a_clipped_line_through_any_integer_scores_that_genius_can_draw_is_found
     slope, offset = line
     assert [clip(offset + slope * (v - 5)) for v in values] == pytest.approx(evaluations, abs=1e-12)
     assert fit_integer(values, [0.0, 1.0, 0.0, 1.0]) is None
+
+
+def test_a_profile_whose_best_package_genius_caps_at_1_is_divided_down_with_a_warning(tmp_path: Path) -> None:
+    # weights 0.9 + 0.3 + 0.2: GENIUS gives min(1, sum of weight x evaluation), which no additive
+    # utility can; accord divides by the best package's worth, 1.4, and says how far that is
+    body = DESTINATION + DURATION + BUDGET + WEIGHTS.replace('"0.5"', '"0.9"')
+    profile = _write(tmp_path / "heavy.xml", PROFILE_HEAD + body + "</objective></utility_space>")
+    warnings: list[str] = []
+    negotiation = import_genius(HOLIDAY[0], [profile], warnings=warnings)
+    destination = (1, 2, 3)
+    assert_utilities(negotiation, "heavy", lambda c: (0.9 * destination[c[0]] / 3 + 0.3 + 0.2) / 1.4)
+    (warning,) = warnings
+    assert warning.startswith(f"{profile}: ") and "1.4" in warning and "at most 0.29" in warning
+    assert negotiation.party("heavy").metadata["genius"]["divided_by"] == pytest.approx(1.4)
+    genius = [min(1.0, 0.9 * d / 3 + 0.5) for d in destination]
+    ours = [utility(negotiation, "heavy", (c, 0, 0)) for c in range(3)]
+    assert max(abs(g - o) for g, o in zip(genius, ours, strict=True)) <= (1.4 - 1) / 1.4 + 1e-12

@@ -45,8 +45,11 @@ def import_genius_command(
 
     if not profiles:
         raise GeniusFormatError(f"{domain}: no profile given; expected at least one PROFILE.xml")
-    negotiation = import_genius(domain, profiles, real_steps=real_steps)
+    warnings: list[str] = []
+    negotiation = import_genius(domain, profiles, real_steps=real_steps, warnings=warnings)
     dump(negotiation, output)
+    for warning in warnings:
+        errors.print(f"warning: {warning}", markup=False)
     points, parties = len(negotiation.points), len(negotiation.parties)
     console.print(
         f"wrote {output}: {points} point{'s' * (points != 1)}, "

@@ -14,7 +14,10 @@ M = sum of w_i x top_i:
 
     weight_i = w_i x top_i,   score = e_i / top_i,   score_scale = 1 / M
 
-A profile whose best package is worth more than 1 is refused: GENIUS caps it, which is not additive.
+(Here score_scale is 1 / M.) A profile whose best package would be worth more than 1 cannot be
+GENIUS's exactly: GENIUS caps such utilities at 1, which no additive utility does. It is written the
+second way with score_scale 1, that is every utility divided by M, and a warning gives the largest
+difference from GENIUS's, (M - 1) / M, at the packages GENIUS values exactly 1.
 """
 
 from __future__ import annotations
@@ -28,19 +31,24 @@ from accord.scenario.genius.profile_file import GeniusProfile, profile_from, req
 from accord.scenario.genius.slugs import slug, unique
 from accord.scenario.genius.xml_text import parse, problem
 
-# GENIUS caps a utility at 1: a best package worth more than this is not additive
+# GENIUS caps a utility at 1: a best package worth more than this is divided down, with a warning
 OVER_ONE = 1e-9
 # a best package worth 1 to within this keeps score_scale 1
 ONE = 1e-12
 
 
 def import_genius(
-    domain_file: Path, profile_files: list[Path], *, real_steps: int | None = None
+    domain_file: Path,
+    profile_files: list[Path],
+    *,
+    real_steps: int | None = None,
+    warnings: list[str] | None = None,
 ) -> Negotiation:
     """A negotiation built from a GENIUS domain and one profile per party.
 
     ``real_steps`` discretises each real issue into that many evenly spaced values (both bounds
-    included); without it a real issue is refused."""
+    included); without it a real issue is refused. What cannot be GENIUS's exactly is said in
+    ``warnings`` (when given) and recorded in the party's metadata."""
     roots = [(path, parse(path)) for path in profile_files]
     for path, root in roots:
         require_additive(path, root)  # before the domain's issues: a non-additive profile says so
@@ -71,10 +79,17 @@ def import_genius(
     preferences = {}
     for profile, path in zip(profiles, profile_files, strict=True):
         party_id = unique(slug(profile.name), party_ids)
-        parties.append(
-            Party(party_id, profile.name, Role.PARTY, metadata={"genius": _metadata(profile, path)})
-        )
-        preferences[party_id] = _preferences(party_id, path, profile, issues, points, option_keys)
+        meta = _metadata(profile, path)
+        preferences[party_id], best = _preferences(party_id, path, profile, issues, points, option_keys)
+        if best > 1 + OVER_ONE:
+            meta["divided_by"] = best
+            if warnings is not None:
+                warnings.append(
+                    f"{path}: the weights times each issue's best evaluation add up to {best:.6g}; GENIUS "
+                    f"caps utilities at 1, accord divides them by {best:.6g} instead, so they differ "
+                    f"from GENIUS's by at most {(best - 1) / best:.2g}"
+                )
+        parties.append(Party(party_id, profile.name, Role.PARTY, metadata={"genius": meta}))
     # ANAC files are usually named like "party_domain.xml"; the id drops that suffix
     name = re.sub(r"[-_ ]?domain$", "", domain_file.stem, flags=re.IGNORECASE) or domain_file.stem
     genius: dict[str, object] = {"domain": domain_file.name}
@@ -127,7 +142,8 @@ def _preferences(
     issues: list[GeniusIssue],
     points: list[Point],
     option_keys: dict[int, dict[str, str]],
-) -> Preferences:
+) -> tuple[Preferences, float]:
+    """The party's preferences, and its best package's worth in GENIUS (before any cap)."""
     tops = {i.index: max(profile.evaluations[i.index].values()) for i in issues}
     best = sum(profile.weights[i.index] * tops[i.index] for i in issues)
     if best <= 0:
@@ -135,13 +151,6 @@ def _preferences(
             path,
             "every package is worth 0 to this profile (each issue has weight 0 or evaluations 0)",
             "a positive weight on an issue with a positive evaluation",
-        )
-    if best > 1 + OVER_ONE:
-        raise problem(
-            path,
-            f"the weights times each issue's best evaluation add up to {best:.12g}; GENIUS caps every "
-            "utility at 1, so the best packages' utilities are not additive",
-            "weights that add up to at most 1",
         )
     total = sum(profile.weights[i.index] for i in issues)
     # the profile's own numbers when its weights add up to at most 1; else each issue's best
@@ -158,7 +167,7 @@ def _preferences(
         }
     scale = total if own else best
     reservation = profile.reservation if profile.reservation is not None else 0.0
-    return Preferences(
+    preferences = Preferences(
         party=party_id,
         weights=weights,
         scores=scores,
@@ -166,3 +175,4 @@ def _preferences(
         reservation_value=min(max(reservation, 0.0), 1.0),
         basis=f"GENIUS profile {path.name}",
     )
+    return preferences, best
