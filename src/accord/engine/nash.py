@@ -13,8 +13,8 @@ optimal.
 
 Only the ratios of the powers matter, so the search runs on powers scaled to
 average 1 over the parties that can gain (all 1: the symmetric case, unchanged):
-the tolerance then means the same whatever scale the powers are written on. The
-reported value is the product of gains each raised to its party's power as given.
+the tolerance means the same, and the reported value (the product of gains, each
+raised to its scaled power) is the same, whatever scale the powers are written on.
 
 To keep the number of rounds small on large instances: gains are bounded below
 by what the best known package already achieves, and above by each party's best
@@ -30,7 +30,12 @@ own, so that a tangent row has two entries instead of a whole utility row.
 Parties that cannot gain at all (best utility equal to the reservation value)
 are left out of the product; when no package gives every other party a
 positive gain the concept does not discriminate and the result is marked
-degenerate (the most useful package is then returned).
+degenerate (the most useful package is then returned). A gain is positive when
+it is above NEGLIGIBLE_GAIN (1e-6): below, it is within the backends' tolerance
+of none, and the logarithm could not be told from minus infinity. A package
+that leaves a party able to gain no more than that is no candidate; with powers
+far apart, the weak party's floor from the incumbent can fall that low, and the
+backend may then return such a package within its tolerance: it is cut off.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from accord.engine.solution import Concept, Outcome, Solution, Status, make_solu
 
 GRID = 24  # tangents per party laid before the first round
 MAX_ROUNDS = 200
+HIGH_SLACK = 1e-7  # how far a best utility from a solve may fall short of the true one (CP-SAT's scaling)
 
 
 def search_powers(problem: Problem, active: np.ndarray) -> FloatArray:
@@ -61,9 +67,10 @@ def search_powers(problem: Problem, active: np.ndarray) -> FloatArray:
 def nash_log_value(
     problem: Problem, active: np.ndarray, columns: IntArray, weights: FloatArray | None = None
 ) -> float:
-    """sum_i w_i log(g_i) over the active parties (``weights``: all 1 unless given); -inf without a gain."""
+    """sum_i w_i log(g_i) over the active parties (``weights``: all 1 unless given); -inf when one of
+    them gains no more than NEGLIGIBLE_GAIN (such a package is no candidate)."""
     gains = (problem.utilities(columns) - problem.reservation)[active]
-    if (gains <= 0).any():
+    if (gains <= NEGLIGIBLE_GAIN).any():
         return -INF
     logs = np.log(gains)
     return float(logs.sum() if weights is None else (weights[active] * logs).sum())
@@ -109,8 +116,6 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
         fallback = utilitarian(problem, solver, top, clock.left())
         return _degenerate(problem, fallback, clock, solver)
     weights = search_powers(problem, active)
-    # the reported value is the product of gains raised to the powers as given: exp(scale * log value)
-    scale = float(problem.powers[active].mean())
     tangents = _Tangents([[] for _ in range(problem.n_parties)])
     base = PackageModel.build(problem)
     sparse = takes_fractional_continuous(solver)
@@ -126,11 +131,17 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
                 return _degenerate(problem, fallback, clock, solver)
             break
         lower_log = seen[incumbent]
-        # any package at least as good as the incumbent has g_i^w_i >= P / prod_{j != i} H_j^w_j
-        log_high = np.where(active, weights * np.log(np.where(active, high, 1.0)), 0.0)
-        floor = np.exp((lower_log - (log_high.sum() - log_high)) / np.where(active, weights, 1.0))
-        # tangents at the incumbent's own gains too: when it is the optimum, the first round proves it
         incumbent_gains = problem.utilities(np.array(incumbent)) - problem.reservation
+        # any package at least as good as the incumbent has g_i^w_i >= P / prod_{j != i} H_j^w_j. A small
+        # power divides the slack, so it is taken generously: each H_j raised by the backends' tolerance
+        # (it came from a solve), less the rounding of the sums; the incumbent itself meets the floor,
+        # and no floor is below NEGLIGIBLE_GAIN (a smaller gain is none)
+        log_high = np.where(active, weights * np.log(np.where(active, high, 1.0) + HIGH_SLACK), 0.0)
+        rounding = 1e-12 * (abs(lower_log) + np.abs(log_high).sum())
+        spare = (lower_log - (log_high.sum() - log_high) - rounding) / np.where(active, weights, 1.0)
+        own = np.log(np.where(active, np.maximum(incumbent_gains, NEGLIGIBLE_GAIN), 1.0))
+        floor = np.maximum(np.exp(np.minimum(spare, own)), NEGLIGIBLE_GAIN)
+        # tangents at the incumbent's own gains too: when it is the optimum, the first round proves it
         for who in np.nonzero(active)[0]:
             lo, hi = float(floor[who]), float(high[who])
             for a in np.geomspace(max(lo, 1e-12), max(hi, lo * (1 + 1e-9)), GRID):
@@ -170,6 +181,11 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
             if result.status is not MilpStatus.OPTIMAL:
                 break  # time limit inside the MILP: report the proven gap
             gains = problem.utilities(columns) - problem.reservation
+            if (gains[active] <= NEGLIGIBLE_GAIN).any():
+                # the backend met the gain floor only within its tolerance: a package that leaves a party
+                # no real gain is no candidate (and the logarithm has no tangent there), so cut it off
+                base.forbid(columns)
+                continue
             added = [tangents.add(int(p), float(gains[p])) for p in np.nonzero(active)[0]]
             if not any(added):
                 # tangents already touch this package's gains, so the bound cannot improve further:
@@ -180,7 +196,7 @@ def nash(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float |
             if left is not None and left <= 0.001:
                 break
         rounds_total += rounds
-        product = math.exp(scale * seen[best_columns])
+        product = math.exp(seen[best_columns])
         solutions.append(
             make_solution(
                 problem,

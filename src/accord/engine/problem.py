@@ -123,9 +123,7 @@ class Problem:
         if bad:
             raise DomainError(f"bargaining power must be a positive number, got {', '.join(bad)}")
         current = self.powers
-        return replace(
-            self, power=tuple(float(power.get(p, current[i])) for i, p in enumerate(self.parties))
-        )
+        return replace(self, power=tuple(float(power.get(p, current[i])) for i, p in enumerate(self.parties)))
 
     def allowed(self) -> npt.NDArray[np.bool_]:
         """Columns no active red line forbids and no fixed point excludes."""

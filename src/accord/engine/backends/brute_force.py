@@ -93,35 +93,44 @@ def ks_value(problem: Problem) -> float | None:
     return float(ratios.min(axis=1).max())
 
 
-def nash_value(problem: Problem) -> float | None:
-    """The largest product of gains, each raised to its party's bargaining power (Kalai 1977; all 1:
-    Nash 1950), over parties that can gain at all (0: degenerate)."""
+def nash_log_values(problem: Problem) -> FloatArray | None:
+    """Each acceptable package's log of the product of gains, each gain raised to its party's bargaining
+    power scaled to average 1 (Kalai 1977; all powers 1: Nash 1950), over the parties that can gain at
+    all; -inf where some such party gains no more than NEGLIGIBLE_GAIN (the engine's threshold).
+    None: no acceptable package; an empty array: the concept is degenerate (no package gives every
+    such party a gain above NEGLIGIBLE_GAIN, or no party can gain)."""
     _, u = acceptable(problem)
     if not len(u):
         return None
     _, active = _able_to_gain(problem, u)
-    if not active.any():
-        return 0.0
     g = gains(problem, u)[:, active]
     # the engine's degenerate case: no package gives every party able to gain a gain above NEGLIGIBLE_GAIN
-    if not (g.min(axis=1) > NEGLIGIBLE_GAIN).any():
-        return 0.0
-    power = problem.powers[active]
-    products = np.where((g > 0).all(axis=1), np.prod(np.clip(g, 0, None) ** power, axis=1), 0.0)
-    return float(products.max())
+    if not active.any() or not (g.min(axis=1) > NEGLIGIBLE_GAIN).any():
+        return np.zeros(0)
+    power = problem.powers[active] / problem.powers[active].mean()
+    gaining = (g > NEGLIGIBLE_GAIN).all(axis=1)
+    logs = np.full(len(g), -np.inf)
+    logs[gaining] = (np.log(g[gaining]) * power).sum(axis=1)
+    return logs
+
+
+def nash_value(problem: Problem) -> float | None:
+    """The largest product of gains, each raised to its party's scaled power (see nash_log_values),
+    over parties that can gain at all (0: degenerate)."""
+    logs = nash_log_values(problem)
+    if logs is None:
+        return None
+    return float(np.exp(logs.max())) if len(logs) else 0.0
 
 
 def nash_packages(problem: Problem, tolerance: float = 1e-9) -> tuple[IntArray, FloatArray]:
     """Every acceptable package whose (powered) product of gains is within ``tolerance`` (relative) of
-    the largest, with their utilities (empty when no package gives every party able to gain a gain)."""
+    the largest, with their utilities (empty when the concept is degenerate or no package is acceptable)."""
     packages, u = acceptable(problem)
-    best = nash_value(problem)
-    if not best:
+    logs = nash_log_values(problem)
+    if logs is None or not len(logs):
         return packages[:0], u[:0]
-    _, active = _able_to_gain(problem, u)
-    g = np.clip(gains(problem, u)[:, active], 0, None)
-    products = np.prod(g ** problem.powers[active], axis=1)
-    keep = products >= best * (1 - tolerance)
+    keep = logs >= logs.max() + np.log1p(-tolerance)
     return packages[keep], u[keep]
 
 
