@@ -11,7 +11,7 @@ from accord.engine import get_solver
 from accord.engine.backends import brute_force as bf
 from accord.engine.diagnose import diagnose
 from accord.engine.improve import STRICT, improvements
-from accord.engine.problem import Problem, ReservationDemand
+from accord.engine.problem import Problem
 from tests.engine_strategies import problems
 
 SOLVER = get_solver("highs")
@@ -32,33 +32,27 @@ def test_diagnosis_names_minimal_conflicts_that_really_clash(problem: Problem) -
         assert not diagnosis.conflicts
         return
     assert diagnosis.conflicts
-    seen: set[object] = set()
     for conflict in diagnosis.conflicts:
-        assert not seen.intersection(conflict.demands), "reported conflicts are disjoint"
-        seen.update(conflict.demands)
         assert not _deal_exists(problem.only(conflict.demands)), "the conflict cannot be met as a whole"
-        for member in conflict.demands:
-            rest = [d for d in conflict.demands if d != member]
+        for member in conflict.requirements:
+            rest = [d for d in conflict.demands if d not in member.demands]
             assert _deal_exists(problem.only(rest)), "dropping any one member resolves the conflict"
-    remaining = [d for d in problem.demands() if d not in seen]
-    assert _deal_exists(problem.only(remaining)), "every clash is accounted for"
+    # (completeness and minimal relaxations against brute force: tests/unit/test_diagnose_conflicts.py)
 
 
 @SETTINGS
 @given(problems())
-def test_ways_out_say_truly_whether_one_relaxation_restores_a_deal(problem: Problem) -> None:
+def test_ways_out_truly_restore_a_deal(problem: Problem) -> None:
     diagnosis = diagnose(problem, SOLVER)
-    for way in diagnosis.ways_out:
-        relaxed = problem.without([way.demand])
-        assert way.restores_deal == _deal_exists(relaxed)
-        if way.restores_deal:
-            assert way.best is not None
-            assert relaxed.broken(np.array(way.best.columns)) == []
-            if isinstance(way.demand, ReservationDemand):
-                best = bf.best_utilities(relaxed)
-                assert best is not None and way.keep_at_most == pytest.approx(
-                    best[way.demand.party], abs=1e-7
-                )
+    for way in diagnosis.relaxations:
+        dropped = [d for r in way.requirements for d in r.demands]
+        assert _deal_exists(problem.without(dropped))
+        for member in way.requirements:
+            kept = [d for r in way.requirements if r != member for d in r.demands]
+            assert not _deal_exists(problem.without(kept)), "every relaxed demand is needed"
+        assert way.best is not None
+        for party, keep in way.keep_at_most:
+            assert way.best.utilities[party] >= keep - 1e-7
 
 
 def test_diagnosis_words_name_party_point_and_option() -> None:
@@ -73,10 +67,9 @@ def test_diagnosis_words_name_party_point_and_option() -> None:
     assert not diagnosis.deal_possible
     (conflict,) = diagnosis.conflicts
     assert set(conflict.descriptions) == {"Israel's reservation value 0.9", "Egypt's reservation value 0.9"}
-    ways = {w.description: w for w in diagnosis.ways_out}
+    ways = {w.descriptions: w for w in diagnosis.relaxations}
     # Egypt at 0.9 needs Sinai, rights, West Bank and one 5-point issue; Israel keeps at most 20 + 10
-    assert ways["Israel's reservation value 0.9"].keep_at_most == pytest.approx(0.3)
-    assert ways["Israel's reservation value 0.9"].restores_deal
+    assert ways[("Israel's reservation value 0.9",)].keep_at_most == (pytest.approx((0, 0.3)),)
 
 
 @SETTINGS

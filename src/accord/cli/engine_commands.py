@@ -17,6 +17,10 @@ from accord.cli.options import BACKEND, FILE, JSON, PARTIES, TIME_LIMIT, plot_pa
 from accord.cli.output import console, print_json, reports_errors
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from accord.engine.conflicts import Requirement
+    from accord.engine.diagnose import DraftCheck
     from accord.engine.milp import MilpSolver
     from accord.engine.power import PowerSweep
     from accord.engine.problem import IntArray, Problem
@@ -172,6 +176,8 @@ def solve_command(
         f"{report.problem_data(problem)['packages']:.3g} packages, parties {', '.join(problem.party_names)}"
     )
     _summary(problem, outcomes, case.draft, draft)
+    if draft is not None and case.draft is not None:
+        _draft_breaks(problem, draft, case.draft)
     if Concept.NASH in concepts and (problem.powers != 1).any():
         console.print(
             f"Nash with bargaining power {_powers_text(problem)}: the product of gains, each raised "
@@ -358,57 +364,160 @@ def _packages(
 @reports_errors
 def diagnose_command(
     file: Path = FILE,
+    draft: int | None = typer.Option(
+        None,
+        "--draft",
+        help="A draft version: which demands it breaks, and the nearest package that breaks none.",
+    ),
+    limit: int = typer.Option(20, "--limit", min=1, help="List at most this many minimal conflicts."),
+    top: int = typer.Option(5, "--top", min=1, help="List at most this many joint relaxations."),
+    rank: str = typer.Option(
+        "size",
+        "--rank",
+        help="Rank relaxations by size (fewest demands first) or weight (least costly to their holders).",
+    ),
     parties: list[str] | None = PARTIES,
     backend: str = BACKEND,
     time_limit: float | None = TIME_LIMIT,
     as_json: bool = JSON,
 ) -> None:
-    """Explain a deadlock: the smallest sets of demands that cannot all hold, and the cheapest ways out.
+    """Explain a deadlock: every minimal set of demands that cannot all hold, and the cheapest ways out.
 
     A conflict is minimal: drop any one of its demands (a red line, a link, a
-    reservation value) and the rest can be met together. Disjoint conflicts are
-    all listed. Each way out relaxes one demand; when that alone makes a deal
-    possible, the Nash package then is shown (and for a reservation value, the
-    largest value the party could keep).
+    reservation value) and the rest can be met together. A demand several
+    parties hold is one demand naming them all. Every minimal conflict is listed
+    (up to --limit). A way out relaxes a set of demands together: the smallest
+    sets first (--rank weight: the least costly to their holders: their weights
+    on the points given up, plus the cut in a reservation value), each with the
+    best package then (Nash). With --draft V: the demands draft V breaks, for
+    whom, and the nearest package that breaks none (fewest points changed).
     """
     from accord.engine import get_solver
-    from accord.engine.diagnose import diagnose
+    from accord.engine.diagnose import check_draft, diagnose
     from accord.reports import compromise as report
     from accord.services.compromise import open_case
 
-    case = open_case(file, parties=parties)
+    if rank not in ("size", "weight"):
+        raise typer.BadParameter(f"expected size or weight, got {rank!r}", param_hint="--rank")
+    case = open_case(file, parties=parties, draft=draft, require_draft=draft is not None)
     problem = case.problem
-    diagnosis = diagnose(problem, get_solver(backend), time_limit)
+    solver = get_solver(backend)
+    diagnosis = diagnose(
+        problem, solver, time_limit, limit=limit, top=top, rank="size" if rank == "size" else "weight"
+    )
+    checked = None
+    if draft is not None and case.draft is not None:
+        checked = check_draft(problem, case.draft, solver, time_limit)
     if as_json:
-        print_json({"negotiation": case.negotiation.id, **report.diagnosis_data(problem, diagnosis)})
+        print_json(
+            {
+                "negotiation": case.negotiation.id,
+                **report.diagnosis_data(problem, diagnosis),
+                "draft": report.draft_check_data(problem, draft, case.draft, checked)
+                if checked is not None and draft is not None and case.draft is not None
+                else None,
+            }
+        )
         return
+    if checked is not None and draft is not None:
+        _draft_check_text(problem, draft, checked)
     if diagnosis.deal_possible:
         console.print(
             "[green]A deal is possible[/]: at least one package respects every red line, link and "
             "reservation value. Run `accord solve` to see the best ones."
         )
         return
-    console.print(f"[red]No deal is possible[/]: {len(diagnosis.conflicts)} conflict(s) found.")
+    more = "" if diagnosis.complete else f" (the first {len(diagnosis.conflicts)}; more exist: raise --limit)"
+    console.print(
+        f"[red]No deal is possible[/]: {len(diagnosis.conflicts)} minimal conflict(s){more}.", highlight=False
+    )
     for n, conflict in enumerate(diagnosis.conflicts, start=1):
-        console.print(f"\n[bold]Conflict {n}[/] — these {len(conflict.demands)} demands cannot all hold:")
+        console.print(
+            f"\n[bold]Conflict {n}[/] — these {len(conflict.requirements)} demands cannot all hold:"
+        )
         for text in conflict.descriptions:
             console.print(f"  • {text}", markup=False)
-    console.print("\n[bold]Ways out[/] (one demand relaxed at a time, cheapest first):")
-    for way in diagnosis.ways_out:
-        if not way.restores_deal:
-            console.print(f"  – relaxing {way.description} alone is not enough", markup=False)
-            continue
-        keep = (
-            f" (a deal is possible if it is lowered to {way.keep_at_most:.3f})"
-            if way.keep_at_most is not None
-            else ""
+    order = "fewest demands first" if rank == "size" else "least costly to their holders first"
+    console.print(f"\n[bold]Ways out[/] (demands relaxed together, {order}):")
+    for n, way in enumerate(diagnosis.relaxations, start=1):
+        count = (
+            "this demand" if len(way.requirements) == 1 else f"these {len(way.requirements)} demands together"
         )
-        console.print(f"  ✓ relax {way.description}{keep}", markup=False)
+        console.print(f"  {n}. relax {count} (cost to the holders {way.cost:.3f}):", markup=False)
+        keep = dict(way.keep_at_most)
+        for req, text in zip(way.requirements, way.descriptions, strict=True):
+            lowered = ""
+            if req.kind == "reservation" and req.first.party in keep:
+                lowered = f" — lowered to {keep[req.first.party]:.3f}"
+            console.print(f"     – {text}{lowered}", markup=False)
         if way.best is not None:
             values = ", ".join(
                 f"{name} {u:.3f}" for name, u in zip(problem.party_names, way.best.utilities, strict=True)
             )
-            console.print(f"      best package then (Nash): {values}", markup=False)
+            console.print(f"     best package then (Nash): {values}", markup=False)
+
+
+def _draft_check_text(problem: Problem, version: int, checked: DraftCheck) -> None:
+    """accord diagnose --draft V in words: what the draft breaks, for whom, and the nearest package."""
+    values = ", ".join(f"{n} {u:.3f}" for n, u in zip(problem.party_names, checked.utilities, strict=True))
+    console.print(f"Draft {version}: {values}", markup=False)
+    if not checked.broken:
+        console.print(f"Draft {version} breaks no red line, link or reservation value.", markup=False)
+        console.print()
+        return
+    _breaks_text(problem, version, checked.descriptions, dict(checked.shortfalls), checked.broken)
+    if checked.nearest is None:
+        console.print("No package breaks none of them: see the conflicts below.", markup=False)
+    else:
+        console.print(
+            f"The nearest package that breaks none changes {len(checked.changes)} point(s):", markup=False
+        )
+        for p, before, after in checked.changes:
+            offset = int(problem.offsets[p])
+            console.print(
+                f"  point {problem.point_numbers[p]} ({problem.point_titles[p]}): "
+                f"'{problem.option_texts[p][before - offset]}' → '{problem.option_texts[p][after - offset]}'",
+                markup=False,
+            )
+        utilities = problem.utilities(checked.nearest)
+        values = ", ".join(f"{n} {u:.3f}" for n, u in zip(problem.party_names, utilities, strict=True))
+        console.print(f"  then: {values}", markup=False)
+    console.print()
+
+
+def _draft_breaks(problem: Problem, version: int, columns: IntArray) -> None:
+    """accord solve --draft V in text: the demands the draft breaks, in words (nothing when none)."""
+    from accord.engine.conflicts import broken_requirements, describe
+
+    broken = broken_requirements(problem, columns)
+    if not broken:
+        return
+    utilities = problem.utilities(columns)
+    shortfalls = {
+        r.first.party: float(problem.reservation[r.first.party] - utilities[r.first.party])
+        for r in broken
+        if r.kind == "reservation"
+    }
+    _breaks_text(problem, version, [describe(problem, r) for r in broken], shortfalls, broken)
+    console.print(
+        "`accord diagnose FILE --draft V` shows the nearest package that breaks none.", markup=False
+    )
+
+
+def _breaks_text(
+    problem: Problem,
+    version: int,
+    descriptions: Sequence[str],
+    shortfalls: dict[int, float],
+    broken: Sequence[Requirement],
+) -> None:
+    """'Draft V breaks N demand(s):' and each in words (a reservation value: by how much)."""
+    console.print(f"Draft {version} breaks {len(broken)} demand(s):", markup=False)
+    for req, text in zip(broken, descriptions, strict=True):
+        short = ""
+        if req.kind == "reservation" and req.first.party in shortfalls:
+            short = f" (the draft gives {shortfalls[req.first.party]:.3f} less)"
+        console.print(f"  • {text}{short}", markup=False)
 
 
 @reports_errors

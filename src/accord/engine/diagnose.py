@@ -1,131 +1,194 @@
-"""Deadlock diagnosis: which demands cannot hold together, and the cheapest ways out.
+"""Deadlock diagnosis: which demands cannot hold together, the cheapest joint ways out, and a draft's faults.
 
 When no package respects every red line, link and reservation value, the
-diagnosis names a *minimal* conflicting set (every member is needed: drop any
-one and the rest can be met together) by deletion filtering (Chinneck &
-Dravnieks 1991, "irreducible infeasible subsets"). Demands outside a first
-conflict are searched again, so several disjoint conflicts are all reported.
-Then each demand in a conflict is tried alone as the one to relax: if dropping
-it makes a deal possible, the best package then (Nash) is shown, and for a
-reservation value the largest value it could keep.
+diagnosis lists every minimal conflicting set of demands (up to a limit;
+MARCO enumeration, see ``accord.engine.conflicts``) — a demand several parties
+hold is one demand naming them all — and the cheapest *joint* relaxations:
+the smallest sets of demands (or the least costly to their holders) whose
+relaxation together makes a deal possible, each with the best package then
+(Nash) and, for a reservation value, how far it must come down.
+
+``check_draft`` says which demands a draft breaks, for whom, and the nearest
+package that breaks none (fewest points changed from the draft; exact, one MIP).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from accord.engine.concepts import best_utilities
+import numpy as np
+
+from accord.engine.conflicts import (
+    Checker,
+    Rank,
+    Requirement,
+    broken_requirements,
+    cheapest_relaxations,
+    describe,
+    enumerate_conflicts,
+    requirements,
+)
 from accord.engine.milp import MilpSolver, MilpStatus, PackageModel
 from accord.engine.nash import nash
-from accord.engine.problem import Demand, Problem, ReservationDemand
+from accord.engine.problem import Demand, FloatArray, IntArray, Problem, ReservationDemand
 from accord.engine.solution import Solution
+
+DEFAULT_LIMIT = 20  # minimal conflicts enumerated at most
+DEFAULT_TOP = 5  # joint relaxations listed at most
 
 
 @dataclass(frozen=True)
 class Conflict:
-    demands: tuple[Demand, ...]
+    requirements: tuple[Requirement, ...]
     descriptions: tuple[str, ...]
+
+    @property
+    def demands(self) -> tuple[Demand, ...]:
+        """Every holder's demand in the conflict (a shared demand appears once per holder)."""
+        return tuple(d for r in self.requirements for d in r.demands)
 
 
 @dataclass(frozen=True)
-class WayOut:
-    demand: Demand
-    description: str
-    restores_deal: bool  # dropping this one demand alone makes a deal possible
-    keep_at_most: float | None  # reservation values: the largest value that still allows a deal
-    best: Solution | None  # the Nash package once this demand is relaxed
+class Relaxation:
+    requirements: tuple[Requirement, ...]
+    descriptions: tuple[str, ...]
+    cost: float  # to the holders: their weights on the points given up + the reservation cuts
+    keep_at_most: tuple[tuple[int, float], ...]  # (party, the reservation value it can keep, jointly)
+    best: Solution | None  # the Nash package once these demands are relaxed
 
 
 @dataclass(frozen=True)
 class Diagnosis:
     deal_possible: bool
     conflicts: tuple[Conflict, ...]
-    ways_out: tuple[WayOut, ...]
+    complete: bool  # every minimal conflict is listed (the limit did not cut the search short)
+    relaxations: tuple[Relaxation, ...]
     checks: int
     seconds: float
 
 
-class _Checker:
-    def __init__(self, problem: Problem, solver: MilpSolver, time_limit: float | None) -> None:
-        self.problem = problem
-        self.solver = solver
-        self.time_limit = time_limit
-        self.checks = 0
-
-    def feasible(self, demands: Sequence[Demand]) -> bool:
-        self.checks += 1
-        model = PackageModel.build(self.problem.only(demands))
-        model.milp.set_objective([], [])
-        result = self.solver.solve(model.milp, self.time_limit)
-        if result.status in (MilpStatus.OPTIMAL, MilpStatus.TIME_LIMIT):
-            return True
-        if result.status is MilpStatus.INFEASIBLE:
-            return False
-        raise TimeoutError("the time limit stopped a feasibility check before it was decided")
-
-    def minimal_conflict(self, demands: Sequence[Demand]) -> list[Demand]:
-        """Deletion filter: drop each demand in turn; keep it only if the rest become satisfiable."""
-        core = list(demands)
-        index = 0
-        while index < len(core):
-            trial = core[:index] + core[index + 1 :]
-            if self.feasible(trial):
-                index += 1
-            else:
-                core = trial
-        return core
-
-
-def diagnose(problem: Problem, solver: MilpSolver, time_limit: float | None = None) -> Diagnosis:
+def diagnose(
+    problem: Problem,
+    solver: MilpSolver,
+    time_limit: float | None = None,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    top: int = DEFAULT_TOP,
+    rank: Rank = "size",
+) -> Diagnosis:
     """Explain why no deal exists (or confirm that one does)."""
     started = time.perf_counter()
-    checker = _Checker(problem, solver, time_limit)
-    demands = problem.demands()
-    if checker.feasible(demands):
-        return Diagnosis(True, (), (), checker.checks, time.perf_counter() - started)
-    conflicts: list[list[Demand]] = []
-    remaining = list(demands)
-    while not checker.feasible(remaining):
-        conflict = checker.minimal_conflict(remaining)
-        conflicts.append(conflict)
-        remaining = [d for d in remaining if d not in conflict]
-    ways_out = []
-    for conflict in conflicts:
-        for demand in conflict:
-            relaxed = problem.without([demand])
-            restores = checker.feasible(relaxed.demands())
-            keep_at_most = None
-            best = None
-            if restores:
-                if isinstance(demand, ReservationDemand):
-                    reachable = best_utilities(relaxed, solver, time_limit)
-                    if reachable is not None:
-                        keep_at_most = float(reachable[demand.party])
-                outcome = nash(relaxed, solver, 1, time_limit)
-                best = outcome.best
-            ways_out.append(WayOut(demand, problem.describe(demand), restores, keep_at_most, best))
-    ways_out.sort(key=lambda w: _cost(problem, w))
+    reqs = requirements(problem.demands())
+    checker = Checker(problem, reqs, solver, time_limit)
+    everything = range(len(reqs))
+    if checker.feasible(everything):
+        return Diagnosis(True, (), True, (), checker.checks, time.perf_counter() - started)
+    found = enumerate_conflicts(checker, limit, time_limit)
+    conflicts = tuple(
+        Conflict(tuple(reqs[i] for i in sorted(mus)), tuple(describe(problem, reqs[i]) for i in sorted(mus)))
+        for mus in found.conflicts
+    )
+    relaxations = []
+    for correction in cheapest_relaxations(checker, top, rank, time_limit):
+        members = [reqs[i] for i in sorted(correction.members)]
+        keep = tuple((party, float(problem.reservation[party]) - cut) for party, cut in correction.cuts)
+        relaxations.append(
+            Relaxation(
+                tuple(members),
+                tuple(describe(problem, r) for r in members),
+                correction.cost,
+                keep,
+                _best_after(problem, members, keep, solver, time_limit),
+            )
+        )
     return Diagnosis(
-        False,
-        tuple(Conflict(tuple(c), tuple(problem.describe(d) for d in c)) for c in conflicts),
-        tuple(ways_out),
-        checker.checks,
-        time.perf_counter() - started,
+        False, conflicts, found.complete, tuple(relaxations), checker.checks, time.perf_counter() - started
     )
 
 
-def _cost(problem: Problem, way: WayOut) -> tuple[int, float, float]:
-    """Ways that restore a deal first; among them the smallest cut in a reservation value,
-    then the package that leaves the parties best off (largest Nash product)."""
-    if not way.restores_deal:
-        return (1, 0.0, 0.0)
-    cut = 0.0
-    if isinstance(way.demand, ReservationDemand) and way.keep_at_most is not None:
-        cut = float(problem.reservation[way.demand.party]) - way.keep_at_most
-    product = way.best.value if way.best is not None else 0.0
-    return (0, cut, -product)
+def relaxed_problem(
+    problem: Problem, members: list[Requirement], keep: tuple[tuple[int, float], ...]
+) -> Problem:
+    """The problem with these requirements relaxed: red lines and links dropped, reservation values
+    lowered to what they can keep."""
+    dropped = [d for r in members for d in r.demands if not isinstance(d, ReservationDemand)]
+    reservation = problem.reservation.copy()
+    for party, value in keep:
+        reservation[party] = min(reservation[party], value - 1e-9)
+    return replace(problem.without(dropped), reservation=reservation)
 
 
-__all__ = ["Conflict", "Diagnosis", "WayOut", "diagnose"]
+def _best_after(
+    problem: Problem,
+    members: list[Requirement],
+    keep: tuple[tuple[int, float], ...],
+    solver: MilpSolver,
+    time_limit: float | None,
+) -> Solution | None:
+    outcome = nash(relaxed_problem(problem, members, keep), solver, 1, time_limit)
+    return outcome.best
+
+
+@dataclass(frozen=True)
+class DraftCheck:
+    utilities: FloatArray
+    broken: tuple[Requirement, ...]
+    descriptions: tuple[str, ...]
+    shortfalls: tuple[tuple[int, float], ...]  # (party, how far the draft falls below its reservation value)
+    nearest: IntArray | None  # the closest package that breaks no demand (None: no deal is possible)
+    changes: tuple[tuple[int, int, int], ...]  # (point, draft's column, nearest package's column)
+
+
+def check_draft(
+    problem: Problem, columns: IntArray, solver: MilpSolver, time_limit: float | None = None
+) -> DraftCheck:
+    """Which demands a draft breaks (each with all its holders), and the nearest package breaking none:
+    the fewest points changed from the draft (ties: the largest total utility)."""
+    columns = np.asarray(columns, dtype=np.int64)
+    utilities = problem.utilities(columns)
+    broken = broken_requirements(problem, columns)
+    shortfalls = tuple(
+        (r.first.party, float(problem.reservation[r.first.party] - utilities[r.first.party]))
+        for r in broken
+        if isinstance(r.first, ReservationDemand)
+    )
+    nearest = columns if not broken else _nearest(problem, columns, solver, time_limit)
+    changes: tuple[tuple[int, int, int], ...] = ()
+    if nearest is not None:
+        changes = tuple(
+            (p, int(columns[p]), int(nearest[p])) for p in range(problem.n_points) if nearest[p] != columns[p]
+        )
+    return DraftCheck(
+        utilities, tuple(broken), tuple(describe(problem, r) for r in broken), shortfalls, nearest, changes
+    )
+
+
+def _nearest(
+    problem: Problem, columns: IntArray, solver: MilpSolver, time_limit: float | None
+) -> IntArray | None:
+    model = PackageModel.build(problem)
+    most = float(sum(problem.utility[i].clip(min=0).sum() for i in range(problem.n_parties)))
+    # keeping one more of the draft's points outweighs any difference in total utility
+    value = problem.utility.sum(axis=0).copy()
+    value[columns] += most + 1.0
+    model.milp.set_objective(np.arange(problem.n_columns), value)
+    result = solver.solve(model.milp, time_limit)
+    if result.status is MilpStatus.INFEASIBLE or not result.has_solution:
+        if result.status is MilpStatus.NO_SOLUTION:
+            raise TimeoutError("the time limit stopped the search for the nearest acceptable package")
+        return None
+    return model.columns(result)
+
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "DEFAULT_TOP",
+    "Conflict",
+    "Diagnosis",
+    "DraftCheck",
+    "Relaxation",
+    "check_draft",
+    "diagnose",
+    "relaxed_problem",
+]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from accord.engine.diagnose import Diagnosis
+from accord.engine.conflicts import Requirement, broken_requirements, describe
+from accord.engine.diagnose import Diagnosis, DraftCheck
 from accord.engine.improve import Improvement
 from accord.engine.problem import FloatArray, IntArray, Problem
 from accord.engine.solution import Concept, Outcome, Solution
@@ -80,28 +81,68 @@ def draft_data(problem: Problem, version: int, columns: IntArray) -> dict[str, A
     return {
         "version": version,
         "utilities": by_party(problem, problem.utilities(columns)),
-        "breaks": [problem.describe(d) for d in problem.broken(columns)],
+        # a demand several parties hold is listed once, naming them all
+        "breaks": [describe(problem, r) for r in broken_requirements(problem, columns)],
+    }
+
+
+def requirement_data(problem: Problem, requirement: Requirement) -> dict[str, Any]:
+    return {
+        "text": describe(problem, requirement),
+        "kind": requirement.kind,
+        "holders": [problem.parties[h] for h in requirement.holders],
     }
 
 
 def diagnosis_data(problem: Problem, diagnosis: Diagnosis) -> dict[str, Any]:
     return {
         "deal_possible": diagnosis.deal_possible,
+        "complete": diagnosis.complete,
         "conflicts": [
-            {"demands": list(c.descriptions), "kinds": [type(d).__name__ for d in c.demands]}
+            {
+                "demands": list(c.descriptions),
+                "kinds": [r.kind for r in c.requirements],
+                "holders": [[problem.parties[h] for h in r.holders] for r in c.requirements],
+            }
             for c in diagnosis.conflicts
         ],
-        "ways_out": [
+        "relaxations": [
             {
-                "relax": w.description,
-                "restores_deal": w.restores_deal,
-                "keep_at_most": w.keep_at_most,
+                "relax": [requirement_data(problem, r) for r in w.requirements],
+                "cost": round(w.cost, 12),
+                "keep_at_most": {problem.parties[p]: round(v, 12) for p, v in w.keep_at_most},
                 "best": solution_data(problem, w.best) if w.best is not None else None,
             }
-            for w in diagnosis.ways_out
+            for w in diagnosis.relaxations
         ],
         "checks": diagnosis.checks,
         "seconds": round(diagnosis.seconds, 6),
+    }
+
+
+def draft_check_data(problem: Problem, version: int, columns: IntArray, check: DraftCheck) -> dict[str, Any]:
+    return {
+        "version": version,
+        "utilities": by_party(problem, check.utilities),
+        "breaks": [requirement_data(problem, r) for r in check.broken],
+        "shortfalls": {problem.parties[p]: round(v, 12) for p, v in check.shortfalls},
+        "nearest": None
+        if check.nearest is None
+        else {
+            "utilities": by_party(problem, problem.utilities(check.nearest)),
+            "package": package_data(problem, problem.package(check.nearest)),
+            "changes": [
+                {
+                    "point": problem.points[p],
+                    "title": problem.point_titles[p],
+                    "from": problem.options[p][before - int(problem.offsets[p])],
+                    "from_text": problem.option_texts[p][before - int(problem.offsets[p])],
+                    "to": problem.options[p][after - int(problem.offsets[p])],
+                    "to_text": problem.option_texts[p][after - int(problem.offsets[p])],
+                }
+                for p, before, after in check.changes
+            ],
+        },
     }
 
 
