@@ -78,6 +78,11 @@ def test_every_minimal_conflict_is_listed_and_nothing_else(problem: Problem) -> 
         assert all(ref.holds(conflict - {i}) for i in conflict), "drop any one member and the rest hold"
     assert len(set(found)) == len(found)
     assert set(found) == ref.muses(), "the enumeration is complete"
+    listed = set().union(*found)
+    assert {ref.reqs.index(r) for r, _ in diagnosis.alone} == listed
+    for requirement, way in diagnosis.alone:
+        alone = ref.holds(everything - {ref.reqs.index(requirement)})
+        assert (way is not None) == alone, "a demand relaxed alone restores a deal exactly when it does"
     # relaxations: exactly the minimal correction sets, smallest first, each sufficient and minimal
     relaxed = [ref.ids(r.requirements) for r in diagnosis.relaxations]
     assert set(relaxed) == ref.mcses()

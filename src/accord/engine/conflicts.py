@@ -271,13 +271,13 @@ def cheapest_relaxations(
             break
         keep = [i for i in range(len(reqs)) if i not in chosen]
         members = frozenset(range(len(reqs))) - checker.grow(keep)  # minimal, whatever the solver's ties
-        found.append(_priced(checker, members, costs))
+        found.append(price(checker, members, costs))
         milp.add_row(-INF, len(members) - 1.0, [switch[i] for i in sorted(members)], [1.0] * len(members))
     found.sort(key=lambda c: (len(c.members), c.cost) if rank == "size" else (c.cost, len(c.members)))
     return found
 
 
-def _priced(checker: Checker, members: frozenset[int], costs: Sequence[float]) -> Correction:
+def price(checker: Checker, members: frozenset[int], costs: Sequence[float]) -> Correction:
     """The correction set's cost: its points' weights plus the least total cut of its reservation values."""
     problem, reqs = checker.problem, checker.reqs
     weights = sum(costs[i] for i in members)
@@ -309,5 +309,6 @@ __all__ = [
     "describe",
     "enumerate_conflicts",
     "holders_text",
+    "price",
     "requirements",
 ]

@@ -21,12 +21,15 @@ import numpy as np
 
 from accord.engine.conflicts import (
     Checker,
+    Correction,
     Rank,
     Requirement,
     broken_requirements,
     cheapest_relaxations,
+    cost_of,
     describe,
     enumerate_conflicts,
+    price,
     requirements,
 )
 from accord.engine.milp import MilpSolver, MilpStatus, PackageModel
@@ -66,6 +69,8 @@ class Diagnosis:
     relaxations: tuple[Relaxation, ...]
     checks: int
     seconds: float
+    # each demand of a listed conflict relaxed alone: the way out, or None when that alone is not enough
+    alone: tuple[tuple[Requirement, Relaxation | None], ...] = ()
 
 
 def diagnose(
@@ -89,21 +94,36 @@ def diagnose(
         Conflict(tuple(reqs[i] for i in sorted(mus)), tuple(describe(problem, reqs[i]) for i in sorted(mus)))
         for mus in found.conflicts
     )
-    relaxations = []
-    for correction in cheapest_relaxations(checker, top, rank, time_limit):
+
+    def relaxation(correction: Correction) -> Relaxation:
         members = [reqs[i] for i in sorted(correction.members)]
         keep = tuple((party, float(problem.reservation[party]) - cut) for party, cut in correction.cuts)
-        relaxations.append(
-            Relaxation(
-                tuple(members),
-                tuple(describe(problem, r) for r in members),
-                correction.cost,
-                keep,
-                _best_after(problem, members, keep, solver, time_limit),
-            )
+        best = _best_after(problem, members, keep, solver, time_limit)
+        return Relaxation(
+            tuple(members), tuple(describe(problem, r) for r in members), correction.cost, keep, best
         )
+
+    corrections = cheapest_relaxations(checker, top, rank, time_limit)
+    relaxations = tuple(relaxation(c) for c in corrections)
+    # each demand of a listed conflict relaxed alone (the JSON's ways_out, kept for compatibility)
+    by_members = {c.members: r for c, r in zip(corrections, relaxations, strict=True)}
+    costs = [cost_of(problem, r) for r in reqs]
+    alone: list[tuple[Requirement, Relaxation | None]] = []
+    for i in sorted({i for mus in found.conflicts for i in mus}):
+        single = frozenset({i})
+        way = None
+        if checker.feasible(set(everything) - single):
+            way = by_members.get(single) or relaxation(price(checker, single, costs))
+        alone.append((reqs[i], way))
+    alone.sort(key=lambda pair: (pair[1] is None, pair[1].cost if pair[1] is not None else 0.0))
     return Diagnosis(
-        False, conflicts, found.complete, tuple(relaxations), checker.checks, time.perf_counter() - started
+        False,
+        conflicts,
+        found.complete,
+        relaxations,
+        checker.checks,
+        time.perf_counter() - started,
+        tuple(alone),
     )
 
 

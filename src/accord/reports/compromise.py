@@ -101,7 +101,7 @@ def diagnosis_data(problem: Problem, diagnosis: Diagnosis) -> dict[str, Any]:
         "conflicts": [
             {
                 "demands": list(c.descriptions),
-                "kinds": [r.kind for r in c.requirements],
+                "kinds": [type(r.first).__name__ for r in c.requirements],
                 "holders": [[problem.parties[h] for h in r.holders] for r in c.requirements],
             }
             for c in diagnosis.conflicts
@@ -114,6 +114,19 @@ def diagnosis_data(problem: Problem, diagnosis: Diagnosis) -> dict[str, Any]:
                 "best": solution_data(problem, w.best) if w.best is not None else None,
             }
             for w in diagnosis.relaxations
+        ],
+        "ways_out": [
+            {
+                "relax": describe(problem, requirement),
+                "restores_deal": way is not None,
+                "keep_at_most": dict(way.keep_at_most).get(requirement.first.party)
+                if way is not None and requirement.kind == "reservation"
+                else None,
+                "best": solution_data(problem, way.best)
+                if way is not None and way.best is not None
+                else None,
+            }
+            for requirement, way in diagnosis.alone
         ],
         "checks": diagnosis.checks,
         "seconds": round(diagnosis.seconds, 6),
