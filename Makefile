@@ -51,6 +51,7 @@ $(PEER)/bin/python:
 	$(PEER)/bin/python -m pip install --quiet negmas
 
 bench: $(STAMP) $(PEER)/bin/python
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/scenario_io.py
 	$(BIN)/python bench/leaks.py

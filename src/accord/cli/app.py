@@ -2,25 +2,168 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 import typer
+import typer.core
 
 from accord import __version__
-from accord.cli import (
-    analysis_commands,
-    audit_commands,
-    draft_commands,
-    engine_commands,
-    genius_commands,
-    key_commands,
-    leak_commands,
-    meeting_commands,
-    record_commands,
-    robustness_commands,
-    scenario_commands,
-    stance_commands,
-    status_commands,
-    web_commands,
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context  # the click Typer runs on
+
+# Every command and where it lives, with the line `accord --help` shows for it. The command
+# modules (and what they import: the engine, SQLAlchemy, SciPy, …) are loaded only when their
+# command runs, so `accord --help` and `accord solve` start at once (docs: start-up is a feature).
+# tests/unit/test_startup_imports.py checks this table against the modules' own registrations.
+COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("validate", ("scenario_commands",), "Check a scenario file and list every problem found."),
+    (
+        "show",
+        ("scenario_commands",),
+        "Show a scenario: points and options, parties, and the stances on the latest draft.",
+    ),
+    ("schema", ("scenario_commands",), "Print the JSON Schema (draft 2020-12) of the scenario format."),
+    (
+        "import-genius",
+        ("genius_commands",),
+        "Turn a GENIUS domain and its profiles into an accord scenario.",
+    ),
+    (
+        "export-genius",
+        ("genius_commands",),
+        "Write a scenario as a GENIUS domain file plus one profile per party.",
+    ),
+    (
+        "solve",
+        ("engine_commands",),
+        "Find the compromise packages: Nash, Kalai–Smorodinsky, egalitarian, leximin, utilitarian.",
+    ),
+    (
+        "diagnose",
+        ("engine_commands",),
+        "Explain a deadlock: every minimal set of demands that cannot all hold, and the cheapest ways out.",
+    ),
+    (
+        "improve",
+        ("engine_commands",),
+        "Improve a tentative deal: packages every party likes at least as much as the draft (Raiffa).",
+    ),
+    (
+        "frontier",
+        ("analysis_commands",),
+        "The Pareto frontier: acceptable packages no other acceptable package beats for everyone.",
+    ),
+    (
+        "logrolls",
+        ("analysis_commands",),
+        "Logrolls: two points on which two parties trade concessions so that both gain.",
+    ),
+    (
+        "contested",
+        ("analysis_commands",),
+        "The lingering differences: points ranked by how far apart the parties are.",
+    ),
+    (
+        "adjusted-winner",
+        ("analysis_commands",),
+        "Adjusted Winner (Brams & Taylor) for two parties, in exact fractions.",
+    ),
+    (
+        "init",
+        ("record_commands",),
+        "Create the database (or migrate it to this accord's schema), and the key file if there is none.",
+    ),
+    (
+        "import",
+        ("record_commands",),
+        "Store a scenario as a negotiation: all or nothing (a bad file leaves the database as it was).",
+    ),
+    (
+        "export",
+        ("record_commands",),
+        "Write a stored negotiation as a scenario file (the current stance of each party per point).",
+    ),
+    ("negotiations", ("record_commands",), "The negotiations stored in the database."),
+    (
+        "status",
+        ("status_commands",),
+        "Per point, every party's stance on the latest draft (or --draft); per version, the convergence.",
+    ),
+    (
+        "serve",
+        ("web_commands",),
+        "Run the web workbench (pages for the mediator and each party, and the JSON API at /docs).",
+    ),
+    (
+        "trace",
+        ("leak_commands",),
+        "Name the recipient whose copy a leaked text (or an excerpt of it) came from.",
+    ),
+    (
+        "robustness",
+        ("robustness_commands",),
+        "For each candidate package: the probability that every party accepts it, each party's expected\n"
+        "utility and 5th percentile, how often it is a concept's package; and which uncertain parameters\n"
+        "move acceptance most. Uncertainty comes from each party's `uncertainty` block (docs/robustness.md).",
+    ),
+    # `draft export` (a fingerprinted copy) is added to the draft group by leak_commands
+    (
+        "draft",
+        ("draft_commands", "leak_commands"),
+        "The single negotiating text: versions, amendments, diffs, circulation.",
+    ),
+    ("stance", ("stance_commands",), "The parties' stances on the points of a draft (history kept)."),
+    ("meeting", ("meeting_commands",), "Meetings and the papers handed over at them."),
+    ("audit", ("audit_commands",), "The append-only, hash-chained audit log."),
+    (
+        "keys",
+        ("key_commands",),
+        "The key file, kept outside the database: it signs audit checkpoints and seals the fingerprint "
+        "secrets of leak-traceable copies.",
+    ),
+    ("user", ("web_commands",), "Accounts of the web workbench and their seats at negotiations."),
+    ("leaks", ("leak_commands",), "The variant rules that fingerprint copies: review, veto, allow."),
 )
+
+
+def load_command(name: str, modules: tuple[str, ...]) -> Command:
+    """The real command `name`: its modules registered on a scratch application."""
+    scratch = typer.Typer()
+    for module in modules:
+        importlib.import_module(f"accord.cli.{module}").register(scratch)
+    command = typer.main.get_command(scratch)
+    if isinstance(command, typer.core.TyperGroup):
+        return command.commands[name]
+    return command  # a module with a single command: Typer returns it alone
+
+
+class _LazyCommand(typer.core.TyperCommand):
+    """Stands for a command in the listing; becomes the real one when it runs (or shows its help)."""
+
+    def __init__(self, name: str, modules: tuple[str, ...], help: str) -> None:
+        super().__init__(name, help=help)
+        self.modules = modules
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: Context | None = None,
+        **extra: Any,
+    ) -> Context:
+        assert self.name is not None
+        real = load_command(self.name, self.modules)
+        return real.make_context(info_name, args, parent=parent, **extra)
+
+
+class _LazyGroup(typer.core.TyperGroup):
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        for name, modules, help in COMMANDS:
+            self.commands.setdefault(name, _LazyCommand(name, modules, help))
+
 
 app = typer.Typer(
     name="accord",
@@ -32,6 +175,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_LazyGroup,
 )
 
 
@@ -48,22 +192,6 @@ def root(
     ),
 ) -> None:
     """accord: a workbench for mediated, multi-party, multi-issue negotiations."""
-
-
-scenario_commands.register(app)
-genius_commands.register(app)
-engine_commands.register(app)
-analysis_commands.register(app)
-record_commands.register(app)
-draft_commands.register(app)
-stance_commands.register(app)
-meeting_commands.register(app)
-status_commands.register(app)
-audit_commands.register(app)
-key_commands.register(app)
-web_commands.register(app)
-leak_commands.register(app)
-robustness_commands.register(app)
 
 
 def main() -> None:
