@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner, Result
 
-from accord.cli.app import app
+from accord.cli.app import app, loaded_command
 from tests.conftest import EXAMPLES, GENIUS_FIXTURES
 
 runner = CliRunner()
@@ -163,7 +162,7 @@ def registered_commands() -> list[Command]:
         )
         found.append(Command(words, parameters))
 
-    walk(typer.main.get_command(app), ())
+    walk(loaded_command(), ())
     return found
 
 

@@ -38,9 +38,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 
-from accord.cli.app import app
+from accord.cli.app import loaded_command
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -201,7 +200,7 @@ def _shown_json(body: list[str]) -> Any:
 
 # -- checking commands against the CLI, without running them -------------------------------------
 
-CLI = typer.main.get_command(app)
+CLI = loaded_command()
 
 
 def cli_problems(command: str) -> list[str]:

@@ -158,6 +158,16 @@ class _LazyCommand(typer.core.TyperCommand):
         return real.make_context(info_name, args, parent=parent, **extra)
 
 
+def loaded_command() -> typer.core.TyperGroup:
+    """The whole command tree with every command loaded (for tools and tests that inspect it)."""
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    for name, command in list(group.commands.items()):
+        if isinstance(command, _LazyCommand):
+            group.commands[name] = load_command(name, command.modules)
+    return group
+
+
 class _LazyGroup(typer.core.TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
