@@ -1,6 +1,6 @@
 """Benchmark of the compromise engine, side by side with NegMAS where it applies.
 
-Prints one table. Instances: 2, 3 and 5 parties on 6x4, 8x4, 10x4, 12x4, 28x5,
+Prints one table. Instances: 2, 3 and 5 parties on 4x5, 4x6, 6x4, 8x4, 10x4, 12x4, 28x5,
 100x6 and 300x6 (points x options; 300x6 also with 10 parties), generated from
 fixed seeds so every tool sees the same numbers. For each: accord's time per
 concept and for the frontier (median of --repeat runs, in-process), and — when
@@ -32,11 +32,16 @@ from rich.table import Table
 
 from accord.engine import Concept, get_solver, solve
 from accord.engine.backends import BACKENDS
+from accord.engine.enumeration import LIMIT
 from accord.engine.frontier import pareto_frontier
 from accord.engine.problem import Problem, RedLineDemand
 
 ROOT = Path(__file__).resolve().parents[1]
-BACKEND_NAMES = {"highs": "HiGHS", "cpsat": "CP-SAT"}
+BACKEND_NAMES = {
+    "auto": f"auto (enumeration up to {LIMIT:,} packages, else HiGHS)",
+    "highs": "HiGHS",
+    "cpsat": "CP-SAT",
+}
 PEER_LIMIT = 1_100_000  # NegMAS enumerates outcomes; beyond this it is not attempted
 
 
@@ -89,7 +94,7 @@ def make_problem(instance: Instance) -> tuple[Problem, np.ndarray, np.ndarray]:
 def instances() -> list[Instance]:
     found = []
     for parties in (2, 3, 5):
-        for points, options in ((6, 4), (8, 4), (10, 4), (12, 4)):
+        for points, options in ((4, 5), (4, 6), (6, 4), (8, 4), (10, 4), (12, 4)):
             found.append(
                 Instance(
                     f"{parties}p {points}x{options}",
@@ -167,10 +172,15 @@ def main() -> None:
     parser.add_argument(
         "--time-limit", type=float, default=10.0, help="per concept, for the largest instances"
     )
-    parser.add_argument("--backend", choices=BACKENDS, default="highs", help="accord's solver backend")
+    parser.add_argument(
+        "--backend",
+        choices=("auto", *BACKENDS),
+        default="auto",
+        help="accord's solver backend (auto: enumeration up to enumeration.LIMIT packages, else HiGHS)",
+    )
     args = parser.parse_args()
     chosen = [i for i in instances() if not args.only or args.only in i.name]
-    solver = get_solver(args.backend)
+    solver = None if args.backend == "auto" else get_solver(args.backend)
     console = Console(width=240)  # a wide table; wrapping it would make it unreadable in a log
     peer = negmas_python()
     console.print(

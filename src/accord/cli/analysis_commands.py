@@ -52,7 +52,7 @@ def frontier_command(
     marks: dict[str, tuple[float, ...]] = {}
     solver = get_solver(backend)
     for concept in (Concept.NASH, Concept.KALAI_SMORODINSKY, Concept.EGALITARIAN, Concept.UTILITARIAN):
-        best = solve(problem, concept, solver=solver).best
+        best = solve(problem, concept, solver=None if backend == "auto" else solver).best
         if best is not None:
             marks[concept.value] = best.utilities
     if case.draft is not None:

@@ -157,7 +157,8 @@ def solve_command(
         _known_party(problem, swept[0], "--sweep-power")
         _sweep(case.negotiation.id, case.negotiation.title, problem, swept, solver, time_limit, plot, as_json)
         return
-    outcomes = [solve(problem, c, solver=solver, top=top, time_limit=time_limit) for c in concepts]
+    chosen = None if backend == "auto" else solver  # auto: small problems by enumeration
+    outcomes = [solve(problem, c, solver=chosen, top=top, time_limit=time_limit) for c in concepts]
     if as_json:
         print_json(
             {

@@ -13,7 +13,12 @@ JSON = typer.Option(False, "--json", help="Print machine-readable JSON (see docs
 PARTIES = typer.Option(
     None, "--party", "-p", help="A party to include (repeat); default: every party with role 'party'."
 )
-BACKEND = typer.Option("highs", "--backend", help="Solver backend: highs or cpsat.")
+BACKEND = typer.Option(
+    "auto",
+    "--backend",
+    help="Solver backend: auto (list every package when there are at most 20,000, else highs), "
+    "highs or cpsat.",
+)
 TIME_LIMIT = typer.Option(
     None,
     "--time-limit",

@@ -35,10 +35,19 @@ def solve(
     top: int = 1,
     time_limit: float | None = None,
 ) -> Outcome:
-    """The ``top`` best distinct packages under one solution concept."""
+    """The ``top`` best distinct packages under one solution concept.
+
+    With no ``solver`` named, a small problem (``enumeration.limit_for``: 20,000 packages for most
+    concepts) is solved by enumerating its packages (the same answers, faster), a larger one with
+    HiGHS; a solver named is always used."""
     if top < 1:
         raise EngineError(f"top must be at least 1, got {top}")
     chosen = parse_concept(concept) if isinstance(concept, str) else concept
+    if solver is None:
+        from accord.engine import enumeration
+
+        if enumeration.small(problem, enumeration.limit_for(chosen)):
+            return enumeration.solve_small(problem, chosen, top)
     return _CONCEPTS[chosen](problem, solver or get_solver(), top, time_limit)
 
 

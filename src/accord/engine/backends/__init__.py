@@ -14,7 +14,8 @@ BACKENDS = ("highs", "cpsat")
 
 
 def get_solver(name: str = "highs") -> MilpSolver:
-    if name == "highs":
+    """The backend by name; "auto" (the CLI's default: small problems are enumerated) means HiGHS."""
+    if name in ("highs", "auto"):
         from accord.engine.backends.highs import HighsSolver
 
         return HighsSolver()
