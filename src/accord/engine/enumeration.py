@@ -74,9 +74,10 @@ class Space:
     def __init__(self, problem: Problem) -> None:
         allowed = problem.allowed()
         parties = problem.n_parties
+        offsets = problem.offsets.tolist()
         self.options = [
-            np.array([c for c in range(start, start + len(opts)) if allowed[c]], dtype=np.int64)
-            for start, opts in zip(problem.offsets.tolist(), problem.options, strict=True)
+            np.array([c for c in range(offsets[p], offsets[p] + len(opts)) if allowed[c]], dtype=np.int64)
+            for p, opts in enumerate(problem.options)
         ]
         sizes = [len(o) for o in self.options]
         count = int(np.prod(sizes, dtype=np.float64))
@@ -107,6 +108,8 @@ class Space:
     def columns(self, rows: IntArray) -> IntArray:
         """The packages at these rows (of the acceptable ones), as rows of columns."""
         index = self.index[rows]
+        if not self.options:
+            return np.zeros((*index.shape, 0), dtype=np.int64)
         return np.stack([self.column_at(index, p) for p in range(len(self.options))], axis=-1)
 
 
