@@ -59,6 +59,7 @@ $(PEER_STAMP):
 bench: $(STAMP) $(PEER_STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/engine.py --peer
 	$(BIN)/python bench/scenario_io.py
 	$(BIN)/python bench/leaks.py
 	$(BIN)/python bench/robustness.py

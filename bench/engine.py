@@ -36,6 +36,11 @@ from accord.engine.enumeration import LIMIT
 from accord.engine.frontier import pareto_frontier
 from accord.engine.problem import Problem, RedLineDemand
 
+try:  # run as a script (python bench/engine.py) or imported as bench.engine
+    from side_by_side import print_side_by_side  # type: ignore[import-not-found]
+except ImportError:
+    from bench.side_by_side import print_side_by_side
+
 ROOT = Path(__file__).resolve().parents[1]
 BACKEND_NAMES = {
     "auto": f"auto (enumeration up to {LIMIT:,} packages, else HiGHS)",
@@ -178,7 +183,16 @@ def main() -> None:
         default="auto",
         help="accord's solver backend (auto: enumeration up to enumeration.LIMIT packages, else HiGHS)",
     )
+    parser.add_argument(
+        "--peer",
+        action="store_true",
+        help="print instead the side-by-side table with NegMAS, every concept from 576 outcomes to 1e20"
+        " (bench/side_by_side.py)",
+    )
     args = parser.parse_args()
+    if args.peer:
+        print_side_by_side(args.peer_timeout, args.only, args.time_limit)
+        return
     chosen = [i for i in instances() if not args.only or args.only in i.name]
     solver = None if args.backend == "auto" else get_solver(args.backend)
     console = Console(width=240)  # a wide table; wrapping it would make it unreadable in a log

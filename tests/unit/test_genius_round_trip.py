@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,7 +13,8 @@ import pytest
 from accord.domain import Negotiation
 from accord.scenario import dump, load
 from accord.scenario.genius import export_genius, import_genius
-from tests.conftest import GENIUS_FIXTURES, ROOT
+from tests.conftest import GENIUS_FIXTURES
+from tests.peer import negmas_python
 
 G = GENIUS_FIXTURES
 SETS = {
@@ -90,21 +90,7 @@ def test_a_point_with_numbered_options_that_are_not_a_range_goes_out_as_discrete
     assert [i.get("value") for i in issue.findall("item")] == ["3", "4", "6", "7", "8"]
 
 
-# NegMAS never enters accord's own environment: it is checked in its own (make test and make bench
-# install it in .venv-negmas; ACCORD_NEGMAS_PYTHON names another interpreter)
-NEGMAS_PYTHON = Path(os.environ.get("ACCORD_NEGMAS_PYTHON", ROOT / ".venv-negmas" / "bin" / "python"))
-
-
-def negmas_python() -> Path:
-    """The peer's interpreter; its absence fails the check unless ACCORD_SKIP_PEER=1 says so knowingly."""
-    if NEGMAS_PYTHON.exists():
-        return NEGMAS_PYTHON
-    message = f"NegMAS is not installed at {NEGMAS_PYTHON}: `make peer` installs it"
-    if os.environ.get("ACCORD_SKIP_PEER") == "1":
-        pytest.skip(f"{message} (ACCORD_SKIP_PEER=1)")
-    pytest.fail(f"{message}, or set ACCORD_SKIP_PEER=1 to skip the NegMAS cross-checks", pytrace=False)
-
-
+# NegMAS never enters accord's own environment: it runs in its own (tests/peer.py)
 NEGMAS_LOAD = """
 import json, sys
 import negmas
