@@ -1,8 +1,10 @@
-"""Shared fixtures: a small valid scenario to break in every way the loader must catch."""
+"""Shared fixtures: a small valid scenario to break in every way the loader must catch, and the two
+databases (SQLite and PostgreSQL) every test touching storage runs on (`database_url`)."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +116,28 @@ def _key_files_stay_in_temporary_folders(
     accord.keys): in tests, a temporary one, never the real home."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     monkeypatch.delenv("ACCORD_KEY_FILE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """One throwaway PostgreSQL server for the whole session (tests/postgres.py), started on first use."""
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A test that takes this runs twice: on an SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'accord.db'}"
+        return
+    from tests.postgres import fresh_database
+
+    server = request.getfixturevalue("postgres")
+    with fresh_database(server) as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from accord.domain.amendments import Amendment, AmendmentKind
 from accord.scenario import load
 from accord.services import drafts, leaks, negotiations
 from accord.storage.database import Database, open_database
-from tests.both_databases import database_url, postgres  # noqa: F401
 from tests.conftest import EXAMPLES
 
 FLAGSHIP = EXAMPLES / "peace-framework-2025.yaml"
@@ -22,7 +21,7 @@ REVEALING_TITLE = "Talks on the framework (drafts A, B and D)"
 
 
 @pytest.fixture
-def database(database_url: str, tmp_path: Path) -> Iterator[Database]:  # noqa: F811
+def database(database_url: str, tmp_path: Path) -> Iterator[Database]:
     """The flagship, its negotiation titled as the flagship once was: naming every draft."""
     document = yaml.safe_load(FLAGSHIP.read_text(encoding="utf-8"))
     document["negotiation"]["title"] = REVEALING_TITLE

@@ -1,35 +1,18 @@
-"""Every storage test runs twice: on an SQLite file and on a real PostgreSQL server."""
+"""Every storage test runs twice: on an SQLite file and on a real PostgreSQL server (the `database_url`
+fixture of tests/conftest.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from accord.services import negotiations
 from accord.storage.database import Database, open_database
 from tests.conftest import EXAMPLES
-from tests.postgres import fresh_database, postgres_server
 
 FLAGSHIP = EXAMPLES / "peace-framework-2025.yaml"
 ACTOR = "test-desk"
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[str]:
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'accord.db'}"
-        return
-    server = request.getfixturevalue("postgres")
-    with fresh_database(server) as url:
-        yield url
 
 
 @pytest.fixture

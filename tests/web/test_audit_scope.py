@@ -16,14 +16,13 @@ from accord.storage.database import Database, open_database
 from accord.storage.tables import audit_entries
 from accord.storage.tables import negotiations as negotiation_rows
 from accord.web.app import create_app
-from tests.both_databases import database_url, postgres  # noqa: F401
 from tests.web.conftest import NAME, Workbench, api_token, log_in
 
 OTHER = "secret-side-talks"
 
 
 @pytest.fixture
-def bench(database_url: str) -> Iterator[Workbench]:  # noqa: F811
+def bench(database_url: str) -> Iterator[Workbench]:
     """The demo workbench, and a second negotiation in the same database where the demo's mediator
     holds no seat."""
     database = open_database(database_url)

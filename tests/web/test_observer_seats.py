@@ -17,14 +17,13 @@ from accord.services import accounts, workbench
 from accord.storage.database import open_database
 from accord.storage.tables import copies
 from accord.web.app import create_app
-from tests.both_databases import database_url, postgres  # noqa: F401
 from tests.web.conftest import NAME, B, Workbench, api_token
 
 OBSERVER_ON_B = Viewer("observer", "Observer", {NAME: Seat(SeatRole.OBSERVER, B)})
 
 
 @pytest.fixture
-def bench(database_url: str) -> Iterator[Workbench]:  # noqa: F811
+def bench(database_url: str) -> Iterator[Workbench]:
     """The demo workbench, its observer seated on ukraine's seat (the drafts circulated to ukraine)."""
     database = open_database(database_url)
     set_up_demo(database)

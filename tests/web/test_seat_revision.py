@@ -18,7 +18,6 @@ from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import workbench
 from accord.storage.database import Database, open_database
 from accord.web.app import create_app
-from tests.both_databases import database_url, postgres  # noqa: F401
 from tests.web.conftest import NAME, A, B, Workbench, api_token
 
 API = f"/api/negotiations/{NAME}"
@@ -27,7 +26,7 @@ MEMBER_B = Viewer(B, B, {NAME: Seat(SeatRole.MEMBER, B)})
 
 
 @pytest.fixture
-def bench(database_url: str) -> Iterator[Workbench]:  # noqa: F811
+def bench(database_url: str) -> Iterator[Workbench]:
     database = open_database(database_url)
     set_up_demo(database)
     client = TestClient(create_app(database), follow_redirects=False)
