@@ -43,8 +43,13 @@ WITH_DB = [pytest.param(c, id=c.name) for c in COMMANDS if c.parameter("db") is 
 def test_the_walk_finds_the_commands_and_their_files() -> None:
     names = {c.name for c in COMMANDS}
     assert {"validate", "frontier", "status", "export", "draft export", "trace", "serve", "user add"} <= names
+    assert {"preferences show", "preferences set"} <= names
     inputs = {(x.values[0].name, x.values[1].name) for x in INPUTS}
     assert inputs >= {("trace", "file"), ("import-genius", "profiles"), ("draft new", "amendments_file")}
+    # an analysis reads a scenario FILE, or without one the stored negotiation (--db)
+    assert inputs >= {(name, "file") for name in ("solve", "frontier", "robustness", "status")}
+    analyses = {"solve", "diagnose", "improve", "frontier", "robustness", "status"}
+    assert {x.values[0].name for x in WITH_DB} >= analyses
     outputs = {(x.values[0].name, x.values[1].name) for x in OUTPUTS}
     assert outputs >= {
         ("frontier", "plot"),
@@ -128,6 +133,31 @@ def test_an_output_that_cannot_be_written_is_one_line_naming_it(
     given = _given(command, db, tmp_path) | {parameter.name: [str(blocker / "out.png")]}
     assert_one_line_error(invoke(command.argv(given)), "a-regular-file")
     assert blocker.read_text() == "not a folder\n"
+
+
+# what a command needs besides its output to get as far as writing it
+TO_THE_WRITE = {"solve": {"sweep": ["russia=0.5:2:3"]}, "robustness": {"draft": ["3"]}}
+# serve makes its checkpoint folder when the first checkpoint is due, with the server running
+WRITTEN_LATER = {("serve", "checkpoint_dir")}
+
+
+WRITTEN_AT_ONCE = [x for x in OUTPUTS if (x.values[0].name, x.values[1].name) not in WRITTEN_LATER]
+
+
+@pytest.mark.parametrize(("command", "parameter"), WRITTEN_AT_ONCE)
+def test_an_output_the_system_refuses_is_named_as_given_never_by_its_temporary_file(
+    command: Command, parameter: Parameter, db: str, tmp_path: Path
+) -> None:
+    """/sys takes no new file, not even from root: the write itself fails (after the checks of the
+    options, which see a folder that exists), and the message names the path the user gave."""
+    refused = Path("/sys/accord-out.png")
+    assert refused.parent.is_dir() and not refused.exists()
+    given = _given(command, db, tmp_path) | TO_THE_WRITE.get(command.name, {})
+    if command.name == "keys init":  # a database without a key file next to it yet
+        given["db"] = [str(tmp_path / "accord.db")]
+    given[parameter.name] = [str(refused)]
+    line = assert_one_line_error(invoke(command.argv(given)), str(refused))
+    assert ".tmp" not in line and ".part" not in line, line
 
 
 @pytest.mark.parametrize("command", WITH_DB)

@@ -39,22 +39,23 @@ def _folder_problem(folder: Path) -> str | None:
 def output_file(value: Path | None) -> Path | None:
     """An output file goes into a folder that exists: checked before any work is done, so a typo
     in the folder costs nothing (and never leaves a half-made result behind)."""
-    if value is None:
-        return None
-    if value.is_dir():
-        raise typer.BadParameter(f"{value} is a folder; expected a file name")
-    problem = _folder_problem(value.parent)
-    if problem:
-        raise typer.BadParameter(f"{problem} (for {value})")
-    return value
+    return _output(value, folder=False)
 
 
 def output_folder(value: Path | None) -> Path | None:
     """An output folder is made if need be, inside a folder that exists (not a whole path of them,
     which is more often a typo than a wish)."""
-    if value is None or value.is_dir():
+    return _output(value, folder=True)
+
+
+def _output(value: Path | None, *, folder: bool) -> Path | None:
+    """The one check of an output path, a file or a folder: an existing folder is reused; anything
+    else must be of the kind asked for and sit in a folder that exists and can be written into."""
+    if value is None or (folder and value.is_dir()):
         return value
-    if value.exists():
+    if value.is_dir():
+        raise typer.BadParameter(f"{value} is a folder; expected a file name")
+    if folder and value.exists():
         raise typer.BadParameter(f"{value} is a file; expected a folder")
     problem = _folder_problem(value.parent)
     if problem:

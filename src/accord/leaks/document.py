@@ -14,6 +14,7 @@ from pathlib import Path
 from accord.domain import Draft, Negotiation
 from accord.domain.diff import choice_text
 from accord.leaks.rules import Rule, Site, find_sites
+from accord.scenario.files import write_atomically, write_text_atomically
 
 ZERO = "\u200b"  # zero-width space: bit 0
 ONE = "\u200c"  # zero-width non-joiner: bit 1
@@ -192,17 +193,12 @@ def write_pdf(rendered: Rendered, path: Path) -> None:
 
 def write(rendered: Rendered, path: Path, fmt: str) -> None:
     """Write the copy (all at once, never half-written)."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    if fmt == "md":
-        temporary.write_text(as_markdown(rendered), encoding="utf-8")
-    elif fmt == "html":
-        temporary.write_text(as_html(rendered), encoding="utf-8")
-    elif fmt == "txt":
-        temporary.write_text(as_text(rendered), encoding="utf-8")
+    texts = {"md": as_markdown, "html": as_html, "txt": as_text}
+    if fmt in texts:
+        write_text_atomically(path, texts[fmt](rendered))
     elif fmt == "docx":
-        write_docx(rendered, temporary)
+        write_atomically(path, lambda temporary: write_docx(rendered, temporary))
     elif fmt == "pdf":
-        write_pdf(rendered, temporary)
+        write_atomically(path, lambda temporary: write_pdf(rendered, temporary))
     else:
         raise ValueError(fmt)
-    temporary.replace(path)

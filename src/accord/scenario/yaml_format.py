@@ -35,6 +35,7 @@ from accord.domain import (
 )
 from accord.errors import Problem, ScenarioError
 from accord.scenario.checks import rule_problems
+from accord.scenario.files import write_text_atomically
 from accord.scenario.schema import schema_problems
 from accord.scenario.yaml_source import Source, parse_text, read_file
 
@@ -415,7 +416,4 @@ def dumps(negotiation: Negotiation) -> str:
 
 def dump(negotiation: Negotiation, path: str | Path) -> None:
     """Write the negotiation as a scenario file (all at once, never half-written)."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(dumps(negotiation), encoding="utf-8")
-    temporary.replace(target)
+    write_text_atomically(path, dumps(negotiation))

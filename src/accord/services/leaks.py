@@ -16,6 +16,7 @@ from accord.leaks.codes import bit, new_codeword, new_secret, position
 from accord.leaks.document import FORMATS, DraftDocument, build, render, write
 from accord.leaks.rules import DESCRIPTIONS, Rule
 from accord.leaks.trace import Copy, Trace, trace
+from accord.scenario.files import errors_name
 from accord.storage.database import Database
 from accord.storage.tables import copies, leak_settings, negotiations
 from accord.storage.unit_of_work import Reading, Writing, reading, writing
@@ -122,7 +123,8 @@ def export_copy(
             lambda site: bit(codeword, position(secret, site.key)),
             codeword if fmt in DIGITAL else None,
         )
-        write(rendered, temporary, fmt)
+        with errors_name(path):  # a message names the file asked for, not the part being written
+            write(rendered, temporary, fmt)
         copy_id = uow.repository.connection.execute(
             sa.insert(copies)
             .values(
@@ -145,7 +147,8 @@ def export_copy(
             before,
             {"copy": copy_id, "version": version, "recipient": who, "format": fmt},
         )
-    temporary.replace(path)
+    with errors_name(path):
+        temporary.replace(path)
     return Exported(copy_id, who, version, path, len(document.sites))
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from accord.domain import Negotiation, Party, Point, Preferences
 from accord.errors import GeniusFormatError
+from accord.scenario.files import write_text_atomically
 from accord.scenario.genius import evaluators
 
 
@@ -66,11 +67,9 @@ def export_genius(negotiation: Negotiation, directory: Path, *, source: str | No
         )
     for path, root in written:
         ET.indent(root)
-        temporary = path.with_name(f".{path.name}.tmp")
         # the declaration as GENIUS's own files write it (double quotes)
-        text = ET.tostring(root, encoding="unicode")
-        temporary.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n', encoding="utf-8")
-        temporary.replace(path)
+        text = f'<?xml version="1.0" encoding="UTF-8"?>\n{ET.tostring(root, encoding="unicode")}\n'
+        write_text_atomically(path, text)
         report.files.append(path)
     return report
 
