@@ -6,14 +6,18 @@ A guard on what is imported, not a timing (bench/startup.py times it).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 import typer
 import typer.main
 
 from accord.cli.app import COMMANDS, app, load_command
 
+ROOT = Path(__file__).resolve().parents[2]
 HEAVY = (
     "sqlalchemy",
     "alembic",
@@ -88,3 +92,74 @@ def test_a_lazy_command_runs_and_shows_its_own_help() -> None:
     assert "export" in result.output  # added to the group by leak_commands
     result = CliRunner().invoke(app, ["solv"])
     assert result.exit_code != 0
+
+
+def _run_main(*argv: str, then_exit: bool = False) -> str:
+    """Code that runs `accord ARGV` as the console script does (accord.cli.app.main)."""
+    run = "main()\n" if then_exit else "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    return f"import sys\nfrom accord.cli.app import main\nsys.argv = ['accord', *{list(argv)!r}]\n{run}"
+
+
+NOT_FOR_HELP = ("rich.markdown", "markdown_it", "rich.traceback", "rich.syntax", "pygments", "pydantic")
+
+
+def _modules_loaded_by(code: str) -> set[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.splitlines()[-1]
+    return set(json.loads(out))
+
+
+def test_help_and_usage_errors_load_neither_markdown_nor_tracebacks_nor_pydantic() -> None:
+    for argv in (["--help"], ["solve", "--help"], ["solv"], ["solve"]):
+        loaded = _modules_loaded_by(_run_main(*argv))
+        assert "typer.rich_utils" in loaded, argv  # drawn by rich, as always
+        unwanted = {m for m in loaded if m.split(".")[0] in NOT_FOR_HELP or m in NOT_FOR_HELP}
+        assert not unwanted, (argv, sorted(unwanted))
+
+
+def test_solving_a_valid_file_loads_neither_pydantic_nor_jsonschema() -> None:
+    code = _run_main("solve", "examples/peace-framework-2025.yaml", "--concept", "nash", "--json")
+    loaded = {
+        name.split(".")[0] for name in _modules_loaded_by(f"import os\nos.chdir({str(ROOT)!r})\n{code}")
+    }
+    assert "accord" in loaded and "numpy" in loaded  # it did solve
+    assert not loaded & {"pydantic", "jsonschema", "referencing"}, sorted(loaded & {"pydantic", "jsonschema"})
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["solve", "--help"],
+        ["draft", "export", "--help"],
+        ["solv"],
+        ["solve"],
+        ["solve", "examples/camp-david-1978.yaml", "--top", "abc"],
+        ["solve", "examples/camp-david-1978.yaml", "--top", "0"],
+        ["show", "examples/camp-david-1978.yaml", "--party", "egypt"],
+    ],
+)
+def test_the_quick_start_up_prints_exactly_what_typer_would(argv: list[str]) -> None:
+    """Help pages and usage errors are the same byte for byte with and without accord's start-up
+    shortcuts (accord.cli.quick_help, accord.cli.coercion)."""
+    quick = _run_main(*argv, then_exit=True)
+    stock = (
+        "import sys, typer.rich_utils\n"  # loaded whole, before quick_help could step in
+        "import accord.cli.coercion as coercion\n"
+        "coercion.quicken = lambda command: command\n"  # Typer's own coercion, through Pydantic
+        "from accord.cli.app import app\n"
+        f"sys.argv = ['accord', *{argv!r}]\n"
+        "app()\n"
+    )
+    env = {**os.environ, "COLUMNS": "100"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+        )
+        for code in (quick, stock)
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[0].stderr == runs[1].stderr
+    assert runs[0].returncode == runs[1].returncode

@@ -130,13 +130,15 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 
 def load_command(name: str, modules: tuple[str, ...]) -> Command:
     """The real command `name`: its modules registered on a scratch application."""
+    from accord.cli.coercion import quicken  # values without Pydantic where that is the same
+
     scratch = typer.Typer()
     for module in modules:
         importlib.import_module(f"accord.cli.{module}").register(scratch)
     command = typer.main.get_command(scratch)
     if isinstance(command, typer.core.TyperGroup):
-        return command.commands[name]
-    return command  # a module with a single command: Typer returns it alone
+        command = command.commands[name]
+    return quicken(command)  # (a module with a single command: Typer returns it alone)
 
 
 class _LazyCommand(typer.core.TyperCommand):
@@ -173,6 +175,9 @@ class _LazyGroup(typer.core.TyperGroup):
         super().__init__(**attrs)
         for name, modules, help in COMMANDS:
             self.commands.setdefault(name, _LazyCommand(name, modules, help))
+        from accord.cli.coercion import quicken  # values without Pydantic where that is the same
+
+        quicken(self)
 
 
 app = typer.Typer(
@@ -205,4 +210,7 @@ def root(
 
 
 def main() -> None:
+    from accord.cli import quick_help
+
+    quick_help.install()  # help pages and usage errors without loading rich's unused parts
     app()
