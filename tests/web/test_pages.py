@@ -4,9 +4,15 @@ field, amendments, the explorer, the audit log."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from fastapi.testclient import TestClient
+
+from accord.cli.web_commands import FLAGSHIP, set_up_demo
 from accord.domain import StanceKind
 from accord.services import audit, stances
+from accord.storage.database import open_database
+from accord.web.app import create_app
 from accord.web.routes.pages import AUDIT_ENTRIES_SHOWN
 from tests.web.conftest import NAME, SECRETS, A, B, Workbench, log_in
 
@@ -144,3 +150,42 @@ def test_a_long_audit_log_shows_its_newest_entries_and_says_how_many_are_left_ou
     assert [int(seq) for seq in shown] == [e.seq for e in everything[-AUDIT_ENTRIES_SHOWN:]]
     assert f"{len(everything) - AUDIT_ENTRIES_SHOWN} earlier entries are not shown" in page
     assert "Intact" in page  # the whole chain is still verified
+
+
+def test_the_explorer_names_the_bargaining_powers_of_its_nash_package_to_the_mediator_only(
+    tmp_path: Path,
+) -> None:
+    scenario = tmp_path / "flagship.yaml"
+    scenario.write_text(
+        FLAGSHIP.read_text(encoding="utf-8") + "\nbargaining_power: {russia: 2}\n", encoding="utf-8"
+    )
+    database = open_database(str(tmp_path / "accord.db"))
+    set_up_demo(database, scenario)
+    client = TestClient(create_app(database), follow_redirects=False)
+    try:
+        csrf = log_in(client, "mediator")
+        nash = client.get(f"{P}/explorer/result?concept=nash", headers={"HX-Request": "true"}).text
+        line = nash.split('id="power">', 1)[1].split("</p>", 1)[0]
+        assert "Bargaining power (asymmetric Nash" in line
+        assert "Russian Federation 2, Ukraine 1, European states (E3/EU) 1" in line  # names, as elsewhere
+        egalitarian = client.get(f"{P}/explorer/result?concept=egalitarian").text
+        assert 'id="power"' not in egalitarian, "powers weigh the Nash product only"
+        assert (
+            client.post(f"{P}/shares", data={"csrf_token": csrf, "party": A, "concept": "nash"}).status_code
+            == 303
+        )
+        log_in(client, A)  # a party learns nothing of the powers: not in what is shared, not in its pages
+        assert client.get(f"{P}/explorer/result?concept=nash").status_code == 403
+        for page in (f"{P}/shared/{A}", f"{P}", f"{P}/preferences/{A}"):
+            response = client.get(page)
+            assert response.status_code == 200, page
+            assert "bargaining" not in response.text.lower(), page
+    finally:
+        client.close()
+        database.dispose()
+
+
+def test_the_explorer_says_nothing_of_power_when_every_party_has_1(bench: Workbench) -> None:
+    log_in(bench.client, "mediator")
+    nash = bench.client.get(f"{P}/explorer/result?concept=nash").text
+    assert 'id="utilities"' in nash and 'id="power"' not in nash and "Bargaining power" not in nash

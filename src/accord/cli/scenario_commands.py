@@ -80,6 +80,12 @@ def _print_tables(negotiation: Negotiation) -> None:
             str(len(prefs.red_lines)) if prefs else "—",
         )
     console.print(parties)
+    powers = [(p.name, negotiation.power_of(p.id)) for p in negotiation.negotiating_parties]
+    if any(power != 1 for _, power in powers):
+        console.print(
+            "Bargaining power (asymmetric Nash): " + ", ".join(f"{name} {power:g}" for name, power in powers),
+            markup=False,
+        )
 
     latest = negotiation.latest_draft
     if latest is None:
