@@ -4,27 +4,39 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 from typing import Any
 
 from hypothesis import strategies as st
 
 from accord.domain import (
+    Attendee,
     Choice,
     Draft,
     DraftStatus,
+    Event,
+    EventKind,
     Link,
     Meeting,
+    MeetingChange,
+    MeetingChannel,
     MeetingStatus,
     Negotiation,
     Option,
     Paper,
+    PaperFile,
     Party,
+    Person,
     Point,
     Preferences,
     RedLine,
     Role,
+    Source,
     Stance,
     StanceKind,
+    Statement,
+    StatementChannel,
+    TraceRecord,
 )
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,8}", fullmatch=True)
@@ -56,19 +68,48 @@ def negotiations(draw: st.DrawFn) -> Negotiation:
     preferences = {}
     for party_id in party_ids:
         role = draw(st.sampled_from(Role))
-        parties.append(
-            Party(
-                party_id,
-                draw(words),
-                role,
-                tuple(draw(st.lists(words, max_size=2))),
-                draw(maybe_words),
-                draw(metadata),
-            )
-        )
+        parties.append(Party(party_id, draw(words), role, draw(maybe_words), draw(metadata)))
         if role is Role.PARTY or draw(st.booleans()):
             preferences[party_id] = draw(preferences_for(party_id, points))
     versions = draw(st.lists(st.integers(1, 50), max_size=3, unique=True))
+    source_ids = draw(st.lists(ids, max_size=3, unique=True))
+    cites = (
+        st.lists(st.sampled_from(source_ids), max_size=2, unique=True).map(tuple)
+        if source_ids
+        else st.just(())
+    )
+    sources = [
+        Source(
+            sid,
+            draw(maybe_words),
+            draw(maybe_words),
+            draw(st.none() | st.sampled_from(["https://example.org/a", "http://news.example/b?c=1"])),
+            draw(st.none() | dates),
+            draw(maybe_words),
+            draw(maybe_words),
+        )
+        for sid in source_ids
+    ]
+    person_ids = draw(st.lists(ids, max_size=3, unique=True))
+    people = []
+    leads_taken: set[str] = set()
+    for pid in person_ids:
+        party = draw(st.none() | st.sampled_from(party_ids))
+        lead = party is not None and party not in leads_taken and draw(st.booleans())
+        if lead and party is not None:
+            leads_taken.add(party)
+        people.append(
+            Person(
+                pid,
+                draw(words),
+                party,
+                draw(maybe_words),
+                lead,
+                tuple(draw(st.lists(words, max_size=2))),
+                draw(maybe_words),
+                draw(cites),
+            )
+        )
     drafts = []
     for version in sorted(versions):
         older = [v for v in versions if v < version]
@@ -91,8 +132,26 @@ def negotiations(draw: st.DrawFn) -> Negotiation:
                 date=draw(st.none() | dates),
                 note=draw(maybe_words),
                 circulated_to=tuple(draw(st.lists(st.sampled_from(party_ids), max_size=3))),
+                sources=draw(cites),
             )
         )
+    statement_ids = draw(st.lists(ids, max_size=2, unique=True)) if person_ids else []
+    statements = [
+        Statement(
+            sid,
+            draw(st.sampled_from(person_ids)),
+            draw(dates),
+            draw(words),
+            draw(maybe_words),
+            draw(st.sampled_from(StatementChannel)),
+            tuple(draw(st.lists(st.sampled_from(point_ids), max_size=2))),
+            draw(st.none() | st.sampled_from(StanceKind)),
+            draw(st.none() | st.sampled_from(versions)) if versions else None,
+            draw(maybe_words),
+            draw(cites),
+        )
+        for sid in statement_ids
+    ]
     stances = []
     if versions:
         keys = draw(
@@ -103,38 +162,112 @@ def negotiations(draw: st.DrawFn) -> Negotiation:
             )
         )
         stances = [
-            Stance(v, party, point, draw(st.sampled_from(StanceKind)), draw(maybe_words))
+            Stance(
+                v,
+                party,
+                point,
+                draw(st.sampled_from(StanceKind)),
+                draw(maybe_words),
+                draw(st.none() | dates),
+                draw(st.none() | st.sampled_from(statement_ids)) if statement_ids else None,
+                draw(cites),
+            )
             for v, party, point in keys
         ]
     paper_ids = draw(st.lists(ids, max_size=2, unique=True))
-    papers = [
-        Paper(
-            pid,
-            draw(words),
-            tuple(draw(st.lists(st.sampled_from(party_ids), max_size=2))),
-            draw(st.none() | st.sampled_from(versions)) if versions else None,
-            draw(st.none() | dates),
-            draw(maybe_words),
+    meeting_ids = draw(st.lists(ids, max_size=2, unique=True))
+    papers = []
+    for pid in paper_ids:
+        data = draw(st.none() | st.binary(max_size=40))
+        papers.append(
+            Paper(
+                pid,
+                draw(maybe_words),
+                tuple(draw(st.lists(st.sampled_from(party_ids), max_size=2))),
+                draw(st.none() | st.sampled_from(versions)) if versions else None,
+                draw(st.none() | dates),
+                draw(maybe_words),
+                count=draw(st.none() | st.integers(1, 9)),
+                text=draw(maybe_words),
+                file=None
+                if data is None
+                else PaperFile(
+                    "a.bin", "application/octet-stream", hashlib.sha256(data).hexdigest(), len(data), data
+                ),
+                recipient_people=tuple(draw(st.lists(st.sampled_from(person_ids), max_size=2)))
+                if person_ids
+                else (),
+                meeting=draw(st.none() | st.sampled_from(meeting_ids)) if meeting_ids else None,
+                related_drafts=tuple(draw(st.lists(st.sampled_from(versions), max_size=2)))
+                if versions
+                else (),
+                copy=draw(st.none() | st.integers(1, 99)),
+                sources=draw(cites),
+            )
         )
-        for pid in paper_ids
-    ]
     meetings = []
-    for mid in draw(st.lists(ids, max_size=2, unique=True)):
+    for mid in meeting_ids:
         status = draw(st.sampled_from(MeetingStatus))
         needs_reason = status in (MeetingStatus.POSTPONED, MeetingStatus.CANCELLED)
+        date = draw(dates) if status is MeetingStatus.HELD else draw(st.none() | dates)
+        start = (
+            dt.datetime.combine(date, dt.time(draw(st.integers(0, 23)), draw(st.integers(0, 59))))
+            if date is not None and draw(st.booleans())
+            else None
+        )
+        attendees = draw(st.lists(st.sampled_from(person_ids), max_size=2, unique=True)) if person_ids else []
+        leads = {p.party: p.id for p in people if p.id in attendees and p.party is not None}
         meetings.append(
             Meeting(
                 mid,
-                draw(dates),
-                draw(words),
+                date,
+                draw(maybe_words),
                 tuple(draw(st.lists(st.sampled_from(party_ids), max_size=3))),
                 tuple(draw(st.lists(st.sampled_from(paper_ids), max_size=2))) if paper_ids else (),
                 tuple(draw(st.lists(st.sampled_from(versions), max_size=2))) if versions else (),
                 status,
                 draw(words) if needs_reason else draw(maybe_words),
                 draw(maybe_words),
+                start=start,
+                duration=draw(st.none() | st.integers(1, 600).map(lambda m: dt.timedelta(minutes=m))),
+                channel=draw(st.none() | st.sampled_from(MeetingChannel)),
+                date_approx=draw(maybe_words),
+                people=tuple(Attendee(a, draw(maybe_words)) for a in attendees),
+                leads=leads if draw(st.booleans()) else {},
+                sources=draw(cites),
+                history=tuple(
+                    MeetingChange(
+                        draw(words),
+                        draw(words),
+                        {"status": ("planned", status.value), "place": (None, draw(words))},
+                        draw(maybe_words),
+                        draw(cites),
+                    )
+                    for _ in range(draw(st.integers(0, 2)))
+                ),
             )
         )
+    events = [
+        Event(
+            eid,
+            draw(st.sampled_from(EventKind)),
+            draw(st.none() | dates),
+            draw(words),
+            draw(st.none() | st.sampled_from(versions)) if versions else None,
+            draw(st.none() | st.sampled_from(paper_ids)) if paper_ids else None,
+            draw(maybe_words),
+            draw(maybe_words),
+            draw(maybe_words),
+            draw(cites),
+            tuple(
+                TraceRecord(
+                    draw(words), draw(words), {"copy": draw(st.integers(1, 9)), "recipient": draw(words)}
+                )
+                for _ in range(draw(st.integers(0, 1)))
+            ),
+        )
+        for eid in draw(st.lists(ids, max_size=2, unique=True))
+    ]
     return Negotiation(
         id=draw(ids),
         title=draw(words),
@@ -147,6 +280,10 @@ def negotiations(draw: st.DrawFn) -> Negotiation:
         papers=tuple(papers),
         description=draw(maybe_words),
         metadata=draw(metadata),
+        people=tuple(people),
+        sources=tuple(sources),
+        statements=tuple(statements),
+        events=tuple(events),
     )
 
 

@@ -59,13 +59,13 @@ def add(
 def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: bool = JSON) -> None:
     """Every meeting, by date, with the papers handed over."""
     found, papers = meetings.list_meetings(open_database(db), negotiation)
-    titles = {p.id: p.title for p in papers}
+    titles = {p.id: p.label for p in papers}
     if as_json:
         print_json(
             [
                 {
                     "id": m.id,
-                    "date": m.date.isoformat(),
+                    "date": m.date.isoformat() if m.date else None,
                     "place": m.place,
                     "status": m.status.value,
                     "reason": m.reason,
@@ -84,8 +84,8 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
     for m in found:
         table.add_row(
             m.id,
-            m.date.isoformat(),
-            m.place,
+            m.when,
+            m.place or "",
             m.status.value,
             ", ".join(m.participants),
             ", ".join(f"v{v}" for v in m.drafts),

@@ -17,6 +17,8 @@ _STANCE_MARK = {
     StanceKind.ACCEPT: "[green]accept[/]",
     StanceKind.CONDITIONAL: "[yellow]conditional[/]",
     StanceKind.REJECT: "[red]reject[/]",
+    StanceKind.STUDYING: "[cyan]studying[/]",
+    StanceKind.NO_POSITION: "[dim]no position[/]",
 }
 
 FILE = typer.Argument(..., help="A scenario file (YAML).", show_default=False)

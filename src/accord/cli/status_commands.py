@@ -18,6 +18,8 @@ _MARK = {
     StanceKind.ACCEPT: "[green]accept[/]",
     StanceKind.CONDITIONAL: "[yellow]conditional[/]",
     StanceKind.REJECT: "[red]reject[/]",
+    StanceKind.STUDYING: "[cyan]studying[/]",
+    StanceKind.NO_POSITION: "[dim]no position[/]",
     None: "[dim]—[/]",
 }
 

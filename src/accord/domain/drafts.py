@@ -37,6 +37,7 @@ class Draft:
     date: dt.date | None = None
     note: str | None = None
     circulated_to: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
     def package(self) -> dict[str, str]:
         """The options this draft chooses (points left to free text are not in it)."""
@@ -44,17 +45,31 @@ class Draft:
 
 
 class StanceKind(StrEnum):
+    """A party's position on a point: accepted, accepted on a condition, rejected, under review
+    (``studying``: "we are studying the plan"), or none taken (``no-position``)."""
+
     ACCEPT = "accept"
     CONDITIONAL = "conditional"
     REJECT = "reject"
+    STUDYING = "studying"
+    NO_POSITION = "no-position"
 
 
 @dataclass(frozen=True)
 class Stance:
-    """A party's answer on one point of one draft version."""
+    """A party's answer on one point of one draft version.
+
+    ``as_of`` is when the party took the position (it may be long before it was recorded);
+    ``evidence`` the key of the statement it was adopted from; ``sources`` the sources it rests on.
+    Stances are never overwritten: a later record supersedes, or withdraws, an earlier one (the
+    storage keeps the history: accord.storage.repository.StanceRecord).
+    """
 
     draft: int
     party: str
     point: str
     stance: StanceKind
     note: str | None = None
+    as_of: dt.date | None = None
+    evidence: str | None = None
+    sources: tuple[str, ...] = ()

@@ -11,8 +11,11 @@ from accord.errors import NotFoundError
 
 if TYPE_CHECKING:
     from accord.domain.drafts import Draft, Stance
+    from accord.domain.people import Person
     from accord.domain.preferences import Preferences
     from accord.domain.record import Meeting, Paper
+    from accord.domain.sources import Source
+    from accord.domain.statements import Event, Statement
 
 
 class Role(StrEnum):
@@ -25,12 +28,12 @@ class Role(StrEnum):
 
 @dataclass(frozen=True)
 class Party:
-    """A side in the negotiation (or its mediator, or an observer)."""
+    """A side in the negotiation (or its mediator, or an observer); its delegation is the people of
+    the party (:meth:`Negotiation.people_of`)."""
 
     id: str
     name: str
     role: Role = Role.PARTY
-    delegation: tuple[str, ...] = ()
     note: str | None = None
     metadata: Mapping[str, object] = field(default_factory=dict)
 
@@ -87,7 +90,11 @@ Package = Mapping[str, str]
 
 @dataclass(frozen=True)
 class Negotiation:
-    """Everything known about one negotiation: the framework, the sides and the record."""
+    """Everything known about one negotiation: the framework, the sides and the record.
+
+    The record: drafts and stances; meetings and papers; the people (delegations and others), what
+    they said (statements) and what happened (events); and the sources every entry may cite.
+    """
 
     id: str
     title: str
@@ -102,6 +109,10 @@ class Negotiation:
     metadata: Mapping[str, object] = field(default_factory=dict)
     # party id -> bargaining power for the asymmetric Nash solution (Kalai 1977); a party left out has 1
     bargaining_power: Mapping[str, float] = field(default_factory=dict)
+    people: tuple[Person, ...] = ()
+    sources: tuple[Source, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    events: tuple[Event, ...] = ()
 
     def point(self, point_id: str) -> Point:
         for point in self.points:
@@ -122,6 +133,61 @@ class Negotiation:
                 return draft
         known = ", ".join(str(d.version) for d in self.drafts) or "none yet"
         raise NotFoundError(f"negotiation {self.id!r} has no draft version {version} (versions: {known})")
+
+    def person(self, name: str) -> Person:
+        """The person by key, name or alias (case and accents aside); NotFoundError otherwise, and
+        when the name fits several people."""
+        found = [p for p in self.people if p.id == name] or [p for p in self.people if p.answers_to(name)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            keys = ", ".join(p.id for p in found)
+            raise NotFoundError(f"{name!r} names several people ({keys}); give the person's key")
+        known = ", ".join(p.id for p in self.people) or "none recorded: add one with `accord person add`"
+        raise NotFoundError(f"negotiation {self.id!r} has no person {name!r} (people: {known})")
+
+    def people_of(self, party_id: str) -> tuple[Person, ...]:
+        """The party's delegation: its people, its lead first."""
+        return tuple(sorted((p for p in self.people if p.party == party_id), key=lambda p: not p.lead))
+
+    def source(self, key: str) -> Source:
+        for source in self.sources:
+            if source.id == key:
+                return source
+        known = ", ".join(s.id for s in self.sources) or "none recorded"
+        raise NotFoundError(f"negotiation {self.id!r} has no source {key!r} (sources: {known})")
+
+    def meeting(self, key: str) -> Meeting:
+        for meeting in self.meetings:
+            if meeting.id == key:
+                return meeting
+        known = ", ".join(m.id for m in self.meetings) or "none recorded"
+        raise NotFoundError(f"negotiation {self.id!r} has no meeting {key!r} (meetings: {known})")
+
+    def paper(self, key: str) -> Paper:
+        for paper in self.papers:
+            if paper.id == key:
+                return paper
+        known = ", ".join(p.id for p in self.papers) or "none recorded"
+        raise NotFoundError(f"negotiation {self.id!r} has no paper {key!r} (papers: {known})")
+
+    def statement(self, key: str) -> Statement:
+        for statement in self.statements:
+            if statement.id == key:
+                return statement
+        known = ", ".join(s.id for s in self.statements) or "none recorded"
+        raise NotFoundError(f"negotiation {self.id!r} has no statement {key!r} (statements: {known})")
+
+    def event(self, key: str) -> Event:
+        for event in self.events:
+            if event.id == key:
+                return event
+        known = ", ".join(e.id for e in self.events) or "none recorded"
+        raise NotFoundError(f"negotiation {self.id!r} has no event {key!r} (events: {known})")
+
+    def stances_evidenced_by(self, statement: str) -> tuple[Stance, ...]:
+        """The current stances adopted from a statement (the statement's "adopted as stance" link)."""
+        return tuple(s for s in self.stances if s.evidence == statement)
 
     @property
     def negotiating_parties(self) -> tuple[Party, ...]:

@@ -12,7 +12,15 @@ from accord.analysis.standing import Standing
 from accord.domain import StanceKind
 from accord.errors import AccordError
 
-STANCE_CODES = {None: 0, StanceKind.REJECT: 1, StanceKind.CONDITIONAL: 2, StanceKind.ACCEPT: 3}
+# studying and no-position count as no answer yet (no position taken on the text)
+STANCE_CODES = {
+    None: 0,
+    StanceKind.STUDYING: 0,
+    StanceKind.NO_POSITION: 0,
+    StanceKind.REJECT: 1,
+    StanceKind.CONDITIONAL: 2,
+    StanceKind.ACCEPT: 3,
+}
 STANCE_COLOURS = ("#e8e8e8", "#c0392b", "#f0b429", "#2e8b57")  # no answer, reject, conditional, accept
 STANCE_LABELS = ("no answer", "reject", "conditional", "accept")
 

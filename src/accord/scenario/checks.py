@@ -37,6 +37,10 @@ class _Checker:
         self.parties: set[str] = set(_dict(self.doc.get("parties")))
         self.versions: set[int] = set()
         self.papers: set[str] = set()
+        self.people: dict[str, Any] = {}  # person id -> party (None: of no party)
+        self.sources: set[str] = set()
+        self.statements: set[str] = set()
+        self.meetings: set[str] = set()
 
     def add(self, path: FieldPath, message: str) -> None:
         self.problems.append(self.source.problem(path, message))
@@ -68,6 +72,29 @@ class _Checker:
         if _is_number(version) and version not in self.versions:
             known = ", ".join(str(v) for v in sorted(self.versions)) or "none defined"
             self.add(path, f"unknown draft version {version}; expected one of: {known}")
+
+    def ref(self, path: FieldPath, value: Any, known: Any, what: str) -> bool:
+        """A reference by id to a person, source, meeting, paper or statement of the file."""
+        if not isinstance(value, str):
+            return False
+        if value not in known:
+            listing = ", ".join(sorted(known)) or "none defined"
+            self.add(path, f"unknown {what} {value!r}; expected one of: {listing}")
+            return False
+        return True
+
+    def source_refs(self, path: FieldPath, entry: dict[str, Any]) -> None:
+        for n, source in enumerate(_list(entry.get("sources"))):
+            self.ref((*path, "sources", n), source, self.sources, "source")
+
+    def datetime(self, path: FieldPath, value: Any) -> dt.datetime | None:
+        if not isinstance(value, str):
+            return None
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            self.add(path, f"expected a date and time written YYYY-MM-DDTHH:MM, got {value!r}")
+            return None
 
     def date(self, path: FieldPath, value: Any) -> None:
         if isinstance(value, str):
@@ -101,6 +128,22 @@ class _Checker:
         }
         paper_ids = self.unique(("papers",), _list(self.doc.get("papers")), "id", "paper id")
         self.papers = {p for p in paper_ids if isinstance(p, str)}
+        self.sources = {
+            s
+            for s in self.unique(("sources",), _list(self.doc.get("sources")), "id", "source id")
+            if isinstance(s, str)
+        }
+        self.meetings = {
+            m
+            for m in self.unique(("meetings",), _list(self.doc.get("meetings")), "id", "meeting id")
+            if isinstance(m, str)
+        }
+        self.statements = {
+            s
+            for s in self.unique(("statements",), _list(self.doc.get("statements")), "id", "statement id")
+            if isinstance(s, str)
+        }
+        self.check_people()
         for party_id, party in _dict(self.doc.get("parties")).items():
             self.check_party(("parties", party_id), _dict(party))
         self.check_bargaining_power()
@@ -108,6 +151,9 @@ class _Checker:
         self.check_stances()
         self.check_meetings()
         self.check_papers()
+        self.check_sources()
+        self.check_statements()
+        self.check_events()
         return self.problems
 
     def check_points(self) -> None:
@@ -297,6 +343,7 @@ class _Checker:
                     )
             self.party_ref((*path, "author"), draft.get("author"))
             self.date((*path, "date"), draft.get("date"))
+            self.source_refs(path, draft)
             for n, party in enumerate(_list(draft.get("circulated_to"))):
                 self.party_ref((*path, "circulated_to", n), party)
             for point, choice in _dict(draft.get("choices")).items():
@@ -312,6 +359,9 @@ class _Checker:
             self.version_ref((*path, "draft"), stance.get("draft"))
             self.party_ref((*path, "party"), stance.get("party"))
             self.point_ref((*path, "point"), stance.get("point"))
+            self.date((*path, "as_of"), stance.get("as_of"))
+            self.ref((*path, "evidence"), stance.get("evidence"), self.statements, "statement")
+            self.source_refs(path, stance)
             key = (stance.get("draft"), stance.get("party"), stance.get("point"))
             if all(isinstance(k, str | int) for k in key):
                 if key in seen:
@@ -323,13 +373,111 @@ class _Checker:
                 else:
                     seen[key] = index
 
+    def check_people(self) -> None:
+        people = _list(self.doc.get("people"))
+        self.unique(("people",), people, "id", "person id")
+        for index, person in enumerate(people):
+            person = _dict(person)
+            if isinstance(person.get("id"), str):
+                self.people.setdefault(person["id"], person.get("party"))
+            self.party_ref(("people", index, "party"), person.get("party"))
+        # an older file's delegation names become people too (yaml_format._people): their ids are
+        # made from the names, so they can be referred to once the file is imported, not within it
+        leads: dict[Any, int] = {}
+        for index, person in enumerate(people):
+            person = _dict(person)
+            party = person.get("party")
+            if person.get("lead") is True and isinstance(party, str):
+                if party in leads:
+                    self.add(
+                        ("people", index, "lead"),
+                        f"{party!r} has a lead already (people[{leads[party]}]); expected one lead per party",
+                    )
+                else:
+                    leads[party] = index
+
+    def check_sources(self) -> None:
+        from accord.domain.sources import url_problem
+
+        for index, source in enumerate(_list(self.doc.get("sources"))):
+            source = _dict(source)
+            path: FieldPath = ("sources", index)
+            self.date((*path, "date"), source.get("date"))
+            url = source.get("url")
+            if isinstance(url, str):
+                problem = url_problem(url)
+                if problem:
+                    self.add((*path, "url"), problem)
+
+    def check_statements(self) -> None:
+        for index, statement in enumerate(_list(self.doc.get("statements"))):
+            statement = _dict(statement)
+            path: FieldPath = ("statements", index)
+            self.ref((*path, "by"), statement.get("by"), self.people, "person")
+            self.date((*path, "date"), statement.get("date"))
+            for n, point in enumerate(_list(statement.get("points"))):
+                self.point_ref((*path, "points", n), point)
+            if "draft" in statement:
+                self.version_ref((*path, "draft"), statement.get("draft"))
+            self.source_refs(path, statement)
+
+    def check_events(self) -> None:
+        events = _list(self.doc.get("events"))
+        self.unique(("events",), events, "id", "event id")
+        for index, event in enumerate(events):
+            event = _dict(event)
+            path: FieldPath = ("events", index)
+            self.date((*path, "date"), event.get("date"))
+            if "draft" in event:
+                self.version_ref((*path, "draft"), event.get("draft"))
+            self.ref((*path, "paper"), event.get("paper"), self.papers, "paper")
+            self.source_refs(path, event)
+
     def check_meetings(self) -> None:
         meetings = _list(self.doc.get("meetings"))
-        self.unique(("meetings",), meetings, "id", "meeting id")
         for index, meeting in enumerate(meetings):
             meeting = _dict(meeting)
             path: FieldPath = ("meetings", index)
             self.date((*path, "date"), meeting.get("date"))
+            start = self.datetime((*path, "start"), meeting.get("start"))
+            if start is not None and isinstance(meeting.get("date"), str):
+                try:
+                    day = dt.date.fromisoformat(meeting["date"])
+                except ValueError:
+                    day = start.date()
+                if day != start.date():
+                    self.add(
+                        (*path, "start"),
+                        f"starts on {start.date()}, not on its date {day}; expected the same day",
+                    )
+            duration = meeting.get("duration")
+            if isinstance(duration, str):
+                from accord.domain.record import parse_duration
+
+                try:
+                    parse_duration(duration)
+                except ValueError as exc:
+                    self.add((*path, "duration"), str(exc))
+            if meeting.get("status", "held") == "held" and not any(
+                meeting.get(k) for k in ("date", "start", "date_approx")
+            ):
+                self.add((*path, "date"), "missing; a held meeting needs its date (or date_approx)")
+            for n, person in enumerate(_list(meeting.get("people"))):
+                who = _dict(person).get("person") if isinstance(person, dict) else person
+                where = (*path, "people", n) if isinstance(person, str) else (*path, "people", n, "person")
+                self.ref(where, who, self.people, "person")
+            for party, person in _dict(meeting.get("leads")).items():
+                self.party_ref((*path, "leads", party), party)
+                if self.ref((*path, "leads", party), person, self.people, "person"):
+                    belongs = self.people.get(person)
+                    if belongs is not None and belongs != party:
+                        self.add(
+                            (*path, "leads", party), f"{person!r} belongs to {belongs!r}, not to {party!r}"
+                        )
+            self.source_refs(path, meeting)
+            for n, change in enumerate(_list(meeting.get("history"))):
+                for m, source in enumerate(_list(_dict(change).get("sources"))):
+                    self.ref((*path, "history", n, "sources", m), source, self.sources, "source")
             for n, party in enumerate(_list(meeting.get("participants"))):
                 self.party_ref((*path, "participants", n), party)
             for n, paper in enumerate(_list(meeting.get("papers"))):
@@ -353,6 +501,32 @@ class _Checker:
                 self.party_ref((*path, "recipients", n), party)
             if "draft" in paper:
                 self.version_ref((*path, "draft"), paper.get("draft"))
+            for n, person in enumerate(_list(paper.get("recipient_people"))):
+                self.ref((*path, "recipient_people", n), person, self.people, "person")
+            self.ref((*path, "meeting"), paper.get("meeting"), self.meetings, "meeting")
+            for n, version in enumerate(_list(paper.get("related_drafts"))):
+                self.version_ref((*path, "related_drafts", n), version)
+            self.source_refs(path, paper)
+            self.check_file((*path, "file"), _dict(paper.get("file")))
+
+    def check_file(self, path: FieldPath, file: dict[str, Any]) -> None:
+        """A file's bytes, when carried, must be what its SHA-256 and size say."""
+        import base64
+        import binascii
+        import hashlib
+
+        data = file.get("data")
+        if not isinstance(data, str):
+            return
+        try:
+            raw = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            self.add((*path, "data"), "is not base64; expected the file's bytes in base64")
+            return
+        if file.get("sha256") != hashlib.sha256(raw).hexdigest():
+            self.add((*path, "sha256"), "does not match the file's bytes; expected the SHA-256 of data")
+        if file.get("size") != len(raw):
+            self.add((*path, "size"), f"does not match the file's bytes; expected {len(raw)}")
 
 
 def rule_problems(source: Source) -> list[Problem]:

@@ -7,6 +7,7 @@ that loads to the same negotiation.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -14,25 +15,38 @@ from typing import Any
 import yaml
 
 from accord.domain import (
+    Attendee,
     Choice,
     Distribution,
     Draft,
     DraftStatus,
+    Event,
+    EventKind,
     Link,
     Meeting,
+    MeetingChange,
+    MeetingChannel,
     MeetingStatus,
     Negotiation,
     Option,
     Paper,
+    PaperFile,
     Party,
+    Person,
     Point,
     Preferences,
     RedLine,
     Role,
     Stance,
     StanceKind,
+    Statement,
+    StatementChannel,
+    TraceRecord,
     Uncertainty,
 )
+from accord.domain.people import from_delegation_entry, person_key
+from accord.domain.record import format_duration, parse_duration
+from accord.domain.sources import Source as RecordSource
 from accord.errors import Problem, ScenarioError
 from accord.scenario.checks import rule_problems
 from accord.scenario.files import write_text_atomically
@@ -114,7 +128,6 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
                 id=party_id,
                 name=p["name"],
                 role=Role(p.get("role", "party")),
-                delegation=tuple(p.get("delegation", ())),
                 note=p.get("note"),
                 metadata=p.get("metadata", {}),
             )
@@ -156,6 +169,7 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
             status=DraftStatus(d.get("status", "draft")),
             note=d.get("note"),
             circulated_to=tuple(d.get("circulated_to", ())),
+            sources=tuple(d.get("sources", ())),
             choices={
                 point: Choice(option=c) if isinstance(c, str) else Choice(text=c["text"])
                 for point, c in d["choices"].items()
@@ -164,33 +178,17 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
         for d in doc.get("drafts", ())
     )
     stances = tuple(
-        Stance(int(s["draft"]), s["party"], s["point"], StanceKind(s["stance"]), s.get("note"))
+        Stance(
+            int(s["draft"]),
+            s["party"],
+            s["point"],
+            StanceKind(s["stance"]),
+            s.get("note"),
+            as_of=_date(s.get("as_of")),
+            evidence=s.get("evidence"),
+            sources=tuple(s.get("sources", ())),
+        )
         for s in doc.get("stances", ())
-    )
-    meetings = tuple(
-        Meeting(
-            id=m["id"],
-            date=dt.date.fromisoformat(m["date"]),
-            place=m["place"],
-            participants=tuple(m.get("participants", ())),
-            papers=tuple(m.get("papers", ())),
-            drafts=tuple(int(v) for v in m.get("drafts", ())),
-            status=MeetingStatus(m.get("status", "held")),
-            reason=m.get("reason"),
-            outcome=m.get("outcome"),
-        )
-        for m in doc.get("meetings", ())
-    )
-    papers = tuple(
-        Paper(
-            id=p["id"],
-            title=p["title"],
-            recipients=tuple(p.get("recipients", ())),
-            draft=int(p["draft"]) if "draft" in p else None,
-            date=_date(p.get("date")),
-            note=p.get("note"),
-        )
-        for p in doc.get("papers", ())
     )
     return Negotiation(
         id=meta["id"],
@@ -202,9 +200,156 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
         preferences=preferences,
         drafts=drafts,
         stances=stances,
-        meetings=meetings,
-        papers=papers,
+        papers=tuple(_paper(p) for p in doc.get("papers", ())),
+        meetings=tuple(_meeting(m) for m in doc.get("meetings", ())),
         bargaining_power={p: float(v) for p, v in doc.get("bargaining_power", {}).items()},
+        people=_people(doc),
+        sources=tuple(_source(s) for s in doc.get("sources", ())),
+        statements=tuple(_statement(s) for s in doc.get("statements", ())),
+        events=tuple(_event(e) for e in doc.get("events", ())),
+    )
+
+
+def _people(doc: dict[str, Any]) -> tuple[Person, ...]:
+    """The ``people:`` list, then each party's old ``delegation:`` entries as people of the party
+    ("Name (role)" split; the entry kept as an alias, so a copy registered for it still matches)."""
+    found = [
+        Person(
+            id=p["id"],
+            name=p["name"],
+            party=p.get("party"),
+            role=p.get("role"),
+            lead=bool(p.get("lead", False)),
+            aliases=tuple(p.get("aliases", ())),
+            note=p.get("note"),
+            sources=tuple(p.get("sources", ())),
+        )
+        for p in doc.get("people", ())
+    ]
+    taken = {p.id for p in found}
+    for party_id, party in doc["parties"].items():
+        for entry in party.get("delegation", ()):
+            name, role = from_delegation_entry(entry)
+            key = person_key(name, taken)
+            taken.add(key)
+            aliases = (entry,) if entry != name else ()
+            found.append(Person(id=key, name=name, party=party_id, role=role, aliases=aliases))
+    return tuple(found)
+
+
+def _source(s: dict[str, Any]) -> RecordSource:
+    return RecordSource(
+        id=s["id"],
+        outlet=s.get("outlet"),
+        title=s.get("title"),
+        url=s.get("url"),
+        date=_date(s.get("date")),
+        quote=s.get("quote"),
+        note=s.get("note"),
+    )
+
+
+def _start(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value is not None else None
+
+
+def _meeting(m: dict[str, Any]) -> Meeting:
+    start = _start(m.get("start"))
+    date = _date(m.get("date")) or (start.date() if start is not None else None)
+    return Meeting(
+        id=m["id"],
+        date=date,
+        place=m.get("place"),
+        participants=tuple(m.get("participants", ())),
+        papers=tuple(m.get("papers", ())),
+        drafts=tuple(int(v) for v in m.get("drafts", ())),
+        status=MeetingStatus(m.get("status", "held")),
+        reason=m.get("reason"),
+        outcome=m.get("outcome"),
+        start=start,
+        duration=parse_duration(m["duration"]) if "duration" in m else None,
+        channel=MeetingChannel(m["channel"]) if "channel" in m else None,
+        date_approx=m.get("date_approx"),
+        people=tuple(
+            Attendee(a) if isinstance(a, str) else Attendee(a["person"], a.get("note"))
+            for a in m.get("people", ())
+        ),
+        leads=dict(m.get("leads", {})),
+        sources=tuple(m.get("sources", ())),
+        history=tuple(
+            MeetingChange(
+                recorded_at=h["at"],
+                recorded_by=h["by"],
+                changes={name: (c.get("from"), c.get("to")) for name, c in h["changes"].items()},
+                reason=h.get("reason"),
+                sources=tuple(h.get("sources", ())),
+            )
+            for h in m.get("history", ())
+        ),
+    )
+
+
+def _paper(p: dict[str, Any]) -> Paper:
+    file = p.get("file")
+    count = p.get("count", 1)
+    return Paper(
+        id=p["id"],
+        title=p.get("title"),
+        recipients=tuple(p.get("recipients", ())),
+        draft=int(p["draft"]) if "draft" in p else None,
+        date=_date(p.get("date")),
+        note=p.get("note"),
+        count=None if count == "several" else int(count),
+        text=p.get("text"),
+        file=PaperFile(
+            name=file["name"],
+            media_type=file["media_type"],
+            sha256=file["sha256"],
+            size=int(file["size"]),
+            data=base64.b64decode(file["data"]) if "data" in file else None,
+        )
+        if file is not None
+        else None,
+        recipient_people=tuple(p.get("recipient_people", ())),
+        meeting=p.get("meeting"),
+        related_drafts=tuple(int(v) for v in p.get("related_drafts", ())),
+        copy=int(p["copy"]) if "copy" in p else None,
+        sources=tuple(p.get("sources", ())),
+    )
+
+
+def _statement(s: dict[str, Any]) -> Statement:
+    return Statement(
+        id=s["id"],
+        person=s["by"],
+        date=dt.date.fromisoformat(s["date"]),
+        quote=s["quote"],
+        summary=s.get("summary"),
+        channel=StatementChannel(s.get("channel", "press")),
+        points=tuple(s.get("points", ())),
+        stance=StanceKind(s["stance"]) if "stance" in s else None,
+        draft=int(s["draft"]) if "draft" in s else None,
+        note=s.get("note"),
+        sources=tuple(s.get("sources", ())),
+    )
+
+
+def _event(e: dict[str, Any]) -> Event:
+    return Event(
+        id=e["id"],
+        kind=EventKind(e["kind"]),
+        date=_date(e.get("date")),
+        summary=e["summary"],
+        draft=int(e["draft"]) if "draft" in e else None,
+        paper=e.get("paper"),
+        surfaced=e.get("surfaced"),
+        date_approx=e.get("date_approx"),
+        note=e.get("note"),
+        sources=tuple(e.get("sources", ())),
+        traces=tuple(
+            TraceRecord(recorded_at=t["at"], recorded_by=t["by"], result=dict(t.get("result", {})))
+            for t in e.get("traces", ())
+        ),
     )
 
 
@@ -308,33 +453,149 @@ def to_document(negotiation: Negotiation) -> dict[str, Any]:
                 "stance": s.stance.value,
             }
             _put(stance, "note", s.note)
+            _put(stance, "as_of", s.as_of.isoformat() if s.as_of else None)
+            _put(stance, "evidence", s.evidence)
+            _put(stance, "sources", list(s.sources))
             doc["stances"].append(stance)
     if negotiation.meetings:
-        doc["meetings"] = []
-        for m in negotiation.meetings:
-            meeting: dict[str, Any] = {"id": m.id, "date": m.date.isoformat(), "place": m.place}
-            _put(meeting, "participants", list(m.participants))
-            _put(meeting, "papers", list(m.papers))
-            _put(meeting, "drafts", list(m.drafts))
-            meeting["status"] = m.status.value
-            _put(meeting, "reason", m.reason)
-            _put(meeting, "outcome", m.outcome)
-            doc["meetings"].append(meeting)
+        doc["meetings"] = [meeting_document(m) for m in negotiation.meetings]
     if negotiation.papers:
-        doc["papers"] = []
-        for paper in negotiation.papers:
-            pd: dict[str, Any] = {"id": paper.id, "title": paper.title}
-            _put(pd, "recipients", list(paper.recipients))
-            _put(pd, "draft", paper.draft)
-            _put(pd, "date", paper.date.isoformat() if paper.date else None)
-            _put(pd, "note", paper.note)
-            doc["papers"].append(pd)
+        doc["papers"] = [paper_document(p) for p in negotiation.papers]
+    if negotiation.people:
+        doc["people"] = [person_document(p) for p in negotiation.people]
+    if negotiation.statements:
+        doc["statements"] = [statement_document(s) for s in negotiation.statements]
+    if negotiation.events:
+        doc["events"] = [event_document(e) for e in negotiation.events]
+    if negotiation.sources:
+        doc["sources"] = [source_document(s) for s in negotiation.sources]
     return doc
+
+
+# -- the record's entries as documents (also what the CLI's --json and the web show of them) ----------
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def meeting_document(m: Meeting) -> dict[str, Any]:
+    """A meeting as the scenario format writes it."""
+    meeting: dict[str, Any] = {"id": m.id}
+    _put(meeting, "date", _iso(m.date))
+    _put(meeting, "date_approx", m.date_approx)
+    _put(meeting, "start", m.start.isoformat(timespec="minutes") if m.start else None)
+    _put(meeting, "duration", format_duration(m.duration) if m.duration else None)
+    _put(meeting, "channel", m.channel.value if m.channel else None)
+    _put(meeting, "place", m.place)
+    _put(meeting, "participants", list(m.participants))
+    _put(
+        meeting,
+        "people",
+        [a.person if a.note is None else {"person": a.person, "note": a.note} for a in m.people],
+    )
+    _put(meeting, "leads", dict(m.leads))
+    _put(meeting, "papers", list(m.papers))
+    _put(meeting, "drafts", list(m.drafts))
+    meeting["status"] = m.status.value
+    _put(meeting, "reason", m.reason)
+    _put(meeting, "outcome", m.outcome)
+    _put(meeting, "sources", list(m.sources))
+    history = []
+    for change in m.history:
+        h: dict[str, Any] = {
+            "at": change.recorded_at,
+            "by": change.recorded_by,
+            "changes": {name: {"from": b, "to": a} for name, (b, a) in change.changes.items()},
+        }
+        _put(h, "reason", change.reason)
+        _put(h, "sources", list(change.sources))
+        history.append(h)
+    _put(meeting, "history", history)
+    return meeting
+
+
+def paper_document(paper: Paper, *, with_data: bool = True) -> dict[str, Any]:
+    """A paper as the scenario format writes it; a file's bytes (when carried) in base64 unless
+    ``with_data`` is false."""
+    pd: dict[str, Any] = {"id": paper.id}
+    _put(pd, "title", paper.title)
+    if paper.count != 1:
+        pd["count"] = paper.count if paper.count is not None else "several"
+    _put(pd, "text", paper.text)
+    if paper.file is not None:
+        f = paper.file
+        fd: dict[str, Any] = {"name": f.name, "media_type": f.media_type, "sha256": f.sha256, "size": f.size}
+        if with_data and f.data is not None:
+            fd["data"] = base64.b64encode(f.data).decode("ascii")
+        pd["file"] = fd
+    _put(pd, "recipients", list(paper.recipients))
+    _put(pd, "recipient_people", list(paper.recipient_people))
+    _put(pd, "meeting", paper.meeting)
+    _put(pd, "draft", paper.draft)
+    _put(pd, "related_drafts", list(paper.related_drafts))
+    _put(pd, "copy", paper.copy)
+    _put(pd, "date", _iso(paper.date))
+    _put(pd, "note", paper.note)
+    _put(pd, "sources", list(paper.sources))
+    return pd
+
+
+def person_document(person: Person, *, private: bool = True) -> dict[str, Any]:
+    """A person as the scenario format writes it (``private=False`` leaves the private note out)."""
+    d: dict[str, Any] = {"id": person.id, "name": person.name}
+    _put(d, "party", person.party)
+    _put(d, "role", person.role)
+    if person.lead:
+        d["lead"] = True
+    _put(d, "aliases", list(person.aliases))
+    if private:
+        _put(d, "note", person.note)
+    _put(d, "sources", list(person.sources))
+    return d
+
+
+def source_document(source: RecordSource) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": source.id}
+    _put(d, "outlet", source.outlet)
+    _put(d, "title", source.title)
+    _put(d, "url", source.url)
+    _put(d, "date", _iso(source.date))
+    _put(d, "quote", source.quote)
+    _put(d, "note", source.note)
+    return d
+
+
+def statement_document(s: Statement) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": s.id, "by": s.person, "date": s.date.isoformat(), "quote": s.quote}
+    _put(d, "summary", s.summary)
+    d["channel"] = s.channel.value
+    _put(d, "points", list(s.points))
+    _put(d, "stance", s.stance.value if s.stance else None)
+    _put(d, "draft", s.draft)
+    _put(d, "note", s.note)
+    _put(d, "sources", list(s.sources))
+    return d
+
+
+def event_document(e: Event) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": e.id, "kind": e.kind.value}
+    _put(d, "date", _iso(e.date))
+    _put(d, "date_approx", e.date_approx)
+    d["summary"] = e.summary
+    _put(d, "draft", e.draft)
+    _put(d, "paper", e.paper)
+    _put(d, "surfaced", e.surfaced)
+    _put(d, "note", e.note)
+    _put(d, "sources", list(e.sources))
+    _put(
+        d, "traces", [{"at": t.recorded_at, "by": t.recorded_by, "result": dict(t.result)} for t in e.traces]
+    )
+    return d
 
 
 def _party_document(negotiation: Negotiation, party: Party) -> dict[str, Any]:
     d: dict[str, Any] = {"name": party.name, "role": party.role.value}
-    _put(d, "delegation", list(party.delegation))
     _put(d, "note", party.note)
     _put(d, "metadata", dict(party.metadata))
     prefs = negotiation.preferences.get(party.id)
@@ -376,6 +637,7 @@ def _draft_document(draft: Draft) -> dict[str, Any]:
     d["status"] = draft.status.value
     _put(d, "note", draft.note)
     _put(d, "circulated_to", list(draft.circulated_to))
+    _put(d, "sources", list(draft.sources))
     d["choices"] = {
         point: c.option if c.option is not None else {"text": c.text} for point, c in draft.choices.items()
     }

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from accord.domain import Draft, Meeting, Negotiation, Preferences
 from accord.errors import AccessDenied, DomainError, NotAuthenticated
@@ -196,7 +197,7 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
     mine = seat.party if seat.role is SeatRole.MEMBER else None
     points = points_seen(viewer, slug, negotiation)
     assert points is not None
-    return replace(
+    shown = replace(
         negotiation,
         points=tuple(p for p in negotiation.points if p.id in points),
         # who else received a draft is the mediator's business
@@ -225,3 +226,32 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
         # the powers are the mediator's reading of who holds the stronger hand: its own business
         bargaining_power={},
     )
+    return replace(shown, **_chronology_seen(shown, mine, seen))
+
+
+def _chronology_seen(negotiation: Negotiation, mine: str | None, seen: set[int]) -> dict[str, Any]:
+    """The chronology a party's seat sees (issue 13, item 11): every person's name and role, never
+    the mediator's private note; public statements, and private ones of its own people; no events
+    (a leak's trace is the mediator's); the sources of what it sees."""
+    speakers = {p.id: p.party for p in negotiation.people}
+    statements = tuple(
+        s
+        for s in negotiation.statements
+        if (s.public or (mine is not None and speakers.get(s.person) == mine))
+        and (s.draft is None or s.draft in seen)
+    )
+    n = negotiation
+    citing = [
+        *(s.sources for s in statements),
+        *(m.sources for m in n.meetings),
+        *(p.sources for p in n.papers),
+        *(d.sources for d in n.drafts),
+        *(s.sources for s in n.stances),
+    ]
+    cited = {key for sources in citing for key in sources}
+    return {
+        "people": tuple(replace(p, note=None) for p in negotiation.people),
+        "statements": statements,
+        "events": (),
+        "sources": tuple(s for s in negotiation.sources if s.id in cited),
+    }

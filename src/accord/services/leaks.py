@@ -69,11 +69,13 @@ def _seal_in_place(uow: Writing, nid: int, settings: Settings, key: keys.KeyFile
 
 
 def recipient_of(negotiation: Negotiation, recipient: str) -> str:
-    """A party's id, or ``party/person`` for a named member of its delegation."""
+    """A party's id, or ``party/person`` for a named member of its delegation (a person of the party,
+    by key, name or alias)."""
     party_id, _, person = recipient.partition("/")
     party = negotiation.party(party_id)
-    if person and person not in party.delegation:
-        known = ", ".join(party.delegation) or "none named"
+    delegation = negotiation.people_of(party.id)
+    if person and not any(p.answers_to(person) for p in delegation):
+        known = ", ".join(p.name for p in delegation) or "none named"
         raise NotFoundError(f"{person!r} is not in {party.id}'s delegation (delegation: {known})")
     return f"{party.id}/{person}" if person else party.id
 

@@ -86,4 +86,4 @@ def add_meeting(
 def list_meetings(database: Database, slug: str | None) -> tuple[tuple[Meeting, ...], tuple[Paper, ...]]:
     with reading(database) as uow:
         negotiation = uow.repository.load(slug or uow.repository.default_slug()).negotiation
-    return tuple(sorted(negotiation.meetings, key=lambda m: (m.date, m.id))), negotiation.papers
+    return tuple(sorted(negotiation.meetings, key=lambda m: m.sort_key)), negotiation.papers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from accord.domain import Negotiation
@@ -74,6 +74,15 @@ def export_scenario(database: Database, slug: str | None, path: Path) -> Negotia
     with reading(database) as uow:
         name = slug or uow.repository.default_slug()
         negotiation = uow.repository.load(name).negotiation
+        data = uow.repository.file_data(name) if any(p.file for p in negotiation.papers) else {}
+    if data:  # a paper's file goes into the scenario file with its bytes, so an import restores it
+        negotiation = replace(
+            negotiation,
+            papers=tuple(
+                replace(p, file=replace(p.file, data=data.get(p.id))) if p.file is not None else p
+                for p in negotiation.papers
+            ),
+        )
     dump(negotiation, path)
     return negotiation
 

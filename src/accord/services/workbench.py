@@ -353,7 +353,7 @@ def _package_on(package: Any, points: frozenset[str]) -> Any:
 
 def meetings(database: Database, viewer: Viewer, slug: str) -> tuple[tuple[Meeting, ...], tuple[Paper, ...]]:
     seen = view(database, viewer, slug).negotiation
-    return tuple(sorted(seen.meetings, key=lambda m: (m.date, m.id))), seen.papers
+    return tuple(sorted(seen.meetings, key=lambda m: m.sort_key)), seen.papers
 
 
 def add_meeting(

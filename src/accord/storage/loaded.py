@@ -66,11 +66,17 @@ class StanceFold:
     chain: str
     current: Mapping[tuple[int, str, str], tuple[int, Stance]]
 
-    def then(self, records: Iterable[tuple[int, str, Stance]]) -> StanceFold:
-        """This fold with later rows (id, chain, stance), in id order, folded in."""
+    def then(self, records: Iterable[tuple[int, str, Stance, bool]]) -> StanceFold:
+        """This fold with later rows (id, chain, stance, withdrawn), in id order, folded in; a
+        withdrawn row leaves the party with no stance on the point."""
         current = dict(self.current)
         last_id, rows, chain = self.last_id, self.rows, self.chain
-        for row_id, row_chain, stance in records:
-            current[(stance.draft, stance.party, stance.point)] = (row_id, stance)
+        for row_id, row_chain, stance, withdrawn in records:
+            key = (stance.draft, stance.party, stance.point)
+            if withdrawn:
+                current.pop(key, None)
+            else:
+                current.pop(key, None)  # the newest record goes last (the order they were recorded in)
+                current[key] = (row_id, stance)
             last_id, rows, chain = row_id, rows + 1, row_chain
         return StanceFold(last_id, rows, chain, current)

@@ -2,12 +2,15 @@
 
 A negotiation is stored as its framework (points, parties, preferences: a scenario document without
 the record) plus rows for the record: drafts, circulations, stances (history kept: a new stance is a
-new row), meetings and papers. Loading rebuilds the domain :class:`Negotiation` through the scenario
-format's own reader, so a stored negotiation and a scenario file can never disagree.
+new row, a correction or withdrawal too), meetings (their current state, and every change in
+meeting_changes), papers (a file's bytes apart, in paper_files), people, sources, statements, events
+(and the leak traces attached to them). Loading rebuilds the domain :class:`Negotiation` through the
+scenario format's own reader, so a stored negotiation and a scenario file can never disagree.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -18,27 +21,63 @@ from typing import Any
 import sqlalchemy as sa
 
 from accord.audit import ABSENT, GENESIS, Encoded, Parts, canonical, digest
-from accord.domain import Draft, Meeting, Negotiation, Paper, Stance, StanceKind
+from accord.domain import (
+    Draft,
+    Event,
+    Meeting,
+    MeetingChange,
+    Negotiation,
+    Paper,
+    Person,
+    Source,
+    Stance,
+    StanceKind,
+    Statement,
+    TraceRecord,
+)
+from accord.domain.record import format_duration
 from accord.errors import NotFoundError, StaleWriteError
-from accord.scenario.yaml_format import from_document, to_document
+from accord.scenario.yaml_format import from_document, meeting_document, to_document
 from accord.storage.loaded import Loaded, StanceFold
 from accord.storage.tables import (
+    LATER_COLUMNS,
     circulations,
     copies,
     drafts,
+    event_traces,
+    events,
     grants,
     leak_settings,
+    meeting_changes,
     meetings,
     negotiations,
+    paper_files,
     papers,
+    people,
     shares,
+    sources,
     stances,
+    statements,
 )
 from accord.storage.tables import stances as stances_table
 
-RECORD_KEYS = ("drafts", "stances", "meetings", "papers")
+RECORD_KEYS = ("drafts", "stances", "meetings", "papers", "people", "sources", "statements", "events")
 CHAINED = (stances, circulations)
 _NOT_CONTENT = {"id", "negotiation_id", "chain"}
+# tables added by migration 0007: they enter the state only when they hold rows, so a record written
+# before them digests as it did (see Repository.state)
+LATER_TABLES = frozenset(
+    t.name for t in (people, sources, statements, events, event_traces, meeting_changes, paper_files)
+)
+# the tables whose rows cite sources (their `sources` column), by the kind of entry
+CITING = {
+    "meeting": meetings,
+    "paper": papers,
+    "statement": statements,
+    "event": events,
+    "draft": drafts,
+    "person": people,
+}
 
 
 # statements of the workbench's hot paths, built once (building a statement costs more than running it)
@@ -91,6 +130,10 @@ _STANCES_SINCE = (
         stances.c.point,
         stances.c.stance,
         stances.c.note,
+        stances.c.as_of,
+        stances.c.evidence,
+        stances.c.sources,
+        stances.c.withdrawn,
     )
     .where(stances.c.negotiation_id == sa.bindparam("nid"), stances.c.id > sa.bindparam("after"))
     .order_by(stances.c.id)
@@ -127,8 +170,32 @@ _RAISE_REVISION = (
 _RAISE_REVISION_FROM = _RAISE_REVISION.where(negotiations.c.revision == sa.bindparam("read"))
 _ROWS_OF = {
     table.name: sa.select(table).where(table.c.negotiation_id == sa.bindparam("nid")).order_by(table.c.id)
-    for table in (drafts, meetings, papers, shares, grants, copies, leak_settings)
+    for table in (
+        drafts,
+        meetings,
+        papers,
+        shares,
+        grants,
+        copies,
+        leak_settings,
+        meeting_changes,
+        people,
+        sources,
+        statements,
+        events,
+        event_traces,
+    )
 }
+_PAPER_FILES = (
+    sa.select(paper_files.c.paper, paper_files.c.sha256)
+    .where(paper_files.c.negotiation_id == sa.bindparam("nid"))
+    .order_by(paper_files.c.id)
+)
+_PAPER_FILE_DATA = (
+    sa.select(paper_files.c.paper, paper_files.c.data)
+    .where(paper_files.c.negotiation_id == sa.bindparam("nid"))
+    .order_by(paper_files.c.id)
+)
 _SMALL_TABLES_AS_JSON = sa.text(
     "SELECT json_build_object("
     + ", ".join(
@@ -141,7 +208,23 @@ _SMALL_TABLES_AS_JSON = sa.text(
 
 
 def _content(table: sa.Table, mapping: Any) -> dict[str, Any]:
-    return {c.name: mapping[c.name] for c in table.columns if c.name not in _NOT_CONTENT}
+    """A row's contents as its chain value and the state take them: a column added by a later
+    migration (tables.LATER_COLUMNS) only when it holds a value, so rows written before it existed
+    hash as they did."""
+    later = LATER_COLUMNS.get(table.name, frozenset())
+    return {
+        c.name: mapping.get(c.name)
+        for c in table.columns
+        if c.name not in _NOT_CONTENT and not (c.name in later and mapping.get(c.name) is None)
+    }
+
+
+def _state_rows(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A small table's rows as the state takes them (later columns only when they hold a value)."""
+    later = LATER_COLUMNS.get(name)
+    if not later:
+        return rows
+    return [{k: v for k, v in row.items() if not (k in later and v is None)} for row in rows]
 
 
 def _link(previous: str, table: sa.Table, mapping: Any) -> str:
@@ -160,12 +243,19 @@ class NegotiationSummary:
 
 @dataclass(frozen=True)
 class StanceRecord:
-    """One recorded stance: stances are never overwritten, a later record supersedes an earlier one."""
+    """One recorded stance: stances are never overwritten, a later record supersedes an earlier one.
+
+    ``withdrawn``: this record withdraws the party's stance on the point (``stance`` is the one
+    withdrawn); ``supersedes`` names the row a correction replaces; ``reason`` why it was corrected
+    or withdrawn."""
 
     id: int
     stance: Stance
     recorded_at: str
     recorded_by: str
+    withdrawn: bool = False
+    supersedes: int | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,13 +292,25 @@ def _draft_row(draft: Draft) -> dict[str, Any]:
             point: c.option if c.option is not None else {"text": c.text}
             for point, c in draft.choices.items()
         },
+        "sources": _list_or_none(draft.sources),
     }
 
 
+def _list_or_none(values: Iterable[Any]) -> list[Any] | None:
+    """A JSON list column of a later migration: null when empty (see tables.LATER_COLUMNS)."""
+    found = list(values)
+    return found or None
+
+
+# Rows are built from the scenario format's document of each entry (accord.scenario.yaml_format), so
+# the file and the database hold the same fields in the same words.
+
+
 def _meeting_row(meeting: Meeting) -> dict[str, Any]:
+    doc = meeting_document(meeting)
     return {
         "key": meeting.id,
-        "date": meeting.date.isoformat(),
+        "date": doc.get("date"),
         "place": meeting.place,
         "status": meeting.status.value,
         "reason": meeting.reason,
@@ -216,6 +318,24 @@ def _meeting_row(meeting: Meeting) -> dict[str, Any]:
         "participants": list(meeting.participants),
         "papers": list(meeting.papers),
         "drafts": list(meeting.drafts),
+        "start": doc.get("start"),
+        "duration_minutes": round(meeting.duration.total_seconds() / 60) if meeting.duration else None,
+        "channel": meeting.channel.value if meeting.channel else None,
+        "date_approx": meeting.date_approx,
+        "people": doc.get("people"),
+        "leads": dict(meeting.leads) or None,
+        "sources": _list_or_none(meeting.sources),
+    }
+
+
+def _meeting_change_row(meeting: str, change: MeetingChange) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "changes": {name: [before, after] for name, (before, after) in change.changes.items()},
+        "reason": change.reason,
+        "sources": _list_or_none(change.sources),
+        "recorded_at": change.recorded_at,
+        "recorded_by": change.recorded_by,
     }
 
 
@@ -227,7 +347,120 @@ def _paper_row(paper: Paper) -> dict[str, Any]:
         "draft_version": paper.draft,
         "date": paper.date.isoformat() if paper.date else None,
         "note": paper.note,
+        "count": None if paper.count == 1 else (paper.count or 0),
+        "text": paper.text,
+        "file_name": paper.file.name if paper.file else None,
+        "media_type": paper.file.media_type if paper.file else None,
+        "sha256": paper.file.sha256 if paper.file else None,
+        "size": paper.file.size if paper.file else None,
+        "recipient_people": _list_or_none(paper.recipient_people),
+        "meeting": paper.meeting,
+        "related_drafts": _list_or_none(paper.related_drafts),
+        "copy_id": paper.copy,
+        "sources": _list_or_none(paper.sources),
     }
+
+
+def _person_row(person: Person) -> dict[str, Any]:
+    return {
+        "key": person.id,
+        "name": person.name,
+        "party": person.party,
+        "role": person.role,
+        "lead": person.lead,
+        "aliases": list(person.aliases),
+        "note": person.note,
+        "sources": _list_or_none(person.sources),
+    }
+
+
+def _source_row(source: Source) -> dict[str, Any]:
+    return {
+        "key": source.id,
+        "outlet": source.outlet,
+        "title": source.title,
+        "url": source.url,
+        "date": source.date.isoformat() if source.date else None,
+        "quote": source.quote,
+        "note": source.note,
+    }
+
+
+def _statement_row(statement: Statement) -> dict[str, Any]:
+    return {
+        "key": statement.id,
+        "person": statement.person,
+        "date": statement.date.isoformat(),
+        "quote": statement.quote,
+        "summary": statement.summary,
+        "channel": statement.channel.value,
+        "points": list(statement.points),
+        "stance": statement.stance.value if statement.stance else None,
+        "draft_version": statement.draft,
+        "note": statement.note,
+        "sources": _list_or_none(statement.sources),
+    }
+
+
+def _event_row(event: Event) -> dict[str, Any]:
+    return {
+        "key": event.id,
+        "kind": event.kind.value,
+        "date": event.date.isoformat() if event.date else None,
+        "date_approx": event.date_approx,
+        "summary": event.summary,
+        "draft_version": event.draft,
+        "paper": event.paper,
+        "surfaced": event.surfaced,
+        "note": event.note,
+        "sources": _list_or_none(event.sources),
+    }
+
+
+def _stance_row(stance: Stance, now: str, actor: str) -> dict[str, Any]:
+    return {
+        "draft_version": stance.draft,
+        "party": stance.party,
+        "point": stance.point,
+        "stance": stance.stance.value,
+        "note": stance.note,
+        "recorded_at": now,
+        "recorded_by": actor,
+        "as_of": stance.as_of.isoformat() if stance.as_of else None,
+        "evidence": stance.evidence,
+        "sources": _list_or_none(stance.sources),
+        "supersedes": None,
+        "withdrawn": None,
+        "reason": None,
+    }
+
+
+def _stance_document(r: Any) -> dict[str, Any]:
+    return _drop_none(
+        {
+            "draft": r.draft_version,
+            "party": r.party,
+            "point": r.point,
+            "stance": r.stance,
+            "note": r.note,
+            "as_of": r.as_of,
+            "evidence": r.evidence,
+            "sources": r.sources,
+        }
+    )
+
+
+def _stance_of(r: Any) -> Stance:
+    return Stance(
+        r.draft_version,
+        r.party,
+        r.point,
+        StanceKind(r.stance),
+        r.note,
+        dt.date.fromisoformat(r.as_of) if r.as_of else None,
+        r.evidence,
+        tuple(r.sources or ()),
+    )
 
 
 def _with_origin(points: list[dict[str, Any]], amendments: dict[int, list[dict[str, Any]]]) -> list[Any]:
@@ -382,6 +615,7 @@ class Repository:
                     "status": r.status,
                     "note": r.note,
                     "circulated_to": received,
+                    "sources": r.sources,
                 }
             )
             entry["choices"] = r.choices
@@ -399,66 +633,180 @@ class Repository:
             else ()
         )
         for r in stance_rows:
-            document = _drop_none(
-                {
-                    "draft": r.draft_version,
-                    "party": r.party,
-                    "point": r.point,
-                    "stance": r.stance,
-                    "note": r.note,
-                }
+            key = (r.draft_version, r.party, r.point)
+            current.pop(key, None)  # the newest record goes last; a withdrawal leaves none
+            if not r.withdrawn:
+                current[key] = _stance_document(r)
+            history.append(
+                StanceRecord(
+                    r.id,
+                    _stance_of(r),
+                    r.recorded_at,
+                    r.recorded_by,
+                    bool(r.withdrawn),
+                    r.supersedes,
+                    r.reason,
+                )
             )
-            current.pop((r.draft_version, r.party, r.point), None)  # the newest record goes last
-            current[(r.draft_version, r.party, r.point)] = document
-            history.append((r.id, document, r.recorded_at, r.recorded_by))
-        doc_meetings = [
-            _drop_none(
-                {
-                    "id": r.key,
-                    "date": r.date,
-                    "place": r.place,
-                    "participants": r.participants,
-                    "papers": r.papers,
-                    "drafts": r.drafts,
-                    "status": r.status,
-                    "reason": r.reason,
-                    "outcome": r.outcome,
-                }
-            )
-            for r in self.connection.execute(
-                sa.select(meetings).where(meetings.c.negotiation_id == nid).order_by(meetings.c.id)
-            )
-        ]
-        doc_papers = [
-            _drop_none(
-                {
-                    "id": r.key,
-                    "title": r.title,
-                    "recipients": r.recipients,
-                    "draft": r.draft_version,
-                    "date": r.date,
-                    "note": r.note,
-                }
-            )
-            for r in self.connection.execute(
-                sa.select(papers).where(papers.c.negotiation_id == nid).order_by(papers.c.id)
-            )
-        ]
-        doc.update(
-            drafts=doc_drafts, stances=list(current.values()), meetings=doc_meetings, papers=doc_papers
-        )
+        doc.update(drafts=doc_drafts, stances=list(current.values()), **self._chronology(nid))
         doc["points"] = _with_origin(doc.get("points", []), amendments)
         negotiation = from_document(doc)
-        stance_history = tuple(
-            StanceRecord(
-                sid,
-                Stance(d["draft"], d["party"], d["point"], StanceKind(d["stance"]), d.get("note")),
-                at,
-                by,
+        return Stored(negotiation, row.revision, amendments, tuple(history), tuple(circulation_rows))
+
+    def _rows(self, table: sa.Table, nid: int) -> list[Any]:
+        return list(self.connection.execute(_ROWS_OF[table.name], {"nid": nid}))
+
+    def _chronology(self, nid: int) -> dict[str, list[dict[str, Any]]]:
+        """The record beyond drafts and stances, as scenario documents: meetings (with their history),
+        papers, people, sources, statements, events (with their traces)."""
+        history: dict[str, list[dict[str, Any]]] = {}
+        for r in self._rows(meeting_changes, nid):
+            history.setdefault(r.meeting, []).append(
+                _drop_none(
+                    {
+                        "at": r.recorded_at,
+                        "by": r.recorded_by,
+                        "changes": {
+                            name: {"from": pair[0], "to": pair[1]} for name, pair in r.changes.items()
+                        },
+                        "reason": r.reason,
+                        "sources": r.sources,
+                    }
+                )
             )
-            for sid, d, at, by in history
-        )
-        return Stored(negotiation, row.revision, amendments, stance_history, tuple(circulation_rows))
+        doc_meetings = []
+        for r in self._rows(meetings, nid):
+            minutes = r.duration_minutes
+            doc_meetings.append(
+                _drop_none(
+                    {
+                        "id": r.key,
+                        "date": r.date,
+                        "date_approx": r.date_approx,
+                        "start": r.start,
+                        "duration": format_duration(dt.timedelta(minutes=minutes))
+                        if minutes is not None
+                        else None,
+                        "channel": r.channel,
+                        "place": r.place,
+                        "participants": r.participants,
+                        "people": r.people,
+                        "leads": r.leads or None,
+                        "papers": r.papers,
+                        "drafts": r.drafts,
+                        "status": r.status,
+                        "reason": r.reason,
+                        "outcome": r.outcome,
+                        "sources": r.sources,
+                        "history": history.get(r.key),
+                    }
+                )
+            )
+        doc_papers = []
+        for r in self._rows(papers, nid):
+            file = (
+                {"name": r.file_name, "media_type": r.media_type, "sha256": r.sha256, "size": r.size}
+                if r.sha256 is not None
+                else None
+            )
+            doc_papers.append(
+                _drop_none(
+                    {
+                        "id": r.key,
+                        "title": r.title,
+                        "count": None if r.count is None else (r.count or "several"),
+                        "text": r.text,
+                        "file": file,
+                        "recipients": r.recipients,
+                        "recipient_people": r.recipient_people,
+                        "meeting": r.meeting,
+                        "draft": r.draft_version,
+                        "related_drafts": r.related_drafts,
+                        "copy": r.copy_id,
+                        "date": r.date,
+                        "note": r.note,
+                        "sources": r.sources,
+                    }
+                )
+            )
+        doc_people = [
+            _drop_none(
+                {
+                    "id": r.key,
+                    "name": r.name,
+                    "party": r.party,
+                    "role": r.role,
+                    "lead": r.lead or None,
+                    "aliases": r.aliases,
+                    "note": r.note,
+                    "sources": r.sources,
+                }
+            )
+            for r in self._rows(people, nid)
+        ]
+        doc_sources = [
+            _drop_none(
+                {
+                    "id": r.key,
+                    "outlet": r.outlet,
+                    "title": r.title,
+                    "url": r.url,
+                    "date": r.date,
+                    "quote": r.quote,
+                    "note": r.note,
+                }
+            )
+            for r in self._rows(sources, nid)
+        ]
+        doc_statements = [
+            _drop_none(
+                {
+                    "id": r.key,
+                    "by": r.person,
+                    "date": r.date,
+                    "quote": r.quote,
+                    "summary": r.summary,
+                    "channel": r.channel,
+                    "points": r.points,
+                    "stance": r.stance,
+                    "draft": r.draft_version,
+                    "note": r.note,
+                    "sources": r.sources,
+                }
+            )
+            for r in self._rows(statements, nid)
+        ]
+        traces: dict[str, list[dict[str, Any]]] = {}
+        for r in self._rows(event_traces, nid):
+            traces.setdefault(r.event, []).append(
+                {"at": r.recorded_at, "by": r.recorded_by, "result": r.result}
+            )
+        doc_events = [
+            _drop_none(
+                {
+                    "id": r.key,
+                    "kind": r.kind,
+                    "date": r.date,
+                    "date_approx": r.date_approx,
+                    "summary": r.summary,
+                    "draft": r.draft_version,
+                    "paper": r.paper,
+                    "surfaced": r.surfaced,
+                    "note": r.note,
+                    "sources": r.sources,
+                    "traces": traces.get(r.key),
+                }
+            )
+            for r in self._rows(events, nid)
+        ]
+        return {
+            "meetings": doc_meetings,
+            "papers": doc_papers,
+            "people": doc_people,
+            "sources": doc_sources,
+            "statements": doc_statements,
+            "events": doc_events,
+        }
 
     def current_stances(self, slug: str, version: int, *, party: str | None = None) -> list[Stance]:
         """The current stance (the newest record) of each party on each point of one draft, in the
@@ -484,10 +832,7 @@ class Repository:
         known = self.folds.get(key) if self.folds is not None else None
         start = known or StanceFold(0, 0, GENESIS, {})
         rows = self.connection.execute(_STANCES_SINCE, {"nid": nid, "after": start.last_id})
-        found = start.then(
-            (r.id, r.chain, Stance(r.draft_version, r.party, r.point, StanceKind(r.stance), r.note))
-            for r in rows
-        )
+        found = start.then((r.id, r.chain, _stance_of(r), bool(r.withdrawn)) for r in rows)
         if self.folds is not None and not self._wrote and found.last_id != start.last_id:
             self.folds.put(key, found)
         return found
@@ -500,7 +845,11 @@ class Repository:
     def state(self, slug: str, *, recompute: bool = False) -> dict[str, Any] | None:
         """The negotiation's stored state, as its digest is taken over (None when there is none).
 
-        The small tables (the negotiation row, drafts, meetings, papers, shares, seats) enter whole.
+        The small tables (the negotiation row, drafts, meetings, papers, shares, seats, people,
+        sources, statements, events, meeting changes, leak traces) enter whole, and a paper's file by
+        its SHA-256 (``recompute`` hashes the stored bytes again). What migration 0007 added enters
+        only when it says something: a later column of an old table when it holds a value, a later
+        table when it holds rows; so a record written before 0007 digests as it did.
         Stances and circulations, which only ever grow, are chained row by row (each row stores
         SHA-256 of the previous row's chain and its own contents), so a write needs only the last
         chain value; ``recompute`` (what `audit verify` uses) rebuilds every chain from the rows'
@@ -515,12 +864,18 @@ class Repository:
             # one round trip for all the small tables: PostgreSQL hands each as a JSON array of its
             # rows (column names as keys, JSON columns as JSON), which parses to the same values
             found = json.loads(self.connection.execute(_SMALL_TABLES_AS_JSON, {"nid": nid}).scalar_one())
-            for name in _ROWS_OF:
-                state[name] = Encoded.of(found[name])
+            tables = {name: found[name] for name in _ROWS_OF}
         else:
-            for name, statement in _ROWS_OF.items():
-                rows = self.connection.execute(statement, {"nid": nid})
-                state[name] = Encoded.of([dict(r._mapping) for r in rows])
+            tables = {
+                name: [dict(r._mapping) for r in self.connection.execute(statement, {"nid": nid})]
+                for name, statement in _ROWS_OF.items()
+            }
+        for name, rows in tables.items():
+            if rows or name not in LATER_TABLES:
+                state[name] = Encoded.of(_state_rows(name, rows))
+        files = self._file_digests(nid, recompute=recompute)
+        if files:
+            state[paper_files.name] = files
         for table in CHAINED:
             if recompute:
                 state[table.name] = self._chain_state(table, nid, recompute=True)
@@ -538,6 +893,18 @@ class Repository:
                 self._chains[(table.name, nid)] = end
                 state[table.name] = dict(end)
         return state
+
+    def _file_digests(self, nid: int, *, recompute: bool) -> list[dict[str, str]]:
+        """Each stored file by its paper and SHA-256: as recorded, or (``recompute``) of its bytes."""
+        if not recompute:
+            return [
+                {"paper": r.paper, "sha256": r.sha256}
+                for r in self.connection.execute(_PAPER_FILES, {"nid": nid})
+            ]
+        return [
+            {"paper": r.paper, "sha256": hashlib.sha256(r.data).hexdigest()}
+            for r in self.connection.execute(_PAPER_FILE_DATA, {"nid": nid})
+        ]
 
     def digest_after_stances(self, slug: str, before: dict[str, Any]) -> str:
         """The state digest after stances were added to ``before`` (the state read earlier in this
@@ -623,10 +990,18 @@ class Repository:
             for party in draft.circulated_to:
                 self.add_circulation(slug, draft.version, party, None, now, actor)
         self.add_stances(slug, negotiation.stances, now=now, actor=actor)
+        for source in negotiation.sources:
+            self.add_source(slug, source)
+        for person in negotiation.people:
+            self.add_person(slug, person)
         for meeting in negotiation.meetings:
             self.add_meeting(slug, meeting)
         for paper in negotiation.papers:
             self.add_paper(slug, paper)
+        for statement in negotiation.statements:
+            self.add_statement(slug, statement)
+        for event in negotiation.events:
+            self.add_event(slug, event)
 
     def set_framework(self, slug: str, negotiation: Negotiation) -> None:
         document = to_document(negotiation)
@@ -688,30 +1063,153 @@ class Repository:
             if known is not None:
                 self._chains[(table.name, nid)] = {"rows": known["rows"] + len(values), "chain": chain}
 
-    def add_stances(self, slug: str, new: Iterable[Stance], *, now: str, actor: str) -> None:
-        self._append(
-            stances,
-            self.id_of(slug),
-            [
-                {
-                    "draft_version": stance.draft,
-                    "party": stance.party,
-                    "point": stance.point,
-                    "stance": stance.stance.value,
-                    "note": stance.note,
-                    "recorded_at": now,
-                    "recorded_by": actor,
-                }
-                for stance in new
-            ],
-        )
+    def add_stances(
+        self,
+        slug: str,
+        new: Iterable[Stance],
+        *,
+        now: str,
+        actor: str,
+        reason: str | None = None,
+        supersedes: dict[tuple[int, str, str], int] | None = None,
+    ) -> None:
+        """Append stances; ``reason`` and ``supersedes`` (the row each one corrects, by (draft,
+        party, point)) mark corrections."""
+        rows = []
+        for stance in new:
+            row = _stance_row(stance, now, actor)
+            row["reason"] = reason
+            if supersedes:
+                row["supersedes"] = supersedes.get((stance.draft, stance.party, stance.point))
+            rows.append(row)
+        self._append(stances, self.id_of(slug), rows)
+
+    def withdraw_stances(
+        self, slug: str, withdrawn: Iterable[StanceRecord], *, reason: str, now: str, actor: str
+    ) -> None:
+        """Append a withdrawal of each of these current stances: the party holds none on the point
+        from now on (the withdrawn stance stays in the history)."""
+        rows = []
+        for record in withdrawn:
+            row = _stance_row(record.stance, now, actor)
+            row.update(withdrawn=True, reason=reason, supersedes=record.id)
+            rows.append(row)
+        self._append(stances, self.id_of(slug), rows)
 
     def add_meeting(self, slug: str, meeting: Meeting) -> None:
+        """A meeting as first recorded (an imported one with its history of changes)."""
         nid = self.id_of(slug)
         self.connection.execute(sa.insert(meetings).values(negotiation_id=nid, **_meeting_row(meeting)))
+        for change in meeting.history:
+            self.connection.execute(
+                sa.insert(meeting_changes).values(
+                    negotiation_id=nid, **_meeting_change_row(meeting.id, change)
+                )
+            )
+        self._touch(nid)
+
+    def update_meeting(self, slug: str, meeting: Meeting, change: MeetingChange) -> None:
+        """The meeting's new state, and the change (each field before and after) appended to its
+        history: the row holds the current state, the history everything it held before."""
+        nid = self.id_of(slug)
+        row = _meeting_row(meeting)
+        updated = self.connection.execute(
+            sa.update(meetings)
+            .where(meetings.c.negotiation_id == nid, meetings.c.key == meeting.id)
+            .values(**row)
+        )
+        if updated.rowcount != 1:
+            raise NotFoundError(f"negotiation {slug!r} has no meeting {meeting.id!r}")
+        self.connection.execute(
+            sa.insert(meeting_changes).values(negotiation_id=nid, **_meeting_change_row(meeting.id, change))
+        )
         self._touch(nid)
 
     def add_paper(self, slug: str, paper: Paper) -> None:
+        """A paper; a file's bytes (``paper.file.data``) go to paper_files."""
         nid = self.id_of(slug)
         self.connection.execute(sa.insert(papers).values(negotiation_id=nid, **_paper_row(paper)))
+        if paper.file is not None and paper.file.data is not None:
+            self.connection.execute(
+                sa.insert(paper_files).values(
+                    negotiation_id=nid, paper=paper.id, sha256=paper.file.sha256, data=paper.file.data
+                )
+            )
+        self._touch(nid)
+
+    def paper_file(self, slug: str, paper: str) -> bytes | None:
+        """The stored bytes of a paper's file (None: the paper has no stored file)."""
+        found = self.connection.execute(
+            sa.select(paper_files.c.data).where(
+                paper_files.c.negotiation_id == self.id_of(slug), paper_files.c.paper == paper
+            )
+        ).scalar_one_or_none()
+        return bytes(found) if found is not None else None
+
+    def file_data(self, slug: str) -> dict[str, bytes]:
+        """Every stored file's bytes, by paper key (what an export writes into the scenario file)."""
+        rows = self.connection.execute(_PAPER_FILE_DATA, {"nid": self.id_of(slug)})
+        return {r.paper: bytes(r.data) for r in rows}
+
+    def add_person(self, slug: str, person: Person) -> None:
+        nid = self.id_of(slug)
+        self.connection.execute(sa.insert(people).values(negotiation_id=nid, **_person_row(person)))
+        self._touch(nid)
+
+    def update_person(self, slug: str, person: Person) -> None:
+        """A person's new details (the audit entry of the write keeps what changed)."""
+        nid = self.id_of(slug)
+        updated = self.connection.execute(
+            sa.update(people)
+            .where(people.c.negotiation_id == nid, people.c.key == person.id)
+            .values(**_person_row(person))
+        )
+        if updated.rowcount != 1:
+            raise NotFoundError(f"negotiation {slug!r} has no person {person.id!r}")
+        self._touch(nid)
+
+    def add_source(self, slug: str, source: Source) -> None:
+        nid = self.id_of(slug)
+        self.connection.execute(sa.insert(sources).values(negotiation_id=nid, **_source_row(source)))
+        self._touch(nid)
+
+    def add_statement(self, slug: str, statement: Statement) -> None:
+        nid = self.id_of(slug)
+        self.connection.execute(sa.insert(statements).values(negotiation_id=nid, **_statement_row(statement)))
+        self._touch(nid)
+
+    def add_event(self, slug: str, event: Event) -> None:
+        """An event, with the traces attached to it (an imported one's)."""
+        nid = self.id_of(slug)
+        self.connection.execute(sa.insert(events).values(negotiation_id=nid, **_event_row(event)))
+        for trace in event.traces:
+            self.add_event_trace(slug, event.id, trace)
+        self._touch(nid)
+
+    def add_event_trace(self, slug: str, event: str, trace: TraceRecord) -> None:
+        """Attach an `accord trace` result to an event (append-only)."""
+        nid = self.id_of(slug)
+        self.connection.execute(
+            sa.insert(event_traces).values(
+                negotiation_id=nid,
+                event=event,
+                result=dict(trace.result),
+                recorded_at=trace.recorded_at,
+                recorded_by=trace.recorded_by,
+            )
+        )
+        self._touch(nid)
+
+    def cite(self, slug: str, kind: str, key: str | int, cited: Iterable[str]) -> None:
+        """Set the sources an entry cites (``kind``: meeting, paper, statement, event, draft, person;
+        ``key``: its key, a draft's version); the caller checks the sources exist and audits the write.
+        Stances cite sources on their own rows (Stance.sources)."""
+        table = CITING[kind]
+        nid = self.id_of(slug)
+        where = table.c.version == int(key) if kind == "draft" else table.c.key == str(key)
+        updated = self.connection.execute(
+            sa.update(table).where(table.c.negotiation_id == nid, where).values(sources=_list_or_none(cited))
+        )
+        if updated.rowcount != 1:
+            raise NotFoundError(f"negotiation {slug!r} has no {kind} {key!r}")
         self._touch(nid)

@@ -14,6 +14,10 @@ metadata = sa.MetaData(
 )
 
 
+# a JSON column that may be empty: None is stored as SQL NULL (not the JSON text 'null')
+_OPTIONAL_JSON = sa.JSON(none_as_null=True)
+
+
 def _negotiation_fk() -> sa.Column[int]:
     return sa.Column(
         "negotiation_id", sa.Integer, sa.ForeignKey("negotiations.id", ondelete="CASCADE"), nullable=False
@@ -54,6 +58,7 @@ drafts = sa.Table(
     sa.Column("choices", sa.JSON, nullable=False),
     sa.Column("amendments", sa.JSON, nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("sources", _OPTIONAL_JSON),  # keys of the sources cited (0007; null: none)
     sa.UniqueConstraint("negotiation_id", "version", name="uq_drafts_version"),
 )
 
@@ -85,6 +90,13 @@ stances = sa.Table(
     sa.Column("recorded_at", sa.String(40), nullable=False),
     sa.Column("recorded_by", sa.Text, nullable=False),
     sa.Column("chain", sa.String(64), nullable=False, server_default=""),
+    # 0007 (each null when it says nothing, so rows written before hash as they did; see LATER_COLUMNS):
+    sa.Column("as_of", sa.String(10)),  # when the party took the position
+    sa.Column("evidence", sa.String(200)),  # the statement it was adopted from
+    sa.Column("sources", _OPTIONAL_JSON),
+    sa.Column("supersedes", sa.Integer),  # the row it corrects (a later row always supersedes anyway)
+    sa.Column("withdrawn", sa.Boolean),  # true: the party no longer holds a stance on the point
+    sa.Column("reason", sa.Text),  # why it was corrected or withdrawn
     sa.Index("ix_stances_negotiation_row", "negotiation_id", "id"),
 )
 
@@ -94,15 +106,39 @@ meetings = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     _negotiation_fk(),
     sa.Column("key", sa.String(200), nullable=False),
-    sa.Column("date", sa.String(10), nullable=False),
-    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("date", sa.String(10)),  # null: a planned meeting with no date yet (0007)
+    sa.Column("place", sa.Text),  # null: not known yet, or a call (0007)
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("reason", sa.Text),
     sa.Column("outcome", sa.Text),
     sa.Column("participants", sa.JSON, nullable=False),
     sa.Column("papers", sa.JSON, nullable=False),
     sa.Column("drafts", sa.JSON, nullable=False),
+    # 0007: the meeting as it happened (the row holds its current state; its changes, before and
+    # after, are rows of meeting_changes, so nothing is lost)
+    sa.Column("start", sa.String(40)),  # ISO date and time it began, "2025-12-02T17:00"
+    sa.Column("duration_minutes", sa.Integer),
+    sa.Column("channel", sa.String(20)),  # in-person, call, video
+    sa.Column("date_approx", sa.Text),  # what is known of an uncertain date ("in the coming days")
+    sa.Column("people", _OPTIONAL_JSON),  # [{"person": key, "note": ...}]
+    sa.Column("leads", _OPTIONAL_JSON),  # {party: person key}
+    sa.Column("sources", _OPTIONAL_JSON),
     sa.UniqueConstraint("negotiation_id", "key", name="uq_meetings_key"),
+)
+
+# every change of a meeting after it was first recorded, append-only (0007)
+meeting_changes = sa.Table(
+    "meeting_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("meeting", sa.String(200), nullable=False),  # the meeting's key
+    sa.Column("changes", sa.JSON, nullable=False),  # {field: [before, after]} as the scenario writes them
+    sa.Column("reason", sa.Text),
+    sa.Column("sources", _OPTIONAL_JSON),
+    sa.Column("recorded_at", sa.String(40), nullable=False),
+    sa.Column("recorded_by", sa.Text, nullable=False),
+    sa.Index("ix_meeting_changes_negotiation_row", "negotiation_id", "id"),
 )
 
 papers = sa.Table(
@@ -111,13 +147,145 @@ papers = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     _negotiation_fk(),
     sa.Column("key", sa.String(200), nullable=False),
-    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),  # null: an untitled paper (0007)
     sa.Column("recipients", sa.JSON, nullable=False),
     sa.Column("draft_version", sa.Integer),
     sa.Column("date", sa.String(10)),
     sa.Column("note", sa.Text),
+    # 0007: the content and where the paper went
+    sa.Column("count", sa.Integer),  # how many documents the entry stands for (null: 1; 0: a number unknown)
+    sa.Column("text", sa.Text),  # the content as text
+    sa.Column("file_name", sa.Text),  # the content as a file: its bytes are in paper_files
+    sa.Column("media_type", sa.String(200)),
+    sa.Column("sha256", sa.String(64)),
+    sa.Column("size", sa.Integer),
+    sa.Column("recipient_people", _OPTIONAL_JSON),
+    sa.Column("meeting", sa.String(200)),  # the meeting's key
+    sa.Column("related_drafts", _OPTIONAL_JSON),
+    sa.Column("copy_id", sa.Integer),  # the issue register's entry (copies.id) of a fingerprinted copy
+    sa.Column("sources", _OPTIONAL_JSON),
     sa.UniqueConstraint("negotiation_id", "key", name="uq_papers_key"),
 )
+
+# the bytes of a paper's file, apart from the row so that loading a negotiation never reads them (0007)
+paper_files = sa.Table(
+    "paper_files",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("paper", sa.String(200), nullable=False),  # the paper's key
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.UniqueConstraint("negotiation_id", "paper", name="uq_paper_files_paper"),
+)
+
+# -- the chronology (0007): people, sources, statements, events ----------------------------------------
+
+people = sa.Table(
+    "people",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("party", sa.String(200)),  # null: belongs to no party
+    sa.Column("role", sa.Text),
+    sa.Column("lead", sa.Boolean, nullable=False),
+    sa.Column("aliases", sa.JSON, nullable=False),
+    sa.Column("note", sa.Text),  # private: the mediator's
+    sa.Column("sources", _OPTIONAL_JSON),
+    sa.UniqueConstraint("negotiation_id", "key", name="uq_people_key"),
+)
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("outlet", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("date", sa.String(10)),
+    sa.Column("quote", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.UniqueConstraint("negotiation_id", "key", name="uq_sources_key"),
+)
+
+statements = sa.Table(
+    "statements",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("person", sa.String(200), nullable=False),  # the speaker's key
+    sa.Column("date", sa.String(10), nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text),
+    sa.Column("channel", sa.String(20), nullable=False),  # press, interview, social, official, private
+    sa.Column("points", sa.JSON, nullable=False),
+    sa.Column("stance", sa.String(20)),
+    sa.Column("draft_version", sa.Integer),
+    sa.Column("note", sa.Text),
+    sa.Column("sources", _OPTIONAL_JSON),
+    sa.UniqueConstraint("negotiation_id", "key", name="uq_statements_key"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),  # leak, announcement, postponement, other
+    sa.Column("date", sa.String(10)),
+    sa.Column("date_approx", sa.Text),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("draft_version", sa.Integer),
+    sa.Column("paper", sa.String(200)),
+    sa.Column("surfaced", sa.Text),  # where a leak surfaced
+    sa.Column("note", sa.Text),
+    sa.Column("sources", _OPTIONAL_JSON),
+    sa.UniqueConstraint("negotiation_id", "key", name="uq_events_key"),
+)
+
+# `accord trace` results attached to an event, append-only
+event_traces = sa.Table(
+    "event_traces",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("event", sa.String(200), nullable=False),  # the event's key
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("recorded_at", sa.String(40), nullable=False),
+    sa.Column("recorded_by", sa.Text, nullable=False),
+)
+
+# columns added to tables of earlier releases, each null when it says nothing: a row's state (and a
+# chained row's chain value) leaves them out while null, so a record written before they existed
+# digests as it did (see accord.storage.repository)
+LATER_COLUMNS: dict[str, frozenset[str]] = {
+    "drafts": frozenset({"sources"}),
+    "stances": frozenset({"as_of", "evidence", "sources", "supersedes", "withdrawn", "reason"}),
+    "meetings": frozenset(
+        {"start", "duration_minutes", "channel", "date_approx", "people", "leads", "sources"}
+    ),
+    "papers": frozenset(
+        {
+            "count",
+            "text",
+            "file_name",
+            "media_type",
+            "sha256",
+            "size",
+            "recipient_people",
+            "meeting",
+            "related_drafts",
+            "copy_id",
+            "sources",
+        }
+    ),
+}
 
 audit_entries = sa.Table(
     "audit_entries",

@@ -90,7 +90,8 @@ def meeting_data(meeting: Meeting, papers: tuple[Paper, ...]) -> dict[str, Any]:
     titles = {p.id: p.title for p in papers}
     return {
         "id": meeting.id,
-        "date": meeting.date.isoformat(),
+        "date": meeting.date.isoformat() if meeting.date else None,
+        "when": meeting.when,
         "place": meeting.place,
         "status": meeting.status.value,
         "reason": meeting.reason,
@@ -98,6 +99,10 @@ def meeting_data(meeting: Meeting, papers: tuple[Paper, ...]) -> dict[str, Any]:
         "participants": list(meeting.participants),
         "drafts": list(meeting.drafts),
         "papers": [{"id": p, "title": titles[p]} for p in meeting.papers if p in titles],
+        "start": meeting.start.isoformat(timespec="minutes") if meeting.start else None,
+        "duration_minutes": round(meeting.duration.total_seconds() / 60) if meeting.duration else None,
+        "channel": meeting.channel.value if meeting.channel else None,
+        "date_approx": meeting.date_approx,
     }
 
 

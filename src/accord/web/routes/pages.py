@@ -59,7 +59,9 @@ def overview(request: Request, viewer: Who, name: str) -> Response:
     db = database(request)
     seen = workbench.view(db, viewer, name).negotiation
     today = dt.date.today()
-    upcoming = sorted((m for m in seen.meetings if m.date >= today), key=lambda m: m.date)
+    upcoming = sorted(
+        (m for m in seen.meetings if m.date is not None and m.date >= today), key=lambda m: m.sort_key
+    )
     rounds = workbench.convergence(db, viewer, name).rounds if allows(viewer, Action.ANALYSE, name) else ()
     return page(
         request,
@@ -498,7 +500,7 @@ def meetings(request: Request, viewer: Who, name: str) -> Response:
         "meetings.html",
         name,
         meetings=found,
-        paper_titles={p.id: p.title for p in papers},
+        paper_titles={p.id: p.label for p in papers},
         parties=seen.parties,
     )
 
