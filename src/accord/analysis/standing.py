@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from accord.domain import Draft, Negotiation, StanceKind
+from accord.domain import Draft, Negotiation, Point, StanceKind
 from accord.engine import compile_problem, get_solver
 from accord.engine.improve import improvements
 from accord.engine.problem import Problem, ReservationDemand, draft_columns
@@ -61,6 +61,20 @@ class Standing:
     @property
     def contested(self) -> tuple[PointStanding, ...]:
         return tuple(p for p in self.points if p.contested)
+
+    @property
+    def weightless(self) -> tuple[Point, ...]:
+        """The points an amendment added that weigh nothing for any party: an amendment gives a new point
+        weight 0 for everyone (accord.domain.amendments), so until the estimates are updated no analysis
+        trades on it."""
+        preferences = [
+            self.negotiation.preferences[p] for p in self.parties if p in self.negotiation.preferences
+        ]
+        return tuple(
+            point
+            for point in sorted(self.negotiation.points, key=lambda p: p.number)
+            if point.added_in is not None and all(not prefs.weights.get(point.id) for prefs in preferences)
+        )
 
 
 def _standings(negotiation: Negotiation, draft: Draft, parties: tuple[str, ...]) -> tuple[PointStanding, ...]:

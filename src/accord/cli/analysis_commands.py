@@ -9,8 +9,9 @@ from rich.progress import Progress
 from rich.table import Table
 
 from accord.analysis.contested import contested_points, describe_contested_point
-from accord.cli.options import BACKEND, FILE, JSON, PARTIES, plot_path
+from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION, PARTIES, plot_path
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.scenario_source import SCENARIO, scenario
 from accord.engine import Concept, get_solver, solve
 from accord.engine.fair_division import adjusted_winner_for
 from accord.engine.frontier import distance_to_frontier, pareto_frontier
@@ -22,7 +23,9 @@ from accord.services.compromise import open_case
 
 @reports_errors
 def frontier_command(
-    file: Path = FILE,
+    file: Path | None = SCENARIO,
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
     plot: Path | None = typer.Option(
         None, "--plot", callback=plot_path, help="Write a chart (.png or .svg) with the concepts marked."
     ),
@@ -39,7 +42,7 @@ def frontier_command(
     small, otherwise a representative set of supported points (the method is
     stated). Respects red lines, links and reservation values.
     """
-    case = open_case(file, parties=parties, draft=draft)
+    case = open_case(scenario(file, negotiation, db), parties=parties, draft=draft)
     problem = case.problem
     with Progress(console=console, transient=True, disable=as_json) as progress:
         task = progress.add_task("frontier", total=problem.n_points)
@@ -112,7 +115,9 @@ def frontier_command(
 
 @reports_errors
 def logrolls_command(
-    file: Path = FILE,
+    file: Path | None = SCENARIO,
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
     draft: int = typer.Option(..., "--draft", help="The draft version to trade from."),
     top: int = typer.Option(10, "--top", min=1, help="How many logrolls to list."),
     parties: list[str] | None = PARTIES,
@@ -124,7 +129,7 @@ def logrolls_command(
     the first, the other on the second. Ranked by the smaller of the two gains;
     the effect on every other party is shown too.
     """
-    case = open_case(file, parties=parties, draft=draft, require_draft=True)
+    case = open_case(scenario(file, negotiation, db), parties=parties, draft=draft, require_draft=True)
     problem = case.problem
     assert case.draft is not None
     found = logrolls(problem, case.draft, top=top)
@@ -153,7 +158,9 @@ def logrolls_command(
 
 @reports_errors
 def contested_command(
-    file: Path = FILE,
+    file: Path | None = SCENARIO,
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
     parties: list[str] | None = PARTIES,
     as_json: bool = JSON,
 ) -> None:
@@ -164,7 +171,7 @@ def contested_command(
     the spread measures how differently the parties rate the options. Points
     whose options are all ruled out by red lines come first.
     """
-    case = open_case(file, parties=parties)
+    case = open_case(scenario(file, negotiation, db), parties=parties)
     problem = case.problem
     ranked = contested_points(problem)
     if as_json:
@@ -210,7 +217,9 @@ def contested_command(
 
 @reports_errors
 def adjusted_winner_command(
-    file: Path = FILE,
+    file: Path | None = SCENARIO,
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
     parties: list[str] | None = PARTIES,
     as_json: bool = JSON,
 ) -> None:
@@ -221,7 +230,7 @@ def adjusted_winner_command(
     the party ahead then hands points over in order of its lowest ratio until
     the totals are equal, splitting at most one point.
     """
-    case = open_case(file, parties=parties)
+    case = open_case(scenario(file, negotiation, db), parties=parties)
     chosen = case.problem.parties
     if len(chosen) != 2:
         raise EngineError(

@@ -115,6 +115,11 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "The single negotiating text: versions, amendments, diffs, circulation.",
     ),
     ("stance", ("stance_commands",), "The parties' stances on the points of a draft (history kept)."),
+    (
+        "preferences",
+        ("preference_commands",),
+        "The mediator's estimates of a party's preferences: show them, change them (audited).",
+    ),
     ("meeting", ("meeting_commands",), "Meetings and the papers handed over at them."),
     ("audit", ("audit_commands",), "The append-only, hash-chained audit log."),
     (

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from accord.cli.options import BACKEND, FILE, JSON, PARTIES, TIME_LIMIT, plot_path
+from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION, PARTIES, TIME_LIMIT, plot_path
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.scenario_source import SCENARIO, scenario
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -90,7 +91,9 @@ def _known_party(problem: Problem, party: str, option: str) -> None:
 
 @reports_errors
 def solve_command(
-    file: Path = FILE,
+    file: Path | None = SCENARIO,
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
     concept: str = typer.Option(
         "all",
         "--concept",
@@ -148,7 +151,7 @@ def solve_command(
     if swept is not None and top != 1:
         raise typer.BadParameter("--sweep-power follows the best Nash package only", param_hint="--top")
     concepts = list(Concept) if concept == "all" else [parse_concept(concept)]
-    case = open_case(file, parties=parties, draft=draft, fix=fix)
+    case = open_case(scenario(file, negotiation, db), parties=parties, draft=draft, fix=fix)
     for party in powers:
         _known_party(case.problem, party, "--power")
     problem = case.problem.with_power(powers)
@@ -364,7 +367,9 @@ def _packages(
 
 @reports_errors
 def diagnose_command(
-    file: Path = FILE,
+    file: Path | None = SCENARIO,
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
     draft: int | None = typer.Option(
         None,
         "--draft",
@@ -400,7 +405,9 @@ def diagnose_command(
 
     if rank not in ("size", "weight"):
         raise typer.BadParameter(f"expected size or weight, got {rank!r}", param_hint="--rank")
-    case = open_case(file, parties=parties, draft=draft, require_draft=draft is not None)
+    case = open_case(
+        scenario(file, negotiation, db), parties=parties, draft=draft, require_draft=draft is not None
+    )
     problem = case.problem
     solver = get_solver(backend)
     diagnosis = diagnose(
@@ -523,7 +530,9 @@ def _breaks_text(
 
 @reports_errors
 def improve_command(
-    file: Path = FILE,
+    file: Path | None = SCENARIO,
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
     draft: int = typer.Option(..., "--draft", help="The draft version to improve on."),
     max_changes: int | None = typer.Option(
         None, "--max-changes", "-k", min=1, help="Change at most K points."
@@ -545,7 +554,7 @@ def improve_command(
     from accord.reports import compromise as report
     from accord.services.compromise import open_case
 
-    case = open_case(file, parties=parties, draft=draft, require_draft=True)
+    case = open_case(scenario(file, negotiation, db), parties=parties, draft=draft, require_draft=True)
     problem = case.problem
     assert case.draft is not None
     found = improvements(

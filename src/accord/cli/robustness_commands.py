@@ -8,16 +8,18 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from accord.cli.options import FILE, JSON, output_folder
+from accord.cli.options import DB, JSON, NEGOTIATION, output_folder
 from accord.cli.output import console, errors, print_json, reports_errors
+from accord.cli.scenario_source import SCENARIO, scenario
 from accord.errors import DomainError
-from accord.scenario import load
 from accord.services import robustness
 
 
 @reports_errors
 def robust(
-    file: Path = FILE,
+    file: Path | None = SCENARIO,
+    stored: str | None = NEGOTIATION,
+    db: str | None = DB,
     samples: int = typer.Option(100_000, "--samples", help="Monte Carlo samples."),
     seed: int = typer.Option(
         1, "--seed", help="The same seed gives the same numbers (any chunking, any workers)."
@@ -54,7 +56,7 @@ def robust(
         raise DomainError("give --workers (a local cluster) or --scheduler (an existing one), not both")
     if workers is not None and workers < 1:
         raise DomainError(f"--workers must be at least 1, got {workers}")
-    negotiation = load(file)
+    negotiation = scenario(file, stored, db)
     chosen = [c.strip() for c in concepts.split(",") if c.strip()]
     if chosen == ["all"]:
         chosen = ["nash", "kalai-smorodinsky", "egalitarian", "leximin", "utilitarian"]

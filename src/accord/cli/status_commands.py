@@ -9,10 +9,10 @@ from rich.table import Table
 
 from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION, output_folder
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.scenario_source import SCENARIO, scenario
 from accord.domain import StanceKind
 from accord.reports.record_plots import plot_convergence, plot_stances
-from accord.services.status import standing
-from accord.storage.database import open_database
+from accord.services.status import standing_of
 
 _MARK = {
     StanceKind.ACCEPT: "[green]accept[/]",
@@ -30,6 +30,7 @@ def _num(value: float | None) -> str:
 
 @reports_errors
 def status(
+    file: Path | None = SCENARIO,
     version: int | None = typer.Option(
         None, "--draft", help="The version whose stances to show (default: newest)."
     ),
@@ -50,7 +51,7 @@ def status(
     Convergence per version: the points every party accepts, the lowest party utility of the draft's
     package, and its distance to the Pareto frontier (the most every party could gain at once).
     """
-    result = standing(open_database(db), negotiation, version=version, solver=backend)
+    result = standing_of(scenario(file, negotiation, db), version=version, solver=backend)
     names = {p: result.negotiation.party(p).name for p in result.parties}
     if as_json:
         print_json(
@@ -70,6 +71,7 @@ def status(
                 ],
                 "agreed": [p.point for p in result.agreed],
                 "contested": [p.point for p in result.contested],
+                "weightless": [p.id for p in result.weightless],
                 "rounds": [r.__dict__ for r in result.rounds],
             }
         )
@@ -132,6 +134,11 @@ def _print(result: object, names: dict[str, str]) -> None:
     for r in result.rounds:
         if r.note:
             console.print(f"v{r.version}: {r.note}", markup=False)
+    for point in result.weightless:
+        console.print(
+            f"point {point.number} weighs nothing for any party: set weights with accord preferences set",
+            markup=False,
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -64,6 +64,13 @@ class Viewer:
 ANONYMOUS = Viewer(None)
 
 
+def command_line(username: str, negotiation: str) -> Viewer:
+    """Whoever runs the `accord` command on the database itself: the local operator. The command line
+    has no seats (no logins); holding the database, it holds the whole record, as the mediator's seat
+    does, and its reads and writes go through the same rules as the mediator's."""
+    return Viewer(username, username, {negotiation: Seat(SeatRole.MEDIATOR)})
+
+
 class Action(StrEnum):
     SEE_NEGOTIATION = "see the negotiation"
     SEE_DRAFT = "see the draft"

@@ -24,14 +24,15 @@ class Case:
 
 
 def open_case(
-    path: Path,
+    scenario: Path | Negotiation,
     *,
     parties: Sequence[str] | None = None,
     draft: int | None = None,
     fix: Sequence[str] = (),
     require_draft: bool = False,
 ) -> Case:
-    negotiation = load(path)
+    """``scenario``: a scenario file, or a negotiation read already (the stored one, say)."""
+    negotiation = scenario if isinstance(scenario, Negotiation) else load(scenario)
     chosen = None
     if draft is not None:
         chosen = negotiation.draft(draft)

@@ -80,7 +80,24 @@ def merged(old: dict[str, Any], fragment: dict[str, Any], seen: Seen) -> dict[st
     for field in ("red_lines", "links"):
         if field in fragment and isinstance(entry.get(field), list) and hidden.get(field):
             entry[field] = [*entry[field], *hidden[field]]
+    if "uncertainty" in fragment and isinstance(entry.get("uncertainty"), dict):
+        entry["uncertainty"] = _spread_merged(entry["uncertainty"], hidden.get("uncertainty"))
     return entry
+
+
+def _spread_merged(spread: dict[str, Any], hidden: Any) -> dict[str, Any]:
+    """An uncertainty block as edited, with the old distributions on the points not seen kept."""
+    spread = dict(spread)
+    for field in ("weights", "scores"):
+        kept = hidden.get(field) if isinstance(hidden, dict) else None
+        if not isinstance(kept, dict) or not kept or "dirichlet" in kept:
+            continue
+        mine = spread.get(field)
+        if mine is None:
+            spread[field] = kept
+        elif isinstance(mine, dict) and "dirichlet" not in mine:
+            spread[field] = {**mine, **kept}
+    return spread
 
 
 def _own(problem: Problem, party: str) -> bool:

@@ -15,4 +15,4 @@ def standing(
     return standing_of(negotiation, version=version, solver=solver)
 
 
-__all__ = ["Standing", "standing"]
+__all__ = ["Standing", "standing", "standing_of"]  # standing_of: a negotiation read already

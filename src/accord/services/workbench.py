@@ -39,7 +39,16 @@ from accord.storage.database import Database
 from accord.storage.repository import NegotiationSummary
 from accord.storage.unit_of_work import reading, writing
 
-PREFERENCE_FIELDS = ("weights", "scores", "score_scale", "red_lines", "reservation_value", "links", "basis")
+PREFERENCE_FIELDS = (
+    "weights",
+    "scores",
+    "score_scale",
+    "red_lines",
+    "reservation_value",
+    "links",
+    "basis",
+    "uncertainty",
+)
 
 
 def negotiations(database: Database, viewer: Viewer) -> list[NegotiationSummary]:
