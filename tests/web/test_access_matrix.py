@@ -27,6 +27,8 @@ from tests.web.conftest import (
     plant_uncirculated_point,
     secrets_of,
 )
+from tests.web.test_received_drafts import MATRIX_FORM as RECEIVED_FORM
+from tests.web.test_received_drafts import MATRIX_JSON as RECEIVED_JSON
 
 ROLES = ("anonymous", "mediator", "member_a", "member_b", "observer")
 USERS = {"mediator": "mediator", "member_a": A, "member_b": B, "observer": "observer"}
@@ -90,6 +92,8 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("POST", "/n/{name}/drafts/{version}/circulate"): Sample(
         MEDIATOR, f"{P}/drafts/3/circulate", form={"to": "europe"}
     ),
+    ("GET", "/n/{name}/record-draft"): Sample(MEDIATOR, f"{P}/record-draft"),
+    ("POST", "/n/{name}/record-draft"): Sample(MEDIATOR, f"{P}/record-draft", form=RECEIVED_FORM),
     ("GET", "/n/{name}/preferences/{party}"): Sample(PARTY_A, f"{P}/preferences/{A}"),
     ("POST", "/n/{name}/preferences/{party}"): Sample(
         PARTY_A, f"{P}/preferences/{A}", form={"reservation_value": "0.45"}
@@ -119,6 +123,9 @@ ROUTES: dict[tuple[str, str], Sample] = {
         MEDIATOR,
         f"{API}/drafts",
         json={"amendments": [{"kind": "choose", "point": "7", "option": "no-consensus", "reason": "test"}]},
+    ),
+    ("POST", "/api/negotiations/{name}/received-drafts"): Sample(
+        MEDIATOR, f"{API}/received-drafts", json=RECEIVED_JSON
     ),
     ("POST", "/api/negotiations/{name}/drafts/{version}/circulate"): Sample(
         MEDIATOR, f"{API}/drafts/3/circulate", json={"to": ["europe"]}

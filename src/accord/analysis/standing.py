@@ -6,9 +6,11 @@ The distance to the Pareto frontier of a draft is the largest gain every party c
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from accord.domain import Draft, Negotiation, Point, StanceKind
+from accord.domain.drafts import chronological
 from accord.engine import compile_problem, get_solver
 from accord.engine.improve import improvements
 from accord.engine.problem import Problem, ReservationDemand, draft_columns
@@ -44,6 +46,7 @@ class Round:
     lowest_party: str | None
     distance_to_frontier: float | None  # how much every party could gain at once; None: not computable
     note: str | None  # why a figure is missing
+    date: dt.date | None = None  # the version's date (rounds run in date order: domain.drafts.chronological)
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ def _round(negotiation: Negotiation, draft: Draft, parties: tuple[str, ...], sol
         lowest_party=lowest_party,
         distance_to_frontier=max(distance, 0.0) if distance is not None else None,
         note=note,
+        date=draft.date,
     )
 
 
@@ -170,15 +174,16 @@ def _matters(negotiation: Negotiation, point: str) -> bool:
 def standing_of(
     negotiation: Negotiation, *, version: int | None = None, solver: str = "highs", rounds: bool = True
 ) -> Standing:
-    """Stances on ``version`` (default: the newest draft), and every round's convergence (``rounds``)."""
+    """Stances on ``version`` (default: the newest draft), and every round's convergence (``rounds``).
+
+    The rounds run in the order the versions were made, by date (accord.domain.drafts.chronological:
+    the version number breaks a tie; a version without a date follows the one numbered just below it).
+    """
     parties = tuple(p.id for p in negotiation.negotiating_parties)
     draft = negotiation.draft(version) if version is not None else negotiation.latest_draft
     points = _standings(negotiation, draft, parties) if draft else ()
     convergence = (
-        tuple(
-            _round(negotiation, d, parties, solver)
-            for d in sorted(negotiation.drafts, key=lambda d: d.version)
-        )
+        tuple(_round(negotiation, d, parties, solver) for d in chronological(negotiation.drafts))
         if rounds
         else ()
     )

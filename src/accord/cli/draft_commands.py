@@ -10,13 +10,15 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name, parse_date
+from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
-from accord.domain import DraftStatus
+from accord.domain import Choice, DraftStatus
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.domain.diff import Change, WordOp, choice_text
+from accord.domain.drafts import chronological
 from accord.errors import DomainError
 from accord.scenario.amendments_file import load_amendments
+from accord.scenario.choices_file import load_choices
 from accord.services import drafts
 from accord.storage.database import open_database
 
@@ -28,7 +30,8 @@ app = typer.Typer(
 @app.command("list")
 @reports_errors
 def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: bool = JSON) -> None:
-    """Every version of the text, oldest first."""
+    """Every version of the text, oldest first: by date, the version number breaking a tie (a version
+    without a date follows the one numbered just below it)."""
     stored = drafts.load(open_database(db), negotiation)
     rows = [
         {
@@ -39,30 +42,50 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
             "title": d.title,
             "author": d.author,
             "date": d.date.isoformat() if d.date else None,
+            "note": d.note,
             "points": len(d.choices),
             "amendments": len(stored.amendments.get(d.version, [])),
             "circulated_to": list(d.circulated_to),
         }
-        for d in sorted(stored.negotiation.drafts, key=lambda d: d.version)
+        for d in chronological(stored.negotiation.drafts)
     ]
     if as_json:
         print_json({"negotiation": stored.negotiation.id, "revision": stored.revision, "drafts": rows})
         return
     table = Table(title=f"Drafts of {stored.negotiation.title} (revision {stored.revision})")
-    for column in ("version", "from", "status", "label", "author", "points", "amendments", "circulated to"):
-        table.add_column(column)
+    for column in (
+        "version",
+        "date",
+        "from",
+        "status",
+        "title",
+        "author",
+        "points",
+        "amendments",
+        "circulated to",
+    ):
+        table.add_column(column, no_wrap=column in ("version", "date"))
     for r in rows:
         table.add_row(
             f"v{r['version']}",
+            str(r["date"] or ""),
             f"v{r['parent']}" if r["parent"] else "",
             str(r["status"]),
-            str(r["label"] or r["title"] or ""),
+            _title(r["label"], r["title"]),
             str(r["author"] or ""),
             str(r["points"]),
             str(r["amendments"]),
             ", ".join(r["circulated_to"]),  # type: ignore[arg-type]
         )
     console.print(table)
+    for r in rows:
+        if r["note"]:
+            console.print(f"v{r['version']}: {r['note']}", markup=False)
+
+
+def _title(label: object, title: object) -> str:
+    """A version's label and title, as far as it has them: "D: 20-point framework"."""
+    return ": ".join(str(x) for x in (label, title) if x)
 
 
 @app.command("show")
@@ -95,14 +118,21 @@ def show(
                 "title": d.title,
                 "label": d.label,
                 "author": d.author,
+                "date": d.date.isoformat() if d.date else None,
+                "note": d.note,
                 "points": points,
                 "amendments": view.amendments,
                 "circulations": [c.__dict__ for c in view.circulations],
             }
         )
         return
-    head = f"Draft v{d.version}" + (f" ({d.label or d.title})" if d.label or d.title else "")
-    console.print(f"[bold]{head}[/] — {d.status.value}" + (f", amends v{d.parent}" if d.parent else ""))
+    head = f"Draft v{d.version}" + (f" ({_title(d.label, d.title)})" if d.label or d.title else "")
+    facts = [d.status.value, *([f"amends v{d.parent}"] if d.parent else [])]
+    facts += [f"dated {d.date.isoformat()}"] if d.date else ["undated"]
+    facts += [f"by {d.author}"] if d.author else []
+    console.print(f"[bold]{escape(head)}[/] — {escape(', '.join(facts))}")
+    if d.note:
+        console.print(f"note: {d.note}", markup=False)
     table = Table(show_header=True)
     table.add_column("#", justify="right")
     table.add_column("point")
@@ -122,12 +152,12 @@ def show(
         )
 
 
-def _pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
+def _pairs(values: list[str], flag: str, what: str = "VALUE") -> list[tuple[str, str]]:
     pairs = []
     for value in values:
         point, sep, rest = value.partition("=")
         if not sep or not point.strip() or not rest.strip():
-            raise typer.BadParameter(f"expected POINT=VALUE, got {value!r}", param_hint=flag)
+            raise DomainError(f"{flag}: expected POINT={what}, got {value!r}")
         pairs.append((point.strip(), rest.strip()))
     return pairs
 
@@ -160,8 +190,11 @@ def new(
     """Create version n+1 from a version, by amendments (each with its reason)."""
     amendments: list[Amendment] = load_amendments(amendments_file) if amendments_file else []
     flagged = [
-        *(Amendment(AmendmentKind.CHOOSE, p, reason or "", option=o) for p, o in _pairs(choose, "--choose")),
-        *(Amendment(AmendmentKind.TEXT, p, reason or "", text=t) for p, t in _pairs(text, "--text")),
+        *(
+            Amendment(AmendmentKind.CHOOSE, p, reason or "", option=o)
+            for p, o in _pairs(choose, "--choose", "OPTION")
+        ),
+        *(Amendment(AmendmentKind.TEXT, p, reason or "", text=t) for p, t in _pairs(text, "--text", "TEXT")),
         *(Amendment(AmendmentKind.DROP, p, reason or "") for p in drop),
     ]
     if flagged and not (reason and reason.strip()):
@@ -185,8 +218,62 @@ def new(
     console.print(f"draft v{draft.version} created from v{draft.parent}: {len(amendments)} amendment(s)")
 
 
-def _date(value: str | None) -> dt.date | None:
-    return parse_date(value) if value is not None else None
+def _date(value: str | None, flag: str = "--date") -> dt.date | None:
+    """The date given, or DomainError naming the option (one line, exit 1, nothing written)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(f"{flag}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+@app.command("record")
+@reports_errors
+def record(
+    choices_file: Path | None = typer.Option(
+        None,
+        "--choices",
+        help="A YAML mapping of each point (id, or number in quotes) to its option or `text: ...`.",
+    ),
+    choose: list[str] = typer.Option(
+        [], "--choose", help="POINT=OPTION: the text's option on a point (repeat)."
+    ),
+    text: list[str] = typer.Option(
+        [], "--text", help="POINT=TEXT: the text's own wording of a point (repeat)."
+    ),
+    author: str = typer.Option(..., "--author", help="The party whose text it is."),
+    date: str | None = typer.Option(None, "--date", help="The text's date, YYYY-MM-DD."),
+    title: str | None = typer.Option(None, "--title", help="A title for the version."),
+    label: str | None = typer.Option(None, "--label", help="A short label (e.g. 'R')."),
+    note: str | None = typer.Option(None, "--note", help="Where it came from, how it was handed over."),
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+    expect_revision: int | None = EXPECT_REVISION,
+) -> None:
+    """Record a text received from a party (its counter-text) as version n+1: its option (or wording)
+    on every point, no amendments. Compare it with `accord draft diff`."""
+    given = load_choices(choices_file) if choices_file else []
+    given += [(p, Choice(option=o)) for p, o in _pairs(choose, "--choose", "OPTION")]
+    given += [(p, Choice(text=t)) for p, t in _pairs(text, "--text", "TEXT")]
+    when = _date(date)
+    draft = drafts.record_received(
+        open_database(db),
+        negotiation,
+        given,
+        actor=actor_name(actor),
+        author=author,
+        title=title,
+        label=label,
+        date=when,
+        note=note,
+        expected_revision=expect_revision,
+    )
+    console.print(
+        f"draft v{draft.version} recorded: {draft.author}'s text, {len(draft.choices)} points, no amendments",
+        markup=False,
+    )
 
 
 @app.command("diff")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -73,3 +73,20 @@ class Stance:
     as_of: dt.date | None = None
     evidence: str | None = None
     sources: tuple[str, ...] = ()
+
+
+def chronological(drafts: Iterable[Draft]) -> list[Draft]:
+    """The versions in the order they were made: by date, the version number breaking a tie.
+
+    Numbers and dates may disagree: a party's counter-text recorded late is numbered after texts it
+    preceded. A version without a date keeps its place by number: it follows the version numbered just
+    below it (it is ordered as if dated like that one, and after it), and undated versions numbered
+    before any dated one come first. With no dates at all, the order is the versions' numbers.
+    """
+    ordered = sorted(drafts, key=lambda d: d.version)
+    keys: dict[int, tuple[dt.date, int]] = {}
+    last = dt.date.min
+    for draft in ordered:
+        last = draft.date or last
+        keys[draft.version] = (last, draft.version)
+    return sorted(ordered, key=lambda d: keys[d.version])

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.analysis.standing import Standing
 from accord.domain import StanceKind
 from accord.errors import AccordError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # studying and no-position count as no answer yet (no position taken on the text)
 STANCE_CODES = {
@@ -73,34 +77,45 @@ def plot_stances(standing: Standing, path: Path | str) -> Path:
 
 
 def plot_convergence(standing: Standing, path: Path | str) -> Path:
-    """Per version: share of points all accept, lowest utility, distance to the frontier."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
+    """Per version: share of points all accept, lowest utility, distance to the frontier (a PNG or SVG
+    of :func:`convergence_figure`)."""
     target = _target(path)
     if not standing.rounds:
         raise AccordError("no draft yet: nothing converges")
-    versions = [r.version for r in standing.rounds]
-    figure = Figure(figsize=(7.0, 4.2), layout="constrained")
+    convergence_figure(standing).savefig(target, dpi=150)
+    return target
+
+
+def convergence_figure(standing: Standing) -> Figure:
+    """The convergence chart. The versions stand left to right, evenly spaced, in the order of
+    ``standing.rounds``: by date, whatever their numbers (accord.domain.drafts.chronological), each
+    labelled with its number and date."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    rounds = standing.rounds
+    at = list(range(len(rounds)))  # in date order: the numbers may run backwards
+    figure = Figure(figsize=(max(7.0, 0.9 * len(rounds) + 2.0), 4.2), layout="constrained")
     FigureCanvasAgg(figure)
     ax = figure.subplots()
-    accepted = [r.accepted_by_all / r.points if r.points else 0.0 for r in standing.rounds]
-    ax.plot(versions, accepted, marker="o", color="#2e8b57", label="points accepted by all (share)")
-    lowest = [(r.version, r.lowest_utility) for r in standing.rounds if r.lowest_utility is not None]
+    accepted = [r.accepted_by_all / r.points if r.points else 0.0 for r in rounds]
+    ax.plot(at, accepted, marker="o", color="#2e8b57", label="points accepted by all (share)")
+    lowest = [(x, r.lowest_utility) for x, r in zip(at, rounds, strict=True) if r.lowest_utility is not None]
     if lowest:
         ax.plot(*zip(*lowest, strict=True), marker="s", color="#1f5a96", label="lowest party utility")
     distance = [
-        (r.version, r.distance_to_frontier) for r in standing.rounds if r.distance_to_frontier is not None
+        (x, r.distance_to_frontier)
+        for x, r in zip(at, rounds, strict=True)
+        if r.distance_to_frontier is not None
     ]
     if distance:
         ax.plot(
             *zip(*distance, strict=True), marker="^", color="#b03a2e", label="distance to the Pareto frontier"
         )
-    ax.set_xticks(versions, [f"v{v}" for v in versions])
-    ax.set_xlabel("draft version")
+    ax.set_xticks(at, [f"v{r.version}" + (f"\n{r.date.isoformat()}" if r.date else "") for r in rounds])
+    ax.set_xlabel("draft version, in date order")
     ax.set_ylim(0, 1.05)
     ax.grid(alpha=0.3)
     ax.legend(loc="best", fontsize="small")
     figure.suptitle(textwrap.shorten(f"Convergence: {standing.negotiation.title}", 70, placeholder=" …"))
-    figure.savefig(target, dpi=150)
-    return target
+    return figure

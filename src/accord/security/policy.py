@@ -75,6 +75,7 @@ class Action(StrEnum):
     SEE_NEGOTIATION = "see the negotiation"
     SEE_DRAFT = "see the draft"
     AMEND_DRAFT = "amend the text"
+    RECORD_DRAFT = "record a text received from a party"
     CIRCULATE_DRAFT = "circulate or change the status of a draft"
     SEE_PREFERENCES = "see the preferences"
     EDIT_PREFERENCES = "edit the preferences"

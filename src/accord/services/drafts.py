@@ -1,4 +1,5 @@
-"""Use cases on the single negotiating text: list, show, amend into a new version, diff, circulate."""
+"""Use cases on the single negotiating text: list, show, amend into a new version, record a text
+received from a party, diff, circulate."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from accord.domain import Draft, DraftStatus, Negotiation, Role
+from accord.domain import Choice, Draft, DraftStatus, Negotiation, Role
 from accord.domain.amendments import Amendment, amend
 from accord.domain.diff import PointDiff, diff_drafts
+from accord.domain.received import received_draft
 from accord.errors import DomainError
 from accord.faults import pause_point
 from accord.storage.database import Database
@@ -105,6 +107,49 @@ def new_draft(
             {"version": amended.draft.version, "parent": amended.draft.parent, "amendments": records},
         )
     return amended.draft
+
+
+def record_received(
+    database: Database,
+    slug: str | None,
+    choices: Sequence[tuple[str, Choice]],
+    *,
+    actor: str,
+    author: str,
+    title: str | None = None,
+    label: str | None = None,
+    date: dt.date | None = None,
+    note: str | None = None,
+    expected_revision: int | None = None,
+) -> Draft:
+    """Version n+1: a text received from ``author`` (a party's counter-text), its choice on every point
+    given in full; stored with no amendments and no parent, and audited as ``draft.record``."""
+    with writing(database, actor) as uow:
+        name = slug or uow.repository.default_slug()
+        negotiation = uow.repository.load(name, stances=False).negotiation
+        draft = received_draft(
+            negotiation, choices, author=author, title=title, label=label, date=date, note=note
+        )
+        before = uow.repository.state_digest(name)
+        uow.repository.claim(name, expected_revision)
+        uow.repository.add_draft(name, draft, [], uow.now)
+        uow.record(
+            "draft.record",
+            name,
+            f"draft v{draft.version} received from {draft.author}: a text of its own on "
+            f"{len(draft.choices)} points",
+            before,
+            {
+                "version": draft.version,
+                "author": draft.author,
+                "date": draft.date.isoformat() if draft.date else None,
+                "choices": {
+                    p: {"option": c.option} if c.option is not None else {"text": c.text}
+                    for p, c in draft.choices.items()
+                },
+            },
+        )
+    return draft
 
 
 def _author(negotiation: Negotiation, author: str | None) -> str | None:

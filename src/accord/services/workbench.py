@@ -15,7 +15,17 @@ from typing import Any
 
 from accord.analysis.standing import Standing, standing_of
 from accord.audit import AuditEntry, Verification
-from accord.domain import Draft, DraftStatus, Meeting, MeetingStatus, Negotiation, Paper, Stance, StanceKind
+from accord.domain import (
+    Choice,
+    Draft,
+    DraftStatus,
+    Meeting,
+    MeetingStatus,
+    Negotiation,
+    Paper,
+    Stance,
+    StanceKind,
+)
 from accord.domain.amendments import Amendment, find_point
 from accord.domain.diff import PointDiff, diff_drafts
 from accord.engine import compile_problem, get_solver, parse_concept, solve
@@ -134,6 +144,46 @@ def amend(
         base=base,
         label=label,
         title=title,
+        expected_revision=expected_revision,
+    )
+
+
+def record_received(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    choices: Sequence[tuple[str, Choice]],
+    *,
+    author: str,
+    title: str | None = None,
+    label: str | None = None,
+    date: dt.date | None = None,
+    note: str | None = None,
+    expected_revision: int | None = None,
+) -> Draft:
+    """A party's counter-text as version n+1, its choice on every point (the mediator's work, as
+    amending is: accord.security.policy)."""
+    require(viewer, Action.RECORD_DRAFT, slug)
+    check_texts([("label", label, "name"), ("title", title, "title"), ("note", note, "note")])
+    for index, (point, choice) in enumerate(choices):
+        at = f"choices[{index}]"  # by place, never by what was typed (it may be the text too long)
+        check_texts(
+            [
+                (f"{at}.point", point, "name"),
+                (f"{at}.option", choice.option, "name"),
+                (f"{at}.text", choice.text, "text"),
+            ]
+        )
+    return draft_service.record_received(
+        database,
+        slug,
+        choices,
+        actor=_actor(viewer),
+        author=author,
+        title=title,
+        label=label,
+        date=date,
+        note=note,
         expected_revision=expected_revision,
     )
 

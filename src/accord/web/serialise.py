@@ -20,6 +20,7 @@ def draft_data(negotiation: Negotiation, draft: Draft) -> dict[str, Any]:
         "title": draft.title,
         "author": draft.author,
         "date": draft.date.isoformat() if draft.date else None,
+        "note": draft.note,
         "circulated_to": list(draft.circulated_to),
         "points": [
             {

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, Request
 from pydantic import BaseModel, Field
 
-from accord.domain import DraftStatus, MeetingStatus, StanceKind
+from accord.domain import Choice, DraftStatus, MeetingStatus, StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Viewer
 from accord.services import workbench
@@ -113,6 +113,43 @@ def new_draft(request: Request, viewer: Who, name: str, body: NewDraft) -> dict[
         base=body.base,
         label=body.label,
         title=body.title,
+        expected_revision=body.expected_revision,
+    )
+    return draft_data(workbench.view(db, viewer, name).negotiation, created)
+
+
+class ChoiceIn(BaseModel):
+    point: Name
+    option: str | None = Field(default=None, max_length=200)
+    text: str | None = Field(default=None, max_length=10000)
+
+
+class ReceivedDraft(BaseModel):
+    """A party's own text: its option (or wording) on every point."""
+
+    author: Name
+    choices: list[ChoiceIn] = Field(min_length=1, max_length=1000)
+    date: dt.date | None = None
+    title: str | None = Field(default=None, max_length=500)
+    label: str | None = Field(default=None, max_length=100)
+    note: str | None = Field(default=None, max_length=2000)
+    expected_revision: int | None = None
+
+
+@router.post("/negotiations/{name}/received-drafts", status_code=201, dependencies=[Writes])
+def record_received(request: Request, viewer: Who, name: str, body: ReceivedDraft) -> dict[str, Any]:
+    """Version n+1: a text received from a party (its counter-text), no amendments (the mediator)."""
+    db = database(request)
+    created = workbench.record_received(
+        db,
+        viewer,
+        name,
+        [(c.point, Choice(option=c.option, text=c.text)) for c in body.choices],
+        author=body.author,
+        title=body.title,
+        label=body.label,
+        date=body.date,
+        note=body.note,
         expected_revision=body.expected_revision,
     )
     return draft_data(workbench.view(db, viewer, name).negotiation, created)

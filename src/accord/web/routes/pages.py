@@ -10,8 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from accord.domain import MeetingStatus, StanceKind
+from accord.domain import Choice, MeetingStatus, StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
+from accord.domain.drafts import chronological
 from accord.engine import Concept
 from accord.errors import AccessDenied, DomainError, ScenarioError
 from accord.reports.plots import plot_frontier
@@ -140,7 +141,7 @@ def set_stance(
 @router.get("/n/{name}/drafts", response_class=HTMLResponse)
 def drafts(request: Request, viewer: Who, name: str) -> Response:
     seen = workbench.view(database(request), viewer, name).negotiation
-    return page(request, "drafts.html", name, drafts=sorted(seen.drafts, key=lambda d: d.version))
+    return page(request, "drafts.html", name, drafts=chronological(seen.drafts))
 
 
 @router.get("/n/{name}/drafts/{version}", response_class=HTMLResponse)
@@ -272,6 +273,75 @@ async def amend(request: Request, viewer: Who, name: str) -> Response:
     except DomainError as error:
         return amend_form(request, viewer, name, message=str(error), status=422)
     return RedirectResponse(f"/n/{name}/drafts/{created.version}", status_code=303)
+
+
+@router.get("/n/{name}/record-draft", response_class=HTMLResponse)
+def received_form(
+    request: Request,
+    viewer: Who,
+    name: str,
+    message: str | None = None,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+) -> Response:
+    """A party's counter-text, point by point: the same service as `accord draft record`."""
+    if not allows(viewer, Action.RECORD_DRAFT, name):
+        raise AccessDenied(f"{viewer.username} may not {Action.RECORD_DRAFT.value} in {name!r}")
+    seen = workbench.view(database(request), viewer, name)
+    latest = seen.negotiation.latest_draft
+    return page(
+        request,
+        "received.html",
+        name,
+        status,
+        next_version=(latest.version if latest else 0) + 1,
+        revision=seen.revision,
+        points=sorted(seen.negotiation.points, key=lambda p: p.number),
+        parties=[p for p in seen.negotiation.parties if p.role.value != "mediator"],
+        message=message,
+        values=values or {},
+    )
+
+
+@router.post("/n/{name}/record-draft")
+async def record_received(request: Request, viewer: Who, name: str) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    values = {key: str(raw).strip() for key, raw in form.multi_items() if key != "csrf_token"}
+    choices: list[tuple[str, Choice]] = []
+    for key, value in values.items():
+        if key.startswith("choose.") and value:
+            choices.append((key.removeprefix("choose."), Choice(option=value)))
+        elif key.startswith("text.") and value:
+            choices.append((key.removeprefix("text."), Choice(text=value)))
+    revision = values.get("expected_revision", "")
+    try:
+        created = workbench.record_received(
+            database(request),
+            viewer,
+            name,
+            choices,
+            author=values.get("author", ""),
+            title=values.get("title") or None,
+            label=values.get("label") or None,
+            date=_form_date(values.get("date") or None),
+            note=values.get("note") or None,
+            expected_revision=int(revision) if revision.isdigit() else None,
+        )
+    except DomainError as error:
+        kept = {k: v for k, v in values.items() if len(v) <= 500}  # the form filled again, never a flood
+        return received_form(request, viewer, name, message=str(error), status=422, values=kept)
+    return RedirectResponse(f"/n/{name}/drafts/{created.version}", status_code=303)
+
+
+def _form_date(value: str | None) -> dt.date | None:
+    """A form's date field (YYYY-MM-DD), or DomainError naming it."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(f"date: expected a date YYYY-MM-DD, got {value[:40]!r}") from None
 
 
 @router.post("/n/{name}/drafts/{version}/circulate")
