@@ -121,6 +121,8 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "The mediator's estimates of a party's preferences: show them, change them (audited).",
     ),
     ("meeting", ("meeting_commands",), "Meetings and the papers handed over at them."),
+    ("person", ("person_commands",), "People at the talks: delegations, and people of no party."),
+    ("source", ("source_commands",), "Sources: where each fact of the record comes from."),
     ("audit", ("audit_commands",), "The append-only, hash-chained audit log."),
     (
         "keys",

@@ -138,6 +138,8 @@ class Negotiation:
         """The person by key, name or alias (case and accents aside); NotFoundError otherwise, and
         when the name fits several people."""
         found = [p for p in self.people if p.id == name] or [p for p in self.people if p.answers_to(name)]
+        if not found:  # a surname alone ("Witkoff"), when it names one person only
+            found = [p for p in self.people if p.answers_to_surname(name)]
         if len(found) == 1:
             return found[0]
         if found:

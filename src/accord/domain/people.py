@@ -32,6 +32,13 @@ class Person:
         wanted = fold_name(name)
         return wanted in {fold_name(n) for n in (self.id, self.name, *self.aliases)}
 
+    def answers_to_surname(self, name: str) -> bool:
+        """Whether ``name`` is the last word of this person's name or of an alias."""
+        wanted = fold_name(name)
+        return " " not in wanted and any(
+            fold_name(n).split()[-1:] == [wanted] for n in (self.name, *self.aliases)
+        )
+
 
 def fold_name(name: str) -> str:
     """A name as compared: lower case, accents removed, runs of spaces as one."""

@@ -40,6 +40,8 @@ def transition_problem(before: MeetingStatus, after: MeetingStatus) -> str | Non
     """Why a meeting cannot go from ``before`` to ``after`` (None: it can)."""
     if after in TRANSITIONS[before]:
         return None
+    if before is MeetingStatus.HELD:
+        return f"a held meeting cannot become {after.value}: it took place (correct its details instead)"
     allowed = ", ".join(sorted(s.value for s in TRANSITIONS[before] if s is not before)) or "none"
     return f"a {before.value} meeting cannot become {after.value} (from {before.value}: {allowed})"
 
