@@ -165,6 +165,15 @@ def run_peer(requests: list[dict[str, object]], timeout: float) -> dict[str, dic
     return answers
 
 
+def run_large_targets(repeat: int) -> None:
+    """The large-instance targets alone (bench/large_targets.py), on this file's instances."""
+    try:
+        from large_targets import print_large_targets  # type: ignore[import-not-found]
+    except ImportError:
+        from bench.large_targets import print_large_targets
+    print_large_targets(repeat, instances, make_problem)
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}" if seconds < 10 else f"{seconds:.1f} s"
 
@@ -189,9 +198,18 @@ def main() -> None:
         help="print instead the side-by-side table with NegMAS, every concept from 576 outcomes to 1e20"
         " (bench/side_by_side.py)",
     )
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help="print instead the large-instance targets alone (bench/large_targets.py):"
+        " target / achieved / verdict",
+    )
     args = parser.parse_args()
     if args.peer:
         print_side_by_side(args.peer_timeout, args.only, args.time_limit)
+        return
+    if args.large:
+        run_large_targets(args.repeat)
         return
     chosen = [i for i in instances() if not args.only or args.only in i.name]
     solver = None if args.backend == "auto" else get_solver(args.backend)

@@ -23,7 +23,15 @@ lines: each concept well under 50 ms with HiGHS), none of it changing an answer:
   optimal outright (each party's best utility, often the utilitarian package):
   no integer program is solved for it;
 - leximin's last stage maximises the sum of all gains, which is the total utility:
-  it is written as such and is its own tie-break.
+  it is written as such and is its own tie-break;
+- the maximin concepts (egalitarian, Kalai–Smorodinsky, leximin) first try an exact
+  search (``maximin``): a breadth-first search over points pruned by Lagrangian bounds,
+  which finds *every* package whose smallest gain reaches a threshold, so the optimum
+  and all its ties (then broken by the largest total utility, as the integer programs
+  do) are read off exactly. It is tried when an estimate says the space left is small
+  (5 parties x 100 points x 6 options: 0.75 s, against 14 s for HiGHS's branch and
+  bound) and gives up past a budget, leaving the integer program the rest of the time
+  and the upper bound it proved (thresholds it refuted), which only tightens the gap.
 
 Backend: HiGHS, the default (``get_solver()``), is the faster on every concept
 (medians on the 28x5x3 bench: Nash 13 ms against CP-SAT's 139, Kalai–Smorodinsky
@@ -42,6 +50,7 @@ from dataclasses import replace
 import numpy as np
 
 from accord.engine.heuristics import Neighbourhood, leximin_score, min_score, soft_min_score
+from accord.engine.maximin import ExactMaximin, best_of
 from accord.engine.milp import INF, MilpResult, MilpSolver, MilpStatus, PackageModel
 from accord.engine.problem import FloatArray, IntArray, Problem
 from accord.engine.solution import Concept, Outcome, Solution, Status, make_solution
@@ -51,6 +60,7 @@ NASH_TOLERANCE = 1e-9  # relative gap on the Nash product at which the search st
 # A party whose best possible gain is below this cannot gain at all, for Nash and Kalai–Smorodinsky:
 # utilities live on [0, 1], and gains this small are below any meaning (and near solver tolerances).
 NEGLIGIBLE_GAIN = 1e-6
+EXACT_SHARE = 0.5  # of the time left, for an exact search before the integer program takes over
 
 
 class _Clock:
@@ -109,6 +119,11 @@ def _separable_optimum(
 def _solved(model: PackageModel, columns: IntArray, objective: float) -> MilpResult:
     """A package proven optimal without the backend, as the backend would report it."""
     return MilpResult(MilpStatus.OPTIMAL, model.start(columns), objective, objective, 0.0)
+
+
+def _unproven(model: PackageModel, columns: IntArray, objective: float) -> MilpResult:
+    """An acceptable package the solver had no time to improve on, with no bound proven."""
+    return MilpResult(MilpStatus.TIME_LIMIT, model.start(columns), objective, INF, 0.0)
 
 
 def _gain_rows(model: PackageModel, variable: int, party: int, scale: float = 1.0) -> None:
@@ -218,6 +233,39 @@ def utilitarian(
     )
 
 
+def _deadline(clock: _Clock) -> float | None:
+    """When an exact search (``maximin.search``) must give up, leaving the rest of the time limit to
+    the integer program: half of the time left."""
+    left = clock.left()
+    return None if left is None else time.perf_counter() + EXACT_SHARE * left
+
+
+def _maxmin_start(
+    hood: Neighbourhood,
+    exact: ExactMaximin,
+    weights: FloatArray,
+    score: Callable[[FloatArray], FloatArray],
+    smooth: Callable[[FloatArray], FloatArray],
+    forbidden: Collection[tuple[int, ...]],
+    clock: _Clock,
+) -> IntArray | None:
+    """The better of two climbs: from each point's best option for ``weights``, and for the LP
+    relaxation's multipliers (the LP optimum rounded, which is close to the maximin when the LP is)."""
+    begins = [hood.separable_best(np.asarray(weights, dtype=np.float64))]
+    lam = exact.lp(clock.left())
+    if lam is not None:
+        begins.append(hood.separable_best(exact.party_weights(lam)))
+    best: IntArray | None = None
+    best_score = -np.inf
+    for begin in begins:
+        found = hood.best_climb(begin, [[score], [smooth, score]], score, forbidden)
+        if found is not None:
+            value = float(score(hood.gains(found)[:, None])[0])
+            if value > best_score:
+                best, best_score = found, value
+    return best
+
+
 def _maxmin_stage(
     problem: Problem, solver: MilpSolver, scale: FloatArray | None, active: np.ndarray
 ) -> Stage:
@@ -235,23 +283,41 @@ def _maxmin_stage(
     def smooth(gains: FloatArray) -> FloatArray:
         return soft(gains[active])
 
+    parties = np.nonzero(active)[0]
+    exact = ExactMaximin(
+        problem, solver, hood, parties, np.ones(len(parties)) if scale is None else scale[parties]
+    )
+
     def stage(
         model: PackageModel, clock: _Clock, forbidden: Collection[tuple[int, ...]]
     ) -> tuple[MilpResult, MilpResult | None] | None:
         t = model.add_var(-INF, INF)
-        for party in np.nonzero(active)[0]:
+        for party in parties:
             _gain_rows(model, t, int(party), 1.0 if scale is None else float(scale[party]))
         if not active.any():
             model.milp.upper[t] = 1.0
         model.milp.set_objective([t], [1.0])
         weights = np.where(active, 1.0 if scale is None else 1.0 / np.where(active, scale, 1.0), 0.0)
-        begin = hood.separable_best(np.asarray(weights, dtype=np.float64))
         start = None
         if active.any():
-            start = hood.best_climb(begin, [[score], [smooth, score]], score, forbidden)
+            start = _maxmin_start(hood, exact, np.asarray(weights), score, smooth, forbidden, clock)
+        proven = INF
+        if start is not None:
+            found = exact.candidates(start, forbidden, _deadline(clock))
+            if found.packages is not None:
+                values = exact.value(found.utilities)
+                best = best_of(values, found.utilities.sum(axis=1))
+                solved = _solved(model, found.packages[best], float(values[best]))
+                return solved, solved
+            proven = found.bound
         result = solver.solve(model.milp, clock.left(), _start(model, start))
+        if not result.has_solution and result.status is MilpStatus.NO_SOLUTION and start is not None:
+            # the time limit stopped the solver before it took the start: the start is the answer
+            result = _unproven(model, start, float(exact.value(problem.utilities(start)[None, :])[0]))
         if not result.has_solution:
             return None
+        if proven < result.bound:  # the search proved a better bound than the solver (time limit)
+            result = replace(result, bound=max(proven, result.objective))
         model.milp.lower[t] = result.objective - TOLERANCE
         return result, None
 
@@ -299,17 +365,45 @@ def _leximin_start(
     return found
 
 
+def _leximin_best(problem: Problem, utilities: FloatArray) -> int:
+    """The leximin package among rows of utilities, by the integer programs' own stages: the sum of the
+    k smallest gains as large as any (less TOLERANCE) for k = 1, 2, ..., then the largest total."""
+    sums = np.cumsum(np.sort(utilities - problem.reservation, axis=1), axis=1)
+    rows = np.arange(len(utilities))
+    for k in range(problem.n_parties - 1):
+        column = sums[rows, k]
+        rows = rows[column >= column.max() - TOLERANCE]
+    return int(rows[int(np.argmax(utilities[rows].sum(axis=1)))])
+
+
 def leximin(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: float | None = None) -> Outcome:
     n = problem.n_parties
     hood = Neighbourhood(problem)
     low, high = _gain_range(problem)
     total = problem.utility.sum(axis=0)
 
+    exact = ExactMaximin(problem, solver, hood, np.arange(n), np.ones(n))
+    plain = min_score(None)
+    smooth = soft_min_score(float(problem.n_points))
+
     def stage(
         model: PackageModel, clock: _Clock, forbidden: Collection[tuple[int, ...]]
     ) -> tuple[MilpResult, MilpResult | None] | None:
         first: MilpResult | None = None
+        proven = INF
+        maximin = _maxmin_start(hood, exact, np.ones(n), plain, smooth, forbidden, clock)
+        if maximin is not None:
+            # every package whose smallest gain reaches the start's holds the leximin optimum
+            searched = exact.candidates(maximin, forbidden, _deadline(clock))
+            if searched.packages is not None:
+                best = _leximin_best(problem, searched.utilities)
+                smallest = float((searched.utilities[best] - problem.reservation).min())
+                solved = _solved(model, searched.packages[best], smallest)
+                return solved, solved
+            proven = searched.bound
         found = hood.improve(hood.separable_best(np.ones(n)), leximin_score, forbidden)
+        if maximin is not None and (found is None or hood.gains(found).min() < hood.gains(maximin).min()):
+            found = maximin  # a better first stage
         previous: IntArray | None = None
         thetas: list[float] = []
         last: MilpResult | None = None
@@ -319,6 +413,14 @@ def leximin(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: floa
                 model.milp.set_objective(
                     np.arange(problem.n_columns), total, -float(problem.reservation.sum())
                 )
+            elif k == 1:
+                # the smallest gain, written as the egalitarian writes it (t <= gain_i): the same value,
+                # and HiGHS's search goes further in it (10 parties x 300 x 6: a 0.160% gap in 10 s
+                # against 0.185% with the cumulative form below)
+                t = model.add_var(-INF, INF)
+                for party in range(n):
+                    _gain_rows(model, t, party)
+                model.milp.set_objective([t], [1.0])
             else:
                 # theta_k = k r - sum_i s_i with s_i >= r - gain_i, s_i >= 0: the sum of the k smallest
                 # gains (at the optimum r is the k-th smallest gain, so it lies in the range of gains)
@@ -333,6 +435,9 @@ def leximin(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: floa
                 model.milp.set_objective([r, *slack], [float(k), *([-1.0] * n)])
             start = _leximin_start(problem, found, previous, thetas)
             result = solver.solve(model.milp, clock.left(), _start(model, start))
+            if k == 1 and result.status is MilpStatus.NO_SOLUTION and start is not None:
+                # the time limit stopped the solver before it took the start: the start is the answer
+                result = _unproven(model, start, float(hood.gains(start).min()))
             if not result.has_solution and first is None:
                 return None
             if result.has_solution:
@@ -343,12 +448,15 @@ def leximin(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: floa
                 # Report what the earlier stages proved (the first stage's bound: its gap when the time
                 # limit stopped it too, else none) with the package that meets the most stages.
                 assert first is not None
+                bound = max(min(first.bound, proven), first.objective)  # the search may have proved more
                 stopped = MilpResult(
-                    MilpStatus.TIME_LIMIT, first.values, first.objective, first.bound, first.seconds
+                    MilpStatus.TIME_LIMIT, first.values, first.objective, bound, first.seconds
                 )
                 return stopped, last
             thetas.append(result.objective)
-            if k < n:
+            if k == 1 and n > 1:
+                model.milp.lower[t] = result.objective - TOLERANCE
+            elif k < n:
                 model.add_row(result.objective - TOLERANCE, INF, [r, *slack], [float(k), *([-1.0] * n)])
         assert first is not None and last is not None
         # the last stage maximised the sum of all gains, that is the total utility: no tie-break is left
