@@ -101,7 +101,9 @@ def test_set_changes_each_field_by_number_id_title_key_and_text(imported: str) -
     }
     (entry,) = _audit(imported)
     assert entry["actor"] == "analyst-7" and entry["summary"] == "preferences of russia updated"
-    assert "0.45" not in json.dumps(entry), "the audit log says that they changed, not what they are"
+    # timestamps and digests may hold any digits: only what the entry says counts
+    said = {k: v for k, v in entry.items() if k in ("actor", "action", "negotiation", "summary", "details")}
+    assert "0.45" not in json.dumps(said), "the audit log says that they changed, not what they are"
     _ok(accord("preferences", "set", "russia", "--lift-red-line", f"army-size:{army.options[0].text}",
                "--db", imported))  # fmt: skip
     assert {"point": "army-size", "option": army.options[0].key} not in _shown(imported)["red_lines"]
