@@ -341,3 +341,11 @@ def test_postponing_needs_a_reason_and_writes_nothing_without_one(record: str) -
     code, _out, err = accord(record, "meeting", "update", "next", "--status", "postponed")
     assert code == 1 and err.startswith("DomainError: --reason: a meeting postponed needs its reason")
     assert snapshot(database) == before
+
+
+def test_empty_lists_say_so_and_how_to_fill_them(database_url: str) -> None:
+    ok(database_url, "import", str(FLAGSHIP))
+    assert "no people recorded: add one with `accord person add`" in ok(database_url, "person", "list")
+    assert "no people recorded for russia" in ok(database_url, "person", "list", "--party", "russia")
+    assert "no sources recorded: add one with `accord source add`" in ok(database_url, "source", "list")
+    assert json.loads(ok(database_url, "person", "list", "--json")) == []

@@ -101,6 +101,11 @@ def list_(
     if as_json:
         print_json([{**person_document(p), "lead": p.lead, "party": p.party} for p in found])
         return
+    if not found:
+        console.print(
+            "no people recorded" + (f" for {party}" if party else "") + ": add one with `accord person add`"
+        )
+        return
     table = Table(title="People")
     for column in ("id", "name", "party", "role", "lead", "aliases"):
         table.add_column(column)

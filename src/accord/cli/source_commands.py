@@ -60,6 +60,11 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
     if as_json:
         print_json([source_document(s) for s in found])
         return
+    if not found:
+        console.print(
+            "no sources recorded: add one with `accord source add`, or cite one with --source-outlet …"
+        )
+        return
     table = Table(title="Sources")
     for column in ("id", "outlet", "title", "date", "url"):
         table.add_column(column)
