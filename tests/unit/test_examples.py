@@ -91,3 +91,32 @@ def test_coalition_example_has_four_parties_and_a_draft_all_of_them_accept() -> 
     package = latest.package()
     assert len(package) == len(negotiation.points)
     assert all(negotiation.preferences[p.id].accepts(package) for p in parties)
+
+
+def test_flagship_chronology_cites_a_source_for_every_fact_and_invents_no_article() -> None:
+    negotiation = load(FLAGSHIP)
+    sources = {s.id: s for s in negotiation.sources}
+    entries = [
+        *negotiation.meetings,
+        *negotiation.papers,
+        *negotiation.statements,
+        *negotiation.events,
+        *negotiation.drafts,
+        *negotiation.people,
+    ]
+    assert negotiation.statements and negotiation.events and negotiation.people
+    for entry in entries:
+        assert entry.sources, f"{type(entry).__name__} {getattr(entry, 'id', entry)} cites no source"
+        assert set(entry.sources) <= set(sources)
+    for source in sources.values():
+        # an outlet the press summaries came from, or a plainly labelled summary; no article title
+        # or address is given there, so none may appear here, and never the reference file's path
+        assert source.outlet or source.title
+        assert source.url is None
+        assert "reference" not in " ".join(filter(None, (source.title, source.note, source.outlet))).lower()
+    # the November leak of draft A is recorded as a leak, on the day the draft is dated
+    (leak,) = [e for e in negotiation.events if e.kind.value == "leak"]
+    assert leak.draft == 1 and str(leak.date) == "2025-11-20"
+    # estimated dates say so
+    for statement in negotiation.statements:
+        assert statement.note and "estimated" in statement.note
