@@ -101,7 +101,14 @@ def test_show_json_is_machine_readable(tmp_path: Path, small_doc: dict[str, Any]
     assert data["latest_draft"]["choices"]["harbour"]["text"] == "Administration to be agreed"
     assert data["stances"] == {"ceasefire": {"south": "accept"}}
     north = next(p for p in data["parties"] if p["id"] == "north")
-    assert north == {"id": "north", "name": "North", "role": "party", "has_preferences": True, "red_lines": 1}
+    assert north == {
+        "id": "north",
+        "name": "North",
+        "role": "party",
+        "has_preferences": True,
+        "red_lines": 1,
+        "power": 1.0,
+    }
 
 
 def test_schema_is_json_schema_that_every_example_satisfies() -> None:

@@ -32,3 +32,18 @@ def test_show_says_nothing_of_power_when_every_party_has_1(tmp_path: Path, small
     assert "Bargaining power" not in shown(tmp_path, small_doc)
     small_doc["bargaining_power"] = {"north": 1, "south": 1.0}
     assert "Bargaining power" not in shown(tmp_path, small_doc)
+
+
+def test_show_json_gives_each_partys_power_and_none_for_the_mediator(
+    tmp_path: Path, small_doc: dict[str, Any]
+) -> None:
+    import json
+
+    small_doc["bargaining_power"] = {"north": 2.5}
+    path = write_doc(tmp_path / "s.yaml", small_doc)
+    result = runner.invoke(app, ["show", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    powers = {p["id"]: p["power"] for p in json.loads(result.output)["parties"]}
+    assert powers["north"] == 2.5 and powers["south"] == 1.0
+    mediators = [p["id"] for p in json.loads(result.output)["parties"] if p["role"] == "mediator"]
+    assert mediators and all(powers[m] is None for m in mediators)

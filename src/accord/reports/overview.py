@@ -56,6 +56,9 @@ def overview(negotiation: Negotiation) -> dict[str, Any]:
                 "red_lines": len(negotiation.preferences[party.id].red_lines)
                 if party.id in negotiation.preferences
                 else 0,
+                # bargaining power in the asymmetric Nash solution (1 unless the scenario says otherwise);
+                # None for the mediator and observers, who do not bargain
+                "power": negotiation.power_of(party.id) if party.role.value == "party" else None,
             }
             for party in negotiation.parties
         ],
