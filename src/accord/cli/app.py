@@ -123,6 +123,11 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("meeting", ("meeting_commands",), "Meetings and the papers handed over at them."),
     ("person", ("person_commands",), "People at the talks: delegations, and people of no party."),
     ("source", ("source_commands",), "Sources: where each fact of the record comes from."),
+    (
+        "timeline",
+        ("timeline_commands",),
+        "The talks in date order: meetings, papers, statements, events, drafts, stances, with sources.",
+    ),
     ("audit", ("audit_commands",), "The append-only, hash-chained audit log."),
     (
         "keys",
