@@ -40,6 +40,7 @@ KNOWN: dict[str, list[str]] = {
     "recipient": ["russia"],
     "party": ["russia"],
     "date": ["2025-12-01"],
+    "kind": ["leak"],  # event add --kind
     "password": ["a-password-long-enough"],
 }
 OUTPUT_OPTIONS = {"-o", "--output", "--plot"}

@@ -71,11 +71,25 @@ def trace(
     as_json: bool = JSON,
     top: int = typer.Option(5, "--top", help="How many suspects to list."),
     key_file: str | None = KEY_FILE,
+    attach_to: str | None = typer.Option(
+        None,
+        "--attach-to",
+        help="A leak event (see `accord event list`) to store this result on (audited; "
+        "`accord event show` lists it).",
+    ),
+    actor: str | None = ACTOR,
 ) -> None:
-    """Name the recipient whose copy a leaked text (or an excerpt of it) came from."""
+    """Name the recipient whose copy a leaked text (or an excerpt of it) came from.
+
+    With --attach-to EVENT, the result is kept on that leak's event (audited; `accord event show`)."""
+    database = open_database(db)
+    if attach_to is not None:
+        from accord.services import events
+
+        events.check_leak(database, negotiation, attach_to)  # before the work, not after it
     text = sys.stdin.read() if file == "-" else _leaked_text(Path(file))
     result = leaks.trace_text(
-        open_database(db), negotiation, text, version=version, key_file=Path(key_file) if key_file else None
+        database, negotiation, text, version=version, key_file=Path(key_file) if key_file else None
     )
     if result.sites_observed == 0 and result.zero_width_bits == 0:
         source = "the text on stdin" if file == "-" else file
@@ -84,29 +98,13 @@ def trace(
             "(nor its invisible marks) is in it"
         )
     named = result.named
+    data = leaks.trace_data(result, top)
+    if attach_to is not None:
+        from accord.services import events
+
+        events.attach_trace(database, negotiation, attach_to, data, actor=actor_name(actor))
     if as_json:
-        print_json(
-            {
-                "version": result.version,
-                "versions_considered": list(result.versions_considered),
-                "sites_observed": result.sites_observed,
-                "zero_width_bits": result.zero_width_bits,
-                "named": named.copy.recipient if named else None,
-                "confident": named is not None,
-                "suspects": [
-                    {
-                        "recipient": s.copy.recipient,
-                        "copy": s.copy.id,
-                        "version": s.copy.version,
-                        "agree": s.agree,
-                        "observed": s.observed,
-                        "p_value": s.p_value,
-                        "confidence": s.confidence,
-                    }
-                    for s in result.suspects[:top]
-                ],
-            }
-        )
+        print_json({**data, "attached_to": attach_to} if attach_to else data)
         return
     console.print(
         f"draft v{result.version}: {result.sites_observed} fingerprint sites read"
@@ -136,6 +134,8 @@ def trace(
             f"{s.p_value:.2e}",
         )
     console.print(table)
+    if attach_to is not None:
+        console.print(f"attached to event {attach_to} (see `accord event show {attach_to}`)", markup=False)
 
 
 def _leaked_text(path: Path) -> str:

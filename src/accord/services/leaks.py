@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -201,6 +202,31 @@ def trace_text(
     registered = [Copy(r.id, r.draft_version, r.recipient, bytes.fromhex(r.codeword)) for r in rows]
     secret = _secret(settings, name, keys.key_path(database.url, key_file))
     return trace(leaked, documents, registered, secret)
+
+
+def trace_data(result: Trace, top: int = 5) -> dict[str, Any]:
+    """A trace's result as JSON (what `accord trace --json` prints, and what a leak event keeps)."""
+    named = result.named
+    return {
+        "version": result.version,
+        "versions_considered": list(result.versions_considered),
+        "sites_observed": result.sites_observed,
+        "zero_width_bits": result.zero_width_bits,
+        "named": named.copy.recipient if named else None,
+        "confident": named is not None,
+        "suspects": [
+            {
+                "recipient": s.copy.recipient,
+                "copy": s.copy.id,
+                "version": s.copy.version,
+                "agree": s.agree,
+                "observed": s.observed,
+                "p_value": s.p_value,
+                "confidence": s.confidence,
+            }
+            for s in result.suspects[:top]
+        ],
+    }
 
 
 @dataclass(frozen=True)
