@@ -124,6 +124,16 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("person", ("person_commands",), "People at the talks: delegations, and people of no party."),
     ("source", ("source_commands",), "Sources: where each fact of the record comes from."),
     (
+        "statement",
+        ("statement_commands",),
+        "Statements: what people said, in public or in private (adopted as stances on confirmation).",
+    ),
+    (
+        "event",
+        ("event_commands",),
+        "Events: leaks, announcements, postponements (the mediator's), with leak traces attached.",
+    ),
+    (
         "timeline",
         ("timeline_commands",),
         "The talks in date order: meetings, papers, statements, events, drafts, stances, with sources.",
