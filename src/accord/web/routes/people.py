@@ -1,0 +1,304 @@
+"""People and delegations, sources, and changes to recorded meetings: the pages and the JSON API, on
+accord.services.record_keeping (the same use cases as `accord person`, `accord source` and `accord
+meeting update`). Every seat reads the people it may see (names and roles); only the mediator writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from accord.domain import MeetingStatus
+from accord.domain.record import MeetingChannel
+from accord.security.policy import Viewer
+from accord.services import record_keeping
+from accord.services.meetings import Attending
+from accord.services.sources import NO_CITATION, Citation
+from accord.services.workbench import meetings as seen_meetings
+from accord.web.context import check_csrf, database, logged_in
+from accord.web.form_values import choice, date, duration, form_citation, start
+from accord.web.routes.pages import page
+from accord.web.serialise import meeting_data, person_data, source_data
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["people and sources"])
+Who = Annotated[Viewer, Depends(logged_in)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Short = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+def _csrf(request: Request) -> None:
+    check_csrf(request, None)
+
+
+Writes = Depends(_csrf)
+
+
+# -- parsing what a form or a request gives -----------------------------------------------------------
+
+
+class SourceIn(BaseModel):
+    """A new source described in the request: any of outlet, title, url, date, quote."""
+
+    outlet: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=500)
+    url: str | None = Field(default=None, max_length=500)
+    date: dt.date | None = None
+    quote: str | None = Field(default=None, max_length=5000)
+    note: str | None = Field(default=None, max_length=5000)
+
+    def citation(self, keys: list[str], prefix: str = "source.") -> Citation:
+        return Citation(
+            keys=tuple(keys),
+            outlet=self.outlet,
+            title=self.title,
+            url=self.url,
+            date=self.date,
+            quote=self.quote,
+            note=self.note,
+            prefix=prefix,
+        )
+
+
+def _citation(keys: list[str], new: SourceIn | None) -> Citation:
+    if new is None:
+        return Citation(keys=tuple(keys)) if keys else NO_CITATION
+    return new.citation(keys)
+
+
+# -- people -----------------------------------------------------------------------------------------
+
+
+@pages.get("/n/{name}/people", response_class=HTMLResponse)
+def people_page(request: Request, viewer: Who, name: str) -> Response:
+    db = database(request)
+    seen = record_keeping.people(db, viewer, name)
+    parties = {p.id: p.name for p in seen_negotiation_parties(request, viewer, name)}
+    return page(
+        request,
+        "people.html",
+        name,
+        people=seen,
+        party_names=parties,
+        sources=record_keeping.sources(db, viewer, name),
+    )
+
+
+def seen_negotiation_parties(request: Request, viewer: Viewer, name: str) -> tuple[Any, ...]:
+    from accord.services.workbench import view
+
+    return view(database(request), viewer, name).negotiation.parties
+
+
+@pages.post("/n/{name}/people")
+async def add_person_form(request: Request, viewer: Who, name: str) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    aliases = [a.strip() for a in str(form.get("aliases") or "").split(";") if a.strip()]
+    record_keeping.add_person(
+        database(request),
+        viewer,
+        name,
+        name=str(form.get("person_name") or "").strip(),
+        party=str(form.get("party") or "").strip() or None,
+        role=str(form.get("role") or "").strip() or None,
+        lead=bool(form.get("lead")),
+        aliases=aliases,
+        note=str(form.get("note") or "").strip() or None,
+    )
+    return RedirectResponse(f"/n/{name}/people", status_code=303)
+
+
+@pages.post("/n/{name}/sources")
+async def add_source_form(request: Request, viewer: Who, name: str) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    citation = Citation(
+        outlet=str(form.get("outlet") or "").strip() or None,
+        title=str(form.get("title") or "").strip() or None,
+        url=str(form.get("url") or "").strip() or None,
+        date=date("date", str(form.get("date") or "")),
+        quote=str(form.get("quote") or "").strip() or None,
+        note=str(form.get("note") or "").strip() or None,
+        prefix="",
+    )
+    record_keeping.add_source(database(request), viewer, name, citation)
+    return RedirectResponse(f"/n/{name}/people#sources", status_code=303)
+
+
+class PersonIn(BaseModel):
+    name: Short
+    party: Name | None = None
+    role: str | None = Field(default=None, max_length=500)
+    lead: bool = False
+    aliases: list[Name] = Field(default_factory=list, max_length=50)
+    note: str | None = Field(default=None, max_length=5000)
+
+
+class PersonChange(BaseModel):
+    name: Short | None = None
+    party: Name | None = None
+    no_party: bool = False
+    role: str | None = Field(default=None, max_length=500)
+    lead: bool | None = None
+    add_aliases: list[Name] = Field(default_factory=list, max_length=50)
+    note: str | None = Field(default=None, max_length=5000)
+
+
+@api.get("/negotiations/{name}/people")
+def list_people(request: Request, viewer: Who, name: str) -> list[dict[str, Any]]:
+    """The people the caller may see: names, parties, roles (a private note only for the mediator)."""
+    return [person_data(p) for p in record_keeping.people(database(request), viewer, name)]
+
+
+@api.post("/negotiations/{name}/people", status_code=201, dependencies=[Writes])
+def add_person(request: Request, viewer: Who, name: str, body: PersonIn) -> dict[str, Any]:
+    """Record a person (the mediator): of a party or of none, leading its delegation or not."""
+    person = record_keeping.add_person(
+        database(request),
+        viewer,
+        name,
+        name=body.name,
+        party=body.party,
+        role=body.role,
+        lead=body.lead,
+        aliases=body.aliases,
+        note=body.note,
+    )
+    return person_data(person)
+
+
+@api.patch("/negotiations/{name}/people/{key}", dependencies=[Writes])
+def update_person(request: Request, viewer: Who, name: str, key: str, body: PersonChange) -> dict[str, Any]:
+    """Change a person (the mediator): name, party, role, lead, more aliases, note."""
+    person = record_keeping.update_person(
+        database(request),
+        viewer,
+        name,
+        key,
+        name=body.name,
+        party=body.party,
+        no_party=body.no_party,
+        role=body.role,
+        lead=body.lead,
+        add_aliases=body.add_aliases,
+        note=body.note,
+    )
+    return person_data(person)
+
+
+@api.get("/negotiations/{name}/sources")
+def list_sources(request: Request, viewer: Who, name: str) -> list[dict[str, Any]]:
+    """The sources the caller may see (a party's seat: those of the entries it sees)."""
+    return [source_data(s) for s in record_keeping.sources(database(request), viewer, name)]
+
+
+@api.post("/negotiations/{name}/sources", status_code=201, dependencies=[Writes])
+def add_source(request: Request, viewer: Who, name: str, body: SourceIn) -> dict[str, Any]:
+    """Record a source (the mediator), to be cited later by its key."""
+    source = record_keeping.add_source(database(request), viewer, name, body.citation([], prefix=""))
+    return source_data(source)
+
+
+# -- meetings recorded in full, and changed ---------------------------------------------------------
+
+
+class AttendeeIn(BaseModel):
+    person: Name
+    note: str | None = Field(default=None, max_length=500)
+
+
+class MeetingDetails(BaseModel):
+    """What a meeting record holds beyond the date: time, length, channel, people, who led."""
+
+    start: str | None = Field(default=None, max_length=40, description="YYYY-MM-DD HH:MM")
+    duration: str | None = Field(default=None, max_length=40, description="3h, 2h30m, 90m")
+    channel: MeetingChannel | None = None
+    place: str | None = Field(default=None, max_length=500)
+    date_approx: str | None = Field(default=None, max_length=500)
+    outcome: str | None = Field(default=None, max_length=5000)
+    reason: str | None = Field(default=None, max_length=2000)
+    participants: list[Name] = Field(default_factory=list, max_length=100)
+    people: list[AttendeeIn] = Field(default_factory=list, max_length=200)
+    leads: list[Name] = Field(default_factory=list, max_length=50)
+    drafts: list[int] = Field(default_factory=list, max_length=100)
+    sources: list[Name] = Field(default_factory=list, max_length=50)
+    source: SourceIn | None = None
+
+    def citation(self) -> Citation:
+        """The sources cited: stored ones by key, and a new one described in ``source``."""
+        return _citation(self.sources, self.source)
+
+    def attending(self) -> Attending:
+        return Attending(
+            people=[a.person for a in self.people],
+            notes={a.person: a.note for a in self.people if a.note},
+            leads=self.leads,
+        )
+
+
+class MeetingChange(MeetingDetails):
+    status: MeetingStatus | None = None
+    date: dt.date | None = None
+
+
+@api.patch("/negotiations/{name}/meetings/{key}", dependencies=[Writes])
+def update_meeting(request: Request, viewer: Who, name: str, key: str, body: MeetingChange) -> dict[str, Any]:
+    """Change a recorded meeting (the mediator): status (planned -> held, postponed or cancelled with a
+    reason), time, place, people, outcome, sources. Nothing is overwritten: the meeting's ``history``
+    keeps each changed field before and after."""
+    db = database(request)
+    meeting = record_keeping.update_meeting(
+        db,
+        viewer,
+        name,
+        key,
+        status=body.status,
+        reason=body.reason,
+        date=body.date,
+        start=start("start", body.start),
+        duration=duration("duration", body.duration),
+        channel=body.channel,
+        place=body.place,
+        date_approx=body.date_approx,
+        outcome=body.outcome,
+        participants=body.participants,
+        attending=body.attending(),
+        drafts=body.drafts,
+        citation=body.citation(),
+    )
+    return meeting_data(meeting, seen_meetings(db, viewer, name)[1])
+
+
+@pages.post("/n/{name}/meetings/{key}")
+async def update_meeting_form(request: Request, viewer: Who, name: str, key: str) -> Response:
+    """The meetings page's change form: the fields filled in are changed, the rest stay."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+
+    def text(field: str) -> str | None:
+        return str(form.get(field) or "").strip() or None
+
+    people = [p.strip() for p in str(form.get("people") or "").split(";") if p.strip()]
+    record_keeping.update_meeting(
+        database(request),
+        viewer,
+        name,
+        key,
+        status=choice("status", MeetingStatus, text("status")),
+        reason=text("reason"),
+        date=date("date", text("date")),
+        start=start("start", text("start")),
+        duration=duration("duration", text("duration")),
+        channel=choice("channel", MeetingChannel, text("channel")),
+        place=text("place"),
+        date_approx=text("date_approx"),
+        outcome=text("outcome"),
+        attending=Attending(people=people),
+        citation=form_citation(form),
+    )
+    return RedirectResponse(f"/n/{name}/meetings#meeting-{key}", status_code=303)
