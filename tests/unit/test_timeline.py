@@ -4,6 +4,7 @@ and undated entries, plain words, parties involved, sources, and the filters."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -154,7 +155,18 @@ def test_approximate_and_undated_entries_say_so_in_json() -> None:
     entries = {e.ref: e.data() for e in build(negotiation())}
     assert entries["round-3"]["date"] == "in the coming days" and entries["round-3"]["approximate"]
     assert entries["round-0"]["date"] is None and entries["round-0"]["undated"]
-    assert entries["later"]["when"] == "late January"
+    assert entries["later"]["when"] == "late January" and entries["later"]["day"] is None
+    assert entries["round-2"]["day"] == "2025-01-20"
+
+
+def test_sentences_join_with_one_full_stop_and_papers_are_named_by_title() -> None:
+    n = negotiation()
+    leak = replace(n.events[0], summary="Draft 1 published.", paper="annex", note="Seen by many.")
+    meeting = replace(n.meetings[0], outcome="Annex handed over.")
+    entries = {e.ref: e for e in build(replace(n, events=(leak,), meetings=(meeting,)))}
+    assert "Leak: Draft 1 published; draft v1; paper “Harbour annex”" in entries["leak"].summary
+    assert ".." not in entries["leak"].summary and ".;" not in entries["leak"].summary
+    assert entries["round-2"].summary.endswith("Outcome: Annex handed over.")
 
 
 def test_a_meeting_in_plain_words_with_people_leads_time_and_sources() -> None:

@@ -106,6 +106,9 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/n/{name}/shared/{party}"): Sample(PARTY_A, f"{P}/shared/{A}"),
     ("GET", "/n/{name}/meetings"): Sample(SEATED, f"{P}/meetings"),
+    # the chronology as far as the seat sees it (tests/web/test_timeline_page.py: no other party's
+    # private statement, no event, no stance but its own)
+    ("GET", "/n/{name}/timeline"): Sample(SEATED, f"{P}/timeline"),
     ("POST", "/n/{name}/meetings"): Sample(
         MEDIATOR, f"{P}/meetings", form={"date": "2025-12-20", "place": "Geneva", "participants": A}
     ),
@@ -152,6 +155,7 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/api/negotiations/{name}/shares/{party}"): Sample(PARTY_A, f"{API}/shares/{A}"),
     ("GET", "/api/negotiations/{name}/meetings"): Sample(SEATED, f"{API}/meetings"),
+    ("GET", "/api/negotiations/{name}/timeline"): Sample(SEATED, f"{API}/timeline"),
     ("POST", "/api/negotiations/{name}/meetings"): Sample(
         MEDIATOR, f"{API}/meetings", json={"date": "2025-12-20", "place": "Geneva", "participants": [A]}
     ),

@@ -111,12 +111,13 @@ class Entry:
 
     def data(self) -> dict[str, Any]:
         """The entry as JSON: ``date`` is the ISO day when one is known, else the approximate date's
-        words, else null (``undated``)."""
+        words, else null (``undated``); ``day`` the ISO day or null (what the order goes by)."""
         date: str | None = self.day.isoformat() if self.day is not None else None
         if date is None and self.approximate:
             date = self.when
         return {
             "date": date,
+            "day": self.day.isoformat() if self.day is not None else None,
             "time": self.time.strftime("%H:%M") if self.time is not None else None,
             "when": self.when,
             "approximate": self.approximate,
@@ -166,10 +167,17 @@ class _Words:
         return self.people.get(person, (person, None))[1]
 
     def point(self, key: str) -> str:
+        """The point's title ("" for one the viewer does not see: its key is not for them either)."""
         for point in self.negotiation.points:
             if point.id == key:
                 return point.title
-        return key
+        return ""
+
+    def paper(self, key: str) -> str:
+        for paper in self.negotiation.papers:
+            if paper.id == key:
+                return f"“{paper.title}”" if paper.title else paper.label
+        return "not shown"  # a paper the viewer was not handed
 
     def sources(self, keys: Iterable[str]) -> tuple[Source, ...]:
         known = {s.id: s for s in self.negotiation.sources}
@@ -178,6 +186,16 @@ class _Words:
     def names(self, parties: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         keys = tuple(dict.fromkeys(p for p in parties if p))
         return keys, tuple(self.party(p) for p in keys)
+
+
+def _then(text: str, sentence: str) -> str:
+    """``text``, then another sentence (one full stop between them, however ``text`` ends)."""
+    return f"{text.rstrip().rstrip('.')}. {sentence}"
+
+
+def _clause(text: str, clause: str) -> str:
+    """``text``, then a clause after a semicolon (a full stop ending ``text`` gives way)."""
+    return f"{text.rstrip().rstrip('.')}; {clause}"
 
 
 def _listing(words: Sequence[str]) -> str:
@@ -246,9 +264,9 @@ def _draft(words: _Words, draft: Draft, placed: tuple[dt.date | None, str | None
     text = f"Draft v{draft.version}{title}{label}{author}"
     if draft.parent is not None:
         text += f", amending v{draft.parent}"
-    text += f"; {draft.status.value}"
+    text = _clause(text, f"{draft.status.value}")
     if draft.note:
-        text += f". {draft.note}"
+        text = _then(text, f"{draft.note}")
     parties, names = words.names([draft.author] if draft.author in words.parties else [])
     day, after = placed
     return Entry(
@@ -347,11 +365,11 @@ def _meeting(words: _Words, meeting: Meeting, order: int) -> Entry:
         text += f": {_listing(names)}"
     for person, party in leads.items():
         if person not in {a.person for a in meeting.people}:
-            text += f"; {words.person(person)} led for {words.party(party)}"
+            text = _clause(text, f"{words.person(person)} led for {words.party(party)}")
     if meeting.reason:
-        text += f". Reason: {meeting.reason}"
+        text = _then(text, f"Reason: {meeting.reason}")
     if meeting.outcome:
-        text += f". Outcome: {meeting.outcome}"
+        text = _then(text, f"Outcome: {meeting.outcome}")
     approximate = meeting.date_approx is not None
     when = meeting.date_approx if meeting.date is None and meeting.date_approx else meeting.when
     if meeting.date is not None and meeting.date_approx:
@@ -389,15 +407,15 @@ def _paper(words: _Words, paper: Paper, meeting: Meeting | None, order: int) -> 
     if meeting is not None:
         text += f" at the meeting of {meeting.when}" + (f" in {meeting.place}" if meeting.place else "")
     if paper.draft is not None:
-        text += f"; carries draft v{paper.draft}"
+        text = _clause(text, f"carries draft v{paper.draft}")
     if paper.related_drafts:
-        text += f"; bears on {_listing([f'v{v}' for v in paper.related_drafts])}"
+        text = _clause(text, f"bears on {_listing([f'v{v}' for v in paper.related_drafts])}")
     if paper.file is not None:
-        text += f"; file {paper.file.name} ({paper.file.size} bytes)"
+        text = _clause(text, f"file {paper.file.name} ({paper.file.size} bytes)")
     elif paper.text:
-        text += "; text recorded"
+        text = _clause(text, "text recorded")
     if paper.note:
-        text += f". {paper.note}"
+        text = _then(text, f"{paper.note}")
     day = paper.date or (meeting.date if meeting is not None else None)
     approximate = paper.date is None and meeting is not None and meeting.date_approx is not None
     if day is not None:
@@ -447,14 +465,16 @@ def _statement(words: _Words, statement: Statement, order: int) -> Entry:
     text = f"{who}, {_CHANNEL[statement.channel]}: “{statement.quote}”"
     if statement.summary:
         text += f" — {statement.summary}"
-    about = [words.point(p) for p in statement.points]
+    about = [title for title in (words.point(p) for p in statement.points) if title]
     if statement.stance is not None:
         target = _listing(about) or (f"draft v{statement.draft}" if statement.draft else "the text")
-        text += f". {words.party(party) if party else 'The speaker'} {_STANCE[statement.stance]} {target}"
+        text = _then(
+            text, f"{words.party(party) if party else 'The speaker'} {_STANCE[statement.stance]} {target}"
+        )
         if about and statement.draft is not None:
             text += f" (draft v{statement.draft})"
     elif about:
-        text += f". About: {_listing(about)}"
+        text = _then(text, f"About: {_listing(about)}")
     parties, names = words.names([party] if party else [])
     return Entry(
         EntryKind.STATEMENT,
@@ -493,19 +513,19 @@ def _event(words: _Words, event: Event, order: int) -> Entry:
     }[event.kind]
     text = f"{kind}: {event.summary}"
     if event.draft is not None:
-        text += f"; draft v{event.draft}"
+        text = _clause(text, f"draft v{event.draft}")
     if event.paper is not None:
-        text += f"; paper {event.paper}"
+        text = _clause(text, f"paper {words.paper(event.paper)}")
     if event.surfaced:
-        text += f"; surfaced: {event.surfaced}"
+        text = _clause(text, f"surfaced: {event.surfaced}")
     sides = []
     for trace in event.traces:
         said, party = _trace_words(words, trace.result)
-        text += f"; {said}"
+        text = _clause(text, f"{said}")
         if party:
             sides.append(party)
     if event.note:
-        text += f". {event.note}"
+        text = _then(text, f"{event.note}")
     parties, names = words.names(sides)
     approximate = event.date_approx is not None
     if event.date is not None:
@@ -546,8 +566,9 @@ def _stances(
     for (party, version, day, recorded_only), stances in groups.items():
         stances.sort(key=lambda s: numbers.get(s.point, 0))
         by_kind: dict[StanceKind, list[str]] = {}
+        noted = len(stances) <= 3  # the notes of a few answers; a whole round's would drown them
         for s in stances:
-            point = words.point(s.point) + (f" ({s.note})" if s.note else "")
+            point = words.point(s.point) + (f" ({s.note})" if s.note and noted else "")
             by_kind.setdefault(s.stance, []).append(point)
         said = "; ".join(f"{_STANCE[k]} {_listing(v)}" for k, v in by_kind.items())
         text = f"{words.party(party)} {said} (draft v{version})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from accord.domain import Choice, DraftStatus, MeetingStatus, StanceKind
@@ -278,6 +278,26 @@ def shares(request: Request, viewer: Who, name: str, party: str) -> list[dict[st
 def meetings(request: Request, viewer: Who, name: str) -> list[dict[str, Any]]:
     found, papers = workbench.meetings(database(request), viewer, name)
     return [meeting_data(m, papers) for m in found]
+
+
+@router.get("/negotiations/{name}/timeline")
+def timeline(
+    request: Request,
+    viewer: Who,
+    name: str,
+    start: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    party: Annotated[str | None, Query(max_length=200)] = None,
+    kind: Annotated[list[str] | None, Query(max_length=20)] = None,
+) -> list[dict[str, Any]]:
+    """The chronology in date order, as far as the caller may see it: each entry with its date
+    (ISO; an approximate one in words, marked), kind, summary, the parties involved and its sources.
+    Filters: ``from``, ``to`` (YYYY-MM-DD), ``party``, ``kind`` (repeat)."""
+    from accord.services import timeline as timeline_service
+
+    filters = timeline_service.filters_from(start, end, party, kind or (), flag="")
+    found = timeline_service.timeline(database(request), viewer, name, filters)
+    return [entry.data() for entry in found.entries]
 
 
 class MeetingIn(BaseModel):

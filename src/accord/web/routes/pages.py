@@ -600,6 +600,35 @@ async def add_meeting(request: Request, viewer: Who, name: str) -> Response:
     return RedirectResponse(f"/n/{name}/meetings", status_code=303)
 
 
+@router.get("/n/{name}/timeline", response_class=HTMLResponse)
+def timeline(
+    request: Request,
+    viewer: Who,
+    name: str,
+    start: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    party: Annotated[str | None, Query(max_length=200)] = None,
+    kind: Annotated[list[str] | None, Query(max_length=20)] = None,
+) -> Response:
+    """The chronology in date order, as far as the seat sees it (accord.services.timeline)."""
+    from accord.analysis.timeline import EntryKind
+    from accord.services import timeline as timeline_service
+
+    filters = timeline_service.filters_from(start, end, party, kind or (), flag="")
+    found = timeline_service.timeline(database(request), viewer, name, filters)
+    return page(
+        request,
+        "timeline.html",
+        name,
+        entries=found.entries,
+        parties=found.negotiation.parties,
+        kinds=[k.value for k in EntryKind],
+        filters=filters,
+        chosen_party=found.party,
+        chosen_kinds={k.value for k in found.kinds},
+    )
+
+
 AUDIT_ENTRIES_SHOWN = 200
 
 
