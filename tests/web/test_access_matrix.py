@@ -27,6 +27,16 @@ from tests.web.conftest import (
     plant_uncirculated_point,
     secrets_of,
 )
+from tests.web.private_statement import (
+    ADOPT_API,
+    ADOPT_PAGE,
+    MEDIATOR_ONLY,
+    PRIVATE_WORDS,
+    SPEAKER,
+    mediator_secrets,
+    plant_statements,
+    statement_secrets,
+)
 from tests.web.test_received_drafts import MATRIX_FORM as RECEIVED_FORM
 from tests.web.test_received_drafts import MATRIX_JSON as RECEIVED_JSON
 
@@ -113,6 +123,17 @@ ROUTES: dict[tuple[str, str], Sample] = {
         MEDIATOR, f"{P}/meetings", form={"date": "2025-12-20", "place": "Geneva", "participants": A}
     ),
     ("GET", "/n/{name}/audit"): Sample(MEDIATOR, f"{P}/audit"),
+    # statements: public ones every seat's, private ones the speaker's party's
+    # (tests/web/private_statement.py); events and every write the mediator's
+    ("GET", "/n/{name}/statements"): Sample(SEATED, f"{P}/statements"),
+    ("POST", "/n/{name}/statements"): Sample(
+        MEDIATOR, f"{P}/statements", form={"by": SPEAKER, "date": "2025-12-20", "quote": "words"}
+    ),
+    ("POST", "/n/{name}/statements/{key}/adopt"): Sample(MEDIATOR, f"{P}/statements/{ADOPT_PAGE}/adopt"),
+    ("GET", "/n/{name}/events"): Sample(MEDIATOR, f"{P}/events"),
+    ("POST", "/n/{name}/events"): Sample(
+        MEDIATOR, f"{P}/events", form={"kind": "leak", "date": "2025-12-20", "summary": "a leak"}
+    ),
     # the JSON API
     ("GET", "/api/negotiations"): Sample(SEATED, "/api/negotiations"),
     ("GET", "/api/negotiations/{name}"): Sample(SEATED, API),
@@ -160,6 +181,17 @@ ROUTES: dict[tuple[str, str], Sample] = {
         MEDIATOR, f"{API}/meetings", json={"date": "2025-12-20", "place": "Geneva", "participants": [A]}
     ),
     ("GET", "/api/negotiations/{name}/audit"): Sample(MEDIATOR, f"{API}/audit"),
+    ("GET", "/api/negotiations/{name}/statements"): Sample(SEATED, f"{API}/statements"),
+    ("POST", "/api/negotiations/{name}/statements"): Sample(
+        MEDIATOR, f"{API}/statements", json={"by": SPEAKER, "date": "2025-12-20", "quote": "words"}
+    ),
+    ("POST", "/api/negotiations/{name}/statements/{key}/adopt"): Sample(
+        MEDIATOR, f"{API}/statements/{ADOPT_API}/adopt", json={}
+    ),
+    ("GET", "/api/negotiations/{name}/events"): Sample(MEDIATOR, f"{API}/events"),
+    ("POST", "/api/negotiations/{name}/events"): Sample(
+        MEDIATOR, f"{API}/events", json={"kind": "leak", "date": "2025-12-20", "summary": "a leak"}
+    ),
 }
 
 
@@ -213,6 +245,7 @@ def _send(
 def test_access_matrix(role: str, folder: Path) -> None:
     bench = make_workbench(folder / role)
     plant_uncirculated_point(bench.database)
+    plant_statements(bench.database)
     csrf = token = None
     if role != "anonymous":
         csrf = log_in(bench.client, USERS[role])
@@ -221,6 +254,10 @@ def test_access_matrix(role: str, folder: Path) -> None:
     others["anonymous"] = secrets_of(A) + secrets_of(B)
     for seat in ("member_a", "member_b", "observer", "anonymous"):  # the mediator's alone
         others[seat] = others[seat] + list(UNCIRCULATED.values())
+    for seat in ("member_b", "observer", "anonymous"):  # a private statement of A's: the mediator's and A's
+        others[seat] = others[seat] + statement_secrets()
+    for seat in ("member_a", "member_b", "observer", "anonymous"):  # a statement's note, an event
+        others[seat] = others[seat] + mediator_secrets()
     wrong = []
     try:
         for (method, _), sample in ROUTES.items():
@@ -263,3 +300,24 @@ def test_the_planted_secrets_are_really_there_for_their_owners(bench: Workbench)
     mediator = api_token(bench.client, "mediator")
     body = bench.client.get(API, headers={"Authorization": f"Bearer {mediator}"}).text
     assert all(secret in body for secret in UNCIRCULATED.values())
+
+
+def test_a_private_statement_is_read_by_the_mediator_and_the_speaker_party(bench: Workbench) -> None:
+    """The leak search looks for the private statement's markers where they are shown (the mediator
+    and party A, by page and API), and for the mediator's own (a statement's note, an event) there."""
+    plant_statements(bench.database)
+    for user in ("mediator", A):
+        token = {"Authorization": f"Bearer {api_token(bench.client, user)}"}
+        listed = bench.client.get(f"{API}/statements", headers=token).text
+        assert all(words in listed for words in statement_secrets())
+        log_in(bench.client, user)
+        page = bench.client.get(f"{P}/statements").text
+        assert all(words in page for words in statement_secrets())
+        mine = user == "mediator"
+        assert (MEDIATOR_ONLY["note"] in page) is mine and (MEDIATOR_ONLY["note"] in listed) is mine
+        bench.client.cookies.clear()
+    token = {"Authorization": f"Bearer {api_token(bench.client, 'mediator')}"}
+    assert MEDIATOR_ONLY["event"] in bench.client.get(f"{API}/events", headers=token).text
+    log_in(bench.client, "mediator")
+    assert MEDIATOR_ONLY["surfaced"] in bench.client.get(f"{P}/events").text
+    assert PRIVATE_WORDS["quote"] not in bench.client.get(f"{P}/events").text

@@ -83,6 +83,12 @@ class Action(StrEnum):
     SET_STANCE = "record a stance"
     SEE_MEETING = "see the meeting"
     ADD_MEETING = "record a meeting"
+    # statements are read through visible() (public: every seat; private: the speaker's party too);
+    # recording one, adopting one as a party's stance, and events (a leak's traces) are the mediator's
+    RECORD_STATEMENT = "record a statement"
+    ADOPT_STATEMENT = "adopt a statement as a party's stance"
+    SEE_EVENTS = "see the events"
+    RECORD_EVENT = "record an event"
     ANALYSE = "run the mediator's analyses"
     SHARE = "share an analysis with a party"
     SEE_SHARED = "see the analyses shared"
@@ -242,8 +248,10 @@ def _chronology_seen(negotiation: Negotiation, mine: str | None, seen: set[int])
     the mediator's private note; public statements, and private ones of its own people; no events
     (a leak's trace is the mediator's); the sources of what it sees."""
     speakers = {p.id: p.party for p in negotiation.people}
+    known = {p.id for p in negotiation.points}  # the points this seat sees
     statements = tuple(
-        s
+        # the mediator's note is its own; a point the seat does not see is not named to it
+        replace(s, note=None, points=tuple(p for p in s.points if p in known))
         for s in negotiation.statements
         if (s.public or (mine is not None and speakers.get(s.person) == mine))
         and (s.draft is None or s.draft in seen)

@@ -15,8 +15,9 @@ from accord.domain import Negotiation
 from accord.domain.statements import Event, EventKind, TraceRecord
 from accord.errors import DomainError, NotFoundError
 from accord.scenario.yaml_format import event_document
-from accord.security.policy import Viewer, command_line, visible
+from accord.security.policy import Action, Viewer, command_line, require, visible
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
+from accord.services.text_limits import check_texts
 from accord.storage.database import Database
 from accord.storage.unit_of_work import reading, writing
 
@@ -116,6 +117,7 @@ def _seen(database: Database, slug: str | None, reader: Reader) -> Negotiation:
     with reading(database) as uow:
         name = slug or uow.repository.default_slug()
         viewer = command_line(reader, name) if isinstance(reader, str) else reader
+        require(viewer, Action.SEE_EVENTS, name)  # the mediator's: a party's seat is refused outright
         negotiation = uow.repository.load(name, stances=False).negotiation
     return visible(viewer, name, negotiation)
 
@@ -190,3 +192,50 @@ def describe(event: Event) -> dict[str, Any]:
             for t in event.traces
         ],
     }
+
+
+def record_event(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    *,
+    kind: EventKind,
+    summary: str,
+    date: dt.date | None = None,
+    date_approx: str | None = None,
+    draft: int | None = None,
+    paper: str | None = None,
+    surfaced: str | None = None,
+    note: str | None = None,
+    citation: Citation = NO_CITATION,
+) -> Event:
+    """:func:`add_event` for the mediator's seat in the workbench (no other seat records events)."""
+    require(viewer, Action.RECORD_EVENT, slug)
+    check_texts(
+        [
+            ("summary", summary, "note"),
+            ("date_approx", date_approx, "name"),
+            ("paper", paper, "name"),
+            ("surfaced", surfaced, "title"),
+            ("note", note, "note"),
+            ("source outlet", citation.outlet, "name"),
+            ("source title", citation.title, "title"),
+            ("source url", citation.url, "title"),
+            ("source quote", citation.quote, "note"),
+        ]
+    )
+    assert viewer.username is not None  # require() lets nobody anonymous through
+    return add_event(
+        database,
+        slug,
+        actor=viewer.username,
+        kind=kind,
+        summary=summary,
+        date=date,
+        date_approx=date_approx,
+        draft=draft,
+        paper=paper,
+        surfaced=surfaced,
+        note=note,
+        citation=citation,
+    )

@@ -19,8 +19,9 @@ from accord.domain.amendments import find_point
 from accord.domain.statements import Statement, StatementChannel
 from accord.errors import DomainError, NotFoundError
 from accord.scenario.yaml_format import statement_document
-from accord.security.policy import Viewer, command_line, require_circulated, visible
+from accord.security.policy import Action, Viewer, command_line, require, require_circulated, visible
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
+from accord.services.text_limits import check_texts
 from accord.storage.database import Database
 from accord.storage.unit_of_work import reading, writing
 
@@ -124,6 +125,7 @@ def _seen(database: Database, slug: str | None, reader: Reader) -> tuple[str, Ne
     with reading(database) as uow:
         name = slug or uow.repository.default_slug()
         viewer = command_line(reader, name) if isinstance(reader, str) else reader
+        require(viewer, Action.SEE_NEGOTIATION, name)  # before reading: a stranger learns nothing
         negotiation = uow.repository.load(name).negotiation
     return name, visible(viewer, name, negotiation)
 
@@ -284,3 +286,60 @@ def adopt_statement(
             },
         )
     return adopted
+
+
+# -- for a seat of the workbench: the policy asked first --------------------------------------------
+
+
+def record_statement(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    *,
+    by: str,
+    date: dt.date,
+    quote: str,
+    summary: str | None = None,
+    channel: StatementChannel = StatementChannel.PRESS,
+    points: Sequence[str] = (),
+    stance: StanceKind | None = None,
+    draft: int | None = None,
+    note: str | None = None,
+    citation: Citation = NO_CITATION,
+) -> Statement:
+    """:func:`add_statement` for the mediator's seat (no other seat records statements)."""
+    require(viewer, Action.RECORD_STATEMENT, slug)
+    check_texts(
+        [
+            ("by", by, "name"),
+            ("quote", quote, "outcome"),
+            ("summary", summary, "outcome"),
+            ("note", note, "note"),
+        ]
+        + [(f"points[{i}]", p, "name") for i, p in enumerate(points)]
+        + [("source outlet", citation.outlet, "name"), ("source title", citation.title, "title")]
+        + [("source url", citation.url, "title"), ("source quote", citation.quote, "note")]
+    )
+    assert viewer.username is not None  # require() lets nobody anonymous through
+    return add_statement(
+        database,
+        slug,
+        actor=viewer.username,
+        by=by,
+        date=date,
+        quote=quote,
+        summary=summary,
+        channel=channel,
+        points=points,
+        stance=stance,
+        draft=draft,
+        note=note,
+        citation=citation,
+    )
+
+
+def adopt_as(database: Database, viewer: Viewer, slug: str, key: str) -> Adoption:
+    """:func:`adopt_statement` on the mediator's confirmation in the workbench."""
+    require(viewer, Action.ADOPT_STATEMENT, slug)
+    assert viewer.username is not None
+    return adopt_statement(database, slug, key, actor=viewer.username)

@@ -26,6 +26,8 @@ from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.docs import router as docs_router
 from accord.web.routes.pages import router as pages_router
+from accord.web.routes.statements import api as statements_api
+from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
 
 
@@ -87,6 +89,8 @@ def create_app(
     app.add_middleware(SecurityHeaders)  # outermost: every answer, a 413 too (accord.web.headers)
     app.include_router(auth_router)
     app.include_router(pages_router)
+    app.include_router(statements_pages)
     app.include_router(api_router)
+    app.include_router(statements_api)
     app.include_router(docs_router)
     return app
