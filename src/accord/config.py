@@ -7,6 +7,7 @@ used, never at import time.
 
     ACCORD_MAX_FILE_BYTES   largest scenario, amendments or GENIUS XML file read (5,000,000)
     ACCORD_MAX_BODY_BYTES   largest request body the workbench accepts (1,000,000)
+    ACCORD_MAX_PAPER_BYTES  largest paper's content (a file, or text) stored (25,000,000: 25 MB)
 
 Two limits are fixed: YAML aliases may add at most 10,000 values to a document
 (an "alias bomb" of a few hundred bytes otherwise expands to billions), and the
@@ -22,6 +23,7 @@ from accord.errors import SettingsError
 
 FILE_BYTES_VARIABLE = "ACCORD_MAX_FILE_BYTES"
 BODY_BYTES_VARIABLE = "ACCORD_MAX_BODY_BYTES"
+PAPER_BYTES_VARIABLE = "ACCORD_MAX_PAPER_BYTES"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Limits:
     file_bytes: int = 5_000_000
     body_bytes: int = 1_000_000
     alias_values: int = 10_000
+    # a paper handed over (a scanned document, a slide deck): stored in the database with its digest
+    paper_bytes: int = 25_000_000
 
 
 # the longest free text per kind of field a seat may type into the workbench (pages and API alike)
@@ -50,6 +54,7 @@ def limits() -> Limits:
         file_bytes=_bytes(FILE_BYTES_VARIABLE, default.file_bytes),
         body_bytes=_bytes(BODY_BYTES_VARIABLE, default.body_bytes),
         alias_values=default.alias_values,
+        paper_bytes=_bytes(PAPER_BYTES_VARIABLE, default.paper_bytes),
     )
 
 

@@ -66,10 +66,12 @@ NEVER_OPEN_THE_DATABASE = {"keys init"}
 
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding accord.db (initialised, the flagship imported) and whatever init puts next to it."""
+    """A folder holding accord.db (initialised, the flagship imported, a paper with content to get)
+    and whatever init puts next to it."""
     folder = tmp_path_factory.mktemp("recorded")
     db = str(folder / "accord.db")
-    for argv in (["init", "--db", db], ["import", str(FLAGSHIP), "--db", db]):
+    paper = ["paper", "add", "--text", "a paper's text", "--id", "walk-paper", "--db", db]
+    for argv in (["init", "--db", db], ["import", str(FLAGSHIP), "--db", db], paper):
         result = invoke(argv)
         assert result.exit_code == 0, result.output
     return folder
@@ -136,7 +138,11 @@ def test_an_output_that_cannot_be_written_is_one_line_naming_it(
 
 
 # what a command needs besides its output to get as far as writing it
-TO_THE_WRITE = {"solve": {"sweep": ["russia=0.5:2:3"]}, "robustness": {"draft": ["3"]}}
+TO_THE_WRITE = {
+    "solve": {"sweep": ["russia=0.5:2:3"]},
+    "robustness": {"draft": ["3"]},
+    "paper get": {"key": ["walk-paper"]},
+}
 # serve makes its checkpoint folder when the first checkpoint is due, with the server running
 WRITTEN_LATER = {("serve", "checkpoint_dir")}
 

@@ -15,6 +15,7 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
+from accord.security.policy import Seat, SeatRole, Viewer
 from tests.web.conftest import (
     NAME,
     UNCIRCULATED,
@@ -26,6 +27,14 @@ from tests.web.conftest import (
     make_workbench,
     plant_uncirculated_point,
     secrets_of,
+)
+from tests.web.private_paper import (
+    ANNEX,
+    ANNEX_BYTES,
+    MEMO,
+    PAPER_SECRETS,
+    paper_secrets,
+    plant_private_papers,
 )
 from tests.web.private_statement import (
     ADOPT_API,
@@ -49,6 +58,7 @@ PARTY_A = frozenset({"mediator", "member_a"})
 RECEIVED = frozenset({"mediator", "member_a", "member_b"})  # drafts 1 and 3 went to both parties
 MEMBERS = frozenset({"member_a", "member_b"})
 NOT_RECEIVED = frozenset({"observer"})  # a draft never circulated to a seat answers as if none existed
+NOT_HANDED = frozenset({"member_b", "observer"})  # a paper handed to A: for anyone else, none exists
 
 PUBLIC = "public"  # answers everyone the same way (the log-in pages)
 
@@ -123,6 +133,15 @@ ROUTES: dict[tuple[str, str], Sample] = {
         MEDIATOR, f"{P}/meetings", form={"date": "2025-12-20", "place": "Geneva", "participants": A}
     ),
     ("GET", "/n/{name}/audit"): Sample(MEDIATOR, f"{P}/audit"),
+    # papers with their content: the mediator's and the recipients' (tests/web/private_paper.py)
+    ("GET", "/n/{name}/papers"): Sample(SEATED, f"{P}/papers"),
+    ("GET", "/n/{name}/papers/{paper}"): Sample(PARTY_A, f"{P}/papers/{ANNEX}", hidden=NOT_HANDED),
+    ("GET", "/n/{name}/papers/{paper}/content"): Sample(
+        PARTY_A, f"{P}/papers/{MEMO}/content", hidden=NOT_HANDED
+    ),
+    ("POST", "/n/{name}/papers"): Sample(
+        MEDIATOR, f"{P}/papers", form={"title": "A paper", "text": "its text", "to": A}
+    ),
     # statements: public ones every seat's, private ones the speaker's party's
     # (tests/web/private_statement.py); events and every write the mediator's
     ("GET", "/n/{name}/statements"): Sample(SEATED, f"{P}/statements"),
@@ -181,6 +200,16 @@ ROUTES: dict[tuple[str, str], Sample] = {
         MEDIATOR, f"{API}/meetings", json={"date": "2025-12-20", "place": "Geneva", "participants": [A]}
     ),
     ("GET", "/api/negotiations/{name}/audit"): Sample(MEDIATOR, f"{API}/audit"),
+    ("GET", "/api/negotiations/{name}/papers"): Sample(SEATED, f"{API}/papers"),
+    ("GET", "/api/negotiations/{name}/papers/{paper}"): Sample(
+        PARTY_A, f"{API}/papers/{MEMO}", hidden=NOT_HANDED
+    ),
+    ("GET", "/api/negotiations/{name}/papers/{paper}/content"): Sample(
+        PARTY_A, f"{API}/papers/{ANNEX}/content", hidden=NOT_HANDED
+    ),
+    ("POST", "/api/negotiations/{name}/papers"): Sample(
+        MEDIATOR, f"{API}/papers", json={"title": "A paper", "text": "its text", "to": [A]}
+    ),
     ("GET", "/api/negotiations/{name}/statements"): Sample(SEATED, f"{API}/statements"),
     ("POST", "/api/negotiations/{name}/statements"): Sample(
         MEDIATOR, f"{API}/statements", json={"by": SPEAKER, "date": "2025-12-20", "quote": "words"}
@@ -246,6 +275,7 @@ def test_access_matrix(role: str, folder: Path) -> None:
     bench = make_workbench(folder / role)
     plant_uncirculated_point(bench.database)
     plant_statements(bench.database)
+    plant_private_papers(bench.database)
     csrf = token = None
     if role != "anonymous":
         csrf = log_in(bench.client, USERS[role])
@@ -254,6 +284,8 @@ def test_access_matrix(role: str, folder: Path) -> None:
     others["anonymous"] = secrets_of(A) + secrets_of(B)
     for seat in ("member_a", "member_b", "observer", "anonymous"):  # the mediator's alone
         others[seat] = others[seat] + list(UNCIRCULATED.values())
+    for seat in ("member_b", "observer", "anonymous"):  # the mediator's and party A's
+        others[seat] = others[seat] + paper_secrets()
     for seat in ("member_b", "observer", "anonymous"):  # a private statement of A's: the mediator's and A's
         others[seat] = others[seat] + statement_secrets()
     for seat in ("member_a", "member_b", "observer", "anonymous"):  # a statement's note, an event
@@ -321,3 +353,46 @@ def test_a_private_statement_is_read_by_the_mediator_and_the_speaker_party(bench
     log_in(bench.client, "mediator")
     assert MEDIATOR_ONLY["surfaced"] in bench.client.get(f"{P}/events").text
     assert PRIVATE_WORDS["quote"] not in bench.client.get(f"{P}/events").text
+
+
+def test_the_planted_papers_are_really_there_for_their_recipients(bench: Workbench) -> None:
+    """The leak search looks for the private papers' markers where they are shown: to the mediator
+    and to party A, by page, API and download, byte for byte."""
+    plant_private_papers(bench.database)
+    for user in ("mediator", A):
+        token = {"Authorization": f"Bearer {api_token(bench.client, user)}"}
+        listed = bench.client.get(f"{API}/papers", headers=token).text
+        assert PAPER_SECRETS["title"] in listed and PAPER_SECRETS["note"] in listed
+        assert PAPER_SECRETS["text"] in bench.client.get(f"{API}/papers/{MEMO}", headers=token).text
+        download = bench.client.get(f"{API}/papers/{ANNEX}/content", headers=token)
+        assert download.content == ANNEX_BYTES
+        assert download.headers["content-disposition"].startswith("attachment;")
+        log_in(bench.client, user)
+        assert PAPER_SECRETS["title"] in bench.client.get(f"{P}/papers/{ANNEX}").text
+        assert bench.client.get(f"{P}/papers/{MEMO}/content").content == PAPER_SECRETS["text"].encode()
+        bench.client.cookies.clear()
+
+
+def test_a_party_never_learns_of_a_paper_handed_to_another_at_a_meeting_both_attended(
+    bench: Workbench,
+) -> None:
+    """The meeting is B's to see; the papers handed to A at it are not: not their ids either."""
+    from accord.services import papers
+
+    plant_private_papers(bench.database)
+    mediator = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
+    papers.add_paper(
+        bench.database,
+        NAME,
+        actor="mediator",
+        viewer=mediator,
+        title="For both",
+        handed=papers.Handed(parties=[A, B], meeting="joint-talks"),
+        key="shared-paper",
+    )
+    token = {"Authorization": f"Bearer {api_token(bench.client, B)}"}
+    body = "".join(bench.client.get(f"{API}/{what}", headers=token).text for what in ("meetings", "papers"))
+    log_in(bench.client, B)
+    body += "".join(bench.client.get(f"{P}/{what}").text for what in ("meetings", "papers", "drafts"))
+    assert "joint-talks" in body and "shared-paper" in body
+    assert ANNEX not in body and MEMO not in body

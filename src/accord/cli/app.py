@@ -121,6 +121,7 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "The mediator's estimates of a party's preferences: show them, change them (audited).",
     ),
     ("meeting", ("meeting_commands",), "Meetings and the papers handed over at them."),
+    ("paper", ("paper_commands",), "Papers handed over, with their content (a file or a text)."),
     ("person", ("person_commands",), "People at the talks: delegations, and people of no party."),
     ("source", ("source_commands",), "Sources: where each fact of the record comes from."),
     (

@@ -8,8 +8,9 @@ negotiations through :func:`visible`; none of them re-implements a rule. The rul
   draft only once it was circulated to X, and a point that an amendment added only once a draft
   holding it was circulated to X; sees and edits only X's own preferences and stances
   (answering only drafts circulated to X); sees the meetings X took part in and the papers handed
-  to X; takes fingerprinted copies, registered to X, of the drafts X received; sees the mediator's
-  analyses only when the mediator shared a result with X;
+  to X or to X's people, with their content (text or file); takes fingerprinted copies, registered
+  to X, of the drafts X received; sees the mediator's analyses only when the mediator shared a
+  result with X;
 - an **observer** sees the framework and the drafts circulated to its own seat (if it has one), with
   the points added in them, and nothing else: even on a party's seat no meeting, paper or stance of
   that party, and never a fingerprinted copy (copies are registered to a party and go to its members);
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from accord.domain import Draft, Meeting, Negotiation, Preferences
+from accord.domain import Draft, Meeting, Negotiation, Paper, Preferences
 from accord.errors import AccessDenied, DomainError, NotAuthenticated
 
 
@@ -83,6 +84,10 @@ class Action(StrEnum):
     SET_STANCE = "record a stance"
     SEE_MEETING = "see the meeting"
     ADD_MEETING = "record a meeting"
+    # a paper and its content (text or file): the mediator and the parties it was handed to (a
+    # person it was handed to brings in that person's party)
+    SEE_PAPER = "see the paper"
+    ADD_PAPER = "record a paper"
     # statements are read through visible() (public: every seat; private: the speaker's party too);
     # recording one, adopting one as a party's stance, and events (a leak's traces) are the mediator's
     RECORD_STATEMENT = "record a statement"
@@ -107,6 +112,7 @@ def allows(
     party: str | None = None,
     draft: Draft | None = None,
     meeting: Meeting | None = None,
+    paper: Paper | None = None,
 ) -> bool:
     """True when ``viewer`` may do ``action`` in ``negotiation`` (on ``party``'s data, ``draft``...)."""
     seat = viewer.seat(negotiation)
@@ -127,6 +133,8 @@ def allows(
     # a member of a party
     if action is Action.SEE_MEETING:
         return meeting is not None and seat.party is not None and seat.party in meeting.participants
+    if action is Action.SEE_PAPER:
+        return paper is not None and seat.party is not None and seat.party in paper.recipients
     if action in (Action.SEE_PREFERENCES, Action.EDIT_PREFERENCES, Action.SEE_STANCES, Action.SEE_SHARED):
         return own
     if action in (Action.SET_STANCE, Action.TAKE_COPY):
@@ -142,11 +150,12 @@ def require(
     party: str | None = None,
     draft: Draft | None = None,
     meeting: Meeting | None = None,
+    paper: Paper | None = None,
 ) -> None:
     """Raise NotAuthenticated for nobody, AccessDenied for a viewer the policy refuses."""
     if not viewer.authenticated:
         raise NotAuthenticated("log in first")
-    if not allows(viewer, action, negotiation, party=party, draft=draft, meeting=meeting):
+    if not allows(viewer, action, negotiation, party=party, draft=draft, meeting=meeting, paper=paper):
         target = f" of {party}" if party else ""
         target += f" (draft v{draft.version})" if draft else ""
         raise AccessDenied(f"{viewer.username} may not {action.value}{target} in {negotiation!r}")
@@ -211,6 +220,8 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
     mine = seat.party if seat.role is SeatRole.MEMBER else None
     points = points_seen(viewer, slug, negotiation)
     assert points is not None
+    papers = _papers_seen(viewer, slug, negotiation, seen)
+    handed = {p.id for p in papers}
     shown = replace(
         negotiation,
         points=tuple(p for p in negotiation.points if p.id in points),
@@ -228,19 +239,40 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
         },
         stances=tuple(s for s in negotiation.stances if s.party == mine and s.draft in seen),
         meetings=tuple(
-            replace(m, drafts=tuple(v for v in m.drafts if v in seen))
+            replace(
+                m,
+                drafts=tuple(v for v in m.drafts if v in seen),
+                # a paper handed to another party at the same meeting is that party's business
+                papers=tuple(p for p in m.papers if p in handed),
+            )
             for m in negotiation.meetings
             if allows(viewer, Action.SEE_MEETING, slug, meeting=m)
         ),
-        papers=tuple(
-            p
-            for p in negotiation.papers
-            if mine is not None and mine in p.recipients and (p.draft is None or p.draft in seen)
-        ),
+        papers=papers,
         # the powers are the mediator's reading of who holds the stronger hand: its own business
         bargaining_power={},
     )
     return replace(shown, **_chronology_seen(shown, mine, seen))
+
+
+def _papers_seen(viewer: Viewer, slug: str, negotiation: Negotiation, seen: set[int]) -> tuple[Paper, ...]:
+    """The papers handed to the seat's party (with a draft it received, if any), as far as it is the
+    party's business: who else received a paper, and drafts it never received, are left out."""
+    seat = viewer.seat(slug)
+    party = seat.party if seat is not None else None
+    own_people = {p.id for p in negotiation.people if party is not None and p.party == party}
+    attended = {m.id for m in negotiation.meetings if allows(viewer, Action.SEE_MEETING, slug, meeting=m)}
+    return tuple(
+        replace(
+            p,
+            recipients=tuple(r for r in p.recipients if r == party),
+            recipient_people=tuple(r for r in p.recipient_people if r in own_people),
+            related_drafts=tuple(v for v in p.related_drafts if v in seen),
+            meeting=p.meeting if p.meeting in attended else None,
+        )
+        for p in negotiation.papers
+        if allows(viewer, Action.SEE_PAPER, slug, paper=p) and (p.draft is None or p.draft in seen)
+    )
 
 
 def _chronology_seen(negotiation: Negotiation, mine: str | None, seen: set[int]) -> dict[str, Any]:

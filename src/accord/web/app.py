@@ -26,6 +26,8 @@ from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.docs import router as docs_router
 from accord.web.routes.pages import router as pages_router
+from accord.web.routes.papers import api as papers_api
+from accord.web.routes.papers import pages as papers_pages
 from accord.web.routes.statements import api as statements_api
 from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
@@ -89,8 +91,10 @@ def create_app(
     app.add_middleware(SecurityHeaders)  # outermost: every answer, a 413 too (accord.web.headers)
     app.include_router(auth_router)
     app.include_router(pages_router)
+    app.include_router(papers_pages)
     app.include_router(statements_pages)
     app.include_router(api_router)
+    app.include_router(papers_api)
     app.include_router(statements_api)
     app.include_router(docs_router)
     return app
