@@ -126,6 +126,13 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/n/{name}/shared/{party}"): Sample(PARTY_A, f"{P}/shared/{A}"),
     ("GET", "/n/{name}/meetings"): Sample(SEATED, f"{P}/meetings"),
+    # people and sources: every seat reads names and roles (never a private note); the mediator writes
+    ("GET", "/n/{name}/people"): Sample(SEATED, f"{P}/people"),
+    ("POST", "/n/{name}/people"): Sample(MEDIATOR, f"{P}/people", form={"person_name": "Ann Other"}),
+    ("POST", "/n/{name}/sources"): Sample(MEDIATOR, f"{P}/sources", form={"outlet": "Example Wire"}),
+    ("POST", "/n/{name}/meetings/{key}"): Sample(
+        MEDIATOR, f"{P}/meetings/geneva-2025-11-23", form={"outcome": "changed on the page"}
+    ),
     # the chronology as far as the seat sees it (tests/web/test_timeline_page.py: no other party's
     # private statement, no event, no stance but its own)
     ("GET", "/n/{name}/timeline"): Sample(SEATED, f"{P}/timeline"),
@@ -195,6 +202,20 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/api/negotiations/{name}/shares/{party}"): Sample(PARTY_A, f"{API}/shares/{A}"),
     ("GET", "/api/negotiations/{name}/meetings"): Sample(SEATED, f"{API}/meetings"),
+    ("PATCH", "/api/negotiations/{name}/meetings/{key}"): Sample(
+        MEDIATOR, f"{API}/meetings/geneva-2025-11-23", json={"outcome": "changed by the API"}
+    ),
+    ("GET", "/api/negotiations/{name}/people"): Sample(SEATED, f"{API}/people"),
+    ("POST", "/api/negotiations/{name}/people"): Sample(
+        MEDIATOR, f"{API}/people", json={"name": "Ann Other"}
+    ),
+    ("PATCH", "/api/negotiations/{name}/people/{key}"): Sample(
+        MEDIATOR, f"{API}/people/us-envoys", json={"role": "negotiators"}
+    ),
+    ("GET", "/api/negotiations/{name}/sources"): Sample(SEATED, f"{API}/sources"),
+    ("POST", "/api/negotiations/{name}/sources"): Sample(
+        MEDIATOR, f"{API}/sources", json={"outlet": "Example Wire"}
+    ),
     ("GET", "/api/negotiations/{name}/timeline"): Sample(SEATED, f"{API}/timeline"),
     ("POST", "/api/negotiations/{name}/meetings"): Sample(
         MEDIATOR, f"{API}/meetings", json={"date": "2025-12-20", "place": "Geneva", "participants": [A]}

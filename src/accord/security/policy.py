@@ -84,6 +84,11 @@ class Action(StrEnum):
     SET_STANCE = "record a stance"
     SEE_MEETING = "see the meeting"
     ADD_MEETING = "record a meeting"
+    UPDATE_MEETING = "change a recorded meeting"
+    # people are read through visible() (every seat: names and roles, never the private note);
+    # recording or changing one, and recording a source, are the mediator's
+    RECORD_PERSON = "record or change a person"
+    RECORD_SOURCE = "record a source"
     # a paper and its content (text or file): the mediator and the parties it was handed to (a
     # person it was handed to brings in that person's party)
     SEE_PAPER = "see the paper"

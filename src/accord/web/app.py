@@ -28,6 +28,8 @@ from accord.web.routes.docs import router as docs_router
 from accord.web.routes.pages import router as pages_router
 from accord.web.routes.papers import api as papers_api
 from accord.web.routes.papers import pages as papers_pages
+from accord.web.routes.people import api as people_api
+from accord.web.routes.people import pages as people_pages
 from accord.web.routes.statements import api as statements_api
 from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
@@ -91,9 +93,11 @@ def create_app(
     app.add_middleware(SecurityHeaders)  # outermost: every answer, a 413 too (accord.web.headers)
     app.include_router(auth_router)
     app.include_router(pages_router)
+    app.include_router(people_pages)
     app.include_router(papers_pages)
     app.include_router(statements_pages)
     app.include_router(api_router)
+    app.include_router(people_api)
     app.include_router(papers_api)
     app.include_router(statements_api)
     app.include_router(docs_router)

@@ -8,6 +8,8 @@ from accord.analysis.standing import Standing
 from accord.audit import AuditEntry
 from accord.domain import Draft, Meeting, Negotiation, Paper
 from accord.domain.diff import PointDiff, choice_text
+from accord.domain.people import Person
+from accord.domain.sources import Source
 from accord.storage.accounts import Share
 
 
@@ -104,6 +106,45 @@ def meeting_data(meeting: Meeting, papers: tuple[Paper, ...]) -> dict[str, Any]:
         "duration_minutes": round(meeting.duration.total_seconds() / 60) if meeting.duration else None,
         "channel": meeting.channel.value if meeting.channel else None,
         "date_approx": meeting.date_approx,
+        "people": [{"person": a.person, "note": a.note} for a in meeting.people],
+        "leads": dict(meeting.leads),
+        "sources": list(meeting.sources),
+        "history": [
+            {
+                "recorded_at": c.recorded_at,
+                "recorded_by": c.recorded_by,
+                "changes": {k: {"before": b, "after": a} for k, (b, a) in c.changes.items()},
+                "reason": c.reason,
+                "sources": list(c.sources),
+            }
+            for c in meeting.history
+        ],
+    }
+
+
+def person_data(person: Person) -> dict[str, Any]:
+    """A person as the seat sees it (policy.visible left the private note to the mediator)."""
+    return {
+        "id": person.id,
+        "name": person.name,
+        "party": person.party,
+        "role": person.role,
+        "lead": person.lead,
+        "aliases": list(person.aliases),
+        "note": person.note,
+        "sources": list(person.sources),
+    }
+
+
+def source_data(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "outlet": source.outlet,
+        "title": source.title,
+        "url": source.url,
+        "date": source.date.isoformat() if source.date else None,
+        "quote": source.quote,
+        "note": source.note,
     }
 
 

@@ -13,6 +13,7 @@ from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Viewer
 from accord.services import workbench
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
+from accord.web.routes.people import MeetingDetails
 from accord.web.serialise import (
     audit_data,
     diff_data,
@@ -300,14 +301,12 @@ def timeline(
     return [entry.data() for entry in found.entries]
 
 
-class MeetingIn(BaseModel):
-    date: dt.date
-    place: Annotated[str, Field(min_length=1, max_length=500)]
-    participants: list[Name] = Field(default_factory=list, max_length=100)
+class MeetingIn(MeetingDetails):
+    """A meeting as it happened or is planned: a held meeting needs its day (``date``, or ``start``);
+    a planned one may have none yet (``date_approx``: "in the coming days") and no place."""
+
+    date: dt.date | None = None
     status: MeetingStatus = MeetingStatus.HELD
-    reason: str | None = Field(default=None, max_length=2000)
-    outcome: str | None = Field(default=None, max_length=5000)
-    drafts: list[int] = Field(default_factory=list, max_length=100)
     papers: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
         default_factory=list, max_length=100
     )
@@ -315,8 +314,11 @@ class MeetingIn(BaseModel):
 
 @router.post("/negotiations/{name}/meetings", status_code=201, dependencies=[Writes])
 def add_meeting(request: Request, viewer: Who, name: str, body: MeetingIn) -> dict[str, Any]:
+    from accord.services import record_keeping
+    from accord.web.form_values import duration, start
+
     db = database(request)
-    meeting = workbench.add_meeting(
+    meeting = record_keeping.add_meeting(
         db,
         viewer,
         name,
@@ -328,6 +330,12 @@ def add_meeting(request: Request, viewer: Who, name: str, body: MeetingIn) -> di
         outcome=body.outcome,
         drafts=body.drafts,
         papers=body.papers,
+        start=start("start", body.start),
+        duration=duration("duration", body.duration),
+        channel=body.channel,
+        date_approx=body.date_approx,
+        attending=body.attending(),
+        citation=body.citation(),
     )
     return meeting_data(meeting, workbench.meetings(db, viewer, name)[1])
 

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from accord.domain import Choice, MeetingStatus, StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.domain.drafts import chronological
+from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept
 from accord.errors import AccessDenied, DomainError, ScenarioError
 from accord.reports.plots import plot_frontier
@@ -572,30 +573,47 @@ def meetings(request: Request, viewer: Who, name: str) -> Response:
         meetings=found,
         paper_titles={p.id: p.label for p in papers},
         parties=seen.parties,
+        party_names={p.id: p.name for p in seen.parties},
+        person_names={p.id: p.name for p in seen.people},
+        lengths={m.id: format_duration(m.duration) for m in found if m.duration is not None},
+        statuses=[s.value for s in MeetingStatus],
+        channels=[c.value for c in MeetingChannel],
     )
 
 
 @router.post("/n/{name}/meetings")
 async def add_meeting(request: Request, viewer: Who, name: str) -> Response:
+    """The meetings page's form: a meeting as it happened (or is planned), as `accord meeting add`."""
+    from accord.services import record_keeping
+    from accord.services.meetings import Attending
+    from accord.web.form_values import choice, date, duration, form_citation, start
+
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token") or "") or None)
-    try:
-        date = dt.date.fromisoformat(str(form.get("date") or ""))
-        status = MeetingStatus(str(form.get("status") or "held"))
-    except ValueError as error:
-        raise DomainError(f"a meeting needs a date (YYYY-MM-DD) and a known status: {error}") from None
-    note = str(form.get("note") or "") or None
+
+    def text(field: str) -> str | None:
+        return str(form.get(field) or "").strip() or None
+
+    status = choice("status", MeetingStatus, text("status")) or MeetingStatus.HELD
+    note = text("note")
     held = status in (MeetingStatus.HELD, MeetingStatus.PLANNED)
-    workbench.add_meeting(
+    people = [p.strip() for p in str(form.get("people") or "").split(";") if p.strip()]
+    record_keeping.add_meeting(
         database(request),
         viewer,
         name,
-        date=date,
-        place=str(form.get("place") or ""),
+        date=date("date", text("date")),
+        place=text("place"),
         participants=[str(v) for v in form.getlist("participants")],
         status=status,
         reason=None if held else note,
         outcome=note if held else None,
+        start=start("start", text("start")),
+        duration=duration("duration", text("duration")),
+        channel=choice("channel", MeetingChannel, text("channel")),
+        date_approx=text("date_approx"),
+        attending=Attending(people=people),
+        citation=form_citation(form),
     )
     return RedirectResponse(f"/n/{name}/meetings", status_code=303)
 
