@@ -96,6 +96,19 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("POST", "/n/{name}/stances"): Sample(
         MEMBERS, f"{P}/stances", form={"point": "7", "stance": "reject", "draft": "3"}
     ),
+    # a correction, then a withdrawal, of party A's stance: its members' and the mediator's alone
+    ("POST", "/n/{name}/stances/corrections"): Sample(
+        PARTY_A,
+        f"{P}/stances/corrections",
+        form={"party": A, "point": "7", "draft": "3", "stance": "conditional", "reason": "misread"},
+        hidden=NOT_RECEIVED,
+    ),
+    ("POST", "/n/{name}/stances/withdrawals"): Sample(
+        PARTY_A,
+        f"{P}/stances/withdrawals",
+        form={"party": A, "point": "7", "draft": "3", "reason": "recorded in error"},
+        hidden=NOT_RECEIVED,
+    ),
     ("GET", "/n/{name}/drafts"): Sample(SEATED, f"{P}/drafts"),
     ("GET", "/n/{name}/drafts/{version}"): Sample(RECEIVED, f"{P}/drafts/3", hidden=NOT_RECEIVED),
     ("GET", "/n/{name}/diff"): Sample(RECEIVED, f"{P}/diff?a=1&b=3", hidden=NOT_RECEIVED),
@@ -188,6 +201,18 @@ ROUTES: dict[tuple[str, str], Sample] = {
         PARTY_A,
         f"{API}/stances",
         json={"party": A, "point": "7", "stance": "reject", "draft": 3},
+        hidden=NOT_RECEIVED,
+    ),
+    ("POST", "/api/negotiations/{name}/stances/corrections"): Sample(
+        PARTY_A,
+        f"{API}/stances/corrections",
+        json={"party": A, "point": "territory", "draft": 3, "stance": "accept", "reason": "misread"},
+        hidden=NOT_RECEIVED,
+    ),
+    ("POST", "/api/negotiations/{name}/stances/withdrawals"): Sample(
+        PARTY_A,
+        f"{API}/stances/withdrawals",
+        json={"party": A, "point": "territory", "draft": 3, "reason": "recorded in error"},
         hidden=NOT_RECEIVED,
     ),
     ("GET", "/api/negotiations/{name}/preferences/{party}"): Sample(PARTY_A, f"{API}/preferences/{A}"),

@@ -10,9 +10,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from accord.cli import source_options as so
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
-from accord.domain import Choice, DraftStatus
+from accord.domain import Choice, DraftStatus, Negotiation
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.domain.diff import Change, WordOp, choice_text
 from accord.domain.drafts import chronological
@@ -120,6 +121,7 @@ def show(
                 "author": d.author,
                 "date": d.date.isoformat() if d.date else None,
                 "note": d.note,
+                "sources": _sources(n, d.sources),
                 "points": points,
                 "amendments": view.amendments,
                 "circulations": [c.__dict__ for c in view.circulations],
@@ -133,6 +135,9 @@ def show(
     console.print(f"[bold]{escape(head)}[/] — {escape(', '.join(facts))}")
     if d.note:
         console.print(f"note: {d.note}", markup=False)
+    for source in _sources(n, d.sources):
+        rest = ", ".join(v for k, v in source.items() if k != "id")
+        console.print(f"source {source['id']}" + (f": {rest}" if rest else ""), markup=False)
     table = Table(show_header=True)
     table.add_column("#", justify="right")
     table.add_column("point")
@@ -150,6 +155,28 @@ def show(
         console.print(
             f"handed to {c.party}" + (f" on {c.date}" if c.date else "") + f" (recorded by {c.recorded_by})"
         )
+
+
+def _sources(negotiation: Negotiation, keys: tuple[str, ...]) -> list[dict[str, str]]:
+    """The sources a version cites, each with what is known of it (id, outlet, title, url, date)."""
+    known = {s.id: s for s in negotiation.sources}
+    found = []
+    for key in keys:
+        s = known.get(key)
+        fields = {"id": key}
+        if s is not None:
+            fields |= {
+                k: v
+                for k, v in (
+                    ("outlet", s.outlet),
+                    ("title", s.title),
+                    ("url", s.url),
+                    ("date", s.date.isoformat() if s.date else None),
+                )
+                if v is not None
+            }
+        found.append(fields)
+    return found
 
 
 def _pairs(values: list[str], flag: str, what: str = "VALUE") -> list[tuple[str, str]]:
@@ -182,6 +209,12 @@ def new(
     label: str | None = typer.Option(None, "--label", help="A short label (e.g. 'D')."),
     date: str | None = typer.Option(None, "--date", help="The version's date, YYYY-MM-DD."),
     note: str | None = typer.Option(None, "--note"),
+    source: list[str] = so.SOURCE,
+    source_outlet: str | None = so.OUTLET,
+    source_title: str | None = so.TITLE,
+    source_url: str | None = so.URL,
+    source_date: str | None = so.DATE,
+    source_quote: str | None = so.QUOTE,
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,
     actor: str | None = ACTOR,
@@ -213,6 +246,7 @@ def new(
         label=label,
         date=_date(date),
         note=note,
+        citation=so.citation(source, source_outlet, source_title, source_url, source_date, source_quote),
         expected_revision=expect_revision,
     )
     console.print(f"draft v{draft.version} created from v{draft.parent}: {len(amendments)} amendment(s)")
@@ -247,6 +281,12 @@ def record(
     title: str | None = typer.Option(None, "--title", help="A title for the version."),
     label: str | None = typer.Option(None, "--label", help="A short label (e.g. 'R')."),
     note: str | None = typer.Option(None, "--note", help="Where it came from, how it was handed over."),
+    source: list[str] = so.SOURCE,
+    source_outlet: str | None = so.OUTLET,
+    source_title: str | None = so.TITLE,
+    source_url: str | None = so.URL,
+    source_date: str | None = so.DATE,
+    source_quote: str | None = so.QUOTE,
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,
     actor: str | None = ACTOR,
@@ -268,6 +308,7 @@ def record(
         label=label,
         date=when,
         note=note,
+        citation=so.citation(source, source_outlet, source_title, source_url, source_date, source_quote),
         expected_revision=expect_revision,
     )
     console.print(

@@ -5,13 +5,24 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
+from accord.cli import source_options as so
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
-from accord.domain import StanceKind
+from accord.domain import Stance, StanceKind
 from accord.services import stances
 from accord.storage.database import open_database
 
 app = typer.Typer(help="The parties' stances on the points of a draft (history kept).", no_args_is_help=True)
+
+
+AS_OF = typer.Option(
+    None,
+    "--as-of",
+    help="When the party took the position, YYYY-MM-DD (default: not known; the record keeps when it "
+    "was recorded).",
+)
+DRAFT = typer.Option(None, "--draft", help="The draft version (default: the newest).")
+REASON = typer.Option(None, "--reason", help="Why (required: the reason is kept with the entry).")
 
 
 @app.command("set")
@@ -19,9 +30,18 @@ app = typer.Typer(help="The parties' stances on the points of a draft (history k
 def set_(
     party: str = typer.Argument(..., help="The party answering."),
     point: str = typer.Argument(..., help="The point, by number or id."),
-    stance: StanceKind = typer.Argument(..., help="accept, conditional or reject."),
-    version: int | None = typer.Option(None, "--draft", help="The draft version (default: the newest)."),
+    stance: StanceKind = typer.Argument(
+        ..., help="accept, conditional, reject, studying (under review) or no-position."
+    ),
+    version: int | None = DRAFT,
     note: str | None = typer.Option(None, "--note", help="The condition, or why."),
+    as_of: str | None = AS_OF,
+    source: list[str] = so.SOURCE,
+    source_outlet: str | None = so.OUTLET,
+    source_title: str | None = so.TITLE,
+    source_url: str | None = so.URL,
+    source_date: str | None = so.DATE,
+    source_quote: str | None = so.QUOTE,
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,
     actor: str | None = ACTOR,
@@ -36,51 +56,205 @@ def set_(
         stance=stance,
         version=version,
         note=note,
+        as_of=so.parse_day(as_of, "--as-of") if as_of is not None else None,
+        citation=so.citation(source, source_outlet, source_title, source_url, source_date, source_quote),
         actor=actor_name(actor),
         expected_revision=expect_revision,
     )
-    console.print(f"{recorded.party} on point {recorded.point} of v{recorded.draft}: {recorded.stance.value}")
+    console.print(
+        f"{recorded.party} on point {recorded.point} of v{recorded.draft}: {recorded.stance.value}"
+        + _as_of(recorded)
+        + _cites(recorded),
+        markup=False,
+    )
+
+
+def _as_of(stance: Stance) -> str:
+    return f" (as of {stance.as_of.isoformat()})" if stance.as_of else ""
+
+
+def _cites(stance: Stance) -> str:
+    return f"; sources: {', '.join(stance.sources)}" if stance.sources else ""
+
+
+@app.command("correct")
+@reports_errors
+def correct(
+    party: str = typer.Argument(..., help="The party whose stance is corrected."),
+    point: str = typer.Argument(..., help="The point, by number or id."),
+    stance: StanceKind | None = typer.Option(
+        None, "--stance", help="The stance it should be (default: the kind held, e.g. to fix --as-of)."
+    ),
+    version: int | None = DRAFT,
+    reason: str | None = REASON,
+    note: str | None = typer.Option(None, "--note", help="The condition, or why (default: kept)."),
+    as_of: str | None = AS_OF,
+    source: list[str] = so.SOURCE,
+    source_outlet: str | None = so.OUTLET,
+    source_title: str | None = so.TITLE,
+    source_url: str | None = so.URL,
+    source_date: str | None = so.DATE,
+    source_quote: str | None = so.QUOTE,
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+    expect_revision: int | None = EXPECT_REVISION,
+) -> None:
+    """Correct a party's current stance on a point: a new entry that supersedes it, with the reason
+    (the corrected one stays in the history)."""
+    corrected = stances.correct_stance(
+        open_database(db),
+        negotiation,
+        party=party,
+        point=point,
+        stance=stance,
+        version=version,
+        reason=reason,
+        note=note,
+        as_of=so.parse_day(as_of, "--as-of") if as_of is not None else None,
+        citation=so.citation(source, source_outlet, source_title, source_url, source_date, source_quote),
+        actor=actor_name(actor),
+        expected_revision=expect_revision,
+    )
+    console.print(
+        f"{corrected.party} on point {corrected.point} of v{corrected.draft}: corrected to "
+        f"{corrected.stance.value}" + _as_of(corrected) + _cites(corrected),
+        markup=False,
+    )
+
+
+@app.command("withdraw")
+@reports_errors
+def withdraw(
+    party: str = typer.Argument(..., help="The party whose stance is withdrawn."),
+    point: str = typer.Argument(..., help="The point, by number or id."),
+    version: int | None = DRAFT,
+    reason: str | None = REASON,
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+    expect_revision: int | None = EXPECT_REVISION,
+) -> None:
+    """Withdraw a party's current stance on a point: from now on it holds none there (the withdrawn
+    stance stays in the history, with the reason)."""
+    withdrawn = stances.withdraw_stance(
+        open_database(db),
+        negotiation,
+        party=party,
+        point=point,
+        version=version,
+        reason=reason,
+        actor=actor_name(actor),
+        expected_revision=expect_revision,
+    )
+    console.print(
+        f"{withdrawn.party} on point {withdrawn.point} of v{withdrawn.draft}: "
+        f"{withdrawn.stance.value} withdrawn; no stance held now",
+        markup=False,
+    )
+
+
+def _entry_data(e: stances.Entry) -> dict[str, object]:
+    r = e.record
+    return {
+        "id": r.id,
+        "entry": e.kind,
+        "draft": r.stance.draft,
+        "party": r.stance.party,
+        "point": r.stance.point,
+        "stance": r.stance.stance.value,
+        "note": r.stance.note,
+        "as_of": r.stance.as_of.isoformat() if r.stance.as_of else None,
+        "recorded_at": r.recorded_at,
+        "recorded_by": r.recorded_by,
+        "reason": r.reason,
+        "supersedes": r.supersedes,
+        "withdrawn": r.withdrawn,
+        "superseded_by": e.superseded_by,
+        "current": e.current,
+        "evidence": r.stance.evidence,
+        "sources": [
+            {
+                k: v
+                for k, v in {
+                    "id": s.id,
+                    "outlet": s.outlet,
+                    "title": s.title,
+                    "url": s.url,
+                    "date": s.date.isoformat() if s.date else None,
+                }.items()
+                if v is not None
+            }
+            for s in e.sources
+        ],
+    }
+
+
+def _mark(e: stances.Entry) -> str:
+    r = e.record
+    if r.withdrawn:
+        return f"withdraws #{r.supersedes}" if r.supersedes is not None else "withdrawal"
+    found = [f"corrects #{r.supersedes}"] if r.supersedes is not None else []
+    if e.superseded_by is not None:
+        found.append(f"superseded by #{e.superseded_by}")
+    elif e.current:
+        found.append("current")
+    return ", ".join(found)
 
 
 @app.command("history")
 @reports_errors
 def history(
+    version: int | None = typer.Option(None, "--draft", help="Only this draft version."),
     party: str | None = typer.Option(None, "--party", help="Only this party."),
     point: str | None = typer.Option(None, "--point", help="Only this point (number or id)."),
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,
     as_json: bool = JSON,
 ) -> None:
-    """Every stance ever recorded, oldest first (a later one supersedes an earlier one)."""
-    records = stances.history(open_database(db), negotiation, party=party, point=point)
+    """Every stance entry ever recorded, oldest first: new stances, corrections and withdrawals, each
+    with when the party took it (as of), when and by whom it was recorded, the reason, what
+    superseded it, its evidence and sources."""
+    found = stances.entries(open_database(db), negotiation, party=party, point=point, version=version)
     if as_json:
-        print_json(
-            [
-                {
-                    "draft": r.stance.draft,
-                    "party": r.stance.party,
-                    "point": r.stance.point,
-                    "stance": r.stance.stance.value,
-                    "note": r.stance.note,
-                    "recorded_at": r.recorded_at,
-                    "recorded_by": r.recorded_by,
-                }
-                for r in records
-            ]
-        )
+        print_json([_entry_data(e) for e in found])
+        return
+    if not found:
+        console.print("no stances recorded" + (" for these filters" if party or point or version else ""))
         return
     table = Table(title="Stance history")
-    for column in ("recorded", "by", "draft", "party", "point", "stance", "note"):
+    for column in (
+        "#",
+        "draft",
+        "party",
+        "point",
+        "stance",
+        "as of",
+        "recorded",
+        "by",
+        "note",
+        "reason",
+        "mark",
+        "evidence",
+        "sources",
+    ):
         table.add_column(column)
-    for r in records:
+    for e in found:
+        r = e.record
         table.add_row(
-            r.recorded_at[:19],
-            r.recorded_by,
+            str(r.id),
             f"v{r.stance.draft}",
             r.stance.party,
             r.stance.point,
-            r.stance.stance.value,
+            ("withdrawn: " if r.withdrawn else "") + r.stance.stance.value,
+            r.stance.as_of.isoformat() if r.stance.as_of else "unknown",
+            r.recorded_at[:19],
+            r.recorded_by,
             r.stance.note or "",
+            r.reason or "",
+            _mark(e),
+            r.stance.evidence or "",
+            ", ".join(s.id for s in e.sources),
         )
     console.print(table)
 

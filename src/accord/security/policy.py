@@ -82,6 +82,7 @@ class Action(StrEnum):
     EDIT_PREFERENCES = "edit the preferences"
     SEE_STANCES = "see the stances"
     SET_STANCE = "record a stance"
+    CORRECT_STANCE = "correct or withdraw a stance"
     SEE_MEETING = "see the meeting"
     ADD_MEETING = "record a meeting"
     UPDATE_MEETING = "change a recorded meeting"
@@ -142,7 +143,7 @@ def allows(
         return paper is not None and seat.party is not None and seat.party in paper.recipients
     if action in (Action.SEE_PREFERENCES, Action.EDIT_PREFERENCES, Action.SEE_STANCES, Action.SEE_SHARED):
         return own
-    if action in (Action.SET_STANCE, Action.TAKE_COPY):
+    if action in (Action.SET_STANCE, Action.CORRECT_STANCE, Action.TAKE_COPY):
         return own and received
     return False
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from accord.domain import Choice, Draft, DraftStatus, Negotiation, Role
@@ -14,6 +14,7 @@ from accord.domain.diff import PointDiff, diff_drafts
 from accord.domain.received import received_draft
 from accord.errors import DomainError
 from accord.faults import pause_point
+from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.storage.database import Database
 from accord.storage.repository import Circulation, Stored
 from accord.storage.unit_of_work import reading, writing
@@ -75,9 +76,11 @@ def new_draft(
     label: str | None = None,
     date: dt.date | None = None,
     note: str | None = None,
+    citation: Citation = NO_CITATION,
     expected_revision: int | None = None,
 ) -> Draft:
-    """Version n+1 from ``base`` (the newest version unless given), each amendment with its reason."""
+    """Version n+1 from ``base`` (the newest version unless given), each amendment with its reason;
+    the citation's sources are stored with it."""
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
         stored = uow.repository.load(name, stances=False)
@@ -92,21 +95,28 @@ def new_draft(
             date=date,
             note=note,
         )
+        check_citation(negotiation, citation)
         before = uow.repository.state_digest(name)
         uow.repository.claim(name, expected_revision)
         if amended.negotiation.points != negotiation.points:
             uow.repository.set_framework(name, amended.negotiation)
         records = [{k: v for k, v in asdict(a).items() if v is not None} for a in amendments]
-        uow.repository.add_draft(name, amended.draft, records, uow.now)
+        made = replace(amended.draft, sources=cite(uow, name, negotiation, citation))
+        uow.repository.add_draft(name, made, records, uow.now)
         pause_point("draft-new")
         uow.record(
             "draft.new",
             name,
-            f"draft v{amended.draft.version} from v{amended.draft.parent}: {len(records)} amendment(s)",
+            f"draft v{made.version} from v{made.parent}: {len(records)} amendment(s)",
             before,
-            {"version": amended.draft.version, "parent": amended.draft.parent, "amendments": records},
+            {
+                "version": made.version,
+                "parent": made.parent,
+                "amendments": records,
+                **({"sources": list(made.sources)} if made.sources else {}),
+            },
         )
-    return amended.draft
+    return made
 
 
 def record_received(
@@ -120,18 +130,22 @@ def record_received(
     label: str | None = None,
     date: dt.date | None = None,
     note: str | None = None,
+    citation: Citation = NO_CITATION,
     expected_revision: int | None = None,
 ) -> Draft:
     """Version n+1: a text received from ``author`` (a party's counter-text), its choice on every point
-    given in full; stored with no amendments and no parent, and audited as ``draft.record``."""
+    given in full; stored with no amendments and no parent, with the citation's sources, and audited
+    as ``draft.record``."""
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
         negotiation = uow.repository.load(name, stances=False).negotiation
         draft = received_draft(
             negotiation, choices, author=author, title=title, label=label, date=date, note=note
         )
+        check_citation(negotiation, citation)
         before = uow.repository.state_digest(name)
         uow.repository.claim(name, expected_revision)
+        draft = replace(draft, sources=cite(uow, name, negotiation, citation))
         uow.repository.add_draft(name, draft, [], uow.now)
         uow.record(
             "draft.record",
@@ -147,6 +161,7 @@ def record_received(
                     p: {"option": c.option} if c.option is not None else {"text": c.text}
                     for p, c in draft.choices.items()
                 },
+                **({"sources": list(draft.sources)} if draft.sources else {}),
             },
         )
     return draft

@@ -1,17 +1,83 @@
-"""Use cases on the parties' answers: record a stance on a point of a draft, read the history."""
+"""Use cases on the parties' answers: record a stance on a point of a draft, correct or withdraw one
+(a new audited entry that supersedes it, with its reason; nothing is overwritten), read the history."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
 from accord.audit import digest
-from accord.domain import Role, Stance, StanceKind
+from accord.domain import Draft, Negotiation, Role, Source, Stance, StanceKind
 from accord.domain.amendments import find_point
-from accord.errors import DomainError
+from accord.errors import DomainError, NotFoundError
 from accord.security.policy import require_circulated
+from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.storage.database import Database
 from accord.storage.repository import StanceRecord
 from accord.storage.unit_of_work import Writing, reading, writing
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Where a stance is written: the negotiation as read, the party, the draft and the point."""
+
+    name: str
+    negotiation: Negotiation
+    party: str
+    draft: Draft
+    point: str
+
+
+def _answer(
+    uow: Writing, slug: str | None, party: str, point: str, version: int | None, *, as_of: dt.date | None
+) -> Answer:
+    """The party, draft and point a stance is written on, checked (an unknown party, point or draft, a
+    draft not circulated to the party, an as-of date after today or before the draft: one-line errors
+    naming the option)."""
+    name = slug or uow.repository.default_slug()
+    negotiation = uow.repository.load(name, stances=False).negotiation
+    who = negotiation.party(party)
+    if who.role is not Role.PARTY:
+        raise DomainError(f"{who.id!r} is the {who.role.value}; only parties answer a draft point by point")
+    if version is None:
+        draft = negotiation.latest_draft
+        if draft is None:
+            raise DomainError(f"negotiation {name!r} has no draft to answer yet")
+    else:
+        try:
+            draft = negotiation.draft(version)
+        except NotFoundError as error:
+            raise NotFoundError(f"--draft: {error}") from None
+    point_id = find_point(negotiation, point).id
+    if point_id not in draft.choices:
+        raise DomainError(f"draft v{draft.version} has no point {point_id!r} (it was dropped or never in it)")
+    require_circulated(who.id, draft)  # the same rule for the command line and the workbench
+    if as_of is not None:
+        today = dt.date.fromisoformat(uow.now[:10])
+        if as_of > today:
+            raise DomainError(
+                f"--as-of: {as_of.isoformat()} is after today; a position is taken before it is recorded"
+            )
+        if draft.date is not None and as_of < draft.date:
+            raise DomainError(
+                f"--as-of: {as_of.isoformat()} is before draft v{draft.version} ({draft.date.isoformat()}); "
+                "a party answers a text once it has it"
+            )
+    return Answer(name, negotiation, who.id, draft, point_id)
+
+
+def _details(stance: Stance) -> dict[str, Any]:
+    return {
+        "draft": stance.draft,
+        "party": stance.party,
+        "point": stance.point,
+        "stance": stance.stance.value,
+        "note": stance.note,
+        **({"as_of": stance.as_of.isoformat()} if stance.as_of else {}),
+        **({"sources": list(stance.sources)} if stance.sources else {}),
+    }
 
 
 def set_stance(
@@ -24,64 +90,236 @@ def set_stance(
     actor: str,
     version: int | None = None,
     note: str | None = None,
+    as_of: dt.date | None = None,
+    citation: Citation = NO_CITATION,
     expected_revision: int | None = None,
     check: Callable[[Writing], None] | None = None,
 ) -> Stance:
-    """Record a new stance; earlier ones stay in the history (nothing is overwritten). ``check``: a
-    further test of what the writer read, run in the write's transaction (a seat's own revision: see
-    accord.services.seat_revision)."""
+    """Record a new stance; earlier ones stay in the history (nothing is overwritten). ``as_of``: when
+    the party took the position (None: not known; the record keeps when it was recorded); the
+    citation's sources are stored with it. ``check``: a further test of what the writer read, run in
+    the write's transaction (a seat's own revision: see accord.services.seat_revision)."""
     with writing(database, actor) as uow:
-        name = slug or uow.repository.default_slug()
-        negotiation = uow.repository.load(name, stances=False).negotiation
-        who = negotiation.party(party)
-        if who.role is not Role.PARTY:
-            raise DomainError(
-                f"{who.id!r} is the {who.role.value}; only parties answer a draft point by point"
-            )
-        draft = negotiation.draft(version) if version is not None else negotiation.latest_draft
-        if draft is None:
-            raise DomainError(f"negotiation {name!r} has no draft to answer yet")
-        point_id = find_point(negotiation, point).id
-        if point_id not in draft.choices:
-            raise DomainError(
-                f"draft v{draft.version} has no point {point_id!r} (it was dropped or never in it)"
-            )
-        require_circulated(who.id, draft)  # the same rule for the command line and the workbench
-        recorded = Stance(draft.version, who.id, point_id, stance, note)
-        state = uow.repository.state(name)
+        at = _answer(uow, slug, party, point, version, as_of=as_of)
+        check_citation(at.negotiation, citation)
+        state = uow.repository.state(at.name)
         assert state is not None  # the negotiation was loaded above
         if check is not None:
             check(uow)
-        uow.repository.claim(name, expected_revision)
-        uow.repository.add_stances(name, [recorded], now=uow.now, actor=actor)
+        uow.repository.claim(at.name, expected_revision)
+        recorded = Stance(
+            at.draft.version,
+            at.party,
+            at.point,
+            stance,
+            note,
+            as_of,
+            sources=cite(uow, at.name, at.negotiation, citation),
+        )
+        uow.repository.add_stances(at.name, [recorded], now=uow.now, actor=actor)
         uow.record(
             "stance.set",
-            name,
-            f"{who.id} on point {point_id} of v{draft.version}: {stance.value}",
+            at.name,
+            f"{at.party} on point {at.point} of v{at.draft.version}: {stance.value}",
             digest(state),
-            {
-                "draft": draft.version,
-                "party": who.id,
-                "point": point_id,
-                "stance": stance.value,
-                "note": note,
-            },
-            after=uow.repository.digest_after_stances(name, state),  # only the row and the stances changed
+            _details(recorded),
+            after=_after(uow, at.name, state, citation),
         )
     return recorded
 
 
+def _after(uow: Writing, name: str, state: dict[str, Any], citation: Citation) -> str | None:
+    """The digest after a stance write: only the row and the stances changed, unless a new source was
+    stored with it (then the whole state is digested again)."""
+    return None if citation.describes_new else uow.repository.digest_after_stances(name, state)
+
+
+def _current(uow: Writing, at: Answer, verb: str) -> StanceRecord:
+    """The party's current stance on the point of the draft (its row), or DomainError: none to ``verb``."""
+    found = uow.repository.fold(uow.repository.id_of(at.name)).current.get(
+        (at.draft.version, at.party, at.point)
+    )
+    if found is None:
+        raise DomainError(
+            f"{at.party} holds no stance on point {at.point} of v{at.draft.version} to {verb} "
+            "(see `accord stance history`)"
+        )
+    row, stance = found
+    return StanceRecord(row, stance, "", "")
+
+
+def _reason(reason: str | None, what: str) -> str:
+    if reason is None or not reason.strip():
+        raise DomainError(f"--reason: a {what} needs its reason (nothing is overwritten; the reason is kept)")
+    return reason.strip()
+
+
+def correct_stance(
+    database: Database,
+    slug: str | None,
+    *,
+    party: str,
+    point: str,
+    reason: str | None,
+    actor: str,
+    version: int | None = None,
+    stance: StanceKind | None = None,
+    note: str | None = None,
+    as_of: dt.date | None = None,
+    citation: Citation = NO_CITATION,
+    expected_revision: int | None = None,
+    check: Callable[[Writing], None] | None = None,
+) -> Stance:
+    """Correct the party's current stance on a point of a draft: a new audited entry that supersedes
+    it, with its reason (the corrected one stays in the history). What is not given is kept (the
+    kind, the note, the as-of date, the sources); the statement it was adopted from is kept only
+    while the kind stays the same."""
+    with writing(database, actor) as uow:
+        why = _reason(reason, "correction")
+        at = _answer(uow, slug, party, point, version, as_of=as_of)
+        check_citation(at.negotiation, citation)
+        earlier = _current(uow, at, "correct")
+        old = earlier.stance
+        kind = stance or old.stance
+        corrected = Stance(
+            old.draft,
+            old.party,
+            old.point,
+            kind,
+            old.note if note is None else (note.strip() or None),
+            as_of or old.as_of,
+            old.evidence if kind is old.stance else None,
+            old.sources,
+        )
+        if corrected == old and not citation:
+            raise DomainError(
+                "nothing to correct: give a --stance, --note, --as-of or source that differs from the "
+                "stance held"
+            )
+        state = uow.repository.state(at.name)
+        assert state is not None
+        if check is not None:
+            check(uow)
+        uow.repository.claim(at.name, expected_revision)
+        if citation:
+            corrected = replace(corrected, sources=cite(uow, at.name, at.negotiation, citation))
+        key = (old.draft, old.party, old.point)
+        uow.repository.add_stances(
+            at.name, [corrected], now=uow.now, actor=actor, reason=why, supersedes={key: earlier.id}
+        )
+        uow.record(
+            "stance.correct",
+            at.name,
+            f"{at.party} on point {at.point} of v{at.draft.version}: {old.stance.value} corrected to "
+            f"{kind.value} ({why})",
+            digest(state),
+            {**_details(corrected), "was": old.stance.value, "supersedes": earlier.id, "reason": why},
+            after=_after(uow, at.name, state, citation),
+        )
+    return corrected
+
+
+def withdraw_stance(
+    database: Database,
+    slug: str | None,
+    *,
+    party: str,
+    point: str,
+    reason: str | None,
+    actor: str,
+    version: int | None = None,
+    expected_revision: int | None = None,
+    check: Callable[[Writing], None] | None = None,
+) -> Stance:
+    """Withdraw the party's current stance on a point of a draft, with the reason: from now on it
+    holds none there (the withdrawn stance stays in the history). Returns the stance withdrawn."""
+    with writing(database, actor) as uow:
+        why = _reason(reason, "withdrawal")
+        at = _answer(uow, slug, party, point, version, as_of=None)
+        earlier = _current(uow, at, "withdraw")
+        state = uow.repository.state(at.name)
+        assert state is not None
+        if check is not None:
+            check(uow)
+        uow.repository.claim(at.name, expected_revision)
+        uow.repository.withdraw_stances(at.name, [earlier], reason=why, now=uow.now, actor=actor)
+        uow.record(
+            "stance.withdraw",
+            at.name,
+            f"{at.party} on point {at.point} of v{at.draft.version}: {earlier.stance.stance.value} "
+            f"withdrawn ({why})",
+            digest(state),
+            {**_details(earlier.stance), "supersedes": earlier.id, "reason": why},
+            after=uow.repository.digest_after_stances(at.name, state),
+        )
+    return earlier.stance
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of the stance history, with what became of it: ``superseded_by`` the later entry on
+    the same draft, party and point (a new stance, a correction or a withdrawal), None while it holds."""
+
+    record: StanceRecord
+    superseded_by: int | None
+    sources: tuple[Source, ...]
+
+    @property
+    def kind(self) -> str:
+        """set, correction or withdrawal."""
+        if self.record.withdrawn:
+            return "withdrawal"
+        return "correction" if self.record.supersedes is not None or self.record.reason else "set"
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_by is None and not self.record.withdrawn
+
+
 def history(
-    database: Database, slug: str | None, *, party: str | None = None, point: str | None = None
+    database: Database,
+    slug: str | None,
+    *,
+    party: str | None = None,
+    point: str | None = None,
+    version: int | None = None,
 ) -> list[StanceRecord]:
+    """Every stance record, oldest first (``version``, ``party``, ``point``: only those)."""
+    return [e.record for e in entries(database, slug, party=party, point=point, version=version)]
+
+
+def entries(
+    database: Database,
+    slug: str | None,
+    *,
+    party: str | None = None,
+    point: str | None = None,
+    version: int | None = None,
+) -> list[Entry]:
+    """Every stance entry, oldest first (``version``, ``party``, ``point``: only those), each with the
+    entry that superseded it and the sources it cites."""
     with reading(database) as uow:
         stored = uow.repository.load(slug or uow.repository.default_slug())
     negotiation = stored.negotiation
     point_id = find_point(negotiation, point).id if point else None
-    if party is not None:
-        negotiation.party(party)
+    party_id = negotiation.party(party).id if party is not None else None
+    if version is not None:
+        try:
+            negotiation.draft(version)
+        except NotFoundError as error:
+            raise NotFoundError(f"--draft: {error}") from None
+    later: dict[int, int] = {}
+    last: dict[tuple[int, str, str], int] = {}
+    for r in stored.stance_history:
+        key = (r.stance.draft, r.stance.party, r.stance.point)
+        if key in last:
+            later[last[key]] = r.id
+        last[key] = r.id
+    sources = {s.id: s for s in negotiation.sources}
     return [
-        r
+        Entry(r, later.get(r.id), tuple(sources[k] for k in r.stance.sources if k in sources))
         for r in stored.stance_history
-        if (party is None or r.stance.party == party) and (point_id is None or r.stance.point == point_id)
+        if (party_id is None or r.stance.party == party_id)
+        and (point_id is None or r.stance.point == point_id)
+        and (version is None or r.stance.draft == version)
     ]

@@ -227,6 +227,7 @@ def set_stance(
     stance: StanceKind,
     version: int,
     note: str | None = None,
+    as_of: dt.date | None = None,
     expected_revision: int | None = None,
 ) -> Stance:
     seen = view(database, viewer, slug).negotiation
@@ -242,6 +243,75 @@ def set_stance(
         stance=stance,
         version=version,
         note=note,
+        as_of=as_of,
+        actor=_actor(viewer),
+        expected_revision=expected,
+        check=check,
+    )
+
+
+def correct_stance(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    *,
+    party: str,
+    point: str,
+    version: int,
+    reason: str | None,
+    stance: StanceKind | None = None,
+    note: str | None = None,
+    as_of: dt.date | None = None,
+    expected_revision: int | None = None,
+) -> Stance:
+    """Correct a party's current stance (a new entry superseding it, with the reason): the mediator,
+    or the party's own member on a draft circulated to it."""
+    seen = view(database, viewer, slug).negotiation
+    target = seen.draft(version)  # a draft the viewer may not see: as if it did not exist
+    require(viewer, Action.CORRECT_STANCE, slug, party=party, draft=target)
+    check_texts([("note", note, "note"), ("reason", reason, "note")])
+    expected, check = seat_revision.expectation(viewer, slug, expected_revision)
+    return stance_service.correct_stance(
+        database,
+        slug,
+        party=party,
+        point=find_point(seen, point).id,
+        version=version,
+        reason=reason,
+        stance=stance,
+        note=note,
+        as_of=as_of,
+        actor=_actor(viewer),
+        expected_revision=expected,
+        check=check,
+    )
+
+
+def withdraw_stance(
+    database: Database,
+    viewer: Viewer,
+    slug: str,
+    *,
+    party: str,
+    point: str,
+    version: int,
+    reason: str | None,
+    expected_revision: int | None = None,
+) -> Stance:
+    """Withdraw a party's current stance (it holds none from now on; the reason is kept): the
+    mediator, or the party's own member on a draft circulated to it."""
+    seen = view(database, viewer, slug).negotiation
+    target = seen.draft(version)
+    require(viewer, Action.CORRECT_STANCE, slug, party=party, draft=target)
+    check_text("reason", reason, "note")
+    expected, check = seat_revision.expectation(viewer, slug, expected_revision)
+    return stance_service.withdraw_stance(
+        database,
+        slug,
+        party=party,
+        point=find_point(seen, point).id,
+        version=version,
+        reason=reason,
         actor=_actor(viewer),
         expected_revision=expected,
         check=check,

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from accord.domain import Choice, DraftStatus, MeetingStatus, StanceKind
+from accord.domain import Choice, DraftStatus, MeetingStatus, Stance, StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Viewer
 from accord.services import workbench
@@ -198,6 +198,28 @@ class StanceIn(BaseModel):
     stance: StanceKind
     draft: int
     note: str | None = Field(default=None, max_length=2000)
+    as_of: dt.date | None = None
+    expected_revision: int | None = None
+
+
+class CorrectionIn(BaseModel):
+    """A correction of a party's current stance (``stance``, ``note``, ``as_of``: left out, kept)."""
+
+    party: Name
+    point: Name
+    draft: int
+    reason: str = Field(min_length=1, max_length=2000)
+    stance: StanceKind | None = None
+    note: str | None = Field(default=None, max_length=2000)
+    as_of: dt.date | None = None
+    expected_revision: int | None = None
+
+
+class WithdrawalIn(BaseModel):
+    party: Name
+    point: Name
+    draft: int
+    reason: str = Field(min_length=1, max_length=2000)
     expected_revision: int | None = None
 
 
@@ -212,15 +234,56 @@ def set_stance(request: Request, viewer: Who, name: str, body: StanceIn) -> dict
         stance=body.stance,
         version=body.draft,
         note=body.note,
+        as_of=body.as_of,
         expected_revision=body.expected_revision,
     )
+    return _stance_data(recorded)
+
+
+def _stance_data(stance: Stance) -> dict[str, Any]:
     return {
-        "draft": recorded.draft,
-        "party": recorded.party,
-        "point": recorded.point,
-        "stance": recorded.stance.value,
-        "note": recorded.note,
+        "draft": stance.draft,
+        "party": stance.party,
+        "point": stance.point,
+        "stance": stance.stance.value,
+        "note": stance.note,
+        **({"as_of": stance.as_of.isoformat()} if stance.as_of else {}),
     }
+
+
+@router.post("/negotiations/{name}/stances/corrections", status_code=201, dependencies=[Writes])
+def correct_stance(request: Request, viewer: Who, name: str, body: CorrectionIn) -> dict[str, Any]:
+    """Correct a party's current stance: a new entry that supersedes it, kept with the reason."""
+    corrected = workbench.correct_stance(
+        database(request),
+        viewer,
+        name,
+        party=body.party,
+        point=body.point,
+        version=body.draft,
+        reason=body.reason,
+        stance=body.stance,
+        note=body.note,
+        as_of=body.as_of,
+        expected_revision=body.expected_revision,
+    )
+    return {**_stance_data(corrected), "reason": body.reason}
+
+
+@router.post("/negotiations/{name}/stances/withdrawals", status_code=201, dependencies=[Writes])
+def withdraw_stance(request: Request, viewer: Who, name: str, body: WithdrawalIn) -> dict[str, Any]:
+    """Withdraw a party's current stance: it holds none on the point from now on (kept in the history)."""
+    withdrawn = workbench.withdraw_stance(
+        database(request),
+        viewer,
+        name,
+        party=body.party,
+        point=body.point,
+        version=body.draft,
+        reason=body.reason,
+        expected_revision=body.expected_revision,
+    )
+    return {**_stance_data(withdrawn), "withdrawn": True, "reason": body.reason}
 
 
 @router.get("/negotiations/{name}/preferences/{party}")

@@ -93,12 +93,22 @@ def _matrix_context(request: Request, viewer: Viewer, name: str) -> dict[str, An
         and seat.party is not None
         and allows(viewer, Action.SET_STANCE, name, party=seat.party, draft=standing.draft)
     )
+    # the parties whose stances this seat may correct or withdraw: its own (on a draft it received),
+    # or every party's for the mediator
+    correctable = [
+        p
+        for p in columns
+        if standing.draft is not None
+        and allows(viewer, Action.CORRECT_STANCE, name, party=p, draft=standing.draft)
+    ]
     return {
         "negotiation": seen,
         "standing": standing,
         "columns": columns,
         "party_names": {p.id: p.name for p in seen.parties},
         "can_answer": can_answer,
+        "correctable": correctable,
+        "stance_kinds": [k.value for k in StanceKind],
     }
 
 
@@ -116,6 +126,7 @@ def set_stance(
     stance: Annotated[StanceKind, Form()],
     draft: Annotated[int, Form()],
     note: Annotated[str | None, Form()] = None,
+    as_of: Annotated[str | None, Form()] = None,
     csrf_token: Csrf = None,
 ) -> Response:
     check_csrf(request, csrf_token)
@@ -131,11 +142,93 @@ def set_stance(
         stance=stance,
         version=draft,
         note=note or None,
+        as_of=_day(as_of, "as_of"),
     )
     context = _matrix_context(request, viewer, name)
     if request.headers.get("hx-request"):
         row = next(p for p in context["standing"].points if p.point == point)
         return page(request, "_matrix_row.html", name, point=row, **context)
+    return RedirectResponse(f"/n/{name}/matrix", status_code=303)
+
+
+def _day(value: str | None, field: str) -> dt.date | None:
+    """A date field of a form (empty: none), or DomainError naming the field."""
+    if not value or not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise DomainError(f"{field}: expected a date written YYYY-MM-DD") from None
+
+
+def _answering(viewer: Viewer, name: str, party: str | None) -> str:
+    """The party whose stance a form changes: the one named, else the seat's own (the policy decides
+    whether the seat may change it)."""
+    if party:
+        return party
+    seat = viewer.seat(name)
+    if seat is None or seat.party is None:
+        raise AccessDenied(f"{viewer.username} answers for no party in {name!r}; name the party")
+    return seat.party
+
+
+@router.post("/n/{name}/stances/corrections", response_class=HTMLResponse)
+def correct_stance(
+    request: Request,
+    viewer: Who,
+    name: str,
+    point: Annotated[str, Form()],
+    draft: Annotated[int, Form()],
+    reason: Annotated[str | None, Form()] = None,
+    stance: Annotated[str | None, Form()] = None,
+    note: Annotated[str | None, Form()] = None,
+    as_of: Annotated[str | None, Form()] = None,
+    party: Annotated[str | None, Form()] = None,
+    csrf_token: Csrf = None,
+) -> Response:
+    """Correct a stance (a new entry superseding it, with the reason); "keep" keeps its kind."""
+    check_csrf(request, csrf_token)
+    try:
+        kind = StanceKind(stance) if stance and stance != "keep" else None
+    except ValueError:
+        raise DomainError(f"stance: expected one of {', '.join(k.value for k in StanceKind)}") from None
+    workbench.correct_stance(
+        database(request),
+        viewer,
+        name,
+        party=_answering(viewer, name, party),
+        point=point,
+        version=draft,
+        reason=reason,
+        stance=kind,
+        note=note or None,
+        as_of=_day(as_of, "as_of"),
+    )
+    return RedirectResponse(f"/n/{name}/matrix", status_code=303)
+
+
+@router.post("/n/{name}/stances/withdrawals", response_class=HTMLResponse)
+def withdraw_stance(
+    request: Request,
+    viewer: Who,
+    name: str,
+    point: Annotated[str, Form()],
+    draft: Annotated[int, Form()],
+    reason: Annotated[str | None, Form()] = None,
+    party: Annotated[str | None, Form()] = None,
+    csrf_token: Csrf = None,
+) -> Response:
+    """Withdraw a stance (the party holds none on the point from now on; the reason is kept)."""
+    check_csrf(request, csrf_token)
+    workbench.withdraw_stance(
+        database(request),
+        viewer,
+        name,
+        party=_answering(viewer, name, party),
+        point=point,
+        version=draft,
+        reason=reason,
+    )
     return RedirectResponse(f"/n/{name}/matrix", status_code=303)
 
 
