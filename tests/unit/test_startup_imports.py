@@ -94,6 +94,17 @@ def test_a_lazy_command_runs_and_shows_its_own_help() -> None:
     assert result.exit_code != 0
 
 
+def test_no_command_offers_shell_completion_in_its_help() -> None:
+    """`accord --help` offers no shell completion, so neither does any command (a module registering a
+    single command used to bring Typer's --install-completion/--show-completion with it)."""
+    from typer.testing import CliRunner
+
+    for name, _, _ in COMMANDS:
+        result = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, (name, result.output)
+        assert "--install-completion" not in result.output, name
+
+
 def _run_main(*argv: str, then_exit: bool = False) -> str:
     """Code that runs `accord ARGV` as the console script does (accord.cli.app.main)."""
     run = "main()\n" if then_exit else "try:\n    main()\nexcept SystemExit:\n    pass\n"

@@ -155,7 +155,7 @@ def load_command(name: str, modules: tuple[str, ...]) -> Command:
     """The real command `name`: its modules registered on a scratch application."""
     from accord.cli.coercion import quicken  # values without Pydantic where that is the same
 
-    scratch = typer.Typer()
+    scratch = typer.Typer(add_completion=False)  # a lone command would otherwise offer shell completion
     for module in modules:
         importlib.import_module(f"accord.cli.{module}").register(scratch)
     command = typer.main.get_command(scratch)
