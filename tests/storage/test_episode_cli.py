@@ -198,6 +198,9 @@ def test_the_moscow_episode_is_recorded_with_a_source_for_every_fact_and_shown_b
     papers = json.loads(ok(url, "paper", "list", "--json"))
     (handed,) = [p for p in papers if p.get("meeting") == "moscow-2025-12-02"]
     assert handed["title"] is None and handed["count"] == "several"  # untitled, how many unknown
+    shown = json.loads(ok(url, "meeting", "show", "moscow-2025-12-02", "--json"))
+    assert handed["id"] in [p["id"] for p in shown["papers"]], "the meeting lists what was handed over"
+    assert "several untitled papers" in ok(url, "meeting", "show", "moscow-2025-12-02")
     statement = json.loads(ok(url, "statement", "show", "spokesman-1203", "--json"))
     assert statement["by"] == "kremlin-spokesman" and statement["channel"] == "press"
 

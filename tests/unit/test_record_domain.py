@@ -68,3 +68,24 @@ def test_a_new_draft_needs_an_amendment() -> None:
     assert base is not None
     with pytest.raises(DomainError, match="at least one amendment"):
         amend(FRAMEWORK, base, [])
+
+
+def test_the_papers_handed_over_at_a_meeting_include_those_recorded_with_it_each_once() -> None:
+    import dataclasses
+    import datetime as dt
+
+    from accord.domain import Meeting, Paper
+
+    negotiation = load(EXAMPLES / "peace-framework-2025.yaml")
+    listed = Paper("listed", "Listed by the meeting", recipients=("russia",))
+    later = Paper("later", None, recipients=("russia",), meeting="talks", count=None)
+    both = Paper("both", "Listed and recorded with it", recipients=("russia",), meeting="talks")
+    elsewhere = Paper("elsewhere", "Handed over another day", recipients=("russia",))
+    meeting = Meeting("talks", dt.date(2025, 12, 2), papers=("listed", "both", "gone"))
+    n = dataclasses.replace(
+        negotiation,
+        meetings=(*negotiation.meetings, meeting),
+        papers=(*negotiation.papers, listed, later, both, elsewhere),
+    )
+    assert [p.id for p in n.papers_at("talks")] == ["listed", "both", "later"]  # "gone": not held
+    assert n.papers_at("no-such-meeting") == ()

@@ -223,7 +223,6 @@ def update(
 def _data(m: Meeting, negotiation: Negotiation) -> dict[str, Any]:
     from accord.scenario.yaml_format import meeting_document
 
-    titles = {p.id: p.label for p in negotiation.papers}
     return {
         **meeting_document(m),
         "date": m.date.isoformat() if m.date else None,
@@ -233,7 +232,7 @@ def _data(m: Meeting, negotiation: Negotiation) -> dict[str, Any]:
         "outcome": m.outcome,
         "participants": list(m.participants),
         "drafts": list(m.drafts),
-        "papers": [{"id": p, "title": titles.get(p)} for p in m.papers],
+        "papers": [{"id": p.id, "title": p.label} for p in negotiation.papers_at(m.id)],
         "duration_minutes": round(m.duration.total_seconds() / 60) if m.duration else None,
     }
 
@@ -273,7 +272,7 @@ def show(
         ("drafts", ", ".join(f"v{v}" for v in meeting.drafts)),
         (
             "papers",
-            "; ".join(stored.paper(p).label for p in meeting.papers if p in {x.id for x in stored.papers}),
+            "; ".join(p.label for p in stored.papers_at(meeting.id)),
         ),
         ("reason", meeting.reason),
         ("outcome", meeting.outcome),
@@ -317,7 +316,6 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
     if as_json:
         print_json([_data(m, stored) for m in found])
         return
-    titles = {p.id: p.label for p in stored.papers}
     table = Table(title="Meetings")
     for column in ("id", "when", "place", "status", "participants", "drafts", "papers", "outcome / reason"):
         table.add_column(column)
@@ -329,7 +327,7 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
             m.status.value,
             ", ".join(m.participants),
             ", ".join(f"v{v}" for v in m.drafts),
-            "; ".join(titles.get(p, p) for p in m.papers),
+            "; ".join(p.label for p in stored.papers_at(m.id)),
             m.reason or m.outcome or "",
         )
     console.print(table)

@@ -166,6 +166,15 @@ class Negotiation:
         known = ", ".join(m.id for m in self.meetings) or "none recorded"
         raise NotFoundError(f"negotiation {self.id!r} has no meeting {key!r} (meetings: {known})")
 
+    def papers_at(self, meeting: str) -> tuple[Paper, ...]:
+        """The papers handed over at a meeting: those it lists, then those recorded with it as their
+        meeting (`accord paper add --meeting`), each once; only papers this negotiation holds (a seat's
+        view holds only the papers it may see)."""
+        by_id = {p.id: p for p in self.papers}
+        listed = next((m.papers for m in self.meetings if m.id == meeting), ())
+        keys = [*listed, *(p.id for p in self.papers if p.meeting == meeting)]
+        return tuple(by_id[k] for k in dict.fromkeys(keys) if k in by_id)
+
     def paper(self, key: str) -> Paper:
         for paper in self.papers:
             if paper.id == key:

@@ -90,7 +90,10 @@ def matrix_data(standing: Standing) -> dict[str, Any]:
 
 
 def meeting_data(meeting: Meeting, papers: tuple[Paper, ...]) -> dict[str, Any]:
-    titles = {p.id: p.title for p in papers}
+    # the papers it lists, then those recorded with it as their meeting (as Negotiation.papers_at)
+    by_id = {p.id: p for p in papers}
+    keys = [*meeting.papers, *(p.id for p in papers if p.meeting == meeting.id)]
+    handed = [by_id[k] for k in dict.fromkeys(keys) if k in by_id]
     return {
         "id": meeting.id,
         "date": meeting.date.isoformat() if meeting.date else None,
@@ -101,7 +104,7 @@ def meeting_data(meeting: Meeting, papers: tuple[Paper, ...]) -> dict[str, Any]:
         "outcome": meeting.outcome,
         "participants": list(meeting.participants),
         "drafts": list(meeting.drafts),
-        "papers": [{"id": p, "title": titles[p]} for p in meeting.papers if p in titles],
+        "papers": [{"id": p.id, "title": p.title} for p in handed],
         "start": meeting.start.isoformat(timespec="minutes") if meeting.start else None,
         "duration_minutes": round(meeting.duration.total_seconds() / 60) if meeting.duration else None,
         "channel": meeting.channel.value if meeting.channel else None,

@@ -657,14 +657,14 @@ def shared(request: Request, viewer: Who, name: str, party: str) -> Response:
 @router.get("/n/{name}/meetings", response_class=HTMLResponse)
 def meetings(request: Request, viewer: Who, name: str) -> Response:
     db = database(request)
-    found, papers = workbench.meetings(db, viewer, name)
+    found, _papers = workbench.meetings(db, viewer, name)
     seen = workbench.view(db, viewer, name).negotiation
     return page(
         request,
         "meetings.html",
         name,
         meetings=found,
-        paper_titles={p.id: p.label for p in papers},
+        handed={m.id: [p.label for p in seen.papers_at(m.id)] for m in found},
         parties=seen.parties,
         party_names={p.id: p.name for p in seen.parties},
         person_names={p.id: p.name for p in seen.people},
