@@ -147,3 +147,22 @@ def test_the_mediator_corrects_and_withdraws_any_partys_stance_through_the_api(b
         f"/api/negotiations/{NAME}/stances/withdrawals", json=withdrawal, headers=headers
     )
     assert again.status_code == 422 and "holds no stance" in again.json()["message"]
+
+
+def test_a_correction_of_the_as_of_date_alone_moves_the_partys_own_revision(bench: Workbench) -> None:
+    member = {"Authorization": f"Bearer {api_token(bench.client, A)}"}
+    mediator = {"Authorization": f"Bearer {api_token(bench.client, 'mediator')}"}
+    before = bench.client.get(f"/api/negotiations/{NAME}", headers=member).json()["revision"]
+    body = {
+        "party": A,
+        "point": "territory",
+        "draft": 3,
+        "reason": "the date was known",
+        "as_of": "2025-12-27",
+    }
+    corrected = bench.client.post(
+        f"/api/negotiations/{NAME}/stances/corrections", json=body, headers=mediator
+    )
+    assert corrected.status_code == 201, corrected.text
+    after = bench.client.get(f"/api/negotiations/{NAME}", headers=member).json()["revision"]
+    assert after != before, "what the party's seat reads changed: its revision moves"

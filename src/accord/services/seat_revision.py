@@ -50,7 +50,8 @@ def of_seat(uow: Reading | Writing, viewer: Viewer, slug: str, negotiation: Nego
     if own is not None:
         folded = uow.repository.fold(uow.repository.id_of(slug))
         stances = sorted(
-            [s.draft, s.point, s.stance.value, s.note or ""]
+            # the as-of date only when known, so a record without one digests as before
+            [s.draft, s.point, s.stance.value, s.note or "", *([s.as_of.isoformat()] if s.as_of else [])]
             for _row, s in folded.current.values()
             if s.party == own and s.draft in versions
         )
