@@ -1,7 +1,9 @@
 """How robust a package is when the parties' preferences are only estimates (Monte Carlo).
 
 Every sample draws each party's weights, scores and reservation value from the distributions of
-its ``uncertainty`` block (the estimates themselves where none is given), then asks of each
+its ``uncertainty`` block (the estimates themselves where none is given) — or, for a party given
+``Draws`` (a posterior's equally weighted samples, accord.analysis.estimate), picks one of those
+draws at random (:func:`with_draws`) — then asks of each
 candidate package: is it acceptable to every party (no red line crossed, no link broken, every
 party at or above its sampled reservation value), and what is each party's utility?
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
@@ -61,6 +63,55 @@ class PartyModel:
     score_spread: tuple[tuple[int, Distribution, float], ...]  # column, distribution, scale
     reservation: float
     reservation_spread: Distribution | None
+    draws: Draws | None = None  # sample from these instead of the spreads above
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Equally weighted draws of one party's preferences (a posterior's samples, say), on the
+    problem's points and flat option columns. Where they come from is not this module's concern."""
+
+    weights: FloatArray  # (S, P), rows sum to 1
+    scores: FloatArray  # (S, C) on [0, 1]
+    reservation: FloatArray  # (S,)
+
+    def __post_init__(self) -> None:
+        s = len(self.reservation)
+        if s < 1 or self.weights.shape[0] != s or self.scores.shape[0] != s:
+            raise ValueError("draws need the same number (at least 1) of weights, scores and reservations")
+
+    def column_utility(self, point_of_column: IntArray) -> FloatArray:
+        """(S, C): weight of the column's point x score, so a package's utility is a sum of columns."""
+        return self.weights[:, point_of_column] * self.scores
+
+
+def draws_of(
+    problem: Problem,
+    points: Sequence[str],
+    options: Sequence[Sequence[str]],
+    weights: FloatArray,
+    scores: Sequence[FloatArray],
+    reservation: FloatArray,
+) -> Draws:
+    """Draws laid out as the problem wants them, from samples keyed by point ids and option keys in
+    any order (``weights`` (S, len(points)), ``scores[p]`` (S, len(options[p]))); a point or option
+    the samples lack counts 0, as an unscored one does in the declared preferences."""
+    n = len(reservation)
+    w = np.zeros((n, problem.n_points))
+    s = np.zeros((n, problem.n_columns))
+    where = {p: j for j, p in enumerate(points)}
+    for p, point in enumerate(problem.points):
+        j = where.get(point)
+        if j is None:
+            continue
+        w[:, p] = weights[:, j]
+        keys = {o: k for k, o in enumerate(options[j])}
+        for c, option in zip(problem.columns_of(p), problem.options[p], strict=True):
+            if option in keys:
+                s[:, c] = scores[j][:, keys[option]]
+    total = w.sum(axis=1, keepdims=True)
+    w = np.divide(w, total, out=np.full_like(w, 1 / max(problem.n_points, 1)), where=total > 0)
+    return Draws(w, s, np.asarray(reservation, dtype=np.float64))
 
 
 @dataclass(frozen=True)
@@ -129,6 +180,55 @@ def model_of(negotiation: Negotiation) -> Model:
     return build_model(negotiation, compile_problem(negotiation))
 
 
+def with_draws(model: Model, draws: Mapping[str, Draws]) -> Model:
+    """The model with these parties (by id) resampled from their draws instead of their uncertainty
+    block; red lines and links stay as declared. Their uncertain parameters (for the sensitivity
+    table) become every point's weight and the reservation value."""
+    unknown = sorted(set(draws) - set(model.problem.parties))
+    if unknown:
+        raise ValueError(f"draws for parties not in the problem: {', '.join(unknown)}")
+    parties = []
+    parameters: list[Parameter] = []
+    for i, (party, current) in enumerate(zip(model.problem.parties, model.parties, strict=True)):
+        given = draws.get(party)
+        if given is None:
+            parties.append(current)
+            parameters += [param for param in model.parameters if param.party == i]
+            continue
+        if (
+            given.weights.shape[1] != model.problem.n_points
+            or given.scores.shape[1] != model.problem.n_columns
+        ):
+            raise ValueError(f"the draws of {party} are not laid out on the problem's points and options")
+        parties.append(replace(current, draws=given))
+        parameters += [Parameter(i, "weight", p) for p in model.problem.points]
+        parameters.append(Parameter(i, "reservation"))
+    return replace(model, parties=tuple(parties), parameters=tuple(parameters))
+
+
+def acceptance_of_draws(model: Model, candidates: IntArray) -> tuple[FloatArray, FloatArray]:
+    """Exactly over the draws (every party given draws, no resampling): each party's probability of
+    accepting each candidate, (n, K), and every party's, (K,) — their product, since the parties'
+    draws are independent (each party's posterior is its own: accord.analysis.estimate)."""
+    met = demands_met(model.problem, candidates)
+    onehot = _onehot(model.problem.n_columns, candidates)
+    each = np.zeros((len(model.parties), len(candidates)))
+    for i, party in enumerate(model.parties):
+        if party.draws is None:
+            raise ValueError(f"no draws for {model.problem.parties[i]}")
+        u = party.draws.column_utility(model.point_of_column) @ onehot  # (S, K)
+        ok = (u >= party.draws.reservation[:, None] - 1e-6) & met[i][None, :]
+        each[i] = ok.mean(axis=0)
+    return each, np.prod(each, axis=0)
+
+
+def _onehot(columns: int, candidates: IntArray) -> npt.NDArray[np.float32]:
+    """(C, K): 1 where candidate k picks column c, so (S, C) column utilities @ it = (S, K) utilities."""
+    onehot = np.zeros((columns, len(candidates)), dtype=np.float32)
+    onehot[candidates, np.arange(len(candidates))[:, None]] = 1.0
+    return onehot
+
+
 def draw(d: Distribution, rng: np.random.Generator, n: int) -> FloatArray:
     if d.kind == "triangular":
         mode = d.mode if d.mode is not None else d.low
@@ -150,11 +250,32 @@ class Sample:
     corrections: list[list[tuple[int, FloatArray]]]  # per party: (column, sampled score - estimate)
     reservation: list[FloatArray]  # per party (n,)
     parameters: npt.NDArray[np.float32]  # (len(model.parameters), n)
+    # per party: (n, C) utility of each column (weight x score) for a party drawn from Draws, else None
+    column_utility: list[npt.NDArray[np.float32] | None] = field(default_factory=list)
 
 
 def sample(model: Model, rng: np.random.Generator, n: int) -> Sample:
-    weights, corrections, reservations, columns = [], [], [], []
+    weights: list[npt.NDArray[np.float32]] = []
+    corrections: list[list[tuple[int, FloatArray]]] = []
+    reservations: list[FloatArray] = []
+    columns: list[npt.NDArray[np.float32]] = []
+    utilities: list[npt.NDArray[np.float32] | None] = []
     for party in model.parties:
+        if party.draws is not None:
+            # one of the equally weighted draws, at random (with replacement)
+            pick = rng.integers(0, len(party.draws.reservation), n)
+            w = party.draws.weights[pick].astype(np.float32)
+            utilities.append(
+                (w[:, model.point_of_column] * party.draws.scores[pick].astype(np.float32)).astype(np.float32)
+            )
+            r = party.draws.reservation[pick]
+            columns += [w[:, j] for j in range(w.shape[1])]
+            columns.append(r.astype(np.float32))
+            weights.append(w)
+            corrections.append([])
+            reservations.append(r)
+            continue
+        utilities.append(None)
         if party.dirichlet is not None:
             # Dirichlet as normalised gammas, in single precision (twice as fast; ample for utilities)
             positive = party.weight > 0
@@ -189,7 +310,7 @@ def sample(model: Model, rng: np.random.Generator, n: int) -> Sample:
         reservations.append(r)
     # (parameters, n), C-contiguous: the sensitivity sums are one fast matrix product per block
     parameters = np.array(columns, dtype=np.float32) if columns else np.zeros((0, n), dtype=np.float32)
-    return Sample(weights, corrections, reservations, parameters)
+    return Sample(weights, corrections, reservations, parameters, utilities)
 
 
 @dataclass
@@ -271,9 +392,19 @@ def _evaluate_block(
     histogram = np.zeros((n_parties, k, BINS), dtype=np.int64)
     everyone = np.ones((size, k), dtype=bool)
     offsets = (np.arange(k, dtype=np.int32) * BINS)[None, :]
+    onehot = (
+        _onehot(model.problem.n_columns, candidates)
+        if any(p.draws is not None for p in model.parties)
+        else None
+    )
     for i, party in enumerate(model.parties):
-        chosen = party.score[candidates].astype(np.float32)  # (K, P): each candidate's score per point
-        u = drawn.weights[i] @ chosen.T  # (size, K), single precision
+        drawn_utility = drawn.column_utility[i]
+        if drawn_utility is not None:
+            assert onehot is not None
+            u = drawn_utility @ onehot  # (size, K)
+        else:
+            chosen = party.score[candidates].astype(np.float32)  # (K, P): each candidate's score per point
+            u = drawn.weights[i] @ chosen.T  # (size, K), single precision
         for column, delta in drawn.corrections[i]:
             point = model.point_of_column[column]
             uses = candidates[:, point] == column
@@ -388,6 +519,10 @@ def resample_problem(model: Model, rng: np.random.Generator) -> Problem:
     drawn = sample(model, rng, 1)
     utility = np.zeros_like(model.problem.utility)
     for i, party in enumerate(model.parties):
+        drawn_utility = drawn.column_utility[i]
+        if drawn_utility is not None:
+            utility[i] = drawn_utility[0].astype(np.float64)
+            continue
         score = party.score.copy()
         for column, delta in drawn.corrections[i]:
             score[column] += delta[0]
