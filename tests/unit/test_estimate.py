@@ -1,0 +1,246 @@
+"""Preferences from evidence (accord.analysis.estimate): the evidence read from the record, the
+posterior against the prior, reproducibility, contradictions, failed diagnostics, the fitted estimate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.analysis.estimate import (
+    NoiseModel,
+    as_preferences,
+    contradictions,
+    estimate,
+    evidence_of,
+)
+from accord.analysis.prior import ALPHA_FLOOR, DEFAULT_CONCENTRATION
+from accord.domain import (
+    Choice,
+    Distribution,
+    Draft,
+    DraftStatus,
+    Negotiation,
+    Option,
+    Party,
+    Person,
+    Point,
+    Preferences,
+    RedLine,
+    Role,
+    Stance,
+    StanceKind,
+    Statement,
+    Uncertainty,
+)
+from accord.errors import DomainError
+
+ACCEPT, REJECT, CONDITIONAL = StanceKind.ACCEPT, StanceKind.REJECT, StanceKind.CONDITIONAL
+
+
+def framework(points: int = 3, options: int = 3) -> tuple[Point, ...]:
+    return tuple(
+        Point(f"p{i}", i, f"Point {i}", tuple(Option(f"o{k}", f"option {k}") for k in range(options)))
+        for i in range(1, points + 1)
+    )
+
+
+def negotiation(
+    drafts: tuple[Draft, ...] = (), stances: tuple[Stance, ...] = (), **more: object
+) -> Negotiation:
+    north = Preferences(
+        "north",
+        weights={"p1": 5, "p2": 3, "p3": 2},
+        scores={p: {"o0": 0, "o1": 5, "o2": 10} for p in ("p1", "p2", "p3")},
+        score_scale=10,
+        reservation_value=0.4,
+        red_lines=(RedLine("p3", "o0"),),
+        uncertainty=Uncertainty(dirichlet=30, reservation_value=Distribution("range", 0.2, 0.6)),
+    )
+    base = Negotiation(
+        id="t",
+        title="Test talks",
+        points=framework(),
+        parties=(Party("envoy", "Envoy", Role.MEDIATOR), Party("north", "North"), Party("south", "South")),
+        preferences={"north": north},
+        drafts=drafts,
+        stances=stances,
+    )
+    return replace(base, **more)  # type: ignore[arg-type]
+
+
+def draft(version: int, package: dict[str, str], **more: object) -> Draft:
+    return Draft(version, {p: Choice(option=o) for p, o in package.items()}, DraftStatus.CIRCULATED, **more)  # type: ignore[arg-type]
+
+
+def test_evidence_folds_superseded_stances_and_skips_what_says_nothing() -> None:
+    drafts = (
+        draft(1, {"p1": "o0", "p2": "o1"}),
+        Draft(
+            2,
+            {"p1": Choice(option="o2"), "p2": Choice(text="free words"), "p3": Choice(option="o1")},
+            author="north",
+        ),
+    )
+    stances = (
+        Stance(1, "north", "p1", ACCEPT),
+        Stance(1, "north", "p1", REJECT),  # the correction, recorded later: it counts
+        Stance(1, "north", "p2", StanceKind.STUDYING),  # says nothing
+        Stance(2, "north", "p2", REJECT),  # free text: no option to judge
+        Stance(1, "south", "p1", ACCEPT),  # another party's
+    )
+    found = evidence_of(negotiation(drafts, stances), "north")
+    kinds = [(e.kind, e.point, e.option, e.answer, e.draft) for e in found]
+    assert ("stance", "p1", "o0", "reject", 1) in kinds
+    assert ("stance", "p1", "o0", "accept", 1) not in kinds
+    assert not any(k[0] == "stance" and k[1] == "p2" for k in kinds)
+    assert ("authored", "p1", "o2", None, 2) in kinds and ("authored", "p3", "o1", None, 2) in kinds
+    assert ("red-line", "p3", "o0", "reject", None) in kinds
+    assert ("draft", None, None, "reject", 1) in kinds  # answered 1 of 2 points, rejected it
+    assert all(e.ref for e in found)
+
+
+def test_a_statement_counts_once_when_adopted_as_a_stance() -> None:
+    people = (Person("ana", "Ana North", party="north"),)
+    said = Statement("S-1", "ana", dt.date(2025, 3, 1), "No.", points=("p1",), stance=REJECT, draft=1)
+    other = Statement("S-2", "ana", dt.date(2025, 3, 2), "Fine.", points=("p2",), stance=ACCEPT)
+    stances = (Stance(1, "north", "p1", REJECT, evidence="S-1"),)
+    n = negotiation((draft(1, {"p1": "o0", "p2": "o1"}),), stances, people=people, statements=(said, other))
+    found = evidence_of(n, "north")
+    assert [e.kind for e in found if e.point == "p1" and e.kind != "red-line"] == ["stance"]
+    statement = [e for e in found if e.kind == "statement"]
+    assert [(e.point, e.option, e.answer, e.draft) for e in statement] == [("p2", "o1", "accept", 1)]
+    assert "S-2" in statement[0].ref
+
+
+def test_the_mediator_is_not_estimated() -> None:
+    with pytest.raises(DomainError, match="mediator"):
+        evidence_of(negotiation(), "envoy")
+
+
+def test_with_no_evidence_the_posterior_is_the_prior_and_says_so() -> None:
+    n = replace(
+        negotiation(), preferences={"north": replace(negotiation().preferences["north"], red_lines=())}
+    )
+    post = estimate(n, "north", samples=4000, seed=3)
+    assert post.evidence == () and any("no evidence" in w for w in post.warnings)
+    for s in post.weight_summary().values():
+        assert s.mean == pytest.approx(s.prior_mean, abs=0.02)
+    assert post.reservation_summary().mean == pytest.approx(0.4, abs=0.02)
+    assert post.diagnostics.ok
+
+
+def test_a_party_without_preferences_gets_a_flat_prior_and_a_warning() -> None:
+    post = estimate(negotiation(), "south", samples=800)
+    assert any("no preferences" in w for w in post.warnings)
+    assert any("no evidence" in w for w in post.warnings)
+    assert post.weights.mean(axis=0) == pytest.approx([1 / 3] * 3, abs=0.05)
+
+
+def consistent(rounds: int = 6) -> Negotiation:
+    """North keeps rejecting o2 on p1 and accepting o0 there: the opposite of what it declared."""
+    drafts = tuple(
+        draft(v, {"p1": "o2" if v % 2 else "o0", "p2": "o1", "p3": "o1"}) for v in range(1, rounds + 1)
+    )
+    stances = tuple(Stance(v, "north", "p1", REJECT if v % 2 else ACCEPT) for v in range(1, rounds + 1))
+    return negotiation(drafts, stances)
+
+
+def test_evidence_consistent_with_one_extreme_moves_the_posterior_towards_it() -> None:
+    post = estimate(consistent(), "north", samples=2000, seed=1)
+    assert post.diagnostics.ok, post.diagnostics.problems
+    scores = post.score_summary()["p1"]
+    assert scores["o0"].mean > scores["o0"].prior_mean + 1.0
+    assert scores["o2"].mean < scores["o2"].prior_mean - 1.0
+    assert post.preferred()["p1"][0][0] == "o0"
+    assert post.stance_probabilities("p1", "o2")["reject"] > 0.5
+    assert post.influence and post.influence[0][1] >= post.influence[-1][1] >= 0
+
+
+def test_the_estimate_is_reproducible_for_a_seed() -> None:
+    a = estimate(consistent(), "north", samples=400, seed=7)
+    b = estimate(consistent(), "north", samples=400, seed=7)
+    c = estimate(consistent(), "north", samples=400, seed=8)
+    assert np.array_equal(a.weights, b.weights) and np.array_equal(a.reservation, b.reservation)
+    assert not np.array_equal(a.weights, c.weights)
+
+
+def test_contradictory_evidence_is_reported_not_a_crash() -> None:
+    drafts = tuple(draft(v, {"p1": "o2", "p2": "o1", "p3": "o1"}) for v in (1, 2))
+    stances = (Stance(1, "north", "p1", REJECT), Stance(2, "north", "p1", ACCEPT))
+    n = negotiation(drafts, stances)
+    post = estimate(n, "north", samples=800)
+    assert len(post.evidence) >= 2
+    found = contradictions(n)
+    assert [(c.party, c.point, c.option, c.draft, c.recorded) for c in found][:1] == [
+        ("north", "p1", "o2", 1, "reject")
+    ]
+    assert found[0].probability < 0.1 and found[0].surprise == pytest.approx(-np.log(found[0].probability))
+    assert contradictions(n, "south") == []  # no declared estimate: nothing to contradict
+
+
+def test_a_posterior_that_fails_its_diagnostics_says_so() -> None:
+    few = estimate(consistent(), "north", samples=8, seed=0)
+    assert not few.diagnostics.ok and few.diagnostics.problems
+    # an absurdly sharp noise model against answers that flip from draft to draft: the posterior is a
+    # razor's edge that the runs each find a different piece of
+    drafts = tuple(draft(v, {"p1": "o2", "p2": "o1", "p3": "o1"}) for v in range(1, 7))
+    flips = tuple(
+        Stance(v, "north", p, REJECT if v % 2 else ACCEPT) for v in range(1, 7) for p in ("p1", "p2", "p3")
+    )
+    absurd = estimate(negotiation(drafts, flips), "north", samples=400, noise=NoiseModel(beta=1e5, cut=0.0))
+    assert not absurd.diagnostics.ok
+    assert any("disagree" in p or "stages" in p for p in absurd.diagnostics.problems)
+
+
+def test_too_few_samples_is_refused() -> None:
+    with pytest.raises(DomainError, match="samples"):
+        estimate(consistent(), "north", samples=3)
+
+
+def test_the_posterior_as_preferences_carries_a_fitted_uncertainty_block() -> None:
+    n = consistent()
+    declared = n.preferences["north"]
+    post = estimate(n, "north", samples=2000)
+    fitted = as_preferences(post, declared)
+    assert fitted.total_weight == pytest.approx(declared.total_weight)
+    assert fitted.red_lines == declared.red_lines and fitted.score_scale == 10
+    assert fitted.uncertainty is not None and fitted.uncertainty.dirichlet is not None
+    assert fitted.uncertainty.dirichlet >= 1
+    for point, by in fitted.uncertainty.scores.items():
+        for option, d in by.items():
+            assert d.kind == "normal" and d.low == 0 and d.high == 10
+            assert d.mean == pytest.approx(fitted.scores[point][option])
+    # re-estimating from the fitted prior with no evidence gives back its means
+    again = estimate(
+        replace(n, stances=(), preferences={"north": replace(fitted, red_lines=())}), "north", samples=4000
+    )
+    for point, s in again.weight_summary().items():
+        assert s.prior_mean == pytest.approx(fitted.weight(point), abs=0.03)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    weights=st.lists(st.floats(0.1, 10), min_size=2, max_size=5),
+    reservation=st.floats(0.05, 0.95),
+    seed=st.integers(0, 2**16),
+)
+def test_property_no_evidence_leaves_the_prior(weights: list[float], reservation: float, seed: int) -> None:
+    points = framework(len(weights), 2)
+    prefs = Preferences(
+        "north",
+        weights={p.id: w for p, w in zip(points, weights, strict=True)},
+        scores={p.id: {"o0": 0.2, "o1": 0.8} for p in points},
+        reservation_value=reservation,
+    )
+    n = replace(negotiation(), points=points, preferences={"north": prefs})
+    post = estimate(n, "north", samples=2000, seed=seed)
+    assert post.weights.sum(axis=1) == pytest.approx(1.0)
+    # the default Dirichlet: 2 per point around the declared weights, no parameter below ALPHA_FLOOR
+    alpha = np.maximum(DEFAULT_CONCENTRATION * len(weights) * np.array(weights) / sum(weights), ALPHA_FLOOR)
+    assert post.weights.mean(axis=0) == pytest.approx(post.prior_weights.mean(axis=0), abs=0.03)
+    assert post.prior_weights.mean(axis=0) == pytest.approx(alpha / alpha.sum(), abs=0.03)
