@@ -3,6 +3,7 @@ a record from before both migrates. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from accord import keys
 from accord.audit import ABSENT, AuditLog, verify
 from accord.cli.app import app
+from accord.domain import Negotiation
 from accord.errors import KeyFileError
 from accord.leaks.codes import bit, new_codeword, new_secret, position
 from accord.leaks.document import build, render, write
@@ -119,6 +121,22 @@ def test_the_database_never_holds_a_fingerprint_secret(flagship: Database, tmp_p
 # -- a record from before: accounts without digests, a secret in the clear ------------------------------
 
 
+def _before_the_chronology(negotiation: Negotiation) -> Negotiation:
+    """The flagship as schema revision 0005 could hold it: without what migration 0007 added (people,
+    sources, statements, events; sources and people on drafts, meetings, papers and stances)."""
+    return replace(
+        negotiation,
+        people=(),
+        sources=(),
+        statements=(),
+        events=(),
+        drafts=tuple(replace(d, sources=()) for d in negotiation.drafts),
+        meetings=tuple(replace(m, people=(), leads={}, sources=()) for m in negotiation.meetings),
+        papers=tuple(replace(p, sources=()) for p in negotiation.papers),
+        stances=tuple(replace(s, evidence=None, sources=()) for s in negotiation.stances),
+    )
+
+
 def _legacy(database: Database, tmp_path: Path) -> str:
     """A record as accord kept it at schema revision 0005: an account logged without digests, a copy
     for ukraine fingerprinted with a secret kept in the database. Returns the secret.
@@ -127,7 +145,7 @@ def _legacy(database: Database, tmp_path: Path) -> str:
     add is empty in it, and the state digest leaves it out while empty, so the digests hold)."""
     with database.engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "head")
-    negotiation = load(FLAGSHIP)
+    negotiation = _before_the_chronology(load(FLAGSHIP))
     secret, codewords = new_secret(), {p: new_codeword() for p in ("ukraine", "russia")}
     now = utc_now()
     with database.engine.begin() as connection:
