@@ -108,6 +108,13 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "utility and 5th percentile, how often it is a concept's package; and which uncertain parameters\n"
         "move acceptance most. Uncertainty comes from each party's `uncertainty` block (docs/robustness.md).",
     ),
+    (
+        "estimate",
+        ("estimate_commands",),
+        "Each party's preferences learnt from the evidence (stances, statements, drafts it wrote): prior\n"
+        "and posterior weights, preferred options, red lines, reservation value; and where the declared\n"
+        "estimates contradict the recorded stances (docs/estimate.md).",
+    ),
     # `draft export` (a fingerprinted copy) is added to the draft group by leak_commands
     (
         "draft",

@@ -12,7 +12,7 @@ from accord.cli.output import console, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
 from accord.domain import StanceKind
 from accord.reports.record_plots import plot_convergence, plot_stances
-from accord.services.status import standing_of
+from accord.services.status import contradiction_data, contradictions, in_words, standing_of
 
 _MARK = {
     StanceKind.ACCEPT: "[green]accept[/]",
@@ -53,6 +53,8 @@ def status(
     """
     result = standing_of(scenario(file, negotiation, db), version=version, solver=backend)
     names = {p: result.negotiation.party(p).name for p in result.parties}
+    # where the declared estimates contradict the recorded stances (every draft), most surprising first
+    clashes = contradictions(result.negotiation)
     if as_json:
         print_json(
             {
@@ -73,10 +75,19 @@ def status(
                 "contested": [p.point for p in result.contested],
                 "weightless": [p.id for p in result.weightless],
                 "rounds": [r.__dict__ for r in result.rounds],
+                "contradictions": [contradiction_data(result.negotiation, c) for c in clashes],
             }
         )
     else:
         _print(result, names)
+        if clashes:
+            console.print(
+                "Where the declared estimates contradict the recorded stances (most surprising first):"
+            )
+            for c in clashes[:10]:
+                console.print(f"  • {in_words(result.negotiation, c)}", markup=False)
+            if len(clashes) > 10:
+                console.print(f"  … and {len(clashes) - 10} more (--json lists every one)")
     if plot is not None:
         written = []
         if result.points:

@@ -101,6 +101,11 @@ class Action(StrEnum):
     SEE_EVENTS = "see the events"
     RECORD_EVENT = "record an event"
     ANALYSE = "run the mediator's analyses"
+    # a party's preferences estimated from the evidence (accord.services.estimate), and the
+    # contradictions they show, are the mediator's reading of that party: no party's seat sees one
+    # (its own included); adopting one as the party's declared estimate is the mediator's write
+    ESTIMATE = "estimate a party's preferences from the evidence"
+    ADOPT_ESTIMATE = "adopt an estimate as a party's preferences"
     SHARE = "share an analysis with a party"
     SEE_SHARED = "see the analyses shared"
     SEE_AUDIT = "see the audit log"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accord.analysis.standing import Standing, standing_of
+from accord.services.estimate import contradiction_data, contradictions, in_words
 from accord.storage.database import Database
 from accord.storage.unit_of_work import reading
 
@@ -15,4 +16,13 @@ def standing(
     return standing_of(negotiation, version=version, solver=solver)
 
 
-__all__ = ["Standing", "standing", "standing_of"]  # standing_of: a negotiation read already
+# standing_of: a negotiation read already; contradictions: where the declared estimates contradict the
+# recorded stances, most surprising first (accord.services.estimate), in_words / contradiction_data: one
+__all__ = [
+    "Standing",
+    "contradiction_data",
+    "contradictions",
+    "in_words",
+    "standing",
+    "standing_of",
+]

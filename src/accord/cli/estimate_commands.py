@@ -1,0 +1,343 @@
+"""`accord estimate`: each party's preferences learnt from what it said and did (docs/estimate.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from accord.cli.options import ACTOR, DB, JSON, NEGOTIATION, PARTIES, actor_name, output_folder
+from accord.cli.output import console, errors, print_json, reports_errors
+from accord.cli.scenario_source import SCENARIO
+
+if TYPE_CHECKING:
+    from accord.analysis.estimate import Posterior, Summary
+    from accord.domain import Negotiation
+    from accord.services.estimate import Estimation, PartyEstimate
+
+SHOWN_CONTRADICTIONS = 10  # in the text output; --json lists every one
+
+
+@reports_errors
+def estimate_command(
+    file: Path | None = SCENARIO,
+    negotiation: str | None = NEGOTIATION,
+    db: str | None = DB,
+    parties: list[str] | None = PARTIES,
+    samples: int = typer.Option(4000, "--samples", help="Posterior samples per party."),
+    seed: int = typer.Option(0, "--seed", help="The same seed gives the same numbers."),
+    as_json: bool = JSON,
+    plot: Path | None = typer.Option(
+        None,
+        "--plot",
+        help="A folder: writes estimate-PARTY.png there (each party's weights, prior and posterior).",
+        file_okay=False,
+        callback=output_folder,
+    ),
+    write: bool = typer.Option(
+        False,
+        "--write",
+        help="Store each posterior as the party's declared estimate (audited; the stored negotiation only).",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="With --write: store a posterior even though it failed its diagnostics."
+    ),
+    actor: str | None = ACTOR,
+) -> None:
+    """Each party's preferences learnt from the evidence (stances, statements, drafts it wrote): prior
+    and posterior weights, preferred options, red lines, reservation value; and where the declared
+    estimates contradict the recorded stances (docs/estimate.md).
+
+    Per party and point: the prior and posterior weight (mean and 90% interval), the most and least
+    preferred option with their probabilities; the chance that each declared red line is one; the
+    reservation value; which evidence moved the estimate most; the sampler's diagnostics. Nothing is
+    stored without --write (the stored negotiation only; refused for a posterior that failed its
+    diagnostics unless --force)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from accord.security.policy import command_line
+    from accord.services import estimate as service
+
+    if samples < 1:
+        raise typer.BadParameter(f"must be at least 1, got {samples}", param_hint="--samples")
+    if write and file is not None:
+        raise typer.BadParameter(
+            "stores an estimate in the database: leave out the FILE to estimate the stored negotiation",
+            param_hint="--write",
+        )
+    if force and not write:
+        raise typer.BadParameter("goes with --write only", param_hint="--force")
+    user = actor_name(actor)
+    record = None
+    if file is not None:
+        from accord.scenario import load
+
+        read = load(file)
+    else:
+        from accord.storage.database import open_database
+
+        database = open_database(db)
+        record = service.read(
+            database, command_line(user, negotiation or _only(database)), negotiation, parties
+        )
+        read = record.negotiation
+    if plot is not None:
+        plot.mkdir(exist_ok=True)  # a folder that cannot be made fails now, not after the sampling
+    progress = Progress(
+        TextColumn("estimating {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=errors,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("", total=None)
+
+        def advance(party: Any, done: int, total: int) -> None:
+            progress.update(task, description=party.name, completed=done, total=total)
+
+        options: dict[str, Any] = {"samples": samples, "seed": seed, "progress": advance}
+        result = (
+            service.estimate_parties(read, parties, **options)
+            if record is None
+            else service.of_record(record, parties, **options)
+        )
+    for found in result.estimates:
+        for warning in found.warnings:
+            errors.print(f"warning: {warning}", markup=False)
+    written: list[str] = []
+    if write:
+        assert record is not None  # --write with a FILE was refused above
+        entries = service.adopt(database, command_line(user, record.slug), result, force=force)
+        written = [str(e.details["party"]) for e in entries]
+    if as_json:
+        print_json(_data(result, written))
+    else:
+        _print(result)
+        for entry in entries if write else ():
+            console.print(
+                f"stored as the declared estimate of {entry.details['party']} (audit entry {entry.seq})",
+                markup=False,
+            )
+    if plot is not None:
+        for path in _plots(result, plot):
+            typer.echo(f"wrote {path}", err=as_json)
+
+
+def _only(database: Any) -> str:
+    from accord.storage.unit_of_work import reading
+
+    with reading(database) as uow:
+        return str(uow.repository.default_slug())
+
+
+# -- JSON ---------------------------------------------------------------------------------------------
+
+
+def _summary(s: Summary) -> dict[str, float]:
+    return {"prior_mean": s.prior_mean, "mean": s.mean, "low": s.low, "high": s.high}
+
+
+def _data(result: Estimation, written: list[str]) -> dict[str, Any]:
+    from accord.services.estimate import contradiction_data
+
+    n = result.negotiation
+    return {
+        "negotiation": n.id,
+        "samples": result.samples,
+        "seed": result.seed,
+        "seconds": round(result.seconds, 3),
+        "parties": {e.party.id: _party_data(n, e) for e in result.estimates},
+        "diagnostics": {
+            "ok": result.ok,
+            "parties": {e.party.id: _diagnostics(e.posterior) for e in result.estimates},
+        },
+        "contradictions": [contradiction_data(n, c) for c in result.contradictions],
+        "written": written,
+    }
+
+
+def _diagnostics(posterior: Posterior) -> dict[str, Any]:
+    d = posterior.diagnostics
+    return {
+        "ok": d.ok,
+        "ess": d.ess,
+        "particles": d.particles,
+        "rhat": d.rhat,
+        "acceptance": d.acceptance,
+        "stages": d.stages,
+        "problems": list(d.problems),
+    }
+
+
+def _party_data(negotiation: Negotiation, found: PartyEstimate) -> dict[str, Any]:
+    posterior = found.posterior
+    declared = negotiation.preferences.get(found.party.id)
+    return {
+        "name": found.party.name,
+        "weights": {p: _summary(s) for p, s in posterior.weight_summary().items()},
+        "scores": {
+            p: {o: _summary(s) for o, s in options.items()}
+            for p, options in posterior.score_summary().items()
+        },
+        "reservation_value": _summary(posterior.reservation_summary()),
+        "preferred": {
+            p: {
+                "most": {"option": most, "probability": p_most},
+                "least": {"option": least, "probability": p_least},
+            }
+            for p, ((most, p_most), (least, p_least)) in posterior.preferred().items()
+        },
+        "red_lines": [
+            {
+                "point": r.point,
+                "option": r.option,
+                "probability": posterior.red_line_probability(r.point, r.option),
+            }
+            for r in (declared.red_lines if declared else ())
+        ],
+        "evidence": [
+            {
+                "kind": e.kind,
+                "ref": e.ref,
+                "point": e.point,
+                "option": e.option,
+                "answer": e.answer,
+                "draft": e.draft,
+                "date": e.date.isoformat() if e.date else None,
+            }
+            for e in posterior.evidence
+        ],
+        "influence": [
+            {"ref": e.ref, "kind": e.kind, "moved": moved} for e, moved in posterior.influence[:10]
+        ],
+        "diagnostics": _diagnostics(posterior),
+        "warnings": list(found.warnings),
+    }
+
+
+# -- text ---------------------------------------------------------------------------------------------
+
+
+def _interval(s: Summary, digits: int = 3) -> str:
+    return f"{s.mean:.{digits}f} ({s.low:.{digits}f}–{s.high:.{digits}f})"
+
+
+def _option_text(negotiation: Negotiation, point: str, option: str) -> str:
+    try:
+        return negotiation.point(point).option(option).text
+    except Exception:  # an option the framework does not name (never, for a model read whole)
+        return option
+
+
+def _print(result: Estimation) -> None:
+    from rich.table import Table
+
+    from accord.services.estimate import in_words
+
+    n = result.negotiation
+    console.print(
+        f"{n.title}: {len(result.estimates)} part{'y' if len(result.estimates) == 1 else 'ies'} estimated, "
+        f"{result.samples:,} samples each (seed {result.seed}), {result.seconds:.1f} s"
+    )
+    for found in result.estimates:
+        posterior = found.posterior
+        d = posterior.diagnostics
+        console.print()
+        console.print(
+            f"{found.party.name} ({found.party.id}): {len(posterior.evidence)} piece(s) of evidence; "
+            + (
+                f"diagnostics ok (ESS {d.ess:,.0f} of {d.particles:,}, R-hat {d.rhat:.3f})"
+                if d.ok
+                else f"DIAGNOSTICS FAILED: {'; '.join(d.problems) or 'see --json'}"
+            ),
+            markup=False,
+        )
+        weights = posterior.weight_summary()
+        preferred = posterior.preferred()
+        table = Table(title=f"{found.party.name}: weights and preferred options")
+        table.add_column("#", justify="right")
+        table.add_column("point")
+        table.add_column("weight: prior", justify="right")
+        table.add_column("posterior (90%)", justify="right")
+        table.add_column("most preferred (P)")
+        table.add_column("least preferred (P)")
+        for point in n.points:
+            if point.id not in weights:
+                continue
+            s = weights[point.id]
+            (most, p_most), (least, p_least) = preferred[point.id]
+            table.add_row(
+                str(point.number),
+                point.title,
+                f"{s.prior_mean:.3f}",
+                _interval(s),
+                f"{_option_text(n, point.id, most)} ({p_most:.2f})",
+                f"{_option_text(n, point.id, least)} ({p_least:.2f})",
+            )
+        console.print(table)
+        declared = n.preferences.get(found.party.id)
+        if declared and declared.red_lines:
+            console.print("Red lines declared, and the chance that each is one:")
+            for r in declared.red_lines:
+                point = n.point(r.point)
+                console.print(
+                    f"  point {point.number} {point.title!r}: {_option_text(n, r.point, r.option)!r} "
+                    f"{posterior.red_line_probability(r.point, r.option):.2f}",
+                    markup=False,
+                )
+        r_value = posterior.reservation_summary()
+        console.print(
+            f"Reservation value: prior {r_value.prior_mean:.2f}, posterior {_interval(r_value, 2)}",
+            markup=False,
+        )
+        if posterior.influence:
+            console.print(
+                "Moved most by: "
+                + "; ".join(f"{e.ref} ({moved:.3f})" for e, moved in posterior.influence[:5]),
+                markup=False,
+            )
+    if result.contradictions:
+        console.print()
+        console.print("Where the declared estimates contradict the recorded stances (most surprising first):")
+        for c in result.contradictions[:SHOWN_CONTRADICTIONS]:
+            console.print(f"  • {in_words(n, c)}", markup=False)
+        rest = len(result.contradictions) - SHOWN_CONTRADICTIONS
+        if rest > 0:
+            console.print(f"  … and {rest} more (--json lists every one)")
+
+
+# -- plots --------------------------------------------------------------------------------------------
+
+
+def _plots(result: Estimation, folder: Path) -> list[Path]:
+    import numpy as np
+
+    from accord.reports.estimate_plots import plot_weights
+
+    n = result.negotiation
+    written = []
+    for found in result.estimates:
+        posterior = found.posterior
+        labels = [f"{n.point(p).number}. {n.point(p).title}" for p in posterior.points]
+
+        def band(samples: Any) -> list[tuple[float, float, float]]:
+            values = np.asarray(samples, dtype=float)
+            low, high = np.quantile(values, [0.05, 0.95], axis=0)
+            return list(zip(values.mean(axis=0), low, high, strict=True))
+
+        written.append(
+            plot_weights(
+                labels,
+                band(posterior.prior_weights),
+                band(posterior.weights),
+                f"{found.party.name}: weights before and after the evidence",
+                folder / f"estimate-{found.party.id}.png",
+            )
+        )
+    return written
+
+
+def register(app: typer.Typer) -> None:
+    app.command("estimate")(estimate_command)
