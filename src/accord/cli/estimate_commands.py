@@ -135,8 +135,15 @@ def _only(database: Any) -> str:
 # -- JSON ---------------------------------------------------------------------------------------------
 
 
+def _round(value: float) -> float:
+    return round(float(value), 6)
+
+
 def _summary(s: Summary) -> dict[str, float]:
-    return {"prior_mean": s.prior_mean, "mean": s.mean, "low": s.low, "high": s.high}
+    return {
+        k: _round(v)
+        for k, v in (("prior_mean", s.prior_mean), ("mean", s.mean), ("low", s.low), ("high", s.high))
+    }
 
 
 def _data(result: Estimation, written: list[str]) -> dict[str, Any]:
@@ -162,10 +169,10 @@ def _diagnostics(posterior: Posterior) -> dict[str, Any]:
     d = posterior.diagnostics
     return {
         "ok": d.ok,
-        "ess": d.ess,
+        "ess": round(d.ess, 1),
         "particles": d.particles,
-        "rhat": d.rhat,
-        "acceptance": d.acceptance,
+        "rhat": _round(d.rhat),
+        "acceptance": _round(d.acceptance),
         "stages": d.stages,
         "problems": list(d.problems),
     }
@@ -184,8 +191,16 @@ def _party_data(negotiation: Negotiation, found: PartyEstimate) -> dict[str, Any
         "reservation_value": _summary(posterior.reservation_summary()),
         "preferred": {
             p: {
-                "most": {"option": most, "probability": p_most},
-                "least": {"option": least, "probability": p_least},
+                "most": {
+                    "option": most,
+                    "text": _option_text(negotiation, p, most),
+                    "probability": _round(p_most),
+                },
+                "least": {
+                    "option": least,
+                    "text": _option_text(negotiation, p, least),
+                    "probability": _round(p_least),
+                },
             }
             for p, ((most, p_most), (least, p_least)) in posterior.preferred().items()
         },
@@ -193,7 +208,8 @@ def _party_data(negotiation: Negotiation, found: PartyEstimate) -> dict[str, Any
             {
                 "point": r.point,
                 "option": r.option,
-                "probability": posterior.red_line_probability(r.point, r.option),
+                "text": _option_text(negotiation, r.point, r.option),
+                "probability": _round(posterior.red_line_probability(r.point, r.option)),
             }
             for r in (declared.red_lines if declared else ())
         ],
@@ -210,7 +226,7 @@ def _party_data(negotiation: Negotiation, found: PartyEstimate) -> dict[str, Any
             for e in posterior.evidence
         ],
         "influence": [
-            {"ref": e.ref, "kind": e.kind, "moved": moved} for e, moved in posterior.influence[:10]
+            {"ref": e.ref, "kind": e.kind, "moved": _round(moved)} for e, moved in posterior.influence[:10]
         ],
         "diagnostics": _diagnostics(posterior),
         "warnings": list(found.warnings),
@@ -274,7 +290,8 @@ def _print(result: Estimation) -> None:
                 f"{s.prior_mean:.3f}",
                 _interval(s),
                 f"{_option_text(n, point.id, most)} ({p_most:.2f})",
-                f"{_option_text(n, point.id, least)} ({p_least:.2f})",
+                # a point of one option has no least preferred one
+                "—" if least == most else f"{_option_text(n, point.id, least)} ({p_least:.2f})",
             )
         console.print(table)
         declared = n.preferences.get(found.party.id)
