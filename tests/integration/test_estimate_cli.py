@@ -196,3 +196,17 @@ def test_write_needs_the_stored_negotiation() -> None:
 def test_a_missing_file_is_one_line() -> None:
     line = one_line_error(accord("estimate", "no-such-file.yaml"))
     assert "no-such-file.yaml" in line
+
+
+def test_progress_is_reported_party_by_party(small_doc: dict[str, Any]) -> None:
+    from accord.scenario.yaml_format import check_document
+    from accord.services.estimate import estimate_parties
+
+    seen: list[tuple[str, int, int]] = []
+    found = estimate_parties(
+        check_document(small_doc),
+        samples=80,
+        progress=lambda party, done, total: seen.append((party.id, done, total)),
+    )
+    assert [e.party.id for e in found.estimates] == ["north", "south"]
+    assert seen == [("north", 0, 2), ("south", 1, 2), ("south", 2, 2)]
