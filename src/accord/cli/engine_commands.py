@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from accord.engine.power import PowerSweep
     from accord.engine.problem import IntArray, Problem
     from accord.engine.solution import Outcome
+    from accord.services.robustness import PosteriorAcceptance
 
 _STATUS = {  # by Status value
     "optimal": "[green]optimal[/]",
@@ -123,6 +124,19 @@ def solve_command(
     backend: str = BACKEND,
     time_limit: float | None = TIME_LIMIT,
     as_json: bool = JSON,
+    posterior: bool = typer.Option(
+        False,
+        "--posterior",
+        help="Also each package's probability that every party accepts it under the parties' posteriors, "
+        "estimated from the evidence on record (docs/estimate.md).",
+    ),
+    posterior_samples: int = typer.Option(
+        4000, "--posterior-samples", min=1, help="With --posterior: posterior samples per party."
+    ),
+    seed: int = typer.Option(0, "--seed", help="With --posterior: the estimate's seed."),
+    force: bool = typer.Option(
+        False, "--force", help="With --posterior: use a posterior that failed its diagnostics anyway."
+    ),
 ) -> None:
     """Find the compromise packages: Nash, Kalai–Smorodinsky, egalitarian, leximin, utilitarian.
 
@@ -135,6 +149,10 @@ def solve_command(
     power (the scenario's `bargaining_power`, or --power; all 1 by default).
     --sweep-power solves Nash at evenly spaced powers of one party and shows which
     points change hands first.
+
+    --posterior adds, for each package (and the draft), the probability that every
+    party accepts it when its weights, scores and reservation value are drawn from
+    its posterior given the recorded evidence (red lines and links as declared).
     """
     from accord.engine import Concept, get_solver, parse_concept, solve
     from accord.reports import compromise as report
@@ -150,6 +168,12 @@ def solve_command(
         )
     if swept is not None and top != 1:
         raise typer.BadParameter("--sweep-power follows the best Nash package only", param_hint="--top")
+    if swept is not None and posterior:
+        raise typer.BadParameter(
+            "--posterior reports the concepts' packages; leave out --sweep-power", param_hint="--posterior"
+        )
+    if not posterior and (force or posterior_samples != 4000 or seed != 0):
+        raise typer.BadParameter("goes with --posterior", param_hint="--force, --posterior-samples, --seed")
     concepts = list(Concept) if concept == "all" else [parse_concept(concept)]
     case = open_case(scenario(file, negotiation, db), parties=parties, draft=draft, fix=fix)
     for party in powers:
@@ -162,24 +186,32 @@ def solve_command(
         return
     chosen = None if backend == "auto" else solver  # auto: small problems by enumeration
     outcomes = [solve(problem, c, solver=chosen, top=top, time_limit=time_limit) for c in concepts]
-    if as_json:
-        print_json(
-            {
-                "negotiation": case.negotiation.id,
-                **report.problem_data(problem),
-                "draft": report.draft_data(problem, draft, case.draft)
-                if draft is not None and case.draft is not None
-                else None,
-                "fixed": list(fix),
-                "results": [report.outcome_data(problem, o) for o in outcomes],
-            }
+    odds = None
+    if posterior:
+        odds = _posterior_odds(
+            case.negotiation, problem, outcomes, case.draft, posterior_samples, seed, force
         )
+    if as_json:
+        data = {
+            "negotiation": case.negotiation.id,
+            **report.problem_data(problem),
+            "draft": report.draft_data(problem, draft, case.draft)
+            if draft is not None and case.draft is not None
+            else None,
+            "fixed": list(fix),
+            "results": [report.outcome_data(problem, o) for o in outcomes],
+        }
+        if odds is not None:
+            _add_odds(data, outcomes, odds)
+        print_json(data)
         return
     console.print(
         f"[bold]{case.negotiation.title}[/]: {problem.n_points} points, "
         f"{report.problem_data(problem)['packages']:.3g} packages, parties {', '.join(problem.party_names)}"
     )
-    _summary(problem, outcomes, case.draft, draft)
+    _summary(problem, outcomes, case.draft, draft, odds)
+    if odds is not None:
+        _posterior_note(problem, odds)
     if draft is not None and case.draft is not None:
         _draft_breaks(problem, draft, case.draft)
     if Concept.NASH in concepts and (problem.powers != 1).any():
@@ -297,8 +329,74 @@ def _first_changes(problem: Problem, sweep: PowerSweep) -> None:
         )
 
 
+def _posterior_odds(
+    negotiation: object,
+    problem: Problem,
+    outcomes: list[Outcome],
+    draft_columns: IntArray | None,
+    samples: int,
+    seed: int,
+    force: bool,
+) -> PosteriorAcceptance:
+    """P(every party accepts) under the posterior for each package, the draft's last (if any)."""
+    from accord.domain import Negotiation
+    from accord.services.robustness import posterior_acceptance
+
+    assert isinstance(negotiation, Negotiation)
+    packages = [s.columns for o in outcomes for s in o.solutions]
+    if draft_columns is not None:
+        packages.append(tuple(int(c) for c in draft_columns))
+    return posterior_acceptance(negotiation, problem, packages, samples=samples, seed=seed, force=force)
+
+
+def _add_odds(data: dict[str, object], outcomes: list[Outcome], odds: PosteriorAcceptance) -> None:
+    """--json: each solution's (and the draft's) `posterior_acceptance`, and how the posterior was made."""
+    k = 0
+    results = data["results"]
+    assert isinstance(results, list)
+    for outcome, result in zip(outcomes, results, strict=True):
+        for _, entry in zip(outcome.solutions, result["solutions"], strict=True):
+            entry["posterior_acceptance"] = {"all": odds.everyone[k], "parties": odds.parties[k]}
+            k += 1
+    draft = data.get("draft")
+    if isinstance(draft, dict) and k < len(odds.everyone):
+        draft["posterior_acceptance"] = {"all": odds.everyone[k], "parties": odds.parties[k]}
+    found = odds.posterior
+    data["posterior"] = {
+        "samples": found.samples,
+        "seed": found.seed,
+        "evidence": found.evidence,
+        "diagnostics": found.diagnostics,
+        "forced": list(found.forced),
+    }
+
+
+def _posterior_note(problem: Problem, odds: PosteriorAcceptance) -> None:
+    found = odds.posterior
+    pieces = ", ".join(
+        f"{name} {found.evidence[p]}" for p, name in zip(problem.parties, problem.party_names, strict=True)
+    )
+    console.print(
+        f"P(all accept | posterior): each party's weights, scores and reservation value drawn from its "
+        f"posterior ({found.samples:,} draws per party, seed {found.seed}; pieces of evidence: {pieces}); "
+        "red lines and links as declared.",
+        markup=False,
+    )
+    for party in found.forced:
+        name = problem.party_names[problem.parties.index(party)]
+        console.print(
+            f"The posterior of {name} failed its diagnostics "
+            f"({', '.join(found.diagnostics[party]['problems'])}): used anyway (--force).",
+            markup=False,
+        )
+
+
 def _summary(
-    problem: Problem, outcomes: list[Outcome], draft_columns: IntArray | None, version: int | None
+    problem: Problem,
+    outcomes: list[Outcome],
+    draft_columns: IntArray | None,
+    version: int | None,
+    odds: PosteriorAcceptance | None = None,
 ) -> None:
     table = Table(title="Compromise packages: each party's utility (gain over its reservation value)")
     table.add_column("concept")
@@ -307,6 +405,11 @@ def _summary(
         table.add_column(f"{name}\n(reserv. {d:.2f})", justify="right")
     table.add_column("status")
     table.add_column("time", justify="right")
+    if odds is not None:
+        table.add_column("P(all accept\n| posterior)", justify="right")
+    # the posterior's odds come in the order of the solutions, the draft's last
+    chances = [(f"{p:.3f}",) for p in odds.everyone] if odds is not None else []
+    blank = ("",) if odds is not None else ()
     if version is not None and draft_columns is not None:
         utilities = problem.utilities(draft_columns)
         table.add_row(
@@ -315,10 +418,14 @@ def _summary(
             *(f"{u:.3f} ({u - d:+.3f})" for u, d in zip(utilities, problem.reservation, strict=True)),
             "[red]breaks demands[/]" if problem.broken(draft_columns) else "acceptable",
             "",
+            *(chances[-1] if chances else ()),
         )
+    k = 0
     for outcome in outcomes:
         if not outcome.solutions:
-            table.add_row(outcome.concept.value, "", *([""] * problem.n_parties), _STATUS[outcome.status], "")
+            table.add_row(
+                outcome.concept.value, "", *([""] * problem.n_parties), _STATUS[outcome.status], "", *blank
+            )
         for s in outcome.solutions:
             gap = f" gap {s.gap:.2%}" if s.status.value == "time_limit" else ""
             table.add_row(
@@ -327,7 +434,9 @@ def _summary(
                 *(f"{u:.3f} ({g:+.3f})" for u, g in zip(s.utilities, s.gains, strict=True)),
                 _STATUS[s.status] + gap,
                 f"{s.seconds * 1000:.0f} ms",
+                *(chances[k] if chances else ()),
             )
+            k += 1
     console.print(table)
 
 

@@ -48,14 +48,34 @@ def robust(
         file_okay=False,
         callback=output_folder,
     ),
+    posterior: bool = typer.Option(
+        False,
+        "--posterior",
+        help="Sample each party's preferences from its posterior, estimated from the evidence on record "
+        "(docs/estimate.md), instead of its `uncertainty` block.",
+    ),
+    posterior_samples: int = typer.Option(
+        4000, "--posterior-samples", help="With --posterior: posterior samples per party."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="With --posterior: use a posterior that failed its diagnostics anyway."
+    ),
 ) -> None:
     """For each candidate package: the probability that every party accepts it, each party's expected
     utility and 5th percentile, how often it is a concept's package; and which uncertain parameters
-    move acceptance most. Uncertainty comes from each party's `uncertainty` block (docs/robustness.md)."""
+    move acceptance most. Uncertainty comes from each party's `uncertainty` block (docs/robustness.md).
+
+    With --posterior, each party's weights, scores and reservation value are drawn from its posterior
+    given the evidence on record (docs/estimate.md) instead; red lines and links stay as declared. A
+    posterior that fails its diagnostics is refused unless --force."""
     if workers is not None and scheduler is not None:
         raise DomainError("give --workers (a local cluster) or --scheduler (an existing one), not both")
     if workers is not None and workers < 1:
         raise DomainError(f"--workers must be at least 1, got {workers}")
+    if not posterior and (force or posterior_samples != 4000):
+        raise DomainError("--force and --posterior-samples go with --posterior")
+    if posterior_samples < 1:
+        raise DomainError(f"--posterior-samples must be at least 1, got {posterior_samples}")
     negotiation = scenario(file, stored, db)
     chosen = [c.strip() for c in concepts.split(",") if c.strip()]
     if chosen == ["all"]:
@@ -78,6 +98,9 @@ def robust(
             "top": top,
             "resolves": resolves,
             "progress": lambda n: progress.advance(task, n),
+            "posterior": posterior,
+            "posterior_samples": posterior_samples,
+            "force": force,
         }
         if workers is not None or scheduler is not None:
             with robustness.dask_runner(workers, scheduler) as (runner, where):
@@ -115,6 +138,8 @@ def robust(
                 "sensitivity": [
                     {"parameter": s.parameter, "correlation": s.correlation} for s in result.sensitivity
                 ],
+                "preferences": "posterior" if result.posterior else "uncertainty",
+                "posterior": _posterior_data(result.posterior),
             }
         )
     else:
@@ -123,11 +148,36 @@ def robust(
         _plots(result, negotiation, plot, as_json)
 
 
+def _posterior_data(found: robustness.Posteriors | None) -> dict[str, object] | None:
+    if found is None:
+        return None
+    return {
+        "samples": found.samples,
+        "seed": found.seed,
+        "evidence": found.evidence,
+        "diagnostics": found.diagnostics,
+        "forced": list(found.forced),
+    }
+
+
 def _print(result: robustness.Robustness, names: dict[str, str]) -> None:
     console.print(
         f"{result.samples:,} samples (seed {result.seed}), {result.workers}, {result.seconds:.2f} s"
         + (f"; {result.resolves} re-solves per concept" if result.resolves else "")
     )
+    found = result.posterior
+    if found is not None:
+        pieces = ", ".join(f"{names.get(p, p)} {n}" for p, n in found.evidence.items())
+        console.print(
+            f"Preferences from the posterior ({found.samples:,} draws per party; evidence: {pieces})",
+            markup=False,
+        )
+        for party in found.forced:
+            console.print(
+                f"The posterior of {names.get(party, party)} failed its diagnostics "
+                f"({', '.join(found.diagnostics[party]['problems'])}): used anyway (--force).",
+                markup=False,
+            )
     table = Table(title="Candidates: how likely each is to hold")
     table.add_column("candidate")
     table.add_column("P(all accept)", justify="right")

@@ -13,18 +13,23 @@ import numpy as np
 
 from accord.analysis.robustness import (
     Chunk,
+    Draws,
     Model,
     Runner,
     Tally,
+    acceptance_of_draws,
+    build_model,
+    draws_of,
     in_process,
     model_of,
     quantile,
     resample_problem,
     run,
+    with_draws,
 )
 from accord.domain import Negotiation
 from accord.engine import Concept, get_solver, parse_concept, solve
-from accord.engine.problem import draft_columns
+from accord.engine.problem import Problem, draft_columns
 from accord.errors import DomainError
 from accord.scenario import load
 
@@ -72,6 +77,58 @@ class Robustness:
     seconds: float
     workers: str
     histogram: np.ndarray  # (parties, candidates, BINS): utility counts, for plots
+    posterior: Posteriors | None = None  # when the preferences came from the posterior
+
+
+@dataclass(frozen=True)
+class Posteriors:
+    """Every party's posterior as draws on the problem, and how it was estimated."""
+
+    draws: dict[str, Draws]
+    samples: int  # posterior samples per party
+    seed: int
+    evidence: dict[str, int]  # per party: pieces of evidence
+    diagnostics: dict[str, dict[str, Any]]  # per party: ess, rhat, acceptance, ok, problems
+    forced: tuple[str, ...]  # parties whose posterior failed its diagnostics and was used anyway
+
+
+def posteriors(
+    negotiation: Negotiation, problem: Problem, *, samples: int, seed: int, force: bool = False
+) -> Posteriors:
+    """Each of the problem's parties' posterior (accord.analysis.estimate) as draws for the Monte
+    Carlo. A posterior that fails its diagnostics is refused, naming why, unless ``force``."""
+    from accord.analysis import estimate as estimating  # SciPy and the sampler: only when asked
+
+    found = {
+        party: estimating.estimate(negotiation, party, samples=samples, seed=seed)
+        for party in problem.parties
+    }
+    failed = [party for party, post in found.items() if not post.diagnostics.ok]
+    names = dict(zip(problem.parties, problem.party_names, strict=True))
+    if failed and not force:
+        why = "; ".join(
+            f"{names[p]}: {', '.join(found[p].diagnostics.problems) or 'diagnostics not met'}" for p in failed
+        )
+        raise DomainError(
+            f"the posterior failed its diagnostics ({why}), so it is not used: raise --posterior-samples, "
+            "or give --force to use it anyway"
+        )
+    draws, evidence, diagnostics = {}, {}, {}
+    for party, post in found.items():
+        draws[party] = draws_of(
+            problem, post.points, post.options, post.weights, post.scores, post.reservation
+        )
+        evidence[party] = len(post.evidence)
+        d = post.diagnostics
+        diagnostics[party] = {
+            "ess": d.ess,
+            "particles": d.particles,
+            "rhat": d.rhat,
+            "acceptance": d.acceptance,
+            "ok": d.ok,
+            "problems": list(d.problems),
+        }
+    return Posteriors(draws, samples, seed, evidence, diagnostics, tuple(failed))
 
 
 def histograms(result: Robustness, names: Sequence[str]) -> np.ndarray:
@@ -133,6 +190,44 @@ def dask_runner(workers: int | None, scheduler: str | None) -> Iterator[tuple[Ru
             cluster.close()
 
 
+@dataclass(frozen=True)
+class PosteriorAcceptance:
+    """Each package's probability of being accepted under the posterior: by every party, and by each."""
+
+    everyone: tuple[float, ...]  # per package
+    parties: tuple[dict[str, float], ...]  # per package: party -> probability
+    posterior: Posteriors
+
+
+def posterior_acceptance(
+    negotiation: Negotiation,
+    problem: Problem,
+    packages: Sequence[Sequence[int] | np.ndarray],
+    *,
+    samples: int = 4000,
+    seed: int = 0,
+    force: bool = False,
+) -> PosteriorAcceptance:
+    """For each package (flat columns of ``problem``): the probability that every party accepts it
+    when its weights, scores and reservation value are its posterior's (each draw checked: red lines
+    and links as declared, utility at or above that draw's reservation value), exactly over the
+    posterior's equally weighted draws; every party's is the product of each party's, the parties'
+    posteriors being independent (docs/estimate.md)."""
+    found = posteriors(negotiation, problem, samples=samples, seed=seed, force=force)
+    if not packages:
+        return PosteriorAcceptance((), (), found)
+    model = with_draws(build_model(negotiation, problem), found.draws)
+    columns = np.array([[int(c) for c in p] for p in packages], dtype=np.int64)
+    each, everyone = acceptance_of_draws(model, columns)
+    return PosteriorAcceptance(
+        tuple(float(p) for p in everyone),
+        tuple(
+            {party: float(each[i, k]) for i, party in enumerate(problem.parties)} for k in range(len(columns))
+        ),
+        found,
+    )
+
+
 def analyse(
     negotiation: Negotiation,
     *,
@@ -145,16 +240,26 @@ def analyse(
     runner: Runner = in_process,
     where: str = "in-process",
     progress: Callable[[int], None] | None = None,
+    posterior: bool = False,
+    posterior_samples: int = 4000,
+    force: bool = False,
 ) -> Robustness:
+    """``posterior``: every party's preferences resampled from its posterior (estimated from the
+    evidence on record, ``posterior_samples`` per party, the same ``seed``) instead of its
+    `uncertainty` block; red lines and links stay as declared."""
     if samples < 1:
         raise DomainError(f"--samples must be at least 1, got {samples}")
-    if not any(p.uncertainty for p in negotiation.preferences.values()):
+    if not posterior and not any(p.uncertainty for p in negotiation.preferences.values()):
         raise DomainError(
             "no party's preferences have an `uncertainty` block: every sample would be the same; "
-            "see docs/robustness.md"
+            "see docs/robustness.md (or sample from the posterior: --posterior)"
         )
     started = time.perf_counter()
     model = model_of(negotiation)
+    found = None
+    if posterior:
+        found = posteriors(negotiation, model.problem, samples=posterior_samples, seed=seed, force=force)
+        model = with_draws(model, found.draws)
     chosen = candidates_of(negotiation, model, drafts, concepts, top)
     columns = np.array([c.columns for c in chosen], dtype=np.int64)
     tally = run(model, columns, samples, seed, runner=runner, progress=progress)
@@ -168,6 +273,7 @@ def analyse(
         time.perf_counter() - started,
         where,
         tally.histogram,
+        found,
     )
 
 
