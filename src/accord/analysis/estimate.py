@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.special import log_expit
+from threadpoolctl import threadpool_limits
 
 from accord.analysis import sampler
 from accord.analysis.evidence import ANSWERS, Evidence, evidence_of
-from accord.analysis.prior import FloatArray, PartyModel, party_model
+from accord.analysis.prior import FloatArray, IntArray, PartyModel, Unpacked, party_model
 from accord.domain import Distribution, Negotiation, Preferences, Stance, Uncertainty
 from accord.errors import DomainError
 
@@ -50,6 +51,8 @@ RUNS = 4
 """Independent SMC runs per party; their agreement is the R-hat check."""
 MAX_RHAT = 1.05
 MIN_ACCEPTANCE = 0.05
+MIN_ESS = 100
+"""Fewer effective samples than this and the 90% intervals are too rough to report."""
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,151 @@ def _position(scores: FloatArray, column: int) -> FloatArray:
     return np.asarray(np.where(span > 1e-12, (scores[:, column] - low) / safe, 0.5), dtype=np.float64)
 
 
+def _answered(eta: FloatArray, by_answer: Sequence[IntArray], cut: float) -> FloatArray:
+    """log P(the recorded answer) per row of eta, the rows grouped by answer (reject, conditional, accept)."""
+    out = np.empty_like(eta)
+    for code, rows in enumerate(by_answer):
+        if not len(rows):
+            continue
+        e = eta[rows]
+        if code == 0:
+            out[rows] = log_expit(-e - cut)
+        elif code == 2:
+            out[rows] = log_expit(e - cut)
+        else:
+            out[rows] = ordinal_log_probabilities(e, cut)[1]
+    return out
+
+
+@dataclass(frozen=True)
+class Block:
+    """One point's score coordinates, with the evidence that bears on them (for :class:`PointSweep`)."""
+
+    point: int
+    columns: IntArray  # the point's score columns
+    moving: IntArray  # which of them the prior leaves free (places within the point)
+    coordinates: IntArray  # their coordinates in theta
+    slots: IntArray  # their places among the bounded coordinates
+    ordinal_local: IntArray  # per ordinal evidence on the point: the chosen option's place
+    ordinal_slope: FloatArray
+    ordinal_by_answer: tuple[IntArray, IntArray, IntArray]
+    authored_local: IntArray
+    verdict_rows: IntArray  # the verdicts whose draft settles the point
+    verdict_local: IntArray  # and the option they chose there
+
+
+class PointSweep:
+    """Metropolis-within-Gibbs over the points: each point's scores in turn get a Gaussian random-walk
+    proposal (scaled by the particles' spread), accepted on the change of the prior, of that point's
+    stances, statements, red lines and authored choices, and of the whole-draft verdicts, so one pass
+    moves every score at the cost of about one evaluation of the likelihood."""
+
+    def __init__(self, likelihood: Likelihood) -> None:
+        self.likelihood = likelihood
+        m = likelihood.model
+        package = likelihood.verdict_package
+        blocks = []
+        for p in range(len(m.points)):
+            columns = np.arange(m.starts[p], m.starts[p] + len(m.options[p]), dtype=np.intp)
+            coordinates = len(m.points) + columns
+            moving = np.flatnonzero(m.free[coordinates])
+            if not len(moving):
+                continue
+            mine = np.flatnonzero(likelihood.ordinal_point == p)
+            answers = likelihood.ordinal_answer[mine]
+            authored = likelihood.authored_column[likelihood.authored_point == p] - m.starts[p]
+            chosen = package[:, columns] if len(package) else np.zeros((0, len(columns)))
+            rows = np.flatnonzero(chosen.sum(axis=1) > 0)
+            blocks.append(
+                Block(
+                    point=p,
+                    columns=columns,
+                    moving=moving,
+                    coordinates=coordinates[moving],
+                    slots=m.slot[coordinates[moving]],
+                    ordinal_local=likelihood.ordinal_column[mine] - m.starts[p],
+                    ordinal_slope=likelihood.ordinal_slope[mine],
+                    ordinal_by_answer=tuple(np.flatnonzero(answers == a) for a in range(3)),  # type: ignore[arg-type]
+                    authored_local=authored,
+                    verdict_rows=rows,
+                    verdict_local=chosen[rows].argmax(axis=1) if len(rows) else np.zeros(0, dtype=np.intp),
+                )
+            )
+        self.blocks = blocks
+
+    def _loglik(self, b: Block, block: FloatArray, salience: FloatArray) -> FloatArray:
+        noise = self.likelihood.noise
+        total = np.zeros(block.shape[1])
+        if len(b.ordinal_local):
+            low, high = block.min(axis=0), block.max(axis=0)
+            span = high - low
+            x = np.where(
+                span > 1e-12, (block[b.ordinal_local] - low) / np.where(span > 1e-12, span, 1.0), 0.5
+            )
+            eta = b.ordinal_slope[:, None] * salience * (x - noise.tau)
+            total += _answered(eta, b.ordinal_by_answer, noise.cut).sum(axis=0)
+        if len(b.authored_local):
+            v = noise.beta_author * salience * block
+            top = v.max(axis=0)
+            lse = top + np.log(np.exp(v - top).sum(axis=0))
+            total += (v[b.authored_local] - lse).sum(axis=0)
+        return total
+
+    def __call__(
+        self,
+        x: FloatArray,
+        prior: FloatArray,
+        loglik: FloatArray,
+        t: float,
+        rng: np.random.Generator,
+        scale: float,
+    ) -> float:
+        lik = self.likelihood
+        m = lik.model
+        if not self.blocks:
+            return 1.0
+        theta = np.ascontiguousarray(x.T)
+        found = m.unpack(x)
+        w, s, r = found.w, found.s, found.r
+        salience = len(m.points) * w
+        accept = lik.verdict_accept[:, None]
+        utility = lik.verdict_package @ (w[m.point_of_column] * s) if len(accept) else np.zeros((0, len(r)))
+        beta_r = lik.noise.beta_reservation
+        accepted = 0.0
+        for k in rng.permutation(len(self.blocks)):
+            b = self.blocks[k]
+            old_u = theta[b.coordinates]
+            spread = old_u.std(axis=1, keepdims=True) + 1e-3
+            step = scale * 2.38 / math.sqrt(len(b.moving))
+            new_u = old_u + step * spread * rng.standard_normal(old_u.shape)
+            _, old_density = m.bounded_values(b.slots, old_u)
+            new_x, new_density = m.bounded_values(b.slots, new_u)
+            old_block = s[b.columns]
+            new_block = old_block.copy()
+            new_block[b.moving] = new_x
+            sal = salience[b.point]
+            change = self._loglik(b, new_block, sal) - self._loglik(b, old_block, sal)
+            if len(b.verdict_rows):
+                rows = b.verdict_rows
+                before = utility[rows]
+                after = before + w[b.point] * (new_block[b.verdict_local] - old_block[b.verdict_local])
+                sign = np.where(accept[rows], 1.0, -1.0)
+                change += (
+                    log_expit(sign * beta_r * (after - r)) - log_expit(sign * beta_r * (before - r))
+                ).sum(axis=0)
+            d_prior = (new_density - old_density).sum(axis=0)
+            ok = np.log(rng.random(len(r))) < d_prior + t * change
+            theta[b.coordinates] = np.where(ok, new_u, old_u)
+            s[b.columns] = np.where(ok, new_block, old_block)
+            if len(b.verdict_rows):
+                utility[b.verdict_rows] = np.where(ok, after, before)
+            prior += np.where(ok, d_prior, 0.0)
+            loglik += np.where(ok, change, 0.0)
+            accepted += float(ok.mean())
+        x[:] = theta.T
+        return accepted / len(self.blocks)
+
+
 @dataclass(frozen=True)
 class Likelihood:
     """The evidence compiled to arrays; :meth:`matrix` gives log P(each piece | parameters)."""
@@ -237,38 +385,47 @@ class Likelihood:
     def size(self) -> int:
         return len(self.order)
 
-    def matrix(self, theta: FloatArray) -> FloatArray:
-        """(n, E): the log-likelihood of each piece of evidence, in the evidence's order."""
+    def rows(self, found: Unpacked) -> FloatArray:
+        """(E, n): the log-likelihood of each piece of evidence, stacked (ordinal, authored, verdict)."""
         m = self.model
-        w, s, r = m.decode(theta)
+        w, s, r = found.w, found.s, found.r
+        n = s.shape[1]
         salience = len(m.points) * w
         parts = []
         if len(self.ordinal_point):
-            low = np.minimum.reduceat(s, m.starts, axis=1)
-            high = np.maximum.reduceat(s, m.starts, axis=1)
-            span = (high - low)[:, self.ordinal_point]
-            chosen = s[:, self.ordinal_column] - low[:, self.ordinal_point]
-            x = np.where(span > 1e-12, chosen / np.where(span > 1e-12, span, 1.0), 0.5)
-            eta = self.ordinal_slope * salience[:, self.ordinal_point] * (x - self.noise.tau)
-            reject, conditional, accept = ordinal_log_probabilities(eta, self.noise.cut)
-            a = self.ordinal_answer
-            parts.append(np.where(a == 0, reject, np.where(a == 2, accept, conditional)))
+            p = self.ordinal_point
+            low = np.minimum.reduceat(s, m.starts, axis=0)[p]
+            span = np.maximum.reduceat(s, m.starts, axis=0)[p] - low
+            x = np.where(
+                span > 1e-12, (s[self.ordinal_column] - low) / np.where(span > 1e-12, span, 1.0), 0.5
+            )
+            eta = self.ordinal_slope[:, None] * salience[p] * (x - self.noise.tau)
+            parts.append(_answered(eta, self.by_answer, self.noise.cut))
         if len(self.authored_point):
-            v = self.noise.beta_author * salience[:, m.point_of_column] * s
-            top = np.maximum.reduceat(v, m.starts, axis=1)
-            total = np.add.reduceat(np.exp(v - top[:, m.point_of_column]), m.starts, axis=1)
+            v = self.noise.beta_author * salience[m.point_of_column] * s
+            top = np.maximum.reduceat(v, m.starts, axis=0)
+            total = np.add.reduceat(np.exp(v - top[m.point_of_column]), m.starts, axis=0)
             lse = top + np.log(total)
-            parts.append(v[:, self.authored_column] - lse[:, self.authored_point])
+            parts.append(v[self.authored_column] - lse[self.authored_point])
         if len(self.verdict_accept):
-            u = (w[:, m.point_of_column] * s) @ self.verdict_package.T
-            z = self.noise.beta_reservation * (u - r[:, None])
-            parts.append(np.where(self.verdict_accept, log_expit(z), log_expit(-z)))
-        if not parts:
-            return np.zeros((len(theta), 0))
-        return np.asarray(np.concatenate(parts, axis=1)[:, self.order], dtype=np.float64)
+            u = self.verdict_package @ (w[m.point_of_column] * s)
+            z = self.noise.beta_reservation * (u - r)
+            parts.append(log_expit(np.where(self.verdict_accept[:, None], z, -z)))
+        return np.concatenate(parts, axis=0) if parts else np.zeros((0, n))
 
-    def total(self, theta: FloatArray) -> FloatArray:
-        return np.asarray(self.matrix(theta).sum(axis=1), dtype=np.float64)
+    def matrix(self, theta: FloatArray) -> FloatArray:
+        """(n, E): the log-likelihood of each piece of evidence, in the evidence's order."""
+        return np.ascontiguousarray(self.rows(self.model.unpack(theta))[self.order].T)
+
+    def evaluate(self, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """The log prior and the total log-likelihood of each particle (the sampler's target)."""
+        found = self.model.unpack(theta)
+        return found.log_prior, self.rows(found).sum(axis=0)
+
+    @property
+    def by_answer(self) -> tuple[IntArray, IntArray, IntArray]:
+        a = self.ordinal_answer
+        return np.flatnonzero(a == 0), np.flatnonzero(a == 1), np.flatnonzero(a == 2)
 
 
 def likelihood_of(
@@ -340,14 +497,20 @@ def estimate(
         )
     if not evidence:
         warnings.append(f"the record holds no evidence about {party}: the estimate is the prior")
-    runs: list[sampler.Run] = []
-    for k in range(RUNS):
-        rng = np.random.default_rng(np.random.SeedSequence([seed, k]))
-        start = model.sample(rng, per_run)
-        if likelihood.size == 0:
-            runs.append(sampler.Run(start, np.zeros(per_run), (), (), (1.0,), 0))
-        else:
-            runs.append(sampler.run(model.log_prior, likelihood.total, start, model.free, rng))
+    starts = np.array(
+        [model.sample(np.random.default_rng(np.random.SeedSequence([seed, k])), per_run) for k in range(RUNS)]
+    )
+    if likelihood.size == 0:
+        runs = [sampler.Run(start, np.zeros(per_run), (), (), (1.0,), 0) for start in starts]
+    else:
+        # the random walk moves the weights and the reservation value; the sweep each point's scores
+        walk = model.free.copy()
+        walk[len(model.points) : len(model.points) + model.columns] = False
+        with threadpool_limits(
+            limits=1, user_api="blas"
+        ):  # small products: one thread is faster on a busy box
+            rng = np.random.default_rng(np.random.SeedSequence([seed, RUNS + 1]))
+            runs = sampler.run(likelihood.evaluate, starts, walk, rng, sweep=PointSweep(likelihood))
     theta = np.concatenate([r.particles for r in runs])
     prior_theta = model.sample(np.random.default_rng(np.random.SeedSequence([seed, RUNS])), len(theta))
     w, s, r = model.decode(theta)
@@ -395,6 +558,8 @@ def _diagnostics(runs: Sequence[sampler.Run], model: PartyModel, sampled: bool) 
         )
     if not rhat <= MAX_RHAT:
         problems.append(f"the {RUNS} independent runs disagree (R-hat {rhat:.3g} > {MAX_RHAT})")
+    if ess < MIN_ESS:
+        problems.append(f"too few effective samples ({ess:.0f} < {MIN_ESS}): ask for more samples")
     if acceptance < MIN_ACCEPTANCE:
         problems.append(
             f"the sampler's moves were almost never accepted ({acceptance:.1%} at the last stage)"

@@ -22,11 +22,11 @@ the Jacobian. Draws use accord.analysis.robustness.draw, as the robustness analy
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import expit, gammaln, log_expit, logit, ndtr
+from scipy.special import gammaln, logit, ndtr
 
 from accord.analysis.robustness import draw
 from accord.domain import Distribution, Negotiation, Preferences
@@ -42,6 +42,16 @@ EDGE = 1e-9  # how close to an interval's end a bounded draw may come (its logit
 
 UNIFORM, TRIANGULAR, NORMAL = 0, 1, 2
 _KINDS = {"range": UNIFORM, "uniform": UNIFORM, "triangular": TRIANGULAR, "normal": NORMAL}
+
+
+@dataclass(frozen=True)
+class Unpacked:
+    """Particles seen from the model (particles last)."""
+
+    log_prior: FloatArray  # (n,)
+    w: FloatArray  # (P, n)
+    s: FloatArray  # (C, n)
+    r: FloatArray  # (n,)
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,53 @@ class PartyModel:
     fixed_value: FloatArray
     free: npt.NDArray[np.bool_]  # (D,) the coordinates the sampler moves
 
+    def __post_init__(self) -> None:
+        # derived arrays for the log density: which bounded coordinates are triangular or normal, the
+        # slopes of the triangles, and the constant part (it matters for nothing but a proper density)
+        width = self.high - self.low
+        triangular = np.flatnonzero(self.kind == TRIANGULAR)
+        normal = np.flatnonzero(self.kind == NORMAL)
+        rise = 1.0 / np.where(self.mode > self.low, self.mode - self.low, 1.0)[triangular]
+        fall = 1.0 / np.where(self.high > self.mode, self.high - self.mode, 1.0)[triangular]
+        k = normal
+        mass = ndtr((self.high[k] - self.mean[k]) / self.sd[k]) - ndtr(
+            (self.low[k] - self.mean[k]) / self.sd[k]
+        )
+        constant = float(
+            -np.log(width[self.kind == UNIFORM]).sum()
+            + np.log(2.0 / width[triangular]).sum()
+            - np.log(self.sd[k] * np.sqrt(2 * np.pi) * mass).sum()
+            + np.log(width).sum()
+            - (gammaln(self.alpha).sum() if self.dirichlet else 0.0)
+        )
+        rise_all = np.zeros(len(self.kind))
+        fall_all = np.zeros(len(self.kind))
+        rise_all[triangular], fall_all[triangular] = rise, fall
+        slot = np.full(len(self.free), -1, dtype=np.intp)
+        slot[self.bounded] = np.arange(len(self.bounded))
+        for name, value in (
+            ("rise_all", rise_all),
+            ("fall_all", fall_all),
+            ("slot", slot),
+            ("width", width),
+            ("triangular", triangular),
+            ("normal", normal),
+            ("rise", rise),
+            ("fall", fall),
+            ("constant", constant),
+        ):
+            object.__setattr__(self, name, value)
+
+    width: FloatArray = field(init=False, repr=False)
+    rise_all: FloatArray = field(init=False, repr=False)
+    fall_all: FloatArray = field(init=False, repr=False)
+    slot: IntArray = field(init=False, repr=False)  # coordinate -> its place among the bounded ones, or -1
+    triangular: IntArray = field(init=False, repr=False)
+    normal: IntArray = field(init=False, repr=False)
+    rise: FloatArray = field(init=False, repr=False)
+    fall: FloatArray = field(init=False, repr=False)
+    constant: float = field(init=False, repr=False)
+
     @property
     def columns(self) -> int:
         return len(self.point_of_column)
@@ -82,49 +139,77 @@ class PartyModel:
         """(n, C) score columns as one (n, K_p) array per point."""
         return tuple(np.split(scores, self.starts[1:], axis=1))
 
-    def values(self, theta: FloatArray) -> FloatArray:
-        """theta with bounded coordinates mapped to their intervals (log-gammas left as they are)."""
-        x = theta.copy()
-        u = theta[:, self.bounded]
-        x[:, self.bounded] = self.low + (self.high - self.low) * expit(u)
-        return x
+    def unpack(self, theta: FloatArray) -> Unpacked:
+        """The prior's log density at each particle of theta (n, D), with the parameters it stands for,
+        particles last (weights (P, n), scores (C, n)): the layout the likelihood runs fastest on."""
+        t = np.ascontiguousarray(theta.T)
+        n_points = len(self.points)
+        log_prior = np.full(t.shape[1], self.constant)
+        if self.dirichlet:
+            z = t[:n_points]
+            log_prior += (self.alpha[:, None] * z - np.exp(z)).sum(axis=0)
+        if len(self.bounded):
+            u = t[self.bounded]
+            a = np.abs(u)
+            e = np.exp(-a)
+            inverse = 1.0 / (1.0 + e)
+            x = self.low[:, None] + self.width[:, None] * np.where(u >= 0, inverse, e * inverse)
+            log_prior -= (a + 2.0 * np.log1p(e)).sum(axis=0)  # the logit's Jacobian, log(width) aside
+            if len(self.triangular):
+                xt = x[self.triangular]
+                k = self.triangular
+                shape = np.where(
+                    xt < self.mode[k, None],
+                    (xt - self.low[k, None]) * self.rise[:, None],
+                    (self.high[k, None] - xt) * self.fall[:, None],
+                )
+                with np.errstate(divide="ignore"):
+                    log_prior += np.log(np.maximum(shape, 0.0)).sum(axis=0)
+            if len(self.normal):
+                k = self.normal
+                zn = (x[k] - self.mean[k, None]) / self.sd[k, None]
+                log_prior -= 0.5 * (zn * zn).sum(axis=0)
+            t[self.bounded] = x
+        head = t[:n_points]
+        if self.dirichlet:
+            e = np.exp(head - head.max(axis=0))
+            w = e / e.sum(axis=0)
+        else:
+            w = head / head.sum(axis=0)
+        return Unpacked(log_prior, w, t[n_points : n_points + self.columns], t[-1])
+
+    def bounded_values(self, js: IntArray, u: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Bounded coordinates ``js`` (places among the bounded ones) at u (k, n): their values and their
+        log prior density (with the Jacobian, constants left out), each (k, n)."""
+        a = np.abs(u)
+        e = np.exp(-a)
+        inverse = 1.0 / (1.0 + e)
+        low, width = self.low[js, None], self.width[js, None]
+        x = low + width * np.where(u >= 0, inverse, e * inverse)
+        density = -(a + 2.0 * np.log1p(e))
+        kind = self.kind[js]
+        if (kind == TRIANGULAR).any():
+            shape = np.where(
+                x < self.mode[js, None],
+                (x - low) * self.rise_all[js, None],
+                (self.high[js, None] - x) * self.fall_all[js, None],
+            )
+            with np.errstate(divide="ignore"):
+                density = density + np.where(
+                    (kind == TRIANGULAR)[:, None], np.log(np.maximum(shape, 0.0)), 0.0
+                )
+        if (kind == NORMAL).any():
+            z = (x - self.mean[js, None]) / self.sd[js, None]
+            density = density - np.where((kind == NORMAL)[:, None], 0.5 * z * z, 0.0)
+        return x, density
 
     def decode(self, theta: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Weights (n, P) summing to 1, scores (n, C) on [0, 1], reservation values (n,)."""
-        x = self.values(theta)
-        n_points = len(self.points)
-        head = x[:, :n_points]
-        if self.dirichlet:
-            e = np.exp(head - head.max(axis=1, keepdims=True))
-            w = e / e.sum(axis=1, keepdims=True)
-        else:
-            w = head / head.sum(axis=1, keepdims=True)
-        return w, x[:, n_points : n_points + self.columns], x[:, -1]
+        found = self.unpack(theta)
+        return np.ascontiguousarray(found.w.T), np.ascontiguousarray(found.s.T), found.r.copy()
 
     def log_prior(self, theta: FloatArray) -> FloatArray:
-        n_points = len(self.points)
-        total = np.zeros(len(theta))
-        if self.dirichlet:
-            z = theta[:, :n_points]
-            total += (self.alpha * z - np.exp(z) - gammaln(self.alpha)).sum(axis=1)
-        u = theta[:, self.bounded]
-        x = self.low + (self.high - self.low) * expit(u)
-        width = self.high - self.low
-        density = np.full_like(x, 0.0)
-        uniform = self.kind == UNIFORM
-        density = np.where(uniform, -np.log(width), density)
-        triangular = self.kind == TRIANGULAR
-        rising = (x - self.low) / np.where(self.mode > self.low, self.mode - self.low, 1.0)
-        falling = (self.high - x) / np.where(self.high > self.mode, self.high - self.mode, 1.0)
-        shape = np.where(x < self.mode, rising, falling)
-        with np.errstate(divide="ignore"):
-            density = np.where(triangular, np.log(2.0 / width * np.maximum(shape, 0.0)), density)
-        normal = self.kind == NORMAL
-        z = (x - self.mean) / self.sd
-        mass = ndtr((self.high - self.mean) / self.sd) - ndtr((self.low - self.mean) / self.sd)
-        density = np.where(normal, -0.5 * z * z - np.log(self.sd * np.sqrt(2 * np.pi) * mass), density)
-        jacobian = np.log(width) + log_expit(u) + log_expit(-u)
-        return np.asarray(total + (density + jacobian).sum(axis=1), dtype=np.float64)
+        return self.unpack(theta).log_prior
 
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
         """n draws of theta from the prior."""

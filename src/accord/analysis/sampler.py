@@ -30,6 +30,8 @@ MAX_STAGES = 80
 """A run that needs more stages than this stops where it got to and says so: the likelihood is so
 sharp (or so at odds with the prior) that tempering would take forever."""
 TARGET_ACCEPTANCE = 0.25
+MOVED = 0.95
+"""Steps per stage: enough that a particle has moved with this probability at the acceptance rate seen."""
 
 
 @dataclass(frozen=True)
@@ -81,71 +83,112 @@ def systematic(weights: FloatArray, rng: np.random.Generator) -> npt.NDArray[np.
     return np.searchsorted(cumulative, positions, side="left")
 
 
+Sweep = Callable[[FloatArray, FloatArray, FloatArray, float, np.random.Generator, float], float]
+"""A model's own move, applied after each random-walk step: sweep(particles, log prior, log-likelihood,
+temperature, rng, scale) updates the three arrays in place (a Metropolis-within-Gibbs pass over blocks
+of coordinates, say) and returns its acceptance rate; ``scale`` is adapted to that rate."""
+
+
 def run(
-    log_prior: Callable[[FloatArray], FloatArray],
-    log_likelihood: Callable[[FloatArray], FloatArray],
+    target: Callable[[FloatArray], tuple[FloatArray, FloatArray]],
     start: FloatArray,
     free: BoolArray,
     rng: np.random.Generator,
     *,
+    sweep: Sweep | None = None,
     fraction: float = 0.5,
     max_stages: int = MAX_STAGES,
-) -> Run:
-    """Temper from the prior sample ``start`` (n, d) to the posterior; only the ``free`` coordinates
-    move (the others are fixed by the prior)."""
-    x = start.copy()
-    n, _ = x.shape
-    prior = log_prior(x)
-    loglik = log_likelihood(x)
+) -> list[Run]:
+    """Temper the independent runs ``start`` (runs, n, d), each a prior sample, to the posterior;
+    ``target`` gives the log prior and the log-likelihood of each particle; the random walk moves the
+    ``free`` coordinates, ``sweep`` (if given) the others. The runs resample each within itself; they
+    share the temperature schedule (each stage goes as far as the run that can go least far allows)
+    and the proposal's shape (from all particles), so they are computed as one array."""
+    runs, n, dims = start.shape
+    x = start.reshape(runs * n, dims).copy()
+    prior, loglik = target(x)
     index = np.flatnonzero(free)
     d = len(index)
     scale = 2.38 / math.sqrt(max(d, 1))
+    local = 1.0
     t = 0.0
     temperatures: list[float] = []
-    stage_ess: list[float] = []
+    stage_ess: list[list[float]] = [[] for _ in range(runs)]
     acceptance: list[float] = []
     steps = 0
     while t < 1.0 and len(temperatures) < max_stages:
-        new = _next_temperature(loglik, t, fraction)
-        logw = (new - t) * loglik
-        stage_ess.append(ess_of(logw))
-        w = np.exp(logw - logw.max())
-        picked = systematic(w / w.sum(), rng)
-        x, prior, loglik = x[picked], prior[picked], loglik[picked]
+        new = min(_next_temperature(loglik[k * n : (k + 1) * n], t, fraction) for k in range(runs))
+        picked = []
+        for k in range(runs):
+            logw = (new - t) * loglik[k * n : (k + 1) * n]
+            stage_ess[k].append(ess_of(logw))
+            w = np.exp(logw - logw.max())
+            picked.append(k * n + systematic(w / w.sum(), rng))
+        chosen = np.concatenate(picked)
+        x, prior, loglik = x[chosen], prior[chosen], loglik[chosen]
         t = new
         temperatures.append(t)
-        if d == 0:
+        if d == 0 and sweep is None:
             acceptance.append(1.0)
             continue
-        moved = x[:, index]
-        covariance = np.atleast_2d(np.cov(moved, rowvar=False))
-        spread = np.diag(covariance).copy()
-        spread[spread <= 0] = 1e-8
-        # a little of the diagonal keeps the factorisation well posed when particles are few or alike
-        covariance = 0.9 * covariance + 0.1 * np.diag(spread) + 1e-10 * np.eye(d)
-        factor = np.linalg.cholesky(covariance)
-        accepted = 0.0
+        factor = _proposal_factor(x[:, index]) if d else np.zeros((0, 0))
+        rates: list[float] = []
+        walked: list[float] = []
+        swept_rates: list[float] = []
         planned = MIN_STEPS
         done = 0
         while done < planned:
-            proposal = x.copy()
-            proposal[:, index] += scale * rng.standard_normal((n, d)) @ factor.T
-            p_prior = log_prior(proposal)
-            p_loglik = log_likelihood(proposal)
-            ratio = (p_prior + t * p_loglik) - (prior + t * loglik)
-            ok = np.log(rng.random(n)) < np.nan_to_num(ratio, nan=-np.inf)
-            x[ok], prior[ok], loglik[ok] = proposal[ok], p_prior[ok], p_loglik[ok]
-            accepted += float(ok.mean())
+            rate = 1.0
+            if d:
+                proposal = x.copy()
+                proposal[:, index] += scale * rng.standard_normal((len(x), d)) @ factor.T
+                p_prior, p_loglik = target(proposal)
+                ratio = (p_prior + t * p_loglik) - (prior + t * loglik)
+                ok = np.log(rng.random(len(x))) < np.nan_to_num(ratio, nan=-np.inf)
+                x[ok], prior[ok], loglik[ok] = proposal[ok], p_prior[ok], p_loglik[ok]
+                rate = float(ok.mean())
+                walked.append(rate)
+            if sweep is not None:
+                swept = sweep(x, prior, loglik, t, rng, local)
+                swept_rates.append(swept)
+                rate = min(rate, swept)
+            rates.append(rate)
             done += 1
             if done == MIN_STEPS:
-                rate = accepted / done
-                wanted = math.log(0.01) / math.log(1.0 - rate) if 0.0 < rate < 1.0 else MAX_STEPS
+                mean = sum(rates) / done
+                wanted = math.log(1.0 - MOVED) / math.log(1.0 - mean) if 0.0 < mean < 1.0 else MAX_STEPS
                 planned = int(min(MAX_STEPS, max(MIN_STEPS, math.ceil(wanted))))
-        rate = accepted / done
         steps += done
-        acceptance.append(rate)
-        scale *= math.exp(2.0 * (rate - TARGET_ACCEPTANCE))
-    return Run(x, loglik, tuple(temperatures), tuple(stage_ess), tuple(acceptance), steps)
+        acceptance.append(sum(rates) / done)
+        # the scales adapt between stages (the kernel stays fixed within one) towards TARGET_ACCEPTANCE
+        if walked:
+            scale *= math.exp(2.0 * (sum(walked) / len(walked) - TARGET_ACCEPTANCE))
+        if swept_rates:
+            local *= math.exp(2.0 * (sum(swept_rates) / len(swept_rates) - TARGET_ACCEPTANCE))
+        prior, loglik = target(x)  # afresh: the sweeps' running sums drift by rounding
+    xs = x.reshape(runs, n, dims)
+    return [
+        Run(
+            xs[k],
+            loglik[k * n : (k + 1) * n],
+            tuple(temperatures),
+            tuple(stage_ess[k]),
+            tuple(acceptance),
+            steps,
+        )
+        for k in range(runs)
+    ]
+
+
+def _proposal_factor(moved: FloatArray) -> FloatArray:
+    """The Cholesky factor of the particles' covariance, with a little of its diagonal mixed in so it is
+    well posed when the particles are few or alike."""
+    d = moved.shape[1]
+    covariance = np.atleast_2d(np.cov(moved, rowvar=False))
+    spread = np.diag(covariance).copy()
+    spread[spread <= 0] = 1e-8
+    covariance = 0.9 * covariance + 0.1 * np.diag(spread) + 1e-10 * np.eye(d)
+    return np.asarray(np.linalg.cholesky(covariance), dtype=np.float64)
 
 
 def rhat(chains: FloatArray) -> FloatArray:
