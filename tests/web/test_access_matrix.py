@@ -267,6 +267,19 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("POST", "/api/negotiations/{name}/events"): Sample(
         MEDIATOR, f"{API}/events", json={"kind": "leak", "date": "2025-12-20", "summary": "a leak"}
     ),
+    # a party's preferences estimated from the evidence: the mediator's reading of the party, which no
+    # party's seat sees, its own included (tests/web/test_estimates_web.py); adopting one, the mediator's
+    # write (the few samples keep the matrix quick; they fail the diagnostics, hence force)
+    ("GET", "/n/{name}/estimates/{party}"): Sample(MEDIATOR, f"{P}/estimates/{A}?samples=200"),
+    ("POST", "/n/{name}/estimates/{party}/adopt"): Sample(
+        MEDIATOR, f"{P}/estimates/{A}/adopt", form={"samples": "200", "force": "1"}
+    ),
+    ("GET", "/api/negotiations/{name}/estimates/{party}"): Sample(
+        MEDIATOR, f"{API}/estimates/{A}?samples=200"
+    ),
+    ("POST", "/api/negotiations/{name}/estimates/{party}/adopt"): Sample(
+        MEDIATOR, f"{API}/estimates/{A}/adopt", json={"samples": 200, "force": True}
+    ),
 }
 
 

@@ -12,9 +12,9 @@ from accord.cli.output import console, errors, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO
 
 if TYPE_CHECKING:
-    from accord.analysis.estimate import Posterior, Summary
+    from accord.analysis.estimate import Summary
     from accord.domain import Negotiation
-    from accord.services.estimate import Estimation, PartyEstimate
+    from accord.services.estimate import Estimation
 
 SHOWN_CONTRADICTIONS = 10  # in the text output; --json lists every one
 
@@ -135,18 +135,8 @@ def _only(database: Any) -> str:
 # -- JSON ---------------------------------------------------------------------------------------------
 
 
-def _round(value: float) -> float:
-    return round(float(value), 6)
-
-
-def _summary(s: Summary) -> dict[str, float]:
-    return {
-        k: _round(v)
-        for k, v in (("prior_mean", s.prior_mean), ("mean", s.mean), ("low", s.low), ("high", s.high))
-    }
-
-
 def _data(result: Estimation, written: list[str]) -> dict[str, Any]:
+    from accord.reports.estimate_view import diagnostics_data, party_data
     from accord.services.estimate import contradiction_data
 
     n = result.negotiation
@@ -155,81 +145,13 @@ def _data(result: Estimation, written: list[str]) -> dict[str, Any]:
         "samples": result.samples,
         "seed": result.seed,
         "seconds": round(result.seconds, 3),
-        "parties": {e.party.id: _party_data(n, e) for e in result.estimates},
+        "parties": {e.party.id: party_data(n, e.party, e.posterior, e.warnings) for e in result.estimates},
         "diagnostics": {
             "ok": result.ok,
-            "parties": {e.party.id: _diagnostics(e.posterior) for e in result.estimates},
+            "parties": {e.party.id: diagnostics_data(e.posterior) for e in result.estimates},
         },
         "contradictions": [contradiction_data(n, c) for c in result.contradictions],
         "written": written,
-    }
-
-
-def _diagnostics(posterior: Posterior) -> dict[str, Any]:
-    d = posterior.diagnostics
-    return {
-        "ok": d.ok,
-        "ess": round(d.ess, 1),
-        "particles": d.particles,
-        "rhat": _round(d.rhat),
-        "acceptance": _round(d.acceptance),
-        "stages": d.stages,
-        "problems": list(d.problems),
-    }
-
-
-def _party_data(negotiation: Negotiation, found: PartyEstimate) -> dict[str, Any]:
-    posterior = found.posterior
-    declared = negotiation.preferences.get(found.party.id)
-    return {
-        "name": found.party.name,
-        "weights": {p: _summary(s) for p, s in posterior.weight_summary().items()},
-        "scores": {
-            p: {o: _summary(s) for o, s in options.items()}
-            for p, options in posterior.score_summary().items()
-        },
-        "reservation_value": _summary(posterior.reservation_summary()),
-        "preferred": {
-            p: {
-                "most": {
-                    "option": most,
-                    "text": _option_text(negotiation, p, most),
-                    "probability": _round(p_most),
-                },
-                "least": {
-                    "option": least,
-                    "text": _option_text(negotiation, p, least),
-                    "probability": _round(p_least),
-                },
-            }
-            for p, ((most, p_most), (least, p_least)) in posterior.preferred().items()
-        },
-        "red_lines": [
-            {
-                "point": r.point,
-                "option": r.option,
-                "text": _option_text(negotiation, r.point, r.option),
-                "probability": _round(posterior.red_line_probability(r.point, r.option)),
-            }
-            for r in (declared.red_lines if declared else ())
-        ],
-        "evidence": [
-            {
-                "kind": e.kind,
-                "ref": e.ref,
-                "point": e.point,
-                "option": e.option,
-                "answer": e.answer,
-                "draft": e.draft,
-                "date": e.date.isoformat() if e.date else None,
-            }
-            for e in posterior.evidence
-        ],
-        "influence": [
-            {"ref": e.ref, "kind": e.kind, "moved": _round(moved)} for e, moved in posterior.influence[:10]
-        ],
-        "diagnostics": _diagnostics(posterior),
-        "warnings": list(found.warnings),
     }
 
 

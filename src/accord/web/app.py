@@ -25,6 +25,8 @@ from accord.web.limits import BodyLimit
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.docs import router as docs_router
+from accord.web.routes.estimates import api as estimates_api
+from accord.web.routes.estimates import pages as estimates_pages
 from accord.web.routes.pages import router as pages_router
 from accord.web.routes.papers import api as papers_api
 from accord.web.routes.papers import pages as papers_pages
@@ -96,9 +98,11 @@ def create_app(
     app.include_router(people_pages)
     app.include_router(papers_pages)
     app.include_router(statements_pages)
+    app.include_router(estimates_pages)
     app.include_router(api_router)
     app.include_router(people_api)
     app.include_router(papers_api)
     app.include_router(statements_api)
+    app.include_router(estimates_api)
     app.include_router(docs_router)
     return app
