@@ -63,6 +63,7 @@ bench: $(STAMP) $(PEER_STAMP)
 	$(BIN)/python bench/scenario_io.py
 	$(BIN)/python bench/leaks.py
 	$(BIN)/python bench/robustness.py
+	$(BIN)/python bench/estimate.py
 	$(BIN)/python bench/load.py --workers 2 --think 1
 	$(BIN)/python bench/load.py --workers 2 --think 0
 

@@ -236,7 +236,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one replicate, 1000 samples")
     args = parser.parse_args()
     replicates, samples = (1, 1000) if args.quick else (args.replicates, args.samples)
-    console = Console()
+    console = Console(width=200)
     table = Table(
         title=f"Preference estimate: calibration ({replicates} instance(s) per row, {samples} samples)"
     )
