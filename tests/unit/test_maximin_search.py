@@ -112,8 +112,10 @@ def test_the_search_and_the_integer_programs_give_the_same_answer(problem: Probl
     assert searched.best is not None and searched.best.status is Status.OPTIMAL
     assert problem.broken(np.array(searched.best.columns)) == []
     assert searched.best.value == pytest.approx(programmed.best.value, abs=1e-9)
-    assert sorted(searched.best.gains) == pytest.approx(sorted(programmed.best.gains), abs=1e-9)
-    # the tie-break: the largest total utility among the optima
+    if concept is Concept.LEXIMIN:  # every gain in order; the maximin concepts decide only the smallest
+        assert sorted(searched.best.gains) == pytest.approx(sorted(programmed.best.gains), abs=1e-9)
+    # the tie-break: the largest total utility among the optima (packages tying on both are all optimal:
+    # hypothesis found value 0.1 and total 0.667 by gains 0.1/0.1/0.467 and by 0.1/0.267/0.3)
     assert sum(searched.best.utilities) == pytest.approx(sum(programmed.best.utilities), abs=1e-9)
 
 
