@@ -34,8 +34,12 @@ def _actor(viewer: Viewer) -> str:
 
 def people(database: Database, viewer: Viewer, slug: str) -> tuple[Person, ...]:
     """The people the seat sees (policy.visible: a party's seat never reads a private note)."""
-    seen = view(database, viewer, slug).negotiation
-    return tuple(sorted(seen.people, key=lambda p: (p.party or "~", not p.lead, p.name.lower())))
+    return in_order(view(database, viewer, slug).negotiation.people)
+
+
+def in_order(found: Sequence[Person]) -> tuple[Person, ...]:
+    """People by party (those of no party last), each party's lead first, then by name."""
+    return tuple(sorted(found, key=lambda p: (p.party or "~", not p.lead, p.name.lower())))
 
 
 def sources(database: Database, viewer: Viewer, slug: str) -> tuple[Source, ...]:
@@ -51,6 +55,29 @@ def _citation_texts(citation: Citation) -> list[tuple[str, str | None, str]]:
         ("source quote", citation.quote, "note"),
         ("source note", citation.note, "note"),
     ]
+
+
+def _meeting_texts(
+    place: str | None,
+    reason: str | None,
+    outcome: str | None,
+    date_approx: str | None,
+    participants: Sequence[str],
+    attending: Attending,
+    citation: Citation,
+) -> list[tuple[str, str | None, str]]:
+    """A meeting's free texts, each with its field and kind of limit (accord.services.text_limits)."""
+    return (
+        [
+            ("place", place, "title"),
+            ("reason", reason, "note"),
+            ("outcome", outcome, "outcome"),
+            ("date_approx", date_approx, "title"),
+        ]
+        + [(f"participants[{i}]", p, "name") for i, p in enumerate(participants)]
+        + [(f"people[{i}]", p, "name") for i, p in enumerate(attending.people)]
+        + _citation_texts(citation)
+    )
 
 
 def add_person(
@@ -147,16 +174,8 @@ def add_meeting(
     add` records it."""
     require(viewer, Action.ADD_MEETING, slug)
     check_texts(
-        [
-            ("place", place, "title"),
-            ("reason", reason, "note"),
-            ("outcome", outcome, "outcome"),
-            ("date_approx", date_approx, "title"),
-        ]
-        + [(f"participants[{i}]", p, "name") for i, p in enumerate(participants)]
-        + [(f"people[{i}]", p, "name") for i, p in enumerate(attending.people)]
+        _meeting_texts(place, reason, outcome, date_approx, participants, attending, citation)
         + [(f"papers[{i}]", p, "title") for i, p in enumerate(papers)]
-        + _citation_texts(citation)
     )
     return meeting_service.add_meeting(
         database,
@@ -202,17 +221,7 @@ def update_meeting(
     """Change a recorded meeting (status, time, place, people, outcome...): one audited write whose
     history keeps every changed field before and after, as `accord meeting update`."""
     require(viewer, Action.UPDATE_MEETING, slug)
-    check_texts(
-        [
-            ("place", place, "title"),
-            ("reason", reason, "note"),
-            ("outcome", outcome, "outcome"),
-            ("date_approx", date_approx, "title"),
-        ]
-        + [(f"participants[{i}]", p, "name") for i, p in enumerate(participants)]
-        + [(f"people[{i}]", p, "name") for i, p in enumerate(attending.people)]
-        + _citation_texts(citation)
-    )
+    check_texts(_meeting_texts(place, reason, outcome, date_approx, participants, attending, citation))
     return meeting_service.update_meeting(
         database,
         slug,

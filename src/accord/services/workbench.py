@@ -20,7 +20,6 @@ from accord.domain import (
     Draft,
     DraftStatus,
     Meeting,
-    MeetingStatus,
     Negotiation,
     Paper,
     Stance,
@@ -40,7 +39,6 @@ from accord.security.policy import Action, Viewer, allows, points_of, points_see
 from accord.services import audit as audit_service
 from accord.services import drafts as draft_service
 from accord.services import leaks as leak_service
-from accord.services import meetings as meeting_service
 from accord.services import party_preferences, seat_revision
 from accord.services import stances as stance_service
 from accord.services.text_limits import check_amendments, check_preferences, check_text, check_texts
@@ -483,41 +481,6 @@ def _package_on(package: Any, points: frozenset[str]) -> Any:
 def meetings(database: Database, viewer: Viewer, slug: str) -> tuple[tuple[Meeting, ...], tuple[Paper, ...]]:
     seen = view(database, viewer, slug).negotiation
     return tuple(sorted(seen.meetings, key=lambda m: m.sort_key)), seen.papers
-
-
-def add_meeting(
-    database: Database,
-    viewer: Viewer,
-    slug: str,
-    *,
-    date: dt.date,
-    place: str,
-    participants: Sequence[str],
-    status: MeetingStatus,
-    reason: str | None,
-    outcome: str | None,
-    drafts: Sequence[int] = (),
-    papers: Sequence[str] = (),
-) -> Meeting:
-    require(viewer, Action.ADD_MEETING, slug)
-    check_texts(
-        [("place", place, "title"), ("reason", reason, "note"), ("outcome", outcome, "outcome")]
-        + [(f"participants[{i}]", p, "name") for i, p in enumerate(participants)]
-        + [(f"papers[{i}]", p, "title") for i, p in enumerate(papers)]
-    )
-    return meeting_service.add_meeting(
-        database,
-        slug,
-        date=date,
-        place=place,
-        participants=participants,
-        status=status,
-        reason=reason,
-        outcome=outcome,
-        drafts=drafts,
-        papers=papers,
-        actor=_actor(viewer),
-    )
 
 
 def copy_for(

@@ -19,6 +19,7 @@ from accord.services import record_keeping
 from accord.services.meetings import Attending
 from accord.services.sources import NO_CITATION, Citation
 from accord.services.workbench import meetings as seen_meetings
+from accord.services.workbench import view
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.form_values import choice, date, duration, form_citation, start
 from accord.web.routes.pages import page
@@ -75,23 +76,15 @@ def _citation(keys: list[str], new: SourceIn | None) -> Citation:
 
 @pages.get("/n/{name}/people", response_class=HTMLResponse)
 def people_page(request: Request, viewer: Who, name: str) -> Response:
-    db = database(request)
-    seen = record_keeping.people(db, viewer, name)
-    parties = {p.id: p.name for p in seen_negotiation_parties(request, viewer, name)}
+    seen = view(database(request), viewer, name).negotiation  # one read: what the seat may see
     return page(
         request,
         "people.html",
         name,
-        people=seen,
-        party_names=parties,
-        sources=record_keeping.sources(db, viewer, name),
+        people=record_keeping.in_order(seen.people),
+        party_names={p.id: p.name for p in seen.parties},
+        sources=seen.sources,
     )
-
-
-def seen_negotiation_parties(request: Request, viewer: Viewer, name: str) -> tuple[Any, ...]:
-    from accord.services.workbench import view
-
-    return view(database(request), viewer, name).negotiation.parties
 
 
 @pages.post("/n/{name}/people")
