@@ -1,0 +1,323 @@
+"""The briefing a mediator hands to a principal (issue 15): for the mediator, or for one party.
+
+One use case for the command line and the web. The record (a scenario file, or a stored negotiation)
+is cut to the day asked for (accord.domain.as_of), then to what the reader may see by the policy
+module (accord.security.policy.visible): a party's briefing is written from that party's view alone
+(its own preferences, the drafts it received, the analyses the mediator shared with it), so no other
+party's secret can reach it. The mediator's briefing adds the engine's analyses, and the robustness
+of each package under the declared uncertainty (which, once an estimate from the evidence is adopted
+with `accord estimate --write`, is the posterior's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from accord.analysis.timeline import Entry, build
+from accord.domain import Negotiation
+from accord.domain.as_of import record_as_of
+from accord.domain.drafts import chronological
+from accord.errors import AccessDenied, DomainError, EngineError
+from accord.reports import brief_sections
+from accord.reports.briefing import Briefing
+from accord.security.policy import Action, Seat, SeatRole, Viewer, allows, require, visible
+from accord.storage.database import Database
+
+CONCEPTS = ("nash", "kalai-smorodinsky", "egalitarian", "utilitarian")
+SAMPLES = 2000  # robustness samples: the acceptance of a package to within about one point
+
+
+@dataclass(frozen=True)
+class Request:
+    """``party``: the party the briefing is for (id or name; None: the mediator)."""
+
+    party: str | None = None
+    as_of: dt.date | None = None
+    since: dt.date | None = None
+    samples: int = SAMPLES
+    seed: int = 0
+
+
+def of_file(path: Path, request: Request) -> Briefing:
+    from accord.scenario import load
+
+    negotiation = load(path)
+    revision = "file " + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    slug = negotiation.id
+    as_of = request.as_of or _last_day(negotiation)
+    cut = record_as_of(negotiation, as_of).negotiation
+    party = _party_id(cut, request.party)
+    if party is None:
+        return _for_mediator(cut, build(cut), revision, as_of, request)
+    seen = visible(_seat_of(slug, party), slug, cut)
+    return _for_party(seen, party, build(seen), (), revision, as_of, request)
+
+
+def of_record(database: Database, viewer: Viewer, slug: str | None, request: Request) -> Briefing:
+    """The viewer's briefing: the mediator's (or, asked, a party's, as that party would read it); a
+    party's seat gets its own party's, and asking for another party's is refused."""
+    from accord.services import drafts as draft_service
+    from accord.services import seat_revision
+    from accord.services.timeline import entries_of
+    from accord.services.workbench import shared
+    from accord.storage.unit_of_work import reading
+
+    with reading(database) as uow:
+        name = slug or uow.repository.default_slug()
+    require(viewer, Action.SEE_NEGOTIATION, name)
+    stored = draft_service.load(database, name)
+    seat = viewer.seat(name)
+    assert seat is not None
+    party = _party_id(stored.negotiation, request.party)
+    if seat.role is not SeatRole.MEDIATOR:
+        if party is not None and party != seat.party:
+            raise AccessDenied("a party's seat reads its own party's briefing only")
+        if seat.party is None:
+            raise AccessDenied("an observer's seat has no briefing: ask the mediator")
+        party = seat.party
+    as_of = request.as_of or _last_day(stored.negotiation)
+    cut = record_as_of(stored.negotiation, as_of).negotiation
+    if party is None:
+        require(viewer, Action.ANALYSE, name)
+        entries = [e for e in entries_of(stored, cut) if e.day is None or e.day <= as_of]
+        return _for_mediator(cut, entries, str(stored.revision), as_of, request)
+    reader = _seat_of(name, party, viewer.username or "briefing")
+    seen = visible(reader, name, cut)
+    with reading(database) as uow:
+        revision = str(seat_revision.of_seat(uow, reader, name, stored.negotiation))
+    entries = [e for e in entries_of(stored, seen) if e.day is None or e.day <= as_of]
+    packages = tuple(
+        brief_sections.SharedPackage(
+            str(s.content.get("concept", s.title)), _package_of(s.content.get("package")), s.shared_at[:10]
+        )
+        for s in shared(database, reader, name, party)
+        if s.shared_at[:10] <= as_of.isoformat()
+    )
+    return _for_party(seen, party, entries, packages, revision, as_of, request)
+
+
+def _package_of(package: Any) -> dict[str, str]:
+    if isinstance(package, dict):
+        return {str(k): str(v) for k, v in package.items()}
+    if isinstance(package, list):
+        return {str(p["point"]): str(p["option"]) for p in package if isinstance(p, dict) and "option" in p}
+    return {}
+
+
+def _seat_of(slug: str, party: str, username: str = "briefing") -> Viewer:
+    return Viewer(username, username, {slug: Seat(SeatRole.MEMBER, party)})
+
+
+def _party_id(negotiation: Negotiation, name: str | None) -> str | None:
+    """A party named by id or by name (any case); "mediator" or None: the mediator."""
+    if name is None or name.strip().lower() == "mediator":
+        return None
+    wanted = name.strip().lower()
+    for party in negotiation.negotiating_parties:
+        if wanted in (party.id.lower(), party.name.lower()):
+            return party.id
+    known = ", ".join(p.id for p in negotiation.negotiating_parties)
+    raise DomainError(f"--for: no party {name!r} in the negotiation (expected mediator or one of: {known})")
+
+
+def _last_day(negotiation: Negotiation) -> dt.date:
+    """The day of the latest dated fact on record (so the same record gives the same briefing);
+    today when nothing is dated."""
+    n = negotiation
+    days = [
+        *(d.date for d in n.drafts),
+        *(s.as_of for s in n.stances),
+        *(m.date for m in n.meetings),
+        *(p.date for p in n.papers),
+        *(s.date for s in n.statements),
+        *(e.date for e in n.events),
+    ]
+    known = [d for d in days if d is not None]
+    return max(known) if known else dt.date.today()
+
+
+def _warnings(negotiation: Negotiation, parties: Sequence[str]) -> tuple[str, ...]:
+    found = []
+    for party in parties:
+        prefs = negotiation.preferences.get(party)
+        if prefs is None:
+            continue
+        basis = (prefs.basis or "").lower()
+        if "illustrative" in basis or "estimate" in basis or not basis:
+            found.append(party)
+    if not found:
+        return ()
+    names = [next(p.name for p in negotiation.parties if p.id == q) for q in found]
+    said = {negotiation.preferences[q].basis for q in found if negotiation.preferences[q].basis}
+    basis = f" (“{'; '.join(sorted(s for s in said if s))}”)" if said else ""
+    return (
+        "The preferences of "
+        + brief_sections._listing(names)
+        + f" are estimates{basis}, not positions the parties declared: every utility, probability and "
+        "package below follows from those estimates, and is no better than they are.",
+    )
+
+
+def _for_mediator(
+    negotiation: Negotiation, entries: Sequence[Entry], revision: str, as_of: dt.date, request: Request
+) -> Briefing:
+    analyses = analyse(negotiation, entries, samples=request.samples, seed=request.seed)
+    parties = [p.id for p in negotiation.negotiating_parties]
+    return Briefing(
+        negotiation.title,
+        "the mediator",
+        None,
+        as_of,
+        revision,
+        _warnings(negotiation, parties),
+        brief_sections.mediator(negotiation, analyses, as_of=as_of, since=request.since),
+        request.since,
+    )
+
+
+def _for_party(
+    seen: Negotiation,
+    party: str,
+    entries: Sequence[Entry],
+    shared: Sequence[brief_sections.SharedPackage],
+    revision: str,
+    as_of: dt.date,
+    request: Request,
+) -> Briefing:
+    name = next(p.name for p in seen.parties if p.id == party)
+    return Briefing(
+        seen.title,
+        name,
+        party,
+        as_of,
+        revision,
+        _warnings(seen, [party]),
+        brief_sections.party(seen, party, entries=entries, shared=shared, as_of=as_of, since=request.since),
+        request.since,
+    )
+
+
+def analyse(
+    negotiation: Negotiation, entries: Sequence[Entry], *, samples: int, seed: int
+) -> brief_sections.Analyses:
+    """The engine's analyses of the latest draft, for the mediator's briefing."""
+    from accord.engine import compile_problem, get_solver, solve
+    from accord.engine.diagnose import check_draft, diagnose
+    from accord.engine.improve import improvements
+    from accord.engine.problem import draft_columns
+    from accord.services.estimate import contradictions, in_words
+
+    ordered = chronological(negotiation.drafts)
+    draft = ordered[-1] if ordered else None
+    found = [in_words(negotiation, c) for c in contradictions(negotiation)]
+    empty = brief_sections.Analyses(
+        None, None, draft, None, None, None, (), (), {}, 0, tuple(found), tuple(entries)
+    )
+    try:
+        problem = compile_problem(negotiation)
+    except (DomainError, EngineError) as error:
+        return _replace(empty, why=str(error).rstrip("."))
+    solver = get_solver()
+    diagnosis = diagnose(problem, solver)
+    columns = None
+    if draft is not None:
+        try:
+            columns = draft_columns(problem, draft)
+        except DomainError:
+            columns = None
+    check = check_draft(problem, columns, solver) if columns is not None else None
+    candidates: list[brief_sections.Candidate] = []
+    if columns is not None:
+        candidates.append(brief_sections.Candidate("draft", tuple(int(c) for c in columns)))
+    if diagnosis.deal_possible:
+        for concept in CONCEPTS:
+            outcome = solve(problem, concept)
+            if outcome.solutions:
+                candidates.append(
+                    brief_sections.Candidate(concept, tuple(int(c) for c in outcome.solutions[0].columns))
+                )
+    better = improvements(problem, columns, solver, top=3) if columns is not None else []
+    used = 0
+    if samples > 0 and any(p.uncertainty for p in negotiation.preferences.values()) and candidates:
+        candidates, used = _robust(
+            negotiation, candidates, draft.version if columns is not None and draft else None, samples, seed
+        )
+    return brief_sections.Analyses(
+        problem,
+        None,
+        draft,
+        columns,
+        diagnosis,
+        check,
+        tuple(candidates),
+        tuple(better),
+        {},
+        used,
+        tuple(found),
+        tuple(entries),
+    )
+
+
+def _replace(analyses: brief_sections.Analyses, **changes: Any) -> brief_sections.Analyses:
+    from dataclasses import replace
+
+    return replace(analyses, **changes)
+
+
+def _robust(
+    negotiation: Negotiation,
+    candidates: list[brief_sections.Candidate],
+    version: int | None,
+    samples: int,
+    seed: int,
+) -> tuple[list[brief_sections.Candidate], int]:
+    """Each candidate's chance of being accepted by every party, and each party's 90% band of its
+    utility, under the declared uncertainty."""
+    from accord.analysis.robustness import quantile
+    from accord.services.robustness import analyse as robustness
+
+    result = robustness(
+        negotiation,
+        samples=samples,
+        seed=seed,
+        drafts=[version] if version is not None else [],
+        concepts=[c.name for c in candidates if c.name != "draft"],
+    )
+    by_columns = {tuple(c.candidate.columns): k for k, c in enumerate(result.candidates)}
+    parties = [p.party for p in result.candidates[0].parties] if result.candidates else []
+    out = []
+    for c in candidates:
+        k = by_columns.get(c.columns)
+        if k is None:
+            out.append(c)
+            continue
+        outlook = result.candidates[k]
+        bands = {
+            party: brief_sections.Band(
+                quantile(result.histogram[i, k], 0.05), quantile(result.histogram[i, k], 0.95)
+            )
+            for i, party in enumerate(parties)
+        }
+        out.append(
+            brief_sections.Candidate(
+                c.name, c.columns, outlook.acceptance, outlook.standard_error * 1.96, bands
+            )
+        )
+    return out, samples
+
+
+def allowed_audiences(viewer: Viewer, slug: str, negotiation: Negotiation) -> list[tuple[str, str]]:
+    """(value, label) of the briefings the viewer may take: the mediator's and every party's for the
+    mediator's seat; its own party's for a party's seat."""
+    seat = viewer.seat(slug)
+    if seat is None:
+        return []
+    parties = [(p.id, f"for {p.name}") for p in negotiation.negotiating_parties]
+    if allows(viewer, Action.ANALYSE, slug):
+        return [("mediator", "for the mediator"), *parties]
+    return [(p, label) for p, label in parties if p == seat.party]
