@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.engine import logrolls as search
-from accord.engine.logrolls import TOLERANCE, Logroll, describe_logroll, logrolls
+from accord.engine.logrolls import TOLERANCE, Logroll, describe_logroll, logrolls, rejection_note
 from accord.engine.problem import IntArray, LinkDemand, Problem, RedLineDemand
 from accord.errors import EngineError
 from tests.engine_strategies import problems
@@ -226,3 +226,60 @@ def test_large_problem_is_searched_in_seconds() -> None:
     assert len(found) == 10
     for trade in found:
         _check_is_a_trade(problem, draft, trade)
+
+
+# -- only trades every party can accept (issue 15: advice a mediator can act on) ----------
+
+
+def test_trade_below_a_reservation_value_is_no_option_within_reservation() -> None:
+    utility = [*TRADE, [0.0, 0.5, 0.0, 0.5]]  # East prefers the draft on both points
+    problem = replace(_problem(utility, [2, 2]), reservation=np.array([0.0, 0.0, 0.5]))
+    assert logrolls(problem, [1, 3], within_reservation=True) == []
+    (trade,) = logrolls(problem, [1, 3])
+    assert rejection_note(problem, [trade], options_left=False, draft_columns=[1, 3]) == (
+        "The one trade found does not keep every party at or above its reservation value: "
+        "it leaves East below it."
+    )
+    # a reservation value switched off (diagnose's relaxations) is no floor
+    relaxed = replace(problem, reservations_active=(True, True, False))
+    assert logrolls(relaxed, [1, 3], within_reservation=True) == [replace(trade, below_reservation=())]
+
+
+def test_rejection_note_says_why_none_is_an_option_or_how_many_were_left_out() -> None:
+    problem = _problem([*TRADE, [0.0, 0.5, 0.0, 0.5]], [2, 2])
+    trade = logrolls(problem, [1, 3])[0]
+    below_east = replace(trade, below_reservation=(2,))
+    below_north = replace(trade, below_reservation=(0,))
+    assert rejection_note(problem, [], options_left=False) is None
+    assert rejection_note(problem, [below_east] * 7, options_left=False) == (
+        "None of the 7 trades keeps every party at or above its reservation value: each leaves East below it."
+    )
+    assert rejection_note(problem, [below_east, below_east, below_north], options_left=False) == (
+        "None of the 3 trades keeps every party at or above its reservation value: "
+        "each leaves a party below it (North in 1, East in 2)."
+    )
+    assert rejection_note(problem, [below_east] * 2, options_left=True) == (
+        "2 more trades leave East below its reservation value: not options, so not listed."
+    )
+
+
+@SETTINGS
+@given(problems_with_drafts(), st.integers(1, 6), st.floats(0.0, 1.0))
+def test_logrolls_within_reservation_match_brute_force(
+    case: tuple[Problem, IntArray], top: int, level: float
+) -> None:
+    problem, draft = case
+    # reservation values around the draft's utilities, so some trades pass and some do not
+    problem = replace(problem, reservation=problem.utilities(draft) * level)
+    bounds = problem.reservation_bounds()
+
+    def keeps_every_party(first: int, second: int) -> bool:
+        columns = draft.copy()
+        columns[problem.point_of_column[first]] = first
+        columns[problem.point_of_column[second]] = second
+        return bool((problem.utilities(columns) >= bounds - 1e-9).all())
+
+    expected = [t for t in _brute_force(problem, draft) if keeps_every_party(t[1], t[2])]
+    found = logrolls(problem, draft, top=top, within_reservation=True)
+    assert all(not t.below_reservation for t in found)
+    assert [(t.smaller_gain, t.first_option_column, t.second_option_column) for t in found] == expected[:top]

@@ -15,10 +15,10 @@ from accord.cli.scenario_source import SCENARIO, scenario
 from accord.engine import Concept, get_solver, solve
 from accord.engine.fair_division import adjusted_winner_for
 from accord.engine.frontier import distance_to_frontier, pareto_frontier
-from accord.engine.logrolls import describe_logroll, logrolls
+from accord.engine.logrolls import Logroll, describe_logroll
 from accord.errors import EngineError
 from accord.reports import compromise as report
-from accord.services.compromise import open_case
+from accord.services.compromise import logroll_options, open_case
 
 
 @reports_errors
@@ -120,6 +120,11 @@ def logrolls_command(
     db: str | None = DB,
     draft: int = typer.Option(..., "--draft", help="The draft version to trade from."),
     top: int = typer.Option(10, "--top", min=1, help="How many logrolls to list."),
+    show_all: bool = typer.Option(
+        False,
+        "--all",
+        help="Also list the trades that leave a party below its reservation value (marked; not options).",
+    ),
     parties: list[str] | None = PARTIES,
     as_json: bool = JSON,
 ) -> None:
@@ -127,33 +132,46 @@ def logrolls_command(
 
     Each logroll changes the draft on exactly two points: one party gives way on
     the first, the other on the second. Ranked by the smaller of the two gains;
-    the effect on every other party is shown too.
+    the effect on every other party is shown too. Only trades that keep every
+    party at or above its reservation value are options; when none does, one
+    sentence says why (--all lists the others too, marked).
     """
     case = open_case(scenario(file, negotiation, db), parties=parties, draft=draft, require_draft=True)
     problem = case.problem
     assert case.draft is not None
-    found = logrolls(problem, case.draft, top=top)
+    found = logroll_options(problem, case.draft, top=top)
     if as_json:
+
+        def trade_data(trade: Logroll) -> dict[str, object]:
+            return {
+                "description": describe_logroll(problem, trade),
+                "gains": report.by_party(problem, trade.gains),
+                "package": problem.package(trade.columns),
+                "below_reservation": [problem.parties[i] for i in trade.below_reservation],
+            }
+
         print_json(
             {
                 "negotiation": case.negotiation.id,
                 "draft": draft,
-                "logrolls": [
-                    {
-                        "description": describe_logroll(problem, trade),
-                        "gains": report.by_party(problem, trade.gains),
-                        "package": problem.package(trade.columns),
-                        "below_reservation": [problem.parties[i] for i in trade.below_reservation],
-                    }
-                    for trade in found
-                ],
+                "logrolls": [trade_data(t) for t in found.options],
+                "rejected": [trade_data(t) for t in found.rejected],
+                "note": found.note,
             }
         )
         return
-    if not found:
+    if not found.options and not found.rejected:
         console.print(f"No logroll found from draft {draft}.")
-    for n, trade in enumerate(found, start=1):
+        return
+    for n, trade in enumerate(found.options, start=1):
         console.print(f"{n}. {describe_logroll(problem, trade)}", markup=False)
+    if found.note is not None and not (show_all and found.options):
+        hint = "" if show_all or not found.options else " (--all lists them)"
+        console.print(found.note + hint, markup=False)
+    if show_all and found.rejected:
+        console.print("\nNot options: these trades leave a party below its reservation value.", markup=False)
+        for trade in found.rejected:
+            console.print(f"✗ {describe_logroll(problem, trade)}", markup=False)
 
 
 @reports_errors

@@ -20,6 +20,7 @@ from accord.cli.scenario_source import SCENARIO, scenario
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from accord.analysis.gain_uncertainty import GainCheck
     from accord.engine.conflicts import Requirement
     from accord.engine.diagnose import DraftCheck
     from accord.engine.milp import MilpSolver
@@ -647,6 +648,10 @@ def improve_command(
         None, "--max-changes", "-k", min=1, help="Change at most K points."
     ),
     top: int = typer.Option(5, "--top", min=1, help="How many improvements to list."),
+    samples: int = typer.Option(
+        400, "--samples", min=1, help="Draws of the declared uncertainty to check each gain against."
+    ),
+    seed: int = typer.Option(0, "--seed", help="The seed of those draws."),
     parties: list[str] | None = PARTIES,
     backend: str = BACKEND,
     time_limit: float | None = TIME_LIMIT,
@@ -657,11 +662,16 @@ def improve_command(
     Each improvement leaves every party at least as well off and one strictly
     better, changes at most --max-changes points, keeps every red line, link and
     reservation value, and is ranked by the smallest gain it gives any party.
+
+    When the parties' preferences declare their uncertainty, each gain is checked
+    against it: the same draws value the draft and the improvement, and a gain
+    is real when the party is better off in at least 95% of them; otherwise the
+    improvement says the gain is within the uncertainty of the estimates.
     """
     from accord.engine import get_solver
     from accord.engine.improve import improvements
     from accord.reports import compromise as report
-    from accord.services.compromise import open_case
+    from accord.services.compromise import improvement_uncertainty, open_case
 
     case = open_case(scenario(file, negotiation, db), parties=parties, draft=draft, require_draft=True)
     problem = case.problem
@@ -669,13 +679,21 @@ def improve_command(
     found = improvements(
         problem, case.draft, get_solver(backend), max_changes=max_changes, top=top, time_limit=time_limit
     )
+    checks = improvement_uncertainty(
+        case.negotiation, problem, case.draft, [i.columns for i in found], samples=samples, seed=seed
+    )
     if as_json:
         print_json(
             {
                 "negotiation": case.negotiation.id,
                 "draft": report.draft_data(problem, draft, case.draft),
                 "max_changes": max_changes,
-                "improvements": [report.improvement_data(problem, i) for i in found],
+                "uncertainty_declared": checks is not None,
+                "seed": seed,
+                "improvements": [
+                    report.improvement_data(problem, i, None if checks is None else checks[n])
+                    for n, i in enumerate(found)
+                ],
             }
         )
         return
@@ -688,7 +706,7 @@ def improve_command(
             + (f" within {max_changes} changes." if max_changes else ".")
         )
         return
-    for improvement in found:
+    for n, improvement in enumerate(found):
         gains = ", ".join(
             f"{n} {g:+.3f}" for n, g in zip(problem.party_names, improvement.gains, strict=True)
         )
@@ -701,6 +719,24 @@ def improve_command(
                 f"'{report.option_text(problem, change.point, change.after)}'",
                 markup=False,
             )
+        if checks is not None:
+            _gain_check_text(problem, checks[n])
+    if checks is None:
+        console.print(
+            "\nNo party's preferences declare their uncertainty, so these gains are not checked "
+            "against it (an `uncertainty` block per party: docs/robustness.md).",
+            markup=False,
+        )
+
+
+def _gain_check_text(problem: Problem, check: GainCheck) -> None:
+    """Whether each gain is real or within the uncertainty of the estimates, in words."""
+    from accord.analysis.gain_uncertainty import describe_check, describe_spread
+
+    console.print(f"  {describe_check(problem.party_names, check)}", markup=False)
+    for i in check.doubtful():
+        spread = check.parties[i]
+        console.print(f"    {describe_spread(problem.party_names[i], spread, check.samples)}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

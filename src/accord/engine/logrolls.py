@@ -5,7 +5,9 @@ points. On the first, one trader gives way to the other (its utility falls,
 the other's rises); on the second the other trader gives way in return. It
 is worth proposing when both traders come out ahead overall: each concedes
 on the point it cares about less and wins on the point it cares about more.
-Third parties' gains and losses are reported, not required.
+Third parties' gains and losses are reported, not required; a trade that leaves
+any party below its reservation value is flagged, or, with ``within_reservation``,
+not a logroll at all (it is no option a mediator can put on the table).
 
 Logrolls are ranked by the smaller of the two traders' gains (the trade is
 only as attractive as it is to the less eager trader), then by the points and
@@ -22,7 +24,7 @@ repeated keeping more, until the reported ranking is provably the true one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +35,9 @@ from accord.errors import EngineError
 
 TOLERANCE = 1e-12
 """Utility changes smaller than this are rounding, not a concession or a gain."""
+
+RESERVATION_TOLERANCE = 1e-9
+"""A party this close below its reservation value is at it (as Problem.broken counts it)."""
 
 KEEP_PER_RESULT = 4
 MIN_KEEP = 32
@@ -76,8 +81,17 @@ class Logroll:
         return min(self.gains[self.giver_on_first], self.gains[self.giver_on_second])
 
 
-def logrolls(problem: Problem, draft_columns: Sequence[int] | IntArray, *, top: int = 10) -> list[Logroll]:
-    """The ``top`` best logrolls from the package ``draft_columns`` (one column per point)."""
+def logrolls(
+    problem: Problem,
+    draft_columns: Sequence[int] | IntArray,
+    *,
+    top: int = 10,
+    within_reservation: bool = False,
+) -> list[Logroll]:
+    """The ``top`` best logrolls from the package ``draft_columns`` (one column per point).
+
+    ``within_reservation``: only trades that leave every party at or above its reservation value
+    (the best ``top`` of those, found in the search itself, not by filtering the ranking)."""
     if top < 1:
         raise EngineError(f"top must be at least 1, got {top}")
     draft = _check_package(problem, draft_columns)
@@ -87,10 +101,13 @@ def logrolls(problem: Problem, draft_columns: Sequence[int] | IntArray, *, top: 
     open_ = problem.allowed()
     open_[draft] = False  # staying put is not a concession
     already_broken = set(_red_lines_and_links(problem, draft))
+    # how far each party may fall before it is below its reservation value (inf: no floor)
+    slack = problem.utilities(draft) - problem.reservation_bounds() + RESERVATION_TOLERANCE
+    floors = slack if within_reservation else None
     keep = max(KEEP_PER_RESULT * top, MIN_KEEP)
     while True:
-        found, bound = _candidates(delta, point_of, open_, keep)
-        chosen = _rank(problem, draft, delta, found, already_broken, top)
+        found, bound = _candidates(delta, point_of, open_, keep, floors)
+        chosen = _rank(problem, draft, delta, found, already_broken, top, within_reservation)
         # Trades not kept score at most ``bound``; the ranking is final when the last
         # reported logroll beats it strictly (ties at the bound might order differently).
         if bound == -np.inf or (len(chosen) == top and chosen[-1].smaller_gain > bound):
@@ -133,6 +150,54 @@ def describe_logroll(problem: Problem, logroll: Logroll) -> str:
     return "; ".join(parts)
 
 
+def rejection_note(
+    problem: Problem,
+    rejected: Sequence[Logroll],
+    *,
+    options_left: bool,
+    draft_columns: Sequence[int] | IntArray | None = None,
+) -> str | None:
+    """One sentence on the trades left out because they leave a party below its reservation value:
+    why none is an option (``options_left`` False), or how many were left out; None if none was."""
+    if not rejected:
+        return None
+    names = problem.party_names
+    common = set(rejected[0].below_reservation).intersection(*(t.below_reservation for t in rejected))
+    who, tally = _and(names[k] for k in sorted(common)), ""
+    if not common:
+        counts = {k: sum(k in t.below_reservation for t in rejected) for k in range(problem.n_parties)}
+        who = "a party"
+        tally = " (" + ", ".join(f"{names[k]} in {c}" for k, c in counts.items() if c) + ")"
+    below = "below it" if len(common) <= 1 else "below their reservation values"
+    already = ""
+    if draft_columns is not None and common:
+        before = problem.utilities(np.asarray(draft_columns, dtype=np.int64))
+        bounds = problem.reservation_bounds()
+        if all(before[k] < bounds[k] - RESERVATION_TOLERANCE for k in common):
+            already = ", as the draft already does"
+    n = len(rejected)
+    if options_left:
+        trades = "1 more trade leaves" if n == 1 else f"{n} more trades leave"
+        value = "its reservation value" if len(common) <= 1 else "their reservation values"
+        return f"{trades} {who} below {value}{tally}: not options, so not listed."
+    if n == 1:
+        return (
+            "The one trade found does not keep every party at or above its reservation value: "
+            f"it leaves {who} {below}{already}."
+        )
+    return (
+        f"None of the {n} trades keeps every party at or above its reservation value: "
+        f"each leaves {who} {below}{tally}{already}."
+    )
+
+
+def _and(words: Iterable[str]) -> str:
+    listed = list(words)
+    if not listed:
+        return ""
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
 # -- search ------------------------------------------------------------------------
 
 
@@ -146,9 +211,14 @@ class _Found:
 
 
 def _candidates(
-    delta: FloatArray, point_of: IntArray, open_: npt.NDArray[np.bool_], keep: int
+    delta: FloatArray,
+    point_of: IntArray,
+    open_: npt.NDArray[np.bool_],
+    keep: int,
+    floors: FloatArray | None = None,
 ) -> tuple[_Found, float]:
-    """The best ``keep`` trades of each pair of parties, and a bound on every trade left out."""
+    """The best ``keep`` trades of each pair of parties, and a bound on every trade left out.
+    ``floors``: each party's largest allowed loss; trades beyond it are no trades at all."""
     parts: list[tuple[FloatArray, int, int, IntArray, IntArray]] = []
     bound = -np.inf
     n_parties = delta.shape[0]
@@ -167,7 +237,7 @@ def _candidates(
             by_j = by_j[-dj[by_j] < dj[by_i].max()] if by_i.size else by_j[:0]
             if by_i.size == 0 or by_j.size == 0:
                 continue
-            score, rows, cols, pair_bound = _best_cells(di, dj, point_of, by_i, by_j, keep)
+            score, rows, cols, pair_bound = _best_cells(delta, i, j, point_of, by_i, by_j, keep, floors)
             bound = max(bound, pair_bound)
             parts.append((score, i, j, by_i[rows], by_j[cols]))
     if not parts:
@@ -187,9 +257,19 @@ def _candidates(
 
 
 def _best_cells(
-    di: FloatArray, dj: FloatArray, point_of: IntArray, by_i: IntArray, by_j: IntArray, keep: int
+    delta: FloatArray,
+    i: int,
+    j: int,
+    point_of: IntArray,
+    by_i: IntArray,
+    by_j: IntArray,
+    keep: int,
+    floors: FloatArray | None = None,
 ) -> tuple[FloatArray, IntArray, IntArray, float]:
-    """Best ``keep`` cells of the trade matrix of one pair; the bound on the cells dropped."""
+    """Best ``keep`` cells of the trade matrix of parties i and j; the bound on the cells dropped."""
+    di, dj = delta[i], delta[j]
+    # the parties a trade could push below their reservation value (a finite floor)
+    floored = [] if floors is None else [k for k in range(len(floors)) if np.isfinite(floors[k])]
     rows_per_block = max(1, BLOCK // by_j.size)
     di_j, dj_j, point_j = di[by_j][None, :], dj[by_j][None, :], point_of[by_j][None, :]
     scores: list[FloatArray] = []
@@ -201,6 +281,9 @@ def _best_cells(
         gain_i = di[block][:, None] + di_j
         gain_j = dj[block][:, None] + dj_j
         worth = (gain_i > TOLERANCE) & (gain_j > TOLERANCE) & (point_of[block][:, None] != point_j)
+        for k in floored:
+            assert floors is not None
+            worth &= delta[k][block][:, None] + delta[k][by_j][None, :] >= -floors[k]
         r, c = np.nonzero(worth)
         if r.size == 0:
             continue
@@ -237,6 +320,7 @@ def _rank(
     found: _Found,
     already_broken: set[RedLineDemand | LinkDemand],
     top: int,
+    within_reservation: bool = False,
 ) -> list[Logroll]:
     point_of = problem.point_of_column
     # Name each trade by its two changes, the lower point first, so that the same pair
@@ -264,6 +348,9 @@ def _rank(
             continue
         gains = delta[:, move[0]] + delta[:, move[1]]
         after = problem.utilities(columns)
+        below = tuple(int(x) for x in np.flatnonzero(after < bounds - RESERVATION_TOLERANCE))
+        if below and within_reservation:  # a rounding hair from the search's own check
+            continue
         chosen.append(
             Logroll(
                 giver_on_first=int(first_giver[k]),
@@ -276,7 +363,7 @@ def _rank(
                 giver_on_second=int(second_giver[k]),
                 first_draft_column=int(draft[p]),
                 second_draft_column=int(draft[q]),
-                below_reservation=tuple(int(x) for x in np.flatnonzero(after < bounds - 1e-9)),
+                below_reservation=below,
             )
         )
         if len(chosen) == top:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.engine.conflicts import Requirement, broken_requirements, describe
 from accord.engine.diagnose import Diagnosis, DraftCheck
 from accord.engine.improve import Improvement
 from accord.engine.problem import FloatArray, IntArray, Problem
 from accord.engine.solution import Concept, Outcome, Solution
+
+if TYPE_CHECKING:
+    from accord.analysis.gain_uncertainty import GainCheck
 
 
 def by_party(problem: Problem, values: Sequence[float] | FloatArray) -> dict[str, float]:
@@ -159,7 +162,10 @@ def draft_check_data(problem: Problem, version: int, columns: IntArray, check: D
     }
 
 
-def improvement_data(problem: Problem, improvement: Improvement) -> dict[str, Any]:
+def improvement_data(
+    problem: Problem, improvement: Improvement, check: GainCheck | None = None
+) -> dict[str, Any]:
+    """``check``: the gains checked against the declared uncertainty (``uncertainty``; null without)."""
     return {
         "rank": improvement.rank,
         "proven_best": improvement.proven_best,
@@ -176,4 +182,25 @@ def improvement_data(problem: Problem, improvement: Improvement) -> dict[str, An
             }
             for c in improvement.changes
         ],
+        "uncertainty": None if check is None else gain_check_data(problem, check),
+    }
+
+
+def gain_check_data(problem: Problem, check: GainCheck) -> dict[str, Any]:
+    """Each party's gain across the draws of the declared uncertainty, and the verdict in words."""
+    from accord.analysis.gain_uncertainty import describe_check
+
+    return {
+        "note": describe_check(problem.party_names, check),
+        "may_not_be_real": [problem.parties[i] for i in check.doubtful()],
+        "samples": check.samples,
+        "parties": {
+            party: {
+                "probability_better_off": round(spread.better, 12),
+                "probability_worse_off": round(spread.worse, 12),
+                "gain_interval_90": [round(spread.low, 12), round(spread.high, 12)],
+                "real_gain": spread.real,
+            }
+            for party, spread in zip(problem.parties, check.parties, strict=True)
+        },
     }

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.domain import Negotiation
 from accord.engine import compile_problem
+from accord.engine.logrolls import Logroll, logrolls, rejection_note
 from accord.engine.problem import IntArray, Problem, draft_columns
 from accord.errors import DomainError, EngineError
 from accord.scenario import load
+
+if TYPE_CHECKING:
+    from accord.analysis.gain_uncertainty import GainCheck
 
 
 @dataclass(frozen=True)
@@ -51,3 +56,44 @@ def open_case(
             if require_draft:
                 raise
     return Case(negotiation, problem, draft, columns)
+
+
+@dataclass(frozen=True)
+class LogrollOptions:
+    """The logrolls a mediator can put on the table, and the trades left out because they leave a
+    party below its reservation value (a trade no one can accept is no option)."""
+
+    options: tuple[Logroll, ...]  # the best trades that keep every party at or above its reservation value
+    rejected: tuple[Logroll, ...]  # among the best trades overall, those that do not
+    note: str | None  # one sentence on the rejected ones (why none is an option, or how many were left out)
+
+
+def logroll_options(problem: Problem, draft: IntArray, *, top: int = 10) -> LogrollOptions:
+    """The ``top`` best logrolls from ``draft`` that pass every party's reservation value; the
+    trades among the ``top`` best overall that do not, and a sentence on them."""
+    options = logrolls(problem, draft, top=top, within_reservation=True)
+    rejected = tuple(t for t in logrolls(problem, draft, top=top) if t.below_reservation)
+    note = rejection_note(problem, rejected, options_left=bool(options), draft_columns=draft)
+    return LogrollOptions(tuple(options), rejected, note)
+
+
+def improvement_uncertainty(
+    negotiation: Negotiation,
+    problem: Problem,
+    draft: IntArray,
+    packages: Sequence[Sequence[int]],
+    *,
+    samples: int = 400,
+    seed: int = 0,
+) -> list[GainCheck] | None:
+    """For each package (an improvement's ``columns``, say): every party's gain over ``draft``
+    checked against the uncertainty the parties' preferences declare (``samples`` seeded draws,
+    the same for every package). None when no party declares any: there is nothing to check against.
+    Words: accord.analysis.gain_uncertainty.describe_check and describe_spread."""
+    from accord.analysis.gain_uncertainty import check_gains, declares_uncertainty
+    from accord.analysis.robustness import build_model
+
+    model = build_model(negotiation, problem)
+    if not declares_uncertainty(model):
+        return None
+    return check_gains(model, draft, packages, samples=samples, seed=seed)
