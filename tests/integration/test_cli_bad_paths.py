@@ -142,6 +142,7 @@ TO_THE_WRITE = {
     "solve": {"sweep": ["russia=0.5:2:3"]},
     "robustness": {"draft": ["3"]},
     "paper get": {"key": ["walk-paper"]},
+    "brief": {"format": ["html"], "samples": ["0"]},
 }
 # serve makes its checkpoint folder when the first checkpoint is due, with the server running
 WRITTEN_LATER = {("serve", "checkpoint_dir")}

@@ -146,6 +146,11 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         ("timeline_commands",),
         "The talks in date order: meetings, papers, statements, events, drafts, stances, with sources.",
     ),
+    (
+        "brief",
+        ("brief_commands",),
+        "A briefing for the mediator or one party, in words and pictures (HTML, PDF, Markdown, Word).",
+    ),
     ("audit", ("audit_commands",), "The append-only, hash-chained audit log."),
     (
         "keys",

@@ -336,9 +336,14 @@ def write(briefing: Briefing, format: str, path: Path) -> list[Path]:
     else:
         files = {path: render(briefing, format)}
     for target, data in files.items():
-        target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.partial")
-        temporary.write_bytes(data)
+        try:
+            target.parent.mkdir(exist_ok=True)
+            temporary.write_bytes(data)
+        except OSError as error:  # named by the file asked for, never by the temporary one
+            for partial in written:
+                partial.unlink(missing_ok=True)
+            raise OSError(error.errno, error.strerror, str(target)) from None
         written.append(temporary)
     for target in files:
         target.with_name(f".{target.name}.partial").replace(target)
