@@ -71,16 +71,22 @@ def test_the_convergence_rounds_run_in_date_order() -> None:
 
 def test_the_convergence_chart_draws_the_versions_in_date_order(tmp_path: Path) -> None:
     standing = standing_of(_flagship_with_a_late_counter_text())
-    ax = convergence_figure(standing).axes[0]
+    figure = convergence_figure(standing)
+    ax = figure.axes[-1]  # the panels share the versions; the bottom one names them
     ticks = sorted(zip(ax.get_xticks(), (t.get_text() for t in ax.get_xticklabels()), strict=True))
-    assert [label.split("\n")[0] for _x, label in ticks] == ["v1", "v2", "v4", "v3"]
-    assert ticks[2][1] == "v4\n2025-12-02"
-    for line in ax.get_lines():  # every series runs left to right, never back
+    assert [label.split("\n")[0] for _x, label in ticks] == [
+        "draft 1 (A)",
+        "draft 2: B (E3)",
+        "draft 4 (D)",
+        "draft 3 (D)",
+    ]
+    assert ticks[2][1] == "draft 4 (D)\n2025-12-02"
+    for line in (line for panel in figure.axes for line in panel.get_lines()):  # left to right, never back
         xs = list(line.get_xdata())
         assert xs == sorted(xs)
     path = plot_convergence(standing, tmp_path / "convergence.svg")
     # matplotlib's SVG keeps every text as a comment: the tick labels, left to right
-    assert re.findall(r"<!-- (v\d)\b", path.read_text()) == ["v1", "v2", "v4", "v3"]
+    assert re.findall(r"<!-- (draft \d)\b", path.read_text()) == ["draft 1", "draft 2", "draft 4", "draft 3"]
 
 
 def test_chronological_takes_any_iterable_and_leaves_the_drafts_alone() -> None:

@@ -61,9 +61,13 @@ def frontier_command(
     if case.draft is not None:
         marks[f"draft {draft}"] = tuple(float(u) for u in problem.utilities(case.draft))
     if plot is not None:
+        from accord.reports.charts import concept_label, draft_label
         from accord.reports.plots import plot_frontier
 
-        plot_frontier(frontier, problem, plot, marks=marks, title=case.negotiation.title)
+        shown = {concept_label(name): vector for name, vector in marks.items()}
+        if draft is not None and case.draft is not None:  # the draft as the talks call it too
+            shown[draft_label(draft, case.negotiation.draft(draft).label)] = shown.pop(f"draft {draft}")
+        plot_frontier(frontier, problem, plot, marks=shown, title=case.negotiation.title)
     if as_json:
         print_json(
             {

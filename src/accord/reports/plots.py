@@ -19,23 +19,19 @@ import numpy as np
 from accord.engine.frontier import Frontier
 from accord.engine.problem import Problem
 from accord.errors import AccordError
+from accord.reports.charts import OKABE_ITO, place_labels, save
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 FORMATS = (".png", ".svg")
 MARKERS = ("*", "D", "s", "^", "v", "P", "X", "o", "<", ">")
-MARK_COLOURS = (
-    "#ff7f0e",
-    "#2ca02c",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#bcbd22",
-    "#17becf",
-)  # not the frontier's blue
-FRONTIER_COLOUR = "#1f5a96"
-RESERVATION_COLOUR = "#b03a2e"
+# the marks: Okabe-Ito colours other than the frontier's blue and the reservation values' vermilion,
+# each with its own symbol
+MARK_COLOURS = (OKABE_ITO[3], OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[6], OKABE_ITO[7], OKABE_ITO[5])
+FRONTIER_COLOUR = OKABE_ITO[0]
+RESERVATION_COLOUR = OKABE_ITO[1]
 
 
 def plot_frontier(
@@ -52,12 +48,26 @@ def plot_frontier(
     ``{"Nash": (0.6, 0.75), "draft 3": (0.5, 0.5)}``). The format follows the
     suffix: ``.png`` or ``.svg``.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     target = Path(path)
     if target.suffix.lower() not in FORMATS:
         raise AccordError(f"cannot draw a plot as {target.name!r}; expected a .png or .svg file")
+    return save(frontier_figure(frontier, problem, marks=marks, title=title), target)
+
+
+def frontier_figure(
+    frontier: Frontier,
+    problem: Problem,
+    *,
+    marks: Mapping[str, Sequence[float]] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """The frontier picture of :func:`plot_frontier` as a matplotlib figure (for charts.svg_of).
+
+    Each mark is labelled next to its symbol where the label overlaps no other label and stays inside
+    its panel (charts.place_labels; charts.label_boxes finds the labels' boxes)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     marks = dict(marks or {})
     for name, vector in marks.items():
         if len(vector) != problem.n_parties:
@@ -82,12 +92,14 @@ def plot_frontier(
     figure.suptitle(title or f"Pareto frontier ({kind}, {shown}{', capped' if frontier.capped else ''})")
     handles, labels = axes[0].get_legend_handles_labels()
     if handles:
-        if len(pairs) == 1:
-            axes[0].legend(handles, labels, loc="lower left", fontsize="small", framealpha=0.9)
-        else:
-            figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4))
-    figure.savefig(target, dpi=150)
-    return target
+        figure.legend(
+            handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize="small"
+        )
+    figure.draw_without_rendering()  # settles the layout: the labels are placed in the final panels
+    for ax, (x, y) in zip(axes, pairs, strict=False):
+        avoid = [(float(u), float(v)) for u, v in frontier.points[:, [x, y]]] if len(frontier.points) else []
+        place_labels(ax, [(name, (vector[x], vector[y])) for name, vector in marks.items()], avoid=avoid)
+    return figure
 
 
 def _panel(
@@ -113,6 +125,7 @@ def _panel(
             points[:, y],
             s=18 if len(points) < 500 else 6,
             color=FRONTIER_COLOUR,
+            alpha=0.6,
             label="Pareto-optimal package" if staircase else "Pareto-optimal package (projected)",
             zorder=2,
         )
@@ -139,15 +152,6 @@ def _panel(
             edgecolors="black",
             label=name,
             zorder=3,
-        )
-        ax.annotate(
-            name,
-            (vector[x], vector[y]),
-            xytext=(7, 7),
-            textcoords="offset points",
-            fontsize="small",
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
-            zorder=4,
         )
     ax.set_xlabel(f"{problem.party_names[x]} (utility)")
     ax.set_ylabel(f"{problem.party_names[y]} (utility)")

@@ -9,11 +9,13 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from accord.analysis.standing import Standing
+from accord.analysis.standing import Round, Standing
 from accord.domain import StanceKind
 from accord.errors import AccordError
+from accord.reports.charts import OKABE_ITO, draft_label, save
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 # studying and no-position count as no answer yet (no position taken on the text)
@@ -25,8 +27,15 @@ STANCE_CODES = {
     StanceKind.CONDITIONAL: 2,
     StanceKind.ACCEPT: 3,
 }
-STANCE_COLOURS = ("#e8e8e8", "#c0392b", "#f0b429", "#2e8b57")  # no answer, reject, conditional, accept
+# colour-blind safe (Okabe-Ito: vermilion, yellow, blue), and each cell says its stance in words too
+STANCE_COLOURS = (
+    "#e8e8e8",
+    OKABE_ITO[1],
+    OKABE_ITO[7],
+    OKABE_ITO[0],
+)  # no answer, reject, conditional, accept
 STANCE_LABELS = ("no answer", "reject", "conditional", "accept")
+STANCE_INK = ("#333333", "white", "black", "white")  # the words on each colour
 
 
 def _target(path: Path | str) -> Path:
@@ -66,14 +75,24 @@ def plot_stances(standing: Standing, path: Path | str) -> Path:
     ax.set_yticks([y - 0.5 for y in range(1, len(grid))], minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)
+    for row, codes in enumerate(grid):
+        for column, code in enumerate(codes):
+            ax.text(
+                column,
+                row,
+                STANCE_LABELS[code] if code else "–",
+                ha="center",
+                va="center",
+                fontsize="x-small",
+                color=STANCE_INK[code],
+            )
     figure.legend(
         handles=[Patch(color=c, label=label) for c, label in zip(STANCE_COLOURS, STANCE_LABELS, strict=True)],
         loc="outside lower center",
         ncols=4,
     )
-    figure.suptitle(f"Stances on draft v{standing.draft.version}")
-    figure.savefig(target, dpi=150)
-    return target
+    figure.suptitle(f"Stances on {draft_label(standing.draft.version, standing.draft.label)}")
+    return save(figure, target)
 
 
 def plot_convergence(standing: Standing, path: Path | str) -> Path:
@@ -82,40 +101,128 @@ def plot_convergence(standing: Standing, path: Path | str) -> Path:
     target = _target(path)
     if not standing.rounds:
         raise AccordError("no draft yet: nothing converges")
-    convergence_figure(standing).savefig(target, dpi=150)
-    return target
+    return save(convergence_figure(standing), target)
+
+
+CONVERGENCE_PANELS = (
+    "points every party accepts (share)",
+    "utility of the worst-off party",
+    "gain every party could still make at once",
+)
 
 
 def convergence_figure(standing: Standing) -> Figure:
-    """The convergence chart. The versions stand left to right, evenly spaced, in the order of
-    ``standing.rounds``: by date, whatever their numbers (accord.domain.drafts.chronological), each
-    labelled with its number and date."""
+    """The convergence chart: one panel per quantity (:data:`CONVERGENCE_PANELS`), the panels sharing
+    the versions left to right, evenly spaced, in the order of ``standing.rounds``: by date, whatever
+    their numbers (accord.domain.drafts.chronological: a version without a date follows the one
+    numbered just below it, and the chart says so), each labelled 'draft N (label)' over its date.
+
+    The gain every party could still make at once is the distance to the Pareto frontier; a draft that
+    breaks a demand has none (no package keeping every demand is compared with it): its panel says
+    'breaks N demands' there instead of drawing a point."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     rounds = standing.rounds
     at = list(range(len(rounds)))  # in date order: the numbers may run backwards
-    figure = Figure(figsize=(max(7.0, 0.9 * len(rounds) + 2.0), 4.2), layout="constrained")
+    figure = Figure(figsize=(max(7.0, 1.1 * len(rounds) + 2.5), 7.2), layout="constrained")
     FigureCanvasAgg(figure)
-    ax = figure.subplots()
+    accepted_ax, lowest_ax, distance_ax = figure.subplots(3, 1, sharex=True)
+    green, blue, vermilion = OKABE_ITO[2], OKABE_ITO[0], OKABE_ITO[1]
+
     accepted = [r.accepted_by_all / r.points if r.points else 0.0 for r in rounds]
-    ax.plot(at, accepted, marker="o", color="#2e8b57", label="points accepted by all (share)")
+    accepted_ax.plot(at, accepted, marker="o", color=green)
+    _panel_frame(accepted_ax, CONVERGENCE_PANELS[0], (-0.04, 1.05))
+
     lowest = [(x, r.lowest_utility) for x, r in zip(at, rounds, strict=True) if r.lowest_utility is not None]
     if lowest:
-        ax.plot(*zip(*lowest, strict=True), marker="s", color="#1f5a96", label="lowest party utility")
+        lowest_ax.plot(*zip(*lowest, strict=True), marker="s", color=blue)
+        names = {p.id: p.name for p in standing.negotiation.parties}
+        for x, r in zip(at, rounds, strict=True):
+            if r.lowest_utility is not None and r.lowest_party is not None:
+                lowest_ax.annotate(
+                    textwrap.fill(
+                        names.get(r.lowest_party, r.lowest_party), 18, max_lines=2, placeholder="…"
+                    ),
+                    (x, r.lowest_utility),
+                    xytext=(0, -9),
+                    textcoords="offset points",
+                    ha="center",
+                    va="top",
+                    fontsize="x-small",
+                    color="#333333",
+                )
+    else:
+        _no_data(lowest_ax, "no party has preferences: no utilities")
+    _panel_frame(lowest_ax, CONVERGENCE_PANELS[1], (-0.04, 1.05))
+
     distance = [
         (x, r.distance_to_frontier)
         for x, r in zip(at, rounds, strict=True)
-        if r.distance_to_frontier is not None
+        if r.distance_to_frontier is not None and not _broken(r)
     ]
     if distance:
-        ax.plot(
-            *zip(*distance, strict=True), marker="^", color="#b03a2e", label="distance to the Pareto frontier"
-        )
-    ax.set_xticks(at, [f"v{r.version}" + (f"\n{r.date.isoformat()}" if r.date else "") for r in rounds])
-    ax.set_xlabel("draft version, in date order")
-    ax.set_ylim(0, 1.05)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="best", fontsize="small")
+        distance_ax.plot(*zip(*distance, strict=True), marker="^", color=vermilion, linestyle="--")
+    top = max([0.1, *(d for _x, d in distance)]) * 1.25
+    for x, r in zip(at, rounds, strict=True):
+        broken = _broken(r)
+        if broken:
+            n = len(broken)
+            distance_ax.text(
+                x,
+                top * 0.5,
+                f"breaks {n}\ndemand{'' if n == 1 else 's'}",
+                ha="center",
+                va="center",
+                fontsize="x-small",
+                color=vermilion,
+                bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": vermilion},
+            )
+        elif r.distance_to_frontier is None:
+            distance_ax.text(x, top * 0.5, "not\nmeasured", ha="center", va="center", fontsize="x-small")
+        elif r.distance_to_frontier <= 0:
+            distance_ax.annotate(
+                "on the\nfrontier",
+                (x, 0.0),
+                xytext=(0, 8),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize="x-small",
+                color="#333333",
+            )
+    _panel_frame(distance_ax, CONVERGENCE_PANELS[2], (-0.04 * top, top))
+    distance_ax.set_xlim(-0.5, len(rounds) - 0.5)
+
+    labels = []
+    for r in rounds:
+        label = standing.negotiation.draft(r.version).label if _has_draft(standing, r.version) else None
+        name = textwrap.fill(draft_label(r.version, label), 24, max_lines=2, placeholder=" …")
+        labels.append(f"{name}\n{r.date.isoformat() if r.date else 'no date'}")
+    distance_ax.set_xticks(at, labels, fontsize="small")
+    undated = any(r.date is None for r in rounds)
+    distance_ax.set_xlabel(
+        "drafts in date order"
+        + ("; a draft without a date follows the draft numbered just below it" if undated else "")
+    )
     figure.suptitle(textwrap.shorten(f"Convergence: {standing.negotiation.title}", 70, placeholder=" …"))
     return figure
+
+
+def _panel_frame(ax: Axes, title: str, limits: tuple[float, float]) -> None:
+    ax.set_title(title, loc="left", fontsize="medium")
+    ax.set_ylim(*limits)
+    ax.grid(alpha=0.3)
+
+
+def _no_data(ax: Axes, why: str) -> None:
+    ax.text(0.5, 0.5, why, ha="center", va="center", transform=ax.transAxes, fontsize="small")
+
+
+def _broken(r: Round) -> tuple[object, ...]:
+    """The demands the round's draft breaks (none when the standing does not tell)."""
+    return tuple(getattr(r, "broken", ()))
+
+
+def _has_draft(standing: Standing, version: int) -> bool:
+    return any(d.version == version for d in standing.negotiation.drafts)
