@@ -205,32 +205,47 @@ def _print(result: robustness.Robustness, names: dict[str, str]) -> None:
 
 
 def _plots(result: robustness.Robustness, negotiation: object, folder: Path, quiet: bool) -> None:
+    """acceptance.png (every candidate) and utilities.png (every draft asked for, then the most
+    acceptable candidates, up to what a panel can show): the output names what each draws, and
+    what utilities.png leaves out and why."""
     from accord.domain import Negotiation
-    from accord.reports.robustness_plots import plot_acceptance, plot_utilities
+    from accord.reports.robustness_plots import (
+        MAX_LINES,
+        candidate_label,
+        chosen_for_utilities,
+        plot_acceptance,
+        plot_utilities,
+    )
 
     assert isinstance(negotiation, Negotiation)
+    labels = {d.version: d.label for d in negotiation.drafts}
     ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
-    written = [
-        plot_acceptance(
-            [c.candidate.name for c in ordered],
-            [c.acceptance for c in ordered],
-            [c.standard_error for c in ordered],
-            folder / "acceptance.png",
-        )
-    ]
-    shown = ordered[:5]
-    parties = [p.party for p in shown[0].parties]
-    written.append(
-        plot_utilities(
-            [negotiation.party(p).name for p in parties],
-            [c.candidate.name for c in shown],
-            robustness.histograms(result, [c.candidate.name for c in shown]),
-            [negotiation.preferences[p].reservation_value for p in parties],
-            folder / "utilities.png",
-        )
+    person = {c.candidate.name: candidate_label(c.candidate.name, labels) for c in ordered}
+    written = plot_acceptance(
+        [person[c.candidate.name] for c in ordered],
+        [c.acceptance for c in ordered],
+        [c.standard_error for c in ordered],
+        folder / "acceptance.png",
     )
-    for path in written:
-        typer.echo(f"wrote {path}", err=quiet)
+    typer.echo(f"wrote {written}: every candidate", err=quiet)
+    drafts = [c.candidate.name for c in result.candidates if c.candidate.name.startswith("draft v")]
+    shown, left_out = chosen_for_utilities([c.candidate.name for c in ordered], first=drafts)
+    parties = [p.party for p in ordered[0].parties]
+    written = plot_utilities(
+        [negotiation.party(p).name for p in parties],
+        [person[name] for name in shown],
+        robustness.histograms(result, shown),
+        [negotiation.preferences[p].reservation_value for p in parties],
+        folder / "utilities.png",
+    )
+    typer.echo(f"wrote {written}: {', '.join(person[name] for name in shown)}", err=quiet)
+    if left_out:
+        typer.echo(
+            f"  {written.name}: not drawn (at most {MAX_LINES} lines a panel; the drafts asked for first, "
+            f"then the most acceptable; acceptance.png and the table show every one): "
+            + ", ".join(person[name] for name in left_out),
+            err=quiet,
+        )
 
 
 def register(app: typer.Typer) -> None:

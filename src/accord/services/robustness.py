@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +148,14 @@ def candidates_of(
         if key not in found:
             found[key] = Candidate(name, key, problem.package(np.array(key)))
 
-    for version in drafts:
-        add(f"draft v{version}", draft_columns(problem, negotiation.draft(version)))
+    for version in dict.fromkeys(drafts):
+        name = f"draft v{version}"
+        key = tuple(int(c) for c in draft_columns(problem, negotiation.draft(version)))
+        if key in found:  # a draft asked for is never dropped: one candidate names both drafts
+            same = found[key]
+            found[key] = replace(same, name=f"{same.name} = {name}")
+        else:
+            add(name, key)
     solver = get_solver()
     for name in concepts:
         concept = parse_concept(name)
