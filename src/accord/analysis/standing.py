@@ -1,19 +1,23 @@
 """Where things stand: per point, every party's stance on the latest draft; per round, convergence.
 
 The distance to the Pareto frontier of a draft is the largest gain every party could make at once
-(the best post-settlement improvement, Raiffa 1985), found exactly by the engine.
+(the best post-settlement improvement, Raiffa 1985), found exactly by the engine. A draft that breaks
+a demand (a red line, a link, a reservation value) has no distance: no package that keeps every demand
+is compared with it, so a 0 would read as "optimal". Its round names the demands it breaks instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from accord.domain import Draft, Negotiation, Point, StanceKind
 from accord.domain.drafts import chronological
 from accord.engine import compile_problem, get_solver
+from accord.engine.conflicts import Requirement, broken_requirements, describe
 from accord.engine.improve import improvements
-from accord.engine.problem import Problem, ReservationDemand, draft_columns
+from accord.engine.problem import IntArray, Problem, ReservationDemand, draft_columns
 from accord.errors import DomainError, EngineError
 
 
@@ -34,6 +38,21 @@ class PointStanding:
 
 
 @dataclass(frozen=True)
+class BrokenDemand:
+    """A demand a draft breaks, in the negotiators' words (a demand several parties hold: once)."""
+
+    kind: str  # red_line | link | reservation
+    parties: tuple[str, ...]  # the ids of the parties holding it
+    party_names: tuple[str, ...]
+    point: str | None  # None for a reservation value
+    point_number: int | None
+    point_title: str | None
+    option: str | None  # the option's key (the option the draft chose that the demand refuses)
+    option_text: str | None
+    text: str  # the whole demand in words
+
+
+@dataclass(frozen=True)
 class Round:
     """One version of the text, seen from the parties."""
 
@@ -47,6 +66,23 @@ class Round:
     distance_to_frontier: float | None  # how much every party could gain at once; None: not computable
     note: str | None  # why a figure is missing
     date: dt.date | None = None  # the version's date (rounds run in date order: domain.drafts.chronological)
+    broken: tuple[BrokenDemand, ...] = ()  # the demands the draft breaks (then no distance: None)
+
+    @property
+    def frontier_text(self) -> str:
+        """The distance to the frontier in words, or the demands the draft breaks (never a bare 0 for
+        a draft no party bound by its demands could sign)."""
+        if self.broken:
+            return breaks_summary(self.broken)
+        if self.distance_to_frontier is None:
+            return "—"
+        if self.distance_to_frontier <= 0:
+            return "0.000 (no package gives every party more)"
+        return f"{self.distance_to_frontier:.3f}"
+
+    def data(self) -> dict[str, Any]:
+        """The round for --json and the API: every field (``broken`` as objects) and ``frontier_text``."""
+        return {**asdict(self), "breaks_demands": bool(self.broken), "frontier_text": self.frontier_text}
 
 
 @dataclass(frozen=True)
@@ -80,6 +116,44 @@ class Standing:
         )
 
 
+def breaks_summary(broken: tuple[BrokenDemand, ...]) -> str:
+    """'breaks 5 demands of Ukraine and European states (E3/EU)' (each demand in words: ``text``)."""
+    names: list[str] = []
+    for demand in broken:
+        names += [n for n in demand.party_names if n not in names]
+    n = len(broken)
+    holders = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"breaks {n} demand{'' if n == 1 else 's'} of {holders}"
+
+
+def broken_demands(problem: Problem, columns: IntArray) -> tuple[BrokenDemand, ...]:
+    """The demands a package breaks, each in words with its holders, point and option text."""
+    return tuple(_broken_demand(problem, r) for r in broken_requirements(problem, columns))
+
+
+def _broken_demand(problem: Problem, requirement: Requirement) -> BrokenDemand:
+    first = requirement.first
+    holders = requirement.holders
+    point = option = text = title = None
+    number = None
+    if not isinstance(first, ReservationDemand):
+        p = first.point
+        point, number, title = problem.points[p], problem.point_numbers[p], problem.point_titles[p]
+        index = first.column - int(problem.offsets[p])
+        option, text = problem.options[p][index], problem.option_texts[p][index]
+    return BrokenDemand(
+        kind=requirement.kind,
+        parties=tuple(problem.parties[h] for h in holders),
+        party_names=tuple(problem.party_names[h] for h in holders),
+        point=point,
+        point_number=number,
+        point_title=title,
+        option=option,
+        option_text=text,
+        text=describe(problem, requirement),
+    )
+
+
 def _standings(negotiation: Negotiation, draft: Draft, parties: tuple[str, ...]) -> tuple[PointStanding, ...]:
     latest = {(s.party, s.point): s.stance for s in negotiation.stances_on(draft.version)}
     result = []
@@ -103,6 +177,7 @@ def _round(negotiation: Negotiation, draft: Draft, parties: tuple[str, ...], sol
     scored = [p for p in parties if p in negotiation.preferences]
     lowest_utility = lowest_party = distance = None
     note = None
+    broken: tuple[BrokenDemand, ...] = ()
     if scored:
         utilities = {p: negotiation.preferences[p].utility(package) for p in scored}
         lowest_party = min(utilities, key=lambda p: utilities[p])
@@ -110,11 +185,13 @@ def _round(negotiation: Negotiation, draft: Draft, parties: tuple[str, ...], sol
         try:
             problem, partial = _problem_of(negotiation, draft)
             columns = draft_columns(problem, draft)
-            found = improvements(problem, columns, get_solver(solver_name), top=1)
+            broken = broken_demands(problem, columns)
+            # a draft that breaks a demand is measured against nothing: no distance (see the docstring)
+            found = [] if broken else improvements(problem, columns, get_solver(solver_name), top=1)
         except (DomainError, EngineError) as error:
             note = f"no distance to the frontier: {error}"
         else:
-            distance = min(found[0].gains) if found else 0.0
+            distance = None if broken else (min(found[0].gains) if found else 0.0)
             if partial:
                 note = (
                     f"distance over the {problem.n_points} points the draft settles by an option "
@@ -133,6 +210,7 @@ def _round(negotiation: Negotiation, draft: Draft, parties: tuple[str, ...], sol
         distance_to_frontier=max(distance, 0.0) if distance is not None else None,
         note=note,
         date=draft.date,
+        broken=broken,
     )
 
 

@@ -412,12 +412,16 @@ def _summary(
     chances = [(f"{p:.3f}",) for p in odds.everyone] if odds is not None else []
     blank = ("",) if odds is not None else ()
     if version is not None and draft_columns is not None:
+        from accord.engine.conflicts import broken_requirements
+
         utilities = problem.utilities(draft_columns)
+        broken = len(broken_requirements(problem, draft_columns))
         table.add_row(
             f"draft {version}",
             "",
             *(f"{u:.3f} ({u - d:+.3f})" for u, d in zip(utilities, problem.reservation, strict=True)),
-            "[red]breaks demands[/]" if problem.broken(draft_columns) else "acceptable",
+            # which ones: listed in words under the table (_draft_breaks)
+            f"[red]breaks {broken} demand{'' if broken == 1 else 's'}[/]" if broken else "acceptable",
             "",
             *(chances[-1] if chances else ()),
         )

@@ -49,7 +49,8 @@ def status(
     """Per point, every party's stance on the latest draft (or --draft); per version, the convergence.
 
     Convergence per version: the points every party accepts, the lowest party utility of the draft's
-    package, and its distance to the Pareto frontier (the most every party could gain at once).
+    package, and its distance to the Pareto frontier (the most every party could gain at once), or,
+    for a draft that breaks demands (red lines, links, reservation values), which ones instead.
     """
     result = standing_of(scenario(file, negotiation, db), version=version, solver=backend)
     names = {p: result.negotiation.party(p).name for p in result.parties}
@@ -74,7 +75,7 @@ def status(
                 "agreed": [p.point for p in result.agreed],
                 "contested": [p.point for p in result.contested],
                 "weightless": [p.id for p in result.weightless],
-                "rounds": [r.__dict__ for r in result.rounds],
+                "rounds": [r.data() for r in result.rounds],
                 "contradictions": [contradiction_data(result.negotiation, c) for c in clashes],
             }
         )
@@ -139,9 +140,15 @@ def _print(result: object, names: dict[str, str]) -> None:
             f"{r.answered}/{r.points}",
             _num(r.lowest_utility)
             + (f" ({names.get(r.lowest_party, r.lowest_party)})" if r.lowest_party else ""),
-            _num(r.distance_to_frontier),
+            r.frontier_text,
         )
     console.print(rounds)
+    for r in result.rounds:
+        if r.broken:
+            # which demands, in words: the holder, the point and the option the draft chose
+            console.print(f"v{r.version} {r.frontier_text}:", markup=False)
+            for demand in r.broken:
+                console.print(f"  • {demand.text}", markup=False)
     for r in result.rounds:
         if r.note:
             console.print(f"v{r.version}: {r.note}", markup=False)

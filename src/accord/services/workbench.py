@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from accord.analysis.standing import Standing, standing_of
+from accord.analysis.standing import Standing, breaks_summary, broken_demands, standing_of
 from accord.audit import AuditEntry, Verification
 from accord.domain import (
     Choice,
@@ -415,9 +415,13 @@ def explore(
         except DomainError as error:
             result["draft_note"] = str(error)
         else:
+            broken = broken_demands(problem, columns)
             result["draft"] = {
                 "version": latest.version,
                 "utilities": dict(zip(problem.parties, map(float, problem.utilities(columns)), strict=True)),
+                # the demands the draft breaks, in words (why no improvement may be found)
+                "breaks": [d.text for d in broken],
+                "breaks_text": breaks_summary(broken) if broken else None,
             }
             result["improvements"] = [
                 improvement_data(problem, i)
