@@ -16,15 +16,16 @@ from pathlib import Path
 
 from accord.analysis.timeline import Entry, EntryKind
 from accord.errors import AccordError
+from accord.reports.charts import OKABE_ITO
 
-KIND_COLOURS = {
-    EntryKind.DRAFT: "#1f5a96",
-    EntryKind.CIRCULATION: "#6baed6",
-    EntryKind.MEETING: "#2e8b57",
-    EntryKind.PAPER: "#8c564b",
-    EntryKind.STATEMENT: "#ff7f0e",
-    EntryKind.EVENT: "#b03a2e",
-    EntryKind.STANCE: "#9467bd",
+KIND_COLOURS = {  # colour-blind safe (Okabe-Ito), each kind with its own symbol too
+    EntryKind.DRAFT: OKABE_ITO[0],
+    EntryKind.CIRCULATION: OKABE_ITO[5],
+    EntryKind.MEETING: OKABE_ITO[2],
+    EntryKind.PAPER: OKABE_ITO[6],
+    EntryKind.STATEMENT: OKABE_ITO[3],
+    EntryKind.EVENT: OKABE_ITO[1],
+    EntryKind.STANCE: OKABE_ITO[4],
 }
 # the lanes by kind, left to right: the texts and their handing over, then the record of the talks
 LANE_ORDER = (
