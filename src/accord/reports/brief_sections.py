@@ -592,37 +592,18 @@ def _risks(negotiation: Negotiation, a: Analyses) -> list[Block]:
             )
         )
         blocks.append(Bullets(tuple(a.contradictions[:6])))
-    leaks = [e for e in negotiation.events if e.kind.value == "leak"]
-    if leaks:
-        items = []
-        for e in leaks:
-            when = e.date.isoformat() if e.date else (e.date_approx or "undated")
-            what = (
-                f"draft v{e.draft}" if e.draft is not None else (f"paper {e.paper}" if e.paper else "a text")
-            )
-            traced = _traced(e.traces[-1].result) if e.traces else "not traced"
-            items.append(
-                f"{when}: {what} leaked" + (f" ({e.surfaced})" if e.surfaced else "") + f"; {traced}"
-            )
-        blocks += [Paragraph("Leaks on record:"), Bullets(tuple(items))]
+    leaks = {e.id for e in negotiation.events if e.kind.value == "leak"}
+    told = [e for e in a.entries if e.kind.value == "event" and e.ref in leaks]
+    if told:  # the chronology's words: what leaked, where it surfaced, whose copy a trace named
+        blocks += [Paragraph("Leaks on record:"), Bullets(tuple(f"{e.when}: {e.summary}" for e in told))]
+    elif leaks:
+        blocks.append(Paragraph(f"{len(leaks)} leak{'' if len(leaks) == 1 else 's'} on record."))
     thin = _thin_evidence(negotiation)
     if thin:
         blocks += [Paragraph("Estimates resting on little evidence:"), Bullets(tuple(thin))]
     if not blocks:
         blocks.append(Paragraph("No contradiction, leak or thinly evidenced estimate is on record."))
     return blocks
-
-
-def _traced(result: Mapping[str, Any]) -> str:
-    copies = result.get("matches") or result.get("candidates") or []
-    if isinstance(copies, list) and copies:
-        first = copies[0]
-        if isinstance(first, Mapping):
-            who = first.get("recipient") or first.get("party") or first.get("holder")
-            if who:
-                return f"the trace points to the copy given to {who}"
-    verdict = result.get("verdict") or result.get("summary")
-    return f"traced: {verdict}" if verdict else "traced (see the record)"
 
 
 def _thin_evidence(negotiation: Negotiation, at_least: int = 5) -> list[str]:
@@ -782,6 +763,7 @@ def party(
     if draft is not None:
         where.append(_stance_table(negotiation, draft, (party_id,)))
         where += _changes(negotiation, draft, (party_id,))
+        where.append(_answers_chart(negotiation, (party_id,)))
     where += _statements(negotiation, since)
     blocks = _own_demands(negotiation, draft, prefs, name)
     options = _shared(negotiation, shared, prefs)

@@ -75,6 +75,8 @@ def of_record(database: Database, viewer: Viewer, slug: str | None, request: Req
     assert seat is not None
     party = _party_id(stored.negotiation, request.party)
     if seat.role is not SeatRole.MEDIATOR:
+        if request.party is not None and party is None:
+            raise AccessDenied("the mediator's briefing is the mediator's: a party's seat reads its own")
         if party is not None and party != seat.party:
             raise AccessDenied("a party's seat reads its own party's briefing only")
         if seat.party is None:

@@ -1,0 +1,287 @@
+"""`accord brief`: the briefing's sections, in every format, for the mediator and for one party; a
+party's briefing holds none of another party's secrets; the PDF is typeset (pages rendered by
+poppler, none blank); the same record gives the same document."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from accord.cli.app import app
+from accord.reports import brief_render
+from accord.reports.briefing import Briefing
+from accord.services import briefing
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+FLAGSHIP = EXAMPLES / "peace-framework-2025.yaml"
+COALITION = EXAMPLES / "coalition-agreement.yaml"
+SECTIONS = (
+    "The situation",
+    "Where each party stands",
+    "What blocks a deal",
+    "Options",
+    "Risks",
+    "Next steps",
+)
+SAMPLES = 400  # the content checked here does not depend on more
+
+
+def text_of(briefing: Briefing, format: str) -> str:
+    """What a reader of that format reads: the PDF's and the Word file's text extracted."""
+    data = brief_render.render(briefing, format)
+    if format == "pdf":
+        return brief_render.text_of_pdf(data)
+    if format == "docx":
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    if format == "html":  # what a browser shows: the text, entities read
+        return html.unescape(re.sub(r"<[^>]+>", " ", data.decode()))
+    return data.decode()
+
+
+def squeeze(text: str) -> str:
+    """Whitespace and hyphenation at line ends do not count (a PDF wraps its lines)."""
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+@pytest.fixture(scope="module")
+def mediator() -> Briefing:
+    return briefing.of_file(FLAGSHIP, briefing.Request(samples=SAMPLES))
+
+
+@pytest.mark.parametrize("format", brief_render.FORMATS)
+def test_the_mediators_briefing_says_each_section_in_every_format(mediator: Briefing, format: str) -> None:
+    text = squeeze(text_of(mediator, format))
+    positions = [text.find(f"{n}. {title}") for n, title in enumerate(SECTIONS, 1)]
+    assert all(p >= 0 for p in positions), (format, positions)
+    assert positions == sorted(positions), "the sections in their order"
+    # the front page: the warning that the preferences are illustrative, the date and revision
+    assert "Warning:" in text and "Illustrative estimate" in text
+    assert "The record as of 2025-12-23" in text and "revision file" in text
+    # the situation: the latest draft, in words
+    assert "The latest text is draft D, dated 2025-12-23" in text
+    # where each party stands: the matrix names the parties and answers in words, not only colour
+    assert "Russian Federation" in text and "✗ rejects" in text and "◐ on conditions" in text
+    assert "What draft D changed from draft B (E3)" in text
+    # what blocks a deal: the demands draft D breaks, named, and the nearest package that breaks none
+    assert "Draft D breaks 5 demands" in text
+    assert "Russian Federation's red line on point 7 (Ukraine and NATO membership)" in text
+    assert "The nearest package that breaks none changes 4 points" in text
+    # options: option text (never keys), each party's band, the chance that all accept
+    assert "The Nash bargaining solution" in text and "Kalai–Smorodinsky" in text
+    assert "Ukraine renounces NATO in its constitution" in text
+    assert "no-consensus" not in text and "cap-600k" not in text, "option keys are for machines"
+    # risks: contradictions with the record, the leak
+    assert "The estimates contradict" in text and "Leaks on record" in text
+    assert "2025-11-20: Leak: The US 28-point draft" in text
+    # next steps: the smallest amendment that wins Russia
+    assert "The smallest amendment that wins Russian Federation changes 4 points" in text
+
+
+def test_the_options_show_bands_and_the_chance_that_every_party_accepts(mediator: Briefing) -> None:
+    options = next(s for s in mediator.sections if s.key == "options")
+    table = next(b for b in options.blocks if getattr(b, "header", ("",))[-1:] == ("Every party accepts",))
+    draft_row = table.rows[0]  # type: ignore[attr-defined]
+    assert draft_row[0] == "the latest draft" and draft_row[-1] == "0%", "draft D breaks Russia's red lines"
+    for row in table.rows:  # type: ignore[attr-defined]
+        for cell in row[1:-1]:
+            value, band = cell.split(" (")
+            low, high = (float(x) for x in band.rstrip(")").split("–"))
+            assert low <= float(value) + 0.01 and float(value) <= high + 0.01, cell
+
+
+def test_the_coalition_briefing_in_every_format() -> None:
+    found = briefing.of_file(COALITION, briefing.Request(samples=SAMPLES))
+    for format in brief_render.FORMATS:
+        text = squeeze(text_of(found, format))
+        assert all(f"{n}. {title}" in text for n, title in enumerate(SECTIONS, 1)), format
+        assert found.title in text
+
+
+# -- a party's briefing: only what it may see ------------------------------------------------------------
+
+SECRETS = {
+    "russia-basis": "secret-basis-of-russia-QX81",
+    "russia-red-line-note": "secret-red-line-note-of-russia-KD55",
+    "russia-reservation": "0.4173",
+    "europe-basis": "secret-basis-of-europe-MM12",
+    "europe-reservation": "0.3917",
+    "draft-label": "SECRET-LABEL-V4",
+    "draft-title": "secret-title-of-the-draft-for-russia-only",
+    "draft-note": "secret-note-of-the-draft-for-russia-only",
+    "draft-text": "secret-free-text-in-the-draft-for-russia-only",
+    "person-note": "secret-note-on-a-person-TT09",
+    "private-quote": "secret-private-quote-of-russia-LL31",
+    "event-note": "secret-note-of-the-mediator-on-an-event-PP44",
+}
+
+
+def planted(tmp_path: Path) -> Path:
+    data: dict[str, Any] = yaml.safe_load(FLAGSHIP.read_text())
+    russia, europe = data["parties"]["russia"], data["parties"]["europe"]
+    russia["basis"] = SECRETS["russia-basis"]
+    russia["reservation_value"] = float(SECRETS["russia-reservation"])
+    russia["red_lines"][0]["note"] = SECRETS["russia-red-line-note"]
+    europe["basis"] = SECRETS["europe-basis"]
+    europe["reservation_value"] = float(SECRETS["europe-reservation"])
+    latest = copy.deepcopy(data["drafts"][-1])
+    latest.update(
+        version=4,
+        parent=3,
+        label=SECRETS["draft-label"],
+        title=SECRETS["draft-title"],
+        note=SECRETS["draft-note"],
+        circulated_to=["russia"],
+        date="2025-12-23",
+        sources=[],
+    )
+    latest["choices"]["territory"] = {"text": SECRETS["draft-text"]}
+    data["drafts"].append(latest)
+    data["people"][0]["note"] = SECRETS["person-note"]
+    data["statements"].append(
+        {
+            "id": "private-word",
+            "by": "russian-officials",
+            "date": "2025-12-20",
+            "quote": SECRETS["private-quote"],
+            "channel": "private",
+        }
+    )
+    data["events"][0]["note"] = SECRETS["event-note"]
+    path = tmp_path / "planted.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return path
+
+
+def test_a_partys_briefing_holds_no_other_partys_secret_in_any_format(tmp_path: Path) -> None:
+    path = planted(tmp_path)
+    mediator = briefing.of_file(path, briefing.Request(samples=0))
+    ukraine = briefing.of_file(path, briefing.Request(party="ukraine", samples=0))
+    everything = squeeze(text_of(mediator, "md"))
+    # the planted facts are in the record (the mediator's briefing shows those it reports on)
+    assert SECRETS["draft-label"] in everything and SECRETS["private-quote"] in everything
+    for format in brief_render.FORMATS:
+        text = squeeze(text_of(ukraine, format))
+        assert "Briefing for Ukraine" in text
+        leaked = [name for name, secret in SECRETS.items() if secret in text]
+        assert not leaked, (format, leaked)
+        # nothing of another party's preferences: its reservation value, or its name as a holder
+        assert "Russian Federation's red line" not in text and "reservation value of Russian" not in text
+
+
+def test_a_party_seat_cannot_ask_for_another_partys_briefing(tmp_path: Path) -> None:
+    from accord.errors import AccessDenied
+    from accord.security.policy import Seat, SeatRole, Viewer
+    from accord.services.negotiations import import_scenario
+    from accord.storage.database import open_database
+
+    database = open_database(str(tmp_path / "accord.db"))
+    slug = import_scenario(database, FLAGSHIP, actor="test").id
+    member = Viewer("kyiv", "kyiv", {slug: Seat(SeatRole.MEMBER, "ukraine")})
+    own = briefing.of_record(database, member, slug, briefing.Request(samples=0))
+    assert own.party == "ukraine" and own.audience == "Ukraine"
+    with pytest.raises(AccessDenied):
+        briefing.of_record(database, member, slug, briefing.Request(party="russia", samples=0))
+    with pytest.raises(AccessDenied):  # the mediator's briefing either
+        briefing.of_record(database, member, slug, briefing.Request(party="mediator", samples=0))
+
+
+# -- the PDF: typeset, every page drawn, reproducible -------------------------------------------------
+
+
+def test_the_pdf_has_numbered_pages_none_blank(mediator: Briefing, tmp_path: Path) -> None:
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm is not None, "poppler-utils (pdftoppm) is installed by .ci/run"
+    data = brief_render.render(mediator, "pdf")
+    (tmp_path / "b.pdf").write_bytes(data)
+    subprocess.run(
+        [pdftoppm, "-r", "30", "-png", str(tmp_path / "b.pdf"), str(tmp_path / "page")], check=True
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    assert len(pages) == len(reader.pages) >= 4
+    import matplotlib.image
+
+    for page in pages:
+        pixels = matplotlib.image.imread(page)
+        assert pixels[..., :3].min() < 0.5, f"{page.name} is blank"
+    text = brief_render.text_of_pdf(data)
+    assert f"Page 1 of {len(pages)}" in text and f"Page {len(pages)} of {len(pages)}" in text
+    fonts = {str(f.get("/BaseFont")) for page in reader.pages for f in _fonts(page)}
+    assert any("DejaVu" in f for f in fonts), fonts
+    assert reader.outline, "the PDF carries the table of contents as bookmarks"
+
+
+def _fonts(page: Any) -> list[Any]:
+    resources = page.get("/Resources") or {}
+    found = resources.get("/Font") or {}
+    return [found[k].get_object() for k in found]
+
+
+def test_cyrillic_names_are_typeset(tmp_path: Path) -> None:
+    data: dict[str, Any] = yaml.safe_load(FLAGSHIP.read_text())
+    data["parties"]["russia"]["name"] = "Российская Федерация"
+    path = tmp_path / "cyrillic.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    found = briefing.of_file(path, briefing.Request(samples=0))
+    assert "Российская Федерация" in squeeze(brief_render.text_of_pdf(brief_render.render(found, "pdf")))
+
+
+def test_the_same_record_gives_the_same_document(mediator: Briefing) -> None:
+    again = briefing.of_file(FLAGSHIP, briefing.Request(samples=SAMPLES))
+    for format in brief_render.FORMATS:
+        assert brief_render.render(again, format) == brief_render.render(mediator, format), format
+
+
+def test_as_of_a_day_leaves_out_what_came_later() -> None:
+    early = briefing.of_file(FLAGSHIP, briefing.Request(as_of=dt.date(2025, 11, 21), samples=0))
+    text = squeeze(text_of(early, "md"))
+    assert "The record as of 2025-11-21" in text
+    assert "The latest text is draft A" in text and "draft D" not in text
+
+
+# -- the command ---------------------------------------------------------------------------------------
+
+
+def test_the_command_writes_each_format_and_markdown_figures_beside_it(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for name in ("b.html", "b.md", "b.docx"):
+        result = runner.invoke(
+            app, ["brief", str(FLAGSHIP), "-o", str(tmp_path / name), "--samples", "0"]
+        )
+        assert result.exit_code == 0, result.output
+        assert f"wrote {tmp_path / name}" in result.output
+    figures = sorted((tmp_path / "b-figures").glob("*.svg"))
+    assert figures and all(f"b-figures/{f.name}" in (tmp_path / "b.md").read_text() for f in figures)
+    assert not list(tmp_path.glob(".*partial")), "nothing half-written is left"
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--for", "nobody"], "no party 'nobody'"),
+        (["--as-of", "2025-13-01"], "--as-of"),
+        (["--since", "yesterday"], "--since"),
+        (["--format", "rtf"], "'rtf' is not a format"),
+    ],
+)
+def test_bad_options_are_one_line_errors(tmp_path: Path, options: list[str], words: str) -> None:
+    result = CliRunner().invoke(app, ["brief", str(FLAGSHIP), "-o", str(tmp_path / "b.html"), *options])
+    assert result.exit_code != 0 and words in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "b.html").exists()
