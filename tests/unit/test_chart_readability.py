@@ -7,10 +7,9 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-import pytest
 from matplotlib.transforms import Bbox
 
-from accord.analysis.standing import Round, standing_of
+from accord.analysis.standing import standing_of
 from accord.domain import Choice, Negotiation
 from accord.engine import Concept, solve
 from accord.engine.frontier import pareto_frontier
@@ -138,8 +137,6 @@ def test_the_convergence_chart_has_one_panel_per_quantity_in_date_order() -> Non
 
 
 def test_a_draft_that_breaks_demands_says_so_instead_of_a_distance() -> None:
-    if "broken" not in Round.__dataclass_fields__:  # the standing names the demands (issue 15 item 4)
-        pytest.skip("the standing does not name the demands a draft breaks")
     standing = standing_of(load(FLAGSHIP))
     texts = [t.get_text() for t in convergence_figure(standing).axes[2].texts]
     breaking = [r for r in standing.rounds if r.distance_to_frontier is None]

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from accord.analysis.standing import Round, Standing
+from accord.analysis.standing import Standing
 from accord.domain import StanceKind
 from accord.errors import AccordError
 from accord.reports.charts import OKABE_ITO, draft_label, save
@@ -159,13 +159,13 @@ def convergence_figure(standing: Standing) -> Figure:
     distance = [
         (x, r.distance_to_frontier)
         for x, r in zip(at, rounds, strict=True)
-        if r.distance_to_frontier is not None and not _broken(r)
+        if r.distance_to_frontier is not None and not r.broken
     ]
     if distance:
         distance_ax.plot(*zip(*distance, strict=True), marker="^", color=vermilion, linestyle="--")
     top = max([0.1, *(d for _x, d in distance)]) * 1.25
     for x, r in zip(at, rounds, strict=True):
-        broken = _broken(r)
+        broken = r.broken
         if broken:
             n = len(broken)
             distance_ax.text(
@@ -217,11 +217,6 @@ def _panel_frame(ax: Axes, title: str, limits: tuple[float, float]) -> None:
 
 def _no_data(ax: Axes, why: str) -> None:
     ax.text(0.5, 0.5, why, ha="center", va="center", transform=ax.transAxes, fontsize="small")
-
-
-def _broken(r: Round) -> tuple[object, ...]:
-    """The demands the round's draft breaks (none when the standing does not tell)."""
-    return tuple(getattr(r, "broken", ()))
 
 
 def _has_draft(standing: Standing, version: int) -> bool:
