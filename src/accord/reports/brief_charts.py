@@ -34,33 +34,34 @@ class Bar:
 
 def _figure(panels: int, height: float, columns: int = 3) -> tuple[Any, Any]:
     import matplotlib
+    from matplotlib.figure import Figure as Canvas  # no pyplot: nothing global keeps the figure
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["svg.hashsalt"] = "accord-briefing"
-    plt.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and light to typeset
-    plt.rcParams["font.family"] = "sans-serif"
-    plt.rcParams["font.sans-serif"] = [FONT, "DejaVu Sans", "Liberation Sans"]
-    plt.rcParams["font.size"] = 8
+    matplotlib.rcParams["svg.hashsalt"] = "accord-briefing"
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and light to typeset
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = [FONT, "DejaVu Sans", "Liberation Sans"]
+    matplotlib.rcParams["font.size"] = 8
     columns = min(panels, columns)
     rows = (panels + columns - 1) // columns
-    fig, axes = plt.subplots(rows, columns, figsize=(6.8, height * rows), squeeze=False)
+    fig = Canvas(figsize=(6.8, height * rows))
+    axes = fig.subplots(rows, columns, squeeze=False)
     for extra in axes.flat[panels:]:
         extra.set_visible(False)
     return fig, axes.flat
 
 
 def _finish(fig: Any, caption: str, name: str) -> Figure:
-    import matplotlib.pyplot as plt
-
+    """The SVG now (every format but Word shows it); the PNG only when a Word file asks for it."""
     fig.tight_layout()
     svg = io.StringIO()
     fig.savefig(svg, format="svg", metadata={"Date": None})
-    png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
-    plt.close(fig)
-    return Figure(caption, svg.getvalue(), png.getvalue(), name)
+
+    def png() -> bytes:
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=150, metadata={"Software": None})
+        return out.getvalue()
+
+    return Figure(caption, svg.getvalue(), png, name)
 
 
 def _wrapped(label: str, width: int = 18) -> str:

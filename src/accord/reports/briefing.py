@@ -8,6 +8,8 @@ say different things.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from accord.domain import StanceKind
@@ -35,12 +37,17 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart, as SVG (HTML, and vector in the PDF) and as PNG (Word), with its caption."""
+    """A chart, as SVG (HTML, and vector in the PDF) and as PNG (Word, drawn when first asked for),
+    with its caption."""
 
     caption: str
     svg: str = field(repr=False)
-    png: bytes = field(repr=False)
+    draw_png: Callable[[], bytes] = field(repr=False, compare=False)
     name: str = "figure"
+
+    @functools.cached_property
+    def png(self) -> bytes:
+        return self.draw_png()
 
 
 Block = Paragraph | Bullets | Table | Figure
