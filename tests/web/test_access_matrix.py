@@ -59,6 +59,7 @@ RECEIVED = frozenset({"mediator", "member_a", "member_b"})  # drafts 1 and 3 wen
 MEMBERS = frozenset({"member_a", "member_b"})
 NOT_RECEIVED = frozenset({"observer"})  # a draft never circulated to a seat answers as if none existed
 NOT_HANDED = frozenset({"member_b", "observer"})  # a paper handed to A: for anyone else, none exists
+BRIEFED = frozenset({"mediator", "member_a", "member_b"})  # a briefing: no observer's
 
 PUBLIC = "public"  # answers everyone the same way (the log-in pages)
 
@@ -279,6 +280,16 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("POST", "/api/negotiations/{name}/estimates/{party}/adopt"): Sample(
         MEDIATOR, f"{API}/estimates/{A}/adopt", json={"samples": 200, "force": True}
+    ),
+    # the briefing (issue 15): the page for the mediator and each party's seat (an observer's has
+    # none); party A's briefing the mediator's and A's (tests/web/test_briefing_web.py: in no format
+    # does a party's briefing hold another's secrets); Markdown, so that the leak search reads it
+    ("GET", "/n/{name}/briefing"): Sample(BRIEFED, f"{P}/briefing"),
+    ("GET", "/n/{name}/briefing/download"): Sample(
+        PARTY_A, f"{P}/briefing/download?for={A}&format=md&samples=300"
+    ),
+    ("GET", "/api/negotiations/{name}/briefing"): Sample(
+        PARTY_A, f"{API}/briefing?for={A}&format=md&samples=300"
     ),
 }
 

@@ -24,6 +24,8 @@ from accord.web.headers import SecurityHeaders
 from accord.web.limits import BodyLimit
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
+from accord.web.routes.briefing import api as briefing_api
+from accord.web.routes.briefing import pages as briefing_pages
 from accord.web.routes.docs import router as docs_router
 from accord.web.routes.estimates import api as estimates_api
 from accord.web.routes.estimates import pages as estimates_pages
@@ -99,10 +101,12 @@ def create_app(
     app.include_router(papers_pages)
     app.include_router(statements_pages)
     app.include_router(estimates_pages)
+    app.include_router(briefing_pages)
     app.include_router(api_router)
     app.include_router(people_api)
     app.include_router(papers_api)
     app.include_router(statements_api)
     app.include_router(estimates_api)
+    app.include_router(briefing_api)
     app.include_router(docs_router)
     return app
