@@ -96,3 +96,96 @@ def test_solve_lists_the_demands_the_draft_breaks_in_words() -> None:
     assert "│ breaks 5 demands │" in result.output, "the table says how many, the list under it which"
     assert "Draft 3 breaks 5 demand(s):" in result.output
     assert "Russian Federation's red line on point 8 (NATO troops in Ukraine): option 'Not addressed'" in flat
+
+
+def _rows(table: str) -> dict[str, str]:
+    """A Rich table's rows by their first cell, each row's last cell with its wrapped lines joined."""
+    rows: dict[str, list[str]] = {}
+    current = None
+    for line in table.splitlines():
+        if line.count("│") < 3:
+            continue
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if cells[0]:
+            current = cells[0]
+            rows[current] = []
+        if current is not None and cells[-1]:
+            rows[current].append(cells[-1])
+    return {name: " ".join(parts) for name, parts in rows.items()}
+
+
+ROBUSTNESS = ("robustness", FLAGSHIP, "--samples", "2000", "--resolves", "20", "--draft", "3")
+
+
+def test_a_concepts_robustness_row_says_in_words_how_often_it_is_that_concepts_package() -> None:
+    result = _run(*ROBUSTNESS, "--concepts", "nash,egalitarian,leximin", columns=160)
+    assert "P(is" not in result.output
+    rows = _rows(result.output.split("Candidates: how likely each is to hold")[1].split("└")[0])
+    assert re.fullmatch(r"the Nash package in \d+% \(\d+–\d+%\)", rows["nash"]), rows["nash"]
+    # egalitarian and leximin agree on the flagship: one row says both
+    assert re.fullmatch(
+        r"the egalitarian package in (\d+)% \((\d+–\d+)%\) the leximin package in \1% \(\2%\)",
+        rows["egalitarian"],
+    ), rows["egalitarian"]
+    assert rows["draft v3"] == "no concept's package"
+    assert "each concept solved again 20 times" in result.output
+
+
+def test_robustness_json_gives_each_concepts_share_with_its_interval_in_words() -> None:
+    data = json.loads(_run(*ROBUSTNESS, "--concepts", "nash", "--json").output)
+    nash = next(c for c in data["candidates"] if c["name"] == "nash")
+    assert nash["concepts"] == ["nash"] and "best_by" in nash
+    [share] = nash["concept_shares"]
+    assert share["resolves"] == 20 and share["low"] <= share["share"] <= share["high"]
+    assert (
+        share["text"].startswith("is the Nash package in ")
+        and "of 20 re-solves (95% interval" in share["text"]
+    )
+    draft = next(c for c in data["candidates"] if c["name"] == "draft v3")
+    assert draft["concepts"] == [] and draft["concept_shares"] == []
+    # the parameters that move acceptance, by the points' titles and the options' text
+    named = [s["parameter"] for s in data["sensitivity"]]
+    assert any(re.fullmatch(r".+: weight of point \d+ \(.+\)", n) for n in named), named[:5]
+    assert not any(re.search(r"weight of point [a-z-]+$", n) for n in named), named[:5]
+
+
+def test_a_share_of_none_says_0_with_an_interval_above_0() -> None:
+    from accord.services.robustness import concept_share
+
+    none = concept_share("nash", 0, 30)
+    assert none.low == 0 and 0.10 < none.high < 0.12  # Wilson: z^2 / (n + z^2)
+    assert none.text == "is the Nash package in 0% of 30 re-solves (95% interval 0–11%)"
+    assert none.short == "the Nash package in 0% (0–11%)"
+    every = concept_share("kalai-smorodinsky", 100, 100)
+    assert every.high == 1 and every.text.startswith("is the Kalai–Smorodinsky package in 100%")
+
+
+def test_contested_explains_its_ranking_and_counts_the_recorded_stances() -> None:
+    result = _run("contested", FLAGSHIP)
+    head = result.output.split("Contested points")[0]
+    assert head.startswith("Points are ranked, most contested first:")
+    assert "recorded stances: rejected on the latest draft (v3)" in head
+    assert "contest: what the least painful option still costs the party it hurts most" in head
+    assert "spread: how differently the parties rate the options" in head
+    assert "stances on v3" in result.output
+    assert (
+        "• point 21 (Territory): the least painful option, 'Ukrainian-held Donetsk areas become a free "
+        "economic zone, only after a referendum', still costs Russian Federation" in result.output
+    )
+    assert "on draft v3 rejected by Russian Federation, accepted with conditions by Ukraine" in result.output
+
+
+def test_contested_json_describes_the_metric_and_names_who_rejected() -> None:
+    data = json.loads(_run("contested", FLAGSHIP, "--json").output)
+    assert data["stances_on"] == 3 and "recorded stances" in data["description"]
+    points = data["points"]
+    rejected = [p for p in points if p["rejected_by"]]
+    assert rejected and points[: len(rejected)] == rejected, "points rejected on draft D come first"
+    territory = next(p for p in points if p["point"] == "territory")
+    assert territory["rejected_by"] == ["russia"] and set(territory["conditional_by"]) == {
+        "ukraine",
+        "europe",
+    }
+    assert territory["compromise_text"].startswith("Ukrainian-held Donetsk areas")
+    # a point every party accepted on draft D and on which their favourites agree comes last
+    assert points[-1]["rejected_by"] == points[-1]["conditional_by"] == [] and points[-1]["contest"] == 0

@@ -88,7 +88,11 @@ def test_the_estimate_lies_within_the_monte_carlo_error_of_the_exact_probabiliti
     assert south.expected_utility == pytest.approx(0.5, abs=1e-12)
     # North's acceptance hangs on its own score and reservation value; South's on its reservation value
     named = {s.parameter for s in result.sensitivity[:3]}
-    assert named == {"North: score of deal/yes", "North: reservation value", "South: reservation value"}
+    assert named == {
+        "North: score of 'Yes' on point 1 (Deal)",
+        "North: reservation value",
+        "South: reservation value",
+    }
 
 
 def _reversed(work: Callable[[int], Chunk], chunks: Sequence[int]) -> Iterable[Chunk]:

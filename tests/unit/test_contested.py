@@ -110,7 +110,10 @@ def test_points_equal_on_contest_and_spread_follow_the_point_numbers() -> None:
 def test_descriptions_name_the_least_painful_option() -> None:
     problem = _problem()
     words = [describe_contested_point(problem, c) for c in contested_points(problem)]
-    assert words[1] == "point 2 (Harbour): contest 0.200, spread 0.083; least painful 'Joint'"
+    assert words[1] == (
+        "point 2 (Harbour): the least painful option, 'Joint', still costs North and South 0.200 of "
+        "utility each (spread 0.083)"
+    )
     assert words[2] == "point 1 (Ceasefire): no difference, everyone's favourite is 'Now'"
 
 
@@ -136,3 +139,38 @@ def test_flagship_losses_are_weight_times_the_score_given_up() -> None:
     best = max(ukraine.score("territory", o) for o in options)
     expected = [ukraine.weight("territory") * (best - ukraine.score("territory", o)) for o in options]
     assert territory.losses[k] == pytest.approx(expected)
+
+
+def test_a_point_rejected_on_the_latest_draft_ranks_above_a_larger_contest() -> None:
+    from accord.domain import StanceKind
+
+    problem = _problem()
+    # ceasefire: everyone's favourite is the same, yet South rejected it and East set conditions
+    stances = {
+        ("south", "ceasefire"): StanceKind.REJECT,
+        ("east", "ceasefire"): StanceKind.CONDITIONAL,
+        ("north", "harbour"): StanceKind.CONDITIONAL,
+        ("north", "border"): StanceKind.ACCEPT,
+    }
+    found = contested_points(problem, stances)
+    assert [c.point for c in found] == [0, 1, 2], "rejected first, then with conditions, then by contest"
+    assert found[0].rejected_by == (SOUTH,) and found[0].conditional_by == (EAST,)
+    assert found[1].conditional_by == (NORTH,) and found[2].rejected_by == found[2].conditional_by == ()
+    assert describe_contested_point(problem, found[0], 2) == (
+        "point 1 (Ceasefire): no difference, everyone's favourite is 'Now'; "
+        "on draft v2 rejected by South, accepted with conditions by East"
+    )
+
+
+def test_the_ranking_is_explained_in_words() -> None:
+    from accord.analysis.contested import ranking_text
+
+    words = ranking_text(3)
+    for phrase in (
+        "blocked",
+        "rejected on the latest draft (v3)",
+        "only with conditions",
+        "contest:",
+        "spread:",
+    ):
+        assert phrase in words

@@ -28,16 +28,25 @@ lines say, in utility units so that a quarrel over a minor point counts less:
 A party indifferent on the point (stake 0) takes no part in it. ``spread`` is 0
 when the parties rank the options alike, and at most 0.5 x the mean stake.
 
-Ranking: blocked points first, then by contest, then by spread (both
-descending), then by point number.
+The recorded stances count too: a point a party rejected on the latest draft
+is contested whatever the estimates say (the record is evidence, the weights
+and scores are estimates). ``rejected_by`` and ``conditional_by`` name the
+parties that rejected the point or accepted it only with conditions.
+
+Ranking: blocked points first; then the points rejected on the latest draft
+(most rejections first), then those accepted with conditions (most first);
+then by contest, then by spread (both descending), then by point number.
+``RANKING`` says it in words for the output.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from accord.domain import Negotiation, StanceKind
 from accord.engine.problem import Problem, RedLineDemand
 
 TOLERANCE = 1e-12
@@ -60,32 +69,116 @@ class ContestedPoint:
     spread: float
     red_lines: tuple[RedLineDemand, ...]
     blocked: bool
+    rejected_by: tuple[int, ...] = ()  # parties that rejected the point on the latest draft
+    conditional_by: tuple[int, ...] = ()  # parties that accepted it there only with conditions
 
 
-def contested_points(problem: Problem) -> list[ContestedPoint]:
-    """Every point with how contested it is, the most contested first (see the module docstring)."""
+RANKING = (
+    "Points are ranked, most contested first:",
+    "1. blocked: red lines leave the point no option at all;",
+    "2. recorded stances: rejected on the latest draft{draft}, the most rejections first; then accepted "
+    "there only with conditions, the most first;",
+    "3. contest: what the least painful option still costs the party it hurts most (its weight on the "
+    "point times the score it gives up against its favourite option; 0 when one option is everyone's "
+    "favourite);",
+    "4. spread: how differently the parties rate the options (0 when they rank them alike).",
+)
+
+
+def ranking_lines(version: int | None) -> list[str]:
+    """How the points are ranked, in words (``version``: the draft whose stances count)."""
+    draft = f" (v{version})" if version is not None else " (no draft here)"
+    return [line.format(draft=draft) for line in RANKING]
+
+
+def ranking_text(version: int | None) -> str:
+    return " ".join(ranking_lines(version))
+
+
+def recorded_stances(negotiation: Negotiation) -> tuple[int | None, dict[tuple[str, str], StanceKind]]:
+    """The latest draft's version and each party's latest stance on each of its points."""
+    latest = negotiation.latest_draft
+    if latest is None:
+        return None, {}
+    return latest.version, {(s.party, s.point): s.stance for s in negotiation.stances_on(latest.version)}
+
+
+def contested_points(
+    problem: Problem, stances: Mapping[tuple[str, str], StanceKind] | None = None
+) -> list[ContestedPoint]:
+    """Every point with how contested it is, the most contested first (see the module docstring).
+
+    ``stances``: (party, point) -> the stance recorded on the latest draft (:func:`recorded_stances`)."""
     allowed = problem.allowed()
-    found = [_contested(problem, p, allowed) for p in range(problem.n_points)]
-    return sorted(found, key=lambda c: (not c.blocked, -c.contest, -c.spread, problem.point_numbers[c.point]))
+    found = [
+        _recorded(problem, _contested(problem, p, allowed), stances or {}) for p in range(problem.n_points)
+    ]
+    return sorted(
+        found,
+        key=lambda c: (
+            not c.blocked,
+            -len(c.rejected_by),
+            -len(c.conditional_by),
+            -c.contest,
+            -c.spread,
+            problem.point_numbers[c.point],
+        ),
+    )
 
 
-def describe_contested_point(problem: Problem, contested: ContestedPoint) -> str:
+def _recorded(
+    problem: Problem, contested: ContestedPoint, stances: Mapping[tuple[str, str], StanceKind]
+) -> ContestedPoint:
+    point = problem.points[contested.point]
+    said = [stances.get((party, point)) for party in problem.parties]
+    rejected = tuple(k for k, s in enumerate(said) if s is StanceKind.REJECT)
+    conditional = tuple(k for k, s in enumerate(said) if s is StanceKind.CONDITIONAL)
+    if not rejected and not conditional:
+        return contested
+    return replace(contested, rejected_by=rejected, conditional_by=conditional)
+
+
+def describe_contested_point(problem: Problem, contested: ContestedPoint, version: int | None = None) -> str:
     """One point's difference in the negotiators' words."""
     p = contested.point
     offsets = problem.offsets
     texts = problem.option_texts[p]
     head = f"point {problem.point_numbers[p]} ({problem.point_titles[p]})"
+    said = _said(problem, contested, version)
     if contested.blocked:
-        return f"{head}: blocked, red lines leave no option ({_who_refuses(problem, contested)})"
+        return f"{head}: blocked, red lines leave no option ({_who_refuses(problem, contested)})" + said
     assert contested.compromise is not None  # only a blocked point has none
     compromise = texts[contested.compromise - int(offsets[p])]
     if contested.contest <= TOLERANCE:
-        return f"{head}: no difference, everyone's favourite is '{compromise}'"
-    words = f"{head}: contest {contested.contest:.3f}, spread {contested.spread:.3f}"
-    words += f"; least painful '{compromise}'"
+        return f"{head}: no difference, everyone's favourite is '{compromise}'" + said
+    column = contested.compromise - int(offsets[p])
+    hurt = [k for k, row in enumerate(contested.losses) if row[column] >= contested.contest - TOLERANCE]
+    words = (
+        f"{head}: the least painful option, '{compromise}', still costs {_names(problem, hurt)} "
+        f"{contested.contest:.3f} of utility{' each' if len(hurt) > 1 else ''} "
+        f"(spread {contested.spread:.3f})"
+    )
     if contested.red_lines:
-        words += f" ({_who_refuses(problem, contested)})"
-    return words
+        words += f"; {_who_refuses(problem, contested)}"
+    return words + said
+
+
+def _names(problem: Problem, parties: list[int] | tuple[int, ...]) -> str:
+    names = [problem.party_names[k] for k in parties]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _said(problem: Problem, contested: ContestedPoint, version: int | None) -> str:
+    """'; on draft v3 rejected by Russian Federation, accepted with conditions by Ukraine'."""
+    pieces = []
+    if contested.rejected_by:
+        pieces.append(f"rejected by {_names(problem, contested.rejected_by)}")
+    if contested.conditional_by:
+        pieces.append(f"accepted with conditions by {_names(problem, contested.conditional_by)}")
+    if not pieces:
+        return ""
+    where = f"on draft v{version} " if version is not None else "on the latest draft "
+    return f"; {where}{', '.join(pieces)}"
 
 
 def _who_refuses(problem: Problem, contested: ContestedPoint) -> str:

@@ -44,12 +44,22 @@ class Parameter:
     point: str | None = None
     option: str | None = None
 
-    def describe(self, parties: Sequence[str]) -> str:
+    def describe(self, parties: Sequence[str], problem: Problem | None = None) -> str:
+        """In words: with ``problem``, the point's number and title and the option's text, not keys."""
         who = parties[self.party]
+        point = self.point
+        option = self.option
+        if problem is not None and point in problem.points:
+            p = problem.points.index(point)
+            if option in problem.options[p]:
+                option = f"'{problem.option_texts[p][problem.options[p].index(option)]}'"
+            point = f"{problem.point_numbers[p]} ({problem.point_titles[p]})"
+            if self.kind == "score":
+                return f"{who}: score of {option} on point {point}"
         if self.kind == "weight":
-            return f"{who}: weight of point {self.point}"
+            return f"{who}: weight of point {point}"
         if self.kind == "score":
-            return f"{who}: score of {self.point}/{self.option}"
+            return f"{who}: score of {point}/{option}"
         return f"{who}: reservation value"
 
 

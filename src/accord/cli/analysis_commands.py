@@ -8,7 +8,13 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from accord.analysis.contested import contested_points, describe_contested_point
+from accord.analysis.contested import (
+    contested_points,
+    describe_contested_point,
+    ranking_lines,
+    ranking_text,
+    recorded_stances,
+)
 from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION, PARTIES, plot_path
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
@@ -188,18 +194,23 @@ def contested_command(
 ) -> None:
     """The lingering differences: points ranked by how far apart the parties are.
 
-    A point's contest is the smallest worst loss any option imposes on a party
-    (relative to its favourite option on that point, weighted by importance);
-    the spread measures how differently the parties rate the options. Points
-    whose options are all ruled out by red lines come first.
+    Points whose options are all ruled out by red lines come first; then the
+    points rejected on the latest draft (the recorded stances), then those
+    accepted only with conditions; then by contest, the smallest worst loss any
+    option imposes on a party (relative to its favourite option on that point,
+    weighted by importance), and by spread, how differently the parties rate
+    the options. The output says so in words.
     """
     case = open_case(scenario(file, negotiation, db), parties=parties)
     problem = case.problem
-    ranked = contested_points(problem)
+    version, stances = recorded_stances(case.negotiation)
+    ranked = contested_points(problem, stances)
     if as_json:
         print_json(
             {
                 "negotiation": case.negotiation.id,
+                "description": ranking_text(version),
+                "stances_on": version,
                 "points": [
                     {
                         "point": problem.points[c.point],
@@ -210,23 +221,34 @@ def contested_command(
                         "compromise": None
                         if c.compromise is None
                         else problem.options[c.point][c.compromise - int(problem.offsets[c.point])],
+                        "compromise_text": None
+                        if c.compromise is None
+                        else problem.option_texts[c.point][c.compromise - int(problem.offsets[c.point])],
                         "red_lines": [problem.describe(r) for r in c.red_lines],
-                        "description": describe_contested_point(problem, c),
+                        "rejected_by": [problem.parties[k] for k in c.rejected_by],
+                        "conditional_by": [problem.parties[k] for k in c.conditional_by],
+                        "description": describe_contested_point(problem, c, version),
                     }
                     for c in ranked
                 ],
             }
         )
         return
+    for line in ranking_lines(version):
+        console.print(line if line[0] == "P" else f"  {line}", markup=False)
+    said = f"stances on v{version}" if version is not None else "stances"
     table = Table(title="Contested points (most contested first)")
-    for column in ("#", "point", "contest", "spread", "red lines", "blocked"):
+    for column in ("#", "point", said, "contest", "spread", "red lines", "blocked"):
         table.add_column(
             column, justify="right" if column in ("#", "contest", "spread", "red lines") else "left"
         )
     for c in ranked:
+        recorded = [f"{len(c.rejected_by)} reject"] if c.rejected_by else []
+        recorded += [f"{len(c.conditional_by)} conditional"] if c.conditional_by else []
         table.add_row(
             str(problem.point_numbers[c.point]),
             problem.point_titles[c.point],
+            "\n".join(recorded),
             f"{c.contest:.3f}",
             f"{c.spread:.3f}",
             str(len(c.red_lines)),
@@ -234,7 +256,7 @@ def contested_command(
         )
     console.print(table)
     for c in ranked[:5]:
-        console.print(f"• {describe_contested_point(problem, c)}", markup=False)
+        console.print(f"• {describe_contested_point(problem, c, version)}", markup=False)
 
 
 @reports_errors

@@ -131,6 +131,19 @@ def robust(
                             for p in c.parties
                         },
                         "best_by": c.best_by,
+                        "concepts": list(c.candidate.concepts),
+                        "concept_shares": [
+                            {
+                                "concept": s.concept,
+                                "share": s.share,
+                                "hits": s.hits,
+                                "resolves": s.resolves,
+                                "low": s.low,
+                                "high": s.high,
+                                "text": s.text,
+                            }
+                            for s in c.concept_shares()
+                        ],
                     }
                     for c in result.candidates
                 ],
@@ -184,17 +197,28 @@ def _print(result: robustness.Robustness, names: dict[str, str]) -> None:
     parties = [p.party for p in result.candidates[0].parties]
     for party in parties:
         table.add_column(f"{names.get(party, party)}\nmean u / 5th pct", justify="right")
-    concepts = sorted({c for outlook in result.candidates for c in outlook.best_by})
-    for concept in concepts:
-        table.add_column(f"P(is {concept})", justify="right")
+    resolved = any(c.best_by_counts for c in result.candidates)
+    if resolved:
+        # in words on each row, its own concept's share always: never a bare 0.00 on the Nash row
+        table.add_column(
+            f"how often it is a\nconcept's package\n({result.resolves} re-solves,\n95% interval)"
+        )
     for c in sorted(result.candidates, key=lambda c: -c.acceptance):
+        shares = "\n".join(s.short for s in c.concept_shares()) or "no concept's package"
         table.add_row(
             c.candidate.name,
             f"{c.acceptance:.4f} ± {1.96 * c.standard_error:.4f}",
             *(f"{p.expected_utility:.3f} / {p.fifth_percentile:.3f}" for p in c.parties),
-            *(f"{c.best_by.get(concept, 0.0):.2f}" for concept in concepts),
+            *((shares,) if resolved else ()),
         )
     console.print(table)
+    if resolved:
+        console.print(
+            f"Re-solves: each concept solved again {result.resolves} times on preferences drawn afresh; "
+            "a package counts only when it comes out point for point the same, so a share near 0 says "
+            "that the concept's package moves with the estimates (95% intervals: Wilson score).",
+            markup=False,
+        )
     if result.sensitivity:
         sensitivity = Table(title=f"What moves acceptance of {result.sensitivity_of} most (correlation)")
         sensitivity.add_column("parameter")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ class Candidate:
     name: str
     columns: tuple[int, ...]
     package: dict[str, str]
+    concepts: tuple[str, ...] = ()  # the concepts whose package it is on the declared estimates
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,79 @@ class CandidateOutlook:
     standard_error: float
     parties: tuple[PartyOutlook, ...]
     best_by: dict[str, float]  # concept -> share of re-solves where it is the concept's package
+    # concept -> (re-solves where it is the concept's package, re-solves): the share's interval
+    best_by_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def concept_shares(self) -> list[ConceptShare]:
+        """How often it is each concept's package: its own concepts always (a 0 said in words, never a
+        bare 0.00 on its own row), another concept's only when it ever is."""
+        return [
+            concept_share(concept, hits, total)
+            for concept, (hits, total) in self.best_by_counts.items()
+            if total and (hits or concept in self.candidate.concepts)
+        ]
+
+
+CONCEPT_NAMES = {
+    "nash": "Nash",
+    "kalai-smorodinsky": "Kalai–Smorodinsky",
+    "egalitarian": "egalitarian",
+    "leximin": "leximin",
+    "utilitarian": "utilitarian",
+}
+
+
+@dataclass(frozen=True)
+class ConceptShare:
+    """How often a package is a concept's package when the preferences are redrawn, with the 95%
+    Wilson score interval of that share (Wilson 1927: it stays inside [0, 1], also at 0 or n hits)."""
+
+    concept: str
+    hits: int
+    resolves: int
+    low: float
+    high: float
+
+    @property
+    def share(self) -> float:
+        return self.hits / self.resolves
+
+    @property
+    def text(self) -> str:
+        """'is the Nash package in 87% of 100 re-solves (95% interval 79–92%)'."""
+        name = CONCEPT_NAMES.get(self.concept, self.concept)
+        return (
+            f"is the {name} package in {_percent(self.share)} of {self.resolves} re-solves "
+            f"(95% interval {_percent(self.low, sign=False)}–{_percent(self.high)})"
+        )
+
+    @property
+    def short(self) -> str:
+        """'the Nash package in 87% (79–92%)', for a table whose header says the rest."""
+        name = CONCEPT_NAMES.get(self.concept, self.concept)
+        return (
+            f"the {name} package in {_percent(self.share)} "
+            f"({_percent(self.low, sign=False)}–{_percent(self.high)})"
+        )
+
+
+def concept_share(concept: str, hits: int, resolves: int) -> ConceptShare:
+    z = 1.959963984540054
+    n = resolves
+    centre = (hits + z * z / 2) / (n + z * z)
+    half = z * np.sqrt(hits * (n - hits) / n + z * z / 4) / (n + z * z)
+    return ConceptShare(concept, hits, n, max(0.0, float(centre - half)), min(1.0, float(centre + half)))
+
+
+def _percent(value: float, sign: bool = True) -> str:
+    """A share in whole percent; below 1% but not 0 (or above 99% but not 100) says so."""
+    if 0 < value < 0.005:
+        words = "<1"
+    elif 0.995 <= value < 1:
+        words = ">99"
+    else:
+        words = f"{100 * value:.0f}"
+    return words + ("%" if sign else "")
 
 
 @dataclass(frozen=True)
@@ -143,10 +217,13 @@ def candidates_of(
     problem = model.problem
     found: dict[tuple[int, ...], Candidate] = {}
 
-    def add(name: str, columns: Sequence[int] | np.ndarray) -> None:
+    def add(name: str, columns: Sequence[int] | np.ndarray, concept: str | None = None) -> None:
         key = tuple(int(c) for c in columns)
         if key not in found:
             found[key] = Candidate(name, key, problem.package(np.array(key)))
+        if concept is not None and concept not in found[key].concepts:
+            # one package may be several concepts' (egalitarian and leximin often agree)
+            found[key] = replace(found[key], concepts=(*found[key].concepts, concept))
 
     for version in dict.fromkeys(drafts):
         name = f"draft v{version}"
@@ -161,7 +238,8 @@ def candidates_of(
         concept = parse_concept(name)
         outcome = solve(problem, concept, solver=solver, top=top)
         for solution in outcome.solutions:
-            add(f"{concept.value} #{solution.rank}" if top > 1 else concept.value, solution.columns)
+            name = f"{concept.value} #{solution.rank}" if top > 1 else concept.value
+            add(name, solution.columns, concept.value if solution.rank == 1 else None)
     if not found:
         raise DomainError("no candidate package: give --draft VERSION or --concepts (and a deal must exist)")
     return list(found.values())
@@ -298,7 +376,8 @@ def _outlook(
         for i, party in enumerate(model.problem.parties)
     )
     shares = {concept: hits[k] / total for concept, (hits, total) in best_by.items() if total}
-    return CandidateOutlook(candidate, float(p), float(np.sqrt(p * (1 - p) / n)), parties, shares)
+    counts = {concept: (hits[k], total) for concept, (hits, total) in best_by.items() if total}
+    return CandidateOutlook(candidate, float(p), float(np.sqrt(p * (1 - p) / n)), parties, shares, counts)
 
 
 def _resolve(
@@ -335,7 +414,7 @@ def _sensitivity(
     covariance = tally.xy_sum[:, k] / n - mean * p
     spread = np.sqrt(variance * p * (1 - p))
     correlation = np.divide(covariance, spread, out=np.zeros_like(covariance), where=spread > 0)
-    names = [param.describe(model.problem.party_names) for param in model.parameters]
+    names = [param.describe(model.problem.party_names, model.problem) for param in model.parameters]
     ranked = sorted(zip(names, correlation, strict=True), key=lambda item: -abs(item[1]))
     return tuple(Sensitivity(name, float(c)) for name, c in ranked), chosen[k].name
 
