@@ -262,9 +262,7 @@ def test_as_of_a_day_leaves_out_what_came_later() -> None:
 def test_the_command_writes_each_format_and_markdown_figures_beside_it(tmp_path: Path) -> None:
     runner = CliRunner()
     for name in ("b.html", "b.md", "b.docx"):
-        result = runner.invoke(
-            app, ["brief", str(FLAGSHIP), "-o", str(tmp_path / name), "--samples", "0"]
-        )
+        result = runner.invoke(app, ["brief", str(FLAGSHIP), "-o", str(tmp_path / name), "--samples", "0"])
         assert result.exit_code == 0, result.output
         assert f"wrote {tmp_path / name}" in result.output
     figures = sorted((tmp_path / "b-figures").glob("*.svg"))
@@ -285,3 +283,13 @@ def test_bad_options_are_one_line_errors(tmp_path: Path, options: list[str], wor
     result = CliRunner().invoke(app, ["brief", str(FLAGSHIP), "-o", str(tmp_path / "b.html"), *options])
     assert result.exit_code != 0 and words in result.output and "Traceback" not in result.output
     assert not (tmp_path / "b.html").exists()
+
+
+def test_an_improvement_smaller_than_the_uncertainty_says_so() -> None:
+    """As of 2025-11-23 the latest text is draft B; its improvements gain each party 0.02-0.03, within
+    the uncertainty the preferences declare: the briefing offers them only with that warning."""
+    found = briefing.of_file(FLAGSHIP, briefing.Request(as_of=dt.date(2025, 11, 23), samples=SAMPLES))
+    text = squeeze(text_of(found, "md"))
+    assert "The latest text is draft B" in text
+    listed = text.split("Changes of the latest draft that leave no party worse off")[1].split("## 5.")[0]
+    assert listed.count("Within the uncertainty of the estimates: may not be a real gain") >= 1

@@ -80,7 +80,10 @@ class Analyses:
 
 
 def _draft_name(draft: Draft) -> str:
-    return f"draft {draft.label}" if draft.label else f"version {draft.version}"
+    """ "draft D" for a short label, "draft 2 (Formateur's amended paper)" for a long one."""
+    if draft.label and len(draft.label) <= 12:
+        return f"draft {draft.label}"
+    return f"draft {draft.version}" + (f" ({draft.label})" if draft.label else "")
 
 
 def _cap(text: str) -> str:
@@ -458,11 +461,16 @@ def _options(negotiation: Negotiation, a: Analyses) -> list[Block]:
     blocks: list[Block] = [
         Paragraph(
             "The best packages by four standards of fairness. Each party's utility runs from 0 (its worst "
-            "package) to 1 (its best); the band in brackets is where 90% of it falls under the uncertainty "
-            "of the estimates"
-            + (f" ({a.samples} samples of the preferences)" if a.samples else " (none is declared: no bands)")
-            + ", and the chance that every party accepts is the share of those samples in which the package "
-            "breaks no party's red lines and gives each at least its reservation value."
+            "package) to 1 (its best)"
+            + (
+                f"; the band in brackets is where 90% of it falls under the uncertainty of the estimates "
+                f"({a.samples} samples of the preferences), and the chance that every party accepts is the "
+                "share of those samples in which the package breaks no party's red lines and gives each at "
+                "least its reservation value."
+                if a.samples
+                else ". No uncertainty of the estimates is declared, so there are no bands and no chances of "
+                "acceptance: read the utilities as the estimates' own."
+            )
         )
     ]
     items = []
@@ -536,8 +544,13 @@ def _package_table(problem: Problem, a: Analyses) -> Table:
             else problem.option_texts[p][int(c.columns[p]) - offset]
             for c in shown
         ]
-        draft_text = problem.option_texts[p][int(base[p]) - offset] if base is not None else "—"
-        rows.append((f"{problem.point_numbers[p]}. {problem.point_titles[p]}", draft_text, *cells))
+        point = f"{problem.point_numbers[p]}. {problem.point_titles[p]}"
+        if base is None:
+            rows.append((point, *cells))
+        else:
+            rows.append((point, problem.option_texts[p][int(base[p]) - offset], *cells))
+    if base is None:
+        return Table("What each package says", ("Point", *(_label(c) for c in shown)), tuple(rows))
     return Table(
         "What each package says where it differs from the latest draft (points on which every package "
         "keeps the draft's text are left out)",

@@ -150,7 +150,9 @@ def _warnings(negotiation: Negotiation, parties: Sequence[str]) -> tuple[str, ..
         if prefs is None:
             continue
         basis = (prefs.basis or "").lower()
-        if "illustrative" in basis or "estimate" in basis or not basis:
+        if not basis or any(
+            word in basis for word in ("illustrative", "estimate", "fictional", "demonstration")
+        ):
             found.append(party)
     if not found:
         return ()
@@ -160,8 +162,8 @@ def _warnings(negotiation: Negotiation, parties: Sequence[str]) -> tuple[str, ..
     return (
         "The preferences of "
         + brief_sections._listing(names)
-        + f" are estimates{basis}, not positions the parties declared: every utility, probability and "
-        "package below follows from those estimates, and is no better than they are.",
+        + f" are illustrative estimates{basis}, not positions the parties declared: every utility, "
+        "probability and package below follows from those estimates, and is no better than they are.",
     )
 
 
@@ -244,6 +246,16 @@ def analyse(
                     brief_sections.Candidate(concept, tuple(int(c) for c in outcome.solutions[0].columns))
                 )
     better = improvements(problem, columns, solver, top=3) if columns is not None else []
+    doubts: dict[int, str] = {}
+    if better and columns is not None:
+        from accord.analysis.gain_uncertainty import describe_check
+        from accord.services.compromise import improvement_uncertainty
+
+        checks = improvement_uncertainty(
+            negotiation, problem, columns, [i.columns for i in better], seed=seed
+        )
+        for improvement, gains in zip(better, checks or [], strict=False):
+            doubts[improvement.rank] = describe_check(problem.party_names, gains)
     used = 0
     if samples > 0 and any(p.uncertainty for p in negotiation.preferences.values()) and candidates:
         candidates, used = _robust(
@@ -258,7 +270,7 @@ def analyse(
         check,
         tuple(candidates),
         tuple(better),
-        {},
+        doubts,
         used,
         tuple(found),
         tuple(entries),
