@@ -18,6 +18,7 @@ from accord.analysis.contested import (
 from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION, PARTIES, plot_path
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
+from accord.cli.tables import print_table
 from accord.engine import Concept, get_solver, solve
 from accord.engine.fair_division import adjusted_winner_for
 from accord.engine.frontier import distance_to_frontier, pareto_frontier
@@ -108,7 +109,7 @@ def frontier_command(
     )
     for point in shown:
         table.add_row(*(f"{u:.3f}" for u in point))
-    console.print(table)
+    print_table(table)
     for name, values in marks.items():
         console.print(f"  {name}: " + ", ".join(f"{u:.3f}" for u in values))
     if case.draft is not None:
@@ -254,7 +255,7 @@ def contested_command(
             str(len(c.red_lines)),
             "[red]yes[/]" if c.blocked else "",
         )
-    console.print(table)
+    print_table(table)
     for c in ranked[:5]:
         console.print(f"• {describe_contested_point(problem, c, version)}", markup=False)
 
@@ -302,7 +303,7 @@ def adjusted_winner_command(
     table.add_column(b, justify="right")
     for item, (x, y) in result.allocation.items():
         table.add_row(item + (" (split)" if item == result.split_item else ""), str(x), str(y))
-    console.print(table)
+    print_table(table)
     ta, tb = result.totals
     console.print(f"Final shares: {a} {ta} ≈ {float(ta):.4f}, {b} {tb} ≈ {float(tb):.4f} points (own bids)")
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from accord.cli.key_commands import KEY_FILE, resolve_key_path
 from accord.cli.options import DB, JSON, NEGOTIATION, output_file
 from accord.cli.output import console, errors, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.services import audit
 from accord.storage.database import open_database
 
@@ -40,7 +41,7 @@ def log(
         table.add_row(
             str(e.seq), e.recorded_at[:19], e.actor, e.action, e.negotiation or "", e.summary, e.hash[:12]
         )
-    console.print(table)
+    print_table(table)
 
 
 CHECKPOINTS = typer.Option(

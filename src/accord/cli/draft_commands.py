@@ -13,6 +13,7 @@ from rich.text import Text
 from accord.cli import source_options as so
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.domain import Choice, DraftStatus, Negotiation
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.domain.diff import Change, WordOp, choice_text
@@ -78,7 +79,7 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
             str(r["amendments"]),
             ", ".join(r["circulated_to"]),  # type: ignore[arg-type]
         )
-    console.print(table)
+    print_table(table)
     for r in rows:
         if r["note"]:
             console.print(f"v{r['version']}: {r['note']}", markup=False)
@@ -148,7 +149,7 @@ def show(
             str(p["title"]),
             Text(f"[{p['option']}] " if p["option"] else "") + str(p["text"]),
         )
-    console.print(table)
+    print_table(table)
     for a in view.amendments:
         console.print(f"amendment: {a['kind']} point {a['point']} — reason: {a['reason']}", markup=False)
     for c in view.circulations:

@@ -16,6 +16,7 @@ from rich.table import Table
 from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION, PARTIES, TIME_LIMIT, plot_path
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
+from accord.cli.tables import print_table
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -36,6 +37,7 @@ _STATUS = {  # by Status value
     "degenerate": "[yellow]degenerate[/]",
 }
 MAX_SWEEP_STEPS = 200
+FULL_TEXT = 10_000  # an option's text is never shortened in a table (it wraps instead)
 _POWER = re.compile(r"^\s*([^=\s]+)\s*=\s*(\S+)\s*$")
 _SWEEP = re.compile(r"^\s*([^=\s]+)\s*=\s*([^:\s]+):([^:\s]+):([^:\s]+)\s*$")
 
@@ -300,9 +302,9 @@ def _sweep_table(problem: Problem, sweep: PowerSweep) -> None:
             f"{step.power:g}",
             *(f"{u:.3f} ({g:+.3f})" for u, g in zip(best.utilities, best.gains, strict=True)),
             _STATUS[best.status],
-            "\n".join(change_words(problem, c) for c in step.changes),
+            "\n".join(change_words(problem, c, width=FULL_TEXT) for c in step.changes),
         )
-    console.print(table)
+    print_table(table)
 
 
 def _first_changes(problem: Problem, sweep: PowerSweep) -> None:
@@ -442,7 +444,7 @@ def _summary(
                 *(chances[k] if chances else ()),
             )
             k += 1
-    console.print(table)
+    print_table(table)
 
 
 def _packages(
@@ -473,7 +475,7 @@ def _packages(
             mark = "*" if draft_package is not None and package[point] != draft_package[point] else ""
             row.append(package[point] + mark)
         table.add_row(*row)
-    console.print(table)
+    print_table(table)
     console.print(
         "[dim]Points with a single option are not shown. Option texts: accord show FILE, or --json.[/]"
     )

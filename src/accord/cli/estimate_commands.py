@@ -10,6 +10,7 @@ import typer
 from accord.cli.options import ACTOR, DB, JSON, NEGOTIATION, PARTIES, actor_name, output_folder
 from accord.cli.output import console, errors, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO
+from accord.cli.tables import print_table
 
 if TYPE_CHECKING:
     from accord.analysis.estimate import Summary
@@ -215,7 +216,7 @@ def _print(result: Estimation) -> None:
                 # a point of one option has no least preferred one
                 "—" if least == most else f"{_option_text(n, point.id, least)} ({p_least:.2f})",
             )
-        console.print(table)
+        print_table(table)
         declared = n.preferences.get(found.party.id)
         if declared and declared.red_lines:
             console.print("Red lines declared, and the chance that each is one:")

@@ -9,6 +9,7 @@ from rich.table import Table
 from accord.cli import source_options as so
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.domain import EventKind
 from accord.errors import DomainError
 from accord.storage.database import open_database
@@ -109,7 +110,7 @@ def list_(
             e.surfaced or "",
             str(len(e.traces) or ""),
         )
-    console.print(table)
+    print_table(table)
 
 
 @app.command("show")

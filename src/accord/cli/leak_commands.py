@@ -12,6 +12,7 @@ from accord.cli.draft_commands import app as draft_app
 from accord.cli.key_commands import KEY_FILE
 from accord.cli.options import ACTOR, DB, JSON, NEGOTIATION, actor_name, output_file
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.errors import AccordError, DomainError
 from accord.leaks.rules import Rule
 from accord.services import leaks
@@ -133,7 +134,7 @@ def trace(
             f"{s.agree}/{s.observed}",
             f"{s.p_value:.2e}",
         )
-    console.print(table)
+    print_table(table)
     if attach_to is not None:
         console.print(f"attached to event {attach_to} (see `accord event show {attach_to}`)", markup=False)
 
@@ -161,7 +162,7 @@ def rules(negotiation: str | None = NEGOTIATION, db: str | None = DB) -> None:
         table.add_column(column)
     for r in leaks.review_rules(open_database(db), negotiation):
         table.add_row(r.rule.value, r.description, str(r.sites), "vetoed" if r.vetoed else "in use")
-    console.print(table)
+    print_table(table)
 
 
 @rules_app.command("veto")

@@ -12,6 +12,7 @@ from rich.table import Table
 from accord.cli import source_options as so
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.domain import Meeting, MeetingChannel, MeetingStatus, Negotiation
 from accord.errors import DomainError
 from accord.storage.database import open_database
@@ -330,7 +331,7 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
             "; ".join(p.label for p in stored.papers_at(m.id)),
             m.reason or m.outcome or "",
         )
-    console.print(table)
+    print_table(table)
 
 
 def register(root: typer.Typer) -> None:

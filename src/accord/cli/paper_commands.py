@@ -9,6 +9,7 @@ import typer
 from accord.cli import source_options as so
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name, output_file
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.domain import Paper
 from accord.errors import DomainError
 from accord.storage.database import open_database
@@ -128,7 +129,7 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
             p.meeting or "",
             ", ".join(f"v{v}" for v in ([p.draft] if p.draft else []) + list(p.related_drafts)),
         )
-    console.print(table)
+    print_table(table)
 
 
 def _content(paper: Paper) -> str:

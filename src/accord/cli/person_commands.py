@@ -7,6 +7,7 @@ from rich.table import Table
 
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.storage.database import open_database
 
 app = typer.Typer(help="People at the talks: delegations, and people of no party.", no_args_is_help=True)
@@ -113,7 +114,7 @@ def list_(
         table.add_row(
             p.id, p.name, p.party or "—", p.role or "", "lead" if p.lead else "", ", ".join(p.aliases)
         )
-    console.print(table)
+    print_table(table)
 
 
 def register(root: typer.Typer) -> None:

@@ -13,6 +13,7 @@ import typer
 
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.errors import DomainError
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ def _print(found: Estimates, as_json: bool) -> None:
                 f"{scores[point.id][option.key]:g}" if option.key in scores.get(point.id, {}) else "—",
                 "red line" if (point.id, option.key) in red else "",
             )
-    console.print(table)
+    print_table(table)
     console.print(f"reservation value: {prefs.get('reservation_value', 0):g}", markup=False)
     for link in prefs.get("links") or []:
         needed = link["requires"]

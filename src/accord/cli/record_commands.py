@@ -10,6 +10,7 @@ from rich.table import Table
 from accord.cli.key_commands import KEY_FILE
 from accord.cli.options import ACTOR, DB, JSON, actor_name, output_file
 from accord.cli.output import console, errors, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.services import negotiations
 from accord.storage.database import open_database
 
@@ -73,7 +74,7 @@ def list_(db: str | None = DB, as_json: bool = JSON) -> None:
         table.add_column(column)
     for s in found:
         table.add_row(s.slug, s.title, str(s.drafts), str(s.revision), s.created_at[:19])
-    console.print(table)
+    print_table(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from rich.table import Table
 from accord.cli.options import DB, JSON, NEGOTIATION, output_folder
 from accord.cli.output import console, errors, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
+from accord.cli.tables import print_table
 from accord.errors import DomainError
 from accord.services import robustness
 
@@ -211,7 +212,7 @@ def _print(result: robustness.Robustness, names: dict[str, str]) -> None:
             *(f"{p.expected_utility:.3f} / {p.fifth_percentile:.3f}" for p in c.parties),
             *((shares,) if resolved else ()),
         )
-    console.print(table)
+    print_table(table)
     if resolved:
         console.print(
             f"Re-solves: each concept solved again {result.resolves} times on preferences drawn afresh; "
@@ -225,7 +226,7 @@ def _print(result: robustness.Robustness, names: dict[str, str]) -> None:
         sensitivity.add_column("correlation", justify="right")
         for s in result.sensitivity[:10]:
             sensitivity.add_row(s.parameter, f"{s.correlation:+.3f}")
-        console.print(sensitivity)
+        print_table(sensitivity)
 
 
 def _plots(result: robustness.Robustness, negotiation: object, folder: Path, quiet: bool) -> None:

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.domain import Negotiation, StanceKind
 from accord.reports.overview import choice_text, overview, stance_matrix
 from accord.scenario import load, scenario_schema
@@ -67,7 +68,7 @@ def _print_tables(negotiation: Negotiation) -> None:
     for point in sorted(negotiation.points, key=lambda p: p.number):
         options = "\n".join(f"{o.text} [dim]({o.key})[/]" for o in point.options)
         points.add_row(str(point.number), point.title, point.theme or "", options)
-    console.print(points)
+    print_table(points)
 
     parties = Table(title="Parties")
     for column in ("id", "name", "role", "preferences", "red lines"):
@@ -81,7 +82,7 @@ def _print_tables(negotiation: Negotiation) -> None:
             "yes" if prefs else "—",
             str(len(prefs.red_lines)) if prefs else "—",
         )
-    console.print(parties)
+    print_table(parties)
     powers = [(p.name, negotiation.power_of(p.id)) for p in negotiation.negotiating_parties]
     if any(power != 1 for _, power in powers):
         console.print(
@@ -107,7 +108,7 @@ def _print_tables(negotiation: Negotiation) -> None:
         marks = [_STANCE_MARK[row[p.id]] if p.id in row else "[dim]·[/]" for p in voices]
         text = choice_text(negotiation, latest, point.id) or "[dim](silent)[/]"
         stances.add_row(str(point.number), point.title, text, *marks)
-    console.print(stances)
+    print_table(stances)
     if not voices:
         console.print(f"No stances recorded on draft {latest.version} yet.")
 

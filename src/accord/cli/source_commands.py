@@ -8,6 +8,7 @@ from rich.table import Table
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.source_options import parse_day
+from accord.cli.tables import print_table
 from accord.storage.database import open_database
 
 app = typer.Typer(help="Sources: where each fact of the record comes from.", no_args_is_help=True)
@@ -70,7 +71,7 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
         table.add_column(column)
     for s in found:
         table.add_row(s.id, s.outlet or "", s.title or "", s.date.isoformat() if s.date else "", s.url or "")
-    console.print(table)
+    print_table(table)
 
 
 def register(root: typer.Typer) -> None:

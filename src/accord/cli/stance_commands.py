@@ -8,6 +8,7 @@ from rich.table import Table
 from accord.cli import source_options as so
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.domain import Stance, StanceKind
 from accord.services import stances
 from accord.storage.database import open_database
@@ -256,7 +257,7 @@ def history(
             r.stance.evidence or "",
             ", ".join(s.id for s in e.sources),
         )
-    console.print(table)
+    print_table(table)
 
 
 def register(root: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from rich.table import Table
 from accord.cli import source_options as so
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.domain import StanceKind, StatementChannel
 from accord.errors import DomainError
 from accord.storage.database import open_database
@@ -138,7 +139,7 @@ def list_(
             (s.stance.value if s.stance else "") + (f" (v{s.draft})" if s.draft else ""),
             s.summary or _short(s.quote),
         )
-    console.print(table)
+    print_table(table)
 
 
 def _short(text: str, width: int = 80) -> str:

@@ -10,6 +10,7 @@ from rich.table import Table
 from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION, output_folder
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
+from accord.cli.tables import print_table
 from accord.domain import StanceKind
 from accord.reports.record_plots import plot_convergence, plot_stances
 from accord.services.status import contradiction_data, contradictions, in_words, standing_of
@@ -113,7 +114,7 @@ def _print(result: object, names: dict[str, str]) -> None:
         table.add_column(names[party])
     for p in result.points:
         table.add_row(str(p.number), p.title, *(_MARK[p.stances[party]] for party in result.parties))
-    console.print(table)
+    print_table(table)
     console.print(
         f"accepted by every party: {len(result.agreed)} of {len(result.points)}"
         + (f" ({', '.join(str(p.number) for p in result.agreed)})" if result.agreed else "")
@@ -142,7 +143,7 @@ def _print(result: object, names: dict[str, str]) -> None:
             + (f" ({names.get(r.lowest_party, r.lowest_party)})" if r.lowest_party else ""),
             r.frontier_text,
         )
-    console.print(rounds)
+    print_table(rounds)
     for r in result.rounds:
         if r.broken:
             # which demands, in words: the holder, the point and the option the draft chose

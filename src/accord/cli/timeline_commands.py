@@ -9,6 +9,7 @@ from rich.table import Table
 
 from accord.cli.options import DB, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
+from accord.cli.tables import print_table
 from accord.errors import DomainError
 from accord.storage.database import open_database
 
@@ -101,7 +102,7 @@ def _print(found: object) -> None:
             Text(", ".join(entry.party_names)),
             Text("; ".join(s.label + (f" {s.url}" if s.url else "") for s in entry.sources)),
         )
-    console.print(table)
+    print_table(table)
 
 
 def register(root: typer.Typer) -> None:

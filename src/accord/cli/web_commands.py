@@ -13,6 +13,7 @@ from rich.table import Table
 from accord.cli.key_commands import KEY_FILE
 from accord.cli.options import ACTOR, DB, actor_name, output_folder, port_number
 from accord.cli.output import console, reports_errors
+from accord.cli.tables import print_table
 from accord.errors import DomainError
 from accord.security.policy import SeatRole
 from accord.services import accounts, negotiations
@@ -93,7 +94,7 @@ def list_(db: str | None = DB) -> None:
         table.add_column(column)
     for g in accounts.grants(open_database(db)):
         table.add_row(g.username, g.negotiation, g.role, g.party or "")
-    console.print(table)
+    print_table(table)
 
 
 DEMO_SEATS = [
@@ -189,7 +190,7 @@ def serve(
             table.add_column(column)
         for row in rows:
             table.add_row(*row)
-        console.print(table)
+        print_table(table)
     else:
         database = open_database(db)
         database.require_schema()
