@@ -189,3 +189,26 @@ def test_contested_json_describes_the_metric_and_names_who_rejected() -> None:
     assert territory["compromise_text"].startswith("Ukrainian-held Donetsk areas")
     # a point every party accepted on draft D and on which their favourites agree comes last
     assert points[-1]["rejected_by"] == points[-1]["conditional_by"] == [] and points[-1]["contest"] == 0
+
+
+def test_frontier_speaks_plainly_and_keeps_the_method_for_verbose() -> None:
+    result = _run("frontier", COALITION, "--draft", "2", columns=120)
+    first = result.output.lstrip().splitlines()[0]
+    assert re.match(
+        r"\d+ packages on the Pareto frontier \(all of them; [\d.]+ s\): packages that keep", first
+    )
+    for jargon in ("Minkowski", "dynamic programming", "non-dominated"):
+        assert jargon not in result.output
+    assert re.search(r"^  nash: Social Democratic Party of Veldland \d\.\d{3}, ", result.output, re.MULTILINE)
+    verbose = _run("frontier", COALITION, "--verbose", columns=120)
+    assert "How: Exact Pareto frontier" in verbose.output
+
+
+def test_frontier_never_calls_a_draft_that_breaks_demands_unbeatable() -> None:
+    result = _run("frontier", FLAGSHIP, "--draft", "3", columns=120)
+    assert "No acceptable package gives every party more than draft 3" not in result.output
+    assert "Draft 3 breaks 5 demands (`accord solve --draft 3` lists them)" in result.output
+    data = json.loads(_run("frontier", FLAGSHIP, "--draft", "3", "--json").output)
+    assert data["draft_distance"] is None and len(data["draft_breaks"]) == 5
+    coalition = json.loads(_run("frontier", COALITION, "--draft", "2", "--json").output)
+    assert coalition["draft_distance"] == 0 and coalition["draft_breaks"] == []

@@ -20,8 +20,9 @@ from accord.cli.output import console, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
 from accord.cli.tables import print_table
 from accord.engine import Concept, get_solver, solve
+from accord.engine.conflicts import broken_requirements, describe
 from accord.engine.fair_division import adjusted_winner_for
-from accord.engine.frontier import distance_to_frontier, pareto_frontier
+from accord.engine.frontier import Frontier, distance_to_frontier, pareto_frontier
 from accord.engine.logrolls import Logroll, describe_logroll
 from accord.errors import EngineError
 from accord.reports import compromise as report
@@ -41,6 +42,7 @@ def frontier_command(
     parties: list[str] | None = PARTIES,
     backend: str = BACKEND,
     as_json: bool = JSON,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also say how the frontier was computed."),
 ) -> None:
     """The Pareto frontier: acceptable packages no other acceptable package beats for everyone.
 
@@ -90,15 +92,18 @@ def frontier_command(
                 ],
                 "marks": {name: report.by_party(problem, values) for name, values in marks.items()},
                 "draft_distance": distance_to_frontier(frontier, problem.utilities(case.draft))
+                if case.draft is not None and not broken_requirements(problem, case.draft)
+                else None,
+                "draft_breaks": [describe(problem, r) for r in broken_requirements(problem, case.draft)]
                 if case.draft is not None
                 else None,
                 "plot": str(plot) if plot else None,
             }
         )
         return
-    console.print(
-        f"{len(frontier.points)} frontier points in {frontier.seconds * 1000:.0f} ms. {frontier.method}"
-    )
+    console.print(_frontier_words(frontier), markup=False)
+    if verbose:
+        console.print(f"How: {frontier.method}", markup=False)
     table = Table(title="Pareto frontier (first points by the first party's utility)")
     for name in problem.party_names:
         table.add_column(name, justify="right")
@@ -111,8 +116,18 @@ def frontier_command(
         table.add_row(*(f"{u:.3f}" for u in point))
     print_table(table)
     for name, values in marks.items():
-        console.print(f"  {name}: " + ", ".join(f"{u:.3f}" for u in values))
-    if case.draft is not None:
+        utilities = zip(problem.party_names, values, strict=True)
+        console.print(f"  {name}: " + ", ".join(f"{party} {u:.3f}" for party, u in utilities), markup=False)
+    broken = broken_requirements(problem, case.draft) if case.draft is not None else []
+    if broken:
+        # compared with packages that keep every demand, a draft that breaks some would read as optimal
+        n = len(broken)
+        console.print(
+            f"Draft {draft} breaks {n} demand{'' if n == 1 else 's'} (`accord solve --draft {draft}` lists "
+            "them): it is not measured against the frontier, whose packages keep every demand.",
+            markup=False,
+        )
+    elif case.draft is not None:
         gap = distance_to_frontier(frontier, problem.utilities(case.draft))
         if gap > 0:
             console.print(
@@ -122,6 +137,21 @@ def frontier_command(
             console.print(f"No acceptable package gives every party more than draft {draft} does.")
     if plot is not None:
         console.print(f"wrote {plot}")
+
+
+def _frontier_words(frontier: Frontier) -> str:
+    """What the frontier is, in a mediator's words (how it was computed: --verbose, or --json's method)."""
+    n = len(frontier.points)
+    found = "all of them" if frontier.exact and not frontier.capped else "a selection, not all of them"
+    if frontier.capped:
+        found += " (evenly spread; --cap shows more)"
+    elif not frontier.exact:
+        found += " (too many parties to list every one)"
+    return (
+        f"{n} package{'' if n == 1 else 's'} on the Pareto frontier ({found}; {frontier.seconds:.1f} s): "
+        "packages that keep every red line, link and reservation value, and that no other such package "
+        "betters for one party without leaving another worse off."
+    )
 
 
 @reports_errors
