@@ -23,7 +23,7 @@ from accord.domain import Negotiation
 from accord.domain.as_of import record_as_of
 from accord.domain.drafts import chronological
 from accord.errors import AccessDenied, DomainError, EngineError
-from accord.reports import brief_sections
+from accord.reports import brief_mediator, brief_party, brief_words
 from accord.reports.briefing import Briefing
 from accord.security.policy import Action, Seat, SeatRole, Viewer, allows, require, visible
 from accord.storage.database import Database
@@ -94,7 +94,7 @@ def of_record(database: Database, viewer: Viewer, slug: str | None, request: Req
         revision = str(seat_revision.of_seat(uow, reader, name, stored.negotiation))
     entries = [e for e in entries_of(stored, seen) if e.day is None or e.day <= as_of]
     packages = tuple(
-        brief_sections.SharedPackage(
+        brief_party.SharedPackage(
             str(s.content.get("concept", s.title)), _package_of(s.content.get("package")), s.shared_at[:10]
         )
         for s in shared(database, reader, name, party)
@@ -161,7 +161,7 @@ def _warnings(negotiation: Negotiation, parties: Sequence[str]) -> tuple[str, ..
     basis = f" (“{'; '.join(sorted(s for s in said if s))}”)" if said else ""
     return (
         "The preferences of "
-        + brief_sections._listing(names)
+        + brief_words.listing(names)
         + f" are illustrative estimates{basis}, not positions the parties declared: every utility, "
         "probability and package below follows from those estimates, and is no better than they are.",
     )
@@ -179,7 +179,7 @@ def _for_mediator(
         as_of,
         revision,
         _warnings(negotiation, parties),
-        brief_sections.mediator(negotiation, analyses, as_of=as_of, since=request.since),
+        brief_mediator.mediator(negotiation, analyses, as_of=as_of, since=request.since),
         request.since,
     )
 
@@ -188,7 +188,7 @@ def _for_party(
     seen: Negotiation,
     party: str,
     entries: Sequence[Entry],
-    shared: Sequence[brief_sections.SharedPackage],
+    shared: Sequence[brief_party.SharedPackage],
     revision: str,
     as_of: dt.date,
     request: Request,
@@ -201,14 +201,14 @@ def _for_party(
         as_of,
         revision,
         _warnings(seen, [party]),
-        brief_sections.party(seen, party, entries=entries, shared=shared, as_of=as_of, since=request.since),
+        brief_party.party(seen, party, entries=entries, shared=shared, as_of=as_of, since=request.since),
         request.since,
     )
 
 
 def analyse(
     negotiation: Negotiation, entries: Sequence[Entry], *, samples: int, seed: int
-) -> brief_sections.Analyses:
+) -> brief_mediator.Analyses:
     """The engine's analyses of the latest draft, for the mediator's briefing."""
     from accord.engine import compile_problem, get_solver, solve
     from accord.engine.diagnose import check_draft, diagnose
@@ -219,7 +219,7 @@ def analyse(
     ordered = chronological(negotiation.drafts)
     draft = ordered[-1] if ordered else None
     found = [in_words(negotiation, c) for c in contradictions(negotiation)]
-    empty = brief_sections.Analyses(
+    empty = brief_mediator.Analyses(
         None, None, draft, None, None, None, (), (), {}, 0, tuple(found), tuple(entries)
     )
     try:
@@ -235,15 +235,15 @@ def analyse(
         except DomainError:
             columns = None
     check = check_draft(problem, columns, solver) if columns is not None else None
-    candidates: list[brief_sections.Candidate] = []
+    candidates: list[brief_mediator.Candidate] = []
     if columns is not None:
-        candidates.append(brief_sections.Candidate("draft", tuple(int(c) for c in columns)))
+        candidates.append(brief_mediator.Candidate("draft", tuple(int(c) for c in columns)))
     if diagnosis.deal_possible:
         for concept in CONCEPTS:
             outcome = solve(problem, concept)
             if outcome.solutions:
                 candidates.append(
-                    brief_sections.Candidate(concept, tuple(int(c) for c in outcome.solutions[0].columns))
+                    brief_mediator.Candidate(concept, tuple(int(c) for c in outcome.solutions[0].columns))
                 )
     better = improvements(problem, columns, solver, top=3) if columns is not None else []
     doubts: dict[int, str] = {}
@@ -261,7 +261,7 @@ def analyse(
         candidates, used = _robust(
             negotiation, candidates, draft.version if columns is not None and draft else None, samples, seed
         )
-    return brief_sections.Analyses(
+    return brief_mediator.Analyses(
         problem,
         None,
         draft,
@@ -277,7 +277,7 @@ def analyse(
     )
 
 
-def _replace(analyses: brief_sections.Analyses, **changes: Any) -> brief_sections.Analyses:
+def _replace(analyses: brief_mediator.Analyses, **changes: Any) -> brief_mediator.Analyses:
     from dataclasses import replace
 
     return replace(analyses, **changes)
@@ -285,11 +285,11 @@ def _replace(analyses: brief_sections.Analyses, **changes: Any) -> brief_section
 
 def _robust(
     negotiation: Negotiation,
-    candidates: list[brief_sections.Candidate],
+    candidates: list[brief_mediator.Candidate],
     version: int | None,
     samples: int,
     seed: int,
-) -> tuple[list[brief_sections.Candidate], int]:
+) -> tuple[list[brief_mediator.Candidate], int]:
     """Each candidate's chance of being accepted by every party, and each party's 90% band of its
     utility, under the declared uncertainty."""
     from accord.analysis.robustness import quantile
@@ -312,13 +312,13 @@ def _robust(
             continue
         outlook = result.candidates[k]
         bands = {
-            party: brief_sections.Band(
+            party: brief_mediator.Band(
                 quantile(result.histogram[i, k], 0.05), quantile(result.histogram[i, k], 0.95)
             )
             for i, party in enumerate(parties)
         }
         out.append(
-            brief_sections.Candidate(
+            brief_mediator.Candidate(
                 c.name, c.columns, outlook.acceptance, outlook.standard_error * 1.96, bands
             )
         )

@@ -1,0 +1,228 @@
+"""The briefing's common words: what the record says of the drafts, the answers and the chronology,
+as the mediator's and a party's briefings both put it (accord.reports.brief_mediator and
+accord.reports.brief_party build their sections from these)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from accord.analysis.timeline import Entry
+from accord.domain import Draft, Negotiation, StanceKind
+from accord.domain.diff import Change, diff_drafts
+from accord.domain.drafts import chronological
+from accord.reports import brief_charts
+from accord.reports.briefing import STANCE_WORDS, Block, Bullets, Figure, Paragraph, Table, tone_of
+
+CONCEPT_WORDS = {
+    "nash": ("Nash bargaining solution", "the package that maximises the product of the parties' gains"),
+    "kalai-smorodinsky": (
+        "Kalai–Smorodinsky solution",
+        "each party gets the same share of the most it could hope for",
+    ),
+    "egalitarian": ("egalitarian solution", "the worst-off party's gain is as large as it can be"),
+    "utilitarian": ("utilitarian solution", "the parties' utilities add up to the most"),
+}
+LISTED = 8  # entries of the chronology listed at most
+
+
+# -- shared pieces ------------------------------------------------------------------------------------
+
+
+def draft_name(draft: Draft) -> str:
+    """ "draft D" for a short label, "draft 2 (Formateur's amended paper)" for a long one."""
+    if draft.label and len(draft.label) <= 12:
+        return f"draft {draft.label}"
+    return f"draft {draft.version}" + (f" ({draft.label})" if draft.label else "")
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def listing(words: Sequence[str]) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def party_name(negotiation: Negotiation, party: str) -> str:
+    return next((p.name for p in negotiation.parties if p.id == party), party)
+
+
+def previous(negotiation: Negotiation, draft: Draft) -> Draft | None:
+    ordered = chronological(negotiation.drafts)
+    at = next(i for i, d in enumerate(ordered) if d.version == draft.version)
+    return ordered[at - 1] if at > 0 else None
+
+
+def latest(negotiation: Negotiation) -> Draft | None:
+    ordered = chronological(negotiation.drafts)
+    return ordered[-1] if ordered else None
+
+
+def said(negotiation: Negotiation, draft: Draft, point: str) -> str:
+    choice = draft.choices.get(point)
+    if choice is None:
+        return "(not in this draft)"
+    if choice.option is not None:
+        return negotiation.point(point).option(choice.option).text
+    return choice.text or "(left open)"
+
+
+def answers_on(negotiation: Negotiation, version: int) -> dict[tuple[str, str], StanceKind]:
+    return {(s.party, s.point): s.stance for s in negotiation.stances_on(version)}
+
+
+def in_window(entries: Sequence[Entry], since: dt.date | None, as_of: dt.date) -> list[Entry]:
+    return [e for e in entries if e.day is not None and e.day <= as_of and (since is None or e.day >= since)]
+
+
+def happened(entries: Sequence[Entry], since: dt.date | None, as_of: dt.date) -> list[Block]:
+    """What happened since ``since`` (or lately), from the chronology."""
+    window = in_window(entries, since, as_of)
+    if not window:
+        if since is not None:
+            return [
+                Paragraph(
+                    f"The record holds nothing dated between {since.isoformat()} and {as_of.isoformat()}."
+                )
+            ]
+        return []
+    kinds: dict[str, int] = {}
+    for e in window:
+        kinds[e.kind.value] = kinds.get(e.kind.value, 0) + 1
+    counted = listing([f"{n} {k}{'' if n == 1 else 's'}" for k, n in sorted(kinds.items())])
+    shown = window[-LISTED:]
+    latest = f" The {len(shown)} most recent:" if len(shown) < len(window) else ""
+    lead = (
+        f"Since {since.isoformat()} the record holds {counted}.{latest}"
+        if since is not None
+        else f"The record holds {counted}.{latest or ' In date order:'}"
+    )
+    more = ""
+    return [Paragraph(lead + more), Bullets(tuple(f"{e.when}: {e.summary}" for e in shown))]
+
+
+def statements(negotiation: Negotiation, since: dt.date | None, limit: int = 6) -> list[Block]:
+    chosen = sorted(
+        (s for s in negotiation.statements if since is None or s.date >= since), key=lambda s: s.date
+    )[-limit:]
+    if not chosen:
+        return []
+    people = {p.id: p for p in negotiation.people}
+    sources = {s.id: s for s in negotiation.sources}
+    items = []
+    for s in chosen:
+        person = people.get(s.person)
+        who = person.name if person else s.person
+        if person and person.party:
+            who += f" ({party_name(negotiation, person.party)})"
+        cited = [sources[k] for k in s.sources if k in sources]
+        where = "; ".join(" — ".join(x for x in (c.outlet, c.title, c.url) if x) or c.id for c in cited)
+        items.append(
+            f"{s.date.isoformat()}, {who}: “{s.summary or s.quote}”"
+            + (f" (source: {where})" if where else " (no source recorded)")
+        )
+    return [Paragraph("What was said, with its sources:"), Bullets(tuple(items))]
+
+
+def stance_table(negotiation: Negotiation, draft: Draft, parties: Sequence[str]) -> Table:
+    stances = answers_on(negotiation, draft.version)
+    rows, tones = [], []
+    for point in sorted(negotiation.points, key=lambda p: p.number):
+        if point.id not in draft.choices:
+            continue
+        cells = [stances.get((party, point.id)) for party in parties]
+        rows.append(
+            (
+                str(point.number),
+                point.title,
+                said(negotiation, draft, point.id),
+                *(STANCE_WORDS[c] for c in cells),
+            )
+        )
+        tones.append(("", "", "", *(tone_of(c) for c in cells)))
+    return Table(
+        f"Each party's answer, point by point, on {draft_name(draft)} "
+        "(✓ accepts, ◐ accepts on conditions, ✗ rejects, … still studying, – takes no position)",
+        ("#", "Point", "The draft says", *(party_name(negotiation, p) for p in parties)),
+        tuple(rows),
+        tuple(tones),
+    )
+
+
+def tally(negotiation: Negotiation, draft: Draft, parties: Sequence[str]) -> dict[str, int]:
+    stances = answers_on(negotiation, draft.version)
+    points = [p for p in draft.choices]
+    agreed = sum(all(stances.get((q, p)) is StanceKind.ACCEPT for q in parties) for p in points)
+    contested = sum(
+        any(stances.get((q, p)) in (StanceKind.REJECT, StanceKind.CONDITIONAL) for q in parties)
+        for p in points
+    )
+    waiting = sum(any((q, p) not in stances for q in parties) for p in points)
+    return {"points": len(points), "agreed": agreed, "contested": contested, "waiting": waiting}
+
+
+def changes(negotiation: Negotiation, draft: Draft, parties: Sequence[str]) -> list[Block]:
+    before = previous(negotiation, draft)
+    if before is None:
+        return [Paragraph(f"{cap(draft_name(draft))} is the first text on record.")]
+    changed = [d for d in diff_drafts(negotiation, before, draft) if d.change is not Change.UNCHANGED]
+    blocks: list[Block] = []
+    if changed:
+        blocks.append(Paragraph(f"What {draft_name(draft)} changed from {draft_name(before)}:"))
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"point {d.number} ({d.title}): "
+                    + (
+                        f"added: “{d.after}”"
+                        if d.change is Change.ADDED
+                        else f"dropped (was “{d.before}”)"
+                        if d.change is Change.DROPPED
+                        else f"“{d.before}” became “{d.after}”"
+                    )
+                    for d in changed
+                )
+            )
+        )
+    else:
+        blocks.append(
+            Paragraph(f"{cap(draft_name(draft))} says on every point what {draft_name(before)} said.")
+        )
+    old, new = answers_on(negotiation, before.version), answers_on(negotiation, draft.version)
+    moved = []
+    for party in parties:
+        for point in sorted(negotiation.points, key=lambda p: p.number):
+            a, b = old.get((party, point.id)), new.get((party, point.id))
+            if a is not None and b is not None and a is not b:
+                moved.append(
+                    f"{party_name(negotiation, party)} on point {point.number} ({point.title}): "
+                    f"{STANCE_WORDS[a].split(' ', 1)[1]} → {STANCE_WORDS[b].split(' ', 1)[1]}"
+                )
+    if moved:
+        blocks += [Paragraph("Answers that changed from the previous draft:"), Bullets(tuple(moved))]
+    return blocks
+
+
+def percent(value: float) -> str:
+    return "less than 1%" if 0 < value < 0.005 else f"{value:.0%}"
+
+
+def answers_chart(negotiation: Negotiation, parties: Sequence[str]) -> Figure:
+    ordered = chronological(negotiation.drafts)
+    kinds = (
+        ("accept", "accepted by every party", "#009E73"),
+        ("contested", "rejected or conditional (someone)", "#D55E00"),
+        ("waiting", "awaiting an answer (someone)", "#999999"),
+    )
+    counts = []
+    for d in ordered:
+        t = tally(negotiation, d, parties)
+        counts.append({"accept": t["agreed"], "contested": t["contested"], "waiting": t["waiting"]})
+    labels = [draft_name(d) + (f"\n{d.date.isoformat()}" if d.date else "\n(undated)") for d in ordered]
+    return brief_charts.stances_by_round(
+        labels, counts, kinds, "The answers, draft by draft in date order: one kind of answer per panel."
+    )
