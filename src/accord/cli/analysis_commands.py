@@ -107,12 +107,12 @@ def frontier_command(
     table = Table(title="Pareto frontier (first points by the first party's utility)")
     for name in problem.party_names:
         table.add_column(name, justify="right")
-    shown = (
+    listed = (
         frontier.points
         if len(frontier.points) <= 20
         else frontier.points[:: max(len(frontier.points) // 20, 1)]
     )
-    for point in shown:
+    for point in listed:
         table.add_row(*(f"{u:.3f}" for u in point))
     print_table(table)
     for name, values in marks.items():
