@@ -10,33 +10,17 @@ PEER_STAMP := $(PEER)/.installed
 .PHONY: demo test lint bench peer clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "Setting up Python in $(VENV)/ (first run only)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,lint,load]'
-	touch $(STAMP)
+	@echo "Installing accord and its test tools into $(VENV)/ (after a change to pyproject.toml)"
+	@$(BIN)/python -m pip install --quiet -e '.[test,lint,load]'
+	@touch $(STAMP)
 
 demo: $(STAMP)
-	mkdir -p out
-	$(BIN)/accord validate examples/peace-framework-2025.yaml
-	$(BIN)/accord show examples/peace-framework-2025.yaml
-	$(BIN)/accord solve examples/peace-framework-2025.yaml --draft 3
-	$(BIN)/accord diagnose examples/peace-framework-2025.yaml
-	$(BIN)/accord contested examples/peace-framework-2025.yaml
-	$(BIN)/accord frontier examples/peace-framework-2025.yaml --draft 3 --plot out/frontier.png
-	rm -f out/accord.db out/accord.db-wal out/accord.db-shm
-	$(BIN)/accord init --db out/accord.db
-	$(BIN)/accord import examples/peace-framework-2025.yaml --db out/accord.db
-	$(BIN)/accord draft new --db out/accord.db --from 3 --choose 7=no-consensus \
-		--reason "membership left to a later consensus" --label E
-	$(BIN)/accord draft diff 3 4 --db out/accord.db
-	$(BIN)/accord status --db out/accord.db --draft 3 --plot out
-	$(BIN)/accord audit verify --db out/accord.db
-	$(BIN)/accord audit checkpoint --db out/accord.db -o out/checkpoint.txt
-	$(BIN)/accord audit verify --db out/accord.db --checkpoint out/checkpoint.txt
-	@echo "the workbench: open http://127.0.0.1:8000 and log in with one of the accounts below (Ctrl-C stops it)"
-	$(BIN)/accord serve --demo
+	@ACCORD=$(BIN)/accord scripts/demo.sh
 
 # ACCORD_SKIP_PEER=1 (named in the README) neither installs NegMAS nor fails its cross-checks: they skip
 test: $(STAMP) $(if $(ACCORD_SKIP_PEER),,$(PEER_STAMP))

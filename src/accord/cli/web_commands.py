@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,15 +17,17 @@ from accord.cli.output import console, reports_errors
 from accord.cli.tables import print_table
 from accord.errors import DomainError
 from accord.security.policy import SeatRole
-from accord.services import accounts, negotiations
+from accord.services import accounts
+from accord.services.demo import FLAGSHIP as FLAGSHIP  # these three: where tests and bench/load.py look
+from accord.services.demo import demo_password as demo_password
+from accord.services.demo import open_demo
+from accord.services.demo import set_up_demo as set_up_demo
 from accord.storage.database import Database, open_database
 from accord.web.capacity import REQUEST_THREADS
 
 users = typer.Typer(
     help="Accounts of the web workbench and their seats at negotiations.", no_args_is_help=True
 )
-
-FLAGSHIP = Path(__file__).resolve().parents[3] / "examples" / "peace-framework-2025.yaml"
 
 
 @users.command("add")
@@ -97,38 +100,17 @@ def list_(db: str | None = DB) -> None:
     print_table(table)
 
 
-DEMO_SEATS = [
-    ("mediator", "Mediator (demo)", SeatRole.MEDIATOR, None),
-    ("russia", "Russian delegation (demo)", SeatRole.MEMBER, "russia"),
-    ("ukraine", "Ukrainian delegation (demo)", SeatRole.MEMBER, "ukraine"),
-    ("europe", "European delegation (demo)", SeatRole.MEMBER, "europe"),
-    ("observer", "Observer (demo)", SeatRole.OBSERVER, None),
-]
-
-
-def demo_password(username: str) -> str:
-    return f"{username}-demo-password"
-
-
-def set_up_demo(database: Database, scenario: Path = FLAGSHIP) -> list[tuple[str, str, str]]:
-    """The flagship example and one account per seat; returns (user, password, seat) rows."""
-    negotiations.initialise(database)
-    negotiation = negotiations.import_scenario(database, scenario, actor="demo")
-    rows = []
-    for username, name, role, party in DEMO_SEATS:
-        accounts.add_user(database, username, name, demo_password(username), actor="demo")
-        accounts.grant(database, username, negotiation.id, role, party, actor="demo")
-        rows.append((username, demo_password(username), role.value + (f" of {party}" if party else "")))
-    return rows
-
-
 @reports_errors
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port", callback=port_number, help="The TCP port (1 to 65535)."),
     db: str | None = DB,
     demo: bool = typer.Option(
-        False, "--demo", help="Load the flagship example into a fresh SQLite database with demo accounts."
+        False,
+        "--demo",
+        help="The flagship example with demo accounts: in a temporary SQLite database (removed when the "
+        "server stops), or in --db: a fresh one, or one that holds the flagship already (as `make demo` "
+        "builds), whose demo accounts are added.",
     ),
     https_only: bool = typer.Option(False, "--https", help="Mark cookies Secure (when served behind HTTPS)."),
     workers: int = typer.Option(
@@ -172,6 +154,47 @@ def serve(
     """Run the web workbench (pages for the mediator and each party, and the JSON API at /docs)."""
     if max_body_bytes is not None:  # every process's app reads it (accord.config)
         os.environ["ACCORD_MAX_BODY_BYTES"] = str(max_body_bytes)
+    temporary = None  # the demo's own folder, removed when the server stops
+    if demo and db is None:
+        temporary = Path(tempfile.mkdtemp(prefix="accord-demo-"))
+        db = str(temporary / "accord.db")
+    try:
+        database = open_database(db)
+        try:
+            _serve(
+                database,
+                demo,
+                host,
+                port,
+                https_only,
+                workers,
+                threads,
+                forwarded_allow_ips,
+                key_file,
+                checkpoint_every,
+                checkpoint_dir,
+            )
+        finally:
+            database.dispose()  # SQLite folds its write-ahead log into the file when the last one closes
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+            console.print("the demo's temporary database is removed")
+
+
+def _serve(
+    database: Database,
+    demo: bool,
+    host: str,
+    port: int,
+    https_only: bool,
+    workers: int,
+    threads: int,
+    forwarded_allow_ips: str | None,
+    key_file: str | None,
+    checkpoint_every: float | None,
+    checkpoint_dir: Path,
+) -> None:
     import uvicorn
 
     from accord import keys
@@ -180,11 +203,7 @@ def serve(
     from accord.web.schedule import schedule
 
     if demo:
-        folder = Path(tempfile.mkdtemp(prefix="accord-demo-"))
-        database = open_database(db or str(folder / "accord.db"))
-        if database.schema_revision() is not None:
-            raise DomainError(f"--demo needs a fresh database; {database.shown_url} is in use")
-        rows = set_up_demo(database)
+        rows = open_demo(database)
         table = Table(title=f"Demo log-ins ({database.shown_url})")
         for column in ("user", "password", "seat"):
             table.add_column(column)
@@ -192,7 +211,6 @@ def serve(
             table.add_row(*row)
         print_table(table)
     else:
-        database = open_database(db)
         database.require_schema()
     if key_file:  # the key file of this server's copies and checkpoints, in every process
         os.environ[keys.ENVIRONMENT_VARIABLE] = key_file

@@ -87,11 +87,8 @@ def pareto_frontier(
     if exact is not None:
         columns, groups = exact
         linked = sum(1 for g in groups if len(g) > 1)
-        method = (
-            f"Exact Pareto frontier by dynamic programming over the {problem.n_points} points "
-            "(Minkowski sums of non-dominated utility vectors"
-            + (f"; {linked} group(s) of linked points taken together" if linked else "")
-            + ")"
+        method = f"Exact Pareto frontier by dynamic programming over the {problem.n_points} points" + (
+            f" ({linked} group(s) of linked points taken together)" if linked else ""
         )
     else:
         columns, solves = _representative(problem, solver, samples)
