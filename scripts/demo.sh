@@ -72,12 +72,9 @@ heading "The audit log: every change chained, and a signed checkpoint of it"
 "$ACCORD" audit checkpoint --db "$DB" -o "$OUT/checkpoint.txt"
 "$ACCORD" audit verify --db "$DB" --checkpoint "$OUT/checkpoint.txt"
 
-# the briefing: only once `accord brief` exists (this guard goes when it does)
-if "$ACCORD" brief --help >/dev/null 2>&1; then
-    heading "The briefing for the mediator"
-    "$ACCORD" brief --db "$DB" --format html -o "$OUT/briefing.html"
-    printf 'The briefing for the mediator: %s/briefing.html\n' "$OUT"
-fi
+heading "The briefing for the mediator (open it in a browser; --format pdf or docx for print or Word)"
+"$ACCORD" brief --db "$DB" --format html -o "$OUT/briefing.html"
+printf 'The briefing for the mediator: %s/briefing.html\n' "$OUT"
 
 heading "The workbench on http://127.0.0.1:$PORT, serving this record (Ctrl-C stops it)"
 printf 'Log in with one of the accounts below: the mediator sees everything, draft E too; each party\nsees its own preferences and stances and the drafts circulated to it.\n'
