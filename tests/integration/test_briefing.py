@@ -110,6 +110,12 @@ def test_the_coalition_briefing_in_every_format() -> None:
         text = squeeze(text_of(found, format))
         assert all(f"{n}. {title}" in text for n, title in enumerate(SECTIONS, 1)), format
         assert found.title in text
+        assert "Warning:" in text and "Fictional preferences for demonstration" in text
+        assert "The latest text is draft 2 (Formateur's amended paper), dated 2031-11-17" in text
+        assert "11 still await an answer" in text and "A Liberal becomes Minister of Finance" in text
+        # no uncertainty is declared: no bands, said in words
+        assert "No uncertainty of the estimates is declared" in text
+        assert "Every party can accept the latest draft as it stands" in text
 
 
 # -- a party's briefing: only what it may see ------------------------------------------------------------
