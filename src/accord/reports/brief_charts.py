@@ -74,7 +74,8 @@ def utilities_by_party(
     """One panel per party: each package's utility for it (with its band), and its reservation value
     as a dashed line. ``bars[i]`` are party ``i``'s bars, in the same package order for every party."""
     fig, axes = _figure(len(parties), 2.3)
-    for ax, party, row, reservation in zip(axes, parties, bars, reservations, strict=False):
+    columns = min(len(parties), 3)
+    for k, (ax, party, row, reservation) in enumerate(zip(axes, parties, bars, reservations, strict=False)):
         labels = [_wrapped(b.label) for b in row]
         y = list(range(len(row)))[::-1]
         colours = [DRAFT_BAR if b.draft else BAR for b in row]
@@ -92,9 +93,9 @@ def utilities_by_party(
                 )
         if reservation is not None:
             ax.axvline(reservation, color="#D55E00", linestyle="--", linewidth=1)
-        ax.set_yticks(y, labels)
+        ax.set_yticks(y, labels if k % columns == 0 else [])  # the packages named once per row
         ax.set_xlim(0, 1)
-        ax.set_title(_wrapped(party, 30), fontsize=8, color=INK)
+        ax.set_title(_wrapped(party, 22), fontsize=8, color=INK)
         ax.set_xlabel("utility (0 worst, 1 best)")
     return _finish(fig, caption, "utilities")
 
