@@ -210,3 +210,19 @@ def test_progress_is_reported_party_by_party(small_doc: dict[str, Any]) -> None:
     )
     assert [e.party.id for e in found.estimates] == ["north", "south"]
     assert seen == [("north", 0, 2), ("south", 1, 2), ("south", 2, 2)]
+
+
+def test_parties_estimated_side_by_side_are_the_ones_estimated_alone(small_doc: dict[str, Any]) -> None:
+    """Two parties at a time (threads): each still draws from its own seeded generators."""
+    import numpy as np
+
+    from accord.analysis.estimate import estimate
+    from accord.scenario.yaml_format import check_document
+    from accord.services.estimate import estimate_parties
+
+    negotiation = check_document(small_doc)
+    found = estimate_parties(negotiation, samples=400, seed=3)
+    for e in found.estimates:
+        alone = estimate(negotiation, e.party.id, samples=400, seed=3)
+        assert np.array_equal(e.posterior.weights, alone.weights)
+        assert np.array_equal(e.posterior.reservation, alone.reservation)

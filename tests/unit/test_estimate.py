@@ -244,3 +244,46 @@ def test_property_no_evidence_leaves_the_prior(weights: list[float], reservation
     alpha = np.maximum(DEFAULT_CONCENTRATION * len(weights) * np.array(weights) / sum(weights), ALPHA_FLOOR)
     assert post.weights.mean(axis=0) == pytest.approx(post.prior_weights.mean(axis=0), abs=0.03)
     assert post.prior_weights.mean(axis=0) == pytest.approx(alpha / alpha.sum(), abs=0.03)
+
+
+def test_the_sampler_matches_the_exact_posterior_of_a_small_case() -> None:
+    """One point with two options, a party with no declared preferences (the flat prior: uniform
+    scores and reservation value), four drafts choosing o0 with mixed answers. A stance depends on
+    whether o0 is the better option (x = 1 or 0), a whole-draft verdict on s0 - r: the posterior is a
+    two-dimensional integral once s1 is integrated out (P(s1 < s0) = s0), computed here on a grid."""
+    from scipy.special import expit
+
+    drafts = tuple(draft(v, {"p1": "o0"}) for v in range(1, 5))
+    answers = (ACCEPT, CONDITIONAL, ACCEPT, REJECT)
+    stances = tuple(Stance(v, "south", "p1", a) for v, a in zip(range(1, 5), answers, strict=True))
+    n = replace(negotiation(drafts, stances), points=framework(1, 2))
+    post = estimate(n, "south", samples=4000, seed=5)
+    assert post.diagnostics.ok, post.diagnostics.problems
+
+    noise = NoiseModel()
+
+    def stance_likelihood(x: float) -> float:
+        eta = noise.beta * (x - noise.tau)
+        accept, reject = expit(eta - noise.cut), expit(-eta - noise.cut)
+        p = {ACCEPT: accept, REJECT: reject, CONDITIONAL: 1.0 - accept - reject}
+        return float(np.prod([p[a] for a in answers]))
+
+    grid = (np.arange(400) + 0.5) / 400
+    s0, r = np.meshgrid(grid, grid, indexing="ij")
+    best, worst = stance_likelihood(1.0), stance_likelihood(0.0)
+    verdict = np.ones_like(s0)
+    for a in answers:
+        z = noise.beta_reservation * (s0 - r)
+        verdict *= expit(-z) if a is REJECT else expit(z)
+    joint = (s0 * best + (1 - s0) * worst) * verdict  # s1 integrated out
+    z_total = joint.sum()
+    exact_best = (s0 * best * verdict).sum() / z_total  # P(o0 is the better option)
+    exact_s0 = (s0 * joint).sum() / z_total
+    exact_r = (r * joint).sum() / z_total
+    exact_s1 = ((s0 / 2 * s0 * best + (1 + s0) / 2 * (1 - s0) * worst) * verdict).sum() / z_total
+
+    scores = post.scores[0]
+    assert (scores[:, 0] > scores[:, 1]).mean() == pytest.approx(exact_best, abs=0.03)
+    assert scores[:, 0].mean() == pytest.approx(exact_s0, abs=0.02)
+    assert scores[:, 1].mean() == pytest.approx(exact_s1, abs=0.02)
+    assert post.reservation.mean() == pytest.approx(exact_r, abs=0.02)

@@ -24,12 +24,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.special import log_expit
+import numpy.typing as npt
+from scipy.special import expit, log_expit
 from threadpoolctl import threadpool_limits
 
 from accord.analysis import sampler
 from accord.analysis.evidence import ANSWERS, Evidence, evidence_of
-from accord.analysis.prior import FloatArray, IntArray, PartyModel, Unpacked, party_model
+from accord.analysis.prior import (
+    EDGE,
+    NORMAL,
+    TRIANGULAR,
+    FloatArray,
+    IntArray,
+    PartyModel,
+    Unpacked,
+    party_model,
+)
 from accord.domain import Distribution, Negotiation, Preferences, Stance, Uncertainty
 from accord.errors import DomainError
 
@@ -236,133 +246,337 @@ def _answered(eta: FloatArray, by_answer: Sequence[IntArray], cut: float) -> Flo
     return out
 
 
-@dataclass(frozen=True)
-class Block:
-    """One point's score coordinates, with the evidence that bears on them (for :class:`PointSweep`)."""
-
-    point: int
-    columns: IntArray  # the point's score columns
-    moving: IntArray  # which of them the prior leaves free (places within the point)
-    coordinates: IntArray  # their coordinates in theta
-    slots: IntArray  # their places among the bounded coordinates
-    ordinal_local: IntArray  # per ordinal evidence on the point: the chosen option's place
-    ordinal_slope: FloatArray
-    ordinal_by_answer: tuple[IntArray, IntArray, IntArray]
-    authored_local: IntArray
-    verdict_rows: IntArray  # the verdicts whose draft settles the point
-    verdict_local: IntArray  # and the option they chose there
+F32 = np.float32
 
 
-class PointSweep:
-    """Metropolis-within-Gibbs over the points: each point's scores in turn get a Gaussian random-walk
-    proposal (scaled by the particles' spread), accepted on the change of the prior, of that point's
-    stances, statements, red lines and authored choices, and of the whole-draft verdicts, so one pass
-    moves every score at the cost of about one evaluation of the likelihood."""
+def _log_sigmoid(z: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """log sigmoid(z) in single precision through exp and log only (SciPy's log_expit and NumPy's
+    log1p run several times slower): min(z, 0) - log(1 + exp(-|z|)); rounding 1 + e costs at most
+    6e-8 in absolute terms."""
+    return np.minimum(z, F32(0)) - np.log(F32(1) + np.exp(-np.abs(z)))
 
-    def __init__(self, likelihood: Likelihood) -> None:
-        self.likelihood = likelihood
+
+class Particles:
+    """The particles of one party's SMC, all runs side by side, particles last, in single precision
+    where the work is (the sampler's :class:`accord.analysis.sampler.Particles`). Two moves per step:
+
+    - a Gaussian random walk on the weight coordinates and the reservation value, with the particles'
+      covariance; the scores do not move, so the options' places x on their points (the ordered
+      logit's input) are kept from the last move that changed them, not recomputed;
+    - every point's scores at once: each point's free score coordinates (logits) get a Gaussian
+      random-walk proposal, accepted point by point on the change of that point's prior and its own
+      evidence (stances, statements, red lines, authored choices), which are independent across points
+      given the weights; then, when whole-draft verdicts tie the points together, the accepted points
+      are kept or all put back at once on the change of the verdicts' likelihood (delayed acceptance,
+      Christen & Fox 2005: the first stage is a product of per-point Metropolis kernels, each
+      reversible for its point's factor, so the second accepts on the remaining factor alone).
+
+    Per point the log-likelihood of its own evidence is kept as a (P, n) array, so either move
+    recomputes only what it changes."""
+
+    def __init__(self, likelihood: Likelihood, theta: FloatArray) -> None:
         m = likelihood.model
-        package = likelihood.verdict_package
-        blocks = []
-        for p in range(len(m.points)):
-            columns = np.arange(m.starts[p], m.starts[p] + len(m.options[p]), dtype=np.intp)
-            coordinates = len(m.points) + columns
-            moving = np.flatnonzero(m.free[coordinates])
-            if not len(moving):
-                continue
-            mine = np.flatnonzero(likelihood.ordinal_point == p)
-            answers = likelihood.ordinal_answer[mine]
-            authored = likelihood.authored_column[likelihood.authored_point == p] - m.starts[p]
-            chosen = package[:, columns] if len(package) else np.zeros((0, len(columns)))
-            rows = np.flatnonzero(chosen.sum(axis=1) > 0)
-            blocks.append(
-                Block(
-                    point=p,
-                    columns=columns,
-                    moving=moving,
-                    coordinates=coordinates[moving],
-                    slots=m.slot[coordinates[moving]],
-                    ordinal_local=likelihood.ordinal_column[mine] - m.starts[p],
-                    ordinal_slope=likelihood.ordinal_slope[mine],
-                    ordinal_by_answer=tuple(np.flatnonzero(answers == a) for a in range(3)),  # type: ignore[arg-type]
-                    authored_local=authored,
-                    verdict_rows=rows,
-                    verdict_local=chosen[rows].argmax(axis=1) if len(rows) else np.zeros(0, dtype=np.intp),
+        noise = likelihood.noise
+        self.model, self.noise = m, noise
+        n_points, columns = len(m.points), m.columns
+        self.n_points = n_points
+        # the coordinates: weights and reservation value (walked), score columns (swept), fixed ones
+        offset = n_points
+        score_coordinate = np.arange(offset, offset + columns)
+        walk = m.free.copy()
+        walk[offset : offset + columns] = False
+        self.walk = np.flatnonzero(walk)
+        self.free_columns = np.flatnonzero(m.free[score_coordinate])  # score columns that move
+        self.fixed_columns = np.flatnonzero(~m.free[score_coordinate])
+        self.all_free = not len(self.fixed_columns)
+        fixed_at = dict(zip(m.fixed.tolist(), m.fixed_value.tolist(), strict=True))
+        self.fixed_scores = np.array([fixed_at[offset + c] for c in self.fixed_columns], dtype=F32).reshape(
+            -1, 1
+        )
+        # the bounded walk coordinates (raw weights off the Dirichlet, the reservation value)
+        self.walk_bounded = np.array([c for c in self.walk if m.slot[c] >= 0], dtype=np.intp)
+        self.head = np.append(np.arange(n_points), m.size - 1)  # every walked coordinate is one of these
+        place = {int(c): i for i, c in enumerate(self.head)}
+        self.walk_in_head = np.array([place[int(c)] for c in self.walk], dtype=np.intp)
+        self.bounded_in_head = np.array([place[int(c)] for c in self.walk_bounded], dtype=np.intp)
+        # the swept columns' transform, as (k, 1) single-precision columns
+        slots = m.slot[offset + self.free_columns]
+
+        def col(a: FloatArray) -> npt.NDArray[np.float32]:
+            return np.asarray(a[slots], dtype=F32).reshape(-1, 1)
+
+        self.low, self.width = col(m.low), col(m.width)
+        self.mode, self.high = col(m.mode), col(m.high)
+        self.mean, self.sd = col(m.mean), col(m.sd)
+        kind = m.kind[slots]
+        self.triangular = np.flatnonzero(kind == TRIANGULAR)
+        self.normal = np.flatnonzero(kind == NORMAL)
+        self.shaped = bool(len(self.triangular) or len(self.normal))
+        triangle = (kind == TRIANGULAR).reshape(-1, 1)
+        with np.errstate(divide="ignore"):  # a side of zero width: the other side everywhere
+            up = np.where(triangle & (self.mode > self.low), 1.0 / (self.mode - self.low), 1e30)
+            down = np.where(triangle & (self.high > self.mode), 1.0 / (self.high - self.mode), 1e30)
+        self.rise, self.fall = up.astype(F32), down.astype(F32)
+        k_max = max(len(o) for o in m.options)
+        self.padded = np.array(
+            [[m.starts[p] + (k if k < len(o) else 0) for p, o in enumerate(m.options)] for k in range(k_max)],
+            dtype=np.intp,
+        )
+        point_of_free = m.point_of_column[self.free_columns]
+        moving = np.bincount(point_of_free, minlength=n_points)
+        self.moving_points = np.flatnonzero(moving > 0)
+        self.still_points = np.flatnonzero(moving == 0)
+        self.step_of_column = (2.38 / np.sqrt(np.maximum(moving[point_of_free], 1))).astype(F32)
+        self.sum_free = self._indicator(point_of_free, n_points)  # (P, free columns)
+        self.point_of_free = point_of_free
+        # the evidence: ordinal rows grouped by answer (reject, conditional, accept), as slices
+        order = np.argsort(likelihood.ordinal_answer, kind="stable")
+        self.ordinal_point = likelihood.ordinal_point[order]
+        self.ordinal_column = likelihood.ordinal_column[order]
+        self.ordinal_slope = likelihood.ordinal_slope[order].astype(F32).reshape(-1, 1)
+        counts = np.bincount(likelihood.ordinal_answer, minlength=3)
+        self.bounds = (int(counts[0]), int(counts[0] + counts[1]))
+        self.sum_ordinal = self._indicator(self.ordinal_point, n_points)
+        self.authored_point = likelihood.authored_point
+        self.authored_column = likelihood.authored_column
+        self.sum_authored = self._indicator(self.authored_point, n_points)
+        self.package = likelihood.verdict_package.astype(F32)
+        self.sign = np.where(likelihood.verdict_accept, 1.0, -1.0).astype(F32).reshape(-1, 1)
+        self.cut, self.tau = F32(noise.cut), F32(noise.tau)
+        with np.errstate(divide="ignore"):
+            self.log_sinh_cut = F32(math.log(max(math.sinh(noise.cut), 1e-12)))
+        self.two_cosh_cut = F32(2.0 * math.cosh(noise.cut))
+        self.set(np.ascontiguousarray(theta.T))
+
+    @staticmethod
+    def _indicator(rows: IntArray, points: int) -> npt.NDArray[np.float32]:
+        out = np.zeros((points, len(rows)), dtype=F32)
+        out[rows, np.arange(len(rows))] = 1.0
+        return out
+
+    # the state, from the coordinates ------------------------------------------------------------
+
+    def set(self, theta: FloatArray) -> None:
+        """Everything from theta (D, n): the walked coordinates, the score logits and all derived."""
+        m = self.model
+        self.coordinates = theta  # (D, n) float64: the fixed coordinates are read from here
+        self.uw = theta[self.walk].copy()
+        # the swept scores as fractions of their intervals, f = sigmoid(logit coordinate)
+        self.us = expit(theta[self.n_points + self.free_columns]).astype(F32)
+        self.w, self.r, self.prior_walk = self._walk_values(self.uw)
+        s = np.empty((m.columns, theta.shape[1]), dtype=F32)
+        s[self.fixed_columns] = self.fixed_scores
+        values, density = self._scores(self.us)
+        s[self.free_columns] = values
+        self.s = s
+        self.prior_points = self.sum_free @ density
+        self.x = self._places(s)
+        w32 = self.w.astype(F32)
+        self.local = self._local(self.x, s, w32)
+        self.utility, self.verdicts = self._verdicts(s, w32, self.r)
+        self.loglik = self.local.sum(axis=0, dtype=np.float64) + self.verdicts
+
+    def take(self, chosen: npt.NDArray[np.intp]) -> None:
+        for name in ("uw", "us", "w", "r", "prior_walk", "s", "prior_points", "x", "local"):
+            setattr(self, name, getattr(self, name)[..., chosen])
+        self.coordinates = self.coordinates[:, chosen]
+        self.utility, self.verdicts = self.utility[:, chosen], self.verdicts[chosen]
+        self.loglik = self.loglik[chosen]
+
+    def theta(self) -> FloatArray:
+        theta = self.coordinates.copy()
+        theta[self.walk] = self.uw
+        fraction = np.clip(self.us.astype(np.float64), EDGE, 1.0 - EDGE)
+        theta[self.n_points + self.free_columns] = np.log(fraction) - np.log1p(-fraction)
+        return np.ascontiguousarray(theta.T)
+
+    def _walk_values(self, uw: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Weights (P, n), reservation values (n,) and their log prior density (n,), in double precision."""
+        m = self.model
+        head = self.coordinates[self.head]  # the weight coordinates and the reservation value's
+        head[self.walk_in_head] = uw
+        prior = np.zeros(uw.shape[1])
+        z = head[: self.n_points]
+        if m.dirichlet:
+            top = z.max(axis=0)
+            e = np.exp(z - top)  # one exponential for both the density and the softmax
+            prior += (m.alpha[:, None] * z).sum(axis=0) - e.sum(axis=0) * np.exp(top)
+            w = e / e.sum(axis=0)
+        if len(self.walk_bounded):
+            at = self.bounded_in_head
+            values, density = m.bounded_values(m.slot[self.walk_bounded], head[at])
+            head[at] = values
+            prior += density.sum(axis=0)
+        if not m.dirichlet:
+            raw = head[: self.n_points]
+            w = raw / raw.sum(axis=0)
+        return w, head[-1].copy(), prior
+
+    def _scores(self, f: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """The swept score columns' values at fractions f of their intervals (each in [0, 1]) and their
+        log prior densities in f (constants left out; -1e30 for none), in single precision, without
+        branches (np.where on random masks costs more here than a logarithm)."""
+        x = self.low + self.width * f
+        if not self.shaped:
+            return x, np.zeros_like(f)
+        # a triangle's rising and falling sides: the lower of the two is its shape (at most 1); a
+        # uniform's sides are so steep that its shape is 1 all through
+        shape = np.minimum((x - self.low) * self.rise, (self.high - x) * self.fall)
+        with np.errstate(divide="ignore"):
+            density = np.log(np.clip(shape, F32(0), F32(1)))
+        if len(self.normal):
+            k = self.normal
+            z = (x[k] - self.mean[k]) / self.sd[k]
+            density[k] -= F32(0.5) * z * z
+        return x, np.maximum(density, F32(-1e30))
+
+    def _places(self, s: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Each ordinal row's option place x among its point's options (0.5 when all are equal)."""
+        if not len(self.ordinal_point):
+            return np.zeros((0, s.shape[1]), dtype=F32)
+        padded = s[self.padded]  # (K max, P, n): each point's options, the first repeated to fill
+        low, high = padded[0].copy(), padded[0].copy()
+        for k in range(1, len(padded)):
+            np.minimum(low, padded[k], out=low)
+            np.maximum(high, padded[k], out=high)
+        span = high - low
+        p = self.ordinal_point
+        x = (s[self.ordinal_column] - low[p]) / np.maximum(span, F32(1e-12))[p]
+        flat = span <= F32(1e-12)
+        if flat.any():
+            x = np.where(flat[p], F32(0.5), x)
+        return np.asarray(x, dtype=F32)
+
+    def _local(
+        self, x: npt.NDArray[np.float32], s: npt.NDArray[np.float32], w: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float32]:
+        """(P, n): the log-likelihood of each point's own evidence (ordinal rows and authored choices)."""
+        salience = F32(self.n_points) * w
+        out = np.zeros((self.n_points, s.shape[1]), dtype=F32)
+        if len(self.ordinal_point):
+            eta = self.ordinal_slope * salience[self.ordinal_point] * (x - self.tau)
+            a, b = self.bounds
+            rows = np.empty_like(eta)
+            rows[:a] = _log_sigmoid(-eta[:a] - self.cut)
+            rows[b:] = _log_sigmoid(eta[b:] - self.cut)
+            if b > a:
+                # log P(conditional) = log(sigmoid(eta + cut) - sigmoid(eta - cut))
+                #                    = log sinh(cut) - log(cosh(eta) + cosh(cut)), written through exp(-|eta|)
+                h = np.abs(eta[a:b])
+                e = np.exp(-h)
+                rows[a:b] = (
+                    (self.log_sinh_cut + F32(math.log(2.0)))
+                    - h
+                    - np.log(F32(1) + e * (e + self.two_cosh_cut))
                 )
-            )
-        self.blocks = blocks
+            out += self.sum_ordinal @ rows
+        if len(self.authored_point):
+            m = self.model
+            v = F32(self.noise.beta_author) * salience[m.point_of_column] * s
+            top = np.maximum.reduceat(v, m.starts, axis=0)
+            total = np.add.reduceat(np.exp(v - top[m.point_of_column]), m.starts, axis=0)
+            lse = top + np.log(total)
+            out += self.sum_authored @ (v[self.authored_column] - lse[self.authored_point])
+        return out
 
-    def _loglik(self, b: Block, block: FloatArray, salience: FloatArray) -> FloatArray:
-        noise = self.likelihood.noise
-        total = np.zeros(block.shape[1])
-        if len(b.ordinal_local):
-            low, high = block.min(axis=0), block.max(axis=0)
-            span = high - low
-            x = np.where(
-                span > 1e-12, (block[b.ordinal_local] - low) / np.where(span > 1e-12, span, 1.0), 0.5
-            )
-            eta = b.ordinal_slope[:, None] * salience * (x - noise.tau)
-            total += _answered(eta, b.ordinal_by_answer, noise.cut).sum(axis=0)
-        if len(b.authored_local):
-            v = noise.beta_author * salience * block
-            top = v.max(axis=0)
-            lse = top + np.log(np.exp(v - top).sum(axis=0))
-            total += (v[b.authored_local] - lse).sum(axis=0)
-        return total
+    def _verdicts(
+        self, s: npt.NDArray[np.float32], w: npt.NDArray[np.float32], r: FloatArray
+    ) -> tuple[npt.NDArray[np.float32], FloatArray]:
+        """The drafts' utilities (V, n) and the verdicts' total log-likelihood (n,)."""
+        n = s.shape[1]
+        if not len(self.package):
+            return np.zeros((0, n), dtype=F32), np.zeros(n)
+        utility = self.package @ (w[self.model.point_of_column] * s)
+        return utility, self._verdict_loglik(utility, r)
 
-    def __call__(
-        self,
-        x: FloatArray,
-        prior: FloatArray,
-        loglik: FloatArray,
-        t: float,
-        rng: np.random.Generator,
-        scale: float,
-    ) -> float:
-        lik = self.likelihood
-        m = lik.model
-        if not self.blocks:
-            return 1.0
-        theta = np.ascontiguousarray(x.T)
-        found = m.unpack(x)
-        w, s, r = found.w, found.s, found.r
-        salience = len(m.points) * w
-        accept = lik.verdict_accept[:, None]
-        utility = lik.verdict_package @ (w[m.point_of_column] * s) if len(accept) else np.zeros((0, len(r)))
-        beta_r = lik.noise.beta_reservation
-        accepted = 0.0
-        for k in rng.permutation(len(self.blocks)):
-            b = self.blocks[k]
-            old_u = theta[b.coordinates]
-            spread = old_u.std(axis=1, keepdims=True) + 1e-3
-            step = scale * 2.38 / math.sqrt(len(b.moving))
-            new_u = old_u + step * spread * rng.standard_normal(old_u.shape)
-            _, old_density = m.bounded_values(b.slots, old_u)
-            new_x, new_density = m.bounded_values(b.slots, new_u)
-            old_block = s[b.columns]
-            new_block = old_block.copy()
-            new_block[b.moving] = new_x
-            sal = salience[b.point]
-            change = self._loglik(b, new_block, sal) - self._loglik(b, old_block, sal)
-            if len(b.verdict_rows):
-                rows = b.verdict_rows
-                before = utility[rows]
-                after = before + w[b.point] * (new_block[b.verdict_local] - old_block[b.verdict_local])
-                sign = np.where(accept[rows], 1.0, -1.0)
-                change += (
-                    log_expit(sign * beta_r * (after - r)) - log_expit(sign * beta_r * (before - r))
-                ).sum(axis=0)
-            d_prior = (new_density - old_density).sum(axis=0)
-            ok = np.log(rng.random(len(r))) < d_prior + t * change
-            theta[b.coordinates] = np.where(ok, new_u, old_u)
-            s[b.columns] = np.where(ok, new_block, old_block)
-            if len(b.verdict_rows):
-                utility[b.verdict_rows] = np.where(ok, after, before)
-            prior += np.where(ok, d_prior, 0.0)
-            loglik += np.where(ok, change, 0.0)
-            accepted += float(ok.mean())
-        x[:] = theta.T
-        return accepted / len(self.blocks)
+    def _verdict_loglik(self, utility: npt.NDArray[np.float32], r: FloatArray) -> FloatArray:
+        z = F32(self.noise.beta_reservation) * self.sign * (utility - r.astype(F32))
+        return np.asarray(_log_sigmoid(z).sum(axis=0, dtype=np.float64))
+
+    # the moves -----------------------------------------------------------------------------------
+
+    def moves(self) -> int:
+        return int(len(self.walk) > 0) + int(len(self.free_columns) > 0)
+
+    def prepare(self) -> None:
+        if len(self.walk):
+            self.factor = sampler.proposal_factor(self.uw.T) * (2.38 / math.sqrt(len(self.walk)))
+        if len(self.free_columns):
+            self.spread = self.us.std(axis=1, keepdims=True) + F32(1e-3)
+
+    def step(self, t: float, rng: np.random.Generator, scales: Sequence[float]) -> list[float]:
+        rates = []
+        k = 0
+        if len(self.walk):
+            rates.append(self._walk(t, rng, scales[k]))
+            k += 1
+        if len(self.free_columns):
+            rates.append(self._sweep(t, rng, scales[k]))
+        return rates
+
+    def _walk(self, t: float, rng: np.random.Generator, scale: float) -> float:
+        n = self.uw.shape[1]
+        proposal = self.uw + scale * (self.factor @ rng.standard_normal((len(self.walk), n)))
+        w, r, prior = self._walk_values(proposal)
+        w32 = w.astype(F32)
+        local = self._local(self.x, self.s, w32)
+        utility, verdicts = self._verdicts(self.s, w32, r)
+        loglik = local.sum(axis=0, dtype=np.float64) + verdicts
+        ratio = (prior - self.prior_walk) + t * (loglik - self.loglik)
+        ok = np.log(rng.random(n)) < np.nan_to_num(ratio, nan=-np.inf)
+        self.uw[:, ok], self.w[:, ok], self.r[ok] = proposal[:, ok], w[:, ok], r[ok]
+        self.prior_walk[ok], self.loglik[ok] = prior[ok], loglik[ok]
+        self.local[:, ok], self.utility[:, ok], self.verdicts[ok] = local[:, ok], utility[:, ok], verdicts[ok]
+        return float(ok.mean())
+
+    def _sweep(self, t: float, rng: np.random.Generator, scale: float) -> float:
+        n = self.us.shape[1]
+        step = (F32(scale) * self.step_of_column[:, None]) * self.spread
+        # uniform steps of the same variance as N(0, step^2) (symmetric, and three times cheaper to
+        # draw), at most 1 wide either way, reflected at the interval's ends (0 and 1 of the fraction):
+        # the reflected walk is symmetric too, so the prior and the likelihood alone decide
+        width = np.minimum(F32(2 * math.sqrt(3)) * step, F32(2))
+        proposal = self.us + width * (rng.random(self.us.shape, dtype=F32) - F32(0.5))
+        proposal = F32(1) - np.abs(F32(1) - np.abs(proposal))
+        values, density = self._scores(proposal)
+        if self.all_free:
+            s = values
+        else:
+            s = self.s.copy()
+            s[self.free_columns] = values
+        prior_points = self.sum_free @ density
+        x = self._places(s)
+        w32 = self.w.astype(F32)
+        local = self._local(x, s, w32)
+        ratio = (prior_points - self.prior_points) + F32(t) * (local - self.local)
+        with np.errstate(divide="ignore"):  # a uniform draw of 0 accepts whatever the ratio
+            ok = np.log(rng.random(ratio.shape, dtype=F32)) < np.nan_to_num(ratio, nan=-np.inf)
+        ok[self.still_points] = False
+        m = self.model
+        if len(self.package):
+            # the verdicts' turn: the points accepted so far stand or fall together
+            column = ok[m.point_of_column]
+            kept = s * column + self.s * ~column
+            utility = self.package @ (w32[m.point_of_column] * kept)
+            verdicts = self._verdict_loglik(utility, self.r)
+            together = np.log(rng.random(n)) < t * (verdicts - self.verdicts)
+            ok &= together
+            self.utility[:, together], self.verdicts[together] = utility[:, together], verdicts[together]
+        # the new values where accepted, by arithmetic (exact for finite values; np.where is slower)
+        keep = ok.astype(F32)
+        drop = F32(1) - keep
+        free_keep = keep[self.point_of_free]
+        self.us = proposal * free_keep + self.us * (F32(1) - free_keep)
+        if self.all_free:
+            self.s = self.low + self.width * self.us
+        else:
+            self.s[self.free_columns] = self.low + self.width * self.us
+        self.prior_points = prior_points * keep + self.prior_points * drop
+        self.local = local * keep + self.local * drop
+        row_keep = keep[self.ordinal_point]
+        self.x = x * row_keep + self.x * (F32(1) - row_keep)
+        self.loglik = self.local.sum(axis=0, dtype=np.float64) + self.verdicts
+        return float(ok[self.moving_points].mean())
 
 
 @dataclass(frozen=True)
@@ -503,14 +717,13 @@ def estimate(
     if likelihood.size == 0:
         runs = [sampler.Run(start, np.zeros(per_run), (), (), (1.0,), 0) for start in starts]
     else:
-        # the random walk moves the weights and the reservation value; the sweep each point's scores
-        walk = model.free.copy()
-        walk[len(model.points) : len(model.points) + model.columns] = False
+        # the random walk moves the weights and the reservation value; the sweep the points' scores
         with threadpool_limits(
             limits=1, user_api="blas"
         ):  # small products: one thread is faster on a busy box
             rng = np.random.default_rng(np.random.SeedSequence([seed, RUNS + 1]))
-            runs = sampler.run(likelihood.evaluate, starts, walk, rng, sweep=PointSweep(likelihood))
+            particles = Particles(likelihood, starts.reshape(RUNS * per_run, model.size))
+            runs = sampler.run(particles, RUNS, rng)
     theta = np.concatenate([r.particles for r in runs])
     prior_theta = model.sample(np.random.default_rng(np.random.SeedSequence([seed, RUNS])), len(theta))
     w, s, r = model.decode(theta)

@@ -15,8 +15,9 @@ Everything draws from the numpy Generator given, so a seed gives the same partic
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -83,40 +84,51 @@ def systematic(weights: FloatArray, rng: np.random.Generator) -> npt.NDArray[np.
     return np.searchsorted(cumulative, positions, side="left")
 
 
-Sweep = Callable[[FloatArray, FloatArray, FloatArray, float, np.random.Generator, float], float]
-"""A model's own move, applied after each random-walk step: sweep(particles, log prior, log-likelihood,
-temperature, rng, scale) updates the three arrays in place (a Metropolis-within-Gibbs pass over blocks
-of coordinates, say) and returns its acceptance rate; ``scale`` is adapted to that rate."""
+class Particles(Protocol):
+    """A model's particles, all runs side by side (run k holds particles k*n to (k+1)*n), with what
+    the sampler needs of them: their log-likelihood, resampling, and the model's own move kernels."""
+
+    loglik: FloatArray  # (runs * n,) the total log-likelihood of each particle
+
+    def take(self, chosen: npt.NDArray[np.intp]) -> None:
+        """Keep the particles ``chosen`` (resampling)."""
+
+    def prepare(self) -> None:
+        """Fit the moves' proposals to the particles as they are (once per stage, after resampling:
+        the kernel stays fixed within a stage)."""
+
+    def moves(self) -> int:
+        """How many move kernels :meth:`step` applies (each with its own adapted scale)."""
+
+    def step(self, t: float, rng: np.random.Generator, scales: Sequence[float]) -> list[float]:
+        """One pass of every move kernel at temperature ``t`` (each leaves prior x likelihood^t
+        invariant), with ``scales`` the kernels' adapted scales; their acceptance rates."""
+
+    def theta(self) -> FloatArray:
+        """(runs * n, d): the particles as vectors."""
 
 
 def run(
-    target: Callable[[FloatArray], tuple[FloatArray, FloatArray]],
-    start: FloatArray,
-    free: BoolArray,
+    particles: Particles,
+    runs: int,
     rng: np.random.Generator,
     *,
-    sweep: Sweep | None = None,
     fraction: float = 0.5,
     max_stages: int = MAX_STAGES,
 ) -> list[Run]:
-    """Temper the independent runs ``start`` (runs, n, d), each a prior sample, to the posterior;
-    ``target`` gives the log prior and the log-likelihood of each particle; the random walk moves the
-    ``free`` coordinates, ``sweep`` (if given) the others. The runs resample each within itself; they
-    share the temperature schedule (each stage goes as far as the run that can go least far allows)
-    and the proposal's shape (from all particles), so they are computed as one array."""
-    runs, n, dims = start.shape
-    x = start.reshape(runs * n, dims).copy()
-    prior, loglik = target(x)
-    index = np.flatnonzero(free)
-    d = len(index)
-    scale = 2.38 / math.sqrt(max(d, 1))
-    local = 1.0
+    """Temper the ``runs`` independent runs held by ``particles`` (each started from a prior sample)
+    to the posterior. The runs resample each within itself; they share the temperature schedule (each
+    stage goes as far as the run that can go least far allows) and the proposals' shapes (from all
+    particles), so they are computed as one array."""
+    n = len(particles.loglik) // runs
+    scales = [1.0] * particles.moves()
     t = 0.0
     temperatures: list[float] = []
     stage_ess: list[list[float]] = [[] for _ in range(runs)]
     acceptance: list[float] = []
     steps = 0
     while t < 1.0 and len(temperatures) < max_stages:
+        loglik = particles.loglik
         new = min(_next_temperature(loglik[k * n : (k + 1) * n], t, fraction) for k in range(runs))
         picked = []
         for k in range(runs):
@@ -124,53 +136,34 @@ def run(
             stage_ess[k].append(ess_of(logw))
             w = np.exp(logw - logw.max())
             picked.append(k * n + systematic(w / w.sum(), rng))
-        chosen = np.concatenate(picked)
-        x, prior, loglik = x[chosen], prior[chosen], loglik[chosen]
+        particles.take(np.concatenate(picked))
         t = new
         temperatures.append(t)
-        if d == 0 and sweep is None:
+        if not scales:
             acceptance.append(1.0)
             continue
-        factor = _proposal_factor(x[:, index]) if d else np.zeros((0, 0))
-        rates: list[float] = []
-        walked: list[float] = []
-        swept_rates: list[float] = []
+        particles.prepare()
+        rates: list[list[float]] = []
         planned = MIN_STEPS
         done = 0
         while done < planned:
-            rate = 1.0
-            if d:
-                proposal = x.copy()
-                proposal[:, index] += scale * rng.standard_normal((len(x), d)) @ factor.T
-                p_prior, p_loglik = target(proposal)
-                ratio = (p_prior + t * p_loglik) - (prior + t * loglik)
-                ok = np.log(rng.random(len(x))) < np.nan_to_num(ratio, nan=-np.inf)
-                x[ok], prior[ok], loglik[ok] = proposal[ok], p_prior[ok], p_loglik[ok]
-                rate = float(ok.mean())
-                walked.append(rate)
-            if sweep is not None:
-                swept = sweep(x, prior, loglik, t, rng, local)
-                swept_rates.append(swept)
-                rate = min(rate, swept)
-            rates.append(rate)
+            rates.append(particles.step(t, rng, scales))
             done += 1
             if done == MIN_STEPS:
-                mean = sum(rates) / done
+                mean = sum(min(r) for r in rates) / done
                 wanted = math.log(1.0 - MOVED) / math.log(1.0 - mean) if 0.0 < mean < 1.0 else MAX_STEPS
                 planned = int(min(MAX_STEPS, max(MIN_STEPS, math.ceil(wanted))))
         steps += done
-        acceptance.append(sum(rates) / done)
-        # the scales adapt between stages (the kernel stays fixed within one) towards TARGET_ACCEPTANCE
-        if walked:
-            scale *= math.exp(2.0 * (sum(walked) / len(walked) - TARGET_ACCEPTANCE))
-        if swept_rates:
-            local *= math.exp(2.0 * (sum(swept_rates) / len(swept_rates) - TARGET_ACCEPTANCE))
-        prior, loglik = target(x)  # afresh: the sweeps' running sums drift by rounding
-    xs = x.reshape(runs, n, dims)
+        acceptance.append(sum(min(r) for r in rates) / done)
+        # the scales adapt between stages (the kernels stay fixed within one) towards TARGET_ACCEPTANCE
+        for j in range(len(scales)):
+            scales[j] *= math.exp(2.0 * (sum(r[j] for r in rates) / done - TARGET_ACCEPTANCE))
+    xs = particles.theta().reshape(runs, n, -1)
+    loglik = particles.loglik
     return [
         Run(
             xs[k],
-            loglik[k * n : (k + 1) * n],
+            loglik[k * n : (k + 1) * n].copy(),
             tuple(temperatures),
             tuple(stage_ess[k]),
             tuple(acceptance),
@@ -180,7 +173,7 @@ def run(
     ]
 
 
-def _proposal_factor(moved: FloatArray) -> FloatArray:
+def proposal_factor(moved: FloatArray) -> FloatArray:
     """The Cholesky factor of the particles' covariance, with a little of its diagonal mixed in so it is
     well posed when the particles are few or alike."""
     d = moved.shape[1]

@@ -16,6 +16,7 @@ the stored negotiation through the policy, and writes an estimate back as a part
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -33,6 +34,8 @@ from accord.storage.unit_of_work import reading, writing
 
 # progress: (the party being estimated, how many are done, how many in all)
 Progress = Callable[[Party, int, int], None]
+PARALLEL = 2
+"""Parties estimated at once (threads), at most the machine's cores."""
 
 # how a recorded stance reads in a sentence: (the answer as the model weighs it, as it was given)
 _WORDS = {
@@ -107,14 +110,11 @@ def estimate_parties(
             f"negotiation {negotiation.id!r} has no party to estimate (no party with role 'party')"
         )
     started = time.perf_counter()
-    estimates = []
-    for done, party in enumerate(chosen):
-        if progress is not None:
-            progress(party, done, len(chosen))
-        posterior = estimate(negotiation, party.id, samples=samples, seed=seed)
-        estimates.append(PartyEstimate(party, posterior, _warnings(negotiation, party, posterior)))
-    if progress is not None and chosen:
-        progress(chosen[-1], len(chosen), len(chosen))
+    posteriors = _estimate_all(negotiation, chosen, samples, seed, progress)
+    estimates = [
+        PartyEstimate(party, posterior, _warnings(negotiation, party, posterior))
+        for party, posterior in zip(chosen, posteriors, strict=True)
+    ]
     return Estimation(
         negotiation,
         tuple(estimates),
@@ -123,6 +123,32 @@ def estimate_parties(
         seed,
         time.perf_counter() - started,
     )
+
+
+def _estimate_all(
+    negotiation: Negotiation, chosen: Sequence[Party], samples: int, seed: int, progress: Progress | None
+) -> list[Posterior]:
+    """Each party's posterior, two parties at a time on a machine with two cores or more: the sampler
+    spends its time in NumPy, which lets go of the interpreter's lock, so threads run side by side
+    (no process to start, nothing to pickle). Each party draws from its own seeded generators, so
+    the result does not depend on the order the threads finish in. BLAS gets one thread each."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_limits
+
+    workers = max(1, min(PARALLEL, os.cpu_count() or 1, len(chosen)))
+    total = len(chosen)
+    found: list[Posterior] = []
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(estimate, negotiation, p.id, samples=samples, seed=seed) for p in chosen]
+        # progress as if one at a time: the first party not finished yet, and how many are
+        for done, future in enumerate(futures):
+            if progress is not None:
+                progress(chosen[done], done, total)
+            found.append(future.result())
+    if progress is not None:
+        progress(chosen[-1], total, total)
+    return found
 
 
 def _warnings(negotiation: Negotiation, party: Party, posterior: Posterior) -> tuple[str, ...]:
