@@ -11,7 +11,9 @@ from accord.cli.options import DB, NEGOTIATION, actor_name, output_file
 from accord.cli.output import reports_errors
 from accord.cli.scenario_source import SCENARIO
 
-FORMAT_HELP = "html, pdf, md (Markdown, its figures beside it) or docx (Word); default: from -o's suffix (none: html)."
+FORMAT_HELP = (
+    "html, pdf, md (Markdown, its figures beside it) or docx (Word); default: from -o's suffix (none: html)."
+)
 
 
 def _day(value: str | None, flag: str) -> dt.date | None:
@@ -39,7 +41,9 @@ def brief(
         None, "--since", help="What happened since this day, YYYY-MM-DD (default: the latest entries)."
     ),
     format: str | None = typer.Option(None, "--format", help=FORMAT_HELP),
-    samples: int = typer.Option(2000, "--samples", help="Samples of the preferences for the uncertainty bands."),
+    samples: int = typer.Option(
+        2000, "--samples", help="Samples of the preferences for the uncertainty bands."
+    ),
     seed: int = typer.Option(0, "--seed", help="The same seed gives the same numbers."),
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,

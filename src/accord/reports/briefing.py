@@ -1,8 +1,8 @@
 """The briefing as a document: sections of paragraphs, lists, tables and figures, in plain words.
 
-The content is built once (accord.reports.brief_mediator, accord.reports.brief_party) and written in every format
-(accord.reports.brief_render: Markdown, HTML, PDF, Word) from this one model, so the formats never
-say different things.
+The content is built once (accord.reports.brief_mediator, accord.reports.brief_party) and written
+in every format (accord.reports.brief_render: Markdown, HTML, PDF, Word) from this one model, so the
+formats never say different things.
 """
 
 from __future__ import annotations
