@@ -287,3 +287,32 @@ def test_the_sampler_matches_the_exact_posterior_of_a_small_case() -> None:
     assert scores[:, 0].mean() == pytest.approx(exact_s0, abs=0.02)
     assert scores[:, 1].mean() == pytest.approx(exact_s1, abs=0.02)
     assert post.reservation.mean() == pytest.approx(exact_r, abs=0.02)
+
+
+def test_the_default_sample_count_is_the_same_everywhere() -> None:
+    """1000 posterior samples per party by default (docs/estimate.md: with three walks of the weights
+    per sweep of the scores they give the weights more effective samples than 4000 did with one), in
+    the analysis, the services, the CLI, the web and the posterior robustness alike."""
+    import inspect
+    from collections.abc import Callable
+
+    from accord.analysis import estimate as analysis
+    from accord.cli import engine_commands, estimate_commands, robustness_commands
+    from accord.services import estimate as service
+    from accord.services import robustness
+    from accord.web.routes import estimates as web
+
+    def default(function: Callable[..., object], name: str) -> object:
+        value = inspect.signature(function).parameters[name].default
+        return getattr(value, "default", value)  # a typer Option holds its default
+
+    assert analysis.WALKS == 3
+    assert default(analysis.estimate, "samples") == 1000
+    for function in (service.estimate_parties, service.for_viewer, service.of_record):
+        assert default(function, "samples") == 1000, function
+    assert default(robustness.posterior_acceptance, "samples") == 1000
+    assert default(robustness.analyse, "posterior_samples") == 1000
+    assert default(estimate_commands.estimate_command, "samples") == 1000
+    assert default(robustness_commands.robust, "posterior_samples") == 1000
+    assert default(engine_commands.solve_command, "posterior_samples") == 1000
+    assert web.SAMPLES == 1000

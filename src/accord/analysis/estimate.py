@@ -247,6 +247,11 @@ def _answered(eta: FloatArray, by_answer: Sequence[IntArray], cut: float) -> Flo
 
 
 F32 = np.float32
+WALKS = 3
+"""Random-walk moves of the weights and the reservation value per step (one score sweep): they are the
+slow part to mix (a random walk in P + 1 dimensions decorrelates in about P steps, a point's scores in a
+few) and cost half a sweep; three walks per sweep gave the weights about three times the effective
+sample size per CPU second of one (docs/estimate.md)."""
 
 
 def _log_sigmoid(z: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -261,8 +266,8 @@ class Particles:
     where the work is (the sampler's :class:`accord.analysis.sampler.Particles`). Two moves per step:
 
     - a Gaussian random walk on the weight coordinates and the reservation value, with the particles'
-      covariance; the scores do not move, so the options' places x on their points (the ordered
-      logit's input) are kept from the last move that changed them, not recomputed;
+      covariance, taken WALKS times per step; the scores do not move, so the options' places x on their
+      points (the ordered logit's input) are kept from the last move that changed them, not recomputed;
     - every point's scores at once: each point's free score coordinates (logits) get a Gaussian
       random-walk proposal, accepted point by point on the change of that point's prior and its own
       evidence (stances, statements, red lines, authored choices), which are independent across points
@@ -508,7 +513,7 @@ class Particles:
         rates = []
         k = 0
         if len(self.walk):
-            rates.append(self._walk(t, rng, scales[k]))
+            rates.append(sum(self._walk(t, rng, scales[k]) for _ in range(WALKS)) / WALKS)
             k += 1
         if len(self.free_columns):
             rates.append(self._sweep(t, rng, scales[k]))
@@ -689,7 +694,7 @@ def estimate(
     negotiation: Negotiation,
     party: str,
     *,
-    samples: int = 4000,
+    samples: int = 1000,
     seed: int = 0,
     noise: NoiseModel = NoiseModel(),
     stances: Sequence[Stance] | None = None,

@@ -134,7 +134,7 @@ def solve_command(
         "estimated from the evidence on record (docs/estimate.md).",
     ),
     posterior_samples: int = typer.Option(
-        4000, "--posterior-samples", min=1, help="With --posterior: posterior samples per party."
+        1000, "--posterior-samples", min=1, help="With --posterior: posterior samples per party."
     ),
     seed: int = typer.Option(0, "--seed", help="With --posterior: the estimate's seed."),
     force: bool = typer.Option(
@@ -175,7 +175,7 @@ def solve_command(
         raise typer.BadParameter(
             "--posterior reports the concepts' packages; leave out --sweep-power", param_hint="--posterior"
         )
-    if not posterior and (force or posterior_samples != 4000 or seed != 0):
+    if not posterior and (force or posterior_samples != 1000 or seed != 0):
         raise typer.BadParameter("goes with --posterior", param_hint="--force, --posterior-samples, --seed")
     concepts = list(Concept) if concept == "all" else [parse_concept(concept)]
     case = open_case(scenario(file, negotiation, db), parties=parties, draft=draft, fix=fix)

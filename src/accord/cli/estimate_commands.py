@@ -26,7 +26,7 @@ def estimate_command(
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,
     parties: list[str] | None = PARTIES,
-    samples: int = typer.Option(4000, "--samples", help="Posterior samples per party."),
+    samples: int = typer.Option(1000, "--samples", help="Posterior samples per party."),
     seed: int = typer.Option(0, "--seed", help="The same seed gives the same numbers."),
     as_json: bool = JSON,
     plot: Path | None = typer.Option(

@@ -56,7 +56,7 @@ def robust(
         "(docs/estimate.md), instead of its `uncertainty` block.",
     ),
     posterior_samples: int = typer.Option(
-        4000, "--posterior-samples", help="With --posterior: posterior samples per party."
+        1000, "--posterior-samples", help="With --posterior: posterior samples per party."
     ),
     force: bool = typer.Option(
         False, "--force", help="With --posterior: use a posterior that failed its diagnostics anyway."
@@ -73,7 +73,7 @@ def robust(
         raise DomainError("give --workers (a local cluster) or --scheduler (an existing one), not both")
     if workers is not None and workers < 1:
         raise DomainError(f"--workers must be at least 1, got {workers}")
-    if not posterior and (force or posterior_samples != 4000):
+    if not posterior and (force or posterior_samples != 1000):
         raise DomainError("--force and --posterior-samples go with --posterior")
     if posterior_samples < 1:
         raise DomainError(f"--posterior-samples must be at least 1, got {posterior_samples}")

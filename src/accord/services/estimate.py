@@ -96,7 +96,7 @@ def estimate_parties(
     negotiation: Negotiation,
     parties: Sequence[str] | None = None,
     *,
-    samples: int = 4000,
+    samples: int = 1000,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> Estimation:
@@ -253,7 +253,7 @@ def for_viewer(
     slug: str | None,
     parties: Sequence[str] | None = None,
     *,
-    samples: int = 4000,
+    samples: int = 1000,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> Estimation:
@@ -268,7 +268,7 @@ def of_record(
     record: Record,
     parties: Sequence[str] | None = None,
     *,
-    samples: int = 4000,
+    samples: int = 1000,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> Estimation:

@@ -288,7 +288,7 @@ def posterior_acceptance(
     problem: Problem,
     packages: Sequence[Sequence[int] | np.ndarray],
     *,
-    samples: int = 4000,
+    samples: int = 1000,
     seed: int = 0,
     force: bool = False,
 ) -> PosteriorAcceptance:
@@ -325,7 +325,7 @@ def analyse(
     where: str = "in-process",
     progress: Callable[[int], None] | None = None,
     posterior: bool = False,
-    posterior_samples: int = 4000,
+    posterior_samples: int = 1000,
     force: bool = False,
 ) -> Robustness:
     """``posterior``: every party's preferences resampled from its posterior (estimated from the

@@ -27,7 +27,7 @@ pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["estimates"])
 Who = Annotated[Viewer, Depends(logged_in)]
 
-SAMPLES = 4000  # posterior samples per estimate on the web (as `accord estimate`)
+SAMPLES = 1000  # posterior samples per estimate on the web (as `accord estimate`)
 MIN_SAMPLES, MAX_SAMPLES = 200, 20_000  # a request may ask for more or fewer, within these
 Samples = Annotated[int, Query(ge=MIN_SAMPLES, le=MAX_SAMPLES)]
 
