@@ -21,7 +21,7 @@ true points among the posterior's 5 heaviest, the worst diagnostics, and the tim
 party (through accord.services.estimate, two parties at a time as `accord estimate` runs them; wall
 clock and CPU time, with the load average).
 
-    python bench/estimate.py [--replicates 2] [--samples 4000] [--quick]
+    python bench/estimate.py [--replicates 2] [--samples 1000] [--quick]
 """
 
 from __future__ import annotations
@@ -239,10 +239,10 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicates", type=int, default=2, help="instances per configuration")
-    parser.add_argument("--samples", type=int, default=4000)
-    parser.add_argument("--quick", action="store_true", help="one replicate, 2000 samples")
+    parser.add_argument("--samples", type=int, default=1000)
+    parser.add_argument("--quick", action="store_true", help="one replicate")
     args = parser.parse_args()
-    replicates, samples = (1, 2000) if args.quick else (args.replicates, args.samples)
+    replicates, samples = (1, args.samples) if args.quick else (args.replicates, args.samples)
     console = Console(width=200)
     before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     table = Table(
