@@ -189,6 +189,22 @@ def test_a_partys_briefing_holds_no_other_partys_secret_in_any_format(tmp_path: 
         assert "Russian Federation's red line" not in text and "reservation value of Russian" not in text
 
 
+def test_a_partys_briefing_is_dated_by_what_it_saw(tmp_path: Path) -> None:
+    """A text handed to Russia alone, dated after everything Ukraine saw, moves neither the date nor
+    the fingerprint of Ukraine's briefing."""
+    before = briefing.of_file(FLAGSHIP, briefing.Request(party="ukraine", samples=0))
+    data: dict[str, Any] = yaml.safe_load(planted(tmp_path).read_text())
+    data["drafts"][-1]["date"] = "2026-01-15"
+    later = tmp_path / "later.yaml"
+    later.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    ukraine = briefing.of_file(later, briefing.Request(party="ukraine", samples=0))
+    mediator = briefing.of_file(later, briefing.Request(samples=0))
+    assert mediator.as_of == dt.date(2026, 1, 15)
+    assert ukraine.as_of == before.as_of == dt.date(2025, 12, 23)
+    assert ukraine.revision == before.revision, "nothing Ukraine may see has changed"
+    assert "2026-01-15" not in text_of(ukraine, "md")
+
+
 def test_a_party_seat_cannot_ask_for_another_partys_briefing(tmp_path: Path) -> None:
     from accord.errors import AccessDenied
     from accord.security.policy import Seat, SeatRole, Viewer

@@ -47,14 +47,20 @@ def of_file(path: Path, request: Request) -> Briefing:
     from accord.scenario import load
 
     negotiation = load(path)
-    revision = "file " + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     slug = negotiation.id
-    as_of = request.as_of or _last_day(negotiation)
-    cut = record_as_of(negotiation, as_of).negotiation
-    party = _party_id(cut, request.party)
+    party = _party_id(negotiation, request.party)
     if party is None:
+        revision = "file " + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        as_of = request.as_of or _last_day(negotiation)
+        cut = record_as_of(negotiation, as_of).negotiation
         return _for_mediator(cut, build(cut), revision, as_of, request)
-    seen = visible(_seat_of(slug, party), slug, cut)
+    reader = _seat_of(slug, party)
+    # the day and the fingerprint are the party's view's: a later text it never received, or a change
+    # to another party's preferences, must not show in them
+    view = visible(reader, slug, negotiation)
+    revision = "view " + hashlib.sha256(repr(view).encode()).hexdigest()[:12]
+    as_of = request.as_of or _last_day(view)
+    seen = visible(reader, slug, record_as_of(negotiation, as_of).negotiation)
     return _for_party(seen, party, build(seen), (), revision, as_of, request)
 
 
@@ -82,7 +88,10 @@ def of_record(database: Database, viewer: Viewer, slug: str | None, request: Req
         if seat.party is None:
             raise AccessDenied("an observer's seat has no briefing: ask the mediator")
         party = seat.party
-    as_of = request.as_of or _last_day(stored.negotiation)
+    if party is None:
+        as_of = request.as_of or _last_day(stored.negotiation)
+    else:  # the party's view's latest day: a later text it never received must not show
+        as_of = request.as_of or _last_day(visible(_seat_of(name, party), name, stored.negotiation))
     cut = record_as_of(stored.negotiation, as_of).negotiation
     if party is None:
         require(viewer, Action.ANALYSE, name)
