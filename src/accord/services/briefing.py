@@ -126,14 +126,15 @@ def _seat_of(slug: str, party: str, username: str = "briefing") -> Viewer:
 
 def _party_id(negotiation: Negotiation, name: str | None) -> str | None:
     """A party named by id or by name (any case); "mediator" or None: the mediator."""
+    from accord.analysis.timeline import party_named
+
     if name is None or name.strip().lower() == "mediator":
         return None
-    wanted = name.strip().lower()
-    for party in negotiation.negotiating_parties:
-        if wanted in (party.id.lower(), party.name.lower()):
-            return party.id
-    known = ", ".join(p.id for p in negotiation.negotiating_parties)
-    raise DomainError(f"--for: no party {name!r} in the negotiation (expected mediator or one of: {known})")
+    found = party_named(negotiation, name, "--for")
+    if all(p.id != found for p in negotiation.negotiating_parties):
+        known = ", ".join(p.id for p in negotiation.negotiating_parties)
+        raise DomainError(f"--for: {name!r} does not negotiate; expected mediator or one of: {known}")
+    return found
 
 
 def _last_day(negotiation: Negotiation) -> dt.date:
