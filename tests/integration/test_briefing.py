@@ -315,3 +315,24 @@ def test_an_improvement_smaller_than_the_uncertainty_says_so() -> None:
     assert "The latest text is draft B" in text
     listed = text.split("Changes of the latest draft that leave no party worse off")[1].split("## 5.")[0]
     assert listed.count("Within the uncertainty of the estimates: may not be a real gain") >= 1
+
+
+def test_a_deadlock_is_explained_and_no_package_is_offered(tmp_path: Path) -> None:
+    """Red lines of different parties on every option of one point: no deal exists. The briefing
+    names the clash and the ways out, offers no package, and proposes no amendment."""
+    data: dict[str, Any] = yaml.safe_load(COALITION.read_text())
+    point = data["points"][0]
+    holders = ["social-democrats", "greens", "liberals", "christian-democrats"]
+    for k, option in enumerate(point["options"]):
+        key = option["key"] if isinstance(option, dict) else option
+        data["parties"][holders[k % len(holders)]].setdefault("red_lines", []).append(
+            {"point": point["id"], "option": key}
+        )
+    path = tmp_path / "deadlock.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    found = briefing.of_file(path, briefing.Request(samples=0))
+    text = squeeze(text_of(found, "md"))
+    assert "No package meets every demand at once" in text
+    assert "The cheapest ways out, one demand at a time" in text and "a deal then exists" in text
+    assert "No package meets every demand, so the engine proposes none" in text
+    assert "No amendment of the draft wins another party" in text
