@@ -299,6 +299,7 @@ def test_the_command_writes_each_format_and_markdown_figures_beside_it(tmp_path:
         (["--as-of", "2025-13-01"], "--as-of"),
         (["--since", "yesterday"], "--since"),
         (["--format", "rtf"], "'rtf' is not a format"),
+        (["--as-of", "2025-11-01", "--since", "2025-12-01"], "--since: 2025-12-01 is after the as-of day"),
     ],
 )
 def test_bad_options_are_one_line_errors(tmp_path: Path, options: list[str], words: str) -> None:

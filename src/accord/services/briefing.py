@@ -42,6 +42,12 @@ class Request:
     samples: int = SAMPLES
     seed: int = 0
 
+    def __post_init__(self) -> None:
+        if self.as_of is not None and self.since is not None and self.since > self.as_of:
+            raise DomainError(
+                f"--since: {self.since.isoformat()} is after the as-of day {self.as_of.isoformat()}"
+            )
+
 
 def of_file(path: Path, request: Request) -> Briefing:
     from accord.scenario import load
