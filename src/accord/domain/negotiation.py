@@ -67,6 +67,9 @@ class Point:
     theme: str | None = None
     text: str | None = None
     added_in: int | None = None
+    # other words for what the point is about ("the boundary line", "territorial questions"): read
+    # by accord's ingest to link what a report says to the point
+    aliases: tuple[str, ...] = ()
 
     def option(self, key: str) -> Option:
         for option in self.options:

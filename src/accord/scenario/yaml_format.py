@@ -108,6 +108,7 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
             theme=p.get("theme"),
             text=p.get("text"),
             added_in=p.get("added_in"),
+            aliases=tuple(p.get("aliases", ())),
             options=tuple(
                 Option(
                     key=o["key"],
@@ -432,6 +433,7 @@ def to_document(negotiation: Negotiation) -> dict[str, Any]:
         _put(p, "theme", point.theme)
         _put(p, "text", point.text)
         _put(p, "added_in", point.added_in)
+        _put(p, "aliases", list(point.aliases))
         p["options"] = []
         for option in point.options:
             o: dict[str, Any] = {"key": option.key, "text": option.text}
