@@ -36,6 +36,8 @@ class Party:
     role: Role = Role.PARTY
     note: str | None = None
     metadata: Mapping[str, object] = field(default_factory=dict)
+    # other names the press uses ("Moscow", "the Kremlin", "the Liberals"): read by accord's ingest
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,7 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
                 role=Role(p.get("role", "party")),
                 note=p.get("note"),
                 metadata=p.get("metadata", {}),
+                aliases=tuple(p.get("aliases", ())),
             )
         )
         if "weights" in p:
@@ -599,6 +600,7 @@ def event_document(e: Event) -> dict[str, Any]:
 def _party_document(negotiation: Negotiation, party: Party) -> dict[str, Any]:
     d: dict[str, Any] = {"name": party.name, "role": party.role.value}
     _put(d, "note", party.note)
+    _put(d, "aliases", list(party.aliases))
     _put(d, "metadata", dict(party.metadata))
     prefs = negotiation.preferences.get(party.id)
     if prefs is None:
