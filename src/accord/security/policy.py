@@ -100,6 +100,7 @@ class Action(StrEnum):
     ADOPT_STATEMENT = "adopt a statement as a party's stance"
     SEE_EVENTS = "see the events"
     RECORD_EVENT = "record an event"
+    INGEST = "read a report into proposed record entries, and apply them"
     ANALYSE = "run the mediator's analyses"
     # a party's preferences estimated from the evidence (accord.services.estimate), and the
     # contradictions they show, are the mediator's reading of that party: no party's seat sees one

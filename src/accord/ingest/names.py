@@ -1,0 +1,334 @@
+"""Who and what a report names, read from the record: the parties (their names, the names the press
+uses, the adjectives of nationality), the people (names, aliases, a unique surname, spellings within a
+transliteration's distance), titles ("chief negotiator", "the foreign ministry's spokeswoman") that
+introduce people not yet in the record, and the places where the talks met.
+
+rapidfuzz scores spellings ("Dmitri Volkhov" ~ "Dmitry Volkov"); everything else is patterns built
+from the record, so the same rules read any negotiation's reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from accord.domain import Negotiation
+from accord.domain.negotiation import Role
+from accord.domain.people import Person, fold_name
+
+TITLE_NOUNS = (
+    "spokeswoman|spokesman|spokesperson|press secretary|minister|deputy minister|foreign minister"
+    "|negotiator|chief negotiator|lead negotiator|envoy|special envoy|adviser|advisor|ambassador|secretary"
+    "|party leader|leader|chair|chairman|chairwoman|president|vice-president|prime minister|premier"
+    "|deputy|official|representative|director|head|commissioner|mediator|formateur|informateur"
+    "|mayor|governor|general|colonel|chancellor|senator|counsel|aide|diplomat|undersecretary|delegate"
+)
+_TITLE = re.compile(rf"\b(?:{TITLE_NOUNS})\b", re.IGNORECASE)
+_PARTICLE = r"(?:van|de|der|den|von|al|el|bin|da|di|du|le|la|ter|ten|zu|dos|das|del)"
+_NAME_WORD = r"[A-Z][a-zà-ÿ'’\-]+(?:-[A-Z][a-zà-ÿ'’]+)?"
+NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,2}}"
+_GROUP_WORDS = (
+    "officials",
+    "negotiators",
+    "envoys",
+    "diplomats",
+    "delegation",
+    "delegates",
+    "representatives",
+    "side",
+    "government",
+    "team",
+)
+_NOT_NAMES = frozenset(
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+        "february", "march", "april", "june", "july", "august", "september", "october", "november",
+        "december", "the", "a", "an", "in", "on", "at", "but", "and", "q", "mr", "mrs", "ms", "dr",
+    }
+)  # fmt: skip
+
+
+def demonyms(word: str) -> set[str]:
+    """Adjectives of a place name as the press forms them (Russia: Russian; Ukraine: Ukrainian;
+    America: American; Italy: Italian); a guess per common ending, matched only where written."""
+    out = {word}
+    if word.endswith("ia") or word.endswith("a"):
+        out.add(word + "n")
+    if word.endswith("e"):
+        out.add(word[:-1] + "ian")
+        out.add(word + "an")
+    if word.endswith("y"):
+        out.add(word[:-1] + "ian")
+    if word.endswith("land"):
+        out.add(word[:-4] + "lander")
+        out.add(word[:-4] + "landic")
+        out.add(word[:-4] + "lish")
+    if word.endswith("ark"):
+        out.add(word + "ish")
+        out.add(word[:-3] + "anish")
+    if not word.endswith(("a", "e", "y", "ia")) and not word.endswith("s"):
+        out.add(word + "ian")
+        out.add(word + "ese")
+        out.add(word + "i")
+    return out
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text: what it names (a party, a record person's key, or a new person's name),
+    where, the words, how it was matched, and how sure the match is."""
+
+    kind: str  # "party", "person", "new-person", "group"
+    key: str
+    start: int
+    end: int
+    words: str
+    rule: str
+    score: float = 1.0
+    party: str | None = None
+    role: str | None = None
+
+
+@dataclass
+class Names:
+    """The record's names as patterns."""
+
+    negotiation: Negotiation
+    party_patterns: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
+    person_patterns: list[tuple[re.Pattern[str], Person, str]] = field(default_factory=list)
+    groups: dict[str, Person] = field(default_factory=dict)
+    places: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, negotiation: Negotiation) -> Names:
+        names = cls(negotiation)
+        for party in negotiation.parties:
+            for form, rule in _party_forms(party.id, party.name, party.aliases):
+                flags = 0 if form[:1].isupper() else re.IGNORECASE
+                pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?:'s|’s)?(?![\w-])", flags)
+                names.party_patterns.append((pattern, party.id, rule))
+        surnames: dict[str, list[Person]] = {}
+        for person in negotiation.people:
+            words = person.name.split()
+            if _is_group(person):
+                if person.party is not None:
+                    names.groups.setdefault(person.party, person)
+                continue
+            if len(words) > 1:
+                surnames.setdefault(words[-1], []).append(person)
+            for form in (person.name, *person.aliases):
+                if form.strip():
+                    pattern = re.compile(rf"(?<![\w-]){re.escape(form.strip())}(?![\w-])")
+                    names.person_patterns.append((pattern, person, f"the record's name {form!r}"))
+        for surname, people in surnames.items():
+            if len(people) == 1 and len(surname) > 2:
+                pattern = re.compile(rf"(?<![\w-])(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?{re.escape(surname)}(?![\w-])")
+                names.person_patterns.append((pattern, people[0], f"the surname {surname!r}"))
+        names.places = tuple(
+            dict.fromkeys(m.place for m in negotiation.meetings if m.place is not None and m.place.strip())
+        )
+        return names
+
+    def party_name(self, key: str) -> str:
+        return self.negotiation.party(key).name
+
+    def mediators(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.negotiation.parties if p.role is Role.MEDIATOR)
+
+    def parties_in(self, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        for pattern, key, rule in self.party_patterns:
+            for m in pattern.finditer(text):
+                found.append(Mention("party", key, m.start(), m.end(), m[0], rule))
+        return _no_overlap(found)
+
+    def people_in(self, text: str) -> list[Mention]:
+        """Record people named in a text (exactly, by alias or unique surname, or by a spelling close
+        to one of theirs), record groups ("Russian officials"), and new people introduced by a title."""
+        found: list[Mention] = []
+        for pattern, person, rule in self.person_patterns:
+            for m in pattern.finditer(text):
+                found.append(Mention("person", person.id, m.start(), m.end(), m[0], rule, 1.0, person.party))
+        found = _no_overlap(found)
+        taken = [(m.start, m.end) for m in found]
+        for m in re.finditer(NAME, text):
+            if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
+                continue
+            candidate = _trim_name(m[0])
+            if candidate is None:
+                continue
+            close = self._closest(candidate)
+            start = m.start() + m[0].find(candidate)
+            if close is not None:
+                person, score = close
+                rule = f"a spelling close to {person.name!r} ({score:.0f}%)"
+                found.append(
+                    Mention(
+                        "person",
+                        person.id,
+                        start,
+                        start + len(candidate),
+                        candidate,
+                        rule,
+                        score / 100,
+                        person.party,
+                    )
+                )
+                taken.append((start, start + len(candidate)))
+        found.extend(self._groups_in(text, taken))
+        return sorted(found, key=lambda x: x.start)
+
+    def _closest(self, candidate: str) -> tuple[Person, float] | None:
+        from rapidfuzz import fuzz
+
+        best: tuple[Person, float] | None = None
+        for person in self.negotiation.people:
+            if _is_group(person):
+                continue
+            for form in (person.name, *person.aliases):
+                if len(form.split()) < 2:
+                    continue
+                score = fuzz.ratio(fold_name(candidate), fold_name(form))
+                if score >= 85 and (best is None or score > best[1]):
+                    best = (person, score)
+        return best
+
+    def _groups_in(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        found: list[Mention] = []
+        if not self.groups:
+            return found
+        for party in self.parties_in(text):
+            if party.key not in self.groups:
+                continue
+            tail = text[party.end : party.end + 40]
+            m = re.match(rf"\s+(?:\w+\s+)?(?:{'|'.join(_GROUP_WORDS)}|{TITLE_NOUNS})\b", tail, re.IGNORECASE)
+            if m is None:
+                continue
+            end = party.end + m.end()
+            if any(not (end <= s or party.start >= e) for s, e in taken):
+                continue
+            person = self.groups[party.key]
+            words = text[party.start : end]
+            found.append(
+                Mention(
+                    "group",
+                    person.id,
+                    party.start,
+                    end,
+                    words,
+                    f"{words!r} names {person.name!r}",
+                    0.8,
+                    party.key,
+                )
+            )
+        return found
+
+    def new_people_in(self, text: str, known: Iterable[Mention]) -> list[Mention]:
+        """People a title introduces who are not in the record: "chief negotiator Lena Pauwels",
+        "Lena Pauwels, the Greens' spokeswoman", "spokeswoman for the Greens Lena Pauwels"."""
+        taken = [(m.start, m.end) for m in known]
+        found: list[Mention] = []
+        patterns = (
+            re.compile(
+                rf"(?P<role>\b(?:{TITLE_NOUNS})(?:\s+(?:for|of|to)\s+(?:the\s+)?[\w'’ -]{{1,40}}?)?),?\s+(?P<name>{NAME})"  # noqa: E501
+            ),
+            re.compile(
+                rf"(?P<name>{NAME}),\s+(?:the|a|an)\s+(?P<role>[^,.;]{{0,60}}?\b(?:{TITLE_NOUNS})\b[^,.;]{{0,40}}?)(?=[,.;])"
+            ),
+            re.compile(
+                rf"(?P<name>{NAME}),\s+(?P<role>[^,.;]{{0,40}}?\b(?:{TITLE_NOUNS})\b[^,.;]{{0,40}}?)(?=[,.;])"
+            ),
+        )
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                name = _trim_name(m["name"])
+                if name is None:
+                    continue
+                start = m.start("name") + m["name"].find(name)
+                end = start + len(name)
+                if any(not (end <= s or start >= e) for s, e in taken):
+                    continue
+                if self._is_party_words(name):
+                    continue
+                role_words = m["role"].strip()
+                role_match = _TITLE.search(role_words)
+                party = self._party_near(role_words) or self._party_near(
+                    text[max(0, m.start() - 60) : m.end()]
+                )
+                taken.append((start, end))
+                found.append(
+                    Mention(
+                        "new-person",
+                        name,
+                        start,
+                        end,
+                        name,
+                        f"a title introduces a person: {m[0].strip()!r}",
+                        0.75 if party else 0.5,
+                        party,
+                        role_match[0].lower() if role_match else None,
+                    )
+                )
+        return found
+
+    def _is_party_words(self, words: str) -> bool:
+        return any(pattern.fullmatch(words) for pattern, _, _ in self.party_patterns)
+
+    def _party_near(self, text: str) -> str | None:
+        parties = {m.key for m in self.parties_in(text)}
+        return parties.pop() if len(parties) == 1 else None
+
+
+def _is_group(person: Person) -> bool:
+    last = person.name.split()[-1].casefold().strip("()")
+    return last in _GROUP_WORDS or person.name.casefold().endswith(("officials", "negotiators", "envoys"))
+
+
+def _trim_name(words: str) -> str | None:
+    """A name candidate without leading words that are no names ("On Thursday Anna Berg": "Anna Berg")."""
+    parts = words.split()
+    while parts and parts[0].casefold().strip(".") in _NOT_NAMES:
+        parts = parts[1:]
+    while parts and parts[-1].casefold().strip(".") in _NOT_NAMES:
+        parts = parts[:-1]
+    if len(parts) < 2:
+        return None
+    return " ".join(parts)
+
+
+def _party_forms(key: str, name: str, aliases: Iterable[str]) -> list[tuple[str, str]]:
+    forms: list[tuple[str, str]] = [(name, "the party's name")]
+    forms += [(alias, f"the party's alias {alias!r}") for alias in aliases if alias.strip()]
+    key_words = key.replace("-", " ").replace("_", " ")
+    forms.append((key_words.title(), f"the party's key {key!r}"))
+    forms.append(("the " + key_words, f"the party's key {key!r}"))
+    words = [w for w in re.findall(r"[A-Z][a-z]+", name) if w not in {"The", "Of", "And", "Party"}]
+    capitals = [w for w in name.split() if w[:1].isupper() and w.casefold() not in {"the", "of", "and"}]
+    if len(capitals) >= 2 and len(capitals) <= 4:
+        acronym = "".join(w[0] for w in capitals)
+        forms += [
+            (acronym, f"the initials of {name!r}"),
+            (".".join(acronym) + ".", f"the initials of {name!r}"),
+        ]
+    if len(words) == 1:
+        forms += [(d, f"the adjective of {words[0]!r}") for d in sorted(demonyms(words[0])) if d != words[0]]
+    single = " ".join(_singular(w) for w in key_words.split()).title()
+    if single != key_words.title():
+        forms.append((single, f"the party's key {key!r}"))
+        if single.endswith("Democrat"):
+            forms.append((single + "ic", f"the party's key {key!r}"))
+    return [(form, rule) for form, rule in dict(forms).items() if len(form) > 1]
+
+
+def _no_overlap(found: list[Mention]) -> list[Mention]:
+    """The longest of overlapping mentions."""
+    kept: list[Mention] = []
+    for m in sorted(found, key=lambda x: (-(x.end - x.start), x.start)):
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda x: x.start)
