@@ -161,8 +161,11 @@ def _plain_state(database: Database) -> dict[str, Any]:
             rows = connection.execute(
                 sa.select(table).where(table.c.negotiation_id == nid).order_by(table.c.id)
             ).all()
+            later = LATER_COLUMNS.get(table.name, frozenset())
             if rows:
-                state[table.name] = [dict(r._mapping) for r in rows]
+                state[table.name] = [
+                    {k: v for k, v in r._mapping.items() if not (k in later and v is None)} for r in rows
+                ]
         assert not connection.execute(sa.select(paper_files)).first()
         for table in CHAINED:
             chains = (

@@ -12,7 +12,9 @@ class Source:
     """One source, by a key unique in the negotiation; any entry of the record cites sources by key
     (its ``sources``: a meeting, paper, statement, event, stance, draft or person).
 
-    ``outlet`` is who published it (Reuters, the Kremlin's website); ``quote`` the passage relied on.
+    ``outlet`` is who published it (Reuters, the Kremlin's website); ``quote`` the passage relied on;
+    ``sha256`` the SHA-256 of an ingested report's text (accord ingest), by which a report applied
+    twice is recognised.
     """
 
     id: str
@@ -22,6 +24,7 @@ class Source:
     date: dt.date | None = None
     quote: str | None = None
     note: str | None = None
+    sha256: str | None = None
 
     @property
     def label(self) -> str:

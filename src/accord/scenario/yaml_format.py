@@ -248,6 +248,7 @@ def _source(s: dict[str, Any]) -> RecordSource:
         date=_date(s.get("date")),
         quote=s.get("quote"),
         note=s.get("note"),
+        sha256=s.get("sha256"),
     )
 
 
@@ -566,6 +567,7 @@ def source_document(source: RecordSource) -> dict[str, Any]:
     _put(d, "date", _iso(source.date))
     _put(d, "quote", source.quote)
     _put(d, "note", source.note)
+    _put(d, "sha256", source.sha256)
     return d
 
 

@@ -41,6 +41,7 @@ from accord.scenario.yaml_format import from_document, meeting_document, to_docu
 from accord.storage.loaded import Loaded, StanceFold
 from accord.storage.tables import (
     LATER_COLUMNS,
+    applied_proposals,
     circulations,
     copies,
     drafts,
@@ -64,10 +65,20 @@ from accord.storage.tables import stances as stances_table
 RECORD_KEYS = ("drafts", "stances", "meetings", "papers", "people", "sources", "statements", "events")
 CHAINED = (stances, circulations)
 _NOT_CONTENT = {"id", "negotiation_id", "chain"}
-# tables added by migration 0007: they enter the state only when they hold rows, so a record written
-# before them digests as it did (see Repository.state)
+# tables added by migrations 0007 and 0008: they enter the state only when they hold rows, so a record
+# written before them digests as it did (see Repository.state)
 LATER_TABLES = frozenset(
-    t.name for t in (people, sources, statements, events, event_traces, meeting_changes, paper_files)
+    t.name
+    for t in (
+        people,
+        sources,
+        statements,
+        events,
+        event_traces,
+        meeting_changes,
+        paper_files,
+        applied_proposals,
+    )
 )
 # the tables whose rows cite sources (their `sources` column), by the kind of entry
 CITING = {
@@ -168,8 +179,9 @@ _RAISE_REVISION = (
     .returning(negotiations.c.revision)
 )
 _RAISE_REVISION_FROM = _RAISE_REVISION.where(negotiations.c.revision == sa.bindparam("read"))
-_ROWS_OF = {
-    table.name: sa.select(table).where(table.c.negotiation_id == sa.bindparam("nid")).order_by(table.c.id)
+# the small tables: the state takes them whole
+_SMALL_TABLES = {
+    table.name: table
     for table in (
         drafts,
         meetings,
@@ -184,7 +196,12 @@ _ROWS_OF = {
         statements,
         events,
         event_traces,
+        applied_proposals,
     )
+}
+_ROWS_OF = {
+    name: sa.select(table).where(table.c.negotiation_id == sa.bindparam("nid")).order_by(table.c.id)
+    for name, table in _SMALL_TABLES.items()
 }
 _PAPER_FILES = (
     sa.select(paper_files.c.paper, paper_files.c.sha256)
@@ -196,15 +213,37 @@ _PAPER_FILE_DATA = (
     .where(paper_files.c.negotiation_id == sa.bindparam("nid"))
     .order_by(paper_files.c.id)
 )
-_SMALL_TABLES_AS_JSON = sa.text(
-    "SELECT json_build_object("
-    + ", ".join(
-        f"'{name}', (SELECT coalesce(json_agg(t ORDER BY t.id), '[]'::json) FROM {name} t "
-        "WHERE t.negotiation_id = :nid)"
-        for name in _ROWS_OF
+
+
+def _as_json(names: Iterable[str]) -> sa.TextClause:
+    return sa.text(
+        "SELECT json_build_object("
+        + ", ".join(
+            f"'{name}', (SELECT coalesce(json_agg(t ORDER BY t.id), '[]'::json) FROM {name} t "
+            "WHERE t.negotiation_id = :nid)"
+            for name in names
+        )
+        + ")::text"
     )
-    + ")::text"
-)
+
+
+_SMALL_TABLES_AS_JSON = _as_json(_ROWS_OF)
+
+
+def _state_reads(without: frozenset[str]) -> tuple[dict[str, Any], sa.TextClause]:
+    """The reads of the small tables for the state, leaving out tables and columns (``"table"``,
+    ``"table.column"``) a later migration adds: what a migration's data step uses, whose schema
+    lacks them (they would be empty or null, so the state is the same without them)."""
+    if not without:
+        return _ROWS_OF, _SMALL_TABLES_AS_JSON
+    reads = {
+        name: sa.select(*(c for c in table.c if f"{name}.{c.name}" not in without))
+        .where(table.c.negotiation_id == sa.bindparam("nid"))
+        .order_by(table.c.id)
+        for name, table in _SMALL_TABLES.items()
+        if name not in without
+    }
+    return reads, _as_json(reads)
 
 
 def _content(table: sa.Table, mapping: Any) -> dict[str, Any]:
@@ -256,6 +295,19 @@ class StanceRecord:
     withdrawn: bool = False
     supersedes: int | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AppliedProposal:
+    """A proposal of an ingested report that was written into the record: the report (its text's
+    SHA-256), the proposal's id, the kind and key of the entry it became, when and by whom."""
+
+    report_sha256: str
+    proposal: str
+    kind: str
+    entry: str
+    applied_at: str
+    applied_by: str
 
 
 @dataclass(frozen=True)
@@ -383,6 +435,7 @@ def _source_row(source: Source) -> dict[str, Any]:
         "date": source.date.isoformat() if source.date else None,
         "quote": source.quote,
         "note": source.note,
+        "sha256": source.sha256,
     }
 
 
@@ -492,11 +545,16 @@ class Repository:
         connection: sa.Connection,
         loaded: Loaded[Stored] | None = None,
         folds: Loaded[StanceFold] | None = None,
+        *,
+        without: frozenset[str] = frozenset(),
     ) -> None:
         """``loaded``: negotiations loaded without their stances, and ``folds``: their stance histories
         folded so far, both shared by this process's transactions (see accord.storage.loaded); None
-        reads everything every time."""
+        reads everything every time. ``without``: tables and columns the schema does not hold yet
+        (a migration's data step, before later migrations ran: see tables.ADDED_BY); only the
+        state digest is read then."""
         self.connection = connection
+        self._state_reads = _state_reads(without)
         self.loaded = loaded
         self.folds = folds
         self._wrote = False  # what is read after this transaction wrote is not shared: it may roll back
@@ -754,6 +812,7 @@ class Repository:
                     "date": r.date,
                     "quote": r.quote,
                     "note": r.note,
+                    "sha256": r.sha256,
                 }
             )
             for r in self._rows(sources, nid)
@@ -847,9 +906,9 @@ class Repository:
 
         The small tables (the negotiation row, drafts, meetings, papers, shares, seats, people,
         sources, statements, events, meeting changes, leak traces) enter whole, and a paper's file by
-        its SHA-256 (``recompute`` hashes the stored bytes again). What migration 0007 added enters
-        only when it says something: a later column of an old table when it holds a value, a later
-        table when it holds rows; so a record written before 0007 digests as it did.
+        its SHA-256 (``recompute`` hashes the stored bytes again). What migrations 0007 and 0008
+        added enters only when it says something: a later column of an old table when it holds a
+        value, a later table when it holds rows; so a record written before them digests as it did.
         Stances and circulations, which only ever grow, are chained row by row (each row stores
         SHA-256 of the previous row's chain and its own contents), so a write needs only the last
         chain value; ``recompute`` (what `audit verify` uses) rebuilds every chain from the rows'
@@ -863,12 +922,13 @@ class Repository:
         if self.connection.dialect.name == "postgresql":
             # one round trip for all the small tables: PostgreSQL hands each as a JSON array of its
             # rows (column names as keys, JSON columns as JSON), which parses to the same values
-            found = json.loads(self.connection.execute(_SMALL_TABLES_AS_JSON, {"nid": nid}).scalar_one())
-            tables = {name: found[name] for name in _ROWS_OF}
+            rows_of, as_json = self._state_reads
+            found = json.loads(self.connection.execute(as_json, {"nid": nid}).scalar_one())
+            tables = {name: found[name] for name in rows_of}
         else:
             tables = {
                 name: [dict(r._mapping) for r in self.connection.execute(statement, {"nid": nid})]
-                for name, statement in _ROWS_OF.items()
+                for name, statement in self._state_reads[0].items()
             }
         for name, rows in tables.items():
             if rows or name not in LATER_TABLES:
@@ -1172,6 +1232,40 @@ class Repository:
         nid = self.id_of(slug)
         self.connection.execute(sa.insert(sources).values(negotiation_id=nid, **_source_row(source)))
         self._touch(nid)
+
+    def applied_proposals(self, slug: str, report_sha256: str) -> list[AppliedProposal]:
+        """The proposals of the report with this SHA-256 applied to the negotiation so far, oldest first."""
+        rows = self.connection.execute(
+            sa.select(applied_proposals)
+            .where(
+                applied_proposals.c.negotiation_id == self.id_of(slug),
+                applied_proposals.c.report_sha256 == report_sha256,
+            )
+            .order_by(applied_proposals.c.id)
+        )
+        return [
+            AppliedProposal(r.report_sha256, r.proposal, r.kind, r.entry, r.applied_at, r.applied_by)
+            for r in rows
+        ]
+
+    def add_applied_proposals(self, slug: str, applied: Iterable[AppliedProposal]) -> None:
+        """Record proposals of an ingested report as applied (append-only)."""
+        nid = self.id_of(slug)
+        rows = [
+            {
+                "negotiation_id": nid,
+                "report_sha256": a.report_sha256,
+                "proposal": a.proposal,
+                "kind": a.kind,
+                "entry": a.entry,
+                "applied_at": a.applied_at,
+                "applied_by": a.applied_by,
+            }
+            for a in applied
+        ]
+        if rows:
+            self.connection.execute(sa.insert(applied_proposals), rows)
+            self._touch(nid)
 
     def add_statement(self, slug: str, statement: Statement) -> None:
         nid = self.id_of(slug)

@@ -209,6 +209,7 @@ sources = sa.Table(
     sa.Column("date", sa.String(10)),
     sa.Column("quote", sa.Text),
     sa.Column("note", sa.Text),
+    sa.Column("sha256", sa.String(64)),  # an ingested report's text's SHA-256 (0008; null: not a report)
     sa.UniqueConstraint("negotiation_id", "key", name="uq_sources_key"),
 )
 
@@ -261,11 +262,29 @@ event_traces = sa.Table(
     sa.Column("recorded_by", sa.Text, nullable=False),
 )
 
+# the proposals of ingested reports that were applied (`accord ingest apply`), append-only (0008): a
+# report is known by its text's SHA-256, a proposal by its id in the proposals file, so applying the
+# same proposals twice is refused
+applied_proposals = sa.Table(
+    "applied_proposals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _negotiation_fk(),
+    sa.Column("report_sha256", sa.String(64), nullable=False),
+    sa.Column("proposal", sa.String(200), nullable=False),  # the proposal's id
+    sa.Column("kind", sa.String(20), nullable=False),  # person, meeting, paper, statement, stance, event
+    sa.Column("entry", sa.String(200), nullable=False),  # the key of the entry written
+    sa.Column("applied_at", sa.String(40), nullable=False),
+    sa.Column("applied_by", sa.Text, nullable=False),
+    sa.UniqueConstraint("negotiation_id", "report_sha256", "proposal", name="uq_applied_proposals_proposal"),
+)
+
 # columns added to tables of earlier releases, each null when it says nothing: a row's state (and a
 # chained row's chain value) leaves them out while null, so a record written before they existed
 # digests as it did (see accord.storage.repository)
 LATER_COLUMNS: dict[str, frozenset[str]] = {
     "drafts": frozenset({"sources"}),
+    "sources": frozenset({"sha256"}),  # 0008
     "stances": frozenset({"as_of", "evidence", "sources", "supersedes", "withdrawn", "reason"}),
     "meetings": frozenset(
         {"start", "duration_minutes", "channel", "date_approx", "people", "leads", "sources"}
@@ -286,6 +305,19 @@ LATER_COLUMNS: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+# what each migration after 0007 added to the record's tables ("table" or "table.column"): a data step
+# of an earlier migration digests the state without them (they are empty or null then, so the digest
+# is the same; see Repository(without=...))
+ADDED_BY: dict[str, frozenset[str]] = {
+    "0008": frozenset({"applied_proposals", "sources.sha256"}),
+}
+
+
+def added_after(revision: str) -> frozenset[str]:
+    """Every table and column a migration after ``revision`` added."""
+    return frozenset().union(*(found for later, found in ADDED_BY.items() if later > revision))
+
 
 audit_entries = sa.Table(
     "audit_entries",
