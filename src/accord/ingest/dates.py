@@ -63,7 +63,9 @@ _PERIOD = re.compile(
 # words that put a sentence in the future: "will meet on Tuesday" is the coming Tuesday
 _FUTURE = re.compile(
     r"\b(?:will|shall|is due|are due|is to|are to|is set to|are set to|is scheduled|are scheduled|"
-    r"is expected to|are expected to|plans? to|planned|next|upcoming|intends? to|going to|'ll)\b",
+    r"is expected to|are expected to|plans? to|planned|next|upcoming|intends? to|going to|'ll"
+    r"|would (?:meet|resume|reconvene|hold|gather|return|answer|respond|reply|decide)"
+    r"|due to (?:meet|resume))\b",
     re.IGNORECASE,
 )
 
@@ -133,7 +135,20 @@ def resolve_year(month: int, day: int, base: dt.date, *, future: bool) -> tuple[
 def dates_in(sentence: str, base: dt.date | None) -> list[FoundDate]:
     """Every date expression of a sentence, in order, resolved against the report's day ``base``
     (None: absolute dates with a year only; the rest are kept as words)."""
-    future = bool(_FUTURE.search(sentence))
+    sentence_future = bool(_FUTURE.search(sentence))
+
+    def is_future(at: int) -> bool:
+        """Future words in the clause before a date ("met on Monday and will meet again on Friday")."""
+        window = sentence[max(0, at - 80) : at]
+        cut = max(
+            window.rfind(","),
+            window.rfind(";"),
+            window.rfind(" but "),
+            window.rfind(" and "),
+            window.rfind('"'),
+        )
+        return bool(_FUTURE.search(window[cut + 1 :] if cut >= 0 else window))
+
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
 
@@ -164,7 +179,7 @@ def dates_in(sentence: str, base: dt.date | None) -> list[FoundDate]:
         if year_text:
             date = _absolute(m[0], int(year_text)) or _safe_date(int(year_text), month, day)
         elif base is not None:
-            date, note = resolve_year(month, day, base, future=future)
+            date, note = resolve_year(month, day, base, future=sentence_future)
         else:
             add(FoundDate(m[0], m.start(), m.end(), None, m[0], "no year given and no report date"))
             continue
@@ -192,7 +207,7 @@ def dates_in(sentence: str, base: dt.date | None) -> list[FoundDate]:
             continue
         weekday = WEEKDAYS.index(m["w"].casefold())
         rel = (m["rel"] or "").casefold()
-        if rel in {"next", "coming"} or (future and rel != "last"):
+        if rel in {"next", "coming"} or (is_future(m.start()) and rel != "last"):
             ahead = (weekday - base.weekday()) % 7 or 7
             date = base + dt.timedelta(days=ahead)
         else:

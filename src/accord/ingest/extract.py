@@ -33,12 +33,12 @@ from accord.ingest.points import PointFinder
 from accord.ingest.sentences import Sentence, sentences
 
 _REPORTING = re.compile(
-    r"\b(?:said|says|say|told|tells|stated|states|declared|added|adds|insisted|insists|warned|warns|noted"
+    r"\b(?:said|says|told|tells|stated|declared|added|adds|insisted|insists|warned|warns|noted"
     r"|stressed|stresses|argued|argues|acknowledged|acknowledges|confirmed|confirms|explained|described"
-    r"|called|calls|wrote|writes|posted|complained|repeated|replied|replies|answered|signalled|signaled"
+    r"|called for|called on|calls for|calls on|posted|complained|repeated|replied|replies|answered"
+    r"|signalled|signaled|reaffirmed"
     r"|hinted|conceded|cautioned|urged|maintained|maintains|announced|announces|reiterated|underlined"
-    r"|emphasised|emphasized|dismissed|rejected|welcomed|according to|in a statement|told reporters"
-    r"|it is|we are|we will|we cannot|we can|our position)\b",
+    r"|emphasised|emphasized|dismissed|rejected|welcomed|according to|in a statement|told reporters)\b",
     re.IGNORECASE,
 )
 _PRONOUN_SAID = re.compile(
@@ -64,7 +64,7 @@ _PLANNED = re.compile(
     r"\b(?:will meet|will hold|will resume|are due to|is due to|is scheduled|are scheduled|scheduled for"
     r"|is set to|are set to|to meet again|will reconvene|plan to meet|planned for|expected to meet"
     r"|next round|will gather|will convene|will sit down|is to take place|are to meet|next meeting"
-    r"|were due to|was due to|had been due to)\b",
+    r"|were due to|was due to|had been due to|would meet|would reconvene|would resume|would hold)\b",
     re.IGNORECASE,
 )
 _PAPER = re.compile(
@@ -76,7 +76,7 @@ _PAPER = re.compile(
     re.IGNORECASE,
 )
 _LEAK = re.compile(
-    r"\b(?:leaked|leak|leaks|obtained by|seen by|a copy (?:of [^.]{0,40})?(?:was )?(?:obtained|published)"
+    r"\b(?:leaked|leak|leaks|obtained by|a copy (?:of [^.]{0,40})?(?:was )?(?:obtained|published)"
     r"|published (?:the|a) (?:full )?(?:text|draft)|made public without)\b",
     re.IGNORECASE,
 )
@@ -109,6 +109,11 @@ _PLACE = re.compile(
 )
 _DRAFT = re.compile(
     r"\bdraft\s+(?:no\.?\s*)?(\d{1,2})\b|\b(first|second|third|fourth|fifth) draft\b", re.IGNORECASE
+)
+# what may stand between a party and its reporting verb: "Russia said", "Kyiv's foreign ministry said"
+_SUBJECT_GAP = (
+    r"\s*(?:(?:foreign |defence |defense |finance )?(?:ministry|government|side|delegation|officials?"
+    r"|negotiators?|team|leadership|office)\s*)?(?:has |have |had )?(?:also |again )?"
 )
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
@@ -239,6 +244,8 @@ class _Reader:
         self.turn_speaker: Mention | None = None
         self.mediators = set(self.names.mediators())
         self.dateline: tuple[int, int] | None = None
+        self.first_speaker: Mention | None = None  # who a transcript's "A:" is, before anyone spoke
+        self.leak: _Draft | None = None
 
     # -- helpers ------------------------------------------------------------------------------------
 
@@ -308,6 +315,8 @@ class _Reader:
                     self.turn_speaker = self._turn_speaker(sentence.label)
             people = self._people(sentence)
             parties = self._parties(sentence)
+            if self.first_speaker is None:
+                self.first_speaker = next((m for m in people if self._party_of(m) is not None), None)
             for m in people:
                 if m.kind == "new-person":
                     self._new_person(m, sentence)
@@ -321,7 +330,7 @@ class _Reader:
         if label.upper() == "Q":
             return None
         if label.upper() == "A":
-            return self.last_speaker
+            return self.last_speaker or self.first_speaker
         found = self.names.people_in(label) or self.names.people_in(label.title())
         return found[0] if found else self.last_speaker
 
@@ -358,6 +367,14 @@ class _Reader:
                 return
             speakers = [m for m in people if self._party_of(m) is not None]
             at = reporting.start() if reporting else 0
+            if reporting is not None and reporting[0].casefold() == "according to":
+                after = text[reporting.end() : reporting.end() + 60]
+                named = [m for m in speakers if reporting.end() <= m.start <= reporting.end() + 25]
+                if not named:
+                    return  # "according to people familiar with it": not a party's words
+                speakers = named
+                if not re.match(r"\s*(?:the\s+)?\S", after):
+                    return
             subject = self._party_subject(text, parties, at)
             if subject is not None and (not speakers or self._nearer(subject, speakers, at)):
                 group = self.names.groups.get(subject.key)
@@ -399,7 +416,7 @@ class _Reader:
                 "channel": _statement_channel(text),
             },
         )
-        self._day(sentence, d)
+        self._said_on(sentence, d)
         draft = _draft_number(text)
         if draft is not None and any(x.version == draft for x in self.negotiation.drafts):
             d.fields["draft"] = draft
@@ -452,11 +469,42 @@ class _Reader:
             )
             self.drafts.append(s)
 
+    def _said_on(self, sentence: Sentence, d: _Draft) -> None:
+        """When words were said: a date by the reporting verb ("said on Monday", "On Monday, X said"),
+        the meeting's day for words said "after the session", else the report's day. A date elsewhere
+        in the sentence is what the words are about ("would answer next week"), not when they were said."""
+        text = sentence.text
+        verb = _REPORTING.search(text)
+        for found in self._dates(sentence):
+            near_verb = verb is not None and 0 <= found.start - verb.end() <= 25
+            if (near_verb or found.start < 15) and found.date is not None:
+                d.fields["date"] = found.date
+                if found.note:
+                    d.notes.append(f"{found.words!r}: {found.note}")
+                return
+        after = re.search(
+            r"\b(?:after|during|at the end of|following) the (?:session|talks|meeting|round)\b", text, re.I
+        )
+        if (
+            after
+            and self.last_meeting is not None
+            and isinstance(self.last_meeting.fields.get("date"), dt.date)
+        ):
+            d.fields["date"] = self.last_meeting.fields["date"]
+            d.notes.append("said at the meeting proposed above: its day")
+            return
+        if self.date is not None:
+            d.fields["date"] = self.date
+            d.notes.append("no date by the words said: the report's date")
+        else:
+            d.notes.append("no date found: set one")
+            d.confidence -= 0.2
+
     def _party_subject(self, text: str, parties: list[Mention], at: int) -> Mention | None:
         """A party right before the reporting verb ("the Liberals said", "Moscow warned")."""
         for m in parties:
             between = text[m.end : at]
-            if 0 <= at - m.end <= 25 and re.fullmatch(r"[\s,]*(?:\w+\s+){0,2}", between):
+            if 0 <= at - m.end <= 30 and re.fullmatch(_SUBJECT_GAP, between, re.IGNORECASE):
                 return m
         return None
 
@@ -512,6 +560,7 @@ class _Reader:
             return
         if not (dates or place or len(participants) >= 1):
             return
+        recorded = self._recorded(dates[0].date if dates else None, status, place, participants)
         d = _Draft(
             ProposalKind.MEETING,
             f"meeting: {strong[0]!r}" + (f", {status}" if status != "held" else ""),
@@ -541,11 +590,33 @@ class _Reader:
             if reason:
                 d.fields["reason"] = reason[0].strip()
         self._meeting_details(d, text, people, participants, place)
+        if recorded is not None:
+            d.notes.append(f"the record has a meeting like it ({recorded}): drop this one if it is the same")
+            d.confidence -= 0.2
         if not participants:
             d.notes.append("no party found among those who met: add them")
             d.confidence -= 0.15
         self.drafts.append(d)
         self.last_meeting = d
+
+    def _recorded(
+        self, date: dt.date | None, status: str, place: str | None, participants: list[str]
+    ) -> str | None:
+        """Whether the record holds this meeting already: the same day (or, undated in the sentence, the
+        same place) and status, and the parties named among its participants."""
+        for m in self.negotiation.meetings:
+            if m.status.value != status:
+                continue
+            same_day = date is not None and m.date == date
+            same_place = (
+                date is None
+                and place is not None
+                and m.place is not None
+                and place.casefold() in m.place.casefold()
+            )
+            if (same_day or same_place) and set(participants) <= set(m.participants):
+                return m.id
+        return None
 
     def _meeting_details(
         self, d: _Draft, text: str, people: list[Mention], participants: list[str], place: str | None
@@ -704,6 +775,7 @@ class _Reader:
         if draft is not None and any(x.version == draft for x in self.negotiation.drafts):
             d.fields["draft"] = draft
         self.drafts.append(d)
+        self.leak = d
 
 
 def _clauses(text: str) -> list[str]:

@@ -285,8 +285,9 @@ class Names:
 
 
 def _is_group(person: Person) -> bool:
-    last = person.name.split()[-1].casefold().strip("()")
-    return last in _GROUP_WORDS or person.name.casefold().endswith(("officials", "negotiators", "envoys"))
+    """A person of the record standing for several ("Russian officials", "E3 officials (UK, France)")."""
+    name = re.sub(r"\s*\([^)]*\)", "", person.name).strip()
+    return bool(name) and name.split()[-1].casefold() in _GROUP_WORDS
 
 
 def _trim_name(words: str) -> str | None:
@@ -315,8 +316,11 @@ def _party_forms(key: str, name: str, aliases: Iterable[str]) -> list[tuple[str,
             (acronym, f"the initials of {name!r}"),
             (".".join(acronym) + ".", f"the initials of {name!r}"),
         ]
-    if len(words) == 1:
-        forms += [(d, f"the adjective of {words[0]!r}") for d in sorted(demonyms(words[0])) if d != words[0]]
+    stems = list(words) if len(words) == 1 else []
+    if " " not in key_words:
+        stems.append(key_words.title())
+    for stem in dict.fromkeys(stems):
+        forms += [(d, f"the adjective of {stem!r}") for d in sorted(demonyms(stem)) if d != stem]
     single = " ".join(_singular(w) for w in key_words.split()).title()
     if single != key_words.title():
         forms.append((single, f"the party's key {key!r}"))
