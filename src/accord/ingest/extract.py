@@ -64,7 +64,8 @@ _PLANNED = re.compile(
     r"\b(?:will meet|will hold|will resume|are due to|is due to|is scheduled|are scheduled|scheduled for"
     r"|is set to|are set to|to meet again|will reconvene|plan to meet|planned for|expected to meet"
     r"|next round|will gather|will convene|will sit down|is to take place|are to meet|next meeting"
-    r"|were due to|was due to|had been due to|would meet|would reconvene|would resume|would hold)\b",
+    r"|were due to|was due to|had been due to|would meet|would reconvene|would resume|would hold"
+    r"|meets?\b[^.]{0,60}\b(?:this afternoon|this evening|later today|tonight|tomorrow))\b",
     re.IGNORECASE,
 )
 _PAPER = re.compile(
@@ -320,9 +321,10 @@ class _Reader:
             for m in people:
                 if m.kind == "new-person":
                     self._new_person(m, sentence)
-            self._meeting(sentence, people, parties)
-            self._paper(sentence, people, parties)
-            self._event(sentence)
+            if sentence.label is None or sentence.label.upper() != "Q":  # a question reports nothing
+                self._meeting(sentence, people, parties)
+                self._paper(sentence, people, parties)
+                self._event(sentence)
             self._statement(sentence, people, parties)
         return self.drafts
 

@@ -85,6 +85,19 @@ class PointFinder:
             if pattern.search(sentence):
                 add(point_id, 3.0, why)
         words = set(words_of(sentence))
+        numbers = {n.replace(",", "") for n in re.findall(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\b", sentence)}
+        for point in self.points:
+            for option in point.options:
+                option_numbers = {
+                    n.replace(",", "") for n in re.findall(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\b", option.text)
+                }
+                hit = numbers & option_numbers
+                if hit:
+                    add(point.id, 2.0, f"the number {sorted(hit)[0]} of option {option.key!r}")
+                    break
+            own = set(words_of(point.title))
+            if own and own <= words and all(self._spread[w] == 1 for w in own):
+                add(point.id, 1.0, "every word of its title")
         for point_id, title_words in self._title_words.items():
             shared = sorted(w for w in words & title_words if len(w) > 3)
             if not shared:
