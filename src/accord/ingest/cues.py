@@ -38,7 +38,7 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
         r"cannot accept|can ?not accept|can't accept|could not accept|couldn't accept|will not accept"
         r"|won't accept|would not accept|wouldn't accept|will never accept|would never accept"
         r"|cannot agree|can't agree|could not agree|will not agree|won't agree|do not agree|does not agree"
-        r"|(?:cannot|can ?not|can't|could not|must not|mustn't|should not|will not|won't|will never|would never)"
+        r"|(?:cannot|can ?not|can't|could not|must not|mustn't|should not|will not|won't|will never|would never)"  # noqa: E501
         r" (?:be |make |give |allow|cede|surrender|recogni[sz]e|withdraw|leave)"
         r"|refuses? to accept|refused to accept|not accept(?:able)?|unacceptable|not agree",
         R,

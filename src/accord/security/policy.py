@@ -103,7 +103,6 @@ class Action(StrEnum):
     # reading a report against the whole record (every party's people, every point) and writing the
     # entries a person accepted from it (`accord ingest`, `accord ingest apply`): the mediator's work
     INGEST = "ingest a report into the record"
-    INGEST = "read a report into proposed record entries, and apply them"
     ANALYSE = "run the mediator's analyses"
     # a party's preferences estimated from the evidence (accord.services.estimate), and the
     # contradictions they show, are the mediator's reading of that party: no party's seat sees one
