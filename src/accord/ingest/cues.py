@@ -56,7 +56,11 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
         r"on (?:the )?condition that|provided that|providing that|as long as|only if|subject to"
         r"|conditional(?:ly)?|with reservations|has reservations|have reservations|expressed reservations"
         r"|in principle|with conditions|under conditions|if and only if|could accept .{0,40}\bif\b"
-        r"|would accept .{0,40}\bif\b|could agree .{0,40}\bif\b|in exchange for|in return for",
+        r"|would accept .{0,40}\bif\b|could agree .{0,40}\bif\b|in exchange for|in return for"
+        r"|(?:could|would|can|will) (?:accept|agree|live with|support|sign)\b[^.;]{0,80}?\b(?:if|provided|unless)\b"
+        r"|(?:acceptable|accept\w*|welcomed?|supports?|backed) [^.;]{0,60}?\bif\b|had reservations|reservations about"
+        r"|open question|remains? open|only as\b|only with\b|only under\b|only after\b|\bprovided\b"
+        r"|depend(?:s|ed)? on|depending on|conditional on|contingent on|hinges? on|tied to",
         C,
         0.7,
     ),
@@ -146,9 +150,15 @@ def _read(text: str, m: re.Match[str], kind: StanceKind, conf: float) -> Cue:
 
 
 def strongest(cues: list[Cue]) -> Cue | None:
-    """The cue a clause's stance rests on: a firm rejection or a condition outweighs a welcome in the
-    same clause ("welcomes the text but cannot accept point 7": the clause on point 7 says reject)."""
+    """The cue a clause's stance rests on: its first, the main verb's ("was acceptable on condition that
+    rejected applicants…" says accept, then its condition), except that a condition turns an acceptance
+    into a conditional one, and a firm no outweighs a "studying" or "no position"."""
     if not cues:
         return None
-    rank = {R: 4, C: 3, A: 2, S: 1, N: 0}
-    return max(cues, key=lambda c: (rank[c.kind], c.confidence, -c.start))
+    first = cues[0]
+    later = cues[1:]
+    if first.kind is A and any(c.kind is C for c in later):
+        return next(c for c in later if c.kind is C)
+    if first.kind in (S, N) and any(c.kind is R for c in later):
+        return next(c for c in later if c.kind is R)
+    return first

@@ -55,7 +55,9 @@ _MEETING = re.compile(
 _MEETING_STRONG = re.compile(
     r"\b(?:met|meet|meets|held talks|hold talks|round of talks|sat down|hosted|convened|plenary|a meeting"
     r"|the meeting|meeting (?:on|in|at|with|between)|talks (?:on|in|at|with|between)|session (?:on|in|at)"
-    r"|video call|phone call|spoke by (?:tele)?phone|summit)\b",
+    r"|video call|phone call|spoke by (?:tele)?phone|summit|received the delegation|receives the delegation"
+    r"|(?:speak|spoke|talk|talked|meet) again|spoke (?:to|with) (?!reporters|journalists|the press)"
+    r"|will take place|takes place|took place)\b",
     re.IGNORECASE,
 )
 _POSTPONED = re.compile(r"\b(?:postponed|put off|delayed|pushed back|rescheduled|deferred)\b", re.IGNORECASE)
@@ -65,6 +67,7 @@ _PLANNED = re.compile(
     r"|is set to|are set to|to meet again|will reconvene|plan to meet|planned for|expected to meet"
     r"|next round|will gather|will convene|will sit down|is to take place|are to meet|next meeting"
     r"|were due to|was due to|had been due to|would meet|would reconvene|would resume|would hold"
+    r"|will take place|is to take place|(?:agreed|plan|planned|want|wanted|hope|hoped) to (?:speak|meet|talk) again"
     r"|meets?\b[^.]{0,60}\b(?:this afternoon|this evening|later today|tonight|tomorrow))\b",
     re.IGNORECASE,
 )
@@ -247,6 +250,7 @@ class _Reader:
         self.dateline: tuple[int, int] | None = None
         self.first_speaker: Mention | None = None  # who a transcript's "A:" is, before anyone spoke
         self.leak: _Draft | None = None
+        self.last_party: str | None = None
 
     # -- helpers ------------------------------------------------------------------------------------
 
@@ -316,8 +320,29 @@ class _Reader:
                     self.turn_speaker = self._turn_speaker(sentence.label)
             people = self._people(sentence)
             parties = self._parties(sentence)
-            if self.first_speaker is None:
+            if parties:
+                self.last_party = parties[-1].key
+            people = [self._with_party(m) for m in people]
+            if self.first_speaker is None and sentence.label is None:
                 self.first_speaker = next((m for m in people if self._party_of(m) is not None), None)
+                if self.first_speaker is None:
+                    subject = next(iter(parties), None)
+                    group = self.names.groups.get(subject.key) if subject else None
+                    if (
+                        subject is not None
+                        and group is not None
+                        and re.search(r"\b(?:officials?|briefing)\b", sentence.text, re.I)
+                    ):
+                        self.first_speaker = Mention(
+                            "group",
+                            group.id,
+                            subject.start,
+                            subject.end,
+                            subject.words,
+                            f"the briefing's host {group.name!r}",
+                            0.8,
+                            subject.key,
+                        )
             for m in people:
                 if m.kind == "new-person":
                     self._new_person(m, sentence)
@@ -328,11 +353,28 @@ class _Reader:
             self._statement(sentence, people, parties)
         return self.drafts
 
+    def _with_party(self, m: Mention) -> Mention:
+        """A new person without a party in their sentence ("the party's spokeswoman Lena Pauwels") takes
+        the party the report named last, marked as a guess (a lower score)."""
+        if m.kind != "new-person" or m.party is not None or self.last_party is None or m.score < 0.5:
+            return m
+        return Mention(
+            m.kind,
+            m.key,
+            m.start,
+            m.end,
+            m.words,
+            m.rule + " (party: the one named before)",
+            min(m.score, 0.6),
+            self.last_party,
+            m.role,
+        )
+
     def _turn_speaker(self, label: str) -> Mention | None:
         if label.upper() == "Q":
             return None
-        if label.upper() == "A":
-            return self.last_speaker or self.first_speaker
+        if label.upper() == "A":  # the transcript's host: who gave the briefing, named before any turn
+            return self.first_speaker or self.last_speaker
         found = self.names.people_in(label) or self.names.people_in(label.title())
         return found[0] if found else self.last_speaker
 
@@ -403,9 +445,10 @@ class _Reader:
         party = self._party_of(speaker)
         if party is None:
             return
-        self.last_speaker = speaker
+        if sentence.label is None:
+            self.last_speaker = speaker
         clauses = _clauses(text)
-        quote = _quote(text)
+        quote = _quote(re.sub(r"^[A-Z][A-Za-z .'’-]{0,40}:\s+", "", text) if sentence.label else text)
         d = _Draft(
             ProposalKind.STATEMENT,
             "statement: " + rule,
@@ -563,6 +606,23 @@ class _Reader:
         if not (dates or place or len(participants) >= 1):
             return
         recorded = self._recorded(dates[0].date if dates else None, status, place, participants)
+        day = dates[0].date if dates else (self.date if status == "held" else None)
+        for other in self.drafts:
+            if (
+                other.kind is ProposalKind.MEETING
+                and other.fields["status"] == status
+                and day is not None
+                and other.fields.get("date") == day
+                and (
+                    not participants
+                    or not other.fields.get("participants")
+                    or set(participants) & set(other.fields["participants"])
+                )
+            ):
+                other.evidence.append(sentence)
+                self._meeting_details(other, text, people, participants, place)
+                self.last_meeting = other
+                return
         d = _Draft(
             ProposalKind.MEETING,
             f"meeting: {strong[0]!r}" + (f", {status}" if status != "held" else ""),

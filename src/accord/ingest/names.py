@@ -28,6 +28,12 @@ _TITLE = re.compile(rf"\b(?:{TITLE_NOUNS})\b", re.IGNORECASE)
 _PARTICLE = r"(?:van|de|der|den|von|al|el|bin|da|di|du|le|la|ter|ten|zu|dos|das|del)"
 _NAME_WORD = r"[A-Z][a-zà-ÿ'’\-]+(?:-[A-Z][a-zà-ÿ'’]+)?"
 NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,2}}"
+_ORGANISATION_WORDS = frozenset(
+    "party union ministry office council committee authority courier courant times post press news agency"
+    " bureau institute university group alliance front movement government federation republic kingdom"
+    " states commission parliament assembly congress senate bank fund court tribune herald gazette journal"
+    " radio television tv channel network review daily weekly".split()
+)
 _GROUP_WORDS = (
     "officials",
     "negotiators",
@@ -255,10 +261,18 @@ class Names:
                     continue
                 if self._is_party_words(name):
                     continue
+                if name.split()[-1].casefold() in _ORGANISATION_WORDS or self.parties_in(name):
+                    continue  # "the Green Party", "the Velder Courant": no person
                 role_words = m["role"].strip()
                 role_match = _TITLE.search(role_words)
                 party = self._party_near(role_words) or self._party_near(
                     text[max(0, m.start() - 60) : m.end()]
+                )
+                # "the chair of the nuclear safety authority": someone of another body, not of a party
+                elsewhere = party is None and re.search(
+                    r"\b(?:of|for|at)\s+(?:the\s+)?(?!party\b|delegation\b|formateur\b)[\w'’-]+",
+                    role_words,
+                    re.I,
                 )
                 taken.append((start, end))
                 found.append(
@@ -269,7 +283,7 @@ class Names:
                         end,
                         name,
                         f"a title introduces a person: {m[0].strip()!r}",
-                        0.75 if party else 0.5,
+                        0.75 if party else (0.4 if elsewhere else 0.5),
                         party,
                         role_match[0].lower() if role_match else None,
                     )
