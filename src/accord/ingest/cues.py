@@ -57,8 +57,10 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
         r"|conditional(?:ly)?|with reservations|has reservations|have reservations|expressed reservations"
         r"|in principle|with conditions|under conditions|if and only if|could accept .{0,40}\bif\b"
         r"|would accept .{0,40}\bif\b|could agree .{0,40}\bif\b|in exchange for|in return for"
-        r"|(?:could|would|can|will) (?:accept|agree|live with|support|sign)\b[^.;]{0,80}?\b(?:if|provided|unless)\b"
-        r"|(?:acceptable|accept\w*|welcomed?|supports?|backed) [^.;]{0,60}?\bif\b|had reservations|reservations about"
+        r"|(?:could|would|can|will) (?:accept|agree|live with|support|sign)\b"
+        r"[^.;]{0,80}?\b(?:if|provided|unless)\b"
+        r"|(?:acceptable|accept\w*|welcomed?|supports?|backed) [^.;]{0,60}?\bif\b"
+        r"|had reservations|reservations about"
         r"|open question|remains? open|only as\b|only with\b|only under\b|only after\b|\bprovided\b"
         r"|depend(?:s|ed)? on|depending on|conditional on|contingent on|hinges? on|tied to",
         C,

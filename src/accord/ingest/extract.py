@@ -67,7 +67,8 @@ _PLANNED = re.compile(
     r"|is set to|are set to|to meet again|will reconvene|plan to meet|planned for|expected to meet"
     r"|next round|will gather|will convene|will sit down|is to take place|are to meet|next meeting"
     r"|were due to|was due to|had been due to|would meet|would reconvene|would resume|would hold"
-    r"|will take place|is to take place|(?:agreed|plan|planned|want|wanted|hope|hoped) to (?:speak|meet|talk) again"
+    r"|will take place|is to take place"
+    r"|(?:agreed|plan|planned|want|wanted|hope|hoped) to (?:speak|meet|talk) again"
     r"|meets?\b[^.]{0,60}\b(?:this afternoon|this evening|later today|tonight|tomorrow))\b",
     re.IGNORECASE,
 )

@@ -29,10 +29,54 @@ _PARTICLE = r"(?:van|de|der|den|von|al|el|bin|da|di|du|le|la|ter|ten|zu|dos|das|
 _NAME_WORD = r"[A-Z][a-zà-ÿ'’\-]+(?:-[A-Z][a-zà-ÿ'’]+)?"
 NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,2}}"
 _ORGANISATION_WORDS = frozenset(
-    "party union ministry office council committee authority courier courant times post press news agency"
-    " bureau institute university group alliance front movement government federation republic kingdom"
-    " states commission parliament assembly congress senate bank fund court tribune herald gazette journal"
-    " radio television tv channel network review daily weekly".split()
+    [
+        "party",
+        "union",
+        "ministry",
+        "office",
+        "council",
+        "committee",
+        "authority",
+        "courier",
+        "courant",
+        "times",
+        "post",
+        "press",
+        "news",
+        "agency",
+        "bureau",
+        "institute",
+        "university",
+        "group",
+        "alliance",
+        "front",
+        "movement",
+        "government",
+        "federation",
+        "republic",
+        "kingdom",
+        "states",
+        "commission",
+        "parliament",
+        "assembly",
+        "congress",
+        "senate",
+        "bank",
+        "fund",
+        "court",
+        "tribune",
+        "herald",
+        "gazette",
+        "journal",
+        "radio",
+        "television",
+        "tv",
+        "channel",
+        "network",
+        "review",
+        "daily",
+        "weekly",
+    ]
 )
 _GROUP_WORDS = (
     "officials",
