@@ -65,8 +65,9 @@ class Source:
         return Problem(self.file, render(path), message, self.line_of(path))
 
 
-def read_file(path: str | Path) -> Source:
-    """Read and parse one YAML file; problems (unreadable, too large, not YAML...) are collected."""
+def read_file(path: str | Path, what: str = "a scenario") -> Source:
+    """Read and parse one YAML file; problems (unreadable, too large, not YAML...) are collected.
+    ``what`` names what an empty file should have held."""
     file = str(path)
     try:
         raw = read_limited(path, limits().file_bytes)
@@ -75,10 +76,10 @@ def read_file(path: str | Path) -> Source:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return Source(file, problems=[Problem(file, "", f"cannot read the file: {reason}")], fatal=True)
-    return read_text(raw, file)
+    return read_text(raw, file, what)
 
 
-def read_text(raw: bytes, file: str) -> Source:
+def read_text(raw: bytes, file: str, what: str = "a scenario") -> Source:
     """Decode and parse one scenario file's bytes; problems are collected, never raised."""
     source = Source(file)
     try:
@@ -90,13 +91,13 @@ def read_text(raw: bytes, file: str) -> Source:
         )
         source.fatal = True
         return source
-    return parse_text(text.removeprefix("\ufeff"), file)
+    return parse_text(text.removeprefix("\ufeff"), file, what)
 
 
-def parse_text(text: str, file: str) -> Source:
+def parse_text(text: str, file: str, what: str = "a scenario") -> Source:
     source = Source(file)
     if not text.strip():
-        source.problems.append(Problem(file, "", "the file is empty; expected a scenario"))
+        source.problems.append(Problem(file, "", f"the file is empty; expected {what}"))
         source.fatal = True
         return source
     loader: _ScenarioLoader | None = None
