@@ -1,7 +1,8 @@
 """The fields of a proposal in the proposals file (accord.scenario.proposals_file), each checked for
 its type: a date, a time, a whole number, a list of texts, the people at a meeting, one of a few
 words, the passages of the report it rests on. A check appends a Problem to the source and returns
-None; what it returns otherwise is the value a Proposal holds."""
+None; what it returns otherwise is the value a Proposal holds, as accord.ingest proposes it (lists
+as lists, a date as a date, a start as a datetime or a time of day, a choice as its text)."""
 
 from __future__ import annotations
 
@@ -120,9 +121,7 @@ def count(source: Source, path: FieldPath, value: Any, kind: ProposalKind) -> in
     return None
 
 
-def people(
-    source: Source, path: FieldPath, value: Any, kind: ProposalKind
-) -> tuple[dict[str, str], ...] | None:
+def people(source: Source, path: FieldPath, value: Any, kind: ProposalKind) -> list[dict[str, str]] | None:
     """The people at a meeting: ``{person, note}`` each (a bare name is ``{person: name}``)."""
     if not isinstance(value, list):
         fail(source, path, value, "a list of people ({person: NAME, note: ...} each)")
