@@ -63,7 +63,7 @@ _PERIOD = re.compile(
 # words that put a sentence in the future: "will meet on Tuesday" is the coming Tuesday
 _FUTURE = re.compile(
     r"\b(?:will|shall|is due|are due|is to|are to|is set to|are set to|is scheduled|are scheduled|"
-    r"is expected to|are expected to|plans? to|planned|next|upcoming|intends? to|going to|'ll"
+    r"is expected to|are expected to|plans? to|(?:is|are) planned|upcoming|intends? to|going to|'ll"
     r"|would (?:meet|resume|reconvene|hold|gather|return|answer|respond|reply|decide)"
     r"|due to (?:meet|resume))\b",
     re.IGNORECASE,

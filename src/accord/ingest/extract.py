@@ -57,7 +57,8 @@ _MEETING_STRONG = re.compile(
     r"|the meeting|meeting (?:on|in|at|with|between)|talks (?:on|in|at|with|between)|session (?:on|in|at)"
     r"|video call|phone call|spoke by (?:tele)?phone|summit|received the delegation|receives the delegation"
     r"|(?:speak|spoke|talk|talked|meet) again|spoke (?:to|with) (?!reporters|journalists|the press)"
-    r"|will take place|takes place|took place)\b",
+    r"|will take place|takes place|took place|(?:will|would) (?:travel|return) to|be received|was received"
+    r"|were received)\b",
     re.IGNORECASE,
 )
 _POSTPONED = re.compile(r"\b(?:postponed|put off|delayed|pushed back|rescheduled|deferred)\b", re.IGNORECASE)
@@ -67,7 +68,8 @@ _PLANNED = re.compile(
     r"|is set to|are set to|to meet again|will reconvene|plan to meet|planned for|expected to meet"
     r"|next round|will gather|will convene|will sit down|is to take place|are to meet|next meeting"
     r"|were due to|was due to|had been due to|would meet|would reconvene|would resume|would hold"
-    r"|will take place|is to take place"
+    r"|will take place|is to take place|next (?:plenary|session|round|meeting|talks)|will travel|will be received"
+    r"|(?:will|would|shall) (?:return|go back|come back) to|to hold the next"
     r"|(?:agreed|plan|planned|want|wanted|hope|hoped) to (?:speak|meet|talk) again"
     r"|meets?\b[^.]{0,60}\b(?:this afternoon|this evening|later today|tonight|tomorrow))\b",
     re.IGNORECASE,
@@ -568,6 +570,12 @@ class _Reader:
     def _meeting(self, sentence: Sentence, people: list[Mention], parties: list[Mention]) -> None:
         text = sentence.text
         strong = _MEETING_STRONG.search(text)
+        if strong is not None and re.search(
+            r"(?:\b(?:its|their|the party's|his party's|her party's) own|\binternal|\bparty council's?)\s*$",
+            text[max(0, strong.start() - 30) : strong.start()],
+            re.IGNORECASE,
+        ):
+            strong = None  # a party's own meeting is not a meeting of the talks
         weak = _MEETING.search(text)
         if weak is None:
             return
