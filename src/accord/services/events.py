@@ -19,7 +19,7 @@ from accord.security.policy import Action, Viewer, command_line, require, visibl
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.services.text_limits import check_texts
 from accord.storage.database import Database
-from accord.storage.unit_of_work import reading, writing
+from accord.storage.unit_of_work import Writing, reading, writing
 
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
@@ -43,62 +43,96 @@ def add_event(
 ) -> Event:
     """Record an event, on a date or an approximate one ("early November"), with what it concerns (a
     draft, a paper), where it surfaced, and its sources: one audited write."""
-    date_approx = date_approx.strip() or None if date_approx else None
     with writing(database, actor) as uow:
-        name = slug or uow.repository.default_slug()  # a database that is none: said first
-        if not summary.strip():
-            raise DomainError("--summary: an event needs a summary of what happened")
-        if date is None and date_approx is None:
-            raise DomainError("--date: an event needs its date (or --date-approx: what is known of it)")
-        negotiation = uow.repository.load(name, stances=False).negotiation
-        if draft is not None:
-            try:
-                negotiation.draft(draft)
-            except NotFoundError as error:
-                raise NotFoundError(f"--draft: {error}") from None
-        if paper is not None:
-            try:
-                negotiation.paper(paper)
-            except NotFoundError as error:
-                raise NotFoundError(f"--paper: {error}") from None
-        check_citation(negotiation, citation)
-        taken = {e.id for e in negotiation.events}
-        if key is not None:
-            if not _KEY.fullmatch(key):
-                raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
-            if key in taken:
-                raise DomainError(f"--id: an event {key!r} is recorded already; choose another id")
-        number = len(taken) + 1
-        while f"event-{number}" in taken:
-            number += 1
-        before = uow.repository.state_digest(name)
-        uow.repository.claim(name, expected_revision)
-        event = Event(
-            id=key or f"event-{number}",
+        return add_event_in(
+            uow,
+            slug or uow.repository.default_slug(),  # a database that is none: said first
             kind=kind,
+            summary=summary,
             date=date,
-            summary=summary.strip(),
+            date_approx=date_approx,
             draft=draft,
             paper=paper,
-            surfaced=surfaced.strip() or None if surfaced else None,
-            date_approx=date_approx,
-            note=note.strip() or None if note else None,
-            sources=cite(uow, name, negotiation, citation),
+            surfaced=surfaced,
+            note=note,
+            citation=citation,
+            key=key,
+            expected_revision=expected_revision,
         )
-        uow.repository.add_event(name, event)
-        uow.record(
-            "event.add",
-            name,
-            f"event {event.id}: {kind.value} ({when(event)})",
-            before,
-            {
-                "event": event.id,
-                "kind": kind.value,
-                "draft": draft,
-                "paper": paper,
-                "sources": list(event.sources),
-            },
-        )
+
+
+def add_event_in(
+    uow: Writing,
+    name: str,
+    *,
+    kind: EventKind,
+    summary: str,
+    date: dt.date | None = None,
+    date_approx: str | None = None,
+    draft: int | None = None,
+    paper: str | None = None,
+    surfaced: str | None = None,
+    note: str | None = None,
+    citation: Citation = NO_CITATION,
+    key: str | None = None,
+    expected_revision: int | None = None,
+) -> Event:
+    """:func:`add_event` inside an open unit of work (a batch of writes in one transaction, such as
+    `accord ingest apply`): checked, written and audited the same way."""
+    date_approx = date_approx.strip() or None if date_approx else None
+    if not summary.strip():
+        raise DomainError("--summary: an event needs a summary of what happened")
+    if date is None and date_approx is None:
+        raise DomainError("--date: an event needs its date (or --date-approx: what is known of it)")
+    negotiation = uow.repository.load(name, stances=False).negotiation
+    if draft is not None:
+        try:
+            negotiation.draft(draft)
+        except NotFoundError as error:
+            raise NotFoundError(f"--draft: {error}") from None
+    if paper is not None:
+        try:
+            negotiation.paper(paper)
+        except NotFoundError as error:
+            raise NotFoundError(f"--paper: {error}") from None
+    check_citation(negotiation, citation)
+    taken = {e.id for e in negotiation.events}
+    if key is not None:
+        if not _KEY.fullmatch(key):
+            raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
+        if key in taken:
+            raise DomainError(f"--id: an event {key!r} is recorded already; choose another id")
+    number = len(taken) + 1
+    while f"event-{number}" in taken:
+        number += 1
+    before = uow.repository.state_digest(name)
+    uow.repository.claim(name, expected_revision)
+    event = Event(
+        id=key or f"event-{number}",
+        kind=kind,
+        date=date,
+        summary=summary.strip(),
+        draft=draft,
+        paper=paper,
+        surfaced=surfaced.strip() or None if surfaced else None,
+        date_approx=date_approx,
+        note=note.strip() or None if note else None,
+        sources=cite(uow, name, negotiation, citation),
+    )
+    uow.repository.add_event(name, event)
+    uow.record(
+        "event.add",
+        name,
+        f"event {event.id}: {kind.value} ({when(event)})",
+        before,
+        {
+            "event": event.id,
+            "kind": kind.value,
+            "draft": draft,
+            "paper": paper,
+            "sources": list(event.sources),
+        },
+    )
     return event
 
 

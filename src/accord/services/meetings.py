@@ -17,7 +17,7 @@ from accord.errors import DomainError, NotFoundError
 from accord.scenario.yaml_format import meeting_document
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.storage.database import Database
-from accord.storage.unit_of_work import reading, writing
+from accord.storage.unit_of_work import Writing, reading, writing
 
 _NEEDS_REASON = (MeetingStatus.POSTPONED, MeetingStatus.CANCELLED)
 
@@ -135,77 +135,129 @@ def add_meeting(
     if status in _NEEDS_REASON and not (reason and reason.strip()):
         raise DomainError(f"a {status.value} meeting needs a --reason")
     date, start, duration = schedule(date, start, duration, end)
-    date_approx = date_approx.strip() or None if date_approx else None
-    place = place.strip() or None if place else None
     with writing(database, actor) as uow:
-        name = slug or uow.repository.default_slug()
-        _check_date(status, date, date_approx)
-        _check_place(status, channel, place)
-        negotiation = uow.repository.load(name, stances=False).negotiation
-        parties = [_party(negotiation, p, "--with") for p in participants]
-        for version in drafts:
-            negotiation.draft(version)
-        present, leads = _attendance(negotiation, attending, (), {})
-        for attendee in present:
-            party = negotiation.person(attendee.person).party
-            if party is not None and party not in parties:
-                parties.append(party)
-        check_citation(negotiation, citation)
-        meeting_id = key or f"m{len(negotiation.meetings) + 1}"
-        if any(m.id == meeting_id for m in negotiation.meetings):
-            raise DomainError(f"a meeting {meeting_id!r} is recorded already; choose another --id")
-        handed: list[Paper] = []
-        taken = {p.id for p in negotiation.papers}
-        for title in papers:
-            number = len(negotiation.papers) + len(handed) + 1
-            while f"paper-{number}" in taken:
-                number += 1
-            paper = Paper(
-                id=f"paper-{number}",
-                title=title,
-                recipients=tuple(p for p in parties if negotiation.party(p).role.value != "mediator"),
-                draft=drafts[0] if len(drafts) == 1 else None,
-                date=date,
-                meeting=meeting_id,
-            )
-            taken.add(paper.id)
-            handed.append(paper)
-        before = uow.repository.state_digest(name)
-        uow.repository.claim(name, expected_revision)
-        meeting = Meeting(
-            id=meeting_id,
+        return add_meeting_in(
+            uow,
+            slug or uow.repository.default_slug(),
             date=date,
             place=place,
-            participants=tuple(dict.fromkeys(parties)),
-            papers=tuple(p.id for p in handed),
-            drafts=tuple(drafts),
+            participants=participants,
             status=status,
             reason=reason,
             outcome=outcome,
+            drafts=drafts,
+            papers=papers,
+            key=key,
+            expected_revision=expected_revision,
             start=start,
             duration=duration,
             channel=channel,
             date_approx=date_approx,
-            people=present,
-            leads=leads,
-            sources=cite(uow, name, negotiation, citation),
+            attending=attending,
+            citation=citation,
         )
-        for paper in handed:
-            uow.repository.add_paper(name, paper)
-        uow.repository.add_meeting(name, meeting)
-        uow.record(
-            "meeting.add",
-            name,
-            f"meeting {meeting_id} on {meeting.when}{f' at {place}' if place else ''}: {status.value}",
-            before,
-            {
-                "meeting": meeting_id,
-                "status": status.value,
-                "papers": [p.id for p in handed],
-                "sources": list(meeting.sources),
-            },
+
+
+def add_meeting_in(
+    uow: Writing,
+    name: str,
+    *,
+    date: dt.date | None = None,
+    place: str | None = None,
+    participants: Sequence[str] = (),
+    status: MeetingStatus = MeetingStatus.HELD,
+    reason: str | None = None,
+    outcome: str | None = None,
+    drafts: Sequence[int] = (),
+    papers: Sequence[str] = (),
+    key: str | None = None,
+    expected_revision: int | None = None,
+    start: dt.datetime | None = None,
+    duration: dt.timedelta | None = None,
+    channel: MeetingChannel | None = None,
+    date_approx: str | None = None,
+    attending: Attending = Attending(),
+    citation: Citation = NO_CITATION,
+) -> Meeting:
+    """:func:`add_meeting` inside an open unit of work (a batch of writes in one transaction, such as
+    `accord ingest apply`): checked, written and audited the same way."""
+    if status in _NEEDS_REASON and not (reason and reason.strip()):
+        raise DomainError(f"a {status.value} meeting needs a --reason")
+    date, start, duration = schedule(date, start, duration, None)
+    date_approx = date_approx.strip() or None if date_approx else None
+    place = place.strip() or None if place else None
+    _check_date(status, date, date_approx)
+    _check_place(status, channel, place)
+    negotiation = uow.repository.load(name, stances=False).negotiation
+    parties = [_party(negotiation, p, "--with") for p in participants]
+    for version in drafts:
+        negotiation.draft(version)
+    present, leads = _attendance(negotiation, attending, (), {})
+    for attendee in present:
+        party = negotiation.person(attendee.person).party
+        if party is not None and party not in parties:
+            parties.append(party)
+    check_citation(negotiation, citation)
+    meeting_id = key or next_meeting_key(negotiation)
+    if any(m.id == meeting_id for m in negotiation.meetings):
+        raise DomainError(f"a meeting {meeting_id!r} is recorded already; choose another --id")
+    handed: list[Paper] = []
+    taken = {p.id for p in negotiation.papers}
+    for title in papers:
+        number = len(negotiation.papers) + len(handed) + 1
+        while f"paper-{number}" in taken:
+            number += 1
+        paper = Paper(
+            id=f"paper-{number}",
+            title=title,
+            recipients=tuple(p for p in parties if negotiation.party(p).role.value != "mediator"),
+            draft=drafts[0] if len(drafts) == 1 else None,
+            date=date,
+            meeting=meeting_id,
         )
+        taken.add(paper.id)
+        handed.append(paper)
+    before = uow.repository.state_digest(name)
+    uow.repository.claim(name, expected_revision)
+    meeting = Meeting(
+        id=meeting_id,
+        date=date,
+        place=place,
+        participants=tuple(dict.fromkeys(parties)),
+        papers=tuple(p.id for p in handed),
+        drafts=tuple(drafts),
+        status=status,
+        reason=reason,
+        outcome=outcome,
+        start=start,
+        duration=duration,
+        channel=channel,
+        date_approx=date_approx,
+        people=present,
+        leads=leads,
+        sources=cite(uow, name, negotiation, citation),
+    )
+    for paper in handed:
+        uow.repository.add_paper(name, paper)
+    uow.repository.add_meeting(name, meeting)
+    uow.record(
+        "meeting.add",
+        name,
+        f"meeting {meeting_id} on {meeting.when}{f' at {place}' if place else ''}: {status.value}",
+        before,
+        {
+            "meeting": meeting_id,
+            "status": status.value,
+            "papers": [p.id for p in handed],
+            "sources": list(meeting.sources),
+        },
+    )
     return meeting
+
+
+def next_meeting_key(negotiation: Negotiation) -> str:
+    """The key a meeting recorded without one gets: m1, m2, ..."""
+    return f"m{len(negotiation.meetings) + 1}"
 
 
 _UNSET: Any = object()

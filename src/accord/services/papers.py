@@ -189,54 +189,91 @@ def add_paper(
     if key is not None and not _KEY.fullmatch(key):
         raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
     with writing(database, actor) as uow:
-        name = slug or uow.repository.default_slug()
-        require(viewer or command_line(actor, name), Action.ADD_PAPER, name)
-        negotiation = uow.repository.load(name, stances=False).negotiation
-        parties, people = _where(uow, name, negotiation, handed)
-        check_citation(negotiation, citation)
-        taken = {p.id for p in negotiation.papers}
-        if key is not None and key in taken:
-            raise DomainError(f"--id: a paper {key!r} is recorded already; choose another id")
-        number = len(negotiation.papers) + 1
-        while f"paper-{number}" in taken:
-            number += 1
-        if date is None and handed.meeting is not None:
-            date = negotiation.meeting(handed.meeting).date  # handed over at the meeting
-        before = uow.repository.state_digest(name)
-        uow.repository.claim(name, expected_revision)
-        paper = Paper(
-            id=key or f"paper-{number}",
+        return add_paper_in(
+            uow,
+            slug or uow.repository.default_slug(),
+            viewer=viewer,
             title=title,
-            recipients=parties,
-            draft=handed.draft,
-            date=date,
-            note=note,
             count=count,
             text=text,
             file=file,
-            recipient_people=people,
-            meeting=handed.meeting,
-            related_drafts=tuple(dict.fromkeys(handed.related_drafts)),
-            copy=handed.copy,
-            sources=cite(uow, name, negotiation, citation),
+            handed=handed,
+            date=date,
+            note=note,
+            key=key,
+            citation=citation,
+            expected_revision=expected_revision,
         )
-        uow.repository.add_paper(name, paper)
-        uow.record(
-            "paper.add",
-            name,
-            f"paper {paper.id}: {paper.label}" + (f" (to {', '.join(parties)})" if parties else ""),
-            before,
-            {
-                "paper": paper.id,
-                "content": content_kind(paper),
-                "sha256": file.sha256 if file else None,
-                "size": file.size if file else None,
-                "recipients": list(parties),
-                "recipient_people": list(people),
-                "meeting": handed.meeting,
-                "sources": list(paper.sources),
-            },
-        )
+
+
+def add_paper_in(
+    uow: Writing,
+    name: str,
+    *,
+    viewer: Viewer | None = None,
+    title: str | None = None,
+    count: int | None = 1,
+    text: str | None = None,
+    file: PaperFile | None = None,
+    handed: Handed = Handed(),
+    date: dt.date | None = None,
+    note: str | None = None,
+    key: str | None = None,
+    citation: Citation = NO_CITATION,
+    expected_revision: int | None = None,
+) -> Paper:
+    """:func:`add_paper` inside an open unit of work (a batch of writes in one transaction, such as
+    `accord ingest apply`): the policy asked, checked, written and audited the same way (``title``
+    and ``note`` as given, stripped; the content as checked by :func:`add_paper`)."""
+    title = title.strip() or None if title is not None else None
+    note = note.strip() or None if note is not None else None
+    require(viewer or command_line(uow.actor, name), Action.ADD_PAPER, name)
+    negotiation = uow.repository.load(name, stances=False).negotiation
+    parties, people = _where(uow, name, negotiation, handed)
+    check_citation(negotiation, citation)
+    taken = {p.id for p in negotiation.papers}
+    if key is not None and key in taken:
+        raise DomainError(f"--id: a paper {key!r} is recorded already; choose another id")
+    number = len(negotiation.papers) + 1
+    while f"paper-{number}" in taken:
+        number += 1
+    if date is None and handed.meeting is not None:
+        date = negotiation.meeting(handed.meeting).date  # handed over at the meeting
+    before = uow.repository.state_digest(name)
+    uow.repository.claim(name, expected_revision)
+    paper = Paper(
+        id=key or f"paper-{number}",
+        title=title,
+        recipients=parties,
+        draft=handed.draft,
+        date=date,
+        note=note,
+        count=count,
+        text=text,
+        file=file,
+        recipient_people=people,
+        meeting=handed.meeting,
+        related_drafts=tuple(dict.fromkeys(handed.related_drafts)),
+        copy=handed.copy,
+        sources=cite(uow, name, negotiation, citation),
+    )
+    uow.repository.add_paper(name, paper)
+    uow.record(
+        "paper.add",
+        name,
+        f"paper {paper.id}: {paper.label}" + (f" (to {', '.join(parties)})" if parties else ""),
+        before,
+        {
+            "paper": paper.id,
+            "content": content_kind(paper),
+            "sha256": file.sha256 if file else None,
+            "size": file.size if file else None,
+            "recipients": list(parties),
+            "recipient_people": list(people),
+            "meeting": handed.meeting,
+            "sources": list(paper.sources),
+        },
+    )
     return paper
 
 

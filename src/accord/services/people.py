@@ -10,7 +10,7 @@ from accord.domain import Negotiation, Person
 from accord.domain.people import person_key
 from accord.errors import DomainError, NotFoundError
 from accord.storage.database import Database
-from accord.storage.unit_of_work import reading, writing
+from accord.storage.unit_of_work import Writing, reading, writing
 
 
 def _party(negotiation: Negotiation, party: str | None) -> str | None:
@@ -53,31 +53,70 @@ def add_person(
     if not name.strip():
         raise DomainError("a person needs a name")
     with writing(database, actor) as uow:
-        slug_ = slug or uow.repository.default_slug()
-        negotiation = uow.repository.load(slug_, stances=False).negotiation
-        taken = {p.id for p in negotiation.people}
-        if key is not None:
-            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", key):
-                raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
-            if key in taken:
-                raise DomainError(f"--id: a person {key!r} is recorded already; choose another id")
-        person = Person(
-            id=key or person_key(name, taken),
-            name=name.strip(),
-            party=_party(negotiation, party),
-            role=role.strip() or None if role else None,
+        return add_person_in(
+            uow,
+            slug or uow.repository.default_slug(),
+            name=name,
+            party=party,
+            role=role,
             lead=lead,
-            aliases=tuple(dict.fromkeys(a.strip() for a in aliases if a.strip())),
-            note=note or None,
+            aliases=aliases,
+            note=note,
+            key=key,
+            expected_revision=expected_revision,
         )
-        _check_lead(negotiation, person)
-        before = uow.repository.state_digest(slug_)
-        uow.repository.claim(slug_, expected_revision)
-        uow.repository.add_person(slug_, person)
-        of = f" of {person.party}" if person.party else " (of no party)"
-        uow.record(
-            "person.add", slug_, f"person {person.id}: {person.name}{of}", before, {"person": person.id}
-        )
+
+
+def add_person_in(
+    uow: Writing,
+    slug: str,
+    *,
+    name: str,
+    party: str | None = None,
+    role: str | None = None,
+    lead: bool = False,
+    aliases: Sequence[str] = (),
+    note: str | None = None,
+    key: str | None = None,
+    sources: Sequence[str] = (),
+    expected_revision: int | None = None,
+) -> Person:
+    """:func:`add_person` inside an open unit of work (a batch of writes in one transaction, such as
+    `accord ingest apply`): checked, written and audited the same way; ``sources``: stored sources
+    it cites."""
+    if not name.strip():
+        raise DomainError("a person needs a name")
+    negotiation = uow.repository.load(slug, stances=False).negotiation
+    taken = {p.id for p in negotiation.people}
+    if key is not None:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", key):
+            raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
+        if key in taken:
+            raise DomainError(f"--id: a person {key!r} is recorded already; choose another id")
+    for cited in sources:
+        negotiation.source(cited)
+    person = Person(
+        id=key or person_key(name, taken),
+        name=name.strip(),
+        party=_party(negotiation, party),
+        role=role.strip() or None if role else None,
+        lead=lead,
+        aliases=tuple(dict.fromkeys(a.strip() for a in aliases if a.strip())),
+        note=note or None,
+        sources=tuple(dict.fromkeys(sources)),
+    )
+    _check_lead(negotiation, person)
+    before = uow.repository.state_digest(slug)
+    uow.repository.claim(slug, expected_revision)
+    uow.repository.add_person(slug, person)
+    of = f" of {person.party}" if person.party else " (of no party)"
+    uow.record(
+        "person.add",
+        slug,
+        f"person {person.id}: {person.name}{of}",
+        before,
+        {"person": person.id, **({"sources": list(person.sources)} if person.sources else {})},
+    )
     return person
 
 

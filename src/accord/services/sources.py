@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from accord.domain import Negotiation, Source
 from accord.domain.sources import url_problem
@@ -127,16 +127,39 @@ def add_source(
 ) -> Source:
     """Record a source on its own (to be cited later by key)."""
     with writing(database, actor) as uow:
-        name = slug or uow.repository.default_slug()
-        if not citation.describes_new:
-            raise DomainError("a source needs at least one of --outlet, --title, --url, --date, --quote")
-        negotiation = uow.repository.load(name, stances=False).negotiation
-        source = new_source(negotiation, citation)
-        assert source is not None
-        before = uow.repository.state_digest(name)
-        uow.repository.claim(name, expected_revision)
-        uow.repository.add_source(name, source)
-        uow.record("source.add", name, f"source {source.id}: {source.label}", before, {"source": source.id})
+        return add_source_in(
+            uow, slug or uow.repository.default_slug(), citation, expected_revision=expected_revision
+        )
+
+
+def add_source_in(
+    uow: Writing,
+    name: str,
+    citation: Citation,
+    *,
+    sha256: str | None = None,
+    expected_revision: int | None = None,
+) -> Source:
+    """:func:`add_source` inside an open unit of work (a batch of writes in one transaction, such as
+    `accord ingest apply`): checked, written and audited the same way; ``sha256``: an ingested
+    report's text's."""
+    if not citation.describes_new:
+        raise DomainError("a source needs at least one of --outlet, --title, --url, --date, --quote")
+    negotiation = uow.repository.load(name, stances=False).negotiation
+    source = new_source(negotiation, citation)
+    assert source is not None
+    if sha256 is not None:
+        source = replace(source, sha256=sha256)
+    before = uow.repository.state_digest(name)
+    uow.repository.claim(name, expected_revision)
+    uow.repository.add_source(name, source)
+    uow.record(
+        "source.add",
+        name,
+        f"source {source.id}: {source.label}",
+        before,
+        {"source": source.id, **({"sha256": sha256} if sha256 else {})},
+    )
     return source
 
 

@@ -100,31 +100,70 @@ def set_stance(
     citation's sources are stored with it. ``check``: a further test of what the writer read, run in
     the write's transaction (a seat's own revision: see accord.services.seat_revision)."""
     with writing(database, actor) as uow:
-        at = _answer(uow, slug, party, point, version, as_of=as_of)
-        check_citation(at.negotiation, citation)
-        state = uow.repository.state(at.name)
-        assert state is not None  # the negotiation was loaded above
-        if check is not None:
-            check(uow)
-        uow.repository.claim(at.name, expected_revision)
-        recorded = Stance(
-            at.draft.version,
-            at.party,
-            at.point,
-            stance,
-            note,
-            as_of,
-            sources=cite(uow, at.name, at.negotiation, citation),
+        return set_stance_in(
+            uow,
+            slug,
+            party=party,
+            point=point,
+            stance=stance,
+            version=version,
+            note=note,
+            as_of=as_of,
+            citation=citation,
+            expected_revision=expected_revision,
+            check=check,
         )
-        uow.repository.add_stances(at.name, [recorded], now=uow.now, actor=actor)
-        uow.record(
-            "stance.set",
-            at.name,
-            f"{at.party} on point {at.point} of v{at.draft.version}: {stance.value}",
-            digest(state),
-            _details(recorded),
-            after=_after(uow, at.name, state, citation),
-        )
+
+
+def set_stance_in(
+    uow: Writing,
+    slug: str | None,
+    *,
+    party: str,
+    point: str,
+    stance: StanceKind,
+    version: int | None = None,
+    note: str | None = None,
+    as_of: dt.date | None = None,
+    citation: Citation = NO_CITATION,
+    evidence: str | None = None,
+    expected_revision: int | None = None,
+    check: Callable[[Writing], None] | None = None,
+) -> Stance:
+    """:func:`set_stance` inside an open unit of work (a batch of writes in one transaction, such as
+    `accord ingest apply`): checked, written and audited the same way; ``evidence``: the recorded
+    statement the stance rests on (as an adopted statement's stance names it)."""
+    at = _answer(uow, slug, party, point, version, as_of=as_of)
+    check_citation(at.negotiation, citation)
+    if evidence is not None:
+        try:
+            at.negotiation.statement(evidence)
+        except NotFoundError as error:
+            raise NotFoundError(f"evidence: {error}") from None
+    state = uow.repository.state(at.name)
+    assert state is not None  # the negotiation was loaded above
+    if check is not None:
+        check(uow)
+    uow.repository.claim(at.name, expected_revision)
+    recorded = Stance(
+        at.draft.version,
+        at.party,
+        at.point,
+        stance,
+        note,
+        as_of,
+        evidence,
+        sources=cite(uow, at.name, at.negotiation, citation),
+    )
+    uow.repository.add_stances(at.name, [recorded], now=uow.now, actor=uow.actor)
+    uow.record(
+        "stance.set",
+        at.name,
+        f"{at.party} on point {at.point} of v{at.draft.version}: {stance.value}",
+        digest(state),
+        {**_details(recorded), **({"evidence": evidence} if evidence else {})},
+        after=_after(uow, at.name, state, citation),
+    )
     return recorded
 
 

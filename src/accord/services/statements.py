@@ -23,7 +23,7 @@ from accord.security.policy import Action, Viewer, command_line, require, requir
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.services.text_limits import check_texts
 from accord.storage.database import Database
-from accord.storage.unit_of_work import reading, writing
+from accord.storage.unit_of_work import Writing, reading, writing
 
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
@@ -53,67 +53,103 @@ def add_statement(
     """Record what a person said (the person by key, name, alias or a unique surname), the points it
     is about, the stance it expresses, the draft it answers; with its sources, in one audited write."""
     with writing(database, actor) as uow:
-        name = slug or uow.repository.default_slug()  # a database that is none: said first
-        if not quote.strip():
-            raise DomainError("--quote: a statement needs the words said (or as reported)")
-        negotiation = uow.repository.load(name, stances=False).negotiation
-        try:
-            person = negotiation.person(by)
-        except NotFoundError as error:
-            raise _found("--by", error) from None
-        about: list[str] = []
-        for ref in points:
-            try:
-                about.append(find_point(negotiation, ref).id)
-            except NotFoundError as error:
-                raise _found("--about-point", error) from None
-        if draft is not None:
-            try:
-                negotiation.draft(draft)
-            except NotFoundError as error:
-                raise _found("--about-draft", error) from None
-        check_citation(negotiation, citation)
-        taken = {s.id for s in negotiation.statements}
-        if key is not None:
-            if not _KEY.fullmatch(key):
-                raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
-            if key in taken:
-                raise DomainError(f"--id: a statement {key!r} is recorded already; choose another id")
-        number = len(taken) + 1
-        while f"statement-{number}" in taken:
-            number += 1
-        before = uow.repository.state_digest(name)
-        uow.repository.claim(name, expected_revision)
-        statement = Statement(
-            id=key or f"statement-{number}",
-            person=person.id,
+        return add_statement_in(
+            uow,
+            slug or uow.repository.default_slug(),  # a database that is none: said first
+            by=by,
             date=date,
-            quote=quote.strip(),
-            summary=summary.strip() or None if summary else None,
+            quote=quote,
+            summary=summary,
             channel=channel,
-            points=tuple(dict.fromkeys(about)),
+            points=points,
             stance=stance,
             draft=draft,
-            note=note.strip() or None if note else None,
-            sources=cite(uow, name, negotiation, citation),
+            note=note,
+            citation=citation,
+            key=key,
+            expected_revision=expected_revision,
         )
-        uow.repository.add_statement(name, statement)
-        # the words themselves stay out of the log's summary: a private statement is not every reader's
-        uow.record(
-            "statement.add",
-            name,
-            f"statement {statement.id} by {person.id} on {date.isoformat()} ({channel.value})",
-            before,
-            {
-                "statement": statement.id,
-                "person": person.id,
-                "channel": channel.value,
-                "points": list(statement.points),
-                "stance": stance.value if stance else None,
-                "draft": draft,
-                "sources": list(statement.sources),
-            },
-        )
+
+
+def add_statement_in(
+    uow: Writing,
+    name: str,
+    *,
+    by: str,
+    date: dt.date,
+    quote: str,
+    summary: str | None = None,
+    channel: StatementChannel = StatementChannel.PRESS,
+    points: Sequence[str] = (),
+    stance: StanceKind | None = None,
+    draft: int | None = None,
+    note: str | None = None,
+    citation: Citation = NO_CITATION,
+    key: str | None = None,
+    expected_revision: int | None = None,
+) -> Statement:
+    """:func:`add_statement` inside an open unit of work (a batch of writes in one transaction, such
+    as `accord ingest apply`): checked, written and audited the same way."""
+    if not quote.strip():
+        raise DomainError("--quote: a statement needs the words said (or as reported)")
+    negotiation = uow.repository.load(name, stances=False).negotiation
+    try:
+        person = negotiation.person(by)
+    except NotFoundError as error:
+        raise _found("--by", error) from None
+    about: list[str] = []
+    for ref in points:
+        try:
+            about.append(find_point(negotiation, ref).id)
+        except NotFoundError as error:
+            raise _found("--about-point", error) from None
+    if draft is not None:
+        try:
+            negotiation.draft(draft)
+        except NotFoundError as error:
+            raise _found("--about-draft", error) from None
+    check_citation(negotiation, citation)
+    taken = {s.id for s in negotiation.statements}
+    if key is not None:
+        if not _KEY.fullmatch(key):
+            raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
+        if key in taken:
+            raise DomainError(f"--id: a statement {key!r} is recorded already; choose another id")
+    number = len(taken) + 1
+    while f"statement-{number}" in taken:
+        number += 1
+    before = uow.repository.state_digest(name)
+    uow.repository.claim(name, expected_revision)
+    statement = Statement(
+        id=key or f"statement-{number}",
+        person=person.id,
+        date=date,
+        quote=quote.strip(),
+        summary=summary.strip() or None if summary else None,
+        channel=channel,
+        points=tuple(dict.fromkeys(about)),
+        stance=stance,
+        draft=draft,
+        note=note.strip() or None if note else None,
+        sources=cite(uow, name, negotiation, citation),
+    )
+    uow.repository.add_statement(name, statement)
+    # the words themselves stay out of the log's summary: a private statement is not every reader's
+    uow.record(
+        "statement.add",
+        name,
+        f"statement {statement.id} by {person.id} on {date.isoformat()} ({channel.value})",
+        before,
+        {
+            "statement": statement.id,
+            "person": person.id,
+            "channel": channel.value,
+            "points": list(statement.points),
+            "stance": stance.value if stance else None,
+            "draft": draft,
+            "sources": list(statement.sources),
+        },
+    )
     return statement
 
 
