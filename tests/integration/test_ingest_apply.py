@@ -1,0 +1,328 @@
+"""`accord ingest apply`: the proposals a person accepted from a report become entries of the record,
+all or nothing, in one audited transaction, each citing the report (a source with its text's
+SHA-256); the same proposals are never applied twice. On SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accord.domain import StanceKind
+from accord.domain.proposals import Evidence, Proposal, ProposalKind, Proposals, Report
+from accord.errors import DomainError, ScenarioError
+from accord.services import audit, negotiations
+from accord.services.ingest_apply import apply_proposals
+from accord.storage.database import Database, open_database
+from accord.storage.unit_of_work import reading
+from tests.conftest import EXAMPLES
+
+COALITION = "veldland-coalition"
+ACTOR = "desk-officer"
+TEXT = (
+    "ROSENDAEL, Nov 21 (Wire) - The formateur met the Greens and the Liberals in Rosendael on Thursday "
+    "for ninety minutes. Lotte Vermeer, the Greens' spokeswoman, joined for the second half. Two papers "
+    'on the costing of childcare were handed to the Greens. "We cannot accept a coal phase-out in '
+    '2040," Vermeer said. A draft of the budget chapter leaked to De Veldlander on Wednesday.'
+)
+SHA = hashlib.sha256(TEXT.encode()).hexdigest()
+
+
+def _evidence(words: str) -> tuple[Evidence, ...]:
+    start = TEXT.index(words)
+    return (Evidence(words, start, start + len(words)),)
+
+
+def _proposal(ident: str, kind: ProposalKind, words: str, **fields: Any) -> Proposal:
+    return Proposal(ident, kind, 0.8, _evidence(words), fields, rule="by hand")
+
+
+def _proposals() -> Proposals:
+    """One proposal of every kind, and one the reviewer dropped."""
+    report = Report(
+        sha256=SHA,
+        file="wire-2031-11-21.txt",
+        date=dt.date(2031, 11, 21),
+        date_rule="dateline",
+        outlet="Wire",
+        title="Formateur meets Greens and Liberals",
+        negotiation=COALITION,
+        characters=len(TEXT),
+    )
+    said = "We cannot accept a coal phase-out in 2040"
+    return Proposals(
+        report,
+        (
+            _proposal(
+                "p1",
+                ProposalKind.PERSON,
+                "Lotte Vermeer",
+                name="Lotte Vermeer",
+                party="greens",
+                role="spokeswoman",
+            ),
+            _proposal(
+                "p2",
+                ProposalKind.MEETING,
+                "met the Greens and the Liberals in Rosendael",
+                date=dt.date(2031, 11, 20),
+                start=dt.time(17, 0),
+                place="Rosendael",
+                duration_minutes=90,
+                participants=("formateur", "greens", "liberals"),
+                people=(
+                    {"person": "Anouk Verhaegen"},
+                    {"person": "Lotte Vermeer", "note": "joined for the second half"},
+                ),
+                status="held",
+            ),
+            _proposal(
+                "p3",
+                ProposalKind.PAPER,
+                "Two papers",
+                date=dt.date(2031, 11, 20),
+                title="Costing of childcare",
+                count=2,
+                recipients=("greens",),
+                meeting="p2",
+            ),
+            _proposal(
+                "p4",
+                ProposalKind.STATEMENT,
+                said,
+                date=dt.date(2031, 11, 20),
+                speaker="Vermeer",
+                party="greens",
+                quote=said,
+                channel="press",
+                points=("coal-phase-out",),
+                stance="reject",
+            ),
+            _proposal(
+                "p5",
+                ProposalKind.STANCE,
+                said,
+                party="greens",
+                point="coal-phase-out",
+                stance="reject",
+                statement="p4",
+                cue="cannot accept",
+            ),
+            _proposal(
+                "p6",
+                ProposalKind.EVENT,
+                "A draft of the budget chapter leaked",
+                event="leak",
+                date=dt.date(2031, 11, 19),
+                summary="A draft of the budget chapter leaked",
+                surfaced="De Veldlander",
+            ),
+            replace(
+                _proposal(
+                    "p7",
+                    ProposalKind.STATEMENT,
+                    said,
+                    date=dt.date(2031, 11, 20),
+                    speaker="Vermeer",
+                    quote="a coal phase-out in 2040",
+                ),
+                accept=False,
+            ),
+        ),
+    )
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    db = open_database(database_url)
+    negotiations.initialise(db)
+    negotiations.import_scenario(db, EXAMPLES / "coalition-agreement.yaml", actor="import")
+    yield db
+    db.dispose()
+
+
+def _state(database: Database) -> tuple[str, int]:
+    with reading(database) as uow:
+        return uow.repository.state_digest(COALITION), uow.repository.load(COALITION, stances=False).revision
+
+
+def _record(database: Database) -> Any:
+    with reading(database) as uow:
+        return uow.repository.load(COALITION).negotiation
+
+
+def test_every_kind_of_proposal_becomes_an_entry_citing_the_report(database: Database) -> None:
+    applied = apply_proposals(database, COALITION, _proposals(), actor=ACTOR)
+
+    keys = {w.proposal: w.key for w in applied.written}
+    assert set(keys) == {"p1", "p2", "p3", "p4", "p5", "p6"}
+    assert [w.kind.value for w in applied.written] == [
+        "person",
+        "meeting",
+        "paper",
+        "statement",
+        "stance",
+        "event",
+    ]
+    assert applied.dropped == ("p7",) and applied.source_created and not applied.dry_run
+    record = _record(database)
+    source = record.source(applied.source)
+    assert source.sha256 == SHA and source.outlet == "Wire" and source.date == dt.date(2031, 11, 21)
+    assert source.note == "ingested report wire-2031-11-21.txt"
+
+    person = record.person(keys["p1"])
+    assert (person.name, person.party, person.role, person.sources) == (
+        "Lotte Vermeer",
+        "greens",
+        "spokeswoman",
+        (source.id,),
+    )
+    meeting = record.meeting(keys["p2"])
+    assert meeting.place == "Rosendael" and meeting.duration == dt.timedelta(minutes=90)
+    assert meeting.start == dt.datetime(2031, 11, 20, 17, 0)
+    assert {a.person: a.note for a in meeting.people} == {
+        "anouk-verhaegen": None,
+        person.id: "joined for the second half",
+    }
+    assert meeting.sources == (source.id,)
+    paper = record.paper(keys["p3"])
+    assert (paper.count, paper.recipients, paper.meeting, paper.sources) == (
+        2,
+        ("greens",),
+        meeting.id,
+        (source.id,),
+    )
+    statement = record.statement(keys["p4"])
+    assert (statement.person, statement.points, statement.stance) == (
+        person.id,
+        ("coal-phase-out",),
+        StanceKind.REJECT,
+    )
+    assert statement.sources == (source.id,)
+    assert len(record.statements) == 1  # the dropped one was not written
+    stance = next(s for s in record.stances if (s.party, s.point, s.draft) == ("greens", "coal-phase-out", 1))
+    assert keys["p5"] == "greens/coal-phase-out/v1"
+    assert (stance.stance, stance.evidence, stance.sources) == (StanceKind.REJECT, statement.id, (source.id,))
+    event = record.event(keys["p6"])
+    assert (event.kind.value, event.surfaced, event.sources) == ("leak", "De Veldlander", (source.id,))
+
+    verification = audit.check(database)
+    assert verification.ok, [str(p) for p in verification.problems]
+    entries = audit.entries(database, COALITION)
+    ingest = [e for e in entries if e.action == "ingest.apply"]
+    assert len(ingest) == 1
+    assert ingest[0].details["report"] == SHA and ingest[0].details["source"] == source.id
+    assert ingest[0].details["entries"]["p3"] == {"kind": "paper", "key": paper.id}
+    # each entry was written by its own use case, audited as the command would audit it
+    assert {
+        "source.add",
+        "person.add",
+        "meeting.add",
+        "paper.add",
+        "statement.add",
+        "stance.set",
+        "event.add",
+    } <= {e.action for e in entries}
+
+
+def test_applying_the_same_proposals_again_is_refused_and_changes_nothing(database: Database) -> None:
+    apply_proposals(database, COALITION, _proposals(), actor=ACTOR)
+    before = _state(database)
+    with pytest.raises(DomainError, match=r"applied already: p1 \(person lotte-vermeer"):
+        apply_proposals(database, COALITION, _proposals(), actor=ACTOR)
+    assert _state(database) == before
+    assert audit.check(database).ok
+
+
+def test_a_report_stored_already_is_reused_as_the_source(database: Database) -> None:
+    first = apply_proposals(database, COALITION, _proposals(), actor=ACTOR)
+    more = replace(
+        _proposals(),
+        proposals=(
+            _proposal(
+                "p8",
+                ProposalKind.EVENT,
+                "leaked",
+                event="announcement",
+                date=dt.date(2031, 11, 21),
+                summary="The formateur announced a fourth plenary",
+            ),
+        ),
+    )
+    second = apply_proposals(database, COALITION, more, actor=ACTOR)
+    assert second.source == first.source and not second.source_created
+    assert [s.id for s in _record(database).sources if s.sha256 == SHA] == [first.source]
+
+
+def test_one_bad_proposal_writes_nothing_and_names_its_field_and_line(
+    database: Database, tmp_path: Path
+) -> None:
+    file = tmp_path / "proposals.yaml"
+    file.write_text(
+        "report:\n"
+        f"  sha256: {SHA}\n"
+        "proposals:\n"
+        "- id: p1\n"
+        "  kind: person\n"
+        "  name: Lotte Vermeer\n"
+        "- id: p2\n"
+        "  kind: meeting\n"
+        "  place: Rosendael\n"
+        "  participants: [formateur, the-greens]\n",
+        encoding="utf-8",
+    )
+    proposals = _proposals()
+    bad = replace(
+        proposals.proposals[1],
+        fields={**proposals.proposals[1].fields, "participants": ("formateur", "the-greens")},
+    )
+    speechless = replace(
+        proposals.proposals[3], fields={**proposals.proposals[3].fields, "speaker": "Nobody Known"}
+    )
+    broken = replace(proposals, proposals=(proposals.proposals[0], bad, proposals.proposals[2], speechless))
+    before = _state(database)
+
+    with pytest.raises(ScenarioError) as refused:
+        apply_proposals(database, COALITION, broken, actor=ACTOR, file=str(file))
+
+    found = {(p.path, p.line) for p in refused.value.problems}
+    assert ("proposals[1].participants", 10) in found
+    assert any(
+        p.path == "proposals[3].speaker" and "Nobody Known" in p.message for p in refused.value.problems
+    )
+    assert "the-greens" in str(refused.value)
+    assert _state(database) == before
+
+
+def test_a_dry_run_checks_everything_and_writes_nothing(database: Database) -> None:
+    before = _state(database)
+    entries = len(audit.entries(database))
+    tried = apply_proposals(database, COALITION, _proposals(), actor=ACTOR, dry_run=True)
+    assert tried.dry_run and [w.proposal for w in tried.written] == ["p1", "p2", "p3", "p4", "p5", "p6"]
+    assert _state(database) == before and len(audit.entries(database)) == entries
+    applied = apply_proposals(database, COALITION, _proposals(), actor=ACTOR)
+    assert [(w.proposal, w.key, w.line) for w in applied.written] == [
+        (w.proposal, w.key, w.line) for w in tried.written
+    ]
+
+
+def test_a_stance_on_a_draft_not_circulated_to_the_party_is_refused(database: Database) -> None:
+    proposals = _proposals()
+    stance = replace(proposals.proposals[4], fields={**proposals.proposals[4].fields, "draft": 2})
+    with pytest.raises(ScenarioError, match=r"proposals\[4\]\.draft.*not circulated to greens"):
+        apply_proposals(
+            database, COALITION, replace(proposals, proposals=(*proposals.proposals[:4], stance)), actor=ACTOR
+        )
+
+
+def test_a_stale_revision_is_refused(database: Database) -> None:
+    _digest, revision = _state(database)
+    with pytest.raises(Exception, match="changed since it was read"):
+        apply_proposals(database, COALITION, _proposals(), actor=ACTOR, expected_revision=revision - 1)
+    applied = apply_proposals(database, COALITION, _proposals(), actor=ACTOR, expected_revision=revision)
+    assert applied.revision is not None and applied.revision > revision
