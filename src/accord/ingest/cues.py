@@ -47,7 +47,7 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
     (
         r"non-?starter|out of the question|dead on arrival|deal-?breaker|no-go\b|red line[s]? (?:was|were|had been) crossed"  # noqa: E501
         r"|rejected outright|outright rejection|flatly rejected|rejected|rejects?\b|rejection|refused|refuses"
-        r"|opposes?|opposed|dismissed|dismisses|incompatible|will not sign|won't sign|cannot support"
+        r"|would (?:ruin|destroy|kill|wreck|cripple)|unworkable|a disaster|catastroph\w*|opposes?|opposed|dismissed|dismisses|incompatible|will not sign|won't sign|cannot support"
         r"|can't support|will not support|won't support|never agree|not negotiable|non-negotiable",
         R,
         0.8,

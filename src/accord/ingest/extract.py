@@ -28,7 +28,7 @@ from accord.domain.negotiation import Role
 from accord.domain.proposals import Evidence, Proposal, ProposalKind, Proposals, Report
 from accord.ingest.cues import Cue, cues_in, strongest
 from accord.ingest.dates import FoundDate, dates_in, report_date
-from accord.ingest.names import Mention, Names
+from accord.ingest.names import TITLE_NOUNS, Mention, Names
 from accord.ingest.points import PointFinder
 from accord.ingest.sentences import Sentence, sentences
 
@@ -74,12 +74,16 @@ _PLANNED = re.compile(
     r"|meets?\b[^.]{0,60}\b(?:this afternoon|this evening|later today|tonight|tomorrow))\b",
     re.IGNORECASE,
 )
+_DOCUMENTS = (
+    r"papers?|documents?|texts?|drafts?|proposals?|non-papers?|memos?|memorand(?:um|a)|letters?|maps?|notes?"
+    r"|counter-proposals?|copies|outlines?|stud(?:y|ies)|costings?|reports?|models?|tables?|annex(?:es)?|lists?"
+    r"|schedules?|plans?|frameworks?"
+)
 _PAPER = re.compile(
     r"\b(?:handed over|handed|gave|given|passed|presented|submitted|tabled|delivered|exchanged|sent|received"
-    r"|circulated|distributed)\b[^.]{0,80}?\b(?:papers?|documents?|texts?|drafts?|proposals?|non-papers?|memos?"
-    r"|memorand(?:um|a)|letters?|maps?|notes?|counter-proposals?|copies)\b"
-    r"|\b(?:papers?|documents?|non-papers?|memos?|counter-proposals?|drafts?|texts?)\b[^.]{0,40}?\b(?:were|was)\s+"
-    r"(?:handed|given|passed|presented|submitted|delivered|exchanged|circulated)\b",
+    r"|circulated|distributed)\b[^.]{0,80}?\b(?:" + _DOCUMENTS + r")\b"
+    r"|\b(?:" + _DOCUMENTS + r")\b[^.]{0,60}?\b(?:were|was|had been|has been)\s+"
+    r"(?:handed|given|passed|presented|submitted|delivered|exchanged|circulated|sent)\b",
     re.IGNORECASE,
 )
 _LEAK = re.compile(
@@ -254,6 +258,8 @@ class _Reader:
         self.first_speaker: Mention | None = None  # who a transcript's "A:" is, before anyone spoke
         self.leak: _Draft | None = None
         self.last_party: str | None = None
+        self.last_person: Mention | None = None  # the person named last (whom "he said" means)
+        self.titled: list[tuple[str, Mention]] = []  # (title words, person) as the report introduced them
 
     # -- helpers ------------------------------------------------------------------------------------
 
@@ -326,6 +332,7 @@ class _Reader:
             if parties:
                 self.last_party = parties[-1].key
             people = [self._with_party(m) for m in people]
+            self._remember_titles(sentence.text, people)
             if self.first_speaker is None and sentence.label is None:
                 self.first_speaker = next((m for m in people if self._party_of(m) is not None), None)
                 if self.first_speaker is None:
@@ -354,7 +361,48 @@ class _Reader:
                 self._paper(sentence, people, parties)
                 self._event(sentence)
             self._statement(sentence, people, parties)
+            named = [
+                m for m in people if m.kind in ("person", "new-person") and self._party_of(m) is not None
+            ]
+            if named and sentence.label is None:
+                self.last_person = named[-1]
         return self.drafts
+
+    def _remember_titles(self, text: str, people: list[Mention]) -> None:
+        """The titles the report gives people ("Water Minister Dmitri Volkhov", "Henrik Dahle, who heads
+        the delta board"), so that "the Minister said" later means that person."""
+        for m in people:
+            if m.kind not in ("person", "new-person") or self._party_of(m) is None:
+                continue
+            before = text[max(0, m.start - 50) : m.start]
+            after = text[m.end : m.end + 60]
+            words = " ".join(re.findall(r"\w+", before)[-4:] + re.findall(r"\w+", after)[:6]).casefold()
+            role = m.role or (self.negotiation.person(m.key).role if m.kind == "person" else None) or ""
+            self.titled.append((words + " " + role.casefold(), m))
+
+    def _titled_subject(self, text: str, at: int) -> Mention | None:
+        """The person "the Minister" or "the envoy" means: the last one the report named with that title."""
+        m = re.search(
+            r"\b[Tt]he (?P<t>[A-Za-z]+(?: [A-Za-z]+)?)\s*$", text[max(0, at - 40) : at].rstrip(", ")
+        )
+        if m is None:
+            return None
+        title = m["t"].split()[-1].casefold()
+        if not re.fullmatch(TITLE_NOUNS, title, re.IGNORECASE):
+            return None
+        for words, person in reversed(self.titled):
+            if re.search(rf"\b{re.escape(title)}\b", words):
+                return person
+        for person in self.negotiation.people:  # a record person of that role
+            if (
+                person.role
+                and re.search(rf"\b{re.escape(title)}\b", person.role, re.IGNORECASE)
+                and person.party
+            ):
+                return Mention(
+                    "person", person.id, 0, 0, m[0], f"the record's {person.role}", 0.7, person.party
+                )
+        return None
 
     def _with_party(self, m: Mention) -> Mention:
         """A new person without a party in their sentence ("the party's spokeswoman Lena Pauwels") takes
@@ -441,8 +489,11 @@ class _Reader:
             elif speakers:
                 speaker = self._nearest(speakers, at)
                 rule = f"words attributed to {speaker.words!r}"
-            elif _PRONOUN_SAID.search(text) and self.last_speaker is not None:
-                speaker, rule = self.last_speaker, "a pronoun: the last speaker"
+            elif _PRONOUN_SAID.search(text) and (self.last_person or self.last_speaker) is not None:
+                speaker = self.last_person or self.last_speaker
+                rule = "a pronoun: the person named last"
+            elif (titled := self._titled_subject(text, at)) is not None:
+                speaker, rule = titled, f"{titled.words!r}: the person of that title named before"
             if speaker is None:
                 return
         party = self._party_of(speaker)
@@ -531,7 +582,9 @@ class _Reader:
                     d.notes.append(f"{found.words!r}: {found.note}")
                 return
         after = re.search(
-            r"\b(?:after|during|at the end of|following) the (?:session|talks|meeting|round)\b", text, re.I
+            r"\b(?:(?:after|during|at the end of|following) the (?:session|talks|meeting|round)|afterwards)\b",
+            text,
+            re.I,
         )
         if (
             after
@@ -589,23 +642,20 @@ class _Reader:
         dates = [f for f in self._dates(sentence) if f.date is not None or f.approx is not None]
         place = self._place(text)
         participants = self._participants(people, parties)
+        definite = re.search(r"\b(?:the|that|this|those) (?:meeting|talks|session|round)\b", text, re.I)
         continuing = (
             self.last_meeting is not None
-            and self.last_meeting.evidence[-1].paragraph >= sentence.paragraph - 2
+            and (
+                self.last_meeting.evidence[-1].paragraph >= sentence.paragraph - 2
+                or (not dates and (definite or _JOINED.search(text)) is not None)
+            )
             and (
                 not dates
                 or (dates[0].date is not None and dates[0].date == self.last_meeting.fields.get("date"))
             )
             and (status == self.last_meeting.fields["status"] or (status == "held" and not strong))
         )
-        if (
-            continuing
-            and self.last_meeting is not None
-            and (
-                not strong
-                or re.search(r"\b(?:the|that|this|those) (?:meeting|talks|session|round)\b", text, re.I)
-            )
-        ):
+        if continuing and self.last_meeting is not None and (not strong or definite or _JOINED.search(text)):
             m = self.last_meeting
             m.evidence.append(sentence)
             self._meeting_details(m, text, people, participants, place)

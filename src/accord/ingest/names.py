@@ -24,7 +24,7 @@ TITLE_NOUNS = (
     "|deputy|official|representative|director|head|commissioner|mediator|formateur|informateur"
     "|mayor|governor|general|colonel|chancellor|senator|counsel|aide|diplomat|undersecretary|delegate"
 )
-_TITLE = re.compile(rf"\b(?:{TITLE_NOUNS})\b", re.IGNORECASE)
+_TITLE = re.compile(rf"\b(?i:{TITLE_NOUNS})\b", re.IGNORECASE)
 _PARTICLE = r"(?:van|de|der|den|von|al|el|bin|da|di|du|le|la|ter|ten|zu|dos|das|del)"
 _NAME_WORD = r"[A-Z][a-zà-ÿ'’\-]+(?:-[A-Z][a-zà-ÿ'’]+)?"
 NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,2}}"
@@ -285,13 +285,13 @@ class Names:
         found: list[Mention] = []
         patterns = (
             re.compile(
-                rf"(?P<role>\b(?:{TITLE_NOUNS})(?:\s+(?:for|of|to)\s+(?:the\s+)?[\w'’ -]{{1,40}}?)?),?\s+(?P<name>{NAME})"  # noqa: E501
+                rf"(?P<role>\b(?i:{TITLE_NOUNS})(?:\s+(?:for|of|to)\s+(?:the\s+)?[\w'’ -]{{1,40}}?)?),?\s+(?P<name>{NAME})"  # noqa: E501
             ),
             re.compile(
-                rf"(?P<name>{NAME}),\s+(?:the|a|an)\s+(?P<role>[^,.;]{{0,60}}?\b(?:{TITLE_NOUNS})\b[^,.;]{{0,40}}?)(?=[,.;])"
+                rf"(?P<name>{NAME}),\s+(?:the|a|an)\s+(?P<role>[^,.;]{{0,60}}?\b(?i:{TITLE_NOUNS})\b[^,.;]{{0,40}}?)(?=[,.;])"
             ),
             re.compile(
-                rf"(?P<name>{NAME}),\s+(?P<role>[^,.;]{{0,40}}?\b(?:{TITLE_NOUNS})\b[^,.;]{{0,40}}?)(?=[,.;])"
+                rf"(?P<name>{NAME}),\s+(?P<role>[^,.;]{{0,40}}?\b(?i:{TITLE_NOUNS})\b[^,.;]{{0,40}}?)(?=[,.;])"
             ),
         )
         for pattern in patterns:
@@ -313,10 +313,23 @@ class Names:
                     text[max(0, m.start() - 60) : m.end()]
                 )
                 # "the chair of the nuclear safety authority": someone of another body, not of a party
-                elsewhere = party is None and re.search(
-                    r"\b(?:of|for|at)\s+(?:the\s+)?(?!party\b|delegation\b|formateur\b)[\w'’-]+",
-                    role_words,
-                    re.I,
+                if re.search(
+                    r"\b(?:opposition|analyst|professor|researcher|expert|observer|critic|former)\b",
+                    m[0],
+                    re.IGNORECASE,
+                ):
+                    party = None  # not of a negotiating party
+                    elsewhere = True
+                else:
+                    elsewhere = None
+                elsewhere = (
+                    elsewhere
+                    or party is None
+                    and re.search(
+                        r"\b(?:of|for|at)\s+(?:the\s+)?(?!party\b|delegation\b|formateur\b)[\w'’-]+",
+                        role_words,
+                        re.I,
+                    )
                 )
                 taken.append((start, end))
                 found.append(

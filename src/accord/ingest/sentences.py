@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-_TURN = re.compile(r"^(?P<label>[A-Z][A-Za-z .'’-]{0,40}|Q|A):\s", re.MULTILINE)
+# a speaker's turn: "Q:", "A:", a name in capitals ("MS BERG:"), or "Mr/Ms Name:"
+_TURN = re.compile(
+    r"^(?P<label>Q|A|[A-Z][A-Z .'’-]{1,40}|(?:Mr|Mrs|Ms|Dr|Minister|Spokesman|Spokeswoman)\.? [A-Z][\w'’-]+):\s",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
