@@ -33,7 +33,7 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
         0.7,
     ),
     (r"door (?:is |remains |was )?(?:still )?open|left the door open|leaves the door open", C, 0.65),
-    (r"far from (?:an? )?(?:agreement|deal|acceptance|consensus)|no agreement|not agreed", R, 0.6),
+    (r"far from (?:acceptable|acceptance)", R, 0.7),
     (
         r"cannot accept|can ?not accept|can't accept|could not accept|couldn't accept|will not accept"
         r"|won't accept|would not accept|wouldn't accept|will never accept|would never accept"
@@ -47,7 +47,7 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
     (
         r"non-?starter|out of the question|dead on arrival|deal-?breaker|no-go\b|red line[s]? (?:was|were|had been) crossed"  # noqa: E501
         r"|rejected outright|outright rejection|flatly rejected|rejected|rejects?\b|rejection|refused|refuses"
-        r"|would (?:ruin|destroy|kill|wreck|cripple)|unworkable|a disaster|catastroph\w*|opposes?|opposed|dismissed|dismisses|incompatible|will not sign|won't sign|cannot support"
+        r"|would (?:ruin|destroy|kill|wreck|cripple)|unworkable|a disaster|catastroph\w*|opposes?|opposed|dismissed|dismisses|incompatible|will not sign|won't sign|cannot support"  # noqa: E501
         r"|can't support|will not support|won't support|never agree|not negotiable|non-negotiable",
         R,
         0.8,
@@ -114,10 +114,19 @@ class Cue:
     confidence: float
 
 
+# words on the state of the talks, not a party's position ("the sides remain far from agreement",
+# "there is no agreement on the plant yet"): read first, so that "agreement" says no acceptance
+_STATE_OF_TALKS = re.compile(
+    r"\b(?:far from (?:an? )?(?:agreement|deal|consensus)|no (?:agreement|deal|consensus)(?: yet)?|not (?:yet )?agreed"  # noqa: E501
+    r"|(?:reached|reach|reaching) (?:an? )?(?:agreement|deal)|agreement (?:was|is) (?:reached|close|near))\b",
+    re.IGNORECASE,
+)
+
+
 def cues_in(text: str) -> list[Cue]:
     """Every stance cue of a clause, longest first where two overlap, in order of appearance."""
     found: list[Cue] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _STATE_OF_TALKS.finditer(text)]
     for pattern, kind, conf in _CUES:
         for m in pattern.finditer(text):
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):

@@ -68,7 +68,7 @@ _PLANNED = re.compile(
     r"|is set to|are set to|to meet again|will reconvene|plan to meet|planned for|expected to meet"
     r"|next round|will gather|will convene|will sit down|is to take place|are to meet|next meeting"
     r"|were due to|was due to|had been due to|would meet|would reconvene|would resume|would hold"
-    r"|will take place|is to take place|next (?:plenary|session|round|meeting|talks)|will travel|will be received"
+    r"|will take place|is to take place|next (?:plenary|session|round|meeting|talks)|will travel|will be received"  # noqa: E501
     r"|(?:will|would|shall) (?:return|go back|come back) to|to hold the next"
     r"|(?:agreed|plan|planned|want|wanted|hope|hoped) to (?:speak|meet|talk) again"
     r"|meets?\b[^.]{0,60}\b(?:this afternoon|this evening|later today|tonight|tomorrow))\b",
@@ -501,7 +501,6 @@ class _Reader:
             return
         if sentence.label is None:
             self.last_speaker = speaker
-        clauses = _clauses(text)
         quote = _quote(re.sub(r"^[A-Z][A-Za-z .'’-]{0,40}:\s+", "", text) if sentence.label else text)
         d = _Draft(
             ProposalKind.STATEMENT,
@@ -521,9 +520,15 @@ class _Reader:
             d.fields["draft"] = draft
         points_all: list[str] = []
         stances: list[tuple[str, Cue]] = []
-        for clause in clauses:
-            matches = self.points.find(clause)
+        masked = _without_titles(text, people)
+        for clause in _clauses(masked):
             cue = strongest(cues_in(clause))
+            # a point named only in a condition ("as long as a Liberal holds the finance ministry") is
+            # what the party asks for, not what it answers on
+            condition = _CONDITION.search(clause)
+            matches = self.points.find(clause[: condition.start()]) if condition else []
+            if not matches:
+                matches = self.points.find(clause)
             ids = [m.point for m in matches]
             points_all += ids
             if cue is not None:
@@ -582,7 +587,7 @@ class _Reader:
                     d.notes.append(f"{found.words!r}: {found.note}")
                 return
         after = re.search(
-            r"\b(?:(?:after|during|at the end of|following) the (?:session|talks|meeting|round)|afterwards)\b",
+            r"\b(?:(?:after|during|at the end of|following) the (?:session|talks|meeting|round)|afterwards)\b",  # noqa: E501
             text,
             re.I,
         )
@@ -897,6 +902,29 @@ class _Reader:
             d.fields["draft"] = draft
         self.drafts.append(d)
         self.leak = d
+
+
+_CONDITION = re.compile(
+    r"\b(?:as long as|on (?:the )?condition that|provided(?: that)?|providing|only if|if|unless|in exchange for"  # noqa: E501
+    r"|in return for|subject to)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_titles(text: str, people: list[Mention]) -> str:
+    """The sentence with each person's title blanked ("Liberal finance spokeswoman Sofie Marckx", "Sofie
+    Marckx, the Liberals' finance spokeswoman,"), so a title's words never name a point."""
+    chars = list(text)
+    for m in people:
+        before = re.search(r"(?:\b[\w'’-]+\s+){0,4}$", text[: m.start])
+        if before is not None and re.search(rf"\b(?i:{TITLE_NOUNS})\b", before[0]):
+            for i in range(before.start(), m.start):
+                chars[i] = " "
+        after = re.match(r",\s+(?:the|a|an)?\s*[^,.;]{0,60}?,", text[m.end :])
+        if after is not None and re.search(rf"\b(?i:{TITLE_NOUNS})\b", after[0]):
+            for i in range(m.end, m.end + after.end()):
+                chars[i] = " "
+    return "".join(chars)
 
 
 def _clauses(text: str) -> list[str]:

@@ -324,12 +324,12 @@ class Names:
                     elsewhere = None
                 elsewhere = (
                     elsewhere
-                    or party is None
+                    or (party is None
                     and re.search(
                         r"\b(?:of|for|at)\s+(?:the\s+)?(?!party\b|delegation\b|formateur\b)[\w'’-]+",
                         role_words,
                         re.I,
-                    )
+                    ))
                 )
                 taken.append((start, end))
                 found.append(

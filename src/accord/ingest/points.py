@@ -39,6 +39,12 @@ def words_of(text: str) -> list[str]:
     return [stem(w) for w in re.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]+", text) if w.casefold() not in _STOP]
 
 
+def _numbers(text: str) -> set[str]:
+    """The figures of a text that can name an option (600,000; 450), never a year (2035)."""
+    found = {n.replace(",", "") for n in re.findall(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\b", text)}
+    return {n for n in found if not (len(n) == 4 and 1900 <= int(n) <= 2100)}
+
+
 @dataclass(frozen=True)
 class PointMatch:
     point: str
@@ -85,12 +91,10 @@ class PointFinder:
             if pattern.search(sentence):
                 add(point_id, 3.0, why)
         words = set(words_of(sentence))
-        numbers = {n.replace(",", "") for n in re.findall(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\b", sentence)}
+        numbers = _numbers(sentence)
         for point in self.points:
             for option in point.options:
-                option_numbers = {
-                    n.replace(",", "") for n in re.findall(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\b", option.text)
-                }
+                option_numbers = _numbers(option.text)
                 hit = numbers & option_numbers
                 if hit:
                     add(point.id, 2.0, f"the number {sorted(hit)[0]} of option {option.key!r}")

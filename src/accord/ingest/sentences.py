@@ -16,7 +16,7 @@ from typing import Any
 
 # a speaker's turn: "Q:", "A:", a name in capitals ("MS BERG:"), or "Mr/Ms Name:"
 _TURN = re.compile(
-    r"^(?P<label>Q|A|[A-Z][A-Z .'’-]{1,40}|(?:Mr|Mrs|Ms|Dr|Minister|Spokesman|Spokeswoman)\.? [A-Z][\w'’-]+):\s",
+    r"^(?P<label>Q|A|[A-Z][A-Z .'’-]{1,40}|(?:Mr|Mrs|Ms|Dr|Minister|Spokesman|Spokeswoman)\.? [A-Z][\w'’-]+):\s",  # noqa: E501
     re.MULTILINE,
 )
 
