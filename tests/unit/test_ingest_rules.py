@@ -102,13 +102,18 @@ def test_a_past_weekday_and_a_future_weekday_in_one_sentence() -> None:
             StanceKind.CONDITIONAL,
         ),
         ("They did not reject the idea", StanceKind.CONDITIONAL),
-        ("The sides remain far from agreement", StanceKind.REJECT),
+        ("We are still far from agreement on the dam", StanceKind.REJECT),
         ("She declined to comment", StanceKind.NO_POSITION),
     ],
 )
 def test_stance_cues_read_negation_and_conditions(sentence: str, kind: StanceKind) -> None:
     cue = strongest(cues_in(sentence))
     assert cue is not None and cue.kind is kind, (sentence, cue)
+
+
+def test_words_on_the_state_of_the_talks_are_no_party_s_stance() -> None:
+    assert strongest(cues_in("The sides remain far from agreement")) is None
+    assert strongest(cues_in("There is no agreement on the plant yet")) is None
 
 
 def test_a_hedge_lowers_the_confidence_not_the_kind() -> None:

@@ -33,7 +33,11 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
         0.7,
     ),
     (r"door (?:is |remains |was )?(?:still )?open|left the door open|leaves the door open", C, 0.65),
-    (r"far from (?:acceptable|acceptance)", R, 0.7),
+    (
+        r"far from (?:acceptable|acceptance)|far from (?:an? )?(?:agreement|deal)|no agreement|not agreed",
+        R,
+        0.6,
+    ),
     (
         r"cannot accept|can ?not accept|can't accept|could not accept|couldn't accept|will not accept"
         r"|won't accept|would not accept|wouldn't accept|will never accept|would never accept"
@@ -117,7 +121,9 @@ class Cue:
 # words on the state of the talks, not a party's position ("the sides remain far from agreement",
 # "there is no agreement on the plant yet"): read first, so that "agreement" says no acceptance
 _STATE_OF_TALKS = re.compile(
-    r"\b(?:far from (?:an? )?(?:agreement|deal|consensus)|no (?:agreement|deal|consensus)(?: yet)?|not (?:yet )?agreed"  # noqa: E501
+    r"\b(?:(?:sides|parties|states|delegations|talks|negotiators|both|all|two|three|four|they|there)\b"
+    r"[^.;]{0,30}?(?:far from (?:an? )?(?:agreement|deal|consensus)|no (?:agreement|deal|consensus)(?: yet)?"
+    r"|not (?:yet )?agreed)"
     r"|(?:reached|reach|reaching) (?:an? )?(?:agreement|deal)|agreement (?:was|is) (?:reached|close|near))\b",
     re.IGNORECASE,
 )

@@ -222,7 +222,8 @@ def _number(drafts: list[_Draft]) -> tuple[Proposal, ...]:
                 kind=d.kind,
                 confidence=round(min(0.99, max(0.05, d.confidence)), 2),
                 evidence=evidence,
-                fields={k: v for k, v in fields.items() if v not in (None, [], (), "")},
+                # a paper's count None says "several": kept; every other empty field is left out
+                fields={k: v for k, v in fields.items() if v not in (None, [], (), "") or k == "count"},
                 rule=d.rule,
                 notes=tuple(dict.fromkeys(d.notes)),
             )
@@ -393,14 +394,14 @@ class _Reader:
         for words, person in reversed(self.titled):
             if re.search(rf"\b{re.escape(title)}\b", words):
                 return person
-        for person in self.negotiation.people:  # a record person of that role
+        for someone in self.negotiation.people:  # a record person of that role
             if (
-                person.role
-                and re.search(rf"\b{re.escape(title)}\b", person.role, re.IGNORECASE)
-                and person.party
+                someone.role
+                and re.search(rf"\b{re.escape(title)}\b", someone.role, re.IGNORECASE)
+                and someone.party
             ):
                 return Mention(
-                    "person", person.id, 0, 0, m[0], f"the record's {person.role}", 0.7, person.party
+                    "person", someone.id, 0, 0, m[0], f"the record's {someone.role}", 0.7, someone.party
                 )
         return None
 

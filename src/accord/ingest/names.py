@@ -321,15 +321,14 @@ class Names:
                     party = None  # not of a negotiating party
                     elsewhere = True
                 else:
-                    elsewhere = None
-                elsewhere = (
-                    elsewhere
-                    or (party is None
+                    elsewhere = False
+                elsewhere = elsewhere or bool(
+                    party is None
                     and re.search(
                         r"\b(?:of|for|at)\s+(?:the\s+)?(?!party\b|delegation\b|formateur\b)[\w'’-]+",
                         role_words,
                         re.I,
-                    ))
+                    )
                 )
                 taken.append((start, end))
                 found.append(
