@@ -46,6 +46,8 @@ def test_the_walk_finds_the_commands_and_their_files() -> None:
     assert {"preferences show", "preferences set"} <= names
     inputs = {(x.values[0].name, x.values[1].name) for x in INPUTS}
     assert inputs >= {("trace", "file"), ("import-genius", "profiles"), ("draft new", "amendments_file")}
+    # `accord ingest REPORT` is `accord ingest read REPORT`; the proposals file goes to `ingest apply`
+    assert inputs >= {("ingest read", "report"), ("ingest apply", "file")}
     # an analysis reads a scenario FILE, or without one the stored negotiation (--db)
     assert inputs >= {(name, "file") for name in ("solve", "frontier", "robustness", "status")}
     analyses = {"solve", "diagnose", "improve", "frontier", "robustness", "status"}
@@ -56,6 +58,7 @@ def test_the_walk_finds_the_commands_and_their_files() -> None:
         ("status", "plot"),
         ("export", "output"),
         ("draft export", "output"),
+        ("ingest read", "out"),
     }
     assert not inputs & outputs
 

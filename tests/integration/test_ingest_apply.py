@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -233,7 +234,10 @@ def test_every_kind_of_proposal_becomes_an_entry_citing_the_report(database: Dat
 def test_applying_the_same_proposals_again_is_refused_and_changes_nothing(database: Database) -> None:
     apply_proposals(database, COALITION, _proposals(), actor=ACTOR)
     before = _state(database)
-    with pytest.raises(DomainError, match=r"applied already: p1 \(person lotte-vermeer"):
+    with pytest.raises(
+        DomainError,
+        match=r"applied already: p1 \(person lotte-vermeer\), p2 \(meeting m5\).*: applied .* by desk-",
+    ):
         apply_proposals(database, COALITION, _proposals(), actor=ACTOR)
     assert _state(database) == before
     assert audit.check(database).ok
@@ -326,3 +330,79 @@ def test_a_stale_revision_is_refused(database: Database) -> None:
         apply_proposals(database, COALITION, _proposals(), actor=ACTOR, expected_revision=revision - 1)
     applied = apply_proposals(database, COALITION, _proposals(), actor=ACTOR, expected_revision=revision)
     assert applied.revision is not None and applied.revision > revision
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def _run(*argv: str, input: str | None = None) -> Any:
+    from typer.testing import CliRunner
+
+    from accord.cli.app import app
+
+    return CliRunner().invoke(app, list(argv), input=input, env={"ACCORD_USER": ACTOR, "COLUMNS": "200"})
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> str:
+    db = str(tmp_path / "accord.db")
+    for argv in (["init", "--db", db], ["import", str(EXAMPLES / "coalition-agreement.yaml"), "--db", db]):
+        assert _run(*argv).exit_code == 0
+    return db
+
+
+def test_ingest_help_shows_both_usages() -> None:
+    result = _run("ingest", "--help")
+    assert result.exit_code == 0, result.output
+    assert "accord ingest REPORT" in result.output and "accord ingest apply FILE" in result.output
+
+
+def test_apply_on_the_command_line_prints_each_entry_then_refuses_a_second_time(
+    stored: str, tmp_path: Path
+) -> None:
+    from accord.scenario.proposals_file import dump_proposals
+
+    file = tmp_path / "proposals.yaml"
+    file.write_text(dump_proposals(_proposals()), encoding="utf-8")
+
+    tried = _run("ingest", "apply", str(file), "--dry-run", "--db", stored)
+    assert tried.exit_code == 0, tried.output
+    assert "dry run: nothing written; 6 entries would be written" in tried.output
+    assert "p3: paper paper-3: " in tried.output and "dropped (accept: false): p7" in tried.output
+
+    done = _run("ingest", "apply", str(file), "--db", stored, "-n", COALITION)
+    assert done.exit_code == 0, done.output
+    assert "6 entries written to veldland-coalition, citing source wire-2031-11-21 (new)" in done.output
+    assert "p5: stance greens/coal-phase-out/v1: greens on point coal-phase-out of v1: reject" in done.output
+
+    again = _run("ingest", "apply", str(file), "--db", stored)
+    assert again.exit_code == 1 and again.stderr.startswith("DomainError: proposals of report")
+    assert "Traceback" not in again.output
+    assert "audit log intact" in _run("audit", "verify", "--db", stored).output
+
+
+def test_an_edited_proposals_file_with_a_wrong_party_is_refused_with_its_line(
+    stored: str, tmp_path: Path
+) -> None:
+    from accord.scenario.proposals_file import dump_proposals
+
+    text = dump_proposals(_proposals()).replace(
+        "[formateur, greens, liberals]", "[formateur, grens, liberals]"
+    )
+    file = tmp_path / "proposals.yaml"
+    file.write_text(text, encoding="utf-8")
+    line = next(n for n, words in enumerate(text.splitlines(), 1) if "grens" in words)
+    result = _run("ingest", "apply", str(file), "--db", stored)
+    assert result.exit_code == 1
+    assert f"{file}:{line}: proposals[1].participants:" in result.stderr and "'grens'" in result.stderr
+
+
+def test_ingest_reads_a_report_from_the_standard_input(stored: str, tmp_path: Path) -> None:
+    out = tmp_path / "proposals.yaml"
+    result = _run("ingest", "-", "--db", stored, "-o", str(out), "--source-outlet", "Wire", input=TEXT)
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}: " in result.output and "report date: 2031-11-21 (dateline)" in result.output
+    assert out.read_text(encoding="utf-8").startswith("#")
+    shown = _run("ingest", "-", "--db", stored, "--json", input=TEXT)
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["report"]["sha256"] == SHA

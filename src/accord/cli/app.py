@@ -142,6 +142,11 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "Events: leaks, announcements, postponements (the mediator's), with leak traces attached.",
     ),
     (
+        "ingest",
+        ("ingest_commands",),
+        "Read a report and propose record entries for review; apply the reviewed proposals.",
+    ),
+    (
         "timeline",
         ("timeline_commands",),
         "The talks in date order: meetings, papers, statements, events, drafts, stances, with sources.",

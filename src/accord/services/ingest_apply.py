@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from accord.domain import (
     EventKind,
@@ -121,13 +122,18 @@ def _apply(
     done = {a.proposal: a for a in uow.repository.applied_proposals(name, report.sha256)}
     again = [p.id for p in accepted if p.id in done]
     if again:
-        listing = ", ".join(
-            f"{i} ({done[i].kind} {done[i].entry}, {done[i].applied_at[:16]} by {done[i].applied_by})"
-            for i in again
+        times: dict[tuple[str, str], list[str]] = {}
+        for i in again:
+            times.setdefault((done[i].applied_at, done[i].applied_by), []).append(
+                f"{i} ({done[i].kind} {done[i].entry})"
+            )
+        listing = "; ".join(
+            f"{', '.join(found)}: applied {at[:10]} {at[11:16]} UTC by {by}"
+            for (at, by), found in times.items()
         )
         raise DomainError(
-            f"these proposals of report {report.sha256[:12]}… were applied already: {listing}; "
-            "nothing was written (drop them with accept: false to apply the others)"
+            f"proposals of report {report.sha256[:12]}… were applied already: {listing}. Nothing was "
+            "written (set accept: false on those to apply the others)"
         )
     check_proposals(plan, stored, proposals, dt.date.fromisoformat(uow.now[:10]))
     if plan.problems:
@@ -217,13 +223,13 @@ def _report_source(
     for source in negotiation.sources:
         if source.sha256 == report.sha256:
             return source, False
-    file = report.file or "(standard input)"
+    file = Path(report.file).name if report.file and report.file != "-" else None
     citation = Citation(
         outlet=report.outlet,
-        title=report.title or (report.file if report.file and report.file != "-" else None),
+        title=report.title or file,
         url=report.url,
         date=report.date,
-        note=f"ingested report {file}",
+        note=f"ingested report {file or '(from the standard input)'}",
         prefix="report.",
     )
     if not citation.describes_new:

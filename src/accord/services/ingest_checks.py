@@ -237,7 +237,12 @@ class _Check:
             return
         as_of = p.get("date")
         if as_of is not None and as_of > self.today:
-            self.plan.problem(p, "date", f"{as_of} is after today; a position is taken before it is recorded")
+            self.plan.problem(
+                p,
+                "date",
+                f"{as_of} is after today; a position is taken before it is recorded "
+                "(delete `date:` to record the stance without the day it was taken)",
+            )
         version = (
             self._draft(p) if p.get("draft") is not None else self._received(p, party_id, as_of or said_on)
         )
