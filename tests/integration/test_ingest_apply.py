@@ -406,3 +406,28 @@ def test_ingest_reads_a_report_from_the_standard_input(stored: str, tmp_path: Pa
     shown = _run("ingest", "-", "--db", stored, "--json", input=TEXT)
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.stdout)["report"]["sha256"] == SHA
+
+
+def test_the_report_source_and_its_digest_survive_an_export_and_an_import(
+    stored: str, tmp_path: Path
+) -> None:
+    from accord.scenario.proposals_file import dump_proposals
+
+    file = tmp_path / "proposals.yaml"
+    file.write_text(dump_proposals(_proposals()), encoding="utf-8")
+    assert _run("ingest", "apply", str(file), "--db", stored).exit_code == 0
+    exported = tmp_path / "exported.yaml"
+    assert _run("export", COALITION, "-o", str(exported), "--db", stored).exit_code == 0
+    assert f"sha256: {SHA}" in exported.read_text(encoding="utf-8")
+    assert _run("validate", str(exported)).exit_code == 0
+    again = str(tmp_path / "again.db")
+    assert _run("init", "--db", again).exit_code == 0
+    imported = _run("import", str(exported), "--db", again)
+    assert imported.exit_code == 0, imported.output
+    copy = open_database(again)
+    try:
+        with reading(copy) as uow:
+            sources = uow.repository.load(COALITION, stances=False).negotiation.sources
+    finally:
+        copy.dispose()
+    assert [(s.id, s.sha256) for s in sources] == [("wire-2031-11-21", SHA)]
