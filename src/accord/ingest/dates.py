@@ -64,8 +64,8 @@ _PERIOD = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|shall|is due|are due|is to|are to|is set to|are set to|is scheduled|are scheduled|"
     r"is expected to|are expected to|plans? to|(?:is|are) planned|upcoming|intends? to|going to|'ll"
-    r"|would (?:meet|resume|reconvene|hold|gather|return|answer|respond|reply|decide)"
-    r"|due to (?:meet|resume))\b",
+    r"|would (?:meet|resume|reconvene|hold|gather|return|answer|respond|reply|decide)|opens|begins|starts"
+    r")\b",
     re.IGNORECASE,
 )
 
@@ -147,7 +147,12 @@ def dates_in(sentence: str, base: dt.date | None) -> list[FoundDate]:
             window.rfind(" and "),
             window.rfind('"'),
         )
-        return bool(_FUTURE.search(window[cut + 1 :] if cut >= 0 else window))
+        clause = window[cut + 1 :] if cut >= 0 else window
+        if re.search(
+            r"\b(?:was|were|had been) (?:due|scheduled|set|planned|supposed|expected)\b", clause, re.I
+        ):
+            return False  # "were due to meet on Friday": the Friday that was
+        return bool(_FUTURE.search(clause))
 
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []

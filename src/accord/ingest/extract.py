@@ -57,6 +57,9 @@ _MEETING_STRONG = re.compile(
     r"|the meeting|meeting (?:on|in|at|with|between)|talks (?:on|in|at|with|between)|session (?:on|in|at)"
     r"|video call|phone call|spoke by (?:tele)?phone|summit|received the delegation|receives the delegation"
     r"|(?:speak|spoke|talk|talked|meet) again|spoke (?:to|with) (?!reporters|journalists|the press)"
+    r"|(?:speak|talk|spoke|talked) by (?:tele)?phone|(?:technical|working|negotiating|plenary) session"
+    r"|session (?:held|of)|(?:first|second|third|fourth|fifth|sixth|next|new|latest|last|final) round\b"
+    r"|(?:will|would|is to|are to) visit|visited|a visit to"
     r"|will take place|takes place|took place|(?:will|would) (?:travel|return) to|be received|was received"
     r"|were received)\b",
     re.IGNORECASE,
@@ -68,7 +71,8 @@ _PLANNED = re.compile(
     r"|is set to|are set to|to meet again|will reconvene|plan to meet|planned for|expected to meet"
     r"|next round|will gather|will convene|will sit down|is to take place|are to meet|next meeting"
     r"|were due to|was due to|had been due to|would meet|would reconvene|would resume|would hold"
-    r"|will take place|is to take place|next (?:plenary|session|round|meeting|talks)|will travel|will be received"  # noqa: E501
+    r"|will take place|is to take place|next (?:plenary|session|round|meeting|talks)|will travel|will be received"
+    r"|(?:will|is to|are to) (?:visit|speak|talk|hold|open|begin|start|resume)|(?:is|are) due in|opens|begins\b"  # noqa: E501
     r"|(?:will|would|shall) (?:return|go back|come back) to|to hold the next"
     r"|(?:agreed|plan|planned|want|wanted|hope|hoped) to (?:speak|meet|talk) again"
     r"|meets?\b[^.]{0,60}\b(?:this afternoon|this evening|later today|tonight|tomorrow))\b",
@@ -116,7 +120,7 @@ _STATEMENT_CHANNEL = (
     (re.compile(r"\bin a (?:written |official )?statement\b|\bread-?out\b|\bcommuniqu[eé]\b|\bpress release\b", re.I), "official"),  # noqa: E501
 )  # fmt: skip
 _PLACE = re.compile(
-    r"\b(?:in|at)\s+(?P<place>(?:the\s+)?(?:[A-Z][\w'’-]+(?:\s+(?:of|de|du|la|le|am|an|on)\s+)?){1,4})",
+    r"\b(?:in|at)\s+(?P<place>(?:the\s+)?(?:[A-Z][\w'’-]+(?:\s+(?:of|de|du|la|le)\s+)?){1,4})",
 )
 _DRAFT = re.compile(
     r"\bdraft\s+(?:no\.?\s*)?(\d{1,2})\b|\b(first|second|third|fourth|fifth) draft\b", re.IGNORECASE
@@ -213,6 +217,7 @@ def _number(drafts: list[_Draft]) -> tuple[Proposal, ...]:
     for d in drafts:
         fields = dict(d.fields)
         ref = fields.pop("_statement", None)
+        fields.pop("_undated", None)
         if ref is not None:
             fields["statement"] = ids[id(ref)]
         evidence = tuple(dict.fromkeys(Evidence(s.text, s.start, s.end) for s in d.evidence))
@@ -635,7 +640,7 @@ class _Reader:
             re.IGNORECASE,
         ):
             strong = None  # a party's own meeting is not a meeting of the talks
-        weak = _MEETING.search(text)
+        weak = _MEETING.search(text) or strong
         if weak is None:
             return
         status = "held"
@@ -670,21 +675,37 @@ class _Reader:
             return
         if not (dates or place or len(participants) >= 1):
             return
-        recorded = self._recorded(dates[0].date if dates else None, status, place, participants)
-        day = dates[0].date if dates else (self.date if status == "held" else None)
+        if status == "held" and not dates and sentence.paragraph > 2 and not _RECENT.search(text):
+            return  # talks recalled in passing, with no time at all: history, not news
+        day = dates[0].date if dates else None
+        if status == "held" and day is not None and self.date is not None and day > self.date:
+            status = "planned"  # a meeting on a day after the report's has not happened yet
+        recorded = self._recorded(day, status, place, participants)
         for other in self.drafts:
             if (
                 other.kind is ProposalKind.MEETING
                 and other.fields["status"] == status
-                and day is not None
-                and other.fields.get("date") == day
+                and (
+                    (day is not None and other.fields.get("date") == day)
+                    or (day is not None and other.fields.get("_undated"))
+                    or (
+                        day is None
+                        and not dates
+                        and status == "held"
+                        and other.fields.get("date") == self.date
+                    )
+                )
                 and (
                     not participants
                     or not other.fields.get("participants")
                     or set(participants) & set(other.fields["participants"])
                 )
+                and other.fields.get("channel") == _channel(text)
             ):
                 other.evidence.append(sentence)
+                if other.fields.pop("_undated", False) and day is not None:
+                    other.fields["date"] = day  # the headline's meeting, dated by the story
+                    other.notes = [n for n in other.notes if not n.startswith("no date in the sentence")]
                 self._meeting_details(other, text, people, participants, place)
                 self.last_meeting = other
                 return
@@ -708,6 +729,7 @@ class _Reader:
                     d.confidence -= 0.15
         elif self.date is not None and status == "held":
             d.fields["date"] = self.date
+            d.fields["_undated"] = True
             d.notes.append("no date in the sentence: the report's date")
             d.confidence -= 0.1
         elif status != "held":
@@ -789,7 +811,7 @@ class _Reader:
                 return head
         for m in _PLACE.finditer(text):
             words = m["place"].strip()
-            words = re.sub(r"\s+(?:of|de|du|la|le|am|an|on)$", "", words)
+            words = re.sub(r"\s+(?:of|de|du|la|le)$", "", words)
             first = words.split()[0] if words.split() else ""
             if (
                 first.casefold().strip(".")
@@ -905,6 +927,10 @@ class _Reader:
         self.leak = d
 
 
+# words that make an undated meeting news rather than history
+_RECENT = re.compile(
+    r"\b(?:today|tonight|this (?:morning|afternoon|evening|week)|just|now|latest|new)\b", re.I
+)
 _CONDITION = re.compile(
     r"\b(?:as long as|on (?:the )?condition that|provided(?: that)?|providing|only if|if|unless|in exchange for"  # noqa: E501
     r"|in return for|subject to)\b",
@@ -926,6 +952,13 @@ def _without_titles(text: str, people: list[Mention]) -> str:
             for i in range(m.end, m.end + after.end()):
                 chars[i] = " "
     return "".join(chars)
+
+
+def _channel(text: str) -> str | None:
+    for pattern, channel in _CHANNEL:
+        if pattern.search(text) and not _JOINED.search(text):
+            return channel
+    return None
 
 
 def _clauses(text: str) -> list[str]:
