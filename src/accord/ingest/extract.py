@@ -71,7 +71,7 @@ _PLANNED = re.compile(
     r"|is set to|are set to|to meet again|will reconvene|plan to meet|planned for|expected to meet"
     r"|next round|will gather|will convene|will sit down|is to take place|are to meet|next meeting"
     r"|were due to|was due to|had been due to|would meet|would reconvene|would resume|would hold"
-    r"|will take place|is to take place|next (?:plenary|session|round|meeting|talks)|will travel|will be received"
+    r"|will take place|is to take place|next (?:plenary|session|round|meeting|talks)|will travel|will be received"  # noqa: E501
     r"|(?:will|is to|are to) (?:visit|speak|talk|hold|open|begin|start|resume)|(?:is|are) due in|opens|begins\b"  # noqa: E501
     r"|(?:will|would|shall) (?:return|go back|come back) to|to hold the next"
     r"|(?:agreed|plan|planned|want|wanted|hope|hoped) to (?:speak|meet|talk) again"
@@ -586,7 +586,7 @@ class _Reader:
         text = sentence.text
         verb = _REPORTING.search(text)
         for found in self._dates(sentence):
-            near_verb = verb is not None and 0 <= found.start - verb.end() <= 25
+            near_verb = verb is not None and 0 <= found.start - verb.end() <= 40
             if (near_verb or found.start < 15) and found.date is not None:
                 d.fields["date"] = found.date
                 if found.note:
@@ -652,7 +652,7 @@ class _Reader:
             status = "planned"
         dates = [f for f in self._dates(sentence) if f.date is not None or f.approx is not None]
         place = self._place(text)
-        participants = self._participants(people, parties)
+        participants = self._participants(people, parties, text)
         definite = re.search(r"\b(?:the|that|this|those) (?:meeting|talks|session|round)\b", text, re.I)
         continuing = (
             self.last_meeting is not None
@@ -796,8 +796,17 @@ class _Reader:
             names.add(name)
         d.fields["people"] = attendees
 
-    def _participants(self, people: list[Mention], parties: list[Mention]) -> list[str]:
+    def _participants(self, people: list[Mention], parties: list[Mention], text: str = "") -> list[str]:
+        """The parties at a meeting: those named (or whose people are), and all of them for "the
+        parties", "the four delegations", "the plenary" when the count fits the negotiation."""
         found = [m.key for m in parties]
+        collective = _COLLECTIVE.search(text)
+        if collective is not None:
+            negotiating = [p.id for p in self.negotiation.parties if p.role is Role.PARTY]
+            count = _NUMBER_WORDS.get((collective["n"] or "").casefold())
+            if count is None or int(count) == len(negotiating):
+                mediators = [p.id for p in self.negotiation.parties if p.role is Role.MEDIATOR]
+                found = [*mediators, *negotiating, *found]
         for m in people:
             party = self._party_of(m)
             if party is not None:
@@ -867,7 +876,22 @@ class _Reader:
         elif re.search(r"\b(?:papers|documents|texts|memos|proposals)\b", text, re.IGNORECASE):
             count = None
         d = _Draft(ProposalKind.PAPER, f"paper: {m[0][:60]!r}", 0.7, [sentence], {"count": count})
-        self._day(sentence, d)
+        meeting = self.last_meeting
+        at_meeting = (
+            meeting is not None
+            and meeting.fields.get("status") == "held"
+            and isinstance(meeting.fields.get("date"), dt.date)
+            and (
+                meeting.evidence[-1].paragraph >= sentence.paragraph - 1
+                or re.search(r"\b(?:during|at) the (?:call|meeting|talks|session|round)\b", text, re.I)
+            )
+            and not [f for f in self._dates(sentence) if f.date is not None]
+        )
+        if at_meeting and meeting is not None:
+            d.fields["date"] = meeting.fields["date"]  # handed over at the meeting just reported
+            d.notes.append("no date of its own: the day of the meeting reported before it")
+        else:
+            self._day(sentence, d)
         recipients: list[str] = []
         to = re.search(r"\bto\s+(?:the\s+)?(?P<who>[^.;]{1,80})", text[m.start() :])
         if to is not None:
@@ -930,6 +954,12 @@ class _Reader:
 # words that make an undated meeting news rather than history
 _RECENT = re.compile(
     r"\b(?:today|tonight|this (?:morning|afternoon|evening|week)|just|now|latest|new)\b", re.I
+)
+# the whole table: "the parties", "the four delegations", "the plenary", "the three states"
+_COLLECTIVE = re.compile(
+    r"\b(?:the|all(?: the)?)\s+(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten)\s+)?(?:\w+\s+)?"
+    r"(?:parties|delegations|sides|states|negotiating teams)\b|\bplenary\b|\bround of (?:the )?talks\b",
+    re.IGNORECASE,
 )
 _CONDITION = re.compile(
     r"\b(?:as long as|on (?:the )?condition that|provided(?: that)?|providing|only if|if|unless|in exchange for"  # noqa: E501
