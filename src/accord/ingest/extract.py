@@ -586,7 +586,15 @@ class _Reader:
         text = sentence.text
         verb = _REPORTING.search(text)
         for found in self._dates(sentence):
-            near_verb = verb is not None and 0 <= found.start - verb.end() <= 40
+            near_verb = (
+                verb is not None
+                and 0 <= found.start - verb.end() <= 40
+                and not re.search(
+                    r"\b(?:that|would|will|to|which|who|they|when|until|before|after)\b",
+                    text[verb.end() : found.start],
+                    re.IGNORECASE,
+                )
+            )
             if (near_verb or found.start < 15) and found.date is not None:
                 d.fields["date"] = found.date
                 if found.note:
