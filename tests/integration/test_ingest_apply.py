@@ -431,3 +431,25 @@ def test_the_report_source_and_its_digest_survive_an_export_and_an_import(
     finally:
         copy.dispose()
     assert [(s.id, s.sha256) for s in sources] == [("wire-2031-11-21", SHA)]
+
+
+def test_a_person_recorded_already_is_skipped_and_what_they_said_is_theirs(database: Database) -> None:
+    said = "We cannot accept a coal phase-out in 2040"
+    proposals = replace(
+        _proposals(),
+        proposals=(
+            _proposal("p1", ProposalKind.PERSON, "Lotte Vermeer", name="Anouk Verhaegen", party="greens"),
+            _proposal(
+                "p2",
+                ProposalKind.STATEMENT,
+                said,
+                date=dt.date(2031, 11, 20),
+                speaker="Anouk Verhaegen",
+                quote=said,
+            ),
+        ),
+    )
+    applied = apply_proposals(database, COALITION, proposals, actor=ACTOR)
+    assert applied.skipped == (("p1", "Anouk Verhaegen is recorded already, as anouk-verhaegen"),)
+    assert [w.proposal for w in applied.written] == ["p2"]
+    assert _record(database).statement(applied.written[0].key).person == "anouk-verhaegen"

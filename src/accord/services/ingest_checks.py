@@ -71,15 +71,17 @@ class _Check:
         self.by_id = {p.id: p for p in proposals.proposals}
         self.accepted = {p.id for p in accepted}
         # the people of the record with those this batch proposes, to resolve a speaker or attendee
+        # (a person proposed who is recorded already is skipped: the record's person answers)
         planned: list[Person] = []
         for p in accepted:
-            if p.kind is ProposalKind.PERSON and isinstance(p.get("name"), str) and p.get("name").strip():
+            name = p.get("name")
+            if p.kind is not ProposalKind.PERSON or not isinstance(name, str) or not name.strip():
+                continue
+            try:
+                self.negotiation.person(name)
+            except NotFoundError:
                 planned.append(
-                    Person(
-                        id=f"proposal:{p.id}",
-                        name=p.get("name").strip(),
-                        aliases=tuple(p.get("aliases") or ()),
-                    )
+                    Person(id=f"proposal:{p.id}", name=name.strip(), aliases=tuple(p.get("aliases") or ()))
                 )
         self.people = replace(self.negotiation, people=(*self.negotiation.people, *planned))
 
