@@ -1,0 +1,292 @@
+"""Statements (who said what, when, on which points, with which stance), the stances they carry, and
+the people a report introduces: the rules of one reading (accord.ingest.reading_state)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from accord.domain.negotiation import Role
+from accord.domain.proposals import ProposalKind
+from accord.ingest.cues import Cue, cues_in, strongest
+from accord.ingest.names import TITLE_NOUNS, Mention
+from accord.ingest.reading_state import Draft, ReaderState
+from accord.ingest.sentences import Sentence
+from accord.ingest.wording import (
+    CONDITION,
+    PRONOUN_SAID,
+    REPORTING,
+    SUBJECT_GAP,
+    clauses_of,
+    draft_number,
+    quoted_words,
+    statement_channel,
+    without_titles,
+)
+
+
+class StatementRules(ReaderState):
+    def _remember_titles(self, text: str, people: list[Mention]) -> None:
+        """The titles the report gives people ("Water Minister Dmitri Volkhov", "Henrik Dahle, who heads
+        the delta board"), so that "the Minister said" later means that person."""
+        for m in people:
+            if m.kind not in ("person", "new-person") or self._party_of(m) is None:
+                continue
+            before = text[max(0, m.start - 50) : m.start]
+            after = text[m.end : m.end + 60]
+            words = " ".join(re.findall(r"\w+", before)[-4:] + re.findall(r"\w+", after)[:6]).casefold()
+            role = m.role or (self.negotiation.person(m.key).role if m.kind == "person" else None) or ""
+            self.titled.append((words + " " + role.casefold(), m))
+
+    def _titled_subject(self, text: str, at: int) -> Mention | None:
+        """The person "the Minister" or "the envoy" means: the last one the report named with that title."""
+        m = re.search(
+            r"\b[Tt]he (?P<t>[A-Za-z]+(?: [A-Za-z]+)?)\s*$", text[max(0, at - 40) : at].rstrip(", ")
+        )
+        if m is None:
+            return None
+        title = m["t"].split()[-1].casefold()
+        if not re.fullmatch(TITLE_NOUNS, title, re.IGNORECASE):
+            return None
+        for words, person in reversed(self.titled):
+            if re.search(rf"\b{re.escape(title)}\b", words):
+                return person
+        for someone in self.negotiation.people:  # a record person of that role
+            if (
+                someone.role
+                and re.search(rf"\b{re.escape(title)}\b", someone.role, re.IGNORECASE)
+                and someone.party
+            ):
+                return Mention(
+                    "person", someone.id, 0, 0, m[0], f"the record's {someone.role}", 0.7, someone.party
+                )
+        return None
+
+    def _with_party(self, m: Mention) -> Mention:
+        """A new person without a party in their sentence ("the party's spokeswoman Lena Pauwels") takes
+        the party the report named last, marked as a guess (a lower score)."""
+        if m.kind != "new-person" or m.party is not None or self.last_party is None or m.score < 0.5:
+            return m
+        return Mention(
+            m.kind,
+            m.key,
+            m.start,
+            m.end,
+            m.words,
+            m.rule + " (party: the one named before)",
+            min(m.score, 0.6),
+            self.last_party,
+            m.role,
+        )
+
+    def _turn_speaker(self, label: str) -> Mention | None:
+        if label.upper() == "Q":
+            return None
+        if label.upper() == "A":  # the transcript's host: who gave the briefing, named before any turn
+            return self.first_speaker or self.last_speaker
+        found = self.names.people_in(label) or self.names.people_in(label.title())
+        return found[0] if found else self.last_speaker
+
+    def _new_person(self, m: Mention, sentence: Sentence) -> None:
+        current = self.new_people.get(m.key)
+        if current is not None:
+            if current.fields.get("party") is None and m.party is not None:
+                current.fields["party"] = m.party
+            return
+        d = Draft(
+            ProposalKind.PERSON,
+            "person: " + m.rule,
+            m.score,
+            [sentence],
+            {"name": m.key, "party": m.party, "role": m.role},
+        )
+        if m.party is None:
+            d.notes.append("no party found for this person: set one")
+        self.new_people[m.key] = d
+        self.drafts.append(d)
+
+    def _statement(self, sentence: Sentence, people: list[Mention], parties: list[Mention]) -> None:
+        text = sentence.text
+        speaker: Mention | None = None
+        rule = ""
+        if sentence.label is not None and sentence.label.upper() != "Q" and self.turn_speaker is not None:
+            speaker, rule = self.turn_speaker, f"a turn of the transcript ({sentence.label}:)"
+        elif sentence.label is not None and sentence.label.upper() == "Q":
+            return
+        else:
+            reporting = REPORTING.search(text)
+            quoted = re.search(r"[\"“][^\"”]{8,}[\"”]", text)
+            if reporting is None and quoted is None:
+                return
+            speakers = [m for m in people if self._party_of(m) is not None]
+            at = reporting.start() if reporting else 0
+            if reporting is not None and reporting[0].casefold() == "according to":
+                after = text[reporting.end() : reporting.end() + 60]
+                named = [m for m in speakers if reporting.end() <= m.start <= reporting.end() + 25]
+                if not named:
+                    return  # "according to people familiar with it": not a party's words
+                speakers = named
+                if not re.match(r"\s*(?:the\s+)?\S", after):
+                    return
+            subject = self._party_subject(text, parties, at)
+            if subject is not None and (not speakers or self._nearer(subject, speakers, at)):
+                group = self.names.groups.get(subject.key)
+                if group is None:
+                    return  # "the Liberals said": a party, no person to attribute it to
+                speaker = Mention(
+                    "group",
+                    group.id,
+                    subject.start,
+                    subject.end,
+                    subject.words,
+                    f"the party {subject.words!r} speaks: its group {group.name!r}",
+                    0.8,
+                    subject.key,
+                )
+                rule = speaker.rule
+            elif speakers:
+                speaker = self._nearest(speakers, at)
+                rule = f"words attributed to {speaker.words!r}"
+            elif PRONOUN_SAID.search(text) and (self.last_person or self.last_speaker) is not None:
+                speaker = self.last_person or self.last_speaker
+                rule = "a pronoun: the person named last"
+            elif (titled := self._titled_subject(text, at)) is not None:
+                speaker, rule = titled, f"{titled.words!r}: the person of that title named before"
+            if speaker is None:
+                return
+        party = self._party_of(speaker)
+        if party is None:
+            return
+        if sentence.label is None:
+            self.last_speaker = speaker
+        quote = quoted_words(re.sub(r"^[A-Z][A-Za-z .'’-]{0,40}:\s+", "", text) if sentence.label else text)
+        d = Draft(
+            ProposalKind.STATEMENT,
+            "statement: " + rule,
+            0.8 * speaker.score,
+            [sentence],
+            {
+                "speaker": self._speaker_name(speaker),
+                "party": party,
+                "quote": quote,
+                "channel": statement_channel(text),
+            },
+        )
+        self._said_on(sentence, d)
+        draft = draft_number(text)
+        if draft is not None and any(x.version == draft for x in self.negotiation.drafts):
+            d.fields["draft"] = draft
+        points_all: list[str] = []
+        stances: list[tuple[str, Cue]] = []
+        masked = without_titles(text, people)
+        for clause in clauses_of(masked):
+            cue = strongest(cues_in(clause))
+            # a point named only in a condition ("as long as a Liberal holds the finance ministry") is
+            # what the party asks for, not what it answers on
+            condition = CONDITION.search(clause)
+            matches = self.points.find(clause[: condition.start()]) if condition else []
+            if not matches:
+                matches = self.points.find(clause)
+            ids = [m.point for m in matches]
+            points_all += ids
+            if cue is not None:
+                stances += [(p, cue) for p in ids]
+        whole_cue = strongest(cues_in(text))
+        d.fields["points"] = list(dict.fromkeys(points_all))
+        if whole_cue is not None:
+            d.fields["stance"] = whole_cue.kind.value
+            d.fields["cue"] = whole_cue.reading
+            d.confidence = min(d.confidence, whole_cue.confidence + 0.1)
+        if not points_all and whole_cue is not None and len(self.points.points) == 1:
+            points_all = [self.points.points[0].id]
+        self.drafts.append(d)
+        if party in self.mediators and not any(
+            p.role is Role.PARTY for p in self.negotiation.parties if p.id == party
+        ):
+            return
+        seen: set[str] = set()
+        # a point named in a clause without a cue takes the sentence's cue
+        if whole_cue is not None:
+            for p in d.fields["points"]:
+                if p not in {x for x, _ in stances}:
+                    stances.append((p, whole_cue))
+        for point, cue in stances:
+            if point in seen:
+                continue
+            seen.add(point)
+            s = Draft(
+                ProposalKind.STANCE,
+                f"stance: the statement's cue ({cue.reading}) on a point its words name",
+                min(d.confidence, cue.confidence) - 0.05,
+                [sentence],
+                {
+                    "party": party,
+                    "point": point,
+                    "stance": cue.kind.value,
+                    "date": d.fields.get("date"),
+                    "cue": cue.reading,
+                    "draft": d.fields.get("draft"),
+                    "_statement": d,
+                },
+            )
+            self.drafts.append(s)
+
+    def _said_on(self, sentence: Sentence, d: Draft) -> None:
+        """When words were said: a date by the reporting verb ("said on Monday", "On Monday, X said"),
+        the meeting's day for words said "after the session", else the report's day. A date elsewhere
+        in the sentence is what the words are about ("would answer next week"), not when they were said."""
+        text = sentence.text
+        verb = REPORTING.search(text)
+        for found in self._dates(sentence):
+            near_verb = (
+                verb is not None
+                and 0 <= found.start - verb.end() <= 40
+                and not re.search(
+                    r"\b(?:that|would|will|to|which|who|they|when|until|before|after)\b",
+                    text[verb.end() : found.start],
+                    re.IGNORECASE,
+                )
+            )
+            if (near_verb or found.start < 15) and found.date is not None:
+                d.fields["date"] = found.date
+                if found.note:
+                    d.notes.append(f"{found.words!r}: {found.note}")
+                return
+        after = re.search(
+            r"\b(?:(?:after|during|at the end of|following) the (?:session|talks|meeting|round)|afterwards)\b",  # noqa: E501
+            text,
+            re.I,
+        )
+        if (
+            after
+            and self.last_meeting is not None
+            and isinstance(self.last_meeting.fields.get("date"), dt.date)
+        ):
+            d.fields["date"] = self.last_meeting.fields["date"]
+            d.notes.append("said at the meeting proposed above: its day")
+            return
+        if self.date is not None:
+            d.fields["date"] = self.date
+            d.notes.append("no date by the words said: the report's date")
+        else:
+            d.notes.append("no date found: set one")
+            d.confidence -= 0.2
+
+    def _party_subject(self, text: str, parties: list[Mention], at: int) -> Mention | None:
+        """A party right before the reporting verb ("the Liberals said", "Moscow warned")."""
+        for m in parties:
+            between = text[m.end : at]
+            if 0 <= at - m.end <= 30 and re.fullmatch(SUBJECT_GAP, between, re.IGNORECASE):
+                return m
+        return None
+
+    def _nearer(self, subject: Mention, speakers: list[Mention], at: int) -> bool:
+        return abs(at - subject.end) < min(min(abs(at - m.end), abs(m.start - at)) for m in speakers)
+
+    def _nearest(self, speakers: list[Mention], at: int) -> Mention:
+        """The speaker of a reported sentence: the person nearest its reporting verb."""
+
+        def distance(m: Mention) -> int:
+            return min(abs(m.end - at), abs(m.start - at))
+
+        return min(speakers, key=distance)
