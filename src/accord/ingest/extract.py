@@ -118,6 +118,7 @@ def _number(drafts: list[Draft]) -> tuple[Proposal, ...]:
                 fields={k: v for k, v in fields.items() if v not in (None, [], (), "") or k == "count"},
                 rule=d.rule,
                 notes=tuple(dict.fromkeys(d.notes)),
+                accept=d.accept,
             )
         )
     return tuple(out)

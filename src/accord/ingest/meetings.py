@@ -136,8 +136,11 @@ class MeetingRules(ReaderState):
                 d.fields["reason"] = reason[0].strip()
         self._meeting_details(d, text, people, participants, place)
         if recorded is not None:
-            d.notes.append(f"the record has a meeting like it ({recorded}): drop this one if it is the same")
+            d.notes.append(
+                f"the record has this meeting already ({recorded}): not accepted unless you set accept: true"
+            )
             d.confidence -= 0.2
+            d.accept = False
         if not participants:
             d.notes.append("no party found among those who met: add them")
             d.confidence -= 0.15

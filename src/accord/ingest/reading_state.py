@@ -27,6 +27,7 @@ class Draft:
     evidence: list[Sentence]
     fields: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    accept: bool = True  # proposed as accepted; False: shown, but left out unless the reviewer says so
 
 
 class ReaderState:

@@ -229,7 +229,22 @@ class StatementRules(ReaderState):
                     "_statement": d,
                 },
             )
+            if not self._has_a_draft(party, d.fields.get("date"), d.fields.get("draft")):
+                s.accept = False
+                s.notes.append(
+                    "no draft had reached this party by then, and a stance answers a draft: "
+                    "not accepted unless you give draft: and set accept: true"
+                )
             self.drafts.append(s)
+
+    def _has_a_draft(self, party: str, date: object, version: object) -> bool:
+        """Whether a draft had been circulated to the party by the day (the draft named, if any)."""
+        for draft in self.negotiation.drafts:
+            if party not in draft.circulated_to or (version is not None and draft.version != version):
+                continue
+            if draft.date is None or not isinstance(date, dt.date) or draft.date <= date:
+                return True
+        return False
 
     def _said_on(self, sentence: Sentence, d: Draft) -> None:
         """When words were said: a date by the reporting verb ("said on Monday", "On Monday, X said"),
