@@ -236,7 +236,7 @@ def test_applying_the_same_proposals_again_is_refused_and_changes_nothing(databa
     before = _state(database)
     with pytest.raises(
         DomainError,
-        match=r"applied already: p1 \(person lotte-vermeer\), p2 \(meeting m5\).*: applied .* by desk-",
+        match=r"were applied already; nothing was written.*\n  p1 \(person lotte-vermeer\), p2 \(meeting m5\).*: applied .* by desk-",
     ):
         apply_proposals(database, COALITION, _proposals(), actor=ACTOR)
     assert _state(database) == before
@@ -376,7 +376,7 @@ def test_apply_on_the_command_line_prints_each_entry_then_refuses_a_second_time(
     assert "p5: stance greens/coal-phase-out/v1: greens on point coal-phase-out of v1: reject" in done.output
 
     again = _run("ingest", "apply", str(file), "--db", stored)
-    assert again.exit_code == 1 and again.stderr.startswith("DomainError: proposals of report")
+    assert again.exit_code == 1 and again.stderr.startswith("DomainError: 6 of these proposals of report")
     assert "Traceback" not in again.output
     assert "audit log intact" in _run("audit", "verify", "--db", stored).output
 

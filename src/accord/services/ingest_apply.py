@@ -127,13 +127,14 @@ def _apply(
             times.setdefault((done[i].applied_at, done[i].applied_by), []).append(
                 f"{i} ({done[i].kind} {done[i].entry})"
             )
-        listing = "; ".join(
-            f"{', '.join(found)}: applied {at[:10]} {at[11:16]} UTC by {by}"
+        # what and why on the first line, when and by whom on the next ones
+        listing = "".join(
+            f"\n  {', '.join(found)}: applied {at[:10]} {at[11:16]} UTC by {by}"
             for (at, by), found in times.items()
         )
         raise DomainError(
-            f"proposals of report {report.sha256[:12]}… were applied already: {listing}. Nothing was "
-            "written (set accept: false on those to apply the others)"
+            f"{len(again)} of these proposals of report {report.sha256[:12]}… were applied already; nothing "
+            f"was written (set accept: false on those to apply the others){listing}"
         )
     check_proposals(plan, stored, proposals, dt.date.fromisoformat(uow.now[:10]))
     if plan.problems:
