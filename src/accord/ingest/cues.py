@@ -43,7 +43,7 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
         r"|won't accept|would not accept|wouldn't accept|will never accept|would never accept"
         r"|cannot agree|can't agree|could not agree|will not agree|won't agree|do not agree|does not agree"
         r"|(?:cannot|can ?not|can't|could not|must not|mustn't|should not|will not|won't|will never|would never)"  # noqa: E501
-        r" (?:be |make |give |allow|cede|surrender|recogni[sz]e|withdraw|leave)"
+        r" (?:make|give|allow|cede|surrender|recogni[sz]e|withdraw|leave)\b"
         r"|refuses? to accept|refused to accept|not accept(?:able)?|unacceptable|not agree",
         R,
         0.85,
@@ -99,7 +99,7 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
-    r"\b(?:might|may|could|possibly|perhaps|appears? to|seems? to|reportedly|signall?ed|hinted|suggested"
+    r"\b(?:might|may|could(?! not\b|n't)|possibly|perhaps|appears? to|seems? to|reportedly|signall?ed|hinted|suggested"  # noqa: E501
     r"|is said to|are said to|according to (?:people|sources|officials)|unclear)\b",
     re.IGNORECASE,
 )
@@ -174,6 +174,19 @@ def strongest(cues: list[Cue]) -> Cue | None:
         return None
     first = cues[0]
     later = cues[1:]
+    kinds = {c.kind for c in cues}
+    if A in kinds and R in kinds and not any(c.kind is C for c in cues):
+        # "some elements acceptable, others incompatible": a party that takes part and refuses part
+        accepted = next(c for c in cues if c.kind is A)
+        refused = next(c for c in cues if c.kind is R)
+        return Cue(
+            C,
+            f"{accepted.words} … {refused.words}",
+            min(accepted.start, refused.start),
+            max(accepted.end, refused.end),
+            f"conditional: accepts part ({accepted.words!r}) and refuses part ({refused.words!r})",
+            round(min(accepted.confidence, refused.confidence) - 0.1, 2),
+        )
     if first.kind is A and any(c.kind is C for c in later):
         return next(c for c in later if c.kind is C)
     if first.kind in (S, N) and any(c.kind is R for c in later):

@@ -27,7 +27,8 @@ class PaperRules(ReaderState):
         count: int | None = 1
         counted = re.search(
             r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|some|a number of|a few"  # noqa: E501
-            r"|a set of|a package of|a stack of)\s+(?:\w+\s+){0,2}?(?:papers?|documents?|non-papers?|memos?|texts?"  # noqa: E501
+            r"|a set of|a package of|a stack of)\s+(?:(?!delegations\b|parties\b|sides\b|states\b|the\b|a\b|an\b|to\b)"  # noqa: E501
+            r"\w+\s+){0,2}?(?:papers?|documents?|non-papers?|memos?|texts?"
             r"|drafts?|proposals?|letters?|maps?|counter-proposals?)\b",
             text,
             re.IGNORECASE,
