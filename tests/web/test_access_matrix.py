@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
@@ -78,6 +79,22 @@ class Sample:
 
 P = f"/n/{NAME}"
 API = f"/api/negotiations/{NAME}"
+INGESTED = "GENEVA, Nov 24 (Example Wire) - The US and Ukrainian delegations met in Geneva on Sunday."
+PROPOSALS_JSON: dict[str, Any] = {
+    "report": {"sha256": "ab" * 32, "file": "matrix report", "date": "2025-11-24"},
+    "proposals": [
+        {
+            "id": "p1",
+            "kind": "event",
+            "confidence": 0.9,
+            "evidence": [],
+            "event": "announcement",
+            "date": "2025-11-24",
+            "summary": "talks announced, for the access matrix",
+        }
+    ],
+}
+PROPOSALS_YAML = yaml.safe_dump(PROPOSALS_JSON, sort_keys=False)
 ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/"): Sample(PUBLIC, "/"),
     ("GET", "/login"): Sample(PUBLIC, "/login"),
@@ -290,6 +307,17 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/api/negotiations/{name}/briefing"): Sample(
         PARTY_A, f"{API}/briefing?for={A}&format=md&samples=300"
+    ),
+    # reading a report into the record (issue 16): the mediator's, pages and API alike
+    # (tests/web/test_ingest_web.py); the apply samples only check (a dry run)
+    ("GET", "/n/{name}/ingest"): Sample(MEDIATOR, f"{P}/ingest"),
+    ("POST", "/n/{name}/ingest"): Sample(MEDIATOR, f"{P}/ingest", form={"text": INGESTED}),
+    ("POST", "/n/{name}/ingest/apply"): Sample(
+        MEDIATOR, f"{P}/ingest/apply", form={"proposals": PROPOSALS_YAML, "action": "check"}
+    ),
+    ("POST", "/api/negotiations/{name}/ingest"): Sample(MEDIATOR, f"{API}/ingest", json={"text": INGESTED}),
+    ("POST", "/api/negotiations/{name}/ingest/apply"): Sample(
+        MEDIATOR, f"{API}/ingest/apply", json={**PROPOSALS_JSON, "dry_run": True}
     ),
 }
 

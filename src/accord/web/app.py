@@ -29,6 +29,8 @@ from accord.web.routes.briefing import pages as briefing_pages
 from accord.web.routes.docs import router as docs_router
 from accord.web.routes.estimates import api as estimates_api
 from accord.web.routes.estimates import pages as estimates_pages
+from accord.web.routes.ingest import api as ingest_api
+from accord.web.routes.ingest import pages as ingest_pages
 from accord.web.routes.pages import router as pages_router
 from accord.web.routes.papers import api as papers_api
 from accord.web.routes.papers import pages as papers_pages
@@ -102,11 +104,13 @@ def create_app(
     app.include_router(statements_pages)
     app.include_router(estimates_pages)
     app.include_router(briefing_pages)
+    app.include_router(ingest_pages)
     app.include_router(api_router)
     app.include_router(people_api)
     app.include_router(papers_api)
     app.include_router(statements_api)
     app.include_router(estimates_api)
     app.include_router(briefing_api)
+    app.include_router(ingest_api)
     app.include_router(docs_router)
     return app

@@ -40,6 +40,8 @@ def page(
             "csrf": current_visit(request).csrf_token,
             "name": name,
             "seat": viewer.seat(name) if name else None,
+            # reading a report into the record (the mediator's): linked where the chronology is
+            "may_ingest": bool(name) and allows(viewer, Action.INGEST, name or ""),
             **context,
         },
         status_code=status,
