@@ -219,6 +219,10 @@ def cli_problems(command: str) -> list[str]:
             if PLACEHOLDER.match(words[0]):  # `accord COMMAND --help`
                 break
             found = current.commands.get(words[0])
+            default = getattr(current, "default_command", None)  # `accord ingest REPORT` is `ingest read`
+            if found is None and default in current.commands:
+                current = current.commands[default]
+                break
             if found is None:
                 problems.append(f"`{command}`: accord has no command {words[0]!r}")
                 break

@@ -39,9 +39,11 @@ class _ReadOrApply(typer.core.TyperGroup):
     """`accord ingest REPORT ...` is `accord ingest read REPORT ...`: a first word that names no
     command (a file, -, an option) goes to `read`."""
 
+    default_command = "read"
+
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
-            args = ["read", *args]
+            args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
     def format_usage(self, ctx: Context, formatter: Any) -> None:
