@@ -146,9 +146,8 @@ def score_report(
 
 
 def run(corpus: Path) -> Score:
-    from accord.ingest.reading import read_report as read_text
-
     from accord.ingest.extract import read_report
+    from accord.ingest.reading import read_report as read_text
     from accord.scenario.yaml_format import load
 
     scenarios: dict[str, Negotiation] = {}

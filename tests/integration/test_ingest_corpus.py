@@ -7,9 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 import yaml
-
 from bench.ingest import TARGETS, Score, run, table
 
 ROOT = Path(__file__).resolve().parents[2]
