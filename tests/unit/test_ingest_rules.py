@@ -183,6 +183,7 @@ def test_a_report_proposes_each_kind_with_its_evidence(coalition) -> None:  # ty
     held, planned = by_kind[ProposalKind.MEETING]
     assert held.fields["date"] == dt.date(2031, 11, 13) and held.fields["duration_minutes"] == 300
     assert held.fields["place"] == "Castle Rosendael"
+    assert any("the year is 2031" in note for note in held.notes)  # the dateline gives none
     assert {"person": "Piet Lindqvist", "note": "joined for the second half of the meeting"} in held.fields[
         "people"
     ]

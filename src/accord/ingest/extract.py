@@ -62,6 +62,13 @@ def read_report(
     if found_date is not None:
         reader.dateline = (found_date.start, found_date.end)
     drafts = reader.read()
+    if date_rule != "--report-date" and found_date is not None and found_date.note:
+        # the report's year is the record's likely one: every day read against it says so
+        for d in drafts:
+            if isinstance(d.fields.get("date"), dt.date):
+                d.notes.append(
+                    f"the year is {found_date.date.year}, the record's likely one: the report gives none"
+                )
     proposals = _number(drafts)
     known = reader.names_found
     if not known:
