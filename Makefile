@@ -49,7 +49,7 @@ bench: $(STAMP) $(PEER_STAMP)
 	$(BIN)/python bench/robustness.py
 	$(BIN)/python bench/estimate.py
 	$(BIN)/python bench/briefing.py
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ingest.py --libraries
 	$(BIN)/python bench/load.py --workers 2 --think 1
 	$(BIN)/python bench/load.py --workers 2 --think 0
 
