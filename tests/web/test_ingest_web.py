@@ -245,3 +245,146 @@ def test_a_pasted_report_is_reviewed_edited_in_part_and_applied_once(coalition: 
     assert again.status_code == 422
     assert "applied already" in again.text and "Traceback" not in again.text
     assert 'id="apply-problem"' in again.text
+
+
+def test_check_only_writes_nothing_and_says_what_would_be_written(coalition: Coalition) -> None:
+    client = coalition.client
+    csrf = log_in(client, "formateur")
+    page = read(client, csrf).text
+    fields = review_form(page)
+    for stance in ids_of(page, "stance"):  # the record's dates lie ahead: record the stances undated
+        fields = changed(fields, f"{stance}.date", "")
+    before = client.get(f"/api/negotiations/{NAME}", headers=bearer(client, "formateur")).json()["revision"]
+    checked = send(client, fields, action="check")
+    assert checked.status_code == 200, checked.text
+    assert "Check only: every check passed and nothing was written" in checked.text
+    assert "Stance: Liberal Party of Veldland rejects point 11, Finance ministry" in checked.text
+    assert 'id="review"' in checked.text  # the form again, to apply
+    after = client.get(f"/api/negotiations/{NAME}", headers=bearer(client, "formateur")).json()["revision"]
+    assert after == before
+    assert send(client, review_form(checked.text)).status_code == 200  # then applied as checked
+
+
+def test_an_empty_paste_and_a_binary_upload_are_refused_on_the_page(coalition: Coalition) -> None:
+    client = coalition.client
+    csrf = log_in(client, "formateur")
+    for text in ("", "   \n  "):
+        empty = read(client, csrf, text=text)
+        assert empty.status_code == 422
+        assert 'id="ingest-problem"' in empty.text and "Traceback" not in empty.text
+        assert "nothing to read" in empty.text
+    binary = client.post(
+        f"{P}/ingest",
+        data={"csrf_token": csrf, "text": ""},
+        files={"file": ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "image/png")},
+    )
+    assert binary.status_code == 422
+    assert "photo.png is not a text, Markdown, HTML, PDF or Word file" in binary.text
+    assert "Traceback" not in binary.text
+    # both a text and a file: which one is meant is asked, never guessed; the pasted text is kept
+    both = client.post(
+        f"{P}/ingest",
+        data={"csrf_token": csrf, "text": REPORT},
+        files={"file": ("report.txt", REPORT.encode(), "text/plain")},
+    )
+    assert both.status_code == 422 and "not both" in both.text
+    assert "Henrik van Dael said after the session" in both.text
+    wrong_date = read(client, csrf, report_date="7 Nov")
+    assert wrong_date.status_code == 422 and "report date: expected a date YYYY-MM-DD" in wrong_date.text
+
+
+def test_an_uploaded_file_is_read_as_its_format(coalition: Coalition) -> None:
+    client = coalition.client
+    csrf = log_in(client, "formateur")
+    page = "<html><head><title>Talks at Rosendael</title></head><body>" + "".join(
+        f"<p>{paragraph}</p>" for paragraph in REPORT.split("\n\n")
+    )
+    uploaded = client.post(
+        f"{P}/ingest",
+        data={"csrf_token": csrf},
+        files={"file": ("rosendael.html", page.encode(), "text/html")},
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    assert "Talks at Rosendael" in uploaded.text  # the page's title names the report
+    assert "Stance: Liberal Party of Veldland rejects point 11, Finance ministry" in uploaded.text
+
+
+def test_a_report_about_another_negotiation_proposes_nothing_and_says_why(coalition: Coalition) -> None:
+    client = coalition.client
+    csrf = log_in(client, "formateur")
+    other = (
+        "BRUSSELS, March 3 (Example Wire) - Trade ministers failed to agree on cheese tariffs on Monday, "
+        "officials said, and will meet again in April."
+    )
+    page = read(client, csrf, text=other)
+    assert page.status_code == 200
+    assert 'id="no-proposals"' in page.text and "proposes nothing for this record" in page.text
+    assert "names none of this negotiation" in page.text  # the report's note: why
+    assert 'id="review"' not in page.text
+
+
+@pytest.mark.parametrize("user", ["liberal", "watcher"])
+def test_a_party_member_and_an_observer_may_not_ingest(coalition: Coalition, user: str) -> None:
+    client = coalition.client
+    csrf = log_in(client, user)
+    page = client.get(f"{P}/ingest")
+    assert page.status_code == 403
+    assert "may not ingest a report into the record" in page.text
+    assert read(client, csrf).status_code == 403
+    applied = client.post(f"{P}/ingest/apply", data={"csrf_token": csrf, "proposals": "report: {}"})
+    assert applied.status_code == 403
+    assert f'href="{P}/ingest"' not in client.get(f"{P}/timeline").text
+    api = client.post(f"{API}/ingest", json={"text": REPORT}, headers=bearer(client, user))
+    assert api.status_code == 403 and api.json()["error"] == "AccessDenied"
+
+
+def test_anonymous_is_sent_to_log_in(coalition: Coalition) -> None:
+    answer = coalition.client.get(f"{P}/ingest")
+    assert answer.status_code == 303 and "/login" in answer.headers["location"]
+
+
+def test_the_api_proposes_then_applies_what_was_accepted_once(coalition: Coalition) -> None:
+    client = coalition.client
+    auth = bearer(client, "formateur")
+    proposed = client.post(f"{API}/ingest", json={"text": REPORT, "outlet": "Veldland Press"}, headers=auth)
+    assert proposed.status_code == 200, proposed.text
+    body = proposed.json()
+    assert body["report"]["date"] == "2031-11-07" and body["report"]["outlet"] == "Veldland Press"
+    kinds = [p["kind"] for p in body["proposals"]]
+    assert "statement" in kinds and "stance" in kinds
+    for p in body["proposals"]:
+        p["accept"] = p["kind"] == "statement"
+    # a field edited wrong: named by proposal and field, nothing written
+    first = next(p for p in body["proposals"] if p["kind"] == "statement")
+    index = body["proposals"].index(first)
+    first["date"] = "the 6th"
+    wrong = client.post(f"{API}/ingest/apply", json={**body, "dry_run": False}, headers=auth)
+    assert wrong.status_code == 422
+    assert [p["path"] for p in wrong.json()["problems"]] == [f"proposals[{index}].date"]
+    first["date"] = "2031-11-06"
+    checked = client.post(f"{API}/ingest/apply", json={**body, "dry_run": True}, headers=auth)
+    assert checked.status_code == 200 and checked.json()["dry_run"] is True
+    applied = client.post(f"{API}/ingest/apply", json=body, headers=auth)
+    assert applied.status_code == 200, applied.text
+    written = applied.json()["written"]
+    assert {w["kind"] for w in written} == {"statement"} and len(written) == kinds.count("statement")
+    assert checked.json()["written"] == written  # the dry run said what would be written
+    again = client.post(f"{API}/ingest/apply", json=body, headers=auth)
+    assert again.status_code == 422 and "applied already" in again.json()["message"]
+
+
+def test_the_api_reads_an_uploaded_file(coalition: Coalition) -> None:
+    client = coalition.client
+    answer = client.post(
+        f"{API}/ingest",
+        data={"report_date": "2031-11-07"},
+        files={"file": ("report.md", ("# Talks at Rosendael\n\n" + REPORT).encode(), "text/markdown")},
+        headers=bearer(client, "formateur"),
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["report"]["title"] == "Talks at Rosendael"
+    assert answer.json()["report"]["date_rule"] == "--report-date"
+    empty = client.post(f"{API}/ingest", json={"text": ""}, headers=bearer(client, "formateur"))
+    assert empty.status_code == 422 and empty.json()["error"] == "DomainError"
+    unknown = client.post(f"{API}/ingest", json={"txt": REPORT}, headers=bearer(client, "formateur"))
+    assert unknown.status_code == 422 and unknown.json()["problems"][0]["path"] == "txt"
