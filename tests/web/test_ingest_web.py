@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pytest
 from fastapi.testclient import TestClient
 
+from accord.config import BODY_BYTES_VARIABLE, REPORT_BYTES_VARIABLE
 from accord.security.policy import SeatRole
 from accord.services import accounts, negotiations, workbench
 from accord.services.accounts import viewer_of
@@ -388,3 +389,22 @@ def test_the_api_reads_an_uploaded_file(coalition: Coalition) -> None:
     assert empty.status_code == 422 and empty.json()["error"] == "DomainError"
     unknown = client.post(f"{API}/ingest", json={"txt": REPORT}, headers=bearer(client, "formateur"))
     assert unknown.status_code == 422 and unknown.json()["problems"][0]["path"] == "txt"
+
+
+def test_a_report_over_the_limits_is_refused_in_words(
+    coalition: Coalition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = coalition.client
+    csrf = log_in(client, "formateur")
+    monkeypatch.setenv(REPORT_BYTES_VARIABLE, "200")
+    large = client.post(
+        f"{P}/ingest", data={"csrf_token": csrf}, files={"file": ("long.txt", REPORT.encode(), "text/plain")}
+    )
+    assert large.status_code == 422
+    assert f"long.txt is {len(REPORT.encode())} bytes, over the limit of 200 bytes" in large.text
+    # a body over the workbench's request limit: 413 before any route runs, in words
+    monkeypatch.setenv(BODY_BYTES_VARIABLE, "1000")
+    with TestClient(create_app(coalition.database), follow_redirects=False) as small:
+        csrf = log_in(small, "formateur")
+        refused = small.post(f"{P}/ingest", data={"csrf_token": csrf, "text": REPORT * 4})
+        assert refused.status_code == 413 and "larger than 1,000 bytes" in refused.text

@@ -109,7 +109,7 @@ async def _report(form: FormData) -> ReportText:
         return report_from_bytes(await upload.read(), upload.filename, upload.content_type)
     if not text:
         raise DomainError("nothing to read: paste the report's text or choose its file")
-    return report_from_bytes(text.encode("utf-8"), PASTED)
+    return report_from_bytes(text.encode("utf-8", errors="replace"), PASTED)
 
 
 async def _proposed(
@@ -284,7 +284,31 @@ def _written(name: str, doc: dict[str, Any], applied: Applied, record: Record) -
 # -- the JSON API -------------------------------------------------------------------------------------
 
 
-@api.post("/negotiations/{name}/ingest", dependencies=[Writes])
+UPLOAD = {
+    "type": "object",
+    "properties": {
+        "file": {"type": "string", "format": "binary", "description": "the report's file"},
+        "text": {"type": "string", "description": "or its text"},
+        "report_date": {"type": "string", "description": "YYYY-MM-DD"},
+        "outlet": {"type": "string", "maxLength": MAX_OUTLET},
+        "url": {"type": "string", "maxLength": MAX_URL},
+    },
+}
+
+
+@api.post(
+    "/negotiations/{name}/ingest",
+    dependencies=[Writes],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": Asked.model_json_schema()},
+                "multipart/form-data": {"schema": UPLOAD},
+            },
+        }
+    },
+)
 async def ingest_report(request: Request, viewer: Who, name: str) -> dict[str, Any]:
     """Read a report against the record and propose entries (nothing is written), as `accord ingest
     REPORT --json`: a JSON body ``{"text": ..., "report_date"?: "YYYY-MM-DD", "outlet"?, "url"?}``
@@ -309,7 +333,7 @@ async def ingest_report(request: Request, viewer: Who, name: str) -> dict[str, A
         if not asked.text:
             raise DomainError("text: missing; expected the report's text (or upload its file)")
         given = {"report_date": asked.report_date or "", "outlet": asked.outlet or "", "url": asked.url or ""}
-        report = report_from_bytes(asked.text.encode("utf-8"), "the request's text")
+        report = report_from_bytes(asked.text.encode("utf-8", errors="replace"), "the request's text")
     return proposals_json(await _proposed(request, viewer, name, report, given))
 
 
