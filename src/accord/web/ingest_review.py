@@ -63,6 +63,7 @@ LABELS = {
     "speaker": "Speaker",
     "quote": "Words said",
     "points": "Points",
+    "point": "Point",
     "stance": "Stance",
     "cue": "Cue (the words that show the stance)",
     "statement": "Rests on statement (a proposal's id)",
