@@ -49,7 +49,10 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
         0.85,
     ),
     (
-        r"non-?starter|out of the question|dead on arrival|deal-?breaker|no-go\b|red line[s]? (?:was|were|had been) crossed"  # noqa: E501
+        r"rebuff(?:ed|s)?|ruled out|rules out|ruling out|turned down|turns down|will not budge|won't budge"
+        r"|refuses? to budge|balked at|balks at|vetoed|a step too far|said no to|says no to"
+        r"|(?:cannot|can ?not|can't|must not|mustn't|should not|will not|won't) be\b"
+        r"|non-?starter|out of the question|dead on arrival|deal-?breaker|no-go\b|red line[s]? (?:was|were|had been) crossed"  # noqa: E501
         r"|rejected outright|outright rejection|flatly rejected|rejected|rejects?\b|rejection|refused|refuses"
         r"|would (?:ruin|destroy|kill|wreck|cripple)|unworkable|a disaster|catastroph\w*|opposes?|opposed|dismissed|dismisses|incompatible|will not sign|won't sign|cannot support"  # noqa: E501
         r"|can't support|will not support|won't support|never agree|not negotiable|non-negotiable",
@@ -57,7 +60,9 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
         0.8,
     ),
     (
-        r"on (?:the )?condition that|provided that|providing that|as long as|only if|subject to"
+        r"(?:is|are|was|were|remains?|remained) open to|signall?ed flexibility|showed flexibility|flexible on"
+        r"|willing to (?:consider|discuss|look at)|could consider|room for compromise"
+        r"|on (?:the )?condition that|provided that|providing that|as long as|only if|subject to"
         r"|conditional(?:ly)?|with reservations|has reservations|have reservations|expressed reservations"
         r"|in principle|with conditions|under conditions|if and only if|could accept .{0,40}\bif\b"
         r"|would accept .{0,40}\bif\b|could agree .{0,40}\bif\b|in exchange for|in return for"
@@ -72,6 +77,8 @@ _PHRASES: tuple[tuple[str, StanceKind, float], ...] = (
     ),
     (
         r"studying|is reviewing|are reviewing|reviewing the|examining|will study|needs? (?:more )?time"
+        r"|(?:wants?|wanted|asked for|asks for) more time|more time to study|to study the|has yet to decide"
+        r"|undecided|still consulting|consulting its"
         r"|considering the|is considering|are considering|assessing|still looking at|will respond"
         r"|will give (?:its|their|our) answer|has not yet responded|yet to respond|mulling",
         S,

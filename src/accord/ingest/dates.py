@@ -50,7 +50,7 @@ _WEEKDAY_RE = re.compile(rf"\b(?:(?P<rel>last|next|this|coming)\s+)?(?P<w>{_WEEK
 _RELATIVE_DAY = re.compile(
     r"\b(?P<w>yesterday|today|tomorrow|the day before yesterday|the previous day|the day after tomorrow"
     r"|earlier (?:today|this week|this month)|this morning|this afternoon|this evening|tonight"
-    r"|last night)\b",
+    r"|last night|the day before|that (?:morning|afternoon|evening|day)|the same day|earlier that day)\b",
     re.IGNORECASE,
 )
 _PERIOD = re.compile(
@@ -202,8 +202,10 @@ def dates_in(sentence: str, base: dt.date | None) -> list[FoundDate]:
             "the day before yesterday": -2,
             "tomorrow": 1,
             "the day after tomorrow": 2,
+            "the day before": -1,
+            "the previous day": -1,
         }.get(word, 0)
-        if word in {"the previous day", "earlier this week", "earlier this month"}:
+        if word in {"earlier this week", "earlier this month"}:
             add(FoundDate(m[0], m.start(), m.end(), None, m[0]))
             continue
         add(FoundDate(m[0], m.start(), m.end(), base + dt.timedelta(days=shift)))

@@ -53,7 +53,7 @@ class PaperRules(ReaderState):
                 meeting.evidence[-1].paragraph >= sentence.paragraph - 1
                 or re.search(r"\b(?:during|at) the (?:call|meeting|talks|session|round)\b", text, re.I)
             )
-            and not [f for f in self._dates(sentence) if f.date is not None]
+            and not self._dates(sentence)
         )
         if at_meeting and meeting is not None:
             d.fields["date"] = meeting.fields["date"]  # handed over at the meeting just reported

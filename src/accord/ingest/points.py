@@ -6,6 +6,7 @@ forced onto one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -39,6 +40,16 @@ def words_of(text: str) -> list[str]:
     return [stem(w) for w in re.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]+", text) if w.casefold() not in _STOP]
 
 
+def _pairs(text: str) -> set[str]:
+    """Two neighbouring words of an option, both words that say something ("proportional cuts")."""
+    words = re.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]+", text)
+    return {
+        f"{a} {b}".casefold()
+        for a, b in itertools.pairwise(words)
+        if a.casefold() not in _STOP and b.casefold() not in _STOP and len(a) > 3 and len(b) > 3
+    }
+
+
 def _numbers(text: str) -> set[str]:
     """The figures of a text that can name an option (600,000; 450), never a year (2035)."""
     found = {n.replace(",", "") for n in re.findall(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\b", text)}
@@ -68,6 +79,15 @@ class PointFinder:
             self._title_words[point.id] = set(words_of(" ".join([point.title, *point.aliases])))
             others = " ".join([point.text or "", point.theme or "", *(o.text for o in point.options)])
             self._other_words[point.id] = set(words_of(others))
+            # two words together from an option ("proportional cuts", "points-based scheme") name it
+            self._phrases += [
+                (
+                    re.compile(rf"(?<![\w-]){re.escape(pair)}(?![\w-])", re.IGNORECASE),
+                    point.id,
+                    f"option words {pair!r}",
+                )
+                for pair in _pairs(" ".join(o.text for o in point.options))
+            ]
         # how many points a word names: a word of one point's title says more than one shared by many
         self._spread = Counter(w for words in self._title_words.values() for w in words)
         self._other_spread = Counter(w for words in self._other_words.values() for w in words)
@@ -89,7 +109,7 @@ class PointFinder:
                     add(point.id, 3.0, f"{m[0]!r}")
         for pattern, point_id, why in self._phrases:
             if pattern.search(sentence):
-                add(point_id, 3.0, why)
+                add(point_id, 2.0 if why.startswith("option words") else 3.0, why)
         words = set(words_of(sentence))
         numbers = _numbers(sentence)
         for point in self.points:

@@ -52,6 +52,7 @@ class ReaderState:
         self.leak: Draft | None = None
         self.last_party: str | None = None
         self.last_person: Mention | None = None  # the person named last (whom "he said" means)
+        self.question_points: list[str] = []  # what the last question of a transcript was about
         self.titled: list[tuple[str, Mention]] = []  # (title words, person) as the report introduced them
 
     # -- helpers ------------------------------------------------------------------------------------
@@ -73,6 +74,10 @@ class ReaderState:
                     d.notes.append(f"{found.words!r}: {found.note}")
                 return
             if found.approx is not None:
+                if d.kind in (ProposalKind.PAPER, ProposalKind.STATEMENT):  # a day or nothing
+                    d.notes.append(f"{found.words!r} names no single day: set the date")
+                    d.confidence -= 0.1
+                    return
                 d.fields.setdefault("date_approx", found.approx)
                 if found.note:
                     d.notes.append(f"{found.words!r}: {found.note}")

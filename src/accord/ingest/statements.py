@@ -85,7 +85,15 @@ class StatementRules(ReaderState):
         if label.upper() == "A":  # the transcript's host: who gave the briefing, named before any turn
             return self.first_speaker or self.last_speaker
         found = self.names.people_in(label) or self.names.people_in(label.title())
-        return found[0] if found else self.last_speaker
+        if found:
+            return found[0]
+        # a person the report introduced ("spokesman Wim Terlinden"), by surname: "TERLINDEN:"
+        surname = label.split()[-1].casefold()
+        for name, draft in self.new_people.items():
+            if name.split()[-1].casefold() == surname:
+                party = draft.fields.get("party")
+                return Mention("new-person", name, 0, 0, label, f"the turn of {name}", 0.75, party, None)
+        return self.last_speaker
 
     def _new_person(self, m: Mention, sentence: Sentence) -> None:
         current = self.new_people.get(m.key)
@@ -112,6 +120,8 @@ class StatementRules(ReaderState):
         if sentence.label is not None and sentence.label.upper() != "Q" and self.turn_speaker is not None:
             speaker, rule = self.turn_speaker, f"a turn of the transcript ({sentence.label}:)"
         elif sentence.label is not None and sentence.label.upper() == "Q":
+            # the points a question names are what the answer is about, if the answer names none
+            self.question_points = [m.point for m in self.points.find(text)] or self.question_points
             return
         else:
             reporting = REPORTING.search(text)
@@ -192,6 +202,11 @@ class StatementRules(ReaderState):
             if cue is not None:
                 stances += [(p, cue) for p in ids]
         whole_cue = strongest(cues_in(text))
+        if not points_all and sentence.label is not None and self.question_points:
+            points_all = list(self.question_points)  # "A: It is a non-starter for us": the question's point
+            d.notes.append("the point is the question's: the answer names none")
+            if whole_cue := strongest(cues_in(text)):
+                stances += [(p, whole_cue) for p in points_all]
         d.fields["points"] = list(dict.fromkeys(points_all))
         if whole_cue is not None:
             d.fields["stance"] = whole_cue.kind.value

@@ -11,7 +11,8 @@ from accord.ingest.names import TITLE_NOUNS, Mention
 REPORTING = re.compile(
     r"\b(?:said|says|told|tells|stated|declared|added|adds|insisted|insists|warned|warns|noted"
     r"|stressed|stresses|argued|argues|acknowledged|acknowledges|confirmed|confirms|explained|described"
-    r"|called for|called on|calls for|calls on|posted|complained|repeated|replied|replies|answered"
+    r"|called for|called on|calls for|calls on|posted|complained|repeated|replied that|answered that"
+    r"|rebuffed|rebuffs|ruled out|rules out|turned down|endorsed|vetoed|balked at"
     r"|signalled|signaled|reaffirmed"
     r"|hinted|conceded|cautioned|urged|maintained|maintains|announced|announces|reiterated|underlined"
     r"|emphasised|emphasized|dismissed|rejected|welcomed|according to|in a statement|told reporters)\b",
@@ -67,7 +68,8 @@ PAPER = re.compile(
     re.IGNORECASE,
 )
 LEAK = re.compile(
-    r"\b(?:leaked|leak|leaks|obtained by|a copy (?:of [^.]{0,40})?(?:was )?(?:obtained|published)"
+    r"(?<!\bthe )(?<!\ba )(?<!\bthis )\b(?:leaked|leak|leaks|obtained by"
+    r"|a copy (?:of [^.]{0,40})?(?:was )?(?:obtained|published)"
     r"|published (?:the|a) (?:full )?(?:text|draft)|made public without)\b",
     re.IGNORECASE,
 )
