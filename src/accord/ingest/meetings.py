@@ -137,7 +137,8 @@ class MeetingRules(ReaderState):
         self._meeting_details(d, text, people, participants, place)
         if recorded is not None:
             d.notes.append(
-                f"the record has this meeting already ({recorded}): not accepted unless you set accept: true"
+                f"the record has this meeting already ({recorded}): "
+                "left unaccepted; accept it only if it is another"
             )
             d.confidence -= 0.2
             d.accept = False

@@ -248,7 +248,7 @@ class StatementRules(ReaderState):
                 s.accept = False
                 s.notes.append(
                     "no draft had reached this party by then, and a stance answers a draft: "
-                    "not accepted unless you give draft: and set accept: true"
+                    "left unaccepted; to accept it, give the draft it answers"
                 )
             self.drafts.append(s)
 

@@ -3,17 +3,24 @@
 
 A request that declares a larger Content-Length is answered at once, before any route runs; a body
 sent without one (chunked) is counted as it arrives and refused when it passes the limit, before it is
-parsed. Every form and JSON body of the workbench is far smaller than the default (1,000,000 bytes).
+parsed. Every form and JSON body of the workbench is far smaller than the default (1,000,000 bytes),
+but a report uploaded to be read into the record (`/n/NAME/ingest`, `/api/negotiations/NAME/ingest`)
+may be as large as the report limit ($ACCORD_MAX_REPORT_BYTES, 5 MB), which the reading refuses past.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.config import limits
+
+# the routes that take a report's file, and the envelope a multipart form adds around it
+_REPORT_ROUTES = re.compile(r"^/(?:n|api/negotiations)/[^/]+/ingest/?$")
+_FORM_ENVELOPE = 64 * 1024
 
 
 def refusal(limit: int) -> str:
@@ -39,9 +46,12 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.max_bytes
+        if _REPORT_ROUTES.match(str(scope.get("path", ""))):
+            limit = max(limit, limits().report_bytes + _FORM_ENVELOPE)
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await _refuse(scope, send, self.max_bytes)
+        if declared is not None and declared > limit:
+            await _refuse(scope, send, limit)
             return
         received = 0
 
@@ -50,8 +60,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         await self.app(scope, counted, send)
