@@ -236,7 +236,8 @@ def test_applying_the_same_proposals_again_is_refused_and_changes_nothing(databa
     before = _state(database)
     with pytest.raises(
         DomainError,
-        match=r"were applied already; nothing was written.*\n  p1 \(person lotte-vermeer\), p2 \(meeting m5\).*: applied .* by desk-",
+        match=r"were applied already; nothing was written.*\n"
+        r"  p1 \(person lotte-vermeer\), p2 \(meeting m5\).*: applied .* by desk-",
     ):
         apply_proposals(database, COALITION, _proposals(), actor=ACTOR)
     assert _state(database) == before
