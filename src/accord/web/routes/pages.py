@@ -75,6 +75,7 @@ def overview(request: Request, viewer: Who, name: str) -> Response:
         latest=seen.latest_draft,
         next_meeting=upcoming[0] if upcoming else None,
         rounds=rounds,
+        party_names={p.id: p.name for p in seen.parties},
     )
 
 
