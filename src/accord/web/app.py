@@ -31,6 +31,7 @@ from accord.web.routes.estimates import api as estimates_api
 from accord.web.routes.estimates import pages as estimates_pages
 from accord.web.routes.ingest import api as ingest_api
 from accord.web.routes.ingest import pages as ingest_pages
+from accord.web.routes.on_behalf import pages as on_behalf_pages
 from accord.web.routes.pages import router as pages_router
 from accord.web.routes.papers import api as papers_api
 from accord.web.routes.papers import pages as papers_pages
@@ -102,6 +103,7 @@ def create_app(
     app.include_router(people_pages)
     app.include_router(papers_pages)
     app.include_router(statements_pages)
+    app.include_router(on_behalf_pages)
     app.include_router(estimates_pages)
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)

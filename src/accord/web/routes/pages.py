@@ -111,6 +111,8 @@ def _matrix_context(request: Request, viewer: Viewer, name: str) -> dict[str, An
         "can_answer": can_answer,
         "correctable": correctable,
         "stance_kinds": [k.value for k in StanceKind],
+        # the mediator records a party's stance on its behalf, citing a source (routes/on_behalf.py)
+        "on_behalf": standing.draft is not None and allows(viewer, Action.RECORD_STANCE_FOR_PARTY, name),
     }
 
 
