@@ -4,6 +4,7 @@ party's member and an observer are refused (the policy's RECORD_STANCE_FOR_PARTY
 
 from __future__ import annotations
 
+import html
 import re
 
 from accord.services import drafts, stances
@@ -15,7 +16,7 @@ P = f"/n/{NAME}"
 def problem_at(page: str, field: str) -> str:
     found = re.search(rf'id="problem-{field}">([^<]*)<', page)
     assert found, f"no problem shown at {field}"
-    return found.group(1)
+    return html.unescape(found.group(1))
 
 
 def test_the_stances_page_leads_the_mediator_to_a_form_per_party_and_point(bench: Workbench) -> None:
@@ -118,6 +119,9 @@ def test_the_services_refusals_are_shown_at_their_fields(bench: Workbench) -> No
     uncirculated = bench.client.post(f"{P}/stances/on-behalf", data=base | {"draft": "2"})
     assert uncirculated.status_code == 422
     assert "not circulated" in problem_at(uncirculated.text, "draft")
+    flood = bench.client.post(f"{P}/stances/on-behalf", data=base | {"note": "n" * 2_001})
+    assert flood.status_code == 422 and "longer than 2,000" in problem_at(flood.text, "note")
+    assert "nnnn" not in flood.text, "a text over its limit is never repeated"
 
 
 def test_a_party_and_an_observer_are_refused_the_form(bench: Workbench) -> None:

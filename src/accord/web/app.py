@@ -27,6 +27,7 @@ from accord.web.routes.auth import router as auth_router
 from accord.web.routes.briefing import api as briefing_api
 from accord.web.routes.briefing import pages as briefing_pages
 from accord.web.routes.docs import router as docs_router
+from accord.web.routes.drafting import pages as drafting_pages
 from accord.web.routes.estimates import api as estimates_api
 from accord.web.routes.estimates import pages as estimates_pages
 from accord.web.routes.ingest import api as ingest_api
@@ -104,6 +105,7 @@ def create_app(
     app.include_router(papers_pages)
     app.include_router(statements_pages)
     app.include_router(on_behalf_pages)
+    app.include_router(drafting_pages)
     app.include_router(estimates_pages)
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)

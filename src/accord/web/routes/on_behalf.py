@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from accord.config import TEXT_CHARS
 from accord.domain import StanceKind
 from accord.errors import DomainError
 from accord.security.policy import Action, Viewer, require
@@ -63,7 +64,14 @@ NAMES = {
     "source quote": "source_quote",
     "source id": "source_outlet",
 }
-TYPED = 10_001
+# the kind of text of each field (accord.config.TEXT_CHARS); any other: an id
+LIMITS = {
+    "note": "note",
+    "source_outlet": "title",
+    "source_title": "title",
+    "source_url": "title",
+    "source_quote": "outcome",
+}
 PATTERNS = (
     (r"only parties answer|has no party", "party"),
     (r"was not circulated to|no draft|has no version|versions? ", "draft"),
@@ -122,10 +130,20 @@ async def record_on_behalf(request: Request, viewer: Who, name: str) -> Response
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token") or "") or None)
     require(viewer, Action.RECORD_STANCE_FOR_PARTY, name)  # before reading anything the form says
-    # kept as typed, to be shown again (cut where no field's limit could be: a flood is not echoed)
-    values: dict[str, Any] = {f: str(form.get(f) or "").strip()[:TYPED] for f in FIELDS}
-    values["source"] = [str(k).strip()[:200] for k in form.getlist("source") if str(k).strip()]
     problems = FormProblems()
+    # kept as typed, to be shown again; a text over its limit is refused and never repeated
+    values: dict[str, Any] = {}
+    for field in FIELDS:
+        typed = str(form.get(field) or "").strip()
+        limit = TEXT_CHARS[LIMITS.get(field, "name")]
+        if len(typed) > limit:
+            problems.add(field, f"longer than {limit:,} characters; write at most {limit:,}")
+            typed = ""
+        values[field] = typed
+    values["source"] = [str(k).strip() for k in form.getlist("source") if str(k).strip()]
+    if any(len(k) > TEXT_CHARS["name"] for k in values["source"]):
+        problems.add("source", "a stored source's id is at most 200 characters")
+        values["source"] = []
     stance = _stance(values["stance"], problems)
     version = _version(values["draft"], problems)
     as_of = _day("as_of", values["as_of"], problems)

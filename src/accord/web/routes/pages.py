@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.domain import Choice, MeetingStatus, StanceKind
-from accord.domain.amendments import Amendment, AmendmentKind
 from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept
@@ -306,71 +305,7 @@ def diff(
     )
 
 
-@router.get("/n/{name}/amend", response_class=HTMLResponse)
-def amend_form(
-    request: Request, viewer: Who, name: str, message: str | None = None, status: int = 200
-) -> Response:
-    db = database(request)
-    if not allows(viewer, Action.AMEND_DRAFT, name):
-        raise AccessDenied(f"{viewer.username} may not {Action.AMEND_DRAFT.value} in {name!r}")
-    seen = workbench.view(db, viewer, name)
-    base = seen.negotiation.latest_draft
-    if base is None:
-        raise DomainError("there is no draft to amend yet")
-    return page(
-        request,
-        "amend.html",
-        name,
-        status,
-        base=base,
-        next_version=base.version + 1,
-        revision=seen.revision,
-        points=sorted(seen.negotiation.points, key=lambda p: p.number),
-        message=message,
-    )
-
-
-@router.post("/n/{name}/drafts")
-async def amend(request: Request, viewer: Who, name: str) -> Response:
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token") or "") or None)
-    reason = str(form.get("reason") or "")
-    amendments = []
-    for key, raw in form.multi_items():
-        value = str(raw).strip()
-        if key.startswith("choose.") and value:
-            amendments.append(
-                Amendment(AmendmentKind.CHOOSE, key.removeprefix("choose."), reason, option=value)
-            )
-        elif key.startswith("text.") and value:
-            amendments.append(Amendment(AmendmentKind.TEXT, key.removeprefix("text."), reason, text=value))
-        elif key.startswith("drop.") and value:
-            amendments.append(Amendment(AmendmentKind.DROP, key.removeprefix("drop."), reason))
-    added = {k: str(form.get(f"add.{k}") or "").strip() for k in ("id", "title", "text")}
-    if any(added.values()):
-        amendments.append(
-            Amendment(
-                AmendmentKind.ADD,
-                added["id"],
-                reason,
-                title=added["title"] or None,
-                text=added["text"] or None,
-            )
-        )
-    revision = str(form.get("expected_revision") or "")
-    try:
-        created = workbench.amend(
-            database(request),
-            viewer,
-            name,
-            amendments,
-            base=int(str(form["base"])) if form.get("base") else None,
-            label=str(form.get("label") or "") or None,
-            expected_revision=int(revision) if revision.isdigit() else None,
-        )
-    except DomainError as error:
-        return amend_form(request, viewer, name, message=str(error), status=422)
-    return RedirectResponse(f"/n/{name}/drafts/{created.version}", status_code=303)
+# amending (GET /n/{name}/amend, POST /n/{name}/drafts) and a draft's status: routes/drafting.py
 
 
 @router.get("/n/{name}/record-draft", response_class=HTMLResponse)
