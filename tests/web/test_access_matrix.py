@@ -150,6 +150,10 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("POST", "/n/{name}/drafts/{version}/circulate"): Sample(
         MEDIATOR, f"{P}/drafts/3/circulate", form={"to": "europe"}
     ),
+    # a draft's status on its page (issue 17); the API's sample withdraws v1
+    ("POST", "/n/{name}/drafts/{version}/status"): Sample(
+        MEDIATOR, f"{P}/drafts/2/status", form={"status": "agreed"}
+    ),
     ("GET", "/n/{name}/record-draft"): Sample(MEDIATOR, f"{P}/record-draft"),
     ("POST", "/n/{name}/record-draft"): Sample(MEDIATOR, f"{P}/record-draft", form=RECEIVED_FORM),
     ("GET", "/n/{name}/preferences/{party}"): Sample(PARTY_A, f"{P}/preferences/{A}"),

@@ -16,14 +16,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from accord.config import TEXT_CHARS
+from accord.domain import DraftStatus
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.domain.drafts import chronological
-from accord.errors import DomainError, StaleWriteError
+from accord.errors import DomainError, NotFoundError, StaleWriteError
 from accord.security.policy import Action, Viewer, require
 from accord.services import workbench
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.form_problems import FormProblems
-from accord.web.routes.pages import page
+from accord.web.routes.pages import draft_page, page
 
 pages = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
@@ -217,3 +218,29 @@ def _place(problems: FormProblems, message: str, rows: list[str]) -> None:
         problems.add(f"{ADDED}.id", message)
         return
     problems.add(None, message)
+
+
+# -- a draft's status ------------------------------------------------------------------------------
+
+
+@pages.post("/n/{name}/drafts/{version}/status")
+async def set_status(request: Request, viewer: Who, name: str, version: int) -> Response:
+    """Mark a draft circulated, agreed or withdrawn (as `accord draft status`); a status it may not
+    take is said at the status form."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    require(viewer, Action.CIRCULATE_DRAFT, name)
+    typed = str(form.get("status") or "").strip()
+    try:
+        status = DraftStatus(typed)
+    except ValueError:
+        known = ", ".join(s.value for s in DraftStatus if s is not DraftStatus.DRAFT)
+        problem = f"status: expected one of {known}, got {typed[:40]!r}"
+        return draft_page(request, viewer, name, version, status_problem=problem, code=422)
+    try:
+        workbench.set_draft_status(database(request), viewer, name, version, status)
+    except NotFoundError:
+        raise
+    except DomainError as error:
+        return draft_page(request, viewer, name, version, status_problem=str(error), code=422)
+    return RedirectResponse(f"/n/{name}/drafts/{version}#status", status_code=303)

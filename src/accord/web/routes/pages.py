@@ -20,6 +20,7 @@ from accord.security.policy import Action, Viewer, allows
 from accord.services import workbench
 from accord.storage.database import Database
 from accord.web.context import check_csrf, current_visit, database, in_analysis_thread, logged_in, templates
+from accord.web.draft_status import STATUS_WORDS, next_statuses
 from accord.web.serialise import draft_data
 
 router = APIRouter(include_in_schema=False)
@@ -243,16 +244,35 @@ def drafts(request: Request, viewer: Who, name: str) -> Response:
 
 @router.get("/n/{name}/drafts/{version}", response_class=HTMLResponse)
 def draft(request: Request, viewer: Who, name: str, version: int) -> Response:
+    return draft_page(request, viewer, name, version)
+
+
+def draft_page(
+    request: Request,
+    viewer: Viewer,
+    name: str,
+    version: int,
+    *,
+    status_problem: str | None = None,
+    code: int = 200,
+) -> Response:
+    """The draft's page; ``status_problem``: why its status was not changed (shown at that form)."""
     db = database(request)
     found = workbench.draft(db, viewer, name, version)
     seen = workbench.view(db, viewer, name).negotiation
+    may_set = allows(viewer, Action.CIRCULATE_DRAFT, name)
     return page(
         request,
         "draft.html",
         name,
+        code,
         draft=found,
         points=draft_data(seen, found)["points"],
         parties=[p for p in seen.parties if p.role.value != "mediator"],
+        status_words=STATUS_WORDS[found.status],
+        next_statuses=next_statuses(found.status) if may_set else [],
+        may_set_status=may_set,
+        status_problem=status_problem,
     )
 
 
