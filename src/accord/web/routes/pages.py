@@ -14,7 +14,7 @@ from accord.domain import Choice, MeetingStatus, StanceKind
 from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept
-from accord.errors import AccessDenied, DomainError, ScenarioError
+from accord.errors import AccessDenied, DomainError
 from accord.reports.plots import plot_frontier
 from accord.security.policy import Action, Viewer, allows
 from accord.services import workbench
@@ -406,137 +406,7 @@ async def circulate(request: Request, viewer: Who, name: str, version: int) -> R
     return RedirectResponse(f"/n/{name}/drafts/{version}", status_code=303)
 
 
-# -- preferences ----------------------------------------------------------------------
-
-
-def _preferences_page(
-    request: Request,
-    viewer: Viewer,
-    name: str,
-    party: str,
-    values: dict[str, Any],
-    *,
-    saved: bool = False,
-    problems: list[tuple[str, str]] | None = None,
-    status: int = 200,
-) -> Response:
-    seen = workbench.view(database(request), viewer, name).negotiation
-    field_errors: dict[str, str] = {}
-    other: list[str] = []
-    prefix = f"parties.{party}."
-    for path, message in problems or []:
-        if path.startswith(prefix):
-            field_errors.setdefault(path.removeprefix(prefix).split("[")[0], message)
-        else:
-            other.append(f"{path}: {message}" if path else message)
-    links_text = "\n".join(
-        f"{k['point']}:{k['option']} requires {k['requires']['point']}:{','.join(k['requires']['options'])}"
-        for k in values.get("links", [])
-        if isinstance(k, dict)
-    )
-    return page(
-        request,
-        "preferences.html",
-        name,
-        status,
-        party=party,
-        party_name=seen.party(party).name,
-        points=sorted(seen.points, key=lambda p: p.number),
-        values={"weights": {}, "scores": {}, "score_scale": 1, "reservation_value": 0, **values},
-        red={(r["point"], r["option"]) for r in values.get("red_lines", []) if isinstance(r, dict)},
-        links_text=values.get("links_text", links_text),
-        saved=saved,
-        problems=problems or [],
-        field_errors=field_errors,
-        other_errors=other,
-    )
-
-
-@router.get("/n/{name}/preferences/{party}", response_class=HTMLResponse)
-def preferences(request: Request, viewer: Who, name: str, party: str) -> Response:
-    values = workbench.preferences(database(request), viewer, name, party)
-    return _preferences_page(request, viewer, name, party, values)
-
-
-def _number(text: str, path: str, problems: list[tuple[str, str]]) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        problems.append((path, f"expected a number, got {text!r}"))
-        return None
-
-
-@router.post("/n/{name}/preferences/{party}", response_class=HTMLResponse)
-async def save_preferences(request: Request, viewer: Who, name: str, party: str) -> Response:
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token") or "") or None)
-    old = workbench.preferences(database(request), viewer, name, party)  # the policy is asked here first
-    problems: list[tuple[str, str]] = []
-    prefix = f"parties.{party}"
-    weights: dict[str, Any] = {}
-    scores: dict[str, dict[str, Any]] = {}
-    red_lines = []
-    notes = {(r["point"], r["option"]): r.get("note") for r in old.get("red_lines", [])}
-    for key, raw in form.multi_items():
-        text = str(raw).strip()
-        if key.startswith("weight.") and text:
-            point = key.removeprefix("weight.")
-            weights[point] = _number(text, f"{prefix}.weights.{point}", problems)
-        elif key.startswith("score.") and text:
-            point, _, option = key.removeprefix("score.").partition(".")
-            scores.setdefault(point, {})[option] = _number(
-                text, f"{prefix}.scores.{point}.{option}", problems
-            )
-        elif key.startswith("red."):
-            point, _, option = key.removeprefix("red.").partition(".")
-            red = {"point": point, "option": option}
-            if notes.get((point, option)):
-                red["note"] = str(notes[(point, option)])
-            red_lines.append(red)
-    # a form may carry only some fields (a partial update): those left out keep their values
-    keys = list(form.keys())
-    fragment: dict[str, Any] = {}
-    if any(k.startswith("weight.") for k in keys):
-        fragment["weights"] = weights
-    if any(k.startswith("score.") for k in keys):
-        fragment["scores"] = scores
-    if "red_lines_shown" in form:
-        fragment["red_lines"] = red_lines
-    for field in ("score_scale", "reservation_value"):
-        text = str(form.get(field) or "").strip()
-        if text:
-            fragment[field] = _number(text, f"{prefix}.{field}", problems)
-    links_text = str(form.get("links") or "")
-    if "links" in form:
-        links = []
-        for number, line in enumerate(text for text in links_text.splitlines() if text.strip()):
-            head, sep, tail = line.partition(" requires ")
-            point, _, option = head.strip().partition(":")
-            needed, _, options = tail.strip().partition(":")
-            if not sep or not point or not option or not needed or not options:
-                problems.append(
-                    (f"{prefix}.links", f"line {number + 1}: expected `point:option requires point:a,b`")
-                )
-                continue
-            links.append(
-                {
-                    "point": point,
-                    "option": option,
-                    "requires": {"point": needed, "options": options.split(",")},
-                }
-            )
-        fragment["links"] = links
-    shown = {**old, **fragment}
-    if "links" in form:
-        shown["links_text"] = links_text
-    if problems:
-        return _preferences_page(request, viewer, name, party, shown, problems=problems, status=422)
-    try:
-        saved = workbench.update_preferences(database(request), viewer, name, party, fragment)
-    except ScenarioError as error:
-        found = [(p.path, p.message) for p in error.problems]
-        return _preferences_page(request, viewer, name, party, shown, problems=found, status=422)
-    return _preferences_page(request, viewer, name, party, saved, saved=True)
+# -- preferences: routes/preferences.py ------------------------------------------------------
 
 
 # -- the mediator's explorer ---------------------------------------------------------------
