@@ -127,6 +127,13 @@ ROUTES: dict[tuple[str, str], Sample] = {
         form={"party": A, "point": "7", "draft": "3", "reason": "recorded in error"},
         hidden=NOT_RECEIVED,
     ),
+    # a party's stance recorded by the mediator on its behalf, citing a source (issue 17)
+    ("GET", "/n/{name}/stances/on-behalf"): Sample(MEDIATOR, f"{P}/stances/on-behalf?party={A}&point=7"),
+    ("POST", "/n/{name}/stances/on-behalf"): Sample(
+        MEDIATOR,
+        f"{P}/stances/on-behalf",
+        form={"party": A, "point": "7", "draft": "3", "stance": "accept", "source": "liga-28-points"},
+    ),
     ("GET", "/n/{name}/drafts"): Sample(SEATED, f"{P}/drafts"),
     ("GET", "/n/{name}/drafts/{version}"): Sample(RECEIVED, f"{P}/drafts/3", hidden=NOT_RECEIVED),
     ("GET", "/n/{name}/diff"): Sample(RECEIVED, f"{P}/diff?a=1&b=3", hidden=NOT_RECEIVED),
@@ -142,6 +149,10 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("POST", "/n/{name}/drafts/{version}/circulate"): Sample(
         MEDIATOR, f"{P}/drafts/3/circulate", form={"to": "europe"}
+    ),
+    # a draft's status on its page (issue 17); the API's sample withdraws v1
+    ("POST", "/n/{name}/drafts/{version}/status"): Sample(
+        MEDIATOR, f"{P}/drafts/2/status", form={"status": "agreed"}
     ),
     ("GET", "/n/{name}/record-draft"): Sample(MEDIATOR, f"{P}/record-draft"),
     ("POST", "/n/{name}/record-draft"): Sample(MEDIATOR, f"{P}/record-draft", form=RECEIVED_FORM),

@@ -83,6 +83,9 @@ class Action(StrEnum):
     SEE_STANCES = "see the stances"
     SET_STANCE = "record a stance"
     CORRECT_STANCE = "correct or withdraw a stance"
+    # the mediator records what a party said of a point (in a meeting, to the press), citing where it
+    # comes from: on the party's behalf, never a party's own seat on another's
+    RECORD_STANCE_FOR_PARTY = "record a party's stance on its behalf"
     SEE_MEETING = "see the meeting"
     ADD_MEETING = "record a meeting"
     UPDATE_MEETING = "change a recorded meeting"

@@ -155,7 +155,7 @@ def _number(text: str) -> float | str:
     return (int(value) if value.is_integer() else value) if math.isfinite(value) else text
 
 
-def _distribution(text: str) -> dict[str, Any] | str:
+def distribution_from_text(text: str) -> dict[str, Any] | str:
     """``range:0:4``, ``uniform:0:4``, ``triangular:3:5:7``, ``normal:MEAN:SD:LOW:HIGH`` as the scenario
     format writes them; anything else is left as typed, for the validator to name its field."""
     kind, *parts = [part.strip() for part in text.split(":")]
@@ -166,6 +166,25 @@ def _distribution(text: str) -> dict[str, Any] | str:
     if kind == "normal":
         return {"normal": {"mean": numbers[0], "sd": numbers[1], "range": numbers[2:]}}
     return {kind: numbers}
+
+
+def distribution_text(spread: Any) -> str:
+    """A distribution of the scenario format as :func:`distribution_from_text` reads it
+    (``triangular:3:5:7``); anything else as its text, to be corrected."""
+    if isinstance(spread, dict) and len(spread) == 1:
+        kind, value = next(iter(spread.items()))
+        if kind == "normal" and isinstance(value, dict):
+            numbers = [value.get("mean"), value.get("sd"), *(value.get("range") or [])]
+        else:
+            numbers = list(value) if isinstance(value, list) else [value]
+        return ":".join([str(kind), *(_plain(n) for n in numbers)])
+    return str(spread)
+
+
+def _plain(number: Any) -> str:
+    if isinstance(number, float) and number.is_integer():
+        return str(int(number))
+    return str(number)
 
 
 def _fragment(negotiation: Negotiation, old: dict[str, Any], given: Change) -> dict[str, Any]:
@@ -231,7 +250,7 @@ def _uncertainty(negotiation: Negotiation, spread: dict[str, Any], given: Change
         # a distribution per point replaces a Dirichlet spread (the format holds one or the other)
         weights = {} if not isinstance(weights, dict) or "dirichlet" in weights else dict(weights)
         for ref, text in given.uncertain_weights:
-            weights[_point(negotiation, ref, "--uncertain-weight").id] = _distribution(text)
+            weights[_point(negotiation, ref, "--uncertain-weight").id] = distribution_from_text(text)
         spread["weights"] = weights
     if given.uncertain_scores:
         scores = spread.get("scores") if isinstance(spread.get("scores"), dict) else {}
@@ -239,8 +258,8 @@ def _uncertainty(negotiation: Negotiation, spread: dict[str, Any], given: Change
         for ref, option, text in given.uncertain_scores:
             point = _point(negotiation, ref, "--uncertain-score")
             key = _option(point, option, "--uncertain-score")
-            scores.setdefault(point.id, {})[key] = _distribution(text)
+            scores.setdefault(point.id, {})[key] = distribution_from_text(text)
         spread["scores"] = scores
     if given.uncertain_reservation_value is not None:
-        spread["reservation_value"] = _distribution(given.uncertain_reservation_value)
+        spread["reservation_value"] = distribution_from_text(given.uncertain_reservation_value)
     return spread

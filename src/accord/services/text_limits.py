@@ -13,6 +13,7 @@ from accord.config import TEXT_CHARS
 from accord.domain.amendments import Amendment
 from accord.errors import DomainError, Problem, ScenarioError
 from accord.scenario.paths import FieldPath, render
+from accord.services.sources import Citation
 
 # fields of a party's preferences that hold prose; every other text there is an id or a key
 _PROSE = frozenset({"basis", "note"})
@@ -34,6 +35,20 @@ def check_texts(fields: Iterable[tuple[str, str | None, str]]) -> None:
     """Each (field, value, kind) as :func:`check_text`."""
     for field, value, kind in fields:
         check_text(field, value, kind)
+
+
+def check_citation_texts(citation: Citation) -> None:
+    """A citation's new source, each text within its limit (named as the form's fields are)."""
+    at = citation.prefix
+    check_texts(
+        [
+            *((f"{at.rstrip('-. ')}", key, "name") for key in citation.keys),
+            (f"{at}outlet", citation.outlet, "title"),
+            (f"{at}title", citation.title, "title"),
+            (f"{at}url", citation.url, "title"),
+            (f"{at}quote", citation.quote, "outcome"),
+        ]
+    )
 
 
 def check_amendments(amendments: Iterable[Amendment]) -> None:

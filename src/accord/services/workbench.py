@@ -41,7 +41,14 @@ from accord.services import drafts as draft_service
 from accord.services import leaks as leak_service
 from accord.services import party_preferences, seat_revision
 from accord.services import stances as stance_service
-from accord.services.text_limits import check_amendments, check_preferences, check_text, check_texts
+from accord.services.sources import NO_CITATION, Citation
+from accord.services.text_limits import (
+    check_amendments,
+    check_citation_texts,
+    check_preferences,
+    check_text,
+    check_texts,
+)
 from accord.storage.accounts import Share
 from accord.storage.database import Database
 from accord.storage.repository import NegotiationSummary
@@ -226,12 +233,15 @@ def set_stance(
     version: int,
     note: str | None = None,
     as_of: dt.date | None = None,
+    citation: Citation = NO_CITATION,
     expected_revision: int | None = None,
 ) -> Stance:
+    """``citation``: where the stance comes from (stored sources, or a new one stored with it)."""
     seen = view(database, viewer, slug).negotiation
     target = seen.draft(version)  # a draft the viewer may not see: as if it did not exist
     require(viewer, Action.SET_STANCE, slug, party=party, draft=target)
     check_text("note", note, "note")
+    check_citation_texts(citation)
     expected, check = seat_revision.expectation(viewer, slug, expected_revision)
     return stance_service.set_stance(
         database,
@@ -242,6 +252,7 @@ def set_stance(
         version=version,
         note=note,
         as_of=as_of,
+        citation=citation,
         actor=_actor(viewer),
         expected_revision=expected,
         check=check,

@@ -27,15 +27,18 @@ from accord.web.routes.auth import router as auth_router
 from accord.web.routes.briefing import api as briefing_api
 from accord.web.routes.briefing import pages as briefing_pages
 from accord.web.routes.docs import router as docs_router
+from accord.web.routes.drafting import pages as drafting_pages
 from accord.web.routes.estimates import api as estimates_api
 from accord.web.routes.estimates import pages as estimates_pages
 from accord.web.routes.ingest import api as ingest_api
 from accord.web.routes.ingest import pages as ingest_pages
+from accord.web.routes.on_behalf import pages as on_behalf_pages
 from accord.web.routes.pages import router as pages_router
 from accord.web.routes.papers import api as papers_api
 from accord.web.routes.papers import pages as papers_pages
 from accord.web.routes.people import api as people_api
 from accord.web.routes.people import pages as people_pages
+from accord.web.routes.preferences import pages as preferences_pages
 from accord.web.routes.statements import api as statements_api
 from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
@@ -102,6 +105,9 @@ def create_app(
     app.include_router(people_pages)
     app.include_router(papers_pages)
     app.include_router(statements_pages)
+    app.include_router(on_behalf_pages)
+    app.include_router(drafting_pages)
+    app.include_router(preferences_pages)
     app.include_router(estimates_pages)
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)

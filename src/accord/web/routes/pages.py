@@ -11,16 +11,16 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.domain import Choice, MeetingStatus, StanceKind
-from accord.domain.amendments import Amendment, AmendmentKind
 from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept
-from accord.errors import AccessDenied, DomainError, ScenarioError
+from accord.errors import AccessDenied, DomainError
 from accord.reports.plots import plot_frontier
 from accord.security.policy import Action, Viewer, allows
 from accord.services import workbench
 from accord.storage.database import Database
 from accord.web.context import check_csrf, current_visit, database, in_analysis_thread, logged_in, templates
+from accord.web.draft_status import STATUS_WORDS, next_statuses
 from accord.web.serialise import draft_data
 
 router = APIRouter(include_in_schema=False)
@@ -112,6 +112,8 @@ def _matrix_context(request: Request, viewer: Viewer, name: str) -> dict[str, An
         "can_answer": can_answer,
         "correctable": correctable,
         "stance_kinds": [k.value for k in StanceKind],
+        # the mediator records a party's stance on its behalf, citing a source (routes/on_behalf.py)
+        "on_behalf": standing.draft is not None and allows(viewer, Action.RECORD_STANCE_FOR_PARTY, name),
     }
 
 
@@ -243,16 +245,35 @@ def drafts(request: Request, viewer: Who, name: str) -> Response:
 
 @router.get("/n/{name}/drafts/{version}", response_class=HTMLResponse)
 def draft(request: Request, viewer: Who, name: str, version: int) -> Response:
+    return draft_page(request, viewer, name, version)
+
+
+def draft_page(
+    request: Request,
+    viewer: Viewer,
+    name: str,
+    version: int,
+    *,
+    status_problem: str | None = None,
+    code: int = 200,
+) -> Response:
+    """The draft's page; ``status_problem``: why its status was not changed (shown at that form)."""
     db = database(request)
     found = workbench.draft(db, viewer, name, version)
     seen = workbench.view(db, viewer, name).negotiation
+    may_set = allows(viewer, Action.CIRCULATE_DRAFT, name)
     return page(
         request,
         "draft.html",
         name,
+        code,
         draft=found,
         points=draft_data(seen, found)["points"],
         parties=[p for p in seen.parties if p.role.value != "mediator"],
+        status_words=STATUS_WORDS[found.status],
+        next_statuses=next_statuses(found.status) if may_set else [],
+        may_set_status=may_set,
+        status_problem=status_problem,
     )
 
 
@@ -305,71 +326,7 @@ def diff(
     )
 
 
-@router.get("/n/{name}/amend", response_class=HTMLResponse)
-def amend_form(
-    request: Request, viewer: Who, name: str, message: str | None = None, status: int = 200
-) -> Response:
-    db = database(request)
-    if not allows(viewer, Action.AMEND_DRAFT, name):
-        raise AccessDenied(f"{viewer.username} may not {Action.AMEND_DRAFT.value} in {name!r}")
-    seen = workbench.view(db, viewer, name)
-    base = seen.negotiation.latest_draft
-    if base is None:
-        raise DomainError("there is no draft to amend yet")
-    return page(
-        request,
-        "amend.html",
-        name,
-        status,
-        base=base,
-        next_version=base.version + 1,
-        revision=seen.revision,
-        points=sorted(seen.negotiation.points, key=lambda p: p.number),
-        message=message,
-    )
-
-
-@router.post("/n/{name}/drafts")
-async def amend(request: Request, viewer: Who, name: str) -> Response:
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token") or "") or None)
-    reason = str(form.get("reason") or "")
-    amendments = []
-    for key, raw in form.multi_items():
-        value = str(raw).strip()
-        if key.startswith("choose.") and value:
-            amendments.append(
-                Amendment(AmendmentKind.CHOOSE, key.removeprefix("choose."), reason, option=value)
-            )
-        elif key.startswith("text.") and value:
-            amendments.append(Amendment(AmendmentKind.TEXT, key.removeprefix("text."), reason, text=value))
-        elif key.startswith("drop.") and value:
-            amendments.append(Amendment(AmendmentKind.DROP, key.removeprefix("drop."), reason))
-    added = {k: str(form.get(f"add.{k}") or "").strip() for k in ("id", "title", "text")}
-    if any(added.values()):
-        amendments.append(
-            Amendment(
-                AmendmentKind.ADD,
-                added["id"],
-                reason,
-                title=added["title"] or None,
-                text=added["text"] or None,
-            )
-        )
-    revision = str(form.get("expected_revision") or "")
-    try:
-        created = workbench.amend(
-            database(request),
-            viewer,
-            name,
-            amendments,
-            base=int(str(form["base"])) if form.get("base") else None,
-            label=str(form.get("label") or "") or None,
-            expected_revision=int(revision) if revision.isdigit() else None,
-        )
-    except DomainError as error:
-        return amend_form(request, viewer, name, message=str(error), status=422)
-    return RedirectResponse(f"/n/{name}/drafts/{created.version}", status_code=303)
+# amending (GET /n/{name}/amend, POST /n/{name}/drafts) and a draft's status: routes/drafting.py
 
 
 @router.get("/n/{name}/record-draft", response_class=HTMLResponse)
@@ -450,137 +407,7 @@ async def circulate(request: Request, viewer: Who, name: str, version: int) -> R
     return RedirectResponse(f"/n/{name}/drafts/{version}", status_code=303)
 
 
-# -- preferences ----------------------------------------------------------------------
-
-
-def _preferences_page(
-    request: Request,
-    viewer: Viewer,
-    name: str,
-    party: str,
-    values: dict[str, Any],
-    *,
-    saved: bool = False,
-    problems: list[tuple[str, str]] | None = None,
-    status: int = 200,
-) -> Response:
-    seen = workbench.view(database(request), viewer, name).negotiation
-    field_errors: dict[str, str] = {}
-    other: list[str] = []
-    prefix = f"parties.{party}."
-    for path, message in problems or []:
-        if path.startswith(prefix):
-            field_errors.setdefault(path.removeprefix(prefix).split("[")[0], message)
-        else:
-            other.append(f"{path}: {message}" if path else message)
-    links_text = "\n".join(
-        f"{k['point']}:{k['option']} requires {k['requires']['point']}:{','.join(k['requires']['options'])}"
-        for k in values.get("links", [])
-        if isinstance(k, dict)
-    )
-    return page(
-        request,
-        "preferences.html",
-        name,
-        status,
-        party=party,
-        party_name=seen.party(party).name,
-        points=sorted(seen.points, key=lambda p: p.number),
-        values={"weights": {}, "scores": {}, "score_scale": 1, "reservation_value": 0, **values},
-        red={(r["point"], r["option"]) for r in values.get("red_lines", []) if isinstance(r, dict)},
-        links_text=values.get("links_text", links_text),
-        saved=saved,
-        problems=problems or [],
-        field_errors=field_errors,
-        other_errors=other,
-    )
-
-
-@router.get("/n/{name}/preferences/{party}", response_class=HTMLResponse)
-def preferences(request: Request, viewer: Who, name: str, party: str) -> Response:
-    values = workbench.preferences(database(request), viewer, name, party)
-    return _preferences_page(request, viewer, name, party, values)
-
-
-def _number(text: str, path: str, problems: list[tuple[str, str]]) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        problems.append((path, f"expected a number, got {text!r}"))
-        return None
-
-
-@router.post("/n/{name}/preferences/{party}", response_class=HTMLResponse)
-async def save_preferences(request: Request, viewer: Who, name: str, party: str) -> Response:
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token") or "") or None)
-    old = workbench.preferences(database(request), viewer, name, party)  # the policy is asked here first
-    problems: list[tuple[str, str]] = []
-    prefix = f"parties.{party}"
-    weights: dict[str, Any] = {}
-    scores: dict[str, dict[str, Any]] = {}
-    red_lines = []
-    notes = {(r["point"], r["option"]): r.get("note") for r in old.get("red_lines", [])}
-    for key, raw in form.multi_items():
-        text = str(raw).strip()
-        if key.startswith("weight.") and text:
-            point = key.removeprefix("weight.")
-            weights[point] = _number(text, f"{prefix}.weights.{point}", problems)
-        elif key.startswith("score.") and text:
-            point, _, option = key.removeprefix("score.").partition(".")
-            scores.setdefault(point, {})[option] = _number(
-                text, f"{prefix}.scores.{point}.{option}", problems
-            )
-        elif key.startswith("red."):
-            point, _, option = key.removeprefix("red.").partition(".")
-            red = {"point": point, "option": option}
-            if notes.get((point, option)):
-                red["note"] = str(notes[(point, option)])
-            red_lines.append(red)
-    # a form may carry only some fields (a partial update): those left out keep their values
-    keys = list(form.keys())
-    fragment: dict[str, Any] = {}
-    if any(k.startswith("weight.") for k in keys):
-        fragment["weights"] = weights
-    if any(k.startswith("score.") for k in keys):
-        fragment["scores"] = scores
-    if "red_lines_shown" in form:
-        fragment["red_lines"] = red_lines
-    for field in ("score_scale", "reservation_value"):
-        text = str(form.get(field) or "").strip()
-        if text:
-            fragment[field] = _number(text, f"{prefix}.{field}", problems)
-    links_text = str(form.get("links") or "")
-    if "links" in form:
-        links = []
-        for number, line in enumerate(text for text in links_text.splitlines() if text.strip()):
-            head, sep, tail = line.partition(" requires ")
-            point, _, option = head.strip().partition(":")
-            needed, _, options = tail.strip().partition(":")
-            if not sep or not point or not option or not needed or not options:
-                problems.append(
-                    (f"{prefix}.links", f"line {number + 1}: expected `point:option requires point:a,b`")
-                )
-                continue
-            links.append(
-                {
-                    "point": point,
-                    "option": option,
-                    "requires": {"point": needed, "options": options.split(",")},
-                }
-            )
-        fragment["links"] = links
-    shown = {**old, **fragment}
-    if "links" in form:
-        shown["links_text"] = links_text
-    if problems:
-        return _preferences_page(request, viewer, name, party, shown, problems=problems, status=422)
-    try:
-        saved = workbench.update_preferences(database(request), viewer, name, party, fragment)
-    except ScenarioError as error:
-        found = [(p.path, p.message) for p in error.problems]
-        return _preferences_page(request, viewer, name, party, shown, problems=found, status=422)
-    return _preferences_page(request, viewer, name, party, saved, saved=True)
+# -- preferences: routes/preferences.py ------------------------------------------------------
 
 
 # -- the mediator's explorer ---------------------------------------------------------------

@@ -1,0 +1,25 @@
+"""A draft's status in words, and the statuses it may take next (accord.services.drafts.NEXT_STATUS:
+draft -> circulated -> agreed or withdrawn; those two are final), as the draft's page offers them."""
+
+from __future__ import annotations
+
+from accord.domain import DraftStatus
+from accord.services.drafts import NEXT_STATUS
+
+STATUS_WORDS = {
+    DraftStatus.DRAFT: "a draft, not yet circulated",
+    DraftStatus.CIRCULATED: "circulated",
+    DraftStatus.AGREED: "agreed (final)",
+    DraftStatus.WITHDRAWN: "withdrawn (final)",
+}
+ACTIONS = {
+    DraftStatus.CIRCULATED: "Mark as circulated",
+    DraftStatus.AGREED: "Mark as agreed",
+    DraftStatus.WITHDRAWN: "Withdraw this draft",
+}
+
+
+def next_statuses(status: DraftStatus) -> list[tuple[str, str]]:
+    """Each status the draft may take next, with its button's words."""
+    order = (DraftStatus.CIRCULATED, DraftStatus.AGREED, DraftStatus.WITHDRAWN)
+    return [(s.value, ACTIONS[s]) for s in order if s in NEXT_STATUS[status]]
