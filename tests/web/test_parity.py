@@ -44,7 +44,12 @@ PAGES: dict[str, Routes] = {
     "draft diff": (("GET", "/n/{name}/diff"),),
     "draft circulate": (("POST", "/n/{name}/drafts/{version}/circulate"),),
     "draft export": (("POST", "/n/{name}/drafts/{version}/copy"),),
-    "stance set": (("POST", "/n/{name}/stances"),),
+    "stance set": (
+        ("POST", "/n/{name}/stances"),
+        ("GET", "/n/{name}/stances/on-behalf"),
+        ("POST", "/n/{name}/stances/on-behalf"),
+    ),
+    "draft status": (("POST", "/n/{name}/drafts/{version}/status"),),
     "stance correct": (("POST", "/n/{name}/stances/corrections"),),
     "stance withdraw": (("POST", "/n/{name}/stances/withdrawals"),),
     "preferences show": (("GET", "/n/{name}/preferences/{party}"),),
