@@ -158,7 +158,7 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
                     for link in p.get("links", ())
                 ),
                 basis=p.get("basis"),
-                uncertainty=_uncertainty(p["uncertainty"]) if "uncertainty" in p else None,
+                uncertainty=_uncertainty(p["uncertainty"]) if p.get("uncertainty") else None,  # {}: none declared
             )
     drafts = tuple(
         Draft(
