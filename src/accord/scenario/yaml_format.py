@@ -158,7 +158,8 @@ def from_document(doc: dict[str, Any]) -> Negotiation:
                     for link in p.get("links", ())
                 ),
                 basis=p.get("basis"),
-                uncertainty=_uncertainty(p["uncertainty"]) if p.get("uncertainty") else None,  # {}: none declared
+                # an empty block ({}: every range cleared) declares none
+                uncertainty=_uncertainty(p["uncertainty"]) if p.get("uncertainty") else None,
             )
     drafts = tuple(
         Draft(
