@@ -152,6 +152,12 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/n/{name}/explorer"): Sample(MEDIATOR, f"{P}/explorer"),
     ("GET", "/n/{name}/explorer/result"): Sample(MEDIATOR, f"{P}/explorer/result?concept=egalitarian"),
     ("GET", "/n/{name}/frontier.png"): Sample(MEDIATOR, f"{P}/frontier.png"),
+    # the mediator's analyses as pages (issue 17; tests/web/test_analyses_web.py), from draft v4 (the
+    # matrix's own, which adds a point: the older drafts hold no option on it, so they are not scored)
+    ("GET", "/n/{name}/diagnose"): Sample(MEDIATOR, f"{P}/diagnose?draft=4"),
+    ("GET", "/n/{name}/improve"): Sample(MEDIATOR, f"{P}/improve?draft=4&max_changes=2"),
+    ("GET", "/n/{name}/logrolls"): Sample(MEDIATOR, f"{P}/logrolls?draft=4"),
+    ("GET", "/n/{name}/contested"): Sample(MEDIATOR, f"{P}/contested"),
     ("POST", "/n/{name}/shares"): Sample(
         MEDIATOR, f"{P}/shares", form={"party": A, "concept": "egalitarian"}
     ),

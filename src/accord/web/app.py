@@ -22,6 +22,7 @@ from accord.web.capacity import ANALYSIS_THREADS, REQUEST_THREADS, YOUNG_OBJECTS
 from accord.web.errors import install_error_handlers
 from accord.web.headers import SecurityHeaders
 from accord.web.limits import BodyLimit
+from accord.web.routes.analyses import router as analyses_router
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.briefing import api as briefing_api
@@ -105,6 +106,7 @@ def create_app(
     app.include_router(estimates_pages)
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)
+    app.include_router(analyses_router)
     app.include_router(api_router)
     app.include_router(people_api)
     app.include_router(papers_api)
