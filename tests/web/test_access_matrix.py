@@ -95,6 +95,7 @@ PROPOSALS_JSON: dict[str, Any] = {
     ],
 }
 PROPOSALS_YAML = yaml.safe_dump(PROPOSALS_JSON, sort_keys=False)
+TRACED = "7. Ukraine and NATO membership:\nUkraine renounces NATO in its constitution.\n\n8. NATO troops:"
 ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/"): Sample(PUBLIC, "/"),
     ("GET", "/login"): Sample(PUBLIC, "/login"),
@@ -133,6 +134,14 @@ ROUTES: dict[tuple[str, str], Sample] = {
     # the mediator names the recipient; a member always gets its own party's copy
     ("POST", "/n/{name}/drafts/{version}/copy"): Sample(
         PARTY_A, f"{P}/drafts/3/copy", form={"format": "md", "for": A}, hidden=NOT_RECEIVED
+    ),
+    # leak tracing by upload (here pasted: the matrix sends forms) and the variant rules: the mediator's
+    # (tests/web/test_leaks_web.py); the copy above is the one traced
+    ("GET", "/n/{name}/trace"): Sample(MEDIATOR, f"{P}/trace"),
+    ("POST", "/n/{name}/trace"): Sample(MEDIATOR, f"{P}/trace", form={"text": TRACED}),
+    ("GET", "/n/{name}/leak-rules"): Sample(MEDIATOR, f"{P}/leak-rules"),
+    ("POST", "/n/{name}/leak-rules"): Sample(
+        MEDIATOR, f"{P}/leak-rules", form={"rule": "spelling", "action": "veto"}
     ),
     ("GET", "/n/{name}/amend"): Sample(MEDIATOR, f"{P}/amend"),
     ("POST", "/n/{name}/drafts"): Sample(

@@ -32,6 +32,7 @@ from accord.web.routes.estimates import api as estimates_api
 from accord.web.routes.estimates import pages as estimates_pages
 from accord.web.routes.ingest import api as ingest_api
 from accord.web.routes.ingest import pages as ingest_pages
+from accord.web.routes.leaks import router as leaks_router
 from accord.web.routes.pages import router as pages_router
 from accord.web.routes.papers import api as papers_api
 from accord.web.routes.papers import pages as papers_pages
@@ -107,6 +108,7 @@ def create_app(
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)
     app.include_router(analyses_router)
+    app.include_router(leaks_router)
     app.include_router(api_router)
     app.include_router(people_api)
     app.include_router(papers_api)
