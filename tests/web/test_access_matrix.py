@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
 from accord.security.policy import Seat, SeatRole, Viewer
+from tests.conftest import EXAMPLES
 from tests.web.conftest import (
     NAME,
     UNCIRCULATED,
@@ -75,6 +76,8 @@ class Sample:
     form: dict[str, Any] = field(default_factory=dict)
     # refused roles to whom the sample's draft was never circulated: for them it does not exist (404)
     hidden: frozenset[str] = frozenset()
+    # files uploaded with the form (multipart): field -> (file name, bytes)
+    files: dict[str, tuple[str, bytes]] | None = None
 
 
 P = f"/n/{NAME}"
@@ -95,6 +98,8 @@ PROPOSALS_JSON: dict[str, Any] = {
     ],
 }
 PROPOSALS_YAML = yaml.safe_dump(PROPOSALS_JSON, sort_keys=False)
+IMPORTED = (EXAMPLES / "coalition-agreement.yaml").read_text()
+GENIUS = Path(__file__).parents[1] / "fixtures" / "genius"
 TRACED = "7. Ukraine and NATO membership:\nUkraine renounces NATO in its constitution.\n\n8. NATO troops:"
 ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/"): Sample(PUBLIC, "/"),
@@ -206,6 +211,20 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("POST", "/n/{name}/events"): Sample(
         MEDIATOR, f"{P}/events", form={"kind": "leak", "date": "2025-12-20", "summary": "a leak"}
     ),
+    # import as a new negotiation: a user who mediates one already (the importer its mediator); export:
+    # the negotiation's mediator (tests/web/test_exchange_web.py)
+    ("GET", "/import"): Sample(MEDIATOR, "/import"),
+    ("POST", "/import"): Sample(MEDIATOR, "/import", form={"name": "imported-here", "text": IMPORTED}),
+    ("POST", "/import/genius"): Sample(
+        MEDIATOR,
+        "/import/genius",
+        form={"name": "genius-here"},
+        files={
+            "domain": ("holiday_domain.xml", (GENIUS / "holiday_domain.xml").read_bytes()),
+            "profiles": ("holiday_parent.xml", (GENIUS / "holiday_parent.xml").read_bytes()),
+        },
+    ),
+    ("GET", "/n/{name}/export"): Sample(MEDIATOR, f"{P}/export?format=scenario"),
     # the JSON API
     ("GET", "/api/negotiations"): Sample(SEATED, "/api/negotiations"),
     ("GET", "/api/negotiations/{name}"): Sample(SEATED, API),
@@ -380,7 +399,7 @@ def _send(
     form = dict(sample.form)
     if method == "POST" and csrf:
         form["csrf_token"] = csrf
-    return client.request(method, sample.path, data=form or None)
+    return client.request(method, sample.path, data=form or None, files=sample.files)
 
 
 @pytest.mark.parametrize("role", ROLES)

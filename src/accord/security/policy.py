@@ -185,13 +185,18 @@ def require(
         raise AccessDenied(f"{viewer.username} may not {action.value}{target} in {negotiation!r}")
 
 
-def require_import(viewer: Viewer) -> None:
+def may_import(viewer: Viewer) -> bool:
     """Importing a scenario starts a new negotiation, which has no seats yet: the command line's
     operator may (it holds the database); on the workbench, a user who mediates some negotiation
-    already (Action.IMPORT where it holds a seat). Anyone else is refused."""
+    already (Action.IMPORT where it holds a seat), and nobody else."""
+    return viewer.authenticated and any(allows(viewer, Action.IMPORT, name) for name in viewer.seats)
+
+
+def require_import(viewer: Viewer) -> None:
+    """Raise NotAuthenticated for nobody, AccessDenied for a viewer :func:`may_import` refuses."""
     if not viewer.authenticated:
         raise NotAuthenticated("log in first")
-    if not any(allows(viewer, Action.IMPORT, name) for name in viewer.seats):
+    if not may_import(viewer):
         raise AccessDenied(
             f"{viewer.username} may not {Action.IMPORT.value}: "
             "only a negotiation's mediator may start another"

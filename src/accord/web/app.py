@@ -30,6 +30,7 @@ from accord.web.routes.briefing import pages as briefing_pages
 from accord.web.routes.docs import router as docs_router
 from accord.web.routes.estimates import api as estimates_api
 from accord.web.routes.estimates import pages as estimates_pages
+from accord.web.routes.exchange import router as exchange_router
 from accord.web.routes.ingest import api as ingest_api
 from accord.web.routes.ingest import pages as ingest_pages
 from accord.web.routes.leaks import router as leaks_router
@@ -109,6 +110,7 @@ def create_app(
     app.include_router(ingest_pages)
     app.include_router(analyses_router)
     app.include_router(leaks_router)
+    app.include_router(exchange_router)
     app.include_router(api_router)
     app.include_router(people_api)
     app.include_router(papers_api)
