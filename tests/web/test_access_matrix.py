@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
 from accord.security.policy import Seat, SeatRole, Viewer
+from tests.conftest import EXAMPLES
 from tests.web.conftest import (
     NAME,
     UNCIRCULATED,
@@ -75,6 +76,8 @@ class Sample:
     form: dict[str, Any] = field(default_factory=dict)
     # refused roles to whom the sample's draft was never circulated: for them it does not exist (404)
     hidden: frozenset[str] = frozenset()
+    # files uploaded with the form (multipart): field -> (file name, bytes)
+    files: dict[str, tuple[str, bytes]] | None = None
 
 
 P = f"/n/{NAME}"
@@ -95,6 +98,9 @@ PROPOSALS_JSON: dict[str, Any] = {
     ],
 }
 PROPOSALS_YAML = yaml.safe_dump(PROPOSALS_JSON, sort_keys=False)
+IMPORTED = (EXAMPLES / "coalition-agreement.yaml").read_text()
+GENIUS = Path(__file__).parents[1] / "fixtures" / "genius"
+TRACED = "7. Ukraine and NATO membership:\nUkraine renounces NATO in its constitution.\n\n8. NATO troops:"
 ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/"): Sample(PUBLIC, "/"),
     ("GET", "/login"): Sample(PUBLIC, "/login"),
@@ -141,6 +147,14 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("POST", "/n/{name}/drafts/{version}/copy"): Sample(
         PARTY_A, f"{P}/drafts/3/copy", form={"format": "md", "for": A}, hidden=NOT_RECEIVED
     ),
+    # leak tracing by upload (here pasted: the matrix sends forms) and the variant rules: the mediator's
+    # (tests/web/test_leaks_web.py); the copy above is the one traced
+    ("GET", "/n/{name}/trace"): Sample(MEDIATOR, f"{P}/trace"),
+    ("POST", "/n/{name}/trace"): Sample(MEDIATOR, f"{P}/trace", form={"text": TRACED}),
+    ("GET", "/n/{name}/leak-rules"): Sample(MEDIATOR, f"{P}/leak-rules"),
+    ("POST", "/n/{name}/leak-rules"): Sample(
+        MEDIATOR, f"{P}/leak-rules", form={"rule": "spelling", "action": "veto"}
+    ),
     ("GET", "/n/{name}/amend"): Sample(MEDIATOR, f"{P}/amend"),
     ("POST", "/n/{name}/drafts"): Sample(
         MEDIATOR,
@@ -163,6 +177,12 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/n/{name}/explorer"): Sample(MEDIATOR, f"{P}/explorer"),
     ("GET", "/n/{name}/explorer/result"): Sample(MEDIATOR, f"{P}/explorer/result?concept=egalitarian"),
     ("GET", "/n/{name}/frontier.png"): Sample(MEDIATOR, f"{P}/frontier.png"),
+    # the mediator's analyses as pages (issue 17; tests/web/test_analyses_web.py), from draft v4 (the
+    # matrix's own, which adds a point: the older drafts hold no option on it, so they are not scored)
+    ("GET", "/n/{name}/diagnose"): Sample(MEDIATOR, f"{P}/diagnose?draft=4"),
+    ("GET", "/n/{name}/improve"): Sample(MEDIATOR, f"{P}/improve?draft=4&max_changes=2"),
+    ("GET", "/n/{name}/logrolls"): Sample(MEDIATOR, f"{P}/logrolls?draft=4"),
+    ("GET", "/n/{name}/contested"): Sample(MEDIATOR, f"{P}/contested"),
     ("POST", "/n/{name}/shares"): Sample(
         MEDIATOR, f"{P}/shares", form={"party": A, "concept": "egalitarian"}
     ),
@@ -202,6 +222,20 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("POST", "/n/{name}/events"): Sample(
         MEDIATOR, f"{P}/events", form={"kind": "leak", "date": "2025-12-20", "summary": "a leak"}
     ),
+    # import as a new negotiation: a user who mediates one already (the importer its mediator); export:
+    # the negotiation's mediator (tests/web/test_exchange_web.py)
+    ("GET", "/import"): Sample(MEDIATOR, "/import"),
+    ("POST", "/import"): Sample(MEDIATOR, "/import", form={"name": "imported-here", "text": IMPORTED}),
+    ("POST", "/import/genius"): Sample(
+        MEDIATOR,
+        "/import/genius",
+        form={"name": "genius-here"},
+        files={
+            "domain": ("holiday_domain.xml", (GENIUS / "holiday_domain.xml").read_bytes()),
+            "profiles": ("holiday_parent.xml", (GENIUS / "holiday_parent.xml").read_bytes()),
+        },
+    ),
+    ("GET", "/n/{name}/export"): Sample(MEDIATOR, f"{P}/export?format=scenario"),
     # the JSON API
     ("GET", "/api/negotiations"): Sample(SEATED, "/api/negotiations"),
     ("GET", "/api/negotiations/{name}"): Sample(SEATED, API),
@@ -376,7 +410,7 @@ def _send(
     form = dict(sample.form)
     if method == "POST" and csrf:
         form["csrf_token"] = csrf
-    return client.request(method, sample.path, data=form or None)
+    return client.request(method, sample.path, data=form or None, files=sample.files)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -116,6 +116,16 @@ class Action(StrEnum):
     SEE_SHARED = "see the analyses shared"
     SEE_AUDIT = "see the audit log"
     TAKE_COPY = "take a fingerprinted copy"
+    # tracing a leaked text reads the register of every copy handed out (who received which), and the
+    # variant rules decide how copies differ: the mediator's, as `accord trace` and `accord leaks` are
+    # the operator's
+    TRACE_LEAK = "trace a leaked copy"
+    SET_LEAK_RULES = "veto or allow a variant rule of the copies"
+    # the whole record as a file (every party's preferences, every paper's content): the mediator's
+    EXPORT = "export the negotiation"
+    # a new negotiation from a scenario or GENIUS files: whoever mediates a negotiation already
+    # (:func:`require_import`); the importer is seated as the new one's mediator
+    IMPORT = "import a negotiation"
     # every write raises the negotiation's revision: anyone but the mediator reads its seat's own
     # (accord.services.seat_revision), or it would watch the other parties at work
     SEE_REVISION = "see the negotiation's revision"
@@ -176,6 +186,24 @@ def require(
         target = f" of {party}" if party else ""
         target += f" (draft v{draft.version})" if draft else ""
         raise AccessDenied(f"{viewer.username} may not {action.value}{target} in {negotiation!r}")
+
+
+def may_import(viewer: Viewer) -> bool:
+    """Importing a scenario starts a new negotiation, which has no seats yet: the command line's
+    operator may (it holds the database); on the workbench, a user who mediates some negotiation
+    already (Action.IMPORT where it holds a seat), and nobody else."""
+    return viewer.authenticated and any(allows(viewer, Action.IMPORT, name) for name in viewer.seats)
+
+
+def require_import(viewer: Viewer) -> None:
+    """Raise NotAuthenticated for nobody, AccessDenied for a viewer :func:`may_import` refuses."""
+    if not viewer.authenticated:
+        raise NotAuthenticated("log in first")
+    if not may_import(viewer):
+        raise AccessDenied(
+            f"{viewer.username} may not {Action.IMPORT.value}: "
+            "only a negotiation's mediator may start another"
+        )
 
 
 def require_circulated(party: str, draft: Draft) -> None:

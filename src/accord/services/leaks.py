@@ -157,7 +157,11 @@ def export_copy(
 
 def read_leak(path: Path) -> str:
     """The text of a leaked file: PDF and DOCX are read for their text, anything else as UTF-8."""
-    data = path.read_bytes()
+    return read_bytes(path.read_bytes())
+
+
+def read_bytes(data: bytes) -> str:
+    """The text of a leaked file's bytes (an upload's, say), as :func:`read_leak` reads a file."""
     if data[:5] == b"%PDF-":
         from pypdf import PdfReader
 

@@ -22,6 +22,7 @@ from accord.web.capacity import ANALYSIS_THREADS, REQUEST_THREADS, YOUNG_OBJECTS
 from accord.web.errors import install_error_handlers
 from accord.web.headers import SecurityHeaders
 from accord.web.limits import BodyLimit
+from accord.web.routes.analyses import router as analyses_router
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.briefing import api as briefing_api
@@ -30,9 +31,11 @@ from accord.web.routes.docs import router as docs_router
 from accord.web.routes.drafting import pages as drafting_pages
 from accord.web.routes.estimates import api as estimates_api
 from accord.web.routes.estimates import pages as estimates_pages
+from accord.web.routes.exchange import router as exchange_router
 from accord.web.routes.ingest import api as ingest_api
 from accord.web.routes.ingest import pages as ingest_pages
 from accord.web.routes.on_behalf import pages as on_behalf_pages
+from accord.web.routes.leaks import router as leaks_router
 from accord.web.routes.pages import router as pages_router
 from accord.web.routes.papers import api as papers_api
 from accord.web.routes.papers import pages as papers_pages
@@ -111,6 +114,9 @@ def create_app(
     app.include_router(estimates_pages)
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)
+    app.include_router(analyses_router)
+    app.include_router(leaks_router)
+    app.include_router(exchange_router)
     app.include_router(api_router)
     app.include_router(people_api)
     app.include_router(papers_api)

@@ -4,8 +4,10 @@
 A request that declares a larger Content-Length is answered at once, before any route runs; a body
 sent without one (chunked) is counted as it arrives and refused when it passes the limit, before it is
 parsed. Every form and JSON body of the workbench is far smaller than the default (1,000,000 bytes),
-but a report uploaded to be read into the record (`/n/NAME/ingest`, `/api/negotiations/NAME/ingest`)
-may be as large as the report limit ($ACCORD_MAX_REPORT_BYTES, 5 MB), which the reading refuses past.
+but a report uploaded to be read into the record (`/n/NAME/ingest`, `/api/negotiations/NAME/ingest`),
+and a leaked copy uploaded to be traced (`/n/NAME/trace`), may be as large as the report limit
+($ACCORD_MAX_REPORT_BYTES, 5 MB), which the reading refuses past; and the files to import (`/import`,
+`/import/genius`), all of them together, as large as a scenario file may be ($ACCORD_MAX_FILE_BYTES).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from accord.config import limits
 
 # the routes that take a report's file, and the envelope a multipart form adds around it
-_REPORT_ROUTES = re.compile(r"^/(?:n|api/negotiations)/[^/]+/ingest/?$")
+_REPORT_ROUTES = re.compile(r"^/(?:n/[^/]+/(?:ingest|trace)|api/negotiations/[^/]+/ingest)/?$")
+# the routes that take a scenario's or GENIUS files to import: those files' limit (all of them together)
+_IMPORT_ROUTES = re.compile(r"^/import(?:/genius)?/?$")
 _FORM_ENVELOPE = 64 * 1024
 
 
@@ -49,6 +53,8 @@ class BodyLimit:
         limit = self.max_bytes
         if _REPORT_ROUTES.match(str(scope.get("path", ""))):
             limit = max(limit, limits().report_bytes + _FORM_ENVELOPE)
+        elif _IMPORT_ROUTES.match(str(scope.get("path", ""))):
+            limit = max(limit, limits().file_bytes + _FORM_ENVELOPE)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await _refuse(scope, send, limit)

@@ -16,7 +16,7 @@ from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept
 from accord.errors import AccessDenied, DomainError
 from accord.reports.plots import plot_frontier
-from accord.security.policy import Action, Viewer, allows
+from accord.security.policy import Action, Viewer, allows, may_import
 from accord.services import workbench
 from accord.storage.database import Database
 from accord.web.context import check_csrf, current_visit, database, in_analysis_thread, logged_in, templates
@@ -55,7 +55,8 @@ def home() -> Response:
 
 @router.get("/negotiations", response_class=HTMLResponse)
 def negotiations(request: Request, viewer: Who) -> Response:
-    return page(request, "negotiations.html", found=workbench.negotiations(database(request), viewer))
+    found = workbench.negotiations(database(request), viewer)
+    return page(request, "negotiations.html", found=found, may_import=may_import(viewer))
 
 
 @router.get("/n/{name}", response_class=HTMLResponse)
