@@ -31,6 +31,18 @@ Routes = tuple[tuple[str, str], ...]
 # command (its words after `accord`) -> the page routes (method, path) that do it
 PAGES: dict[str, Routes] = {
     "negotiations": (("GET", "/negotiations"),),
+    "diagnose": (("GET", "/n/{name}/diagnose"),),
+    "improve": (("GET", "/n/{name}/improve"),),
+    "logrolls": (("GET", "/n/{name}/logrolls"),),
+    "contested": (("GET", "/n/{name}/contested"),),
+    "trace": (("GET", "/n/{name}/trace"), ("POST", "/n/{name}/trace")),
+    "leaks rules": (("GET", "/n/{name}/leak-rules"),),
+    "leaks veto": (("POST", "/n/{name}/leak-rules"),),
+    "leaks allow": (("POST", "/n/{name}/leak-rules"),),
+    "import": (("GET", "/import"), ("POST", "/import")),
+    "import-genius": (("POST", "/import/genius"),),
+    "export": (("GET", "/n/{name}/export"),),
+    "export-genius": (("GET", "/n/{name}/export"),),
     "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}")),  # stances; convergence per version
     "solve": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/explorer/result")),
     "frontier": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/frontier.png")),
