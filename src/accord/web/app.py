@@ -34,8 +34,8 @@ from accord.web.routes.estimates import pages as estimates_pages
 from accord.web.routes.exchange import router as exchange_router
 from accord.web.routes.ingest import api as ingest_api
 from accord.web.routes.ingest import pages as ingest_pages
-from accord.web.routes.on_behalf import pages as on_behalf_pages
 from accord.web.routes.leaks import router as leaks_router
+from accord.web.routes.on_behalf import pages as on_behalf_pages
 from accord.web.routes.pages import router as pages_router
 from accord.web.routes.papers import api as papers_api
 from accord.web.routes.papers import pages as papers_pages
