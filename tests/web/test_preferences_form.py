@@ -165,4 +165,3 @@ def test_a_form_without_the_uncertainty_keeps_it(bench: Workbench) -> None:
     saved = bench.client.post(f"{P}/preferences/{A}", data={"csrf_token": csrf, "reservation_value": "0.45"})
     assert saved.status_code == 200 and 'id="saved"' in saved.text
     assert spread_of(bench, A) == before
-
