@@ -15,6 +15,7 @@
     ├── NotAuthenticated        nobody is logged in (or the log-in failed)
     ├── AccessDenied            the policy does not let this viewer see or change this
     ├── TooManyAttempts         refused for a while: failed log-ins, or too many copies from a seat
+    ├── Cancelled               long work (a robustness job) was stopped by whoever started it
     └── SettingsError           a setting (an environment variable or flag) has a value accord cannot use
 
 The CLI prints ``ErrorName: message`` for these and exits non-zero; anything
@@ -108,6 +109,10 @@ class TooManyAttempts(AccordError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Cancelled(AccordError):
+    """Long work was stopped, between two of its steps, by whoever started it (accord.web.jobs)."""
 
 
 class SettingsError(AccordError):

@@ -30,6 +30,7 @@ from tests.web.conftest import (
     plant_uncirculated_point,
     secrets_of,
 )
+from tests.web.planted_job import JOB, plant_job
 from tests.web.private_paper import (
     ANNEX,
     ANNEX_BYTES,
@@ -360,6 +361,26 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("POST", "/n/{name}/ingest/apply"): Sample(
         MEDIATOR, f"{P}/ingest/apply", form={"proposals": PROPOSALS_YAML, "action": "check"}
     ),
+    # robustness as a job (issue 17): the mediator starts it; a job, its progress, cancelling it and its
+    # result are its starter's alone: for every other seat no such job exists (tests/web/test_jobs_web.py);
+    # the planted job has finished, so cancelling it changes nothing
+    ("GET", "/n/{name}/robustness"): Sample(MEDIATOR, f"{P}/robustness"),
+    ("POST", "/n/{name}/robustness"): Sample(
+        MEDIATOR, f"{P}/robustness", form={"samples": "1000", "draft": "4", "resolves": "0"}
+    ),
+    ("GET", "/n/{name}/jobs/{job}"): Sample(MEDIATOR, f"{P}/jobs/{JOB}", hidden=SEATED - MEDIATOR),
+    ("GET", "/n/{name}/jobs/{job}/progress"): Sample(
+        MEDIATOR, f"{P}/jobs/{JOB}/progress", hidden=SEATED - MEDIATOR
+    ),
+    ("POST", "/n/{name}/jobs/{job}/cancel"): Sample(
+        MEDIATOR, f"{P}/jobs/{JOB}/cancel", hidden=SEATED - MEDIATOR
+    ),
+    ("GET", "/n/{name}/jobs/{job}/result"): Sample(
+        MEDIATOR, f"{P}/jobs/{JOB}/result", hidden=SEATED - MEDIATOR
+    ),
+    ("GET", "/n/{name}/jobs/{job}/acceptance.png"): Sample(
+        MEDIATOR, f"{P}/jobs/{JOB}/acceptance.png", hidden=SEATED - MEDIATOR
+    ),
     ("POST", "/api/negotiations/{name}/ingest"): Sample(MEDIATOR, f"{API}/ingest", json={"text": INGESTED}),
     ("POST", "/api/negotiations/{name}/ingest/apply"): Sample(
         MEDIATOR, f"{API}/ingest/apply", json={**PROPOSALS_JSON, "dry_run": True}
@@ -419,6 +440,7 @@ def test_access_matrix(role: str, folder: Path) -> None:
     plant_uncirculated_point(bench.database)
     plant_statements(bench.database)
     plant_private_papers(bench.database)
+    plant_job(bench)
     csrf = token = None
     if role != "anonymous":
         csrf = log_in(bench.client, USERS[role])

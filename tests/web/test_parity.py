@@ -48,6 +48,16 @@ PAGES: dict[str, Routes] = {
     "frontier": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/frontier.png")),
     "estimate": (("GET", "/n/{name}/estimates/{party}"), ("POST", "/n/{name}/estimates/{party}/adopt")),
     "brief": (("GET", "/n/{name}/briefing"), ("GET", "/n/{name}/briefing/download")),
+    # run as a job: the form, its page and progress (polled), cancelling it, the result and its picture
+    "robustness": (
+        ("GET", "/n/{name}/robustness"),
+        ("POST", "/n/{name}/robustness"),
+        ("GET", "/n/{name}/jobs/{job}"),
+        ("GET", "/n/{name}/jobs/{job}/progress"),
+        ("POST", "/n/{name}/jobs/{job}/cancel"),
+        ("GET", "/n/{name}/jobs/{job}/result"),
+        ("GET", "/n/{name}/jobs/{job}/acceptance.png"),
+    ),
     "timeline": (("GET", "/n/{name}/timeline"),),
     "draft list": (("GET", "/n/{name}/drafts"),),
     "draft show": (("GET", "/n/{name}/drafts/{version}"),),

@@ -28,6 +28,7 @@ from threadpoolctl import threadpool_limits
 
 from accord.domain import Distribution, Negotiation, Preferences
 from accord.engine.problem import Problem, compile_problem
+from accord.errors import Cancelled
 
 BLOCK = 10_000
 BINS = 2_000
@@ -480,8 +481,10 @@ def run(
     runner: Runner = in_process,
     chunk: int = CHUNK,
     progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Tally:
-    """Every block, ``chunk`` blocks per task; the result does not depend on ``chunk`` or the runner."""
+    """Every block, ``chunk`` blocks per task; the result does not depend on ``chunk`` or the runner.
+    ``cancelled`` is asked before the first chunk and after each: True stops the work (Cancelled)."""
     if chunk < 1:
         raise ValueError(f"chunk must be at least 1 block, got {chunk}")
     sizes = block_sizes(samples)
@@ -502,6 +505,7 @@ def run(
         np.zeros(j),
         np.zeros((j, k)),
     )
+    _stop_if(cancelled, samples=0)
     for done in runner(work, range(len(groups))):  # chunks come back in order
         total.samples += done.samples
         total.accepted_by_all += done.accepted_by_all
@@ -514,7 +518,14 @@ def run(
             total.xy_sum += xy
         if progress is not None:
             progress(done.samples)
+        _stop_if(cancelled, samples=total.samples)
     return total
+
+
+def _stop_if(cancelled: Callable[[], bool] | None, *, samples: int) -> None:
+    if cancelled is not None and cancelled():
+        # leaving the loop closes the runner: chunks already handed out finish, no new one starts
+        raise Cancelled(f"cancelled after {samples:,} samples")
 
 
 def quantile(histogram: IntArray, q: float) -> float:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,8 +30,12 @@ from accord.analysis.robustness import (
 from accord.domain import Negotiation
 from accord.engine import Concept, get_solver, parse_concept, solve
 from accord.engine.problem import Problem, draft_columns
-from accord.errors import DomainError
+from accord.errors import Cancelled, DomainError
 from accord.scenario import load
+
+if TYPE_CHECKING:
+    from accord.security.policy import Viewer
+    from accord.storage.database import Database
 
 RESOLVE_STREAM = 2**32  # the re-solves draw from spawn keys (RESOLVE_STREAM, r): apart from the blocks
 
@@ -312,6 +316,34 @@ def posterior_acceptance(
     )
 
 
+def require_uncertainty(negotiation: Negotiation) -> None:
+    """Sampling needs at least one party's `uncertainty` block (or the posterior)."""
+    if not any(p.uncertainty for p in negotiation.preferences.values()):
+        raise DomainError(
+            "no party's preferences have an `uncertainty` block: every sample would be the same; "
+            "see docs/robustness.md (or sample from the posterior: --posterior)"
+        )
+
+
+def stored_for(database: Database, viewer: Viewer, slug: str) -> Negotiation:
+    """The stored negotiation as the mediator's analyses read it, for a viewer the policy lets run
+    them (Action.ANALYSE): anyone else is refused before anything is read."""
+    from accord.security.policy import Action, require, visible  # the database: only when read
+    from accord.storage.unit_of_work import reading
+
+    require(viewer, Action.ANALYSE, slug)
+    with reading(database) as uow:
+        negotiation = uow.repository.load(slug).negotiation
+    return visible(viewer, slug, negotiation)
+
+
+def one_thread(work: Callable[[int], Chunk], chunks: Sequence[int]) -> Iterable[Chunk]:
+    """The chunks one after another on the calling thread: a workbench job takes one core, not all,
+    so the requests of everyone else keep theirs (the same numbers: chunks are added in order)."""
+    for chunk in chunks:
+        yield work(chunk)
+
+
 def analyse(
     negotiation: Negotiation,
     *,
@@ -327,17 +359,20 @@ def analyse(
     posterior: bool = False,
     posterior_samples: int = 1000,
     force: bool = False,
+    cancelled: Callable[[], bool] | None = None,
+    resolved: Callable[[int], None] | None = None,
 ) -> Robustness:
     """``posterior``: every party's preferences resampled from its posterior (estimated from the
     evidence on record, ``posterior_samples`` per party, the same ``seed``) instead of its
-    `uncertainty` block; red lines and links stay as declared."""
+    `uncertainty` block; red lines and links stay as declared.
+
+    ``progress`` is told the samples of each chunk done, ``resolved`` each re-solve done (of
+    ``resolves`` per concept); ``cancelled`` is asked between chunks and between re-solves, and True
+    stops the work with accord.errors.Cancelled (the workbench's jobs, accord.web.jobs)."""
     if samples < 1:
         raise DomainError(f"--samples must be at least 1, got {samples}")
-    if not posterior and not any(p.uncertainty for p in negotiation.preferences.values()):
-        raise DomainError(
-            "no party's preferences have an `uncertainty` block: every sample would be the same; "
-            "see docs/robustness.md (or sample from the posterior: --posterior)"
-        )
+    if not posterior:
+        require_uncertainty(negotiation)
     started = time.perf_counter()
     model = model_of(negotiation)
     found = None
@@ -346,8 +381,8 @@ def analyse(
         model = with_draws(model, found.draws)
     chosen = candidates_of(negotiation, model, drafts, concepts, top)
     columns = np.array([c.columns for c in chosen], dtype=np.int64)
-    tally = run(model, columns, samples, seed, runner=runner, progress=progress)
-    best_by = _resolve(model, chosen, concepts, resolves, seed)
+    tally = run(model, columns, samples, seed, runner=runner, progress=progress, cancelled=cancelled)
+    best_by = _resolve(model, chosen, concepts, resolves, seed, cancelled=cancelled, resolved=resolved)
     return Robustness(
         samples,
         seed,
@@ -381,7 +416,14 @@ def _outlook(
 
 
 def _resolve(
-    model: Model, chosen: list[Candidate], concepts: Sequence[str], resolves: int, seed: int
+    model: Model,
+    chosen: list[Candidate],
+    concepts: Sequence[str],
+    resolves: int,
+    seed: int,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+    resolved: Callable[[int], None] | None = None,
 ) -> dict[str, tuple[list[int], int]]:
     """How often each candidate is the concept's package when the preferences are redrawn."""
     index = {c.columns: k for k, c in enumerate(chosen)}
@@ -395,6 +437,10 @@ def _resolve(
             outcome = solve(resample_problem(model, rng), concept, solver=solver)
             if outcome.best is not None and outcome.best.columns in index:
                 hits[index[outcome.best.columns]] += 1
+            if resolved is not None:
+                resolved(1)
+            if cancelled is not None and cancelled():
+                raise Cancelled(f"cancelled while re-solving {concept.value} ({r + 1} of {resolves} done)")
         result[concept.value] = (hits, resolves)
     return result
 

@@ -18,9 +18,10 @@ from accord.services import workbench
 from accord.storage.database import Database
 from accord.storage.login_failures import StoredFailures
 from accord.web.app_paths import STATIC
-from accord.web.capacity import ANALYSIS_THREADS, REQUEST_THREADS, YOUNG_OBJECTS_PER_SWEEP
+from accord.web.capacity import ANALYSIS_THREADS, JOB_THREADS, REQUEST_THREADS, YOUNG_OBJECTS_PER_SWEEP
 from accord.web.errors import install_error_handlers
 from accord.web.headers import SecurityHeaders
+from accord.web.jobs import Jobs
 from accord.web.limits import BodyLimit
 from accord.web.routes.analyses import router as analyses_router
 from accord.web.routes.api import router as api_router
@@ -42,6 +43,7 @@ from accord.web.routes.papers import pages as papers_pages
 from accord.web.routes.people import api as people_api
 from accord.web.routes.people import pages as people_pages
 from accord.web.routes.preferences import pages as preferences_pages
+from accord.web.routes.robustness import pages as robustness_pages
 from accord.web.routes.statements import api as statements_api
 from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
@@ -70,13 +72,16 @@ def create_app(
         gc.collect()
         gc.freeze()
         gc.set_threshold(YOUNG_OBJECTS_PER_SWEEP, *gc.get_threshold()[1:])
-        if checkpoints is None:
-            yield
-            return
-        async with anyio.create_task_group() as background:
-            background.start_soon(take_checkpoints, database, checkpoints)
-            yield
-            background.cancel_scope.cancel()
+        try:
+            if checkpoints is None:
+                yield
+                return
+            async with anyio.create_task_group() as background:
+                background.start_soon(take_checkpoints, database, checkpoints)
+                yield
+                background.cancel_scope.cancel()
+        finally:
+            _app.state.jobs.close()  # unfinished jobs stop at their next step
 
     app = FastAPI(
         lifespan=lifespan,
@@ -99,6 +104,7 @@ def create_app(
     app.state.throttle = throttle or LoginThrottle(store=StoredFailures(database))
     app.state.copies = copies or copy_limit(app.state.throttle.store)  # fingerprinted copies per seat
     app.state.analysis = anyio.CapacityLimiter(ANALYSIS_THREADS)
+    app.state.jobs = Jobs(JOB_THREADS)  # long work off the request (accord.web.jobs), in this process
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
@@ -112,6 +118,7 @@ def create_app(
     app.include_router(drafting_pages)
     app.include_router(preferences_pages)
     app.include_router(estimates_pages)
+    app.include_router(robustness_pages)
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)
     app.include_router(analyses_router)

@@ -16,3 +16,7 @@ YOUNG_OBJECTS_PER_SWEEP = 20_000
 made a request every few hundred milliseconds wait for a sweep); everything loaded before the first
 request is frozen out of the sweeps (gc.freeze). Measured with bench/load.py on PostgreSQL, 200
 users: p99 293 ms with the defaults, 88 ms frozen, 55 ms frozen and with this threshold."""
+JOB_THREADS = 1
+"""Threads per process for long jobs (a robustness run of minutes, accord.web.jobs), apart from the
+request and analysis threads; each job runs its chunks one after another on its thread, so a job
+takes one core and the requests keep the other. Jobs beyond these wait, queued, in the page."""

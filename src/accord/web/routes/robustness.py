@@ -1,0 +1,292 @@
+"""Robustness on the workbench (`accord robustness`), run as a job off the request, and the job pages.
+
+The mediator (Action.ANALYSE) starts a run from a form; it runs on a job thread (accord.web.jobs),
+its page shows the progress and polls a fragment every second (HTMX), and it can be cancelled. A seat
+runs one job at a time; a second start is refused in words (409). A job is read, polled, cancelled
+and its result shown only for the user who started it: anyone else is told that no such job of theirs
+exists (404), and a seat that may not run the analyses is refused the form (403).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from accord.domain import Negotiation
+from accord.engine import Concept
+from accord.errors import NotFoundError
+from accord.security.policy import Action, Viewer, require
+from accord.services import robustness
+from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
+from accord.web.jobs import Job, Jobs, JobState, Progress, refusal
+from accord.web.robustness_view import robustness_view
+from accord.web.routes.pages import page
+
+pages = APIRouter(include_in_schema=False)
+Who = Annotated[Viewer, Depends(logged_in)]
+
+KIND = "robustness"
+SAMPLES, MAX_SAMPLES = 20_000, 2_000_000  # the CLI's default is 100,000; a page starts smaller
+RESOLVES, MAX_RESOLVES = 100, 1_000
+MAX_TOP = 5
+CONCEPTS = [c.value for c in Concept if c.value in robustness.CONCEPT_NAMES]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A robustness run as the form asks for it (the CLI's options)."""
+
+    samples: int
+    seed: int
+    drafts: tuple[int, ...]
+    concepts: tuple[str, ...]
+    top: int
+    resolves: int
+
+    @property
+    def title(self) -> str:
+        what = [f"draft v{v}" for v in self.drafts] + [robustness.CONCEPT_NAMES[c] for c in self.concepts]
+        resolves = f", {self.resolves} re-solves per concept" if self.concepts and self.resolves else ""
+        top = f", the {self.top} best of each concept" if self.concepts and self.top > 1 else ""
+        return f"{self.samples:,} samples (seed {self.seed}) of {', '.join(what)}{top}{resolves}"
+
+    @property
+    def units(self) -> int:
+        return self.samples + (self.resolves * len(self.concepts))
+
+
+def jobs_of(request: Request) -> Jobs:
+    found: Jobs = request.app.state.jobs
+    return found
+
+
+def _owned(request: Request, viewer: Viewer, name: str, key: str) -> Job:
+    """The viewer's own job: a seat at the negotiation first, then the job must be its own."""
+    require(viewer, Action.SEE_NEGOTIATION, name)
+    assert viewer.username is not None
+    return jobs_of(request).get(viewer.username, name, key)
+
+
+def _whole(text: str, field: str, default: int, low: int, high: int, problems: dict[str, str]) -> int:
+    if not text.strip():
+        return default
+    try:
+        value = int(text.strip().replace(",", "").replace("_", ""))
+    except ValueError:
+        problems[field] = f"expected a whole number, got {text.strip()[:40]!r}"
+        return default
+    if not low <= value <= high:
+        problems[field] = f"expected {low:,} to {high:,}, got {value:,}"
+    return value
+
+
+def _asked(form: Any, negotiation: Negotiation) -> tuple[Asked, dict[str, str]]:
+    """The form read as the CLI's options; each problem at its field."""
+    problems: dict[str, str] = {}
+    samples = _whole(str(form.get("samples") or ""), "samples", SAMPLES, 1, MAX_SAMPLES, problems)
+    seed = _whole(str(form.get("seed") or ""), "seed", 1, 0, 2**32 - 1, problems)
+    top = _whole(str(form.get("top") or ""), "top", 1, 1, MAX_TOP, problems)
+    resolves = _whole(str(form.get("resolves") or ""), "resolves", RESOLVES, 0, MAX_RESOLVES, problems)
+    versions = {d.version for d in negotiation.drafts}
+    drafts: list[int] = []
+    for text in form.getlist("draft"):
+        version = _whole(str(text), "draft", 0, 1, 10**9, problems)
+        if "draft" in problems:
+            break
+        if version not in versions:
+            problems["draft"] = f"no draft v{version} in {negotiation.title or negotiation.id!r}"
+            break
+        drafts.append(version)
+    concepts = [str(c) for c in form.getlist("concept")]
+    unknown = [c for c in concepts if c not in CONCEPTS]
+    if unknown:
+        problems["concept"] = f"unknown concept {unknown[0][:40]!r}; expected one of {', '.join(CONCEPTS)}"
+    elif not drafts and not concepts and "draft" not in problems:
+        problems["draft"] = "choose a draft or a concept: the candidates whose chances are weighed"
+    if not any(p.uncertainty for p in negotiation.preferences.values()):
+        problems["samples"] = (
+            "no party's preferences have an uncertainty block: every sample would be the same "
+            "(a party's preferences page sets how uncertain each estimate is; docs/robustness.md)"
+        )
+    asked = Asked(samples, seed, tuple(dict.fromkeys(drafts)), tuple(dict.fromkeys(concepts)), top, resolves)
+    return asked, problems
+
+
+def _form_page(
+    request: Request,
+    viewer: Viewer,
+    name: str,
+    negotiation: Negotiation,
+    *,
+    values: dict[str, Any] | None = None,
+    problems: dict[str, str] | None = None,
+    refused: str | None = None,
+    status: int = 200,
+) -> Response:
+    assert viewer.username is not None
+    latest = negotiation.latest_draft
+    return page(
+        request,
+        "robustness.html",
+        name,
+        status=status,
+        drafts=negotiation.drafts,
+        concepts=[(c, robustness.CONCEPT_NAMES[c]) for c in CONCEPTS],
+        values=values
+        or {
+            "samples": f"{SAMPLES}",
+            "seed": "1",
+            "top": "1",
+            "resolves": f"{RESOLVES}",
+            "draft": [latest.version] if latest else [],
+            "concept": ["nash"],
+        },
+        problems=problems or {},
+        refused=refused,
+        jobs=jobs_of(request).of(viewer.username, name),
+        max_samples=MAX_SAMPLES,
+    )
+
+
+@pages.get("/n/{name}/robustness", response_class=HTMLResponse)
+async def robustness_page(request: Request, viewer: Who, name: str) -> Response:
+    negotiation = await in_analysis_thread(request, robustness.stored_for, database(request), viewer, name)
+    return _form_page(request, viewer, name, negotiation)
+
+
+@pages.post("/n/{name}/robustness")
+async def start_robustness(request: Request, viewer: Who, name: str) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    negotiation = await in_analysis_thread(request, robustness.stored_for, database(request), viewer, name)
+    assert viewer.username is not None
+    asked, problems = _asked(form, negotiation)
+    values = {
+        "samples": str(form.get("samples") or ""),
+        "seed": str(form.get("seed") or ""),
+        "top": str(form.get("top") or ""),
+        "resolves": str(form.get("resolves") or ""),
+        "draft": [int(str(v)) for v in form.getlist("draft") if str(v).isdigit()],
+        "concept": [str(c) for c in form.getlist("concept")],
+    }
+    if problems:
+        return _form_page(request, viewer, name, negotiation, values=values, problems=problems, status=422)
+    jobs = jobs_of(request)
+    running = jobs.unfinished(viewer.username, name)
+    if running is not None:
+        return _form_page(
+            request, viewer, name, negotiation, values=values, refused=refusal(running), status=409
+        )
+    job = jobs.start(
+        kind=KIND,
+        owner=viewer.username,
+        negotiation=name,
+        title=asked.title,
+        total=asked.units,
+        work=lambda progress: _run(negotiation, asked, progress),
+    )
+    return RedirectResponse(f"/n/{name}/jobs/{job.key}", status_code=303)
+
+
+def _run(negotiation: Negotiation, asked: Asked, progress: Progress) -> robustness.Robustness:
+    """On a job thread: the same analysis as `accord robustness`, one chunk after another."""
+    sampled = resolved = 0
+    total_resolves = asked.resolves * len(asked.concepts)
+    progress.say("finding the candidates (each concept solved once)")
+
+    def on_samples(n: int) -> None:
+        nonlocal sampled
+        sampled += n
+        progress.advance(n)
+        progress.say(f"sampling: {sampled:,} of {asked.samples:,} samples")
+
+    def on_resolve(n: int) -> None:
+        nonlocal resolved
+        resolved += n
+        progress.advance(n)
+        progress.say(f"re-solving each concept on redrawn preferences: {resolved:,} of {total_resolves:,}")
+
+    return robustness.analyse(
+        negotiation,
+        samples=asked.samples,
+        seed=asked.seed,
+        drafts=asked.drafts,
+        concepts=asked.concepts,
+        top=asked.top,
+        resolves=asked.resolves,
+        runner=robustness.one_thread,
+        where="on the workbench",
+        progress=on_samples,
+        resolved=on_resolve,
+        cancelled=progress.cancelled,
+    )
+
+
+# -- a job: its page, its progress (polled), cancelling it, its result -----------------------------
+
+
+@pages.get("/n/{name}/jobs/{job}", response_class=HTMLResponse)
+def job_page(request: Request, viewer: Who, name: str, job: str) -> Response:
+    return page(request, "job.html", name, job=_owned(request, viewer, name, job))
+
+
+@pages.get("/n/{name}/jobs/{job}/progress", response_class=HTMLResponse)
+def job_progress(request: Request, viewer: Who, name: str, job: str) -> Response:
+    """The fragment the job's page polls every second; it stops asking once the job has finished."""
+    return page(request, "_job_progress.html", name, job=_owned(request, viewer, name, job))
+
+
+@pages.post("/n/{name}/jobs/{job}/cancel")
+async def cancel_job(request: Request, viewer: Who, name: str, job: str) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    found = _owned(request, viewer, name, job)
+    if not found.finished_state:  # a finished job stays as it finished
+        jobs_of(request).cancel(found)
+    return RedirectResponse(f"/n/{name}/jobs/{found.key}", status_code=303)
+
+
+def _result(request: Request, viewer: Viewer, name: str, key: str) -> tuple[Job, robustness.Robustness]:
+    found = _owned(request, viewer, name, key)
+    if found.state is not JobState.DONE or not isinstance(found.result, robustness.Robustness):
+        raise NotFoundError(
+            f"job {key!r} has no result: it is {found.state.value} ({found.words}); "
+            "its page says how far it got"
+        )
+    return found, found.result
+
+
+@pages.get("/n/{name}/jobs/{job}/result", response_class=HTMLResponse)
+async def job_result(request: Request, viewer: Who, name: str, job: str) -> Response:
+    found, result = _result(request, viewer, name, job)
+    negotiation = await in_analysis_thread(request, robustness.stored_for, database(request), viewer, name)
+    names = {p.id: p.name for p in negotiation.parties}
+    return page(request, "robustness_result.html", name, job=found, view=robustness_view(result, names))
+
+
+@pages.get("/n/{name}/jobs/{job}/acceptance.png")
+async def job_acceptance_png(request: Request, viewer: Who, name: str, job: str) -> Response:
+    _, result = _result(request, viewer, name, job)
+    negotiation = await in_analysis_thread(request, robustness.stored_for, database(request), viewer, name)
+    picture = await in_analysis_thread(request, _acceptance_picture, result, negotiation)
+    return Response(picture, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+def _acceptance_picture(result: robustness.Robustness, negotiation: Negotiation) -> bytes:
+    """acceptance.png of `accord robustness --plot`: every candidate, most acceptable first."""
+    from accord.reports.robustness_plots import acceptance_figure, candidate_label
+
+    labels = {d.version: d.label for d in negotiation.drafts}
+    ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
+    figure = acceptance_figure(
+        [candidate_label(c.candidate.name, labels) for c in ordered],
+        [c.acceptance for c in ordered],
+        [c.standard_error for c in ordered],
+    )
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150)
+    return buffer.getvalue()
