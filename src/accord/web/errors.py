@@ -11,6 +11,7 @@ from accord.errors import (
     AccordError,
     DomainError,
     EngineError,
+    GeniusFormatError,
     NotAuthenticated,
     NotFoundError,
     ScenarioError,
@@ -28,6 +29,7 @@ STATUS: list[tuple[type[AccordError], int]] = [
     (ScenarioError, 422),
     (DomainError, 422),
     (EngineError, 422),
+    (GeniusFormatError, 422),  # a file GENIUS cannot read, or a name GENIUS cannot take
     (StorageError, 503),
 ]
 
