@@ -134,6 +134,8 @@ ROUTES: dict[tuple[str, str], Sample] = {
         f"{P}/stances/on-behalf",
         form={"party": A, "point": "7", "draft": "3", "stance": "accept", "source": "liga-28-points"},
     ),
+    # a party's stance history: its own members' and the mediator's (an observer sees no stances)
+    ("GET", "/n/{name}/stances/history"): Sample(PARTY_A, f"{P}/stances/history?party={A}"),
     ("GET", "/n/{name}/drafts"): Sample(SEATED, f"{P}/drafts"),
     ("GET", "/n/{name}/drafts/{version}"): Sample(RECEIVED, f"{P}/drafts/3", hidden=NOT_RECEIVED),
     ("GET", "/n/{name}/diff"): Sample(RECEIVED, f"{P}/diff?a=1&b=3", hidden=NOT_RECEIVED),

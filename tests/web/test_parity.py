@@ -52,6 +52,7 @@ PAGES: dict[str, Routes] = {
     "draft status": (("POST", "/n/{name}/drafts/{version}/status"),),
     "stance correct": (("POST", "/n/{name}/stances/corrections"),),
     "stance withdraw": (("POST", "/n/{name}/stances/withdrawals"),),
+    "stance history": (("GET", "/n/{name}/stances/history"),),
     "preferences show": (("GET", "/n/{name}/preferences/{party}"),),
     "preferences set": (("POST", "/n/{name}/preferences/{party}"),),
     "meeting add": (("POST", "/n/{name}/meetings"),),

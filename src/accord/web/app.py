@@ -39,6 +39,7 @@ from accord.web.routes.papers import pages as papers_pages
 from accord.web.routes.people import api as people_api
 from accord.web.routes.people import pages as people_pages
 from accord.web.routes.preferences import pages as preferences_pages
+from accord.web.routes.stance_history import pages as stance_history_pages
 from accord.web.routes.statements import api as statements_api
 from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
@@ -106,6 +107,7 @@ def create_app(
     app.include_router(papers_pages)
     app.include_router(statements_pages)
     app.include_router(on_behalf_pages)
+    app.include_router(stance_history_pages)
     app.include_router(drafting_pages)
     app.include_router(preferences_pages)
     app.include_router(estimates_pages)
