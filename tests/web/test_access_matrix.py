@@ -173,6 +173,9 @@ ROUTES: dict[tuple[str, str], Sample] = {
     # people and sources: every seat reads names and roles (never a private note); the mediator writes
     ("GET", "/n/{name}/people"): Sample(SEATED, f"{P}/people"),
     ("POST", "/n/{name}/people"): Sample(MEDIATOR, f"{P}/people", form={"person_name": "Ann Other"}),
+    ("POST", "/n/{name}/people/{key}"): Sample(
+        MEDIATOR, f"{P}/people/us-envoys", form={"person_name": "US envoys", "role": "special envoys"}
+    ),
     ("POST", "/n/{name}/sources"): Sample(MEDIATOR, f"{P}/sources", form={"outlet": "Example Wire"}),
     ("POST", "/n/{name}/meetings/{key}"): Sample(
         MEDIATOR, f"{P}/meetings/geneva-2025-11-23", form={"outcome": "changed on the page"}

@@ -65,6 +65,7 @@ PAGES: dict[str, Routes] = {
     "paper get": (("GET", "/n/{name}/papers/{paper}/content"),),
     "person add": (("POST", "/n/{name}/people"),),
     "person list": (("GET", "/n/{name}/people"),),
+    "person update": (("GET", "/n/{name}/people"), ("POST", "/n/{name}/people/{key}")),  # ?edit=KEY
     "source add": (("POST", "/n/{name}/sources"),),
     "source list": (("GET", "/n/{name}/people"),),  # the people page's Sources table
     "statement add": (("POST", "/n/{name}/statements"),),
