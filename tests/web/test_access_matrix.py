@@ -165,6 +165,8 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/n/{name}/explorer"): Sample(MEDIATOR, f"{P}/explorer"),
     ("GET", "/n/{name}/explorer/result"): Sample(MEDIATOR, f"{P}/explorer/result?concept=egalitarian"),
     ("GET", "/n/{name}/frontier.png"): Sample(MEDIATOR, f"{P}/frontier.png"),
+    # Adjusted Winner between two parties (issue 17): it reads both parties' preferences, the mediator's
+    ("GET", "/n/{name}/adjusted-winner"): Sample(MEDIATOR, f"{P}/adjusted-winner?a={A}&b={B}"),
     ("POST", "/n/{name}/shares"): Sample(
         MEDIATOR, f"{P}/shares", form={"party": A, "concept": "egalitarian"}
     ),

@@ -34,6 +34,7 @@ PAGES: dict[str, Routes] = {
     "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}")),  # stances; convergence per version
     "solve": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/explorer/result")),
     "frontier": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/frontier.png")),
+    "adjusted-winner": (("GET", "/n/{name}/adjusted-winner"),),
     "estimate": (("GET", "/n/{name}/estimates/{party}"), ("POST", "/n/{name}/estimates/{party}/adopt")),
     "brief": (("GET", "/n/{name}/briefing"), ("GET", "/n/{name}/briefing/download")),
     "timeline": (("GET", "/n/{name}/timeline"),),

@@ -30,6 +30,7 @@ from accord.web.routes.docs import router as docs_router
 from accord.web.routes.drafting import pages as drafting_pages
 from accord.web.routes.estimates import api as estimates_api
 from accord.web.routes.estimates import pages as estimates_pages
+from accord.web.routes.fair_division import pages as fair_division_pages
 from accord.web.routes.ingest import api as ingest_api
 from accord.web.routes.ingest import pages as ingest_pages
 from accord.web.routes.on_behalf import pages as on_behalf_pages
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(drafting_pages)
     app.include_router(preferences_pages)
     app.include_router(estimates_pages)
+    app.include_router(fair_division_pages)
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)
     app.include_router(api_router)
