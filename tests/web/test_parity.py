@@ -31,7 +31,8 @@ Routes = tuple[tuple[str, str], ...]
 # command (its words after `accord`) -> the page routes (method, path) that do it
 PAGES: dict[str, Routes] = {
     "negotiations": (("GET", "/negotiations"),),
-    "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}")),  # stances; convergence per version
+    # the stances on the latest draft or a chosen one (?draft=N, as --draft); convergence per version
+    "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}")),
     "solve": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/explorer/result")),
     "frontier": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/frontier.png")),
     "adjusted-winner": (("GET", "/n/{name}/adjusted-winner"),),
