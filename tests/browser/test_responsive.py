@@ -21,9 +21,13 @@ PAGES: dict[str, tuple[str, ...]] = {
     "/drafts": ("#drafts",),
     "/drafts/3": ("#draft-text",),
     "/matrix": ("#matrix",),
+    "/matrix?draft=1": ("#matrix",),
+    "/stances/history": ("#stance-history",),
+    "/adjusted-winner?a=russia&b=ukraine": ("#allocation",),
     "/explorer": ("#utilities", "#package"),  # with Nash's package found
     "/timeline": ("#timeline",),
     "/people": ("#people", "#sources-table"),
+    "/people?edit=us-envoys": ("#people", "#edit-person"),
     "/meetings": ("#meetings",),
     "/papers": ("#papers",),
     "/statements": ("#statements",),

@@ -141,6 +141,8 @@ ROUTES: dict[tuple[str, str], Sample] = {
         f"{P}/stances/on-behalf",
         form={"party": A, "point": "7", "draft": "3", "stance": "accept", "source": "liga-28-points"},
     ),
+    # a party's stance history: its own members' and the mediator's (an observer sees no stances)
+    ("GET", "/n/{name}/stances/history"): Sample(PARTY_A, f"{P}/stances/history?party={A}"),
     ("GET", "/n/{name}/drafts"): Sample(SEATED, f"{P}/drafts"),
     ("GET", "/n/{name}/drafts/{version}"): Sample(RECEIVED, f"{P}/drafts/3", hidden=NOT_RECEIVED),
     ("GET", "/n/{name}/diff"): Sample(RECEIVED, f"{P}/diff?a=1&b=3", hidden=NOT_RECEIVED),
@@ -184,6 +186,8 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/n/{name}/improve"): Sample(MEDIATOR, f"{P}/improve?draft=4&max_changes=2"),
     ("GET", "/n/{name}/logrolls"): Sample(MEDIATOR, f"{P}/logrolls?draft=4"),
     ("GET", "/n/{name}/contested"): Sample(MEDIATOR, f"{P}/contested"),
+    # Adjusted Winner between two parties (issue 17): it reads both parties' preferences, the mediator's
+    ("GET", "/n/{name}/adjusted-winner"): Sample(MEDIATOR, f"{P}/adjusted-winner?a={A}&b={B}"),
     ("POST", "/n/{name}/shares"): Sample(
         MEDIATOR, f"{P}/shares", form={"party": A, "concept": "egalitarian"}
     ),
@@ -192,6 +196,9 @@ ROUTES: dict[tuple[str, str], Sample] = {
     # people and sources: every seat reads names and roles (never a private note); the mediator writes
     ("GET", "/n/{name}/people"): Sample(SEATED, f"{P}/people"),
     ("POST", "/n/{name}/people"): Sample(MEDIATOR, f"{P}/people", form={"person_name": "Ann Other"}),
+    ("POST", "/n/{name}/people/{key}"): Sample(
+        MEDIATOR, f"{P}/people/us-envoys", form={"person_name": "US envoys", "role": "special envoys"}
+    ),
     ("POST", "/n/{name}/sources"): Sample(MEDIATOR, f"{P}/sources", form={"outlet": "Example Wire"}),
     ("POST", "/n/{name}/meetings/{key}"): Sample(
         MEDIATOR, f"{P}/meetings/geneva-2025-11-23", form={"outcome": "changed on the page"}

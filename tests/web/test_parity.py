@@ -43,9 +43,11 @@ PAGES: dict[str, Routes] = {
     "import-genius": (("POST", "/import/genius"),),
     "export": (("GET", "/n/{name}/export"),),
     "export-genius": (("GET", "/n/{name}/export"),),
-    "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}")),  # stances; convergence per version
+    # the stances on the latest draft or a chosen one (?draft=N, as --draft); convergence per version
+    "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}")),
     "solve": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/explorer/result")),
     "frontier": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/frontier.png")),
+    "adjusted-winner": (("GET", "/n/{name}/adjusted-winner"),),
     "estimate": (("GET", "/n/{name}/estimates/{party}"), ("POST", "/n/{name}/estimates/{party}/adopt")),
     "brief": (("GET", "/n/{name}/briefing"), ("GET", "/n/{name}/briefing/download")),
     # run as a job: the form, its page and progress (polled), cancelling it, the result and its picture
@@ -74,6 +76,7 @@ PAGES: dict[str, Routes] = {
     "draft status": (("POST", "/n/{name}/drafts/{version}/status"),),
     "stance correct": (("POST", "/n/{name}/stances/corrections"),),
     "stance withdraw": (("POST", "/n/{name}/stances/withdrawals"),),
+    "stance history": (("GET", "/n/{name}/stances/history"),),
     "preferences show": (("GET", "/n/{name}/preferences/{party}"),),
     "preferences set": (("POST", "/n/{name}/preferences/{party}"),),
     "meeting add": (("POST", "/n/{name}/meetings"),),
@@ -86,6 +89,7 @@ PAGES: dict[str, Routes] = {
     "paper get": (("GET", "/n/{name}/papers/{paper}/content"),),
     "person add": (("POST", "/n/{name}/people"),),
     "person list": (("GET", "/n/{name}/people"),),
+    "person update": (("GET", "/n/{name}/people"), ("POST", "/n/{name}/people/{key}")),  # ?edit=KEY
     "source add": (("POST", "/n/{name}/sources"),),
     "source list": (("GET", "/n/{name}/people"),),  # the people page's Sources table
     "statement add": (("POST", "/n/{name}/statements"),),

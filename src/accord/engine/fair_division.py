@@ -132,6 +132,15 @@ def adjusted_winner_for(negotiation: Negotiation, party_a: str, party_b: str) ->
     exactly from their decimal form; when the two sides' weights total
     differently, both are rescaled to 100 so the budgets match.
     """
+    items, bids_a, bids_b = bids_of(negotiation, party_a, party_b)
+    return adjusted_winner(items, bids_a, bids_b, names=(party_a, party_b))
+
+
+def bids_of(
+    negotiation: Negotiation, party_a: str, party_b: str
+) -> tuple[list[str], list[Fraction], list[Fraction]]:
+    """The points (ids, in point-number order) and each party's bids on them, as
+    :func:`adjusted_winner_for` reads them from the weights (rescaled to 100 when the totals differ)."""
     if party_a == party_b:
         raise EngineError("Adjusted Winner needs two different parties")
     points = sorted(negotiation.points, key=lambda p: p.number)
@@ -146,7 +155,7 @@ def adjusted_winner_for(negotiation: Negotiation, party_a: str, party_b: str) ->
     totals = [sum(side, Fraction(0)) for side in sides]
     if totals[0] != totals[1] and all(t > 0 for t in totals):
         sides = [[w * SCALE / total for w in side] for side, total in zip(sides, totals, strict=True)]
-    return adjusted_winner(items, sides[0], sides[1], names=(party_a, party_b))
+    return items, sides[0], sides[1]
 
 
 def _ratio(keeper: Fraction, receiver: Fraction) -> Fraction:

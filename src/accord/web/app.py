@@ -33,6 +33,7 @@ from accord.web.routes.drafting import pages as drafting_pages
 from accord.web.routes.estimates import api as estimates_api
 from accord.web.routes.estimates import pages as estimates_pages
 from accord.web.routes.exchange import router as exchange_router
+from accord.web.routes.fair_division import pages as fair_division_pages
 from accord.web.routes.ingest import api as ingest_api
 from accord.web.routes.ingest import pages as ingest_pages
 from accord.web.routes.leaks import router as leaks_router
@@ -44,6 +45,7 @@ from accord.web.routes.people import api as people_api
 from accord.web.routes.people import pages as people_pages
 from accord.web.routes.preferences import pages as preferences_pages
 from accord.web.routes.robustness import pages as robustness_pages
+from accord.web.routes.stance_history import pages as stance_history_pages
 from accord.web.routes.statements import api as statements_api
 from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
@@ -115,10 +117,12 @@ def create_app(
     app.include_router(papers_pages)
     app.include_router(statements_pages)
     app.include_router(on_behalf_pages)
+    app.include_router(stance_history_pages)
     app.include_router(drafting_pages)
     app.include_router(preferences_pages)
     app.include_router(estimates_pages)
     app.include_router(robustness_pages)
+    app.include_router(fair_division_pages)
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)
     app.include_router(analyses_router)

@@ -170,7 +170,7 @@ async def record_on_behalf(request: Request, viewer: Who, name: str) -> Response
             place(problems, str(error), NAMES, PATTERNS)
         else:
             return RedirectResponse(
-                f"/n/{name}/matrix?recorded={recorded.party}.{recorded.point}#row-{recorded.point}",
+                f"/n/{name}/matrix?draft={version}&recorded={recorded.party}.{recorded.point}#row-{recorded.point}",
                 status_code=303,
             )
     return _form_page(request, viewer, name, values, problems, status=422)

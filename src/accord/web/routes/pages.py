@@ -80,9 +80,12 @@ def overview(request: Request, viewer: Who, name: str) -> Response:
     )
 
 
-def _matrix_context(request: Request, viewer: Viewer, name: str) -> dict[str, Any]:
+def _matrix_context(
+    request: Request, viewer: Viewer, name: str, version: int | None = None
+) -> dict[str, Any]:
+    """``version``: the draft whose stances to show (`accord status --draft`); None: the latest."""
     db = database(request)
-    standing = workbench.matrix(db, viewer, name)
+    standing = workbench.matrix(db, viewer, name, version)
     seen = standing.negotiation
     seat = viewer.seat(name)
     assert seat is not None
@@ -115,12 +118,19 @@ def _matrix_context(request: Request, viewer: Viewer, name: str) -> dict[str, An
         "stance_kinds": [k.value for k in StanceKind],
         # the mediator records a party's stance on its behalf, citing a source (routes/on_behalf.py)
         "on_behalf": standing.draft is not None and allows(viewer, Action.RECORD_STANCE_FOR_PARTY, name),
+        # the drafts to choose from (the seat's own), newest first, and the latest of them
+        "versions": sorted((d.version for d in seen.drafts), reverse=True),
+        "latest": seen.latest_draft.version if seen.latest_draft else None,
     }
 
 
 @router.get("/n/{name}/matrix", response_class=HTMLResponse)
-def matrix(request: Request, viewer: Who, name: str) -> Response:
-    return page(request, "matrix.html", name, **_matrix_context(request, viewer, name))
+def matrix(
+    request: Request, viewer: Who, name: str, draft: Annotated[int | None, Query(ge=1)] = None
+) -> Response:
+    """Every party's stance per point of the latest draft, or of ``draft`` (as `accord status
+    --draft`); a draft the seat has not received is, for it, one that does not exist."""
+    return page(request, "matrix.html", name, **_matrix_context(request, viewer, name, draft))
 
 
 @router.post("/n/{name}/stances", response_class=HTMLResponse)
@@ -150,11 +160,11 @@ def set_stance(
         note=note or None,
         as_of=_day(as_of, "as_of"),
     )
-    context = _matrix_context(request, viewer, name)
+    context = _matrix_context(request, viewer, name, draft)
     if request.headers.get("hx-request"):
         row = next(p for p in context["standing"].points if p.point == point)
         return page(request, "_matrix_row.html", name, point=row, **context)
-    return RedirectResponse(f"/n/{name}/matrix", status_code=303)
+    return RedirectResponse(f"/n/{name}/matrix?draft={draft}", status_code=303)
 
 
 def _day(value: str | None, field: str) -> dt.date | None:
@@ -210,7 +220,7 @@ def correct_stance(
         note=note or None,
         as_of=_day(as_of, "as_of"),
     )
-    return RedirectResponse(f"/n/{name}/matrix", status_code=303)
+    return RedirectResponse(f"/n/{name}/matrix?draft={draft}", status_code=303)
 
 
 @router.post("/n/{name}/stances/withdrawals", response_class=HTMLResponse)
@@ -235,7 +245,7 @@ def withdraw_stance(
         version=draft,
         reason=reason,
     )
-    return RedirectResponse(f"/n/{name}/matrix", status_code=303)
+    return RedirectResponse(f"/n/{name}/matrix?draft={draft}", status_code=303)
 
 
 @router.get("/n/{name}/drafts", response_class=HTMLResponse)

@@ -6,21 +6,25 @@ meeting update`). Every seat reads the people it may see (names and roles); only
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from accord.domain import MeetingStatus
+from accord.config import TEXT_CHARS
+from accord.domain import MeetingStatus, Person
 from accord.domain.record import MeetingChannel
-from accord.security.policy import Viewer
+from accord.errors import DomainError
+from accord.security.policy import Action, Viewer, allows, require
 from accord.services import record_keeping
 from accord.services.meetings import Attending
 from accord.services.sources import NO_CITATION, Citation
 from accord.services.workbench import meetings as seen_meetings
 from accord.services.workbench import view
 from accord.web.context import check_csrf, database, logged_in
+from accord.web.form_problems import FormProblems, place
 from accord.web.form_values import choice, date, duration, form_citation, start
 from accord.web.routes.pages import page
 from accord.web.serialise import meeting_data, person_data, source_data
@@ -75,16 +79,135 @@ def _citation(keys: list[str], new: SourceIn | None) -> Citation:
 
 
 @pages.get("/n/{name}/people", response_class=HTMLResponse)
-def people_page(request: Request, viewer: Who, name: str) -> Response:
+def people_page(
+    request: Request,
+    viewer: Who,
+    name: str,
+    edit: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """The people and sources; ``edit``: a person's key, whose change form the mediator opens."""
+    return _people_page(request, viewer, name, edit or None)
+
+
+def _people_page(
+    request: Request,
+    viewer: Viewer,
+    name: str,
+    editing: str | None = None,
+    values: dict[str, str] | None = None,
+    problems: FormProblems | None = None,
+    status: int = 200,
+) -> Response:
+    """``editing``: the person whose change form is open (the mediator's), filled with ``values`` (what
+    was typed) or else the person's details as recorded."""
     seen = view(database(request), viewer, name).negotiation  # one read: what the seat may see
+    person = None
+    if editing is not None and allows(viewer, Action.RECORD_PERSON, name):
+        person = seen.person(editing)  # a person not recorded: NotFoundError (404)
+        values = values if values is not None else _details_of(person)
     return page(
         request,
         "people.html",
         name,
+        status,
         people=record_keeping.in_order(seen.people),
         party_names={p.id: p.name for p in seen.parties},
         sources=seen.sources,
+        editing=person,
+        values=values or {},
+        problems=problems or FormProblems(),
     )
+
+
+def _details_of(person: Person) -> dict[str, str]:
+    """A person's details as the change form shows them."""
+    return {
+        "person_name": person.name,
+        "party": person.party or "",
+        "role": person.role or "",
+        "lead": "1" if person.lead else "",
+        "aliases": "",
+        "note": person.note or "",
+    }
+
+
+# the service's words for a field -> the change form's input
+PERSON_FIELDS = {
+    "name": "person_name",
+    "--name": "person_name",
+    "--party": "party",
+    "party": "party",
+    "role": "role",
+    "--role": "role",
+    "--lead": "lead",
+    "note": "note",
+    "--note": "note",
+    "--alias": "aliases",
+}
+# each text of the change form, and its kind of text (accord.config.TEXT_CHARS; the aliases: each one)
+PERSON_LIMITS = {"person_name": "name", "party": "name", "role": "title", "aliases": "name", "note": "note"}
+PERSON_PATTERNS = ((r"^aliases\[", "aliases"), (r"leads? (no|.*'s) delegation", "lead"))
+
+
+@pages.post("/n/{name}/people/{key}", response_class=HTMLResponse)
+async def update_person_form(request: Request, viewer: Who, name: str, key: str) -> Response:
+    """The people page's change form (the mediator's), as `accord person update`: the form shows the
+    person's details; what differs from them is changed, more spellings are added. A problem is shown
+    at its field and the form keeps what was typed."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    require(viewer, Action.RECORD_PERSON, name)  # before reading anything the form says
+    person = view(database(request), viewer, name).negotiation.person(key)
+    problems = FormProblems()
+    values = {}
+    for field, kind in PERSON_LIMITS.items():  # a text over its limit is refused, not repeated
+        typed = str(form.get(field) or "").strip()
+        parts = typed.split(";") if field == "aliases" else [typed]
+        if any(len(part.strip()) > TEXT_CHARS[kind] for part in parts):
+            each = " each" if field == "aliases" else ""
+            problems.add(field, f"longer than {TEXT_CHARS[kind]:,} characters; write at most that{each}")
+            typed = ""
+        values[field] = typed
+    values["lead"] = "1" if form.get("lead") else ""
+    if not values["person_name"]:
+        problems.add("person_name", "a person needs a name; write it as usually written")
+    aliases = [a.strip() for a in values["aliases"].split(";") if a.strip()]
+    lead = bool(values["lead"])
+    unchanged = (
+        values["person_name"] == person.name
+        and values["party"] == (person.party or "")
+        and values["role"] == (person.role or "")
+        and lead == person.lead
+        and values["note"] == (person.note or "")
+        and all(a in person.aliases for a in aliases)
+    )
+    if unchanged and not problems:
+        problems.add(None, f"nothing to change for {person.name}: edit a field first")
+    if not problems:
+        try:
+            record_keeping.update_person(
+                database(request),
+                viewer,
+                name,
+                person.id,
+                name=values["person_name"],
+                party=values["party"] or None,
+                no_party=not values["party"] and person.party is not None,
+                role=values["role"],
+                lead=lead,
+                add_aliases=aliases,
+                # a note left as it was is not written again (the log would say it changed)
+                note=values["note"] if values["note"] != (person.note or "") else None,
+            )
+        except DomainError as error:
+            # the command line's advice in the form's words
+            said = re.sub(
+                r"`accord person update (\S+) --no-lead` first", r"untick \1's lead box first", str(error)
+            )
+            place(problems, said, PERSON_FIELDS, PERSON_PATTERNS)
+        else:
+            return RedirectResponse(f"/n/{name}/people#person-{person.id}", status_code=303)
+    return _people_page(request, viewer, name, person.id, values, problems, status=422)
 
 
 @pages.post("/n/{name}/people")

@@ -1,0 +1,140 @@
+"""The stance history page: `accord stance history` on the workbench.
+
+Every entry ever recorded on a party's stances, oldest first: new stances, corrections and
+withdrawals, each said in words with when the party took it, when and by whom it was recorded, why it
+was corrected or withdrawn, what became of it and the sources it cites. The seat sees what
+accord.services.stance_history lets it (its own party's; the mediator every party's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from accord.domain import Negotiation, Source, StanceKind
+from accord.security.policy import Viewer
+from accord.services.stance_history import stance_history
+from accord.services.stances import Entry
+from accord.web.context import database, logged_in
+from accord.web.routes.pages import page
+
+pages = APIRouter(include_in_schema=False)
+Who = Annotated[Viewer, Depends(logged_in)]
+
+# a stance as a verb of its party ("Russia accepts point 7 ...")
+VERBS = {
+    StanceKind.ACCEPT: "accepts",
+    StanceKind.CONDITIONAL: "accepts on a condition",
+    StanceKind.REJECT: "rejects",
+    StanceKind.STUDYING: "is studying",
+    StanceKind.NO_POSITION: "takes no position on",
+}
+# an entry's kind (accord.services.stances.Entry.kind) as a noun
+NOUNS = {"set": "a stance", "correction": "a correction", "withdrawal": "a withdrawal"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One entry as the page shows it."""
+
+    id: int
+    kind: str  # set, correction or withdrawal
+    words: str
+    as_of: str
+    recorded_at: str
+    recorded_by: str
+    reason: str | None
+    evidence: str | None
+    sources: tuple[Source, ...]
+    now: str
+    current: bool
+
+
+def in_words(entry: Entry, negotiation: Negotiation, kinds: dict[int, str]) -> str:
+    """What the entry records, as a sentence; ``kinds``: every shown entry's kind, by id."""
+    r = entry.record
+    s = r.stance
+    party = _party_name(negotiation, s.party)
+    point = _point_words(negotiation, s.point)
+    if r.withdrawn:
+        which = f"#{r.supersedes}" if r.supersedes is not None else "its stance"
+        return (
+            f"Withdraws {which} ({party} {VERBS[s.stance]} {point} of draft v{s.draft}): "
+            f"{party} holds no stance on the point from now on."
+        )
+    said = f"{party} {VERBS[s.stance]} {point} of draft v{s.draft}."
+    if s.note:
+        said += f" Note: “{s.note}”"
+    if r.supersedes is not None:
+        was = NOUNS.get(kinds.get(r.supersedes, ""))
+        return f"Corrects #{r.supersedes}{f' ({was})' if was else ''}: {said}"
+    return said
+
+
+def what_became(entry: Entry, kinds: dict[int, str]) -> str:
+    if entry.record.withdrawn:
+        return "a withdrawal: no stance holds since"
+    if entry.superseded_by is None:
+        return "holds now"
+    later = NOUNS.get(kinds.get(entry.superseded_by, ""), "a later entry")
+    return f"superseded by #{entry.superseded_by} ({later})"
+
+
+def _party_name(negotiation: Negotiation, party: str) -> str:
+    return next((p.name for p in negotiation.parties if p.id == party), party)
+
+
+def _point_words(negotiation: Negotiation, point: str) -> str:
+    found = next((p for p in negotiation.points if p.id == point), None)
+    return f"point {found.number} ({found.title})" if found else f"point {point}"
+
+
+def lines(entries: tuple[Entry, ...], negotiation: Negotiation) -> list[Line]:
+    kinds = {e.record.id: e.kind for e in entries}
+    return [
+        Line(
+            id=e.record.id,
+            kind=e.kind,
+            words=in_words(e, negotiation, kinds),
+            as_of=e.record.stance.as_of.isoformat() if e.record.stance.as_of else "",
+            recorded_at=e.record.recorded_at[:16].replace("T", " "),
+            recorded_by=e.record.recorded_by,
+            reason=e.record.reason,
+            evidence=e.record.stance.evidence,
+            sources=e.sources,
+            now=what_became(e, kinds),
+            current=e.current,
+        )
+        for e in entries
+    ]
+
+
+@pages.get("/n/{name}/stances/history", response_class=HTMLResponse)
+def history_page(
+    request: Request,
+    viewer: Who,
+    name: str,
+    party: Annotated[str | None, Query(max_length=200)] = None,
+    point: Annotated[str | None, Query(max_length=200)] = None,
+    draft: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """Every stance entry the seat may see (a party, a point, a draft: only those)."""
+    found = stance_history(
+        database(request), viewer, name, party=party or None, point=point or None, version=draft
+    )
+    seen = found.negotiation
+    return page(
+        request,
+        "stance_history.html",
+        name,
+        negotiation=seen,
+        history=found,
+        lines=lines(found.entries, seen),
+        party_names={p.id: p.name for p in seen.parties},
+        points=sorted(seen.points, key=lambda p: p.number),
+        drafts=sorted(seen.drafts, key=lambda d: d.version, reverse=True),
+        filtered=bool(party or point or draft),
+    )
