@@ -48,6 +48,10 @@ NOT_PAGES = {
     "/n/{name}/papers/{paper}/content": "a paper's file, downloaded",
     "/n/{name}/briefing/download": "the briefing's document: checked in its frame on the briefing page",
     "/n/{name}/export": "a scenario file, downloaded",
+    "/n/{name}/jobs/{job}": "a run's page needs a run: checked in the later states after one",
+    "/n/{name}/jobs/{job}/progress": "a fragment htmx swaps into a run's page: checked there",
+    "/n/{name}/jobs/{job}/result": "a run's result needs a run: checked in the later states after one",
+    "/n/{name}/jobs/{job}/acceptance.png": "a picture, shown in a run's result with its text alternative",
 }
 
 axe = Axe()
@@ -176,6 +180,17 @@ def test_pages_in_their_later_states_have_no_serious_accessibility_violation(
     document.set_content(page.request.get(f"{server}{source}").text())
     found += violations(document, "the briefing's document")
     document.context.close()
+    # a robustness run (a job): its page while it runs or when done, and its result
+    page.goto(f"{server}/n/{NAME}/robustness")
+    page.fill("input[name=samples]", str(FEW))
+    page.fill("input[name=resolves]", "0")
+    page.click("main form button[type=submit]")
+    expect(page.locator("#job-progress")).to_be_visible()
+    found += problems(page, "a robustness run's page")
+    expect(page.locator("#result-link")).to_be_visible(timeout=120_000)
+    found += problems(page, "a robustness run's page when done")
+    page.click("#result-link")
+    found += problems(page, "a robustness run's result")
     assert not found, "\n".join(found)
 
 
