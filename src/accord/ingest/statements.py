@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from accord.domain.negotiation import Role
 from accord.domain.proposals import ProposalKind
 from accord.ingest.cues import Cue, cues_in, strongest
 from accord.ingest.names import TITLE_NOUNS, Mention
@@ -205,20 +204,16 @@ class StatementRules(ReaderState):
         if not points_all and sentence.label is not None and self.question_points:
             points_all = list(self.question_points)  # "A: It is a non-starter for us": the question's point
             d.notes.append("the point is the question's: the answer names none")
-            if whole_cue := strongest(cues_in(text)):
+            if whole_cue is not None:
                 stances += [(p, whole_cue) for p in points_all]
         d.fields["points"] = list(dict.fromkeys(points_all))
         if whole_cue is not None:
             d.fields["stance"] = whole_cue.kind.value
             d.fields["cue"] = whole_cue.reading
             d.confidence = min(d.confidence, whole_cue.confidence + 0.1)
-        if not points_all and whole_cue is not None and len(self.points.points) == 1:
-            points_all = [self.points.points[0].id]
         self.drafts.append(d)
-        if party in self.mediators and not any(
-            p.role is Role.PARTY for p in self.negotiation.parties if p.id == party
-        ):
-            return
+        if party in self.mediators:
+            return  # a mediator answers no draft: its words are a statement, never a stance
         seen: set[str] = set()
         # a point named in a clause without a cue takes the sentence's cue
         if whole_cue is not None:
