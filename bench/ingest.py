@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -209,7 +210,7 @@ def table(score: Score) -> dict[str, Any]:
     }
 
 
-_ABBREVIATION_CUT = __import__("re").compile(
+_ABBREVIATION_CUT = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Sen|Rep|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.N|No)\.$"
 )
 
@@ -217,7 +218,6 @@ _ABBREVIATION_CUT = __import__("re").compile(
 def libraries(corpus: Path) -> list[tuple[str, str, str]]:
     """(what, choice, measured) rows: the libraries the rules rest on, against a plain alternative."""
     import difflib
-    import re
 
     from rapidfuzz import fuzz
 

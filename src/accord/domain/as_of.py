@@ -22,6 +22,22 @@ class Cut:
     undated: int  # facts without a date, kept
 
 
+def last_dated(negotiation: Negotiation) -> dt.date | None:
+    """The day of the latest dated fact on record (a draft, a stance, a meeting, a paper, a statement,
+    an event); None when nothing is dated."""
+    n = negotiation
+    days = [
+        *(d.date for d in n.drafts),
+        *(s.as_of for s in n.stances),
+        *(m.date for m in n.meetings),
+        *(p.date for p in n.papers),
+        *(s.date for s in n.statements),
+        *(e.date for e in n.events),
+    ]
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
+
+
 def _kept(day: dt.date | None, cut: dt.date) -> bool:
     return day is None or day <= cut
 

@@ -22,6 +22,7 @@ import datetime as dt
 import re
 
 from accord.domain import Negotiation
+from accord.domain.as_of import last_dated
 from accord.domain.proposals import Evidence, Proposal, ProposalKind, Proposals, Report
 from accord.ingest.dates import report_date
 from accord.ingest.meetings import MeetingRules
@@ -47,7 +48,7 @@ def read_report(
     """The proposals a report makes for a negotiation's record (nothing is written here)."""
     notes: list[str] = []
     date_rule = "--report-date" if date is not None else None
-    latest = _record_latest(negotiation)
+    latest = last_dated(negotiation)
     found_date = report_date(text, record_latest=latest, today=today)
     if date is None and found_date is not None:
         date, date_rule = found_date.date, found_date.rule
@@ -94,14 +95,6 @@ def read_report(
         notes=tuple(notes),
     )
     return Proposals(report, proposals)
-
-
-def _record_latest(negotiation: Negotiation) -> dt.date | None:
-    dates = [m.date for m in negotiation.meetings if m.date]
-    dates += [s.date for s in negotiation.statements]
-    dates += [p.date for p in negotiation.papers if p.date]
-    dates += [d.date for d in negotiation.drafts if d.date]
-    return max(dates) if dates else None
 
 
 def _number(drafts: list[Draft]) -> tuple[Proposal, ...]:

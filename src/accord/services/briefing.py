@@ -20,7 +20,7 @@ from typing import Any
 
 from accord.analysis.timeline import Entry, build
 from accord.domain import Negotiation
-from accord.domain.as_of import record_as_of
+from accord.domain.as_of import last_dated, record_as_of
 from accord.domain.drafts import chronological
 from accord.errors import AccessDenied, DomainError, EngineError
 from accord.reports import brief_mediator, brief_party, brief_words
@@ -146,17 +146,7 @@ def _party_id(negotiation: Negotiation, name: str | None) -> str | None:
 def _last_day(negotiation: Negotiation) -> dt.date:
     """The day of the latest dated fact on record (so the same record gives the same briefing);
     today when nothing is dated."""
-    n = negotiation
-    days = [
-        *(d.date for d in n.drafts),
-        *(s.as_of for s in n.stances),
-        *(m.date for m in n.meetings),
-        *(p.date for p in n.papers),
-        *(s.date for s in n.statements),
-        *(e.date for e in n.events),
-    ]
-    known = [d for d in days if d is not None]
-    return max(known) if known else dt.date.today()
+    return last_dated(negotiation) or dt.date.today()
 
 
 def _warnings(negotiation: Negotiation, parties: Sequence[str]) -> tuple[str, ...]:
