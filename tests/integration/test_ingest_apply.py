@@ -406,7 +406,14 @@ def test_ingest_reads_a_report_from_the_standard_input(stored: str, tmp_path: Pa
     assert out.read_text(encoding="utf-8").startswith("#")
     shown = _run("ingest", "-", "--db", stored, "--json", input=TEXT)
     assert shown.exit_code == 0, shown.output
-    assert json.loads(shown.stdout)["report"]["sha256"] == SHA
+    answer = json.loads(shown.stdout)
+    assert answer["report"]["sha256"] == SHA
+    assert answer["proposals"], "the report proposes entries"
+    for proposal in answer["proposals"]:  # the shape the issue names, every evidence the report's words
+        assert {"id", "kind", "confidence", "evidence"} <= set(proposal)
+        assert proposal["kind"] in {"meeting", "paper", "statement", "stance", "event", "person"}
+        for evidence in proposal["evidence"]:
+            assert TEXT.replace("\r\n", "\n")[evidence["start"] : evidence["end"]] == evidence["quote"]
 
 
 def test_the_report_source_and_its_digest_survive_an_export_and_an_import(
