@@ -17,6 +17,7 @@ from accord.engine import Concept
 from accord.errors import AccessDenied, DomainError
 from accord.reports.plots import plot_frontier
 from accord.security.policy import Action, Viewer, allows, may_import
+from accord.services import drafts as drafts_service
 from accord.services import workbench
 from accord.storage.database import Database
 from accord.web.context import check_csrf, current_visit, database, in_analysis_thread, logged_in, templates
@@ -108,9 +109,17 @@ def _matrix_context(
         if standing.draft is not None
         and allows(viewer, Action.CORRECT_STANCE, name, party=p, draft=standing.draft)
     ]
+    # the stances the mediator recorded from a source (on a party's behalf, or adopted from a statement):
+    # marked in its matrix with what they rest on; a party's own answers cite nothing
+    cited = {
+        (s.party, s.point): (s.sources, s.evidence)
+        for s in (seen.stances_on(standing.draft.version) if standing.draft else ())
+        if seat.role.value == "mediator" and (s.sources or s.evidence)
+    }
     return {
         "negotiation": seen,
         "standing": standing,
+        "cited": cited,
         "columns": columns,
         "party_names": {p.id: p.name for p in seen.parties},
         "can_answer": can_answer,
@@ -273,12 +282,15 @@ def draft_page(
     found = workbench.draft(db, viewer, name, version)
     seen = workbench.view(db, viewer, name).negotiation
     may_set = allows(viewer, Action.CIRCULATE_DRAFT, name)
+    # the changes that made it, each with its reason (as `accord draft show`): the mediator's record
+    changes = drafts_service.show(db, name, version).amendments if may_set else []
     return page(
         request,
         "draft.html",
         name,
         code,
         draft=found,
+        changes=changes,
         points=draft_data(seen, found)["points"],
         parties=[p for p in seen.parties if p.role.value != "mediator"],
         status_words=STATUS_WORDS[found.status],
@@ -532,6 +544,7 @@ async def add_meeting(request: Request, viewer: Who, name: str) -> Response:
     note = text("note")
     held = status in (MeetingStatus.HELD, MeetingStatus.PLANNED)
     people = [p.strip() for p in str(form.get("people") or "").split(";") if p.strip()]
+    notes = _person_notes(str(form.get("person_notes") or ""))
     record_keeping.add_meeting(
         database(request),
         viewer,
@@ -546,10 +559,24 @@ async def add_meeting(request: Request, viewer: Who, name: str) -> Response:
         duration=duration("duration", text("duration")),
         channel=choice("channel", MeetingChannel, text("channel")),
         date_approx=text("date_approx"),
-        attending=Attending(people=people),
+        attending=Attending(people=people, notes=notes),
         citation=form_citation(form),
     )
     return RedirectResponse(f"/n/{name}/meetings", status_code=303)
+
+
+def _person_notes(typed: str) -> dict[str, str]:
+    """How some took part, as the meetings form takes it: "NAME=joined at 15:40; NAME=left early"
+    (as `accord meeting add --person-note`); DomainError naming the field for an entry without "="."""
+    noted: dict[str, str] = {}
+    for entry in (e.strip() for e in typed.split(";")):
+        if not entry:
+            continue
+        person, found, note = entry.partition("=")
+        if not found or not person.strip() or not note.strip():
+            raise DomainError(f'how some took part: expected "NAME=how they took part", got {entry[:80]!r}')
+        noted[person.strip()] = note.strip()
+    return noted
 
 
 @router.get("/n/{name}/timeline", response_class=HTMLResponse)
