@@ -39,6 +39,10 @@ def _download(page: Page, click: str) -> bytes:
 
 
 def test_the_mediator_walks_the_flagship(server: str, page: Page, tmp_path: Path) -> None:
+    # a script failing, or the Content-Security-Policy refusing something a page uses, on the way
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, server, "mediator")
 
     # -- a meeting with a participant who joined late ------------------------------------------------
@@ -236,6 +240,7 @@ def test_the_mediator_walks_the_flagship(server: str, page: Page, tmp_path: Path
     words = re.sub(r"<[^>]+>", "", body)
     for expected in ("Briefing for the mediator", "Where each party stands", "What blocks a deal", "v4"):
         assert expected in words, expected
+    assert not errors, errors
 
 
 def test_a_party_sees_its_own_pages_only_and_its_own_briefing(server: str, page: Page) -> None:
