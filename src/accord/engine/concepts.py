@@ -61,6 +61,7 @@ NASH_TOLERANCE = 1e-9  # relative gap on the Nash product at which the search st
 # utilities live on [0, 1], and gains this small are below any meaning (and near solver tolerances).
 NEGLIGIBLE_GAIN = 1e-6
 EXACT_SHARE = 0.5  # of the time left, for an exact search before the integer program takes over
+CORE_TIME_SHARE = 0.7  # of the time left after an exact search gave up, for CP-SAT on the LP's core
 
 
 class _Clock:
@@ -240,6 +241,13 @@ def _deadline(clock: _Clock) -> float | None:
     return None if left is None else time.perf_counter() + EXACT_SHARE * left
 
 
+def _core_time(clock: _Clock) -> float | None:
+    """How long CP-SAT may look for a better start near the LP optimum (``core_search``) after an exact
+    search gave up: a share of the time left, the integer program taking the rest from its package."""
+    left = clock.left()
+    return None if left is None else CORE_TIME_SHARE * left
+
+
 def _maxmin_start(
     hood: Neighbourhood,
     exact: ExactMaximin,
@@ -310,6 +318,7 @@ def _maxmin_stage(
                 solved = _solved(model, found.packages[best], float(values[best]))
                 return solved, solved
             proven = found.bound
+            start = exact.better_start(start, forbidden, _core_time(clock))
         result = solver.solve(model.milp, clock.left(), _start(model, start))
         if not result.has_solution and result.status is MilpStatus.NO_SOLUTION and start is not None:
             # the time limit stopped the solver before it took the start: the start is the answer
@@ -401,6 +410,7 @@ def leximin(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: floa
                 solved = _solved(model, searched.packages[best], smallest)
                 return solved, solved
             proven = searched.bound
+            maximin = exact.better_start(maximin, forbidden, _core_time(clock))
         found = hood.improve(hood.separable_best(np.ones(n)), leximin_score, forbidden)
         if maximin is not None and (found is None or hood.gains(found).min() < hood.gains(maximin).min()):
             found = maximin  # a better first stage
