@@ -7,8 +7,9 @@ the likelihoods below, with the noise parameters of :class:`NoiseModel`:
 
 - a stance (and a statement, with its weaker slope; a declared red line as a ``reject``): an ordered
   logit on the option's position among the point's options, x = (s - min) / (max - min), with
-  salience m = P * w[p]: eta = beta * m * (x - tau); P(reject) = sigmoid(-eta - cut),
-  P(accept) = sigmoid(eta - cut), P(conditional) the rest;
+  salience m = P * w[p]: eta = k * beta * m * (x - tau); P(reject) = sigmoid(-eta - cut),
+  P(accept) = sigmoid(eta - cut), P(conditional) the rest; k, the party's own multiplier of the
+  slopes, is learnt with its preferences (log k ~ N(0, beta_spread^2));
 - a draft the party wrote: P(chose o) = softmax over the point's options of beta_author * m * s[p];
 - a verdict on a whole draft: P(accept) = sigmoid(beta_reservation * (U(draft) - r)).
 
