@@ -206,6 +206,9 @@ class Scores:
     failed: int = 0
     estimates: int = 0
     slope: float = 0.0  # the posterior mean slope beta k, summed over parties
+    held_seen: int = 0  # held-out answers on an option the party answered on elsewhere in the evidence
+    right_seen: int = 0
+    right_new: int = 0
 
 
 def predictive(
@@ -247,6 +250,10 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
     answer_probabilities = generator(instance.misspecified, instance.beta)
     # the prior's slope multipliers: log k ~ N(0, spread^2), as the estimate's prior has them
     prior_k = np.exp(np.random.default_rng(seed).normal(0.0, noise.beta_spread, samples))
+    answered = {
+        (s.party, s.point, instance.negotiation.draft(s.draft).choices[s.point].option)
+        for s in instance.negotiation.stances
+    }
     for stance in instance.held_out:
         post = posteriors[stance.party]
         truth = instance.truth[stance.party]
@@ -273,6 +280,13 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
             setattr(into, "right" + attr, getattr(into, "right" + attr) + int(probs.argmax() == y.argmax()))
             setattr(into, "brier" + attr, getattr(into, "brier" + attr) + float(((probs - y) ** 2).sum()))
         into.held += 1
+        chosen = instance.negotiation.draft(stance.draft).choices[stance.point].option
+        right = int(predictive(post.weights, post.scores[p], p, option, noise, k).argmax() == y.argmax())
+        if (stance.party, stance.point, chosen) in answered:
+            into.held_seen += 1
+            into.right_seen += right
+        else:
+            into.right_new += right
 
 
 def row(parties: int, points: int, misspecified: bool, beta: float, replicates: int, samples: int) -> Scores:
@@ -312,6 +326,7 @@ def main() -> None:
         "mean interval",
         "held-out accuracy: posterior / prior / truth",
         "Brier: posterior / prior / truth",
+        "posterior accuracy: option answered before / new",
         "top-3 in top-5",
         "slope learnt (mean)",
         "worst R-hat",
@@ -329,6 +344,8 @@ def main() -> None:
                 f"{s.width / s.weights:.3f}",
                 f"{s.right / s.held:.1%} / {s.right_prior / s.held:.1%} / {s.right_oracle / s.held:.1%}",
                 f"{s.brier / s.held:.3f} / {s.brier_prior / s.held:.3f} / {s.brier_oracle / s.held:.3f}",
+                f"{s.right_seen / max(s.held_seen, 1):.1%} ({s.held_seen}) / "
+                f"{s.right_new / max(s.held - s.held_seen, 1):.1%} ({s.held - s.held_seen})",
                 f"{s.top_found / s.top_asked:.0%}",
                 f"{s.slope / s.estimates:.1f}",
                 f"{s.worst_rhat:.3f}",
