@@ -161,11 +161,41 @@ def test_evidence_consistent_with_one_extreme_moves_the_posterior_towards_it() -
     assert post.influence and post.influence[0][1] >= post.influence[-1][1] >= 0
 
 
+def test_the_slope_is_learnt_sharp_from_consistent_answers_and_flat_from_erratic_ones() -> None:
+    """Each draft puts the same option on every point, o0 and o2 in turn; north declares o2 its best
+    and o0 its worst. Accepting o2 and rejecting o0 every time makes the answers follow the preferences
+    sharply; answering the reverse on one draft in three does not. (A `conditional` answer would
+    speak for a flatter slope: with the cut fixed, the sharper the slope, the narrower the band of
+    options answered that way.)"""
+    drafts = tuple(draft(v, dict.fromkeys(("p1", "p2", "p3"), "o2" if v % 2 else "o0")) for v in range(1, 10))
+
+    def answers(erratic: bool) -> tuple[Stance, ...]:
+        def answer(v: int) -> StanceKind:
+            follows = ACCEPT if v % 2 else REJECT
+            return (REJECT if follows is ACCEPT else ACCEPT) if erratic and v % 3 == 0 else follows
+
+        return tuple(Stance(v, "north", p, answer(v)) for v in range(1, 10) for p in ("p1", "p2", "p3"))
+
+    sharp = estimate(negotiation(drafts, answers(False)), "north", samples=1000, seed=3)
+    erratic = estimate(negotiation(drafts, answers(True)), "north", samples=1000, seed=3)
+    assert sharp.diagnostics.ok and erratic.diagnostics.ok
+    prior = sharp.slope_summary().prior_mean  # the same prior for both
+    assert sharp.slope_summary().mean > prior > 3 * erratic.slope_summary().mean
+    assert erratic.slope_summary().high < NoiseModel().beta  # the erratic party is surely below the median
+    # fixed at 1 when not learnt
+    fixed = estimate(
+        negotiation(drafts, answers(True)), "north", samples=400, noise=NoiseModel(beta_spread=0.0)
+    )
+    assert fixed.slope_scale is not None and np.all(fixed.slope_scale == 1.0)
+
+
 def test_the_estimate_is_reproducible_for_a_seed() -> None:
     a = estimate(consistent(), "north", samples=400, seed=7)
     b = estimate(consistent(), "north", samples=400, seed=7)
     c = estimate(consistent(), "north", samples=400, seed=8)
     assert np.array_equal(a.weights, b.weights) and np.array_equal(a.reservation, b.reservation)
+    assert a.slope_scale is not None and b.slope_scale is not None
+    assert np.array_equal(a.slope_scale, b.slope_scale)
     assert not np.array_equal(a.weights, c.weights)
 
 
