@@ -183,6 +183,10 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/n/{name}/explorer"): Sample(MEDIATOR, f"{P}/explorer"),
     ("GET", "/n/{name}/explorer/result"): Sample(MEDIATOR, f"{P}/explorer/result?concept=egalitarian"),
     ("GET", "/n/{name}/frontier.png"): Sample(MEDIATOR, f"{P}/frontier.png"),
+    # the explorer's solve as a job (offered above a size; tests/web/test_stored_jobs.py)
+    ("POST", "/n/{name}/explorer/jobs"): Sample(
+        MEDIATOR, f"{P}/explorer/jobs", form={"concept": "egalitarian"}, starts_job=True
+    ),
     # the mediator's analyses as pages (issue 17; tests/web/test_analyses_web.py), from draft v4 (the
     # matrix's own, which adds a point: the older drafts hold no option on it, so they are not scored)
     ("GET", "/n/{name}/diagnose"): Sample(MEDIATOR, f"{P}/diagnose?draft=4"),

@@ -45,7 +45,12 @@ PAGES: dict[str, Routes] = {
     "export-genius": (("GET", "/n/{name}/export"),),
     # the stances on the latest draft or a chosen one (?draft=N, as --draft); convergence per version
     "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}")),
-    "solve": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/explorer/result")),
+    # a large negotiation's solve as a job (its page, progress and kept result: see "estimate")
+    "solve": (
+        ("GET", "/n/{name}/explorer"),
+        ("GET", "/n/{name}/explorer/result"),
+        ("POST", "/n/{name}/explorer/jobs"),
+    ),
     "frontier": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/frontier.png")),
     "adjusted-winner": (("GET", "/n/{name}/adjusted-winner"),),
     # in the request up to 2,000 samples; more as a job (its page, progress, cancelling, its kept result)

@@ -280,3 +280,43 @@ def test_the_estimate_page_starts_a_job_for_more_samples(bench: Workbench) -> No
     assert table and table.group(0) in shown
     bad = bench.client.post(f"{P}/estimates/{A}/jobs", data={"samples": "99999999", "csrf_token": csrf})
     assert bad.status_code == 422 and "samples: expected 200 to 20000" in bad.text
+
+
+def test_a_large_negotiation_solves_in_the_explorer_as_a_job(
+    bench: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.web.routes import pages
+
+    csrf = log_in(bench.client, "mediator")
+    token = bearer(bench.client, "mediator")
+    in_request = bench.client.get(f"{P}/explorer/result?concept=egalitarian").text
+    assert 'id="package"' in in_request and "explore-job" not in in_request
+    monkeypatch.setattr(pages, "LARGE_SOLVE", 10)  # the flagship counts as large
+    offered = bench.client.get(f"{P}/explorer/result?concept=egalitarian")
+    assert offered.status_code == 200 and 'id="explore-job"' in offered.text
+    assert 'id="package"' not in offered.text  # nothing solved by the GET
+    started = bench.client.post(f"{P}/explorer/jobs", data={"concept": "egalitarian", "csrf_token": csrf})
+    assert started.status_code == 303
+    key = started.headers["location"].rsplit("/", 1)[1]
+    assert until_finished(bench.client, token, key) == "done"
+    kept = bench.client.get(f"{P}/jobs/{key}/result").text
+    table = re.search(r'<table id="package">.*?</table>', in_request, re.S)
+    assert table and table.group(0) in kept and 'id="kept"' in kept
+    # the API: the same answer as POST .../explore, kept
+    direct = bench.client.post(f"{API}/explore", json={"concept": "leximin"}, headers=token).json()
+    job = bench.client.post(
+        f"{API}/jobs", json={"kind": "explore", "parameters": {"concept": "leximin"}}, headers=token
+    ).json()["key"]
+    assert until_finished(bench.client, token, job) == "done"
+    kept_data = bench.client.get(f"{API}/jobs/{job}/result", headers=token).json()["result"]
+    for answer in (kept_data, direct):
+        answer["outcome"].pop("seconds")  # how long the solver took: the only difference
+    assert kept_data == direct
+    # a party's member may not run the mediator's analyses, as a job neither
+    bench.client.cookies.clear()
+    member = log_in(bench.client, A)
+    assert (
+        bench.client.post(f"{P}/explorer/jobs", data={"concept": "nash", "csrf_token": member}).status_code
+        == 403
+    )
+    assert bench.client.get(f"{P}/explorer/result?concept=nash").status_code == 403

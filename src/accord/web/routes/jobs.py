@@ -4,9 +4,13 @@ results, and the same as a JSON API.
 A job is read, polled, cancelled and its result shown only to the user who started it, at that
 negotiation: the seat must see the negotiation (accord.security.policy), and the job must be its own
 (anyone else is told that no such job of theirs exists, 404). Starting one is the kind's own use case,
-under its own policy: a robustness run is the mediator's analysis (Action.ANALYSE), an estimate the
-mediator's reading of a party (Action.ESTIMATE). Jobs are kept in the database, so any server process
-answers (`accord serve --workers N`).
+under its own policy: a robustness run and the explorer's solve are the mediator's analyses
+(Action.ANALYSE), an estimate the mediator's reading of a party (Action.ESTIMATE). Jobs are kept in
+the database, so any server process answers (`accord serve --workers N`).
+
+The explorer solves in the request up to LARGE_SOLVE (accord.web.routes.pages); above it, its answer
+offers the solve as a job (kind "explore"), which the API starts at any size. A solve is one step: it
+is cancelled before it starts, or runs to its end (the solver's own time limit bounds it).
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from accord.domain import Negotiation
-from accord.errors import DomainError
+from accord.engine import parse_concept
+from accord.errors import Cancelled, DomainError
 from accord.security.policy import Action, Viewer, require
-from accord.services import robustness
+from accord.services import robustness, workbench
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
-from accord.web.jobs import Job, jobs_of
+from accord.web.jobs import Job, Progress, jobs_of
 from accord.web.routes import estimates
 from accord.web.routes import robustness as robustness_route
 from accord.web.routes.pages import page
@@ -43,6 +48,40 @@ def _seat(viewer: Viewer, name: str) -> str:
 def _owned(request: Request, viewer: Viewer, name: str, key: str) -> Job:
     """The viewer's own job: a seat at the negotiation first, then the job must be its own."""
     return jobs_of(request).get(_seat(viewer, name), name, key)
+
+
+EXPLORE = "explore"
+
+
+def start_explore(request: Request, viewer: Viewer, name: str, concept: str) -> Job:
+    """The explorer's solve of ``concept`` as the seat's job (the mediator's; SeatBusy while the seat
+    has another)."""
+    require(viewer, Action.ANALYSE, name)
+    chosen = parse_concept(concept).value
+    assert viewer.username is not None
+    db = database(request)
+
+    def work(progress: Progress) -> dict[str, Any]:
+        if progress.cancelled():
+            raise Cancelled("cancelled before the solve started")
+        progress.say(f"solving {chosen} (and the newest draft's improvements)")
+        found = workbench.explore(db, viewer, name, chosen)
+        progress.advance(1)
+        seen = workbench.view(db, viewer, name).negotiation
+        return {
+            "data": found.result,
+            "party_names": {p.id: p.name for p in seen.parties},
+            "parties": [{"id": p.id, "name": p.name} for p in seen.negotiating_parties],
+        }
+
+    return jobs_of(request).start(
+        kind=EXPLORE,
+        owner=viewer.username,
+        negotiation=name,
+        title=f"the {chosen} package",
+        total=1,
+        work=work,
+    )
 
 
 def _result(
@@ -81,12 +120,31 @@ async def cancel_job(request: Request, viewer: Who, name: str, job: str) -> Resp
     return RedirectResponse(f"/n/{name}/jobs/{found.key}", status_code=303)
 
 
+@pages.post("/n/{name}/explorer/jobs")
+async def start_explore_page(request: Request, viewer: Who, name: str) -> Response:
+    """The explorer's solve as the seat's job: to its page."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    job = start_explore(request, viewer, name, str(form.get("concept") or "nash"))
+    return RedirectResponse(f"/n/{name}/jobs/{job.key}", status_code=303)
+
+
 @pages.get("/n/{name}/jobs/{job}/result", response_class=HTMLResponse)
 def job_result(request: Request, viewer: Who, name: str, job: str) -> Response:
     """The kept result, on the page of its kind."""
     found, result = _result(request, viewer, name, job)
     if found.kind == estimates.KIND:
         return estimates.render(request, name, result["page"], job=found)
+    if found.kind == EXPLORE:
+        return page(
+            request,
+            "explore_result.html",
+            name,
+            job=found,
+            result=result["data"],
+            party_names=result["party_names"],
+            parties=result["parties"],
+        )
     return page(request, "robustness_result.html", name, job=found, view=result["view"])
 
 
@@ -139,9 +197,10 @@ class JobIn(BaseModel):
     """A job to start: its kind and its parameters, as the kind's page form takes them.
 
     robustness: samples, seed, draft (a list of versions), concept (a list), top, resolves;
-    estimate: party (required), samples, seed."""
+    estimate: party (required), samples, seed; explore: concept (nash, kalai-smorodinsky,
+    egalitarian, leximin, utilitarian)."""
 
-    kind: Literal["robustness", "estimate"]
+    kind: Literal["robustness", "estimate", "explore"]
     parameters: dict[str, int | str | list[int | str]] = Field(default_factory=dict)
 
 
@@ -154,6 +213,8 @@ def _start(request: Request, viewer: Viewer, name: str, body: JobIn) -> Job:
         samples = _whole(given, "samples", estimates.SAMPLES, estimates.MIN_SAMPLES, estimates.MAX_SAMPLES)
         seed = _whole(given, "seed", 0, 0, 2**32 - 1)
         return estimates.start_job(request, viewer, name, party, samples, seed)
+    if body.kind == EXPLORE:
+        return start_explore(request, viewer, name, str(given.get("concept", "nash")))
     negotiation: Negotiation = robustness.stored_for(database(request), viewer, name)
     asked = robustness_route.asked_from(dict(given), negotiation)
     return robustness_route.start_job(request, viewer, name, negotiation, asked)
@@ -177,8 +238,9 @@ def list_jobs(request: Request, viewer: Who, name: str) -> list[dict[str, Any]]:
 @api.post("/negotiations/{name}/jobs", status_code=202)
 async def start_job(request: Request, viewer: Who, name: str, body: JobIn) -> dict[str, Any]:
     """Start long work as the caller's job (one at a time per seat: 409 while another is queued or
-    running): ``robustness`` (the mediator's; `accord robustness`) or ``estimate`` (the mediator's
-    reading of a party; `accord estimate`). Poll GET .../jobs/KEY; read GET .../jobs/KEY/result."""
+    running): ``robustness`` (the mediator's; `accord robustness`), ``estimate`` (the mediator's
+    reading of a party; `accord estimate`) or ``explore`` (a concept's package, as POST .../explore).
+    Poll GET .../jobs/KEY; read GET .../jobs/KEY/result."""
     check_csrf(request, None)
     job = await in_analysis_thread(request, _start, request, viewer, name, body)
     return job_data(name, job)
@@ -193,7 +255,8 @@ def get_job(request: Request, viewer: Who, name: str, job: str) -> dict[str, Any
 @api.get("/negotiations/{name}/jobs/{job}/result")
 def get_job_result(request: Request, viewer: Who, name: str, job: str) -> dict[str, Any]:
     """A finished job's result: a robustness run as `accord robustness --json` prints it, an estimate
-    as GET .../estimates/PARTY answers it. 404 while it has none (queued, running, failed, cancelled)."""
+    as GET .../estimates/PARTY answers it, a solve as POST .../explore answers it. 404 while it has
+    none (queued, running, failed, cancelled)."""
     found, result = _result(request, viewer, name, job)
     return {"key": found.key, "kind": found.kind, "title": found.title, "result": result["data"]}
 
