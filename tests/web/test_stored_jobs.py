@@ -263,7 +263,8 @@ def test_the_estimate_page_starts_a_job_for_more_samples(bench: Workbench) -> No
     csrf = log_in(bench.client, "mediator")
     page = bench.client.get(f"{P}/estimates/{A}?samples=200")
     assert page.status_code == 200 and f'action="{P}/estimates/{A}/jobs"' in page.text
-    assert bench.client.get(f"{P}/estimates/{A}?samples=5000").status_code == 422  # a job's work
+    many = bench.client.get(f"{P}/estimates/{A}?samples=5000")  # a job's work
+    assert many.status_code == 422 and "5,000 run as a job" in many.text
     started = bench.client.post(
         f"{P}/estimates/{A}/jobs", data={"samples": "400", "seed": "3", "csrf_token": csrf}
     )
@@ -295,6 +296,8 @@ def test_a_large_negotiation_solves_in_the_explorer_as_a_job(
     offered = bench.client.get(f"{P}/explorer/result?concept=egalitarian")
     assert offered.status_code == 200 and 'id="explore-job"' in offered.text
     assert 'id="package"' not in offered.text  # nothing solved by the GET
+    explorer = bench.client.get(f"{P}/explorer").text
+    assert 'id="frontier-large"' in explorer and "frontier.png" not in explorer
     started = bench.client.post(f"{P}/explorer/jobs", data={"concept": "egalitarian", "csrf_token": csrf})
     assert started.status_code == 303
     key = started.headers["location"].rsplit("/", 1)[1]

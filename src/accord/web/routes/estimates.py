@@ -38,7 +38,6 @@ SAMPLES = 1000  # posterior samples per estimate on the web (as `accord estimate
 MIN_SAMPLES, MAX_SAMPLES = 200, 20_000  # a request may ask for more or fewer, within these
 IN_REQUEST = 2000  # the page estimates up to these in the request (~2 s); more run as a job
 Samples = Annotated[int, Query(ge=MIN_SAMPLES, le=MAX_SAMPLES)]
-PageSamples = Annotated[int, Query(ge=MIN_SAMPLES, le=IN_REQUEST)]
 
 
 def _estimate(
@@ -119,8 +118,13 @@ def render(request: Request, name: str, shown: dict[str, Any], job: Job | None =
 
 @pages.get("/n/{name}/estimates/{party}", response_class=HTMLResponse)
 async def estimate_page(
-    request: Request, viewer: Who, name: str, party: str, samples: PageSamples = SAMPLES, seed: int = 0
+    request: Request, viewer: Who, name: str, party: str, samples: Samples = SAMPLES, seed: int = 0
 ) -> Response:
+    if samples > IN_REQUEST:
+        raise DomainError(
+            f"samples: the page estimates up to {IN_REQUEST:,} while you wait; {samples:,} run as a job "
+            "(Estimate as a job, on the estimate's page)"
+        )
     found = await in_analysis_thread(
         request, _estimate, database(request), viewer, name, party, samples, seed
     )

@@ -438,7 +438,9 @@ def solve_size(negotiation: Negotiation) -> int:
 def explorer(request: Request, viewer: Who, name: str) -> Response:
     if not allows(viewer, Action.ANALYSE, name):
         raise AccessDenied(f"{viewer.username} may not {Action.ANALYSE.value} in {name!r}")
-    return page(request, "explorer.html", name, concepts=[c.value for c in Concept])
+    seen = workbench.view(database(request), viewer, name).negotiation
+    large = solve_size(seen) > LARGE_SOLVE  # no frontier drawn in the request either
+    return page(request, "explorer.html", name, concepts=[c.value for c in Concept], large=large)
 
 
 @router.get("/n/{name}/explorer/result", response_class=HTMLResponse)
