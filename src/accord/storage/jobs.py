@@ -139,12 +139,14 @@ class StoredJobs:
 
     # -- reading (any process) ------------------------------------------------------------------------
 
-    def get(self, owner: str, negotiation: str, key: str) -> Job:
-        """The seat's job ``key``; another seat's answers like one that does not exist."""
+    def get(self, owner: str, negotiation: str, key: str, *, with_result: bool = False) -> Job:
+        """The seat's job ``key`` (its result only ``with_result``: a poll needs none); another seat's
+        answers like one that does not exist."""
         self._fail_stale()
+        columns = [jobs] if with_result else [*_SUMMARY, sa.null().label("result")]
         with session_keeping(self.database) as kept:
             row = kept.connection.execute(
-                sa.select(jobs).where(
+                sa.select(*columns).where(
                     jobs.c.key == key, jobs.c.owner == owner, jobs.c.negotiation == negotiation
                 )
             ).first()

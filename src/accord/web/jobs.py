@@ -207,7 +207,7 @@ class Jobs:
 
     def result(self, owner: str, negotiation: str, key: str, kind: str | None = None) -> tuple[Job, Any]:
         """The seat's finished job and its result; NotFoundError when it has none (yet)."""
-        found = self.get(owner, negotiation, key)
+        found = self.store.get(owner, negotiation, key, with_result=True)
         if kind is not None and found.kind != kind:
             raise not_yours(key, negotiation)
         if found.state is not JobState.DONE or found.result is None:
