@@ -48,9 +48,9 @@ NOT_PAGES = {
     "/n/{name}/papers/{paper}/content": "a paper's file, downloaded",
     "/n/{name}/briefing/download": "the briefing's document: checked in its frame on the briefing page",
     "/n/{name}/export": "a scenario file, downloaded",
-    "/n/{name}/jobs/{job}": "a run's page needs a run: checked in the later states after one",
+    "/n/{name}/jobs/{job}": "a job's page needs a job: checked in the later states after one",
     "/n/{name}/jobs/{job}/progress": "a fragment htmx swaps into a run's page: checked there",
-    "/n/{name}/jobs/{job}/result": "a run's result needs a run: checked in the later states after one",
+    "/n/{name}/jobs/{job}/result": "a job's result needs a job: checked in the later states after one",
     "/n/{name}/jobs/{job}/acceptance.png": "a picture, shown in a run's result with its text alternative",
 }
 
@@ -156,7 +156,7 @@ def test_pages_in_their_later_states_have_no_serious_accessibility_violation(
     page: Page, browser: Browser, server: str
 ) -> None:
     """What appears after a click: the explorer's answer, the briefing in its frame, forms with their
-    problems shown."""
+    problems shown, jobs and their kept results."""
     log_in(page, server, "mediator")
     found: list[str] = []
     page.goto(f"{server}/n/{NAME}/explorer")
@@ -191,6 +191,46 @@ def test_pages_in_their_later_states_have_no_serious_accessibility_violation(
     found += problems(page, "a robustness run's page when done")
     page.click("#result-link")
     found += problems(page, "a robustness run's result")
+    # an estimate as a job, and its kept result; the seat's jobs listed
+    page.goto(f"{server}/n/{NAME}/estimates/russia?samples={FEW}")
+    page.fill("#job-samples", str(FEW))
+    page.click("#start-job button[type=submit]")
+    expect(page.locator("#result-link")).to_be_visible(timeout=120_000)
+    found += problems(page, "an estimate job's page when done")
+    page.click("#result-link")
+    expect(page.locator("#kept")).to_be_visible()
+    found += problems(page, "an estimate job's result")
+    # a solve as a job (the explorer offers one for a large negotiation; the flagship is small, so the
+    # form is sent as the offer's would be) and its kept result
+    page.goto(f"{server}/n/{NAME}/estimates/russia?samples={FEW}")  # a page with the session's token
+    page.evaluate(
+        """(name) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = `/n/${name}/explorer/jobs`;
+      for (const [k, v] of [['concept', 'leximin'],
+          ['csrf_token', document.querySelector('input[name=csrf_token]').value]]) {
+        const input = document.createElement('input');
+        input.type = 'hidden'; input.name = k; input.value = v;
+        form.appendChild(input);
+      }
+      document.body.appendChild(form);
+      form.submit();
+    }""",
+        NAME,
+    )
+    expect(page.locator("#result-link")).to_be_visible(timeout=120_000)
+    page.click("#result-link")
+    expect(page.locator("#package")).to_be_visible()
+    found += problems(page, "a solve job's kept result")
+    page.goto(f"{server}/n/{NAME}/jobs")
+    found += problems(page, "the seat's jobs")
+    # a scenario file checked: its problems listed at their lines and fields
+    page.goto(f"{server}/validate")
+    page.fill("#scenario-text", "accord: 1\nnegotiation: {id: x}\npoints: 7\n")
+    page.click("#validate button[type=submit]")
+    expect(page.locator("#problems")).to_be_visible()
+    found += problems(page, "the validate page with its problems")
     assert not found, "\n".join(found)
 
 

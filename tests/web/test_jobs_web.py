@@ -14,7 +14,7 @@ from accord.errors import Cancelled, DomainError, NotFoundError
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import accounts, robustness
 from accord.services.demo import demo_password
-from accord.web.jobs import Jobs, JobState, Progress
+from accord.web.jobs import Job, Jobs, JobState, Progress
 from accord.web.robustness_view import robustness_view
 from tests.web.conftest import NAME, A, Workbench, log_in
 
@@ -160,8 +160,18 @@ def test_a_problem_in_the_form_is_said_at_its_field_and_nothing_starts(bench: Wo
 # -- the runner and the service's cancel check, below the routes ----------------------------------------
 
 
-def test_a_queued_job_waits_for_the_thread_and_cancelled_never_starts() -> None:
-    jobs = Jobs(threads=1)
+def finished(jobs: Jobs, owner: str, negotiation: str, key: str, seconds: float = 10) -> Job:
+    """The job once it has finished, as its table row says."""
+    deadline = time.monotonic() + seconds
+    job = jobs.get(owner, negotiation, key)
+    while not job.finished_state and time.monotonic() < deadline:
+        time.sleep(0.01)
+        job = jobs.get(owner, negotiation, key)
+    return job
+
+
+def test_a_queued_job_waits_for_the_thread_and_cancelled_never_starts(bench: Workbench) -> None:
+    jobs = Jobs(bench.database, threads=1)
     release = threading.Event()
     ran: list[str] = []
 
@@ -176,27 +186,24 @@ def test_a_queued_job_waits_for_the_thread_and_cancelled_never_starts() -> None:
     )
     assert second.state is JobState.QUEUED and "waiting for a free job thread" in second.words
     jobs.cancel(second)
+    second = jobs.get("bob", "n", second.key)
     assert second.state is JobState.CANCELLED and second.words == "cancelled before it started"
     release.set()
-    deadline = time.monotonic() + 10
-    while not first.finished_state and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert first.state is JobState.DONE and first.result == "first" and ran == []
+    first = finished(jobs, "ann", "n", first.key)
+    assert first.state is JobState.DONE and jobs.result("ann", "n", first.key)[1] == "first" and ran == []
     with pytest.raises(NotFoundError, match="no job"):
         jobs.get("bob", "n", first.key)
     jobs.close()
 
 
-def test_a_failing_job_says_why_and_frees_the_seat() -> None:
-    jobs = Jobs(threads=1)
+def test_a_failing_job_says_why_and_frees_the_seat(bench: Workbench) -> None:
+    jobs = Jobs(bench.database, threads=1)
 
     def failing(progress: Progress) -> None:
         raise DomainError("no candidate package: give a draft")
 
     job = jobs.start(kind="k", owner="ann", negotiation="n", title="t", total=1, work=failing)
-    deadline = time.monotonic() + 10
-    while not job.finished_state and time.monotonic() < deadline:
-        time.sleep(0.01)
+    job = finished(jobs, "ann", "n", job.key)
     assert job.state is JobState.FAILED and job.error == "DomainError: no candidate package: give a draft"
     assert jobs.unfinished("ann", "n") is None
     jobs.close()

@@ -467,3 +467,61 @@ def _sensitivity(
 
 def analyse_file(path: Path, **options: Any) -> Robustness:
     return analyse(load(path), **options)
+
+
+def as_data(result: Robustness) -> dict[str, Any]:
+    """The result as `accord robustness --json` prints it (and the jobs API answers it)."""
+    return {
+        "samples": result.samples,
+        "seed": result.seed,
+        "seconds": round(result.seconds, 3),
+        "where": result.workers,
+        "resolves_per_concept": result.resolves,
+        "candidates": [
+            {
+                "name": c.candidate.name,
+                "package": c.candidate.package,
+                "acceptance": c.acceptance,
+                "standard_error": c.standard_error,
+                "parties": {
+                    p.party: {
+                        "acceptance": p.acceptance,
+                        "expected_utility": p.expected_utility,
+                        "fifth_percentile": p.fifth_percentile,
+                    }
+                    for p in c.parties
+                },
+                "best_by": c.best_by,
+                "concepts": list(c.candidate.concepts),
+                "concept_shares": [
+                    {
+                        "concept": s.concept,
+                        "share": s.share,
+                        "hits": s.hits,
+                        "resolves": s.resolves,
+                        "low": s.low,
+                        "high": s.high,
+                        "text": s.text,
+                    }
+                    for s in c.concept_shares()
+                ],
+            }
+            for c in result.candidates
+        ],
+        "sensitivity_of": result.sensitivity_of,
+        "sensitivity": [{"parameter": s.parameter, "correlation": s.correlation} for s in result.sensitivity],
+        "preferences": "posterior" if result.posterior else "uncertainty",
+        "posterior": _posterior_data(result.posterior),
+    }
+
+
+def _posterior_data(found: Posteriors | None) -> dict[str, object] | None:
+    if found is None:
+        return None
+    return {
+        "samples": found.samples,
+        "seed": found.seed,
+        "evidence": found.evidence,
+        "diagnostics": found.diagnostics,
+        "forced": list(found.forced),
+    }

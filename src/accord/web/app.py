@@ -36,6 +36,8 @@ from accord.web.routes.exchange import router as exchange_router
 from accord.web.routes.fair_division import pages as fair_division_pages
 from accord.web.routes.ingest import api as ingest_api
 from accord.web.routes.ingest import pages as ingest_pages
+from accord.web.routes.jobs import api as jobs_api
+from accord.web.routes.jobs import pages as jobs_pages
 from accord.web.routes.leaks import router as leaks_router
 from accord.web.routes.on_behalf import pages as on_behalf_pages
 from accord.web.routes.pages import router as pages_router
@@ -106,7 +108,8 @@ def create_app(
     app.state.throttle = throttle or LoginThrottle(store=StoredFailures(database))
     app.state.copies = copies or copy_limit(app.state.throttle.store)  # fingerprinted copies per seat
     app.state.analysis = anyio.CapacityLimiter(ANALYSIS_THREADS)
-    app.state.jobs = Jobs(JOB_THREADS)  # long work off the request (accord.web.jobs), in this process
+    # long work off the request (accord.web.jobs), kept in the database for every process to read
+    app.state.jobs = Jobs(database, JOB_THREADS)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
@@ -122,6 +125,7 @@ def create_app(
     app.include_router(preferences_pages)
     app.include_router(estimates_pages)
     app.include_router(robustness_pages)
+    app.include_router(jobs_pages)
     app.include_router(fair_division_pages)
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)
@@ -135,5 +139,6 @@ def create_app(
     app.include_router(estimates_api)
     app.include_router(briefing_api)
     app.include_router(ingest_api)
+    app.include_router(jobs_api)
     app.include_router(docs_router)
     return app

@@ -10,13 +10,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from accord.domain import Choice, MeetingStatus, StanceKind
+from accord.domain import Choice, MeetingStatus, Negotiation, StanceKind
 from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
-from accord.engine import Concept
+from accord.engine import Concept, parse_concept
 from accord.errors import AccessDenied, DomainError
 from accord.reports.plots import plot_frontier
-from accord.security.policy import Action, Viewer, allows, may_import
+from accord.security.policy import Action, Viewer, allows, may_import, require
 from accord.services import drafts as drafts_service
 from accord.services import workbench
 from accord.storage.database import Database
@@ -435,12 +435,24 @@ async def circulate(request: Request, viewer: Who, name: str, version: int) -> R
 
 # -- the mediator's explorer ---------------------------------------------------------------
 
+LARGE_SOLVE = 2000
+"""Above this size (options on every point x negotiating parties) the explorer's solve runs as a job
+(accord.web.routes.jobs) instead of in the request: the flagship (28 points, 3 parties) is ~250 and
+solves every concept in about 0.1 s; leximin and egalitarian re-solve once per party, so a negotiation
+ten times larger may take seconds to minutes."""
+
+
+def solve_size(negotiation: Negotiation) -> int:
+    return sum(len(p.options) for p in negotiation.points) * len(negotiation.negotiating_parties)
+
 
 @router.get("/n/{name}/explorer", response_class=HTMLResponse)
 def explorer(request: Request, viewer: Who, name: str) -> Response:
     if not allows(viewer, Action.ANALYSE, name):
         raise AccessDenied(f"{viewer.username} may not {Action.ANALYSE.value} in {name!r}")
-    return page(request, "explorer.html", name, concepts=[c.value for c in Concept])
+    seen = workbench.view(database(request), viewer, name).negotiation
+    large = solve_size(seen) > LARGE_SOLVE  # no frontier drawn in the request either
+    return page(request, "explorer.html", name, concepts=[c.value for c in Concept], large=large)
 
 
 @router.get("/n/{name}/explorer/result", response_class=HTMLResponse)
@@ -450,8 +462,12 @@ async def explorer_result(request: Request, viewer: Who, name: str, concept: str
 
 def _explorer_result(request: Request, viewer: Viewer, name: str, concept: str) -> Response:
     db = database(request)
-    found = workbench.explore(db, viewer, name, concept)
     seen = workbench.view(db, viewer, name).negotiation
+    size = solve_size(seen)
+    if size > LARGE_SOLVE:  # the solve runs as a job: offered, never started by a GET
+        require(viewer, Action.ANALYSE, name)
+        return page(request, "_explorer_job.html", name, concept=parse_concept(concept).value, size=size)
+    found = workbench.explore(db, viewer, name, concept)
     return page(
         request,
         "_explorer_result.html",
