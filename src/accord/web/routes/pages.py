@@ -15,7 +15,6 @@ from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept
 from accord.errors import AccessDenied, DomainError
-from accord.reports.plots import plot_frontier
 from accord.security.policy import Action, Viewer, allows, may_import
 from accord.services import workbench
 from accord.storage.database import Database
@@ -452,22 +451,20 @@ def _explorer_result(request: Request, viewer: Viewer, name: str, concept: str) 
 
 @router.get("/n/{name}/frontier.png")
 async def frontier_png(request: Request, viewer: Who, name: str) -> Response:
+    """The explorer's frontier for a browser without JavaScript: the same Vega-Lite specification as
+    the interactive chart (accord.reports.frontier_chart), every pair of parties in its own panel."""
     picture = await in_analysis_thread(request, _frontier_picture, database(request), viewer, name)
     return Response(picture, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 def _frontier_picture(db: Database, viewer: Viewer, name: str) -> bytes:
-    found = workbench.explore(db, viewer, name, "nash", with_frontier=True)
-    assert found.frontier is not None
-    best = found.result["outcome"]["solutions"]
-    marks = {"Nash": list(best[0]["utilities"].values())} if best else {}
-    draft = found.result.get("draft")
-    if draft:
-        marks[f"draft v{draft['version']}"] = list(draft["utilities"].values())
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "frontier.png"
-        plot_frontier(found.frontier, found.problem, path, marks=marks)
-        return path.read_bytes()
+    from accord.reports import vega
+    from accord.reports.frontier_chart import Mark, frontier_chart
+    from accord.services.frontier_view import frontier_view
+
+    found = frontier_view(db, viewer, name)
+    marks = [Mark(m.name, m.utilities, m.columns) for m in found.marks]
+    return vega.png_of(frontier_chart(found.problem, found.frontier, marks=marks, interactive=False))
 
 
 @router.post("/n/{name}/shares")
