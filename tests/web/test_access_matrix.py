@@ -30,6 +30,7 @@ from tests.web.conftest import (
     plant_uncirculated_point,
     secrets_of,
 )
+from tests.web.charted import COMPARED
 from tests.web.planted_job import JOB, plant_job
 from tests.web.private_paper import (
     ANNEX,
@@ -180,6 +181,13 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/n/{name}/explorer"): Sample(MEDIATOR, f"{P}/explorer"),
     ("GET", "/n/{name}/explorer/result"): Sample(MEDIATOR, f"{P}/explorer/result?concept=egalitarian"),
     ("GET", "/n/{name}/frontier.png"): Sample(MEDIATOR, f"{P}/frontier.png"),
+    ("GET", "/n/{name}/explorer/frontier"): Sample(MEDIATOR, f"{P}/explorer/frontier"),
+    ("GET", "/n/{name}/compare"): Sample(
+        # the planted, uncirculated point is on the mediator's frontier too
+        MEDIATOR,
+        f"{P}/compare?{COMPARED}&{UNCIRCULATED['id']}=proposed",
+    ),
+    ("GET", "/static/vega.js"): Sample(PUBLIC, "/static/vega.js"),
     # the mediator's analyses as pages (issue 17; tests/web/test_analyses_web.py), from draft v4 (the
     # matrix's own, which adds a point: the older drafts hold no option on it, so they are not scored)
     ("GET", "/n/{name}/diagnose"): Sample(MEDIATOR, f"{P}/diagnose?draft=4"),

@@ -46,7 +46,12 @@ PAGES: dict[str, Routes] = {
     # the stances on the latest draft or a chosen one (?draft=N, as --draft); convergence per version
     "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}")),
     "solve": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/explorer/result")),
-    "frontier": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/frontier.png")),
+    "frontier": (
+        ("GET", "/n/{name}/explorer"),
+        ("GET", "/n/{name}/explorer/frontier"),
+        ("GET", "/n/{name}/compare"),
+        ("GET", "/n/{name}/frontier.png"),
+    ),
     "adjusted-winner": (("GET", "/n/{name}/adjusted-winner"),),
     "estimate": (("GET", "/n/{name}/estimates/{party}"), ("POST", "/n/{name}/estimates/{party}/adopt")),
     "brief": (("GET", "/n/{name}/briefing"), ("GET", "/n/{name}/briefing/download")),
@@ -113,6 +118,7 @@ WORKBENCH_ONLY: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/login"),
         ("POST", "/login"),
         ("POST", "/logout"),
+        ("GET", "/static/vega.js"),  # the charts' script (Vega, Vega-Lite, vega-embed), from the package
         ("GET", "/docs"),
         ("GET", "/openapi.json"),
         ("POST", "/n/{name}/shares"),

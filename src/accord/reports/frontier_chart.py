@@ -17,13 +17,14 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Sequence
-from urllib.parse import quote
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from accord.engine.frontier import Frontier
 from accord.engine.problem import Problem
 from accord.errors import AccordError
+from accord.reports.chart_labels import place_labels
 from accord.reports.charts import OKABE_ITO
 from accord.reports.vega import Spec
 
@@ -37,6 +38,7 @@ MARK_SHAPES = ("diamond", "square", "triangle-up", "cross", "triangle-down", "st
 WIDTH = 460
 HEIGHT = 360
 PANEL = 260  # a panel's side when every pair of parties is drawn
+LEADER_FROM = 12.0  # pixels: a label set this far from its spot or further gets a thin line to it
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,11 @@ def package_rows(problem: Problem, frontier: Frontier, marks: Sequence[Mark] = (
                 f"expected one per party ({problem.n_parties})"
             )
     rows: list[dict[str, Any]] = []
-    named = [(f"package {k + 1}", PACKAGE, p, c) for k, (p, c) in enumerate(zip(*_frontier(frontier)))]
+    named: list[tuple[str, str, Sequence[float], Sequence[int] | None]]
+    named = [
+        (f"package {k + 1}", PACKAGE, [float(u) for u in point], columns)
+        for k, (point, columns) in enumerate(zip(frontier.points, frontier.packages, strict=True))
+    ]
     named += [(m.name, m.name, m.utilities, m.columns) for m in marks]
     for name, kind, utilities, columns in named:
         row: dict[str, Any] = {"name": name, "kind": kind}
@@ -86,12 +92,10 @@ def package_words(problem: Problem, link: str | None) -> dict[str, str]:
             f"{json.dumps([f'{quote(point)}={quote(key)}' for key in keys])}[datum.o{j}]"
             for j, (point, keys) in enumerate(zip(problem.points, problem.options, strict=True))
         ]
-        words["href"] = f"isValid(datum.o0) ? {json.dumps(link + '?')} + join([{', '.join(parts)}], '&') : null"
+        words["href"] = (
+            f"isValid(datum.o0) ? {json.dumps(link + '?')} + join([{', '.join(parts)}], '&') : null"
+        )
     return words
-
-
-def _frontier(frontier: Frontier) -> tuple[list[list[float]], list[tuple[int, ...]]]:
-    return [list(map(float, p)) for p in frontier.points], list(frontier.packages)
 
 
 def _tooltip(problem: Problem, alt: Any) -> list[Any]:
@@ -142,8 +146,9 @@ def frontier_chart(
     rows = package_rows(problem, frontier, marks)
     names = list(problem.party_names)
     if interactive or problem.n_parties == 2:
-        chart = _panel(alt, problem, rows, marks, pair=None if problem.n_parties > 2 else (0, 1))
-        chart = chart.properties(width=WIDTH, height=HEIGHT)
+        chart = _panel(
+            alt, problem, rows, marks, None if problem.n_parties > 2 else (0, 1), (WIDTH, HEIGHT)
+        ).properties(width=WIDTH, height=HEIGHT)
         if problem.n_parties > 2:
             chart = chart.add_params(
                 _party_choice(alt, "x_party", 0, names, "across (x): "),
@@ -151,7 +156,7 @@ def frontier_chart(
             )
     else:
         panels = [
-            _panel(alt, problem, rows, marks, pair=pair).properties(width=PANEL, height=PANEL)
+            _panel(alt, problem, rows, marks, pair, (PANEL, PANEL)).properties(width=PANEL, height=PANEL)
             for pair in itertools.combinations(range(problem.n_parties), 2)
         ]
         chart = alt.concat(*panels, columns=3)
@@ -167,9 +172,15 @@ def _party_choice(alt: Any, name: str, value: int, parties: list[str], label: st
 
 
 def _panel(
-    alt: Any, problem: Problem, rows: list[dict[str, Any]], marks: Sequence[Mark], pair: tuple[int, int] | None
+    alt: Any,
+    problem: Problem,
+    rows: list[dict[str, Any]],
+    marks: Sequence[Mark],
+    pair: tuple[int, int] | None,
+    size: tuple[int, int],
 ) -> Any:
-    """One projection: ``pair`` fixed, or None for the parties chosen in the page (x_party, y_party)."""
+    """One projection of ``size`` (width, height) pixels: ``pair`` fixed, or None for the parties
+    chosen in the page (x_party, y_party)."""
     parties = json.dumps(list(problem.party_names))
     if pair is None:
         x_field, y_field = "datum['u' + x_party]", "datum['u' + y_party]"
@@ -208,19 +219,88 @@ def _panel(
         href="href:N",
     )
     layers.append(points)
-    labels = (
-        base.transform_filter(~is_package)
-        .mark_text(align="left", dx=9, dy=-9, fontSize=11, color="#222222")
-        .encode(x=x, y=y, text="name:N", tooltip=tooltip, href="href:N")
+    layers.append(
+        _labels(alt, problem, rows, pair, size, base.encode(x=x, y=y, tooltip=tooltip, href="href:N"))
     )
-    layers.append(labels)
     bounds = problem.reservation_bounds()
     reservations = [
-        {"party": i, "value": round(float(v), 4)} for i, v in enumerate(bounds) if v == v and abs(v) != float("inf")
+        {"party": i, "value": round(float(v), 4)}
+        for i, v in enumerate(bounds)
+        if v == v and abs(v) != float("inf")
     ]
     if reservations:
         layers += _reservation_rules(alt, reservations, pair)
     return alt.layer(*layers)
+
+
+def _labels(
+    alt: Any,
+    problem: Problem,
+    rows: list[dict[str, Any]],
+    pair: tuple[int, int] | None,
+    size: tuple[int, int],
+    base: Any,
+) -> Any:
+    """The marks' names next to them, never over one another (accord.reports.chart_labels): placed for
+    ``pair``, or for every ordered pair of parties the page may choose, in the mark rows' fields
+    ``lt_X_Y`` (the text), ``dx_X_Y``, ``dy_X_Y``, ``al_X_Y``, ``bl_X_Y`` (offset, align, baseline)."""
+    width, height = size
+    marked = [r for r in rows if r["kind"] != PACKAGE]
+    avoid = [r for r in rows if r["kind"] == PACKAGE]
+    pairs = (
+        [pair]
+        if pair is not None
+        else [(i, j) for i in range(problem.n_parties) for j in range(problem.n_parties) if i != j]
+    )
+    for i, j in pairs:
+
+        def at(row: dict[str, Any], i: int = i, j: int = j) -> tuple[float, float]:
+            return (row[f"u{i}"] * width, (1 - row[f"u{j}"]) * height)
+
+        placed = place_labels(
+            [at(r) for r in marked], [r["name"] for r in marked], width, height, avoid=[at(r) for r in avoid]
+        )
+        for row, label in zip(marked, placed, strict=True):
+            if label is not None:
+                key = f"{i}_{j}"
+                row.update(
+                    {
+                        f"lt_{key}": label.text,
+                        f"dx_{key}": label.dx,
+                        f"dy_{key}": label.dy,
+                        f"al_{key}": label.align,
+                        f"bl_{key}": label.baseline,
+                    }
+                )
+                if max(abs(label.dx), abs(label.dy)) >= LEADER_FROM:  # a thin line leads to its spot
+                    row[f"lx_{key}"] = row[f"u{i}"] + label.dx / width
+                    row[f"ly_{key}"] = row[f"u{j}"] - label.dy / height
+    key = "x_party + '_' + y_party" if pair is None else repr(f"{pair[0]}_{pair[1]}")
+
+    def field(prefix: str) -> str:
+        return f"datum['{prefix}_' + {key}]"
+
+    leaders = (
+        base.transform_calculate(lx=field("lx"), ly=field("ly"))
+        .transform_filter("isValid(datum.lx)")
+        .mark_rule(color="#555555", strokeWidth=0.7)
+        .encode(x2="lx:Q", y2="ly:Q")
+    )
+    names = (
+        base.transform_calculate(label=field("lt"))
+        .transform_filter("isValid(datum.label)")
+        .mark_text(
+            fontSize=11,
+            color="#222222",
+            lineBreak="\n",
+            dx=alt.ExprRef(expr=field("dx")),
+            dy=alt.ExprRef(expr=field("dy")),
+            align=alt.ExprRef(expr=field("al")),
+            baseline=alt.ExprRef(expr=field("bl")),
+        )
+        .encode(text="label:N")
+    )
+    return alt.layer(leaders, names)
 
 
 def _reservation_rules(alt: Any, values: list[dict[str, Any]], pair: tuple[int, int] | None) -> list[Any]:
@@ -253,7 +333,7 @@ def parallel_chart(
     rows = package_rows(problem, frontier, marks)
     for index, row in enumerate(rows):
         row["row"] = index
-    utilities = [f"u{i}" for i in range(problem.n_parties)]
+    utilities: list[Any] = [f"u{i}" for i in range(problem.n_parties)]
     parties = json.dumps(list(problem.party_names))
     kinds, colours, _shapes = _kinds(marks)
     dashes = [[1, 0], *([6, 3] if k % 2 else [1, 0] for k in range(len(marks)))]
