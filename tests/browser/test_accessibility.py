@@ -48,6 +48,7 @@ NOT_PAGES = {
     "/n/{name}/explorer/result": "a fragment htmx swaps into the explorer: checked there after a run",
     "/n/{name}/frontier.png": "a picture, shown in the explorer with its text alternative",
     "/n/{name}/explorer/frontier": "a fragment htmx swaps into the explorer: checked there when drawn",
+    "/n/{name}/stances/over-drafts": "a fragment htmx swaps into the stances page: checked there when drawn",
     "/static/vega.js": "a script (Vega, Vega-Lite and vega-embed), served from the package",
     "/n/{name}/papers/{paper}/content": "a paper's file, downloaded",
     "/n/{name}/briefing/download": "the briefing's document: checked in its frame on the briefing page",
@@ -169,6 +170,13 @@ def test_pages_in_their_later_states_have_no_serious_accessibility_violation(
     expect(page.locator("#package")).to_be_visible()
     expect(page.locator("#frontier-chart-1.vl-drawn svg")).to_be_visible(timeout=60_000)
     found += problems(page, "the explorer after a run, its frontier drawn")
+    # the other interactive charts, drawn (vega-embed's SVG and its lists of parties)
+    page.goto(f"{server}/n/{NAME}/matrix")
+    expect(page.locator("#stances-chart.vl-drawn svg")).to_be_visible(timeout=60_000)
+    found += problems(page, "the stances page, the stances over the drafts drawn")
+    page.goto(f"{server}/n/{NAME}/timeline")
+    expect(page.locator("#timeline-chart.vl-drawn svg")).to_be_visible(timeout=60_000)
+    found += problems(page, "the timeline, drawn")
     # a form sent empty: its problems at their fields
     page.goto(f"{server}/n/{NAME}/stances/on-behalf")
     page.click("main form button[type=submit]")
@@ -195,7 +203,8 @@ def test_pages_in_their_later_states_have_no_serious_accessibility_violation(
     expect(page.locator("#result-link")).to_be_visible(timeout=120_000)
     found += problems(page, "a robustness run's page when done")
     page.click("#result-link")
-    found += problems(page, "a robustness run's result")
+    expect(page.locator("#robustness-chart-2.vl-drawn svg")).to_be_visible(timeout=60_000)
+    found += problems(page, "a robustness run's result, its charts drawn")
     assert not found, "\n".join(found)
 
 

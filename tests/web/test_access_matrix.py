@@ -18,6 +18,7 @@ from starlette.routing import Mount, Route
 
 from accord.security.policy import Seat, SeatRole, Viewer
 from tests.conftest import EXAMPLES
+from tests.web.charted import COMPARED
 from tests.web.conftest import (
     NAME,
     UNCIRCULATED,
@@ -30,7 +31,6 @@ from tests.web.conftest import (
     plant_uncirculated_point,
     secrets_of,
 )
-from tests.web.charted import COMPARED
 from tests.web.planted_job import JOB, plant_job
 from tests.web.private_paper import (
     ANNEX,
@@ -119,6 +119,7 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/negotiations"): Sample(SEATED, "/negotiations"),
     ("GET", "/n/{name}"): Sample(SEATED, P),
     ("GET", "/n/{name}/matrix"): Sample(SEATED, f"{P}/matrix"),
+    ("GET", "/n/{name}/stances/over-drafts"): Sample(SEATED, f"{P}/stances/over-drafts"),
     ("POST", "/n/{name}/stances"): Sample(
         MEMBERS, f"{P}/stances", form={"point": "7", "stance": "reject", "draft": "3"}
     ),

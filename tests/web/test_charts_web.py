@@ -110,3 +110,36 @@ def test_the_frontier_picture_without_scripts_is_the_same_specification_drawn(be
     assert picture.status_code == 200
     assert picture.headers["content-type"] == "image/png"
     assert picture.content.startswith(b"\x89PNG")
+
+
+def _hrefs(spec: dict[str, Any]) -> set[str]:
+    return {r["href"] for r in spec["data"]["values"] if "href" in r}
+
+
+def test_the_timeline_draws_its_dated_entries_each_linked_to_its_page(bench: Workbench) -> None:
+    log_in(bench.client, "mediator")
+    page = bench.client.get(f"{P}/timeline")
+    (spec,) = specs_in(page.text)
+    vega.compiled(spec)
+    rows = spec["data"]["values"]
+    assert {"draft", "meeting", "statement"} <= {r["kind"] for r in rows}
+    assert all(r["summary"] and r["when"] for r in rows)  # in words
+    for href in _hrefs(spec):
+        assert bench.client.get(href).status_code == 200, href
+
+
+def test_the_stances_over_the_drafts_show_a_party_its_own_column_only(bench: Workbench) -> None:
+    log_in(bench.client, "mediator")
+    assert 'hx-get="' + P + '/stances/over-drafts"' in bench.client.get(f"{P}/matrix").text
+    (everyone,) = specs_in(bench.client.get(f"{P}/stances/over-drafts").text)
+    vega.compiled(everyone)
+    cells = everyone["data"]["values"]
+    assert {c["party"] for c in cells} == {"Russian Federation", "Ukraine", "European states (E3/EU)"}
+    assert {c["stance"] for c in cells} >= {"accept", "reject", "no answer"}
+    assert all(c["symbol"] for c in cells)  # a symbol in every cell: colour is never alone
+    for href in _hrefs(everyone):
+        assert bench.client.get(href).status_code == 200, href
+    bench.client.post("/logout", data={"csrf_token": log_in(bench.client, "mediator")})
+    log_in(bench.client, A)
+    (own,) = specs_in(bench.client.get(f"{P}/stances/over-drafts").text)
+    assert {c["party"] for c in own["data"]["values"]} == {"Russian Federation"}

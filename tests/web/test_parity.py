@@ -44,7 +44,7 @@ PAGES: dict[str, Routes] = {
     "export": (("GET", "/n/{name}/export"),),
     "export-genius": (("GET", "/n/{name}/export"),),
     # the stances on the latest draft or a chosen one (?draft=N, as --draft); convergence per version
-    "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}")),
+    "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}"), ("GET", "/n/{name}/stances/over-drafts")),
     "solve": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/explorer/result")),
     "frontier": (
         ("GET", "/n/{name}/explorer"),

@@ -16,12 +16,14 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+from collections.abc import Sequence
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from accord.analysis.timeline import Entry, EntryKind
 from accord.security.policy import Viewer
 from accord.services.frontier_view import FrontierView, compare_with_latest, frontier_view
 from accord.web.context import database, in_analysis_thread, logged_in
@@ -107,3 +109,80 @@ async def compare(request: Request, viewer: Who, name: str) -> Response:
     chosen = dict(request.query_params)
     found = await in_analysis_thread(request, compare_with_latest, database(request), viewer, name, chosen)
     return page(request, "compare.html", name, found=found)
+
+
+def entry_page(name: str, entry: Entry) -> str | None:
+    """The page a timeline entry opens: its draft, its paper, the stances on its draft, or the list
+    that holds it (meetings, statements, events)."""
+    version = entry.ref.split("/", 1)[0].removeprefix("v")
+    if entry.kind in (EntryKind.DRAFT, EntryKind.CIRCULATION) and version.isdigit():
+        return f"/n/{name}/drafts/{version}"
+    if entry.kind is EntryKind.STANCE and version.isdigit():
+        return f"/n/{name}/matrix?draft={version}"
+    if entry.kind is EntryKind.PAPER:
+        return f"/n/{name}/papers/{quote(entry.ref)}"
+    pages = {EntryKind.MEETING: "meetings", EntryKind.STATEMENT: "statements", EntryKind.EVENT: "events"}
+    return f"/n/{name}/{pages[entry.kind]}" if entry.kind in pages else None
+
+
+def timeline_spec(name: str, entries: Sequence[Entry], title: str) -> dict[str, Any]:
+    from accord.reports.record_charts import timeline_chart
+
+    return timeline_chart(entries, lambda e: entry_page(name, e), title=title)
+
+
+@router.get("/n/{name}/stances/over-drafts", response_class=HTMLResponse)
+async def stances_over_drafts(request: Request, viewer: Who, name: str) -> Response:
+    """The stances on every draft the seat has, as far as it sees them (the matrix page's columns: a
+    party its own, the mediator every party's): a chart, loaded into the stances page."""
+    cells, drafts, points = await in_analysis_thread(request, _stance_cells, request, viewer, name)
+    spec = None
+    if cells:
+        from accord.reports.record_charts import stances_chart
+
+        spec = await in_analysis_thread(request, stances_chart, cells, drafts, points)
+    return page(request, "_stances_over_drafts.html", name, spec=spec, drafts=drafts)
+
+
+def _stance_cells(request: Request, viewer: Viewer, name: str) -> tuple[list[Any], list[str], list[str]]:
+    from accord.domain.drafts import chronological
+    from accord.reports.charts import draft_label
+    from accord.reports.record_charts import StanceCell
+    from accord.services import workbench
+
+    db = database(request)
+    seen = workbench.view(db, viewer, name).negotiation
+    seat = viewer.seat(name)
+    assert seat is not None
+    names = {p.id: p.name for p in seen.parties}
+    cells: list[StanceCell] = []
+    drafts: list[str] = []
+    points: list[str] = []
+    for draft in chronological(seen.drafts):
+        standing = workbench.matrix(db, viewer, name, draft.version)
+        shown = [p for p in standing.parties if seat.role.value == "mediator" or p == seat.party]
+        label = draft_label(draft.version, draft.label)
+        drafts.append(label)
+        for point in standing.points:
+            title = f"{point.number}. {point.title}"
+            if title not in points:
+                points.append(title)
+            choice = draft.choices.get(point.point)
+            option = None
+            if choice is not None and choice.option is not None:
+                found = next((p for p in seen.points if p.id == point.point), None)
+                texts = {o.key: o.text for o in found.options} if found else {}
+                option = texts.get(choice.option, choice.option)
+            for party in shown:
+                stance = point.stances.get(party)
+                cells.append(
+                    StanceCell(
+                        names.get(party, party),
+                        label,
+                        title,
+                        stance.value if stance is not None else None,
+                        option,
+                        f"/n/{name}/matrix?draft={draft.version}",
+                    )
+                )
+    return cells, drafts, points

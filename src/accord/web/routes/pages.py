@@ -562,14 +562,17 @@ def timeline(
     """The chronology in date order, as far as the seat sees it (accord.services.timeline)."""
     from accord.analysis.timeline import EntryKind
     from accord.services import timeline as timeline_service
+    from accord.web.routes.charts import timeline_spec
 
     filters = timeline_service.filters_from(start, end, party, kind or (), flag="")
     found = timeline_service.timeline(database(request), viewer, name, filters)
+    dated = any(e.day is not None for e in found.entries)
     return page(
         request,
         "timeline.html",
         name,
         entries=found.entries,
+        chart=timeline_spec(name, found.entries, found.negotiation.title) if dated else None,
         parties=found.negotiation.parties,
         kinds=[k.value for k in EntryKind],
         filters=filters,

@@ -9,7 +9,6 @@ exists (404), and a seat that may not run the analyses is refused the form (403)
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -265,7 +264,34 @@ async def job_result(request: Request, viewer: Who, name: str, job: str) -> Resp
     found, result = _result(request, viewer, name, job)
     negotiation = await in_analysis_thread(request, robustness.stored_for, database(request), viewer, name)
     names = {p.id: p.name for p in negotiation.parties}
-    return page(request, "robustness_result.html", name, job=found, view=robustness_view(result, names))
+    charts = await in_analysis_thread(request, _charts, result, negotiation, name)
+    view = robustness_view(result, names)
+    return page(request, "robustness_result.html", name, job=found, view=view, charts=charts)
+
+
+def _charts(result: robustness.Robustness, negotiation: Negotiation, name: str) -> list[dict[str, Any]]:
+    """The result's interactive charts: acceptance (a candidate links to its package beside the latest
+    draft, for the mediator, who alone may compare), and the utilities of the drafts asked for, then
+    the most acceptable candidates (as `accord robustness --plot` draws them)."""
+    from accord.reports.robustness_charts import acceptance_chart, utilities_chart
+    from accord.reports.robustness_plots import candidate_label, chosen_for_utilities
+
+    link = f"/n/{name}/compare"
+    specs = [acceptance_chart(robustness.held(result, negotiation, link))]
+    labels = {d.version: d.label for d in negotiation.drafts}
+    ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
+    drafts = [c.candidate.name for c in result.candidates if c.candidate.name.startswith("draft v")]
+    shown, _left_out = chosen_for_utilities([c.candidate.name for c in ordered], first=drafts)
+    parties = [p.party for p in ordered[0].parties]
+    specs.append(
+        utilities_chart(
+            [negotiation.party(p).name for p in parties],
+            [candidate_label(n, labels) for n in shown],
+            robustness.histograms(result, shown),
+            [negotiation.preferences[p].reservation_value for p in parties],
+        )
+    )
+    return specs
 
 
 @pages.get("/n/{name}/jobs/{job}/acceptance.png")
@@ -277,16 +303,9 @@ async def job_acceptance_png(request: Request, viewer: Who, name: str, job: str)
 
 
 def _acceptance_picture(result: robustness.Robustness, negotiation: Negotiation) -> bytes:
-    """acceptance.png of `accord robustness --plot`: every candidate, most acceptable first."""
-    from accord.reports.robustness_plots import acceptance_figure, candidate_label
+    """acceptance.png of `accord robustness --plot`, for a browser without scripts: the same Vega-Lite
+    specification as the result page's chart."""
+    from accord.reports import vega
+    from accord.reports.robustness_charts import acceptance_chart
 
-    labels = {d.version: d.label for d in negotiation.drafts}
-    ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
-    figure = acceptance_figure(
-        [candidate_label(c.candidate.name, labels) for c in ordered],
-        [c.acceptance for c in ordered],
-        [c.standard_error for c in ordered],
-    )
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=150)
-    return buffer.getvalue()
+    return vega.png_of(acceptance_chart(robustness.held(result, negotiation)))
