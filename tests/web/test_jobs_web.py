@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from accord.errors import Cancelled, DomainError, NotFoundError
+from accord.reports.robustness_plots import candidate_label
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import accounts, robustness
 from accord.services.demo import demo_password
@@ -81,7 +82,8 @@ def test_a_run_shows_its_progress_then_its_result_as_the_cli_prints_it(bench: Wo
     # its package beside the latest draft
     acceptance, utilities = specs_in(shown.text)
     bars = acceptance["data"]["values"]
-    assert [b["candidate"] for b in bars] == [row.name for row in view.rows]
+    labels = {d.version: d.label for d in negotiation.drafts}  # the chart names them in words
+    assert [b["candidate"] for b in bars] == [candidate_label(row.name, labels) for row in view.rows]
     assert all(b["href"].startswith(f"{P}/compare?") for b in bars)
     assert bench.client.get(bars[0]["href"]).status_code == 200
     assert {r["party"] for r in utilities["data"]["values"]} == set(view.parties)
