@@ -26,7 +26,7 @@ from accord.engine.problem import Problem
 from accord.errors import AccordError
 from accord.reports.chart_labels import place_labels
 from accord.reports.charts import OKABE_ITO
-from accord.reports.vega import Spec
+from accord.reports.vega import Spec, with_rows
 
 PACKAGE = "Pareto-optimal package"
 FRONTIER_COLOUR = OKABE_ITO[0]
@@ -374,10 +374,12 @@ def _finished(
     alt: Any, problem: Problem, chart: Any, title: str, rows: list[dict[str, Any]], link: str | None
 ) -> Spec:
     """The specification as JSON data, the rows given once at the top (every layer reads them)."""
-    spec: Spec = (
-        chart.properties(data=alt.Data(values=rows), title=alt.TitleParams(title, anchor="start"))
-        .transform_calculate(**package_words(problem, link))
-        .to_dict(validate=False)
-    )
+    spec: Spec = chart.properties(title=alt.TitleParams(title, anchor="start")).to_dict(validate=False)
+    # added to the JSON, not through Altair (which copies the whole chart for each transform)
+    words = [
+        {"calculate": expression, "as": name} for name, expression in package_words(problem, link).items()
+    ]
+    spec["transform"] = words + spec.get("transform", [])
+    with_rows(spec, rows)
     spec.setdefault("config", {}).update({"font": "DejaVu Sans, Liberation Sans, sans-serif"})
     return spec

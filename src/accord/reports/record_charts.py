@@ -12,7 +12,7 @@ from typing import Any
 
 from accord.analysis.timeline import Entry, EntryKind
 from accord.reports.charts import OKABE_ITO
-from accord.reports.vega import Spec
+from accord.reports.vega import Spec, placeholder, with_rows
 
 FONT = {"font": "DejaVu Sans, Liberation Sans, sans-serif"}
 # the stances as the workbench's pages tint them (Okabe & Ito), each with its symbol
@@ -54,10 +54,6 @@ class StanceCell:
     stance: str | None
     option: str | None = None  # the draft's option on the point, in words
     href: str | None = None
-
-
-def _inline(alt: Any, rows: list[dict[str, Any]]) -> Any:
-    return alt.Data(values=rows)
 
 
 def stances_chart(cells: Sequence[StanceCell], drafts: Sequence[str], points: Sequence[str]) -> Spec:
@@ -114,10 +110,10 @@ def stances_chart(cells: Sequence[StanceCell], drafts: Sequence[str], points: Se
     chart = (
         alt.layer(cells_layer, words)
         .properties(width=alt.Step(70), height=alt.Step(16))
-        .facet(column=alt.Column("party:N", title=None), data=_inline(alt, rows))
+        .facet(column=alt.Column("party:N", title=None), data=placeholder(alt))
         .properties(title=alt.TitleParams("Stances over the drafts (drafts in date order)", anchor="start"))
     )
-    spec: Spec = chart.to_dict(validate=False)
+    spec: Spec = with_rows(chart.to_dict(validate=False), rows)
     spec.setdefault("config", {}).update(FONT)
     return spec
 
@@ -165,7 +161,7 @@ def timeline_chart(entries: Sequence[Entry], link: Callable[[Entry], str | None]
         else ""
     )
     chart = (
-        alt.Chart(_inline(alt, rows))
+        alt.Chart()
         .mark_point(size=110, strokeWidth=2, cursor="pointer")
         .encode(
             x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
@@ -198,6 +194,6 @@ def timeline_chart(entries: Sequence[Entry], link: Callable[[Entry], str | None]
             title=alt.TitleParams(title, subtitle=subtitle, anchor="start") if subtitle else title,
         )
     )
-    spec: Spec = chart.to_dict(validate=False)
+    spec: Spec = with_rows(chart.to_dict(validate=False), rows)
     spec.setdefault("config", {}).update(FONT)
     return spec

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from accord.reports.charts import LINE_STYLES, OKABE_ITO
-from accord.reports.vega import Spec
+from accord.reports.vega import Spec, placeholder, with_rows
 
 # the candidates' lines: Okabe-Ito without the vermilion of the reservation value; past seven, dashed
 CANDIDATE_COLOURS = tuple(c for c in OKABE_ITO if c != OKABE_ITO[1])
@@ -76,12 +76,12 @@ def acceptance_chart(candidates: Sequence[Held]) -> Spec:
     words = base.mark_text(align="left", dx=4, fontSize=11, color="#222222").encode(
         x="high:Q", y=y, text="percent:N", tooltip=tooltip
     )
-    chart = alt.layer(bars, whiskers, words, data=_inline(alt, rows)).properties(
+    chart = alt.layer(bars, whiskers, words).properties(
         width=460,
         height=alt.Step(26),
         title=alt.TitleParams("How likely each candidate is to hold", anchor="start"),
     )
-    spec: Spec = chart.to_dict(validate=False)
+    spec: Spec = with_rows(chart.to_dict(validate=False), rows)
     spec.setdefault("config", {}).update(FONT)
     return spec
 
@@ -147,18 +147,13 @@ def utilities_chart(
     chart = (
         alt.layer(lines, rule)
         .properties(width=240, height=200)
-        .facet(column=alt.Column("party:N", title=None, sort=list(parties)), data=_inline(alt, rows + levels))
+        .facet(column=alt.Column("party:N", title=None, sort=list(parties)), data=placeholder(alt))
         .properties(
             title=alt.TitleParams(
                 "Each party's utility under uncertainty (dashed: its reservation value)", anchor="start"
             )
         )
     )
-    spec: Spec = chart.to_dict(validate=False)
+    spec: Spec = with_rows(chart.to_dict(validate=False), rows + levels)
     spec.setdefault("config", {}).update(FONT)
     return spec
-
-
-def _inline(alt: Any, rows: list[dict[str, Any]]) -> Any:
-    """The rows inside the specification (a chart carries its data: no file, no request)."""
-    return alt.Data(values=rows)
