@@ -188,6 +188,9 @@ def timeline_chart(entries: Sequence[Entry], link: Callable[[Entry], str | None]
             tooltip=tooltip,
             href="href:N",
         )
+        # the dates can span months with most entries in a few days: in the browser the time axis
+        # zooms (the wheel) and pans (a drag); the lanes stay put
+        .interactive(bind_y=False)
         .properties(
             width=720,
             height=alt.Step(34),
