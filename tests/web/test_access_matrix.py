@@ -19,6 +19,7 @@ from starlette.routing import Mount, Route
 
 from accord.security.policy import Seat, SeatRole, Viewer
 from tests.conftest import EXAMPLES
+from tests.web.charted import COMPARED
 from tests.web.conftest import (
     NAME,
     UNCIRCULATED,
@@ -121,6 +122,7 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/negotiations"): Sample(SEATED, "/negotiations"),
     ("GET", "/n/{name}"): Sample(SEATED, P),
     ("GET", "/n/{name}/matrix"): Sample(SEATED, f"{P}/matrix"),
+    ("GET", "/n/{name}/stances/over-drafts"): Sample(SEATED, f"{P}/stances/over-drafts"),
     ("POST", "/n/{name}/stances"): Sample(
         MEMBERS, f"{P}/stances", form={"point": "7", "stance": "reject", "draft": "3"}
     ),
@@ -187,6 +189,13 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("POST", "/n/{name}/explorer/jobs"): Sample(
         MEDIATOR, f"{P}/explorer/jobs", form={"concept": "egalitarian"}, starts_job=True
     ),
+    ("GET", "/n/{name}/explorer/frontier"): Sample(MEDIATOR, f"{P}/explorer/frontier"),
+    ("GET", "/n/{name}/compare"): Sample(
+        # the planted, uncirculated point is on the mediator's frontier too
+        MEDIATOR,
+        f"{P}/compare?{COMPARED}&{UNCIRCULATED['id']}=proposed",
+    ),
+    ("GET", "/static/vega.js"): Sample(PUBLIC, "/static/vega.js"),
     # the mediator's analyses as pages (issue 17; tests/web/test_analyses_web.py), from draft v4 (the
     # matrix's own, which adds a point: the older drafts hold no option on it, so they are not scored)
     ("GET", "/n/{name}/diagnose"): Sample(MEDIATOR, f"{P}/diagnose?draft=4"),

@@ -11,12 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from accord.errors import Cancelled, DomainError, NotFoundError
+from accord.reports.robustness_plots import candidate_label
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import accounts, robustness
 from accord.services.demo import demo_password
 from accord.web.jobs import Job, Jobs, JobState, Progress
 from accord.web.robustness_view import robustness_view
 from tests.web.conftest import NAME, A, Workbench, log_in
+from tests.web.test_charts_web import specs_in
 
 P = f"/n/{NAME}"
 SMALL = {"samples": "3000", "seed": "7", "draft": "3", "concept": "nash", "resolves": "4"}
@@ -76,6 +78,15 @@ def test_a_run_shows_its_progress_then_its_result_as_the_cli_prints_it(bench: Wo
         assert all(f"<td>{cell}</td>" in shown.text for cell in row.parties)
     assert all(name in shown.text for name in view.parties)
     assert "how often it is a concept's package (4 re-solves" in shown.text
+    # the same numbers drawn (acceptance with its interval; the utilities), each candidate linked to
+    # its package beside the latest draft
+    acceptance, utilities = specs_in(shown.text)
+    bars = acceptance["data"]["values"]
+    labels = {d.version: d.label for d in negotiation.drafts}  # the chart names them in words
+    assert [b["candidate"] for b in bars] == [candidate_label(row.name, labels) for row in view.rows]
+    assert all(b["href"].startswith(f"{P}/compare?") for b in bars)
+    assert bench.client.get(bars[0]["href"]).status_code == 200
+    assert {r["party"] for r in utilities["data"]["values"]} == set(view.parties)
     picture = bench.client.get(f"{P}/jobs/{key}/acceptance.png")
     assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
     listed = bench.client.get(f"{P}/robustness").text

@@ -189,12 +189,7 @@ def _plots(result: robustness.Robustness, negotiation: object, folder: Path, qui
     labels = {d.version: d.label for d in negotiation.drafts}
     ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
     person = {c.candidate.name: candidate_label(c.candidate.name, labels) for c in ordered}
-    written = plot_acceptance(
-        [person[c.candidate.name] for c in ordered],
-        [c.acceptance for c in ordered],
-        [c.standard_error for c in ordered],
-        folder / "acceptance.png",
-    )
+    written = plot_acceptance(robustness.held(result, negotiation), folder / "acceptance.png")
     typer.echo(f"wrote {written}: every candidate", err=quiet)
     drafts = [c.candidate.name for c in result.candidates if c.candidate.name.startswith("draft v")]
     shown, left_out = chosen_for_utilities([c.candidate.name for c in ordered], first=drafts)

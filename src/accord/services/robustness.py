@@ -31,6 +31,7 @@ from accord.domain import Negotiation
 from accord.engine import Concept, get_solver, parse_concept, solve
 from accord.engine.problem import Problem, draft_columns
 from accord.errors import Cancelled, DomainError
+from accord.reports.robustness_charts import Held
 from accord.scenario import load
 
 if TYPE_CHECKING:
@@ -525,3 +526,25 @@ def _posterior_data(found: Posteriors | None) -> dict[str, object] | None:
         "diagnostics": found.diagnostics,
         "forced": list(found.forced),
     }
+
+
+def held(result: Robustness, negotiation: Negotiation, link: str | None = None) -> list[Held]:
+    """The candidates as the acceptance chart shows them, most acceptable first: each named in words,
+    with each party's mean utility; with ``link`` (the comparison page's path), the address of its
+    package beside the latest draft."""
+    from urllib.parse import urlencode
+
+    from accord.reports.robustness_plots import candidate_label
+
+    labels = {d.version: d.label for d in negotiation.drafts}
+    names = {p.id: p.name for p in negotiation.parties}
+    return [
+        Held(
+            candidate_label(c.candidate.name, labels),
+            c.acceptance,
+            c.standard_error,
+            {names.get(p.party, p.party): p.expected_utility for p in c.parties},
+            f"{link}?{urlencode(c.candidate.package)}" if link else None,
+        )
+        for c in sorted(result.candidates, key=lambda c: -c.acceptance)
+    ]

@@ -28,6 +28,8 @@ from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.briefing import api as briefing_api
 from accord.web.routes.briefing import pages as briefing_pages
+from accord.web.routes.charts import router as charts_router
+from accord.web.routes.charts import scripts as chart_scripts
 from accord.web.routes.docs import router as docs_router
 from accord.web.routes.drafting import pages as drafting_pages
 from accord.web.routes.estimates import api as estimates_api
@@ -110,6 +112,7 @@ def create_app(
     app.state.analysis = anyio.CapacityLimiter(ANALYSIS_THREADS)
     # long work off the request (accord.web.jobs), kept in the database for every process to read
     app.state.jobs = Jobs(database, JOB_THREADS)
+    app.include_router(chart_scripts)  # /static/vega.js: before the static files' mount
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
@@ -130,6 +133,7 @@ def create_app(
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)
     app.include_router(analyses_router)
+    app.include_router(charts_router)
     app.include_router(leaks_router)
     app.include_router(exchange_router)
     app.include_router(api_router)

@@ -15,7 +15,6 @@ is cancelled before it starts, or runs to its end (the solver's own time limit b
 
 from __future__ import annotations
 
-import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -143,29 +142,25 @@ def job_result(request: Request, viewer: Who, name: str, job: str) -> Response:
             party_names=result["party_names"],
             parties=result["parties"],
         )
-    return page(request, "robustness_result.html", name, job=found, view=result["view"])
+    return page(
+        request, "robustness_result.html", name, job=found, view=result["view"], charts=result["charts"]
+    )
 
 
 @pages.get("/n/{name}/jobs/{job}/acceptance.png")
 async def job_acceptance_png(request: Request, viewer: Who, name: str, job: str) -> Response:
     """acceptance.png of `accord robustness --plot`, drawn from the kept numbers."""
     _, result = _result(request, viewer, name, job, robustness_route.KIND)
-    picture = await in_analysis_thread(request, _acceptance_picture, result["picture"])
+    picture = await in_analysis_thread(request, _acceptance_picture, result["charts"][0])
     return Response(picture, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
-def _acceptance_picture(candidates: list[dict[str, Any]]) -> bytes:
-    """Every candidate, most acceptable first (as kept)."""
-    from accord.reports.robustness_plots import acceptance_figure
+def _acceptance_picture(acceptance: dict[str, Any]) -> bytes:
+    """The kept acceptance chart (the result page's first) drawn to PNG: the same Vega-Lite
+    specification as the page's interactive chart and `accord robustness --plot`."""
+    from accord.reports import vega
 
-    figure = acceptance_figure(
-        [c["label"] for c in candidates],
-        [c["acceptance"] for c in candidates],
-        [c["standard_error"] for c in candidates],
-    )
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=150)
-    return buffer.getvalue()
+    return vega.png_of(acceptance)
 
 
 # -- the JSON API -------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept, parse_concept
 from accord.errors import AccessDenied, DomainError
-from accord.reports.plots import plot_frontier
 from accord.security.policy import Action, Viewer, allows, may_import, require
 from accord.services import drafts as drafts_service
 from accord.services import workbench
@@ -480,22 +479,20 @@ def _explorer_result(request: Request, viewer: Viewer, name: str, concept: str) 
 
 @router.get("/n/{name}/frontier.png")
 async def frontier_png(request: Request, viewer: Who, name: str) -> Response:
+    """The explorer's frontier for a browser without JavaScript: the same Vega-Lite specification as
+    the interactive chart (accord.reports.frontier_chart), every pair of parties in its own panel."""
     picture = await in_analysis_thread(request, _frontier_picture, database(request), viewer, name)
     return Response(picture, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 def _frontier_picture(db: Database, viewer: Viewer, name: str) -> bytes:
-    found = workbench.explore(db, viewer, name, "nash", with_frontier=True)
-    assert found.frontier is not None
-    best = found.result["outcome"]["solutions"]
-    marks = {"Nash": list(best[0]["utilities"].values())} if best else {}
-    draft = found.result.get("draft")
-    if draft:
-        marks[f"draft v{draft['version']}"] = list(draft["utilities"].values())
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "frontier.png"
-        plot_frontier(found.frontier, found.problem, path, marks=marks)
-        return path.read_bytes()
+    from accord.reports import vega
+    from accord.reports.frontier_chart import Mark, frontier_chart
+    from accord.services.frontier_view import frontier_view
+
+    found = frontier_view(db, viewer, name)
+    marks = [Mark(m.name, m.utilities, m.columns) for m in found.marks]
+    return vega.png_of(frontier_chart(found.problem, found.frontier, marks=marks, interactive=False))
 
 
 @router.post("/n/{name}/shares")
@@ -608,14 +605,17 @@ def timeline(
     """The chronology in date order, as far as the seat sees it (accord.services.timeline)."""
     from accord.analysis.timeline import EntryKind
     from accord.services import timeline as timeline_service
+    from accord.web.routes.charts import timeline_spec
 
     filters = timeline_service.filters_from(start, end, party, kind or (), flag="")
     found = timeline_service.timeline(database(request), viewer, name, filters)
+    dated = any(e.day is not None for e in found.entries)
     return page(
         request,
         "timeline.html",
         name,
         entries=found.entries,
+        chart=timeline_spec(name, found.entries, found.negotiation.title) if dated else None,
         parties=found.negotiation.parties,
         kinds=[k.value for k in EntryKind],
         filters=filters,

@@ -256,4 +256,31 @@ def stored_result(result: robustness.Robustness, negotiation: Negotiation) -> di
             for c in ordered
         ],
         "data": robustness.as_data(result),
+        # the result page's interactive charts (Vega-Lite), kept as drawn when the run finished
+        "charts": _charts(result, negotiation, negotiation.id),
     }
+
+
+def _charts(result: robustness.Robustness, negotiation: Negotiation, name: str) -> list[dict[str, Any]]:
+    """The result's interactive charts: acceptance (a candidate links to its package beside the latest
+    draft, for the mediator, who alone may compare), and the utilities of the drafts asked for, then
+    the most acceptable candidates (as `accord robustness --plot` draws them)."""
+    from accord.reports.robustness_charts import acceptance_chart, utilities_chart
+    from accord.reports.robustness_plots import candidate_label, chosen_for_utilities
+
+    link = f"/n/{name}/compare"
+    specs = [acceptance_chart(robustness.held(result, negotiation, link))]
+    labels = {d.version: d.label for d in negotiation.drafts}
+    ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
+    drafts = [c.candidate.name for c in result.candidates if c.candidate.name.startswith("draft v")]
+    shown, _left_out = chosen_for_utilities([c.candidate.name for c in ordered], first=drafts)
+    parties = [p.party for p in ordered[0].parties]
+    specs.append(
+        utilities_chart(
+            [negotiation.party(p).name for p in parties],
+            [candidate_label(n, labels) for n in shown],
+            robustness.histograms(result, shown),
+            [negotiation.preferences[p].reservation_value for p in parties],
+        )
+    )
+    return specs
