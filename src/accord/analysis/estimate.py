@@ -638,7 +638,11 @@ class Particles:
     def prepare(self) -> None:
         if self._walks:
             walked = self._walked()
-            self.factor = sampler.proposal_factor(walked.T) * (2.38 / math.sqrt(len(walked)))
+            # the walk's steps are the factor times uniform draws on [-1/2, 1/2] (sqrt(12) puts their
+            # variance at 1): a symmetric proposal of the same covariance as the Gaussian's, drawn
+            # and multiplied in single precision at a quarter of its cost
+            factor = sampler.proposal_factor(walked.T) * (2.38 * math.sqrt(12.0) / math.sqrt(len(walked)))
+            self.factor = factor.astype(F32)
         if len(self.free_columns):
             self.spread = self.us.std(axis=1, keepdims=True) + F32(1e-3)
 
@@ -655,7 +659,8 @@ class Particles:
     def _walk(self, t: float, rng: np.random.Generator, scale: float) -> float:
         n = self.uw.shape[1]
         d = len(self.walk)
-        move = scale * (self.factor @ rng.standard_normal((d + self.learn + self.learn_cut, n)))
+        uniform = rng.random((d + self.learn + self.learn_cut, n), dtype=F32) - F32(0.5)
+        move = (F32(scale) * self.factor) @ uniform
         proposal = self.uw + move[:d]
         w, r, prior = self._walk_values(proposal)
         if self.learn:
@@ -675,12 +680,15 @@ class Particles:
         utility, verdicts = self._verdicts(self.s, w32, r)
         loglik = local.sum(axis=0, dtype=np.float64) + verdicts
         ratio = (prior - self.prior_walk) + t * (loglik - self.loglik)
-        ok = np.log(rng.random(n)) < np.nan_to_num(ratio, nan=-np.inf)
-        self.uw[:, ok], self.w[:, ok], self.r[ok] = proposal[:, ok], w[:, ok], r[ok]
-        self.ls[ok], self.k[ok] = ls[ok], k[ok]
-        self.lc[ok], self.cut[:, ok] = lc[ok], cut[:, ok]
-        self.prior_walk[ok], self.loglik[ok] = prior[ok], loglik[ok]
-        self.local[:, ok], self.utility[:, ok], self.verdicts[ok] = local[:, ok], utility[:, ok], verdicts[ok]
+        ok = np.log(rng.random(n)) < ratio  # a ratio of NaN (-inf - -inf) rejects: the comparison is False
+        i = np.flatnonzero(ok)  # indices: copying by them runs 2-5 times faster than by the mask
+        self.uw[:, i], self.w[:, i], self.r[i] = proposal[:, i], w[:, i], r[i]
+        if self.learn:
+            self.ls[i], self.k[i] = ls[i], k[i]
+        if self.learn_cut:
+            self.lc[i], self.cut[:, i] = lc[i], cut[:, i]
+        self.prior_walk[i], self.loglik[i] = prior[i], loglik[i]
+        self.local[:, i], self.utility[:, i], self.verdicts[i] = local[:, i], utility[:, i], verdicts[i]
         return float(ok.mean())
 
     def _sweep(self, t: float, rng: np.random.Generator, scale: float) -> float:
@@ -704,7 +712,7 @@ class Particles:
         local = self._local(x, s, w32, self.k, self.cut)
         ratio = (prior_points - self.prior_points) + F32(t) * (local - self.local)
         with np.errstate(divide="ignore"):  # a uniform draw of 0 accepts whatever the ratio
-            ok = np.log(rng.random(ratio.shape, dtype=F32)) < np.nan_to_num(ratio, nan=-np.inf)
+            ok = np.log(rng.random(ratio.shape, dtype=F32)) < ratio  # NaN rejects
         ok[self.still_points] = False
         m = self.model
         if len(self.package):
