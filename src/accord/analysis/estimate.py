@@ -147,12 +147,12 @@ class Summary:
 @dataclass(frozen=True)
 class Diagnostics:
     """How far the sampler can be trusted. ``ess``: the effective sample size, the median over the
-    weights and the reservation value of 4 * W / Var(run means) (how much the 4 runs' means scatter
-    against the spread within a run), capped at ``particles``; ``rhat``: the largest Gelman-Rubin R-hat
-    over the weights and the reservation value across the 4 runs; ``acceptance``: the Metropolis
-    acceptance rate at the last stage (mean over runs); ``stages``: the most tempering stages a run
-    took. ``ok`` is False, with the ``problems`` in plain words, when R-hat exceeds 1.05, the acceptance
-    collapsed below 5%, or a run did not reach the posterior."""
+    weights, the reservation value and the logs of the slope multiplier and the cut (those learnt) of
+    4 * W / Var(run means) (how much the 4 runs' means scatter against the spread within a run), capped
+    at ``particles``; ``rhat``: the largest Gelman-Rubin R-hat over the same across the 4 runs;
+    ``acceptance``: the Metropolis acceptance rate at the last stage (mean over runs); ``stages``: the
+    most tempering stages a run took. ``ok`` is False, with the ``problems`` in plain words, when R-hat
+    exceeds 1.05, the acceptance collapsed below 5%, or a run did not reach the posterior."""
 
     ess: float
     particles: int
