@@ -11,9 +11,10 @@ records every party's stance on every point of every draft, drawn from the truth
   (beta / 1.7) m (x - 0.35) + N(0, 1) (1.7: the logistic's scale against the normal's) with cuts at
   +-0.8, and one answer in ten replaced by a random one.
 
-The estimate does not know the bench's slope: it learns each party's slope from the answers (a
-log-normal prior around 30, accord.analysis.estimate.NoiseModel). ``--sweep`` runs the model rows at
-slopes from 3 to 100 and reports, at each, the truth's accuracy (the ceiling) and the posterior's.
+The estimate does not know the bench's slope or cut: it learns each party's slope and cut from the
+answers (log-normal priors around 30 and 1, accord.analysis.estimate.NoiseModel). ``--sweep`` runs
+the model rows at slopes from 3 to 100 and reports, at each, the truth's accuracy (the ceiling) and
+the posterior's.
 
 The prior is deliberately off: the declared weights are the true ones times exp(N(0, 0.5)), the
 declared scores the true ones plus N(0, 2) (clipped to the scale), the declared reservation value the
@@ -26,14 +27,17 @@ Reported per configuration: the share of true weights inside the 90% posterior i
 through the noise that generated the answers (the oracle: the best any estimate can do), the share
 of each party's 3 heaviest true points among the posterior's 5 heaviest, the slope learnt, the worst
 diagnostics, and the time to estimate every party (through accord.services.estimate, two parties at
-a time as `accord estimate` runs them; wall clock and CPU time, with the load average).
+a time as `accord estimate` runs them; wall clock and CPU time, with the load average). Each rate
+comes with its 95% Wilson interval (of the count behind it: the answers, weights or top points are
+not independent within a party, so the intervals are, if anything, too narrow).
 
-    python bench/estimate.py [--replicates 2] [--samples 1000] [--quick] [--beta 30] [--sweep]
+    python bench/estimate.py [--instances 6] [--samples 1000] [--quick] [--beta 30] [--sweep]
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import time
 from collections.abc import Callable
@@ -206,21 +210,29 @@ class Scores:
     failed: int = 0
     estimates: int = 0
     slope: float = 0.0  # the posterior mean slope beta k, summed over parties
+    cut: float = 0.0  # the posterior mean cut, summed over parties
     held_seen: int = 0  # held-out answers on an option the party answered on elsewhere in the evidence
     right_seen: int = 0
     right_new: int = 0
 
 
 def predictive(
-    weights: np.ndarray, scores: np.ndarray, p: int, option: int, noise: NoiseModel, k: np.ndarray
+    weights: np.ndarray,
+    scores: np.ndarray,
+    p: int,
+    option: int,
+    noise: NoiseModel,
+    k: np.ndarray,
+    cut: np.ndarray,
 ) -> np.ndarray:
-    """P(reject, conditional, accept) averaged over samples (k: each sample's slope multiplier)."""
+    """P(reject, conditional, accept) averaged over samples (k: each sample's slope multiplier, cut
+    its cut)."""
     low, high = scores.min(axis=1), scores.max(axis=1)
     span = high - low
     x = np.where(span > 1e-12, (scores[:, option] - low) / np.where(span > 1e-12, span, 1), 0.5)
     eta = noise.beta * k * weights.shape[1] * weights[:, p] * (x - noise.tau)
-    reject, accept = expit(-eta - noise.cut), expit(eta - noise.cut)
-    return np.array([reject.mean(), (expit(eta + noise.cut) - accept).mean(), accept.mean()])
+    reject, accept = expit(-eta - cut), expit(eta - cut)
+    return np.array([reject.mean(), (expit(eta + cut) - accept).mean(), accept.mean()])
 
 
 def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
@@ -237,6 +249,7 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
         truth = instance.truth[party]
         into.estimates += 1
         into.slope += post.slope_summary().mean
+        into.cut += post.cut_summary().mean
         into.failed += not post.diagnostics.ok
         into.worst_rhat = max(into.worst_rhat, post.diagnostics.rhat)
         low, high = np.quantile(post.weights, [0.05, 0.95], axis=0)
@@ -249,7 +262,9 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
         into.top_asked += 3
     answer_probabilities = generator(instance.misspecified, instance.beta)
     # the prior's slope multipliers: log k ~ N(0, spread^2), as the estimate's prior has them
-    prior_k = np.exp(np.random.default_rng(seed).normal(0.0, noise.beta_spread, samples))
+    prior_rng = np.random.default_rng(seed)
+    prior_k = np.exp(prior_rng.normal(0.0, noise.beta_spread, samples))
+    prior_cut = noise.cut * np.exp(prior_rng.normal(0.0, noise.cut_spread, samples))
     answered = {
         (s.party, s.point, instance.negotiation.draft(s.draft).choices[s.point].option)
         for s in instance.negotiation.stances
@@ -258,12 +273,13 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
         post = posteriors[stance.party]
         truth = instance.truth[stance.party]
         k = post.slope_scale if post.slope_scale is not None else np.ones(len(post.weights))
+        cut = post.cut_values()
         p = post.points.index(stance.point)
         option = post.options[p].index(instance.negotiation.draft(stance.draft).choices[stance.point].option)
         y = np.zeros(3)
         y[ANSWERS.index(stance.stance)] = 1
         for probs, attr in (
-            (predictive(post.weights, post.scores[p], p, option, noise, k), ""),
+            (predictive(post.weights, post.scores[p], p, option, noise, k, cut), ""),
             (
                 predictive(
                     post.prior_weights,
@@ -272,6 +288,7 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
                     option,
                     noise,
                     prior_k[: len(post.prior_weights)],
+                    prior_cut[: len(post.prior_weights)],
                 ),
                 "_prior",
             ),
@@ -281,7 +298,7 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
             setattr(into, "brier" + attr, getattr(into, "brier" + attr) + float(((probs - y) ** 2).sum()))
         into.held += 1
         chosen = instance.negotiation.draft(stance.draft).choices[stance.point].option
-        right = int(predictive(post.weights, post.scores[p], p, option, noise, k).argmax() == y.argmax())
+        right = int(predictive(post.weights, post.scores[p], p, option, noise, k, cut).argmax() == y.argmax())
         if (stance.party, stance.point, chosen) in answered:
             into.held_seen += 1
             into.right_seen += right
@@ -289,7 +306,24 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
             into.right_new += right
 
 
+def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a binomial proportion (Wilson 1927), 95% by default."""
+    if trials == 0:
+        return float("nan"), float("nan")
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return centre - half, centre + half
+
+
+def rate(successes: int, trials: int, digits: int = 1) -> str:
+    """A rate with its 95% Wilson interval: "81.1% (78.0-83.9)"."""
+    low, high = wilson(successes, trials)
+    return f"{successes / trials:.{digits}%} ({100 * low:.{digits}f}-{100 * high:.{digits}f})"
+
+
 def row(parties: int, points: int, misspecified: bool, beta: float, replicates: int, samples: int) -> Scores:
+    """``replicates`` instances, each with its own seed (1000 parties + 10 r + misspecified)."""
     s = Scores()
     for r in range(replicates):
         instance = make(parties, points, misspecified, seed=1000 * parties + 10 * r + misspecified, beta=beta)
@@ -299,7 +333,14 @@ def row(parties: int, points: int, misspecified: bool, beta: float, replicates: 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--replicates", type=int, default=2, help="instances per configuration")
+    parser.add_argument(
+        "--instances",
+        "--replicates",
+        dest="instances",
+        type=int,
+        default=6,
+        help="instances per configuration, each with its own seed (6: about 3 minutes of CPU)",
+    )
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--quick", action="store_true", help="one replicate")
     parser.add_argument(
@@ -309,7 +350,7 @@ def main() -> None:
         "--sweep", action="store_true", help="accuracy against the slope (model noise), instead of the table"
     )
     args = parser.parse_args()
-    replicates, samples = (1, args.samples) if args.quick else (args.replicates, args.samples)
+    replicates, samples = (1, args.samples) if args.quick else (args.instances, args.samples)
     console = Console(width=220)
     before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     if args.sweep:
@@ -329,28 +370,34 @@ def main() -> None:
         "posterior accuracy: option answered before / new",
         "top-3 in top-5",
         "slope learnt (mean)",
+        "cut learnt (mean)",
         "worst R-hat",
         "failed",
-        "seconds per instance (CPU)",
+        "seconds per instance: wall (CPU)",
+        "load",
     ):
         table.add_column(column, justify="right")
     for parties, points in ((3, 20), (5, 30)):
         for misspecified in (False, True):
+            load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
             s = row(parties, points, misspecified, args.beta, replicates, samples)
+            load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
             table.add_row(
                 f"{parties} x {points}",
                 "misspecified" if misspecified else "model",
-                f"{s.covered / s.weights:.1%}",
+                rate(s.covered, s.weights),
                 f"{s.width / s.weights:.3f}",
-                f"{s.right / s.held:.1%} / {s.right_prior / s.held:.1%} / {s.right_oracle / s.held:.1%}",
+                f"{rate(s.right, s.held)} / {rate(s.right_prior, s.held)} / {rate(s.right_oracle, s.held)}",
                 f"{s.brier / s.held:.3f} / {s.brier_prior / s.held:.3f} / {s.brier_oracle / s.held:.3f}",
                 f"{s.right_seen / max(s.held_seen, 1):.1%} ({s.held_seen}) / "
                 f"{s.right_new / max(s.held - s.held_seen, 1):.1%} ({s.held - s.held_seen})",
-                f"{s.top_found / s.top_asked:.0%}",
+                f"{rate(s.top_found, s.top_asked, 0)} of {s.top_asked}",
                 f"{s.slope / s.estimates:.1f}",
+                f"{s.cut / s.estimates:.2f}",
                 f"{s.worst_rhat:.3f}",
                 f"{s.failed}/{s.estimates}",
                 f"{s.seconds / replicates:.1f} ({s.cpu / replicates:.1f})",
+                f"{load_before:.1f}-{load_after:.1f}",
             )
     console.print(table)
     footer(console, before)
@@ -403,8 +450,9 @@ def footer(console: Console, before: float) -> None:
     console.print(
         f"load average {before:.2f} at the start, {load:.2f} at the end, on {os.cpu_count()} cores; "
         "seconds: wall clock for every party of an instance, 2 at a time as `accord estimate` runs them "
-        "(CPU: the process's CPU time); Brier: sum over the 3 answers; slope learnt: the posterior mean "
-        "of beta k, averaged over the parties"
+        "(CPU: the process's CPU time); load: the 1-minute load average at the row's start and end; rates "
+        "with their 95% Wilson interval; Brier: sum over the 3 answers; slope and cut learnt: the "
+        "posterior means, averaged over the parties"
     )
 
 

@@ -4,6 +4,7 @@ posterior against the prior, reproducibility, contradictions, failed diagnostics
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -278,15 +279,20 @@ def test_property_no_evidence_leaves_the_prior(weights: list[float], reservation
 
 @pytest.mark.parametrize(
     "noise",
-    [NoiseModel(beta=6.0, beta_spread=0.0), NoiseModel()],
-    ids=["a fixed slope", "the slope learnt"],
+    [
+        NoiseModel(beta=6.0, beta_spread=0.0, cut_spread=0.0),
+        NoiseModel(cut_spread=0.0),
+        NoiseModel(),
+    ],
+    ids=["a fixed slope", "the slope learnt", "the slope and the cut learnt"],
 )
 def test_the_sampler_matches_the_exact_posterior_of_a_small_case(noise: NoiseModel) -> None:
     """One point with two options, a party with no declared preferences (the flat prior: uniform
     scores and reservation value), four drafts choosing o0 with mixed answers. A stance depends on
-    whether o0 is the better option (x = 1 or 0) and on the slope beta k, a whole-draft verdict on
-    s0 - r: the posterior is a two- (fixed slope) or three-dimensional (log k ~ N(0, spread^2) too)
-    integral once s1 is integrated out (P(s1 < s0) = s0), computed here on a grid."""
+    whether o0 is the better option (x = 1 or 0), on the slope beta k and on the cut, a whole-draft
+    verdict on s0 - r: once s1 is integrated out (P(s1 < s0) = s0) the posterior is an integral over
+    s0, r, log k ~ N(0, spread^2) and log cut ~ N(log cut, cut_spread^2) (those learnt), computed here
+    on a grid (r summed out first: only the verdicts depend on it)."""
     from scipy.special import expit
 
     drafts = tuple(draft(v, {"p1": "o0"}) for v in range(1, 5))
@@ -296,40 +302,80 @@ def test_the_sampler_matches_the_exact_posterior_of_a_small_case(noise: NoiseMod
     post = estimate(n, "south", samples=4000, seed=5, noise=noise)
     assert post.diagnostics.ok, post.diagnostics.problems
 
-    def stance_likelihood(x: float, k: FloatArray) -> FloatArray:
+    def axis(spread: float, centre: float) -> tuple[FloatArray, FloatArray]:
+        if spread <= 0:
+            return np.full(1, centre), np.ones(1)
+        values = np.linspace(centre - 5 * spread, centre + 5 * spread, 81)
+        return values, np.exp(-0.5 * ((values - centre) / spread) ** 2)
+
+    log_k, prior_k = axis(noise.beta_spread, 0.0)
+    log_c, prior_c = axis(noise.cut_spread, math.log(noise.cut))
+
+    def stance_likelihood(x: float, k: FloatArray, cut: FloatArray) -> FloatArray:
         eta = noise.beta * k * (x - noise.tau)
-        accept, reject = expit(eta - noise.cut), expit(-eta - noise.cut)
+        accept, reject = expit(eta - cut), expit(-eta - cut)
         p = {ACCEPT: accept, REJECT: reject, CONDITIONAL: 1.0 - accept - reject}
         return np.asarray(np.prod([p[a] for a in answers], axis=0))
 
     grid = (np.arange(200) + 0.5) / 200
-    if noise.learnt:
-        log_k = np.linspace(-5 * noise.beta_spread, 5 * noise.beta_spread, 101)
-        prior_k = np.exp(-0.5 * (log_k / noise.beta_spread) ** 2)
-    else:
-        log_k, prior_k = np.zeros(1), np.ones(1)
-    s0, r, lk = np.meshgrid(grid, grid, log_k, indexing="ij")
-    k = np.exp(lk)
-    best, worst = stance_likelihood(1.0, k) * prior_k, stance_likelihood(0.0, k) * prior_k
-    verdict = np.ones_like(s0)
-    for a in answers:
-        z = noise.beta_reservation * (s0 - r)
-        verdict *= expit(-z) if a is REJECT else expit(z)
+    lk, lc = np.meshgrid(log_k, log_c, indexing="ij")
+    prior = (prior_k[:, None] * prior_c[None, :])[None]
+    best = stance_likelihood(1.0, np.exp(lk), np.exp(lc))[None] * prior  # (1, K, C)
+    worst = stance_likelihood(0.0, np.exp(lk), np.exp(lc))[None] * prior
+    s0 = grid[:, None, None]
+    z = noise.beta_reservation * (grid[:, None] - grid[None, :])  # (s0, r)
+    verdicts = np.prod([expit(-z) if a is REJECT else expit(z) for a in answers], axis=0)
+    verdict = verdicts.sum(axis=1)[:, None, None]  # r summed out
+    verdict_r = (verdicts * grid[None, :]).sum(axis=1)[:, None, None]
     joint = (s0 * best + (1 - s0) * worst) * verdict  # s1 integrated out
     z_total = joint.sum()
     exact_best = (s0 * best * verdict).sum() / z_total  # P(o0 is the better option)
     exact_s0 = (s0 * joint).sum() / z_total
-    exact_r = (r * joint).sum() / z_total
+    exact_r = ((s0 * best + (1 - s0) * worst) * verdict_r).sum() / z_total
     exact_s1 = ((s0 / 2 * s0 * best + (1 + s0) / 2 * (1 - s0) * worst) * verdict).sum() / z_total
-    exact_log_k = (lk * joint).sum() / z_total
+    exact_log_k = (lk[None] * joint).sum() / z_total
+    exact_log_c = (lc[None] * joint).sum() / z_total
 
     scores = post.scores[0]
     assert (scores[:, 0] > scores[:, 1]).mean() == pytest.approx(exact_best, abs=0.03)
     assert scores[:, 0].mean() == pytest.approx(exact_s0, abs=0.02)
     assert scores[:, 1].mean() == pytest.approx(exact_s1, abs=0.02)
     assert post.reservation.mean() == pytest.approx(exact_r, abs=0.02)
-    assert post.slope_scale is not None
+    assert post.slope_scale is not None and post.cuts is not None
     assert np.log(post.slope_scale).mean() == pytest.approx(exact_log_k, abs=0.05)
+    assert np.log(post.cuts).mean() == pytest.approx(exact_log_c, abs=0.05)
+
+
+def test_a_party_that_answers_conditional_often_gets_a_wider_band() -> None:
+    """Two parties answer the same drafts with the same leaning (accept o2, reject o0, north's best
+    and worst); one answers `conditional` on one point in two, the other never. The first's cut (the
+    half-width of its conditional band) comes out surely wider than the prior's median; the second's
+    stays where the prior put it (answers far from the band's edges say little of its width). With
+    the cut fixed, the first party's conditionals would read as noise: a flatter slope."""
+    drafts = tuple(draft(v, dict.fromkeys(("p1", "p2", "p3"), "o2" if v % 2 else "o0")) for v in range(1, 10))
+
+    def answers(hedging: bool) -> tuple[Stance, ...]:
+        def answer(v: int, p: int) -> StanceKind:
+            if hedging and (v + p) % 2 == 0:
+                return CONDITIONAL
+            return ACCEPT if v % 2 else REJECT
+
+        return tuple(Stance(v, "north", f"p{p}", answer(v, p)) for v in range(1, 10) for p in (1, 2, 3))
+
+    hedging = estimate(negotiation(drafts, answers(True)), "north", samples=1000, seed=3)
+    plain = estimate(negotiation(drafts, answers(False)), "north", samples=1000, seed=3)
+    fixed = estimate(
+        negotiation(drafts, answers(True)), "north", samples=1000, seed=3, noise=NoiseModel(cut_spread=0.0)
+    )
+    for post in (hedging, plain, fixed):
+        assert post.diagnostics.ok, post.diagnostics.problems
+    wide, narrow = hedging.cut_summary(), plain.cut_summary()
+    assert wide.prior_mean == narrow.prior_mean
+    assert wide.low > NoiseModel().cut  # surely wider than the prior's median
+    assert narrow.low < NoiseModel().cut < narrow.high  # sharp answers say little of the band: the prior
+    # with the band fixed, the same answers read as erratic: a flatter slope
+    assert hedging.slope_summary().mean > 1.5 * fixed.slope_summary().mean
+    assert fixed.cuts is not None and np.all(fixed.cuts == NoiseModel().cut)
 
 
 def test_the_default_sample_count_is_the_same_everywhere() -> None:

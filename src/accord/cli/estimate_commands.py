@@ -238,6 +238,12 @@ def _print(result: Estimation) -> None:
             f"roll-call votes): prior {slope.prior_mean:.0f}, posterior {_interval(slope, 0)}",
             markup=False,
         )
+        cut = posterior.cut_summary()
+        console.print(
+            "How wide its band of conditional answers (the cut; 1 is the prior's median): "
+            f"prior {cut.prior_mean:.2f}, posterior {_interval(cut, 2)}",
+            markup=False,
+        )
         if posterior.influence:
             console.print(
                 "Moved most by: "

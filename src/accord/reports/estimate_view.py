@@ -47,7 +47,7 @@ def option_text(negotiation: Negotiation, point: str, option: str) -> str:
 def party_data(
     negotiation: Negotiation, party: Party, posterior: Posterior, warnings: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """Weights, scores, reservation value and the stance slope (prior mean, mean, 90% interval), the
+    """Weights, scores, reservation value, the stance slope and the cut (prior mean, mean, 90% interval), the
     most and least preferred option per point, each declared red line's probability, the evidence and
     what moved the estimate most, the diagnostics and the warnings."""
     declared = negotiation.preferences.get(party.id)
@@ -60,6 +60,7 @@ def party_data(
         },
         "reservation_value": summary_data(posterior.reservation_summary()),
         "slope": summary_data(posterior.slope_summary()),
+        "cut": summary_data(posterior.cut_summary()),
         "preferred": {
             p: {
                 "most": {
