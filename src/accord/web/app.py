@@ -23,6 +23,7 @@ from accord.web.errors import install_error_handlers
 from accord.web.headers import SecurityHeaders
 from accord.web.jobs import Jobs
 from accord.web.limits import BodyLimit
+from accord.web.request_timing import RequestTiming, probe_from_environment
 from accord.web.routes.analyses import router as analyses_router
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
@@ -64,9 +65,10 @@ def create_app(
     threads in this process (see REQUEST_THREADS); ``checkpoints``: sign the audit log's head on this
     schedule (see accord.web.schedule)."""
 
+    probe = probe_from_environment()  # $ACCORD_PROFILE_REQUESTS: where each request's time goes
+
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+    async def serving(_app: FastAPI) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(workbench.preload, database)  # ready when it first answers
         # what is loaded by now lives as long as the process: keep it out of the collector's sweeps,
         # and sweep the young generation less often (each full sweep stopped every request for
@@ -84,6 +86,20 @@ def create_app(
                 background.cancel_scope.cancel()
         finally:
             _app.state.jobs.close()  # unfinished jobs stop at their next step
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        if probe is not None:
+            limiters = {
+                "thread": anyio.to_thread.current_default_thread_limiter(),
+                "analysis": _app.state.analysis,
+            }
+            async with probe.running(limiters), serving(_app):
+                yield
+            return
+        async with serving(_app):
+            yield
 
     app = FastAPI(
         lifespan=lifespan,
@@ -110,7 +126,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
-    app.add_middleware(SecurityHeaders)  # outermost: every answer, a 413 too (accord.web.headers)
+    app.add_middleware(SecurityHeaders)  # every answer, a 413 too (accord.web.headers)
+    if probe is not None:
+        app.add_middleware(RequestTiming, probe=probe)  # outermost: the whole of each request
     app.include_router(auth_router)
     app.include_router(pages_router)
     app.include_router(people_pages)
