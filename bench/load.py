@@ -63,6 +63,7 @@ DRAFT = 3
 STANCES = ("accept", "conditional", "reject")
 BACKENDS = ("sqlite", "postgresql")
 REQUEST_TIMEOUT = 30.0
+START_SECONDS = 120  # a busy machine (other work on both cores) took 30 s to start two processes
 WINDOW = 10.0  # seconds: the p99 of each window of the run is reported too
 # the robustness run of --with-job: the form's largest, so it outlasts a minute's run on this machine
 JOB_FORM = {
@@ -235,7 +236,7 @@ def running_server(
             env=environment,
         )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + START_SECONDS
         while True:
             if server.poll() is not None:
                 raise RuntimeError(f"accord serve exited with {server.returncode}:\n{log.read_text()}")
@@ -245,7 +246,9 @@ def running_server(
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"accord serve did not answer within 30 s:\n{log.read_text()}")
+                raise RuntimeError(
+                    f"accord serve did not answer within {START_SECONDS} s:\n{log.read_text()}"
+                )
             time.sleep(0.1)
         yield server, base
     finally:
@@ -396,16 +399,36 @@ def read_profile(path: Path) -> list[dict[str, object]]:
 
 def run(
     backend: str,
-    server_url: str | None,
     clients: int,
     seconds: float,
     think: float,
     workers: int,
     threads: int,
     *,
+    server_url: str | None = None,
     number: int = 1,
     with_job: bool = False,
     profile: bool = False,
+) -> Result:
+    """One run on a fresh database (``server_url``: the PostgreSQL server to make it on; None: one of
+    its own)."""
+    with contextlib.ExitStack() as stack:
+        if server_url is None:
+            server_url = stack.enter_context(database_server(backend))
+        return _run(backend, server_url, clients, seconds, think, workers, threads, number, with_job, profile)
+
+
+def _run(
+    backend: str,
+    server_url: str | None,
+    clients: int,
+    seconds: float,
+    think: float,
+    workers: int,
+    threads: int,
+    number: int,
+    with_job: bool,
+    profile: bool,
 ) -> Result:
     with (
         database_url(backend, server_url) as url,
@@ -463,6 +486,7 @@ EXCLUSIVE = (
     "loop",
     "thread queue",
     "write gate",
+    "write queue",
     "pool",
     "write lock",
     "db",
@@ -477,14 +501,15 @@ def causes(line: dict[str, object], latency: float) -> dict[str, float]:
     ms = {
         k: float(v)
         for k, v in line.items()
-        if isinstance(v, (int, float)) and k not in ("pid", "at", "status")
+        if isinstance(v, (int, float)) and k not in ("pid", "at", "status") and not k.endswith(" turns")
     }
-    inside = sum(ms.get(k, 0.0) for k in ("write gate", "pool", "write lock", "db", "commit"))
+    inside = sum(ms.get(k, 0.0) for k in ("write gate", "write queue", "pool", "write lock", "db", "commit"))
     found = {
         "outside app": max(0.0, latency * 1000 - ms["total"]),
         "loop": ms.get("loop", 0.0),
         "thread queue": ms.get("thread queue", 0.0) + ms.get("analysis queue", 0.0),
         "write gate": ms.get("write gate", 0.0),
+        "write queue": ms.get("write queue", 0.0),
         "pool": ms.get("pool", 0.0),
         "write lock": ms.get("write lock", 0.0),
         "db": ms.get("db", 0.0),
@@ -513,6 +538,7 @@ def attribute(r: Result) -> None:
     table.add_column("latency", justify="right")
     for cause in (*EXCLUSIVE, *OVERLAPPING):
         table.add_column(cause, justify="right")
+    table.add_column("turns", justify="right")
     table.add_column("largest cause (how many)")
     groups: list[tuple[str, list[tuple[float, str, dict[str, object]]]]] = [
         ("slowest 1%", slowest),
@@ -529,6 +555,7 @@ def attribute(r: Result) -> None:
             f"{label} ({len(group)})",
             f"{sum(j[0] for j in group) / len(group) * 1000:.0f}",
             *(f"{sum(one[c] for one in split) / len(split):.1f}" for c in (*EXCLUSIVE, *OVERLAPPING)),
+            f"{sum(float(str(j[2].get('thread turns', 0))) for j in group) / len(group):.1f}",
             ", ".join(f"{c} {n}" for c, n in largest.most_common(3)),
         )
     console.print(table)
@@ -635,12 +662,12 @@ def runs(options: argparse.Namespace, backends: Iterable[str]) -> list[Result]:
                 results.append(
                     run(
                         backend,
-                        server,
                         options.clients,
                         options.seconds,
                         options.think,
                         options.workers,
                         options.threads,
+                        server_url=server,
                         number=number,
                         with_job=options.with_job,
                         profile=options.profile,

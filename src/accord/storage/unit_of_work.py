@@ -100,6 +100,7 @@ def writing(database: Database, actor: str) -> Iterator[Writing]:
     database.require_schema()
     with (
         timings.holding("write gate", database.write_gate),
+        timings.entering("write queue", database.writers_of_all_processes()),
         _unavailable_as_storage_error(database),
         timings.measure("pool", database.engine.connect) as connection,
     ):

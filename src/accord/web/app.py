@@ -23,6 +23,7 @@ from accord.web.errors import install_error_handlers
 from accord.web.headers import SecurityHeaders
 from accord.web.jobs import Jobs
 from accord.web.limits import BodyLimit
+from accord.web.request_threads import ArrivalOrder, oldest_first
 from accord.web.request_timing import RequestTiming, probe_from_environment
 from accord.web.routes.analyses import router as analyses_router
 from accord.web.routes.api import router as api_router
@@ -90,6 +91,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        oldest_first(anyio.to_thread.current_default_thread_limiter())  # a request waits once, not per turn
         if probe is not None:
             limiters = {
                 "thread": anyio.to_thread.current_default_thread_limiter(),
@@ -127,6 +129,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
     app.add_middleware(SecurityHeaders)  # every answer, a 413 too (accord.web.headers)
+    app.add_middleware(ArrivalOrder)  # the request threads serve the oldest request first
     if probe is not None:
         app.add_middleware(RequestTiming, probe=probe)  # outermost: the whole of each request
     app.include_router(auth_router)

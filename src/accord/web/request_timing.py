@@ -6,9 +6,11 @@ A line holds, in milliseconds:
 
 - ``total``: from the moment the app sees the request until its last byte is handed to the server;
 - ``thread queue``: waiting for a request thread (each synchronous dependency and route is one turn
-  on the thread pool, and each turn queues behind every other request's turn);
+  on the thread pool; accord.web.request_threads);
+- ``thread turns``: how many turns the request took on the request threads;
 - ``thread``: running on a request thread; in it ``write gate`` (this process's writers, one at a
-  time), ``pool`` (a pooled connection), ``write lock`` (the write-lock row: other processes' writers;
+  time), ``write queue`` (SQLite: the writers of every process, on the folder's lock), ``pool`` (a
+  pooled connection), ``write lock`` (the write-lock row: other processes' writers;
   on SQLite the busy handler's sleeps), ``db`` (statements), ``commit``; the rest is Python work and
   waiting for the interpreter lock;
 - ``loop``: the rest, on the event loop: parsing, middleware, encoding the answer, and waiting for
@@ -77,6 +79,7 @@ class Probe:
         subclass that times them, without new fields: anyio's limiters have fixed slots.)"""
         base = type(limiter)
         held_since = self._held_since
+        turns = f"{held} turns"
 
         class Timed(base):  # type: ignore[valid-type,misc]
             __slots__ = ()
@@ -86,6 +89,7 @@ class Probe:
                 await base.acquire(self)
                 now = time.perf_counter()
                 timings.add(queue, now - began)
+                timings.add(turns, 1)
                 held_since.set(now)
 
             def release(self) -> None:
@@ -179,7 +183,7 @@ class RequestTiming:
                 "status": status,
                 "id": headers.get(b"x-load-id", b"").decode("latin-1"),
                 "total": round(total * 1000, 3),
-                **{k: round(v * 1000, 3) for k, v in sorted(phases.items())},
+                **{k: v if k.endswith(" turns") else round(v * 1000, 3) for k, v in sorted(phases.items())},
             }
         )
 
