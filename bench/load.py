@@ -30,6 +30,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -382,9 +383,11 @@ def end_job(base: str, job: str) -> str:
                 break
         else:
             return "not found (the process that ran it did not answer)"
-        text = " ".join(progress.text.split())
-        running = "running" in text.lower() and "finished" not in text.lower()
-        state = "still running at the end" if running else "NOT running at the end"
+        found = re.search(
+            r'<strong id="job-state">(\w+)</strong>: <span id="job-words">([^<]*)<', progress.text
+        )
+        state, words = found.groups() if found else ("unknown", progress.text[:200])
+        state = f"{state} at the end ({words}; {'running' if state == 'running' else 'NOT running'})"
         for _attempt in range(40):
             if http.post(f"{page}/cancel").status_code in (200, 303):
                 break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,7 +19,13 @@ from accord.services import workbench
 from accord.storage.database import Database
 from accord.storage.login_failures import StoredFailures
 from accord.web.app_paths import STATIC
-from accord.web.capacity import ANALYSIS_THREADS, JOB_THREADS, REQUEST_THREADS, YOUNG_OBJECTS_PER_SWEEP
+from accord.web.capacity import (
+    ANALYSIS_THREADS,
+    JOB_THREADS,
+    REQUEST_THREADS,
+    SWITCH_INTERVAL,
+    YOUNG_OBJECTS_PER_SWEEP,
+)
 from accord.web.errors import install_error_handlers
 from accord.web.headers import SecurityHeaders
 from accord.web.jobs import Jobs
@@ -77,6 +84,7 @@ def create_app(
         gc.collect()
         gc.freeze()
         gc.set_threshold(YOUNG_OBJECTS_PER_SWEEP, *gc.get_threshold()[1:])
+        sys.setswitchinterval(SWITCH_INTERVAL)  # a waiting request thread gets the lock back sooner
         try:
             if checkpoints is None:
                 yield
