@@ -328,7 +328,10 @@ async def client(
 
 async def run_clients(base: str, tokens: dict[str, str], clients: int, seconds: float, think: float) -> Tally:
     # keep-alive connections from one pool, up to one per client (never a queue for a connection)
-    connector = aiohttp.TCPConnector(limit=clients, limit_per_host=clients)
+    # idle connections are closed by the clients before the server would (uvicorn: after 5 s): a POST
+    # sent on a connection the server closes at that moment fails, and is not retried (seen once a
+    # run when the machine was so busy that connections sat idle for seconds)
+    connector = aiohttp.TCPConnector(limit=clients, limit_per_host=clients, keepalive_timeout=3)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
         tally = Tally()

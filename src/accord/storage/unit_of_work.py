@@ -96,7 +96,8 @@ def reading(database: Database) -> Iterator[Reading]:
 @contextmanager
 def writing(database: Database, actor: str) -> Iterator[Writing]:
     """Writers queue on the one write-lock row first, so the audit chain is appended one at a time
-    (the writers of one process queue on its write gate before that: SQLite's busy handler polls)."""
+    (the writers of one process queue on its write gate before that, and on SQLite the writers of every
+    process on the folder's lock: SQLite's busy handler polls; see Database.writers_of_all_processes)."""
     database.require_schema()
     with (
         timings.holding("write gate", database.write_gate),
