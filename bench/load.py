@@ -379,11 +379,15 @@ def end_job(base: str, job: str) -> str:
     """What became of the job (asked until the process that runs it answers), then cancel it."""
     page, token = job.split("|")
     headers = {"Authorization": f"Bearer {token}"}
+    # a job is known only to the process that runs it: each attempt on a new connection, which any of
+    # the server's processes may accept
+    headers["Connection"] = "close"
     with httpx.Client(base_url=base, timeout=30, headers=headers) as http:
-        for _attempt in range(40):  # a job is known only to the process that runs it
+        for _attempt in range(60):
             progress = http.get(f"{page}/progress")
             if progress.status_code == 200:
                 break
+            time.sleep(0.05)
         else:
             return "not found (the process that ran it did not answer)"
         found = re.search(
@@ -391,9 +395,10 @@ def end_job(base: str, job: str) -> str:
         )
         state, words = found.groups() if found else ("unknown", progress.text[:200])
         state = f"{state} at the end ({words}; {'running' if state == 'running' else 'NOT running'})"
-        for _attempt in range(40):
+        for _attempt in range(60):
             if http.post(f"{page}/cancel").status_code in (200, 303):
                 break
+            time.sleep(0.05)
         return state
 
 
