@@ -497,7 +497,6 @@ EXCLUSIVE = (
     "loop",
     "thread queue",
     "write gate",
-    "write queue",
     "pool",
     "write lock",
     "db",
@@ -514,13 +513,12 @@ def causes(line: dict[str, object], latency: float) -> dict[str, float]:
         for k, v in line.items()
         if isinstance(v, (int, float)) and k not in ("pid", "at", "status") and not k.endswith(" turns")
     }
-    inside = sum(ms.get(k, 0.0) for k in ("write gate", "write queue", "pool", "write lock", "db", "commit"))
+    inside = sum(ms.get(k, 0.0) for k in ("write gate", "pool", "write lock", "db", "commit"))
     found = {
         "outside app": max(0.0, latency * 1000 - ms["total"]),
         "loop": ms.get("loop", 0.0),
         "thread queue": ms.get("thread queue", 0.0) + ms.get("analysis queue", 0.0),
         "write gate": ms.get("write gate", 0.0),
-        "write queue": ms.get("write queue", 0.0),
         "pool": ms.get("pool", 0.0),
         "write lock": ms.get("write lock", 0.0),
         "db": ms.get("db", 0.0),

@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -74,13 +74,6 @@ def measure(phase: str, work: Callable[[], T]) -> T:
         return work()
     finally:
         timing.add(phase, time.perf_counter() - began)
-
-
-@contextmanager
-def entering(phase: str, context: AbstractContextManager[T]) -> Iterator[T]:
-    """``with context``, the time its entering takes added to ``phase`` when the probe is on."""
-    with ExitStack() as stack:
-        yield measure(phase, lambda: stack.enter_context(context))
 
 
 @contextmanager

@@ -35,4 +35,4 @@ def test_the_probe_says_where_each_request_waited_while_a_job_runs_beside() -> N
         for phase in ("thread queue", "thread", "loop", "gc", "loop lag", "db"):
             assert float(line[phase]) >= 0
         if kind == "write":
-            assert float(line["write lock"]) > 0 and "write queue" in line and "commit" in line
+            assert float(line["write lock"]) > 0 and float(line["commit"]) > 0

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,11 +21,6 @@ from accord.storage.loaded import Loaded, StanceFold
 
 if TYPE_CHECKING:
     from accord.storage.repository import Stored
-
-try:
-    import fcntl
-except ImportError:  # on Windows: SQLite's busy handler alone
-    fcntl = None  # type: ignore[assignment]
 
 DEFAULT_URL = "sqlite:///accord.db"
 ENVIRONMENT_VARIABLE = "ACCORD_DATABASE_URL"
@@ -137,36 +130,6 @@ class Database:
     # writers of this process queue here first (without a connection, without polling), then on the
     # write-lock row with the writers of other processes (see accord.storage.unit_of_work.writing)
     write_gate: threading.Lock = field(default_factory=threading.Lock)
-    _folder: int | None = None  # an SQLite file's folder, open for writers_of_all_processes
-
-    @contextmanager
-    def writers_of_all_processes(self) -> Iterator[None]:
-        """SQLite: the writers of every process queue on an advisory lock (flock) of the database's
-        folder, held while the write-lock row is, and the next one wakes as soon as it is free.
-        Without it a writer of another process met SQLite's lock and slept in SQLite's busy handler
-        (1, 2, 5, 10, 15, 20, 25 ... ms between tries), holding its own process's write gate the while:
-        the writer queue of a second process waited those sleeps out on top. SQLite's own lock is still
-        what makes writes one at a time: this only orders the queue (a folder that cannot be opened or
-        locked, a system without flock: the busy handler alone, as before). Databases in one folder
-        share the queue. Called under the write gate (one thread of a process at a time)."""
-        if self._folder is None and fcntl is not None and (path := sqlite_file(self.url)) is not None:
-            try:
-                self._folder = os.open(path.resolve().parent, os.O_RDONLY)
-            except OSError:
-                self._folder = -1
-        folder = self._folder if self._folder is not None else -1
-        locked = False
-        if folder >= 0 and fcntl is not None:
-            try:
-                fcntl.flock(folder, fcntl.LOCK_EX)  # waits without the interpreter lock
-                locked = True
-            except OSError:
-                pass
-        try:
-            yield
-        finally:
-            if locked and fcntl is not None:
-                fcntl.flock(folder, fcntl.LOCK_UN)
 
     @property
     def shown_url(self) -> str:
@@ -217,9 +180,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        if self._folder is not None and self._folder >= 0:
-            os.close(self._folder)
-        self._folder = None
 
 
 def open_database(db: str | None = None) -> Database:

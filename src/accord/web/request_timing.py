@@ -9,8 +9,7 @@ A line holds, in milliseconds:
   on the thread pool; accord.web.request_threads);
 - ``thread turns``: how many turns the request took on the request threads;
 - ``thread``: running on a request thread; in it ``write gate`` (this process's writers, one at a
-  time), ``write queue`` (SQLite: the writers of every process, on the folder's lock), ``pool`` (a
-  pooled connection), ``write lock`` (the write-lock row: other processes' writers;
+  time), ``pool`` (a pooled connection), ``write lock`` (the write-lock row: other processes' writers;
   on SQLite the busy handler's sleeps), ``db`` (statements), ``commit``; the rest is Python work and
   waiting for the interpreter lock;
 - ``loop``: the rest, on the event loop: parsing, middleware, encoding the answer, and waiting for
