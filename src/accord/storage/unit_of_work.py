@@ -97,8 +97,8 @@ def reading(database: Database) -> Iterator[Reading]:
 def writing(database: Database, actor: str) -> Iterator[Writing]:
     """Writers queue on the one write-lock row first, so the audit chain is appended one at a time
     (the writers of one process queue on its write gate before that: SQLite's busy handler polls, and
-    a fair lock between processes instead of it served a third fewer requests under overload: its
-    hand-over waited for the other process to be scheduled; issue 17)."""
+    a fair lock between processes instead of it served fewer requests under overload: its hand-over
+    waits for the other process to be scheduled; docs/workbench.md, "Under load")."""
     database.require_schema()
     with (
         timings.holding("write gate", database.write_gate),
