@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from accord import timings
 from accord.errors import StorageError
 from accord.storage.loaded import Loaded, StanceFold
 
@@ -58,7 +60,22 @@ def make_engine(url: str) -> sa.Engine:
         raise StorageError(f"cannot use database URL {_safe(url)!r}: {error}") from error
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+    if timings.profile_file():  # the request probe's database phases (accord.timings)
+        sa.event.listen(engine, "before_cursor_execute", _statement_starts)
+        sa.event.listen(engine, "after_cursor_execute", _statement_ends)
     return engine
+
+
+def _statement_starts(connection: sa.Connection, *_args: Any) -> None:
+    connection.info["accord_statement_began"] = time.perf_counter()
+
+
+def _statement_ends(connection: sa.Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+    began = connection.info.pop("accord_statement_began", None)
+    if began is not None:
+        # the write-lock row's update is the wait for the writers of other processes
+        phase = "write lock" if statement.startswith("UPDATE write_lock") else "db"
+        timings.add(phase, time.perf_counter() - began)
 
 
 def sqlite_file(url: str) -> Path | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from accord import timings
 from accord.audit import AuditEntry, AuditLog
 from accord.errors import StorageError
 from accord.storage.accounts import Accounts
@@ -78,7 +79,10 @@ def reading(database: Database) -> Iterator[Reading]:
     (read committed: each statement sees the newest committed state, transaction or not) without
     one, which saves the BEGIN and COMMIT round trips."""
     database.require_schema()
-    with _unavailable_as_storage_error(database), database.engine.connect() as connection:
+    with (
+        _unavailable_as_storage_error(database),
+        timings.measure("pool", database.engine.connect) as connection,
+    ):
         if connection.dialect.name == "postgresql":
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         with connection.begin():
@@ -92,22 +96,29 @@ def reading(database: Database) -> Iterator[Reading]:
 @contextmanager
 def writing(database: Database, actor: str) -> Iterator[Writing]:
     """Writers queue on the one write-lock row first, so the audit chain is appended one at a time
-    (the writers of one process queue on its write gate before that: SQLite's busy handler polls)."""
+    (the writers of one process queue on its write gate before that: SQLite's busy handler polls, and
+    a fair lock between processes instead of it served fewer requests under overload: its hand-over
+    waits for the other process to be scheduled; docs/workbench.md, "Under load")."""
     database.require_schema()
     with (
-        database.write_gate,
+        timings.holding("write gate", database.write_gate),
         _unavailable_as_storage_error(database),
-        database.engine.connect() as connection,
-        connection.begin(),
+        timings.measure("pool", database.engine.connect) as connection,
     ):
-        connection.execute(sa.update(write_lock).values(writes=write_lock.c.writes + 1))
-        yield Writing(
-            Repository(connection, database.loaded, database.folds),
-            AuditLog(connection),
-            Accounts(connection),
-            actor,
-            utc_now(),
-        )
+        transaction = connection.begin()
+        try:
+            connection.execute(sa.update(write_lock).values(writes=write_lock.c.writes + 1))
+            yield Writing(
+                Repository(connection, database.loaded, database.folds),
+                AuditLog(connection),
+                Accounts(connection),
+                actor,
+                utc_now(),
+            )
+        except BaseException:
+            transaction.rollback()
+            raise
+        timings.measure("commit", transaction.commit)
 
 
 @contextmanager

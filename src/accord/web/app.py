@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,11 +19,19 @@ from accord.services import workbench
 from accord.storage.database import Database
 from accord.storage.login_failures import StoredFailures
 from accord.web.app_paths import STATIC
-from accord.web.capacity import ANALYSIS_THREADS, JOB_THREADS, REQUEST_THREADS, YOUNG_OBJECTS_PER_SWEEP
+from accord.web.capacity import (
+    ANALYSIS_THREADS,
+    JOB_THREADS,
+    REQUEST_THREADS,
+    SWITCH_INTERVAL,
+    YOUNG_OBJECTS_PER_SWEEP,
+)
 from accord.web.errors import install_error_handlers
 from accord.web.headers import SecurityHeaders
 from accord.web.jobs import Jobs
 from accord.web.limits import BodyLimit
+from accord.web.request_threads import ArrivalOrder, oldest_first
+from accord.web.request_timing import RequestTiming, probe_from_environment
 from accord.web.routes.analyses import router as analyses_router
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
@@ -68,9 +77,10 @@ def create_app(
     threads in this process (see REQUEST_THREADS); ``checkpoints``: sign the audit log's head on this
     schedule (see accord.web.schedule)."""
 
+    probe = probe_from_environment()  # $ACCORD_PROFILE_REQUESTS: where each request's time goes
+
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+    async def serving(_app: FastAPI) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(workbench.preload, database)  # ready when it first answers
         # what is loaded by now lives as long as the process: keep it out of the collector's sweeps,
         # and sweep the young generation less often (each full sweep stopped every request for
@@ -78,6 +88,7 @@ def create_app(
         gc.collect()
         gc.freeze()
         gc.set_threshold(YOUNG_OBJECTS_PER_SWEEP, *gc.get_threshold()[1:])
+        sys.setswitchinterval(SWITCH_INTERVAL)  # a waiting request thread gets the lock back sooner
         try:
             if checkpoints is None:
                 yield
@@ -88,6 +99,21 @@ def create_app(
                 background.cancel_scope.cancel()
         finally:
             _app.state.jobs.close()  # unfinished jobs stop at their next step
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        oldest_first(anyio.to_thread.current_default_thread_limiter())  # a request waits once, not per turn
+        if probe is not None:
+            limiters = {
+                "thread": anyio.to_thread.current_default_thread_limiter(),
+                "analysis": _app.state.analysis,
+            }
+            async with probe.running(limiters), serving(_app):
+                yield
+            return
+        async with serving(_app):
+            yield
 
     app = FastAPI(
         lifespan=lifespan,
@@ -116,7 +142,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
-    app.add_middleware(SecurityHeaders)  # outermost: every answer, a 413 too (accord.web.headers)
+    app.add_middleware(SecurityHeaders)  # every answer, a 413 too (accord.web.headers)
+    app.add_middleware(ArrivalOrder)  # the request threads serve the oldest request first
+    if probe is not None:
+        app.add_middleware(RequestTiming, probe=probe)  # outermost: the whole of each request
     app.include_router(auth_router)
     app.include_router(pages_router)
     app.include_router(people_pages)

@@ -20,3 +20,10 @@ JOB_THREADS = 1
 """Threads per process for long jobs (a robustness run of minutes, accord.web.jobs), apart from the
 request and analysis threads; each job runs its chunks one after another on its thread, so a job
 takes one core and the requests keep the other. Jobs beyond these wait, queued, in the page."""
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread may hold the interpreter lock while another waits for it (Python's default is
+0.005). A request thread gets the lock back after each database round trip, each fsync, each lock it
+waited for; with another thread busy in Python meanwhile (a robustness job's thread, the event loop
+parsing a burst of requests) it waited up to the whole interval every time: measured on this machine,
+ten 0.3 ms round trips beside a busy thread took 61-150 ms at 0.005 and 5-15 ms at 0.001 (the machine
+was loaded; scratch measurement for issue 17). Set in the server's processes only."""

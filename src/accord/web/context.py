@@ -46,8 +46,18 @@ def viewer(request: Request) -> Viewer:
     return current_visit(request).viewer
 
 
-def logged_in(request: Request) -> Viewer:
-    found = viewer(request)
+async def visiting(request: Request) -> Visit:
+    """:func:`current_visit` for a dependency: the session is read on a request thread, once per
+    request; a later dependency finds it read and takes no turn on the threads at all (each turn
+    queues behind the other requests' turns: see accord.web.request_threads)."""
+    cached = getattr(request.state, "visit", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    return await anyio.to_thread.run_sync(current_visit, request)
+
+
+async def logged_in(request: Request) -> Viewer:
+    found = (await visiting(request)).viewer
     if not found.authenticated:
         raise NotAuthenticated("log in first")
     return found

@@ -12,7 +12,8 @@ from accord.domain import Choice, DraftStatus, MeetingStatus, Stance, StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Viewer
 from accord.services import workbench
-from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
+from accord.web.context import check_csrf, database, in_analysis_thread, logged_in, visiting
+from accord.web.json_route import OneTurn
 from accord.web.routes.people import MeetingDetails
 from accord.web.serialise import (
     audit_data,
@@ -24,12 +25,13 @@ from accord.web.serialise import (
     share_data,
 )
 
-router = APIRouter(prefix="/api", tags=["negotiations"])
+router = APIRouter(prefix="/api", tags=["negotiations"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-def csrf(request: Request) -> None:
+async def csrf(request: Request) -> None:
+    await visiting(request)  # read once, on a request thread; the check itself reads nothing more
     check_csrf(request, None)
 
 

@@ -30,10 +30,11 @@ from accord.storage.database import Database
 from accord.web import form_values
 from accord.web.context import database, in_analysis_thread, logged_in
 from accord.web.headers import CONTENT_SECURITY_POLICY
+from accord.web.json_route import OneTurn
 from accord.web.routes.pages import page
 
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api", tags=["briefing"])
+api = APIRouter(prefix="/api", tags=["briefing"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 Text = Annotated[str | None, Query(max_length=200)]
 For = Annotated[str | None, Query(alias="for", max_length=200)]

@@ -27,10 +27,11 @@ from accord.services import estimate as estimate_service
 from accord.storage.database import Database
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
 from accord.web.jobs import Job, Progress, jobs_of
+from accord.web.json_route import OneTurn
 from accord.web.routes.pages import page
 
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api", tags=["estimates"])
+api = APIRouter(prefix="/api", tags=["estimates"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 
 KIND = "estimate"

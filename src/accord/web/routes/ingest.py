@@ -43,10 +43,11 @@ from accord.web.ingest_review import (
     read_back,
     reviewed,
 )
+from accord.web.json_route import OneTurn
 from accord.web.routes.pages import page
 
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api", tags=["ingest"])
+api = APIRouter(prefix="/api", tags=["ingest"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 
 PASTED = "pasted report"

@@ -28,12 +28,13 @@ from accord.security.policy import Action, Viewer, jobs_owner, require
 from accord.services import robustness, workbench
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
 from accord.web.jobs import Job, Progress, jobs_of
+from accord.web.json_route import OneTurn
 from accord.web.routes import estimates
 from accord.web.routes import robustness as robustness_route
 from accord.web.routes.pages import page
 
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api", tags=["jobs"])
+api = APIRouter(prefix="/api", tags=["jobs"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 
 

@@ -21,10 +21,11 @@ from accord.errors import DomainError
 from accord.security.policy import Action, Viewer, allows, require
 from accord.services import papers as paper_service
 from accord.web.context import check_csrf, database, logged_in
+from accord.web.json_route import OneTurn
 from accord.web.routes.pages import page
 
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api", tags=["papers"])
+api = APIRouter(prefix="/api", tags=["papers"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 

@@ -26,11 +26,12 @@ from accord.services.workbench import view
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.form_problems import FormProblems, place
 from accord.web.form_values import choice, date, duration, form_citation, start
+from accord.web.json_route import OneTurn
 from accord.web.routes.pages import page
 from accord.web.serialise import meeting_data, person_data, source_data
 
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api", tags=["people and sources"])
+api = APIRouter(prefix="/api", tags=["people and sources"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Short = Annotated[str, Field(min_length=1, max_length=500)]

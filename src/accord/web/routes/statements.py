@@ -20,10 +20,11 @@ from accord.services import events as event_service
 from accord.services import statements as statement_service
 from accord.services.sources import NO_CITATION, Citation
 from accord.web.context import check_csrf, database, logged_in
+from accord.web.json_route import OneTurn
 from accord.web.routes.pages import page
 
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api", tags=["statements and events"])
+api = APIRouter(prefix="/api", tags=["statements and events"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
