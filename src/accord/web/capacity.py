@@ -20,6 +20,11 @@ JOB_THREADS = 1
 """Threads per process for long jobs (a robustness run of minutes, accord.web.jobs), apart from the
 request and analysis threads; each job runs its chunks one after another on its thread, so a job
 takes one core and the requests keep the other. Jobs beyond these wait, queued, in the page."""
+JOB_NICENESS = 10
+"""How much a job thread gives way to the requests (the thread's nice value, raised from 0 by this
+much, on systems that set it per thread, as Linux does): on a machine whose cores are all busy, the
+kernel runs a request's thread before a job's, so a robustness run of minutes costs the pages
+little and itself runs slower only while they need the cores."""
 SWITCH_INTERVAL = 0.001
 """Seconds a thread may hold the interpreter lock while another waits for it (Python's default is
 0.005). A request thread gets the lock back after each database round trip, each fsync, each lock it

@@ -22,6 +22,7 @@ import os
 import queue
 import secrets
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from typing import Any
 from accord.errors import AccordError, Cancelled, NotFoundError
 from accord.storage.database import Database
 from accord.storage.jobs import FINISHED, Job, JobState, StoredJobs, not_yours, refusal
+from accord.web.capacity import JOB_NICENESS
 
 __all__ = [
     "BEAT",
@@ -234,6 +236,7 @@ class Jobs:
     # -- on a job thread ------------------------------------------------------------------------------
 
     def _serve(self) -> None:
+        _give_way()
         while True:
             key = self._queue.get()
             if key is None:
@@ -274,3 +277,15 @@ class Jobs:
                 self.store.beat(mine)
             except Exception:  # a database hiccup: the next beat tries again
                 LOG.warning("could not beat for %d job(s)", len(mine), exc_info=True)
+
+
+def _give_way() -> None:
+    """Lower this (job) thread's scheduling priority by JOB_NICENESS, where the system allows one
+    thread's priority to be set (Linux: a thread is a task of its own); elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + JOB_NICENESS)
+    except OSError:  # not permitted here: the job runs at the requests' priority
+        LOG.info("could not lower the job thread's priority")
