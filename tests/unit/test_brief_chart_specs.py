@@ -84,3 +84,15 @@ def test_the_timeline_file_lists_every_entry_in_words() -> None:
     texts = _texts(vega.svg_of(spec))
     assert any("Talks in Moscow" in t for t in texts) and "Russia" in texts
     assert any("≈ in the coming days" in t and "A postponement" in t for t in texts)
+
+
+def test_status_plots_the_stances_up_to_the_chosen_draft_with_the_options_in_words() -> None:
+    """`accord status --draft 2 --plot DIR` draws this specification to DIR/stances.png."""
+    negotiation = load(FLAGSHIP)
+    spec = stances_over_drafts(negotiation, up_to=2)
+    rows = spec["data"]["values"]
+    assert {r["draft"] for r in rows} == {"draft 1 (A)", "draft 2: B (E3)"}
+    texts = {o.text for p in negotiation.points for o in p.options}
+    options = {r["option"] for r in rows} - {"no option on this point"}
+    assert options and options <= texts  # the draft's option in words, never a key
+    vega.compiled(spec)  # valid Vega-Lite
