@@ -243,7 +243,12 @@ def timeline_chart(
         alt.Chart()
         .mark_point(size=110, strokeWidth=2, cursor="pointer")
         .encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
+            x=alt.X(
+                "day:T",
+                title=None,
+                axis=alt.Axis(format="%d %b %Y", labelAngle=0),
+                scale=alt.Scale(padding=14),  # the first and last marks whole, inside the frame
+            ),
             y=alt.Y("lane:N", sort=lane_names, title=None),
             shape=alt.Shape(
                 "kind:N",
