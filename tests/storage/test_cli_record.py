@@ -189,6 +189,8 @@ def test_the_flagship_story(database_url: str, tmp_path: Path) -> None:
     status = json.loads(out)
     assert status["draft"] == 4 and [r["version"] for r in status["rounds"]] == [1, 2, 3, 4]
     assert (tmp_path / "plots" / "stances.png").stat().st_size > 10_000
+    # the stances over the drafts: the workbench's Vega-Lite chart, drawn to PNG
+    assert (tmp_path / "plots" / "stances.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert (tmp_path / "plots" / "convergence.png").stat().st_size > 10_000
     code, out, _ = accord(url, "audit", "log", "--json")
     assert [e["action"] for e in json.loads(out)] == [

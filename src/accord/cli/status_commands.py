@@ -12,7 +12,7 @@ from accord.cli.output import console, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
 from accord.cli.tables import print_table
 from accord.domain import StanceKind
-from accord.reports.record_plots import plot_convergence, plot_stances
+from accord.reports.record_plots import plot_convergence
 from accord.services.status import contradiction_data, contradictions, in_words, standing_of
 
 _MARK = {
@@ -41,7 +41,8 @@ def status(
     plot: Path | None = typer.Option(
         None,
         "--plot",
-        help="A folder: writes stances.png (heatmap) and convergence.png there.",
+        help="A folder: writes stances.png (every party's stance per point, draft by draft) and"
+        " convergence.png there.",
         file_okay=False,
         callback=output_folder,
     ),
@@ -93,7 +94,13 @@ def status(
     if plot is not None:
         written = []
         if result.points:
-            written.append(plot_stances(result, plot / "stances.png"))
+            from accord.reports import vega
+            from accord.reports.record_charts import stances_over_drafts
+
+            spec = stances_over_drafts(
+                result.negotiation, up_to=result.draft.version if result.draft else None
+            )
+            written.append(vega.render(spec, plot / "stances.png"))
         if result.rounds:
             written.append(plot_convergence(result, plot / "convergence.png"))
         for path in written:

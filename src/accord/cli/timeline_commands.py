@@ -10,7 +10,7 @@ from rich.table import Table
 from accord.cli.options import DB, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
-from accord.errors import DomainError
+from accord.errors import AccordError, DomainError
 from accord.storage.database import open_database
 
 KIND_HELP = "Only this kind (repeat): meeting, paper, statement, event, draft, circulation, stance."
@@ -68,11 +68,19 @@ def timeline(
     else:
         _print(found)
     if target is not None:
-        from accord.reports.timeline_plot import plot_timeline
+        from accord.reports import vega
+        from accord.reports.record_charts import timeline_chart
 
-        written = plot_timeline(
-            found.entries, target, title=f"Timeline: {found.negotiation.title}", lanes=lanes
+        if not found.entries:
+            raise AccordError("no entries to draw: the timeline (with these filters) is empty")
+        spec = timeline_chart(
+            found.entries,
+            lambda _entry: None,
+            title=f"Timeline: {found.negotiation.title}",
+            lanes=lanes,
+            listed=True,
         )
+        written = vega.render(spec, target)
         typer.echo(f"wrote {written}", err=as_json)
 
 

@@ -1,29 +1,35 @@
-"""The briefing's pictures: one quantity per panel, labels in words, drawn the same way every time.
+"""The briefing's pictures: Vega-Lite specifications (written with Altair) drawn by vl-convert, as SVG
+(vector, text kept as text: HTML, PDF and Markdown) and as PNG (Word, drawn when first asked for).
 
-Each chart is drawn once with matplotlib's Agg canvas and kept as SVG (vector, for HTML and PDF) and
-PNG (for Word). The SVG carries no date and a fixed id salt, so the same record gives the same bytes.
+Where the briefing shows what the workbench shows, it draws the workbench's own chart: the answers
+draft by draft are the stance matrix over the drafts (accord.reports.record_charts.stances_chart),
+for the parties the briefing may show and no other. Each party's utility per package, with its band
+and reservation value, is the briefing's own chart, written here the same way. vl-convert gives the
+same bytes for the same specification, so the same record gives the same briefing.
 """
 
 from __future__ import annotations
 
-import io
-import textwrap
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from accord.domain import Negotiation
 from accord.reports.briefing import Figure
+from accord.reports.charts import OKABE_ITO
+from accord.reports.vega import Spec, placeholder, with_rows
 
-FONT = "DejaVu Sans"  # full Unicode (Cyrillic names render), installed with the fonts the PDF embeds
+FONT = {"font": "DejaVu Sans, Liberation Sans, sans-serif"}  # full Unicode: Cyrillic names render
 INK = "#222222"
-BAR = "#0072B2"  # Okabe & Ito blue
+BAR = OKABE_ITO[0]
 DRAFT_BAR = "#999999"
 
 
 @dataclass(frozen=True)
 class Bar:
     """One package's utility for one party: ``low``-``high`` the band under the uncertainty of the
-    estimates (None: no band), ``reservation`` the party's reservation value."""
+    estimates (None: no band); ``draft`` for the latest draft's package (drawn grey)."""
 
     label: str
     value: float
@@ -32,101 +38,102 @@ class Bar:
     draft: bool = False
 
 
-def _figure(panels: int, height: float, columns: int = 3) -> tuple[Any, Any]:
-    import matplotlib
-    from matplotlib.figure import Figure as Canvas  # no pyplot: nothing global keeps the figure
+def figure(spec: Spec, caption: str, name: str) -> Figure:
+    """The chart of ``spec`` as the briefing's figure: its SVG now (every format but Word shows it,
+    its ids prefixed with ``name`` so that charts inlined in one page never share one), its PNG
+    when a Word file asks for it."""
+    from accord.reports import vega
 
-    matplotlib.rcParams["svg.hashsalt"] = "accord-briefing"
-    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and light to typeset
-    matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = [FONT, "DejaVu Sans", "Liberation Sans"]
-    matplotlib.rcParams["font.size"] = 8
-    columns = min(panels, columns)
-    rows = (panels + columns - 1) // columns
-    fig = Canvas(figsize=(6.8, height * rows))
-    axes = fig.subplots(rows, columns, squeeze=False)
-    for extra in axes.flat[panels:]:
-        extra.set_visible(False)
-    return fig, axes.flat
+    svg = vega.svg_of(spec)
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{name}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{name}-\1)", svg)
+    svg = re.sub(r'(xlink:href|href)="#([^"]+)"', rf'\1="#{name}-\2"', svg)
+    return Figure(caption, svg, lambda: vega.png_of(spec), name)
 
 
-def _finish(fig: Any, caption: str, name: str) -> Figure:
-    """The SVG now (every format but Word shows it); the PNG only when a Word file asks for it."""
-    fig.tight_layout()
-    svg = io.StringIO()
-    fig.savefig(svg, format="svg", metadata={"Date": None})
+def utilities_spec(
+    parties: Sequence[str], bars: Sequence[Sequence[Bar]], reservations: Sequence[float | None]
+) -> Spec:
+    """One panel per party (three a row): each package's utility for it as a bar (the latest draft
+    grey), its band as a whisker, and the party's reservation value as a dashed vermilion line.
+    ``bars[i]`` are party ``i``'s bars, in the same package order for every party."""
+    import altair as alt
 
-    def png() -> bytes:
-        out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=150, metadata={"Software": None})
-        return out.getvalue()
-
-    return Figure(caption, svg.getvalue(), png, name)
-
-
-def _wrapped(label: str, width: int = 18) -> str:
-    return "\n".join(textwrap.wrap(label, width)[:2])
+    rows: list[dict[str, Any]] = []
+    for party, row, reservation in zip(parties, bars, reservations, strict=True):
+        for order, b in enumerate(row):
+            rows.append(
+                {
+                    "party": party,
+                    "package": b.label,
+                    "order": order,
+                    "utility": round(b.value, 4),
+                    "kind": "the latest draft" if b.draft else "a package",
+                    # on every row of the party: the rule spans the panel, however many packages
+                    **({"reservation": round(float(reservation), 4)} if reservation is not None else {}),
+                    **(
+                        {"low": round(b.low, 4), "high": round(b.high, 4)}
+                        if b.low is not None and b.high is not None
+                        else {}
+                    ),
+                }
+            )
+    y = alt.Y("package:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=150))
+    x = alt.X("utility:Q", scale=alt.Scale(domain=[0, 1]), title="utility (0 worst, 1 best)")
+    bars_layer = (
+        alt.Chart()
+        .mark_bar(height={"band": 0.6})
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=["a package", "the latest draft"], range=[BAR, DRAFT_BAR]),
+                legend=None,
+            ),
+        )
+    )
+    whiskers = (
+        alt.Chart()
+        .transform_filter("isValid(datum.low)")
+        .mark_errorbar(ticks=True, color=INK)
+        .encode(x=alt.X("low:Q", title=""), x2="high:Q", y=y)
+    )
+    rule = (
+        alt.Chart()
+        .transform_filter("isValid(datum.reservation)")
+        .mark_rule(color=OKABE_ITO[1], strokeDash=[5, 4], strokeWidth=1.4)
+        .encode(x=alt.X("reservation:Q", title=""))
+    )
+    chart = (
+        alt.layer(bars_layer, whiskers, rule)
+        .properties(width=150, height=alt.Step(18))
+        .facet(
+            facet=alt.Facet("party:N", sort=list(parties), title=None, header=alt.Header(labelLimit=200)),
+            columns=3,
+            data=placeholder(alt),
+        )
+        .resolve_scale(y="independent")
+    )
+    spec: Spec = with_rows(chart.to_dict(validate=False), rows)
+    spec.setdefault("config", {}).update(FONT)
+    return spec
 
 
 def utilities_by_party(
     parties: Sequence[str], bars: Sequence[Sequence[Bar]], reservations: Sequence[float | None], caption: str
 ) -> Figure:
-    """One panel per party: each package's utility for it (with its band), and its reservation value
-    as a dashed line. ``bars[i]`` are party ``i``'s bars, in the same package order for every party."""
-    fig, axes = _figure(len(parties), 2.3)
-    columns = min(len(parties), 3)
-    for k, (ax, party, row, reservation) in enumerate(zip(axes, parties, bars, reservations, strict=False)):
-        labels = [_wrapped(b.label) for b in row]
-        y = list(range(len(row)))[::-1]
-        colours = [DRAFT_BAR if b.draft else BAR for b in row]
-        ax.barh(y, [b.value for b in row], color=colours, height=0.6)
-        for yy, b in zip(y, row, strict=True):
-            if b.low is not None and b.high is not None:
-                ax.errorbar(
-                    b.value,
-                    yy,
-                    xerr=[[max(b.value - b.low, 0.0)], [max(b.high - b.value, 0.0)]],
-                    fmt="none",
-                    ecolor=INK,
-                    capsize=2,
-                    linewidth=0.8,
-                )
-        if reservation is not None:
-            ax.axvline(reservation, color="#D55E00", linestyle="--", linewidth=1)
-        ax.set_yticks(y, labels if k % columns == 0 else [])  # the packages named once per row
-        ax.set_xlim(0, 1)
-        ax.set_title(_wrapped(party, 22), fontsize=8, color=INK)
-        ax.set_xlabel("utility (0 worst, 1 best)")
-    return _finish(fig, caption, "utilities")
+    """:func:`utilities_spec` as the briefing's figure."""
+    return figure(utilities_spec(parties, bars, reservations), caption, "utilities")
 
 
-def acceptance(labels: Sequence[str], values: Sequence[float], caption: str) -> Figure:
-    """How likely every party accepts each package (one panel)."""
-    fig, axes = _figure(1, 0.45 * len(labels) + 0.9)
-    ax = axes[0]
-    y = list(range(len(labels)))[::-1]
-    ax.barh(y, [100 * v for v in values], color=BAR, height=0.6)
-    for yy, v in zip(y, values, strict=True):
-        ax.text(min(100 * v + 1, 88), yy, f"{100 * v:.0f}%", va="center", fontsize=8, color=INK)
-    ax.set_yticks(y, [_wrapped(label, 28) for label in labels])
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("chance that every party accepts (%)")
-    return _finish(fig, caption, "acceptance")
+def answers_spec(negotiation: Negotiation, parties: Sequence[str]) -> Spec:
+    """The workbench's stance matrix over the drafts, for ``parties`` only (a party's briefing: its
+    own answers, never another party's)."""
+    from accord.reports.record_charts import stances_over_drafts
+
+    return stances_over_drafts(negotiation, parties=parties)
 
 
-def stances_by_round(
-    rounds: Sequence[str],
-    counts: Sequence[dict[str, int]],
-    kinds: Sequence[tuple[str, str, str]],
-    caption: str,
-) -> Figure:
-    """Per draft (in date order), the answers recorded on it, one panel per kind of answer.
-    ``kinds``: (key, label, colour)."""
-    fig, axes = _figure(len(kinds), 1.3, columns=1)
-    x = list(range(len(rounds)))
-    for ax, (key, label, colour) in zip(axes, kinds, strict=False):
-        ax.bar(x, [c.get(key, 0) for c in counts], color=colour)
-        ax.set_title(label, fontsize=8, color=INK)
-        ax.set_xticks(x, list(rounds))
-        ax.set_ylabel("points")
-    return _finish(fig, caption, "answers")
+def answers(negotiation: Negotiation, parties: Sequence[str], caption: str) -> Figure:
+    return figure(answers_spec(negotiation, parties), caption, "answers")

@@ -212,17 +212,10 @@ def percent(value: float) -> str:
 
 
 def answers_chart(negotiation: Negotiation, parties: Sequence[str]) -> Figure:
-    ordered = chronological(negotiation.drafts)
-    kinds = (
-        ("accept", "accepted by every party", "#009E73"),
-        ("contested", "rejected or conditional (someone)", "#D55E00"),
-        ("waiting", "awaiting an answer (someone)", "#999999"),
-    )
-    counts = []
-    for d in ordered:
-        t = tally(negotiation, d, parties)
-        counts.append({"accept": t["agreed"], "contested": t["contested"], "waiting": t["waiting"]})
-    labels = [draft_name(d) + (f"\n{d.date.isoformat()}" if d.date else "\n(undated)") for d in ordered]
-    return brief_charts.stances_by_round(
-        labels, counts, kinds, "The answers, draft by draft in date order: one kind of answer per panel."
+    return brief_charts.answers(
+        negotiation,
+        parties,
+        "The answers, draft by draft in date order: a panel per party, a row per point, each cell the "
+        "answer in colour and symbol (✓ accept, ~ conditional, ✗ reject, ? studying, · no position, "
+        "– no answer).",
     )

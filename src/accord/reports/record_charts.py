@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.analysis.timeline import Entry, EntryKind
+from accord.domain import Negotiation
 from accord.reports.charts import OKABE_ITO
 from accord.reports.vega import Spec, placeholder, with_rows
 
@@ -118,20 +119,89 @@ def stances_chart(cells: Sequence[StanceCell], drafts: Sequence[str], points: Se
     return spec
 
 
+def stances_over_drafts(
+    negotiation: Negotiation, *, up_to: int | None = None, parties: Sequence[str] | None = None
+) -> Spec:
+    """:func:`stances_chart` of the stances on every draft, in date order up to version ``up_to``
+    (default: all), of ``parties`` (ids; default: every negotiating party, the mediator's view)."""
+    from accord.analysis.standing import standing_of
+    from accord.domain.drafts import chronological
+    from accord.reports.charts import draft_label
+
+    names = {p.id: p.name for p in negotiation.parties}
+    options = {p.id: {o.key: o.text for o in p.options} for p in negotiation.points}
+    cells: list[StanceCell] = []
+    drafts: list[str] = []
+    points: list[str] = []
+    for draft in chronological(negotiation.drafts):
+        standing = standing_of(negotiation, version=draft.version, rounds=False)
+        label = draft_label(draft.version, draft.label)
+        drafts.append(label)
+        for point in standing.points:
+            title = f"{point.number}. {point.title}"
+            if title not in points:
+                points.append(title)
+            choice = draft.choices.get(point.point)
+            option = None
+            if choice is not None and choice.option is not None:
+                option = options.get(point.point, {}).get(choice.option, choice.option)
+            for party in standing.parties if parties is None else parties:
+                stance = point.stances.get(party)
+                cells.append(
+                    StanceCell(
+                        names.get(party, party), label, title, stance.value if stance else None, option
+                    )
+                )
+        if draft.version == up_to:
+            break
+    return stances_chart(cells, drafts, points)
+
+
+def _entry_list(alt: Any, entries: Sequence[Entry]) -> Any:
+    """Every entry in words, one a line: its date (≈ an approximate one, 'undated'), kind, what
+    happened and its parties."""
+    lines = []
+    for n, e in enumerate(entries):
+        when = "undated" if e.undated else f"≈ {e.when}" if e.approximate else e.when
+        parties = ", ".join(e.party_names) or NO_PARTY
+        lines.append({"n": n, "line": f"{when} · {e.kind.value} · {e.summary} ({parties})"})
+    return (
+        alt.Chart(alt.Data(values=lines))
+        .mark_text(align="left", baseline="middle", fontSize=11, color="#1d2733", limit=900)
+        .encode(y=alt.Y("n:O", axis=None), x=alt.value(0), text="line:N")
+        .properties(width=720, height=alt.Step(16))
+    )
+
+
 def _symbol_lookup() -> str:
     import json
 
     return json.dumps({name: symbol for name, _colour, symbol in STANCES}, ensure_ascii=False)
 
 
-def timeline_chart(entries: Sequence[Entry], link: Callable[[Entry], str | None], *, title: str) -> Spec:
-    """The dated entries on a time axis, a lane per kind of entry (its own shape and colour); an
-    approximate date drawn hollow. Undated entries have no place on the axis: the page's table lists
-    them (and the chart's subtitle says how many)."""
+NO_PARTY = "no party"
+
+
+def timeline_chart(
+    entries: Sequence[Entry],
+    link: Callable[[Entry], str | None],
+    *,
+    title: str,
+    lanes: str = "kind",
+    listed: bool = False,
+) -> Spec:
+    """The dated entries on a time axis, a lane per kind of entry (its own shape and colour) or, with
+    ``lanes="party"``, a lane per party (an entry in each of its parties' lanes); an approximate date
+    drawn hollow. Undated entries have no place on the axis: the page's table lists them (and the
+    chart's subtitle says how many).
+
+    ``listed``: every entry (the undated too) also listed under the axis in words, one a line, in the
+    order given: a picture read without a table beside it or a pointer to hover with (a file)."""
     import altair as alt
 
     dated = [e for e in entries if e.day is not None]
     rows = []
+    lane_names: list[str] = []
     for e in dated:
         assert e.day is not None
         row: dict[str, Any] = {
@@ -139,14 +209,21 @@ def timeline_chart(entries: Sequence[Entry], link: Callable[[Entry], str | None]
             "when": f"≈ {e.when}" if e.approximate else e.when,
             "kind": e.kind.value,
             "summary": e.summary,
-            "parties": ", ".join(e.party_names) or "no party",
+            "parties": ", ".join(e.party_names) or NO_PARTY,
             "approximate": e.approximate,
         }
         href = link(e)
         if href:
             row["href"] = href
-        rows.append(row)
+        for lane in (e.party_names or (NO_PARTY,)) if lanes == "party" else (e.kind.value,):
+            rows.append({**row, "lane": lane})
+            if lane not in lane_names:
+                lane_names.append(lane)
     kinds = [k for k in KIND_SHAPES if any(e.kind is k for e in dated)]
+    if lanes != "party":
+        lane_names = [k.value for k in kinds]
+    elif NO_PARTY in lane_names:  # the entries of no party below every party's lane
+        lane_names = [n for n in lane_names if n != NO_PARTY] + [NO_PARTY]
     legend = alt.Legend(title="kind", orient="bottom")
     tooltip = [
         alt.Tooltip("when:N", title="date"),
@@ -156,16 +233,23 @@ def timeline_chart(entries: Sequence[Entry], link: Callable[[Entry], str | None]
     ]
     undated = len(entries) - len(dated)
     subtitle = (
-        f"{undated} entr{'y' if undated == 1 else 'ies'} without a date: listed in the table"
+        f"{undated} entr{'y' if undated == 1 else 'ies'} without a date: listed "
+        + ("below" if listed else "in the table")
         if undated
         else ""
     )
+    heading = alt.TitleParams(title, subtitle=subtitle, anchor="start") if subtitle else title
     chart = (
         alt.Chart()
         .mark_point(size=110, strokeWidth=2, cursor="pointer")
         .encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
-            y=alt.Y("kind:N", sort=[k.value for k in kinds], title=None),
+            x=alt.X(
+                "day:T",
+                title=None,
+                axis=alt.Axis(format="%d %b %Y", labelAngle=0),
+                scale=alt.Scale(padding=14),  # the first and last marks whole, inside the frame
+            ),
+            y=alt.Y("lane:N", sort=lane_names, title=None),
             shape=alt.Shape(
                 "kind:N",
                 scale=alt.Scale(domain=[k.value for k in kinds], range=[KIND_SHAPES[k] for k in kinds]),
@@ -194,9 +278,11 @@ def timeline_chart(entries: Sequence[Entry], link: Callable[[Entry], str | None]
         .properties(
             width=720,
             height=alt.Step(34),
-            title=alt.TitleParams(title, subtitle=subtitle, anchor="start") if subtitle else title,
+            **({} if listed else {"title": heading}),
         )
     )
+    if listed:
+        chart = alt.vconcat(chart, _entry_list(alt, entries), title=heading)
     spec: Spec = with_rows(chart.to_dict(validate=False), rows)
     spec.setdefault("config", {}).update(FONT)
     return spec

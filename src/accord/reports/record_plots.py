@@ -1,4 +1,5 @@
-"""Pictures of where things stand: a stance heatmap (points x parties) and a convergence chart.
+"""The convergence chart of `accord status --plot` (the stances over the drafts are a Vega-Lite
+specification: accord.reports.record_charts).
 
 Drawn on matplotlib's Agg canvas (no pyplot: no global backend switched, no display needed),
 imported only when a plot is asked for.
@@ -11,32 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.analysis.standing import Standing
-from accord.domain import StanceKind
 from accord.errors import AccordError
 from accord.reports.charts import OKABE_ITO, draft_label, save
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-
-# studying and no-position count as no answer yet (no position taken on the text)
-STANCE_CODES = {
-    None: 0,
-    StanceKind.STUDYING: 0,
-    StanceKind.NO_POSITION: 0,
-    StanceKind.REJECT: 1,
-    StanceKind.CONDITIONAL: 2,
-    StanceKind.ACCEPT: 3,
-}
-# colour-blind safe (Okabe-Ito: vermilion, yellow, blue), and each cell says its stance in words too
-STANCE_COLOURS = (
-    "#e8e8e8",
-    OKABE_ITO[1],
-    OKABE_ITO[7],
-    OKABE_ITO[0],
-)  # no answer, reject, conditional, accept
-STANCE_LABELS = ("no answer", "reject", "conditional", "accept")
-STANCE_INK = ("#333333", "white", "black", "white")  # the words on each colour
 
 
 def _target(path: Path | str) -> Path:
@@ -45,55 +26,6 @@ def _target(path: Path | str) -> Path:
         raise AccordError(f"cannot draw a plot as {target.name!r}; expected a .png or .svg file")
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
-
-
-def plot_stances(standing: Standing, path: Path | str) -> Path:
-    """One row per point of the latest draft, one column per party, coloured by stance."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.colors import BoundaryNorm, ListedColormap
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-
-    target = _target(path)
-    if standing.draft is None or not standing.points:
-        raise AccordError("no draft with points to show stances for")
-    names = [standing.negotiation.party(p).name for p in standing.parties]
-    grid = [[STANCE_CODES[point.stances[p]] for p in standing.parties] for point in standing.points]
-    height = max(3.0, 0.28 * len(grid) + 1.6)
-    figure = Figure(figsize=(2.2 + 1.5 * len(names), height), layout="constrained")
-    FigureCanvasAgg(figure)
-    ax = figure.subplots()
-    colours = ListedColormap(list(STANCE_COLOURS))
-    ax.imshow(grid, cmap=colours, norm=BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], 4), aspect="auto")
-    ax.set_xticks(range(len(names)), names)
-    ax.set_yticks(
-        range(len(grid)),
-        [f"{p.number}. {textwrap.shorten(p.title, 40, placeholder=' …')}" for p in standing.points],
-        fontsize="small",
-    )
-    ax.tick_params(top=True, labeltop=True, bottom=False, labelbottom=False)
-    ax.set_xticks([x - 0.5 for x in range(1, len(names))], minor=True)
-    ax.set_yticks([y - 0.5 for y in range(1, len(grid))], minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
-    ax.tick_params(which="minor", length=0)
-    for row, codes in enumerate(grid):
-        for column, code in enumerate(codes):
-            ax.text(
-                column,
-                row,
-                STANCE_LABELS[code] if code else "–",
-                ha="center",
-                va="center",
-                fontsize="x-small",
-                color=STANCE_INK[code],
-            )
-    figure.legend(
-        handles=[Patch(color=c, label=label) for c, label in zip(STANCE_COLOURS, STANCE_LABELS, strict=True)],
-        loc="outside lower center",
-        ncols=4,
-    )
-    figure.suptitle(f"Stances on {draft_label(standing.draft.version, standing.draft.label)}")
-    return save(figure, target)
 
 
 def plot_convergence(standing: Standing, path: Path | str) -> Path:
