@@ -30,7 +30,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _charts_drawn(page: Page) -> None:
+    """Wait until vega-embed has drawn every interactive chart of the page (charts.js marks each)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.vl-chart')].every(c => c.classList.contains('vl-drawn'))",
+        timeout=120_000,
+    )
+
+
 def _shoot(page: Page, name: str) -> None:
+    _charts_drawn(page)
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
     print(f"wrote docs/screenshots/{name}.png")
 
@@ -86,7 +95,10 @@ def main() -> None:
                 page.select_option("#concept", "nash")
                 page.click("#run")
                 page.wait_for_selector("#package", timeout=120_000)
+                page.wait_for_selector("#frontier .vl-chart", timeout=120_000)
                 _shoot(page, "explorer")
+                page.locator("#frontier").screenshot(path=str(OUT / "frontier.png"))
+                print("wrote docs/screenshots/frontier.png")
                 page.goto(f"{url}/n/{NAME}/ingest")
                 page.fill("textarea[name=text]", REPORT)
                 page.click("main form button[type=submit]")
