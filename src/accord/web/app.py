@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import anyio
 import anyio.to_thread
@@ -49,6 +50,7 @@ from accord.web.routes.stance_history import pages as stance_history_pages
 from accord.web.routes.statements import api as statements_api
 from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
+from accord.web.translations import LOCALE, catalogue, chosen_language
 
 
 def create_app(
@@ -59,10 +61,13 @@ def create_app(
     copies: RateLimit | None = None,
     threads: int = REQUEST_THREADS,
     checkpoints: CheckpointSchedule | None = None,
+    language: str | None = None,
+    locale: Path = LOCALE,
 ) -> FastAPI:
     """``https_only`` marks session cookies Secure (always set it behind HTTPS); ``threads``: request
     threads in this process (see REQUEST_THREADS); ``checkpoints``: sign the audit log's head on this
-    schedule (see accord.web.schedule)."""
+    schedule (see accord.web.schedule); ``language``: the pages' language (``$ACCORD_LANGUAGE``, else
+    English), its catalogue from ``locale`` (accord.web.translations)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -101,6 +106,8 @@ def create_app(
         redoc_url=None,
     )
     app.state.database = database
+    app.state.language = language or chosen_language()
+    app.state.translations = catalogue(app.state.language, locale)  # an unknown language: refused here
     app.state.https_only = https_only
     # failed log-ins in the database: the processes of `accord serve --workers N` count them together
     app.state.throttle = throttle or LoginThrottle(store=StoredFailures(database))

@@ -1,0 +1,130 @@
+"""The workbench's words in the reader's language: one catalogue of interface strings (gettext).
+
+The templates mark their words with ``{% trans %}…{% endtrans %}`` or ``{{ _("…") }}``, the pages'
+Python code with ``_("…")`` (``words(request)``) or ``N_("…")`` for a label kept in a table and
+translated where it is shown. ``make messages`` collects them into ``locale/messages.pot`` and
+brings every catalogue ``locale/<language>/LC_MESSAGES/messages.po`` up to date (docs/translating.md).
+
+The language is ``$ACCORD_LANGUAGE`` (``en`` unless set), read when the application is made; its
+catalogue is read from the ``.po`` file itself, so a translation is one file and no build step.
+What the services say (a refused amendment, a scenario's problems) is shared with the command line
+and stays English.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from starlette.requests import Request
+
+from accord.errors import SettingsError
+from accord.web.app_paths import HERE
+
+LOCALE = HERE / "locale"
+DOMAIN = "messages"
+LANGUAGE_VARIABLE = "ACCORD_LANGUAGE"
+SOURCE_LANGUAGE = "en"
+_TAG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+def N_(message: str) -> str:  # the name gettext's tools look for
+    """Mark a label kept in a table for the catalogue; it is translated where it is shown."""
+    return message
+
+
+def languages(locale: Path = LOCALE) -> list[str]:
+    """The languages with a catalogue."""
+    return sorted(p.parent.parent.name for p in locale.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def chosen_language() -> str:
+    """``$ACCORD_LANGUAGE``, or English."""
+    return os.environ.get(LANGUAGE_VARIABLE, "").strip() or SOURCE_LANGUAGE
+
+
+def catalogue(language: str, locale: Path = LOCALE) -> gettext.NullTranslations:
+    """The translations of ``language`` from its ``.po`` file; English without one is the source text."""
+    if not _TAG.match(language):
+        raise SettingsError(
+            f"${LANGUAGE_VARIABLE}={language!r}: expected a language code such as en, fr, ru or uk"
+        )
+    po = locale / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        if language == SOURCE_LANGUAGE:
+            return gettext.NullTranslations()
+        known = ", ".join(languages(locale)) or "none"
+        raise SettingsError(
+            f"${LANGUAGE_VARIABLE}={language!r}: no catalogue {po}; languages with one: {known} "
+            "(docs/translating.md says how to add one)"
+        )
+    return _compiled(po, po.stat().st_mtime_ns)
+
+
+@cache
+def _compiled(po: Path, _modified: int) -> gettext.NullTranslations:
+    # Babel reads and compiles the catalogue; only the workbench needs it, and only at start
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as source:
+        messages = read_po(source)
+    compiled = io.BytesIO()
+    write_mo(compiled, messages)  # fuzzy entries are left out: not yet a translation
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def words(request: Request) -> Callable[[str], str]:
+    """The gettext of the request's application: ``_ = words(request)``."""
+    found: gettext.NullTranslations = getattr(request.app.state, "translations", None) or _SOURCE
+    return found.gettext
+
+
+def install(environment: Environment) -> None:
+    """Give the templates ``_()``, ``gettext()``, ``ngettext()`` and ``{% trans %}``, in the language of
+    the application that renders them (``app.state.translations``). Whitespace inside a
+    ``{% trans %}`` block is collapsed, so a sentence may run over several lines of a template."""
+    environment.add_extension("jinja2.ext.i18n")
+    environment.policies["ext.i18n.trimmed"] = True
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        _template_gettext, _template_ngettext, newstyle=True
+    )
+    environment.globals["language"] = _template_language
+
+
+def _state(context: Context, name: str) -> object:
+    app = getattr(context.get("request"), "app", None)
+    return getattr(getattr(app, "state", None), name, None)
+
+
+def _of(context: Context) -> gettext.NullTranslations:
+    found = _state(context, "translations")
+    return found if isinstance(found, gettext.NullTranslations) else _SOURCE
+
+
+@pass_context
+def _template_language(context: Context) -> str:
+    """The page's language, for ``<html lang>``."""
+    found = _state(context, "language")
+    return found if isinstance(found, str) else SOURCE_LANGUAGE
+
+
+@pass_context
+def _template_gettext(context: Context, message: str) -> str:
+    return _of(context).gettext(message)
+
+
+@pass_context
+def _template_ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return _of(context).ngettext(singular, plural, n)
+
+
+_SOURCE = gettext.NullTranslations()
