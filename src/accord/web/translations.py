@@ -36,8 +36,18 @@ _TAG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
 
 def N_(message: str) -> str:  # the name gettext's tools look for
-    """Mark a label kept in a table for the catalogue; it is translated where it is shown."""
+    """Mark a label kept in a table for the catalogue; it is translated where it is shown. A template's
+    ``_(label)`` is not escaped (a catalogue's strings may hold markup): only the code's own labels go
+    through it, never the record's data."""
     return message
+
+
+# the record's words a page shows as stored (a timeline entry's kind, a point's change between two
+# drafts), in the catalogue so that a template may show them as {{ _(kind) }}
+VOCABULARY = (
+    *(N_("meeting"), N_("paper"), N_("statement"), N_("event"), N_("draft"), N_("circulation"), N_("stance")),
+    *(N_("added"), N_("dropped"), N_("changed"), N_("unchanged")),
+)
 
 
 def languages(locale: Path = LOCALE) -> list[str]:

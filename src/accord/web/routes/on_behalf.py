@@ -24,17 +24,18 @@ from accord.services.sources import NO_CITATION, Citation
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.form_problems import FormProblems, place
 from accord.web.routes.pages import page
+from accord.web.translations import N_
 
 pages = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
 
-# the stances in words, as the form offers them
+# the stances in words, as the form offers them (the catalogue's: translated where shown)
 STANCE_WORDS = {
-    StanceKind.ACCEPT: "accepts the point as drafted",
-    StanceKind.CONDITIONAL: "accepts it on a condition (say which in the note)",
-    StanceKind.REJECT: "rejects it",
-    StanceKind.STUDYING: "is studying it (under review)",
-    StanceKind.NO_POSITION: "takes no position",
+    StanceKind.ACCEPT: N_("accepts the point as drafted"),
+    StanceKind.CONDITIONAL: N_("accepts it on a condition (say which in the note)"),
+    StanceKind.REJECT: N_("rejects it"),
+    StanceKind.STUDYING: N_("is studying it (under review)"),
+    StanceKind.NO_POSITION: N_("takes no position"),
 }
 FIELDS = (
     "party",
