@@ -23,11 +23,13 @@ from jinja2 import Environment
 from scripts.messages import TEMPLATE, extracted, read
 
 from accord.analysis.timeline import EntryKind
+from accord.cli.app import app
 from accord.domain.diff import Change
 from accord.errors import SettingsError
 from accord.web.app import create_app
 from accord.web.app_paths import TEMPLATES
 from accord.web.translations import LOCALE, VOCABULARY, catalogue
+from tests.cli_walk import ENV, refuse_servers, runner
 from tests.web.conftest import NAME, Workbench, api_token, log_in
 
 ENGLISH = LOCALE / "en" / "LC_MESSAGES" / "messages.po"
@@ -269,3 +271,25 @@ def test_a_language_without_a_catalogue_is_refused_at_start(bench: Workbench) ->
         create_app(bench.database, language="fr")
     with pytest.raises(SettingsError, match="expected a language code"):
         create_app(bench.database, language="../../etc")
+
+
+def test_accord_locale_names_a_folder_of_catalogues_of_ones_own(
+    monkeypatch: pytest.MonkeyPatch, bench: Workbench, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ACCORD_LOCALE", str(_pseudo_catalogue(tmp_path)))
+    app = create_app(bench.database, language=PSEUDO)
+    assert app.state.translations.gettext("Drafts") == "⟦Drafts⟧"
+    monkeypatch.setenv("ACCORD_LOCALE", str(tmp_path / "missing"))
+    with pytest.raises(SettingsError, match=r"ACCORD_LOCALE='.*missing': no such folder"):
+        create_app(bench.database)
+
+
+def test_serve_refuses_a_language_without_a_catalogue_before_it_starts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    refuse_servers(monkeypatch)
+    monkeypatch.setenv("ACCORD_LANGUAGE", "en")  # serve sets it for its processes: undone after the test
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "accord.db"), "--language", "fr"], env=ENV)
+    assert result.exit_code == 1, result.output
+    assert "SettingsError: $ACCORD_LANGUAGE='fr': no catalogue" in result.output
+    assert not (tmp_path / "accord.db").exists()  # refused before anything was made

@@ -50,7 +50,7 @@ from accord.web.routes.stance_history import pages as stance_history_pages
 from accord.web.routes.statements import api as statements_api
 from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
-from accord.web.translations import LOCALE, catalogue, chosen_language
+from accord.web.translations import catalogue, chosen_language, chosen_locale
 
 
 def create_app(
@@ -62,12 +62,13 @@ def create_app(
     threads: int = REQUEST_THREADS,
     checkpoints: CheckpointSchedule | None = None,
     language: str | None = None,
-    locale: Path = LOCALE,
+    locale: Path | None = None,
 ) -> FastAPI:
     """``https_only`` marks session cookies Secure (always set it behind HTTPS); ``threads``: request
     threads in this process (see REQUEST_THREADS); ``checkpoints``: sign the audit log's head on this
     schedule (see accord.web.schedule); ``language``: the pages' language (``$ACCORD_LANGUAGE``, else
-    English), its catalogue from ``locale`` (accord.web.translations)."""
+    English), its catalogue from ``locale`` (``$ACCORD_LOCALE``, else the package's;
+    accord.web.translations)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -107,7 +108,8 @@ def create_app(
     )
     app.state.database = database
     app.state.language = language or chosen_language()
-    app.state.translations = catalogue(app.state.language, locale)  # an unknown language: refused here
+    # an unknown language, a language without a catalogue: refused here, before the first page
+    app.state.translations = catalogue(app.state.language, locale or chosen_locale())
     app.state.https_only = https_only
     # failed log-ins in the database: the processes of `accord serve --workers N` count them together
     app.state.throttle = throttle or LoginThrottle(store=StoredFailures(database))

@@ -5,8 +5,10 @@ Python code with ``_("…")`` (``words(request)``) or ``N_("…")`` for a label 
 translated where it is shown. ``make messages`` collects them into ``locale/messages.pot`` and
 brings every catalogue ``locale/<language>/LC_MESSAGES/messages.po`` up to date (docs/translating.md).
 
-The language is ``$ACCORD_LANGUAGE`` (``en`` unless set), read when the application is made; its
-catalogue is read from the ``.po`` file itself, so a translation is one file and no build step.
+The language is ``$ACCORD_LANGUAGE`` (``en`` unless set; ``accord serve --language``), read when the
+application is made; its catalogue is read from the ``.po`` file itself, so a translation is one file
+and no build step. ``$ACCORD_LOCALE`` names a folder of catalogues of one's own, used instead of the
+package's (``<folder>/<language>/LC_MESSAGES/messages.po``).
 What the services say (a refused amendment, a scenario's problems) is shared with the command line
 and stays English.
 """
@@ -30,7 +32,9 @@ from accord.web.app_paths import HERE
 
 LOCALE = HERE / "locale"
 DOMAIN = "messages"
+TEMPLATE = LOCALE / f"{DOMAIN}.pot"  # every string, untranslated: where a translation starts
 LANGUAGE_VARIABLE = "ACCORD_LANGUAGE"
+LOCALE_VARIABLE = "ACCORD_LOCALE"
 SOURCE_LANGUAGE = "en"
 _TAG = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
@@ -58,6 +62,19 @@ def languages(locale: Path = LOCALE) -> list[str]:
 def chosen_language() -> str:
     """``$ACCORD_LANGUAGE``, or English."""
     return os.environ.get(LANGUAGE_VARIABLE, "").strip() or SOURCE_LANGUAGE
+
+
+def chosen_locale() -> Path:
+    """``$ACCORD_LOCALE``, or the package's own catalogues."""
+    raw = os.environ.get(LOCALE_VARIABLE, "").strip()
+    if not raw:
+        return LOCALE
+    if not Path(raw).is_dir():
+        raise SettingsError(
+            f"${LOCALE_VARIABLE}={raw!r}: no such folder; expected one holding <language>/LC_MESSAGES/"
+            f"{DOMAIN}.po"
+        )
+    return Path(raw)
 
 
 def catalogue(language: str, locale: Path = LOCALE) -> gettext.NullTranslations:
