@@ -76,8 +76,9 @@ NAMED_BY = ("aria-label", "title", "placeholder", "alt")
 SERVICES_WORDS = {"Nash", "Kalai–Smorodinsky", "egalitarian", "leximin", "utilitarian"}
 
 
-def _ids(catalog: Catalog) -> set[str]:
-    return {str(m.id) for m in catalog if m.id}
+def _ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
+    """Each string's id: a text, or (singular, plural) for a count."""
+    return {m.id for m in catalog if m.id}
 
 
 def test_the_committed_catalogue_holds_every_marked_string_and_no_other() -> None:
@@ -87,10 +88,11 @@ def test_the_committed_catalogue_holds_every_marked_string_and_no_other() -> Non
 
 
 def test_english_is_complete_every_string_as_written() -> None:
-    english = {str(m.id): m for m in read(ENGLISH) if m.id}
+    english = {m.id: m for m in read(ENGLISH) if m.id}
     assert set(english) == _ids(read(TEMPLATE))
     for message_id, message in english.items():
         assert message.string == message_id and not message.fuzzy, message_id
+    assert any(isinstance(message_id, tuple) for message_id in english)  # counts: singular and plural
 
 
 def _outside_the_catalogue(environment: Environment, source: str) -> str:
@@ -141,7 +143,10 @@ def _pseudo_catalogue(folder: Path) -> Path:
     """Every string of the catalogue, marked: ⟦…⟧ around it (its placeholders and tags kept)."""
     marked = Catalog(charset="utf-8", fuzzy=False)
     for message_id in _ids(read(TEMPLATE)):
-        marked.add(message_id, f"⟦{message_id}⟧")
+        if isinstance(message_id, tuple):  # a count: its singular and its plural
+            marked.add(message_id, tuple(f"⟦{form}⟧" for form in message_id))
+        else:
+            marked.add(message_id, f"⟦{message_id}⟧")
     po = folder / PSEUDO / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
     with po.open("wb") as target:
@@ -293,3 +298,14 @@ def test_serve_refuses_a_language_without_a_catalogue_before_it_starts(
     assert result.exit_code == 1, result.output
     assert "SettingsError: $ACCORD_LANGUAGE='fr': no catalogue" in result.output
     assert not (tmp_path / "accord.db").exists()  # refused before anything was made
+
+
+def test_a_forms_own_problems_are_said_in_the_pages_language(bench: Workbench, tmp_path: Path) -> None:
+    bench.client.app.state.translations = catalogue(PSEUDO, _pseudo_catalogue(tmp_path))  # type: ignore[attr-defined]
+    csrf = log_in(bench.client, "mediator")
+    response = bench.client.post(f"{P}/drafts", data={"csrf_token": csrf, "base": "3"})
+    assert response.status_code == 422
+    assert "⟦a new draft needs at least one amendment: change, drop or add a point⟧" in response.text
+    response = bench.client.post(f"{P}/stances/on-behalf", data={"csrf_token": csrf})
+    assert response.status_code == 422
+    assert "⟦choose the party⟧" in response.text and "⟦choose the draft the party answered⟧" in response.text

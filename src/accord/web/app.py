@@ -50,7 +50,7 @@ from accord.web.routes.stance_history import pages as stance_history_pages
 from accord.web.routes.statements import api as statements_api
 from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
-from accord.web.translations import catalogue, chosen_language, chosen_locale
+from accord.web.translations import Language, catalogue, chosen_language, chosen_locale
 
 
 def create_app(
@@ -118,6 +118,7 @@ def create_app(
     app.state.jobs = Jobs(JOB_THREADS)  # long work off the request (accord.web.jobs), in this process
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
+    app.add_middleware(Language)  # accord.web.translations.said: the app's language
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
     app.add_middleware(SecurityHeaders)  # outermost: every answer, a 413 too (accord.web.headers)
     app.include_router(auth_router)

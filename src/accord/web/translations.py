@@ -20,12 +20,14 @@ import io
 import os
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from accord.errors import SettingsError
 from accord.web.app_paths import HERE
@@ -115,6 +117,32 @@ def words(request: Request) -> Callable[[str], str]:
     return found.gettext
 
 
+def said(message: str) -> str:
+    """``message`` in the language of the request being answered (set by ``Language``), for the words
+    of code that has no request at hand (a form's checks): ``from ... import said as _``."""
+    return _ANSWERING.get().gettext(message)
+
+
+class Language:
+    """Answers each request in its application's language: ``said`` reads it (an ASGI middleware; the
+    request threads and the analysis threads copy the request's context)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        application = scope.get("app")
+        found = getattr(getattr(application, "state", None), "translations", None)
+        if not isinstance(found, gettext.NullTranslations):
+            await self.app(scope, receive, send)
+            return
+        token = _ANSWERING.set(found)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _ANSWERING.reset(token)
+
+
 def install(environment: Environment) -> None:
     """Give the templates ``_()``, ``gettext()``, ``ngettext()`` and ``{% trans %}``, in the language of
     the application that renders them (``app.state.translations``). Whitespace inside a
@@ -155,3 +183,4 @@ def _template_ngettext(context: Context, singular: str, plural: str, n: int) -> 
 
 
 _SOURCE = gettext.NullTranslations()
+_ANSWERING: ContextVar[gettext.NullTranslations] = ContextVar("accord_answering_in", default=_SOURCE)
