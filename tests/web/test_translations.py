@@ -309,3 +309,30 @@ def test_a_forms_own_problems_are_said_in_the_pages_language(bench: Workbench, t
     response = bench.client.post(f"{P}/stances/on-behalf", data={"csrf_token": csrf})
     assert response.status_code == 422
     assert "⟦choose the party⟧" in response.text and "⟦choose the draft the party answered⟧" in response.text
+
+
+def test_a_mistyped_translation_shows_the_english_instead_of_failing_the_page(
+    bench: Workbench, tmp_path: Path
+) -> None:
+    french = Catalog(locale="fr", charset="utf-8", fuzzy=False)
+    french.add("Drafts", "Projets")
+    french.add("Draft v%(version)s", "Projet v%(versoin)s", flags=["python-format"])  # a typo
+    french.add("Saved.", "Enregistré à 100 %")  # a lone %: no placeholder
+    po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    with po.open("wb") as target:
+        write_po(target, french)
+    translations = catalogue("fr", tmp_path)
+    assert translations.gettext("Drafts") == "Projets"
+    assert translations.gettext("Draft v%(version)s") == "Draft v%(version)s"
+    assert translations.gettext("Saved.") == "Saved."
+    bench.client.app.state.translations = translations  # type: ignore[attr-defined]
+    log_in(bench.client, "mediator")
+    page = bench.client.get(f"{P}/drafts/3")
+    assert page.status_code == 200
+    assert "Projets" in page.text and "Draft v3" in page.text
+
+
+def test_every_shipped_catalogue_takes_its_strings_placeholders() -> None:
+    for po in sorted(LOCALE.glob("*/LC_MESSAGES/messages.po")):
+        assert [(m.id, errors) for m, errors in read(po).check()] == [], po

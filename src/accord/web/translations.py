@@ -19,7 +19,7 @@ import gettext
 import io
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -106,10 +106,31 @@ def _compiled(po: Path, _modified: int) -> gettext.NullTranslations:
 
     with po.open("rb") as source:
         messages = read_po(source)
+    for message in messages:
+        if message.id and message.string and not _fits(message.id, message.string):
+            message.string = ""  # a page shows the English rather than fail on a mistyped placeholder
     compiled = io.BytesIO()
     write_mo(compiled, messages)  # fuzzy entries are left out: not yet a translation
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def _fits(source: str | Sequence[str], translated: str | Sequence[str]) -> bool:
+    """Whether each form of a translation takes the source's placeholders (``%(version)s``; ``%%`` for
+    a percent sign): a page fills them in, and a name the source lacks or a lone ``%`` would fail."""
+    forms = (translated,) if isinstance(translated, str) else translated
+    names = " ".join((source,) if isinstance(source, str) else source)
+    filled = {name: 1 for name in _PLACEHOLDER.findall(names)} | {"num": 1}
+    try:
+        for form in forms:
+            if form:
+                _ = form % filled  # only whether it formats
+    except (KeyError, ValueError, TypeError):
+        return False
+    return True
 
 
 def words(request: Request) -> Callable[[str], str]:
