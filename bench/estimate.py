@@ -4,9 +4,16 @@ Each instance hides true preferences (weights ~ Dirichlet(1), scores ~ U(0, 1) o
 reservation ~ U(0.3, 0.6)), circulates 6 drafts (each changes half the points of the one before), and
 records every party's stance on every point of every draft, drawn from the truth
 
-- ``model``: through the estimate's own likelihood (ordered logit, NoiseModel defaults), or
-- ``misspecified``: through another noise model: a probit on 2 m (x - 0.35) + N(0, 1) with cuts at
+- ``model``: through the estimate's own likelihood, an ordered logit with slope ``--beta`` (30, the
+  median of the estimate's prior for the slope: answers as consistent with the truth as roll-call
+  votes are with ideal points, docs/estimate.md "The noise"), tau 0.5, cut 1; or
+- ``misspecified``: through another noise model of the same consistency: a probit on
+  (beta / 1.7) m (x - 0.35) + N(0, 1) (1.7: the logistic's scale against the normal's) with cuts at
   +-0.8, and one answer in ten replaced by a random one.
+
+The estimate does not know the bench's slope: it learns each party's slope from the answers (a
+log-normal prior around 30, accord.analysis.estimate.NoiseModel). ``--sweep`` runs the model rows at
+slopes from 3 to 100 and reports, at each, the truth's accuracy (the ceiling) and the posterior's.
 
 The prior is deliberately off: the declared weights are the true ones times exp(N(0, 0.5)), the
 declared scores the true ones plus N(0, 2) (clipped to the scale), the declared reservation value the
@@ -16,12 +23,12 @@ Held out of the evidence: every stance on the last draft, and 15% of the other s
 Reported per configuration: the share of true weights inside the 90% posterior interval (target
 85-95% with the model's own noise), the accuracy and Brier score of the predicted held-out stances
 (the posterior predictive's most likely answer) against the prior alone and against the truth itself
-(the oracle: the best any estimate can do through this noise), the share of each party's 3 heaviest
-true points among the posterior's 5 heaviest, the worst diagnostics, and the time to estimate every
-party (through accord.services.estimate, two parties at a time as `accord estimate` runs them; wall
-clock and CPU time, with the load average).
+through the noise that generated the answers (the oracle: the best any estimate can do), the share
+of each party's 3 heaviest true points among the posterior's 5 heaviest, the slope learnt, the worst
+diagnostics, and the time to estimate every party (through accord.services.estimate, two parties at
+a time as `accord estimate` runs them; wall clock and CPU time, with the load average).
 
-    python bench/estimate.py [--replicates 2] [--samples 1000] [--quick]
+    python bench/estimate.py [--replicates 2] [--samples 1000] [--quick] [--beta 30] [--sweep]
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,6 +77,8 @@ class Instance:
     negotiation: Negotiation  # the evidence (held-out stances removed) and the declared preferences
     truth: dict[str, Truth]
     held_out: list[Stance]
+    misspecified: bool
+    beta: float  # the generator's slope
 
 
 def position(scores: np.ndarray, option: int) -> float:
@@ -76,21 +86,36 @@ def position(scores: np.ndarray, option: int) -> float:
     return float((scores[option] - scores.min()) / span) if span > 1e-12 else 0.5
 
 
-def model_probabilities(truth: Truth, p: int, option: int, noise: NoiseModel) -> np.ndarray:
-    eta = noise.beta * len(truth.weights) * truth.weights[p] * (position(truth.scores[p], option) - noise.tau)
+def model_probabilities(truth: Truth, p: int, option: int, beta: float) -> np.ndarray:
+    noise = NoiseModel()
+    eta = beta * len(truth.weights) * truth.weights[p] * (position(truth.scores[p], option) - noise.tau)
     reject, accept = expit(-eta - noise.cut), expit(eta - noise.cut)
-    return np.array([reject, 1.0 - reject - accept, accept])
+    # the middle as a difference of the two sigmoids, never negative by rounding
+    return np.array([reject, expit(eta + noise.cut) - accept, accept])
 
 
-def misspecified_probabilities(truth: Truth, p: int, option: int) -> np.ndarray:
+LOGISTIC_SCALE = 1.7
+"""A logistic's slope is about 1.7 times a probit's of the same shape (Amemiya 1981: 1.6-1.8)."""
+
+
+def misspecified_probabilities(truth: Truth, p: int, option: int, beta: float) -> np.ndarray:
     m = len(truth.weights) * truth.weights[p]
-    latent = 2.0 * m * (position(truth.scores[p], option) - 0.35)
-    reject, accept = ndtr(-0.8 - latent), 1.0 - ndtr(0.8 - latent)
-    probit = np.array([reject, 1.0 - reject - accept, accept])
+    latent = beta / LOGISTIC_SCALE * m * (position(truth.scores[p], option) - 0.35)
+    reject, accept = ndtr(-0.8 - latent), ndtr(latent - 0.8)
+    probit = np.array([reject, ndtr(0.8 - latent) - reject, accept])
     return 0.9 * probit + 0.1 / 3.0
 
 
-def make(parties: int, points: int, misspecified: bool, seed: int) -> Instance:
+def generator(misspecified: bool, beta: float) -> Callable[[Truth, int, int], np.ndarray]:
+    """P(reject, conditional, accept) of the noise the answers are drawn through."""
+    if misspecified:
+        return lambda truth, p, option: misspecified_probabilities(truth, p, option, beta)
+    return lambda truth, p, option: model_probabilities(truth, p, option, beta)
+
+
+def make(
+    parties: int, points: int, misspecified: bool, seed: int, beta: float = NoiseModel().beta
+) -> Instance:
     rng = np.random.default_rng(seed)
     sizes = rng.integers(3, 7, size=points)
     framework = tuple(
@@ -138,18 +163,14 @@ def make(parties: int, points: int, misspecified: bool, seed: int) -> Instance:
                 circulated_to=tuple(names),
             )
         )
-    noise = NoiseModel()
+    answer_probabilities = generator(misspecified, beta)
     kept: list[Stance] = []
     held: list[Stance] = []
     for d in drafts:
         for name in names:
             for p in range(points):
                 option = int(d.choices[f"p{p + 1}"].option[1:])  # type: ignore[index]
-                probs = (
-                    misspecified_probabilities(truth[name], p, option)
-                    if misspecified
-                    else model_probabilities(truth[name], p, option, noise)
-                )
+                probs = answer_probabilities(truth[name], p, option)
                 answer = ANSWERS[int(rng.choice(3, p=probs / probs.sum()))]
                 stance = Stance(d.version, name, f"p{p + 1}", answer)
                 (held if d.version == DRAFTS or rng.random() < HELD_OUT_SHARE else kept).append(stance)
@@ -162,7 +183,7 @@ def make(parties: int, points: int, misspecified: bool, seed: int) -> Instance:
         drafts=tuple(drafts),
         stances=tuple(kept),
     )
-    return Instance(negotiation, truth, held)
+    return Instance(negotiation, truth, held, misspecified, beta)
 
 
 @dataclass
@@ -184,16 +205,22 @@ class Scores:
     worst_rhat: float = 1.0
     failed: int = 0
     estimates: int = 0
+    slope: float = 0.0  # the posterior mean slope beta k, summed over parties
+    held_seen: int = 0  # held-out answers on an option the party answered on elsewhere in the evidence
+    right_seen: int = 0
+    right_new: int = 0
 
 
-def predictive(weights: np.ndarray, scores: np.ndarray, p: int, option: int, noise: NoiseModel) -> np.ndarray:
-    """P(reject, conditional, accept) averaged over samples."""
+def predictive(
+    weights: np.ndarray, scores: np.ndarray, p: int, option: int, noise: NoiseModel, k: np.ndarray
+) -> np.ndarray:
+    """P(reject, conditional, accept) averaged over samples (k: each sample's slope multiplier)."""
     low, high = scores.min(axis=1), scores.max(axis=1)
     span = high - low
     x = np.where(span > 1e-12, (scores[:, option] - low) / np.where(span > 1e-12, span, 1), 0.5)
-    eta = noise.beta * weights.shape[1] * weights[:, p] * (x - noise.tau)
+    eta = noise.beta * k * weights.shape[1] * weights[:, p] * (x - noise.tau)
     reject, accept = expit(-eta - noise.cut), expit(eta - noise.cut)
-    return np.array([reject.mean(), (1 - reject - accept).mean(), accept.mean()])
+    return np.array([reject.mean(), (expit(eta + noise.cut) - accept).mean(), accept.mean()])
 
 
 def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
@@ -209,6 +236,7 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
     for party, post in posteriors.items():
         truth = instance.truth[party]
         into.estimates += 1
+        into.slope += post.slope_summary().mean
         into.failed += not post.diagnostics.ok
         into.worst_rhat = max(into.worst_rhat, post.diagnostics.rhat)
         low, high = np.quantile(post.weights, [0.05, 0.95], axis=0)
@@ -219,21 +247,54 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
         found = set(np.argsort(-post.weights.mean(axis=0))[:5])
         into.top_found += len(top & found)
         into.top_asked += 3
+    answer_probabilities = generator(instance.misspecified, instance.beta)
+    # the prior's slope multipliers: log k ~ N(0, spread^2), as the estimate's prior has them
+    prior_k = np.exp(np.random.default_rng(seed).normal(0.0, noise.beta_spread, samples))
+    answered = {
+        (s.party, s.point, instance.negotiation.draft(s.draft).choices[s.point].option)
+        for s in instance.negotiation.stances
+    }
     for stance in instance.held_out:
         post = posteriors[stance.party]
         truth = instance.truth[stance.party]
+        k = post.slope_scale if post.slope_scale is not None else np.ones(len(post.weights))
         p = post.points.index(stance.point)
         option = post.options[p].index(instance.negotiation.draft(stance.draft).choices[stance.point].option)
         y = np.zeros(3)
         y[ANSWERS.index(stance.stance)] = 1
         for probs, attr in (
-            (predictive(post.weights, post.scores[p], p, option, noise), ""),
-            (predictive(post.prior_weights, post.prior_scores[p], p, option, noise), "_prior"),
-            (model_probabilities(truth, p, option, noise), "_oracle"),
+            (predictive(post.weights, post.scores[p], p, option, noise, k), ""),
+            (
+                predictive(
+                    post.prior_weights,
+                    post.prior_scores[p],
+                    p,
+                    option,
+                    noise,
+                    prior_k[: len(post.prior_weights)],
+                ),
+                "_prior",
+            ),
+            (answer_probabilities(truth, p, option), "_oracle"),
         ):
             setattr(into, "right" + attr, getattr(into, "right" + attr) + int(probs.argmax() == y.argmax()))
             setattr(into, "brier" + attr, getattr(into, "brier" + attr) + float(((probs - y) ** 2).sum()))
         into.held += 1
+        chosen = instance.negotiation.draft(stance.draft).choices[stance.point].option
+        right = int(predictive(post.weights, post.scores[p], p, option, noise, k).argmax() == y.argmax())
+        if (stance.party, stance.point, chosen) in answered:
+            into.held_seen += 1
+            into.right_seen += right
+        else:
+            into.right_new += right
+
+
+def row(parties: int, points: int, misspecified: bool, beta: float, replicates: int, samples: int) -> Scores:
+    s = Scores()
+    for r in range(replicates):
+        instance = make(parties, points, misspecified, seed=1000 * parties + 10 * r + misspecified, beta=beta)
+        score(instance, samples, r, s)
+    return s
 
 
 def main() -> None:
@@ -241,12 +302,22 @@ def main() -> None:
     parser.add_argument("--replicates", type=int, default=2, help="instances per configuration")
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--quick", action="store_true", help="one replicate")
+    parser.add_argument(
+        "--beta", type=float, default=NoiseModel().beta, help="the slope the answers are generated with"
+    )
+    parser.add_argument(
+        "--sweep", action="store_true", help="accuracy against the slope (model noise), instead of the table"
+    )
     args = parser.parse_args()
     replicates, samples = (1, args.samples) if args.quick else (args.replicates, args.samples)
-    console = Console(width=200)
+    console = Console(width=220)
     before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    if args.sweep:
+        sweep(console, replicates, samples)
+        return
     table = Table(
-        title=f"Preference estimate: calibration ({replicates} instance(s) per row, {samples} samples)"
+        title=f"Preference estimate: calibration ({replicates} instance(s) per row, {samples} samples, "
+        f"answers generated at slope {args.beta:g})"
     )
     for column in (
         "parties x points",
@@ -255,7 +326,9 @@ def main() -> None:
         "mean interval",
         "held-out accuracy: posterior / prior / truth",
         "Brier: posterior / prior / truth",
+        "posterior accuracy: option answered before / new",
         "top-3 in top-5",
+        "slope learnt (mean)",
         "worst R-hat",
         "failed",
         "seconds per instance (CPU)",
@@ -263,10 +336,7 @@ def main() -> None:
         table.add_column(column, justify="right")
     for parties, points in ((3, 20), (5, 30)):
         for misspecified in (False, True):
-            s = Scores()
-            for r in range(replicates):
-                instance = make(parties, points, misspecified, seed=1000 * parties + 10 * r + misspecified)
-                score(instance, samples, r, s)
+            s = row(parties, points, misspecified, args.beta, replicates, samples)
             table.add_row(
                 f"{parties} x {points}",
                 "misspecified" if misspecified else "model",
@@ -274,17 +344,67 @@ def main() -> None:
                 f"{s.width / s.weights:.3f}",
                 f"{s.right / s.held:.1%} / {s.right_prior / s.held:.1%} / {s.right_oracle / s.held:.1%}",
                 f"{s.brier / s.held:.3f} / {s.brier_prior / s.held:.3f} / {s.brier_oracle / s.held:.3f}",
+                f"{s.right_seen / max(s.held_seen, 1):.1%} ({s.held_seen}) / "
+                f"{s.right_new / max(s.held - s.held_seen, 1):.1%} ({s.held - s.held_seen})",
                 f"{s.top_found / s.top_asked:.0%}",
+                f"{s.slope / s.estimates:.1f}",
                 f"{s.worst_rhat:.3f}",
                 f"{s.failed}/{s.estimates}",
                 f"{s.seconds / replicates:.1f} ({s.cpu / replicates:.1f})",
             )
     console.print(table)
+    footer(console, before)
+
+
+SWEEP = (3.0, 6.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 100.0)
+
+
+def sweep(console: Console, replicates: int, samples: int) -> None:
+    """The model rows at each slope of SWEEP: what the truth can predict and what the posterior does."""
+    before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    table = Table(
+        title=f"Held-out accuracy against the noise (model noise; {replicates} instance(s) per cell, "
+        f"{samples} samples; the estimate's prior for the slope is the same everywhere)"
+    )
+    for column in (
+        "slope generated",
+        "parties x points",
+        "accuracy: truth (ceiling)",
+        "posterior",
+        "prior",
+        "Brier: truth / posterior / prior",
+        "coverage",
+        "top-3 in top-5",
+        "slope learnt (mean)",
+        "failed",
+    ):
+        table.add_column(column, justify="right")
+    for beta in SWEEP:
+        for parties, points in ((3, 20), (5, 30)):
+            s = row(parties, points, False, beta, replicates, samples)
+            table.add_row(
+                f"{beta:g}",
+                f"{parties} x {points}",
+                f"{s.right_oracle / s.held:.1%}",
+                f"{s.right / s.held:.1%}",
+                f"{s.right_prior / s.held:.1%}",
+                f"{s.brier_oracle / s.held:.3f} / {s.brier / s.held:.3f} / {s.brier_prior / s.held:.3f}",
+                f"{s.covered / s.weights:.1%}",
+                f"{s.top_found / s.top_asked:.0%}",
+                f"{s.slope / s.estimates:.1f}",
+                f"{s.failed}/{s.estimates}",
+            )
+    console.print(table)
+    footer(console, before)
+
+
+def footer(console: Console, before: float) -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     console.print(
         f"load average {before:.2f} at the start, {load:.2f} at the end, on {os.cpu_count()} cores; "
         "seconds: wall clock for every party of an instance, 2 at a time as `accord estimate` runs them "
-        "(CPU: the process's CPU time); Brier: sum over the 3 answers"
+        "(CPU: the process's CPU time); Brier: sum over the 3 answers; slope learnt: the posterior mean "
+        "of beta k, averaged over the parties"
     )
 
 

@@ -16,6 +16,7 @@
     ├── AccessDenied            the policy does not let this viewer see or change this
     ├── TooManyAttempts         refused for a while: failed log-ins, or too many copies from a seat
     ├── Cancelled               long work (a robustness job) was stopped by whoever started it
+    ├── SeatBusy                a seat asked for a second job while its first is unfinished
     └── SettingsError           a setting (an environment variable or flag) has a value accord cannot use
 
 The CLI prints ``ErrorName: message`` for these and exits non-zero; anything
@@ -113,6 +114,11 @@ class TooManyAttempts(AccordError):
 
 class Cancelled(AccordError):
     """Long work was stopped, between two of its steps, by whoever started it (accord.web.jobs)."""
+
+
+class SeatBusy(AccordError):
+    """A seat asked for a second job while one of its jobs is queued or running (accord.web.jobs):
+    one job at a time per seat."""
 
 
 class SettingsError(AccordError):

@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Page, expect
 from accord.storage.database import open_database
 from accord.web.app import create_app
 from tests.browser.conftest import log_in
+from tests.web.charted import COMPARED
 
 NAME = "peace-framework-2025"
 FEW = 300  # the briefing's robustness samples: its markup is the same whatever their number
@@ -38,6 +39,7 @@ QUERIES = {
     "/n/{name}/diff": "a=1&b=3",
     "/n/{name}/stances/on-behalf": "party=russia&point=7&draft=3",
     "/n/{name}/estimates/{party}": "samples=300",
+    "/n/{name}/compare": COMPARED,
 }
 # GET routes that are no page of their own, and why
 NOT_PAGES = {
@@ -45,12 +47,15 @@ NOT_PAGES = {
     "/openapi.json": "the API's schema (JSON); its page /docs is checked",
     "/n/{name}/explorer/result": "a fragment htmx swaps into the explorer: checked there after a run",
     "/n/{name}/frontier.png": "a picture, shown in the explorer with its text alternative",
+    "/n/{name}/explorer/frontier": "a fragment htmx swaps into the explorer: checked there when drawn",
+    "/n/{name}/stances/over-drafts": "a fragment htmx swaps into the stances page: checked there when drawn",
+    "/static/vega.js": "a script (Vega, Vega-Lite and vega-embed), served from the package",
     "/n/{name}/papers/{paper}/content": "a paper's file, downloaded",
     "/n/{name}/briefing/download": "the briefing's document: checked in its frame on the briefing page",
     "/n/{name}/export": "a scenario file, downloaded",
-    "/n/{name}/jobs/{job}": "a run's page needs a run: checked in the later states after one",
+    "/n/{name}/jobs/{job}": "a job's page needs a job: checked in the later states after one",
     "/n/{name}/jobs/{job}/progress": "a fragment htmx swaps into a run's page: checked there",
-    "/n/{name}/jobs/{job}/result": "a run's result needs a run: checked in the later states after one",
+    "/n/{name}/jobs/{job}/result": "a job's result needs a job: checked in the later states after one",
     "/n/{name}/jobs/{job}/acceptance.png": "a picture, shown in a run's result with its text alternative",
 }
 
@@ -156,14 +161,22 @@ def test_pages_in_their_later_states_have_no_serious_accessibility_violation(
     page: Page, browser: Browser, server: str
 ) -> None:
     """What appears after a click: the explorer's answer, the briefing in its frame, forms with their
-    problems shown."""
+    problems shown, jobs and their kept results."""
     log_in(page, server, "mediator")
     found: list[str] = []
     page.goto(f"{server}/n/{NAME}/explorer")
     page.select_option("#concept", "nash")
     page.click("#run")
     expect(page.locator("#package")).to_be_visible()
-    found += problems(page, "the explorer after a run")
+    expect(page.locator("#frontier-chart-1.vl-drawn svg")).to_be_visible(timeout=60_000)
+    found += problems(page, "the explorer after a run, its frontier drawn")
+    # the other interactive charts, drawn (vega-embed's SVG and its lists of parties)
+    page.goto(f"{server}/n/{NAME}/matrix")
+    expect(page.locator("#stances-chart.vl-drawn svg")).to_be_visible(timeout=60_000)
+    found += problems(page, "the stances page, the stances over the drafts drawn")
+    page.goto(f"{server}/n/{NAME}/timeline")
+    expect(page.locator("#timeline-chart.vl-drawn svg")).to_be_visible(timeout=60_000)
+    found += problems(page, "the timeline, drawn")
     # a form sent empty: its problems at their fields
     page.goto(f"{server}/n/{NAME}/stances/on-behalf")
     page.click("main form button[type=submit]")
@@ -190,7 +203,48 @@ def test_pages_in_their_later_states_have_no_serious_accessibility_violation(
     expect(page.locator("#result-link")).to_be_visible(timeout=120_000)
     found += problems(page, "a robustness run's page when done")
     page.click("#result-link")
-    found += problems(page, "a robustness run's result")
+    expect(page.locator("#robustness-chart-2.vl-drawn svg")).to_be_visible(timeout=60_000)
+    found += problems(page, "a robustness run's result, its charts drawn")
+    # an estimate as a job, and its kept result; the seat's jobs listed
+    page.goto(f"{server}/n/{NAME}/estimates/russia?samples={FEW}")
+    page.fill("#job-samples", str(FEW))
+    page.click("#start-job button[type=submit]")
+    expect(page.locator("#result-link")).to_be_visible(timeout=120_000)
+    found += problems(page, "an estimate job's page when done")
+    page.click("#result-link")
+    expect(page.locator("#kept")).to_be_visible()
+    found += problems(page, "an estimate job's result")
+    # a solve as a job (the explorer offers one for a large negotiation; the flagship is small, so the
+    # form is sent as the offer's would be) and its kept result
+    page.goto(f"{server}/n/{NAME}/estimates/russia?samples={FEW}")  # a page with the session's token
+    page.evaluate(
+        """(name) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = `/n/${name}/explorer/jobs`;
+      for (const [k, v] of [['concept', 'leximin'],
+          ['csrf_token', document.querySelector('input[name=csrf_token]').value]]) {
+        const input = document.createElement('input');
+        input.type = 'hidden'; input.name = k; input.value = v;
+        form.appendChild(input);
+      }
+      document.body.appendChild(form);
+      form.submit();
+    }""",
+        NAME,
+    )
+    expect(page.locator("#result-link")).to_be_visible(timeout=120_000)
+    page.click("#result-link")
+    expect(page.locator("#package")).to_be_visible()
+    found += problems(page, "a solve job's kept result")
+    page.goto(f"{server}/n/{NAME}/jobs")
+    found += problems(page, "the seat's jobs")
+    # a scenario file checked: its problems listed at their lines and fields
+    page.goto(f"{server}/validate")
+    page.fill("#scenario-text", "accord: 1\nnegotiation: {id: x}\npoints: 7\n")
+    page.click("#validate button[type=submit]")
+    expect(page.locator("#problems")).to_be_visible()
+    found += problems(page, "the validate page with its problems")
     assert not found, "\n".join(found)
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from accord.cli.app import app
+from accord.reports.robustness_charts import utilities_chart
 from accord.reports.robustness_plots import (
     MAX_LINES,
     candidate_label,
     chosen_for_utilities,
-    utilities_figure,
 )
 from accord.scenario import load
 from accord.services.robustness import analyse
@@ -97,11 +97,13 @@ def test_the_utilities_chart_has_a_line_for_each_candidate_in_every_panel() -> N
 
     names = ["draft 1 (A)", "draft 3 (D)", "Nash"]
     histograms = np.ones((2, 3, 1000))
-    figure = utilities_figure(["Russian Federation", "Ukraine"], names, histograms, [0.5, 0.4])
-    for ax in figure.axes:
-        assert [line.get_label() for line in ax.get_lines()][:3] == names
-        colours = {line.get_color() for line in ax.get_lines()[:3]}
-        assert len(colours) == 3
+    spec = utilities_chart(["Russian Federation", "Ukraine"], names, histograms, [0.5, 0.4])
+    rows = spec["data"]["values"]
+    for party in ("Russian Federation", "Ukraine"):  # a panel each (faceted by party): every line in it
+        assert sorted({r["candidate"] for r in rows if r["party"] == party and "share" in r}) == sorted(names)
+    lines = spec["spec"]["layer"][0]["encoding"]
+    assert lines["color"]["scale"]["domain"] == names
+    assert len(set(lines["color"]["scale"]["range"])) == 3  # a colour each
 
 
 def test_a_draft_with_the_same_package_as_another_is_named_not_dropped() -> None:

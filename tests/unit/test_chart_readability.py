@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
-
-from matplotlib.transforms import Bbox
+from typing import Any
 
 from accord.analysis.standing import standing_of
 from accord.domain import Choice, Negotiation
 from accord.engine import Concept, solve
 from accord.engine.frontier import pareto_frontier
-from accord.reports.charts import concept_label, draft_label, label_boxes, svg_of
-from accord.reports.plots import frontier_figure
+from accord.reports.chart_labels import _box
+from accord.reports.charts import concept_label, draft_label, svg_of
+from accord.reports.frontier_chart import PACKAGE, PANEL, Mark, frontier_chart
 from accord.reports.record_plots import CONVERGENCE_PANELS, convergence_figure
 from accord.scenario import load
 from accord.services.compromise import open_case
@@ -23,61 +23,61 @@ from tests.conftest import EXAMPLES
 FLAGSHIP = EXAMPLES / "peace-framework-2025.yaml"
 
 
-def _flagship_frontier_figure(example: str = "peace-framework-2025", draft: int | None = 3):  # type: ignore[no-untyped-def]
-    """The picture `accord frontier FLAGSHIP --draft 3 --plot` draws: the concepts and draft 3 marked."""
+def _flagship_frontier(
+    example: str = "peace-framework-2025", draft: int | None = 3
+) -> tuple[Any, list[Mark]]:
+    """The picture `accord frontier FLAGSHIP --draft 3 --plot` draws (its Vega-Lite specification):
+    the concepts and draft 3 marked."""
     case = open_case(load(EXAMPLES / f"{example}.yaml"), draft=draft)
     problem = case.problem
-    marks: dict[str, tuple[float, ...]] = {}
+    marks = []
     for concept in (Concept.NASH, Concept.KALAI_SMORODINSKY, Concept.EGALITARIAN, Concept.UTILITARIAN):
         best = solve(problem, concept).best
         assert best is not None
-        marks[concept_label(concept.value)] = best.utilities
+        marks.append(Mark(concept_label(concept.value), best.utilities))
     if draft is not None:
         assert case.draft is not None
-        marks[draft_label(draft, case.negotiation.draft(draft).label)] = tuple(
-            float(u) for u in problem.utilities(case.draft)
-        )
-    figure = frontier_figure(pareto_frontier(problem), problem, marks=marks, title=case.negotiation.title)
-    return figure, marks
+        utilities = tuple(float(u) for u in problem.utilities(case.draft))
+        marks.append(Mark(draft_label(draft, case.negotiation.draft(draft).label), utilities))
+    spec = frontier_chart(
+        problem, pareto_frontier(problem), marks=marks, title=case.negotiation.title, interactive=False
+    )
+    return spec, marks
 
 
-def _apart(boxes: list[Bbox]) -> None:
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            assert not a.overlaps(b), f"labels overlap: {a} and {b}"
+def _labels(spec: Any, key: str, size: float) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The labels of one panel (``key``: 'X_Y', the parties' indices) and their boxes in pixels."""
+    i, j = (int(k) for k in key.split("_"))
+    found = []
+    for row in spec["data"]["values"]:
+        if row["kind"] != PACKAGE and f"lt_{key}" in row:
+            spot = (row[f"u{i}"] * size, (1 - row[f"u{j}"]) * size)
+            box, align, baseline = _box(spot, row[f"lt_{key}"], row[f"dx_{key}"], row[f"dy_{key}"])
+            assert (align, baseline) == (row[f"al_{key}"], row[f"bl_{key}"])
+            found.append((row[f"lt_{key}"], box))
+    return found
 
 
 def test_the_flagships_frontier_labels_never_overlap_and_stay_in_the_picture() -> None:
-    figure, marks = _flagship_frontier_figure()
-    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    whole = figure.bbox
-    texts = [t for ax in figure.axes for t in ax.texts if t.get_text().strip()]
-    boxes = [t.get_window_extent(renderer) for t in texts]
-    # every mark is named in every panel (three pairs of parties), marks on one spot in one label
-    for name in marks:
-        assert sum(name in t.get_text().split("\n") for t in texts) == 3, name
-    assert [b.bounds for b in label_boxes(figure)] == [b.bounds for b in boxes]
-    _apart(boxes)
-    for box in boxes:
-        assert whole.x0 <= box.x0 and box.x1 <= whole.x1 and whole.y0 <= box.y0 and box.y1 <= whole.y1, box
-    # and inside its own panel: no label runs over an axis, a title or another panel
-    for ax in figure.axes:
-        frame = ax.get_window_extent(renderer)
-        for text in ax.texts:
-            if text.get_text().strip():
-                box = text.get_window_extent(renderer)
-                assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-    # the boxes measured are the boxes drawn: saving does not move them
-    svg_of(figure)
-    assert [b.bounds for b in label_boxes(figure)] == [b.bounds for b in boxes]
+    spec, marks = _flagship_frontier()
+    assert len(spec["concat"]) == 3  # three pairs of parties, a panel each
+    for key in ("0_1", "0_2", "1_2"):
+        labels = _labels(spec, key, PANEL)
+        # every mark named in every panel, marks on one spot in one label
+        named = [line for text, _box in labels for line in text.split("\n")]
+        assert sorted(named) == sorted(m.name for m in marks), key
+        boxes = [box for _text, box in labels]
+        for k, a in enumerate(boxes):
+            assert a[0] >= 0 and a[2] <= PANEL and a[1] >= 0 and a[3] <= PANEL, (key, a)  # inside its panel
+            for b in boxes[k + 1 :]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), f"overlap: {a} {b}"
 
 
 def test_marks_on_one_spot_share_one_label() -> None:
     # Camp David: the four concepts pick the same package
-    figure, marks = _flagship_frontier_figure("camp-david-1978", draft=None)
-    (label,) = [t.get_text() for t in figure.axes[0].texts if t.get_text().strip()]
-    assert sorted(label.split("\n")) == sorted(marks)
-    _apart(label_boxes(figure))
+    spec, marks = _flagship_frontier("camp-david-1978", draft=None)
+    (label,) = [text for text, _box in _labels(spec, "0_1", 360)]
+    assert sorted(label.split("\n")) == sorted(m.name for m in marks)
 
 
 def test_the_frontier_picture_names_concepts_and_drafts_as_people_do() -> None:

@@ -18,7 +18,7 @@ from accord.analysis.estimate import (
     estimate,
     evidence_of,
 )
-from accord.analysis.prior import ALPHA_FLOOR, DEFAULT_CONCENTRATION
+from accord.analysis.prior import ALPHA_FLOOR, DEFAULT_CONCENTRATION, FloatArray
 from accord.domain import (
     Choice,
     Distribution,
@@ -161,11 +161,41 @@ def test_evidence_consistent_with_one_extreme_moves_the_posterior_towards_it() -
     assert post.influence and post.influence[0][1] >= post.influence[-1][1] >= 0
 
 
+def test_the_slope_is_learnt_sharp_from_consistent_answers_and_flat_from_erratic_ones() -> None:
+    """Each draft puts the same option on every point, o0 and o2 in turn; north declares o2 its best
+    and o0 its worst. Accepting o2 and rejecting o0 every time makes the answers follow the preferences
+    sharply; answering the reverse on one draft in three does not. (A `conditional` answer would
+    speak for a flatter slope: with the cut fixed, the sharper the slope, the narrower the band of
+    options answered that way.)"""
+    drafts = tuple(draft(v, dict.fromkeys(("p1", "p2", "p3"), "o2" if v % 2 else "o0")) for v in range(1, 10))
+
+    def answers(erratic: bool) -> tuple[Stance, ...]:
+        def answer(v: int) -> StanceKind:
+            follows = ACCEPT if v % 2 else REJECT
+            return (REJECT if follows is ACCEPT else ACCEPT) if erratic and v % 3 == 0 else follows
+
+        return tuple(Stance(v, "north", p, answer(v)) for v in range(1, 10) for p in ("p1", "p2", "p3"))
+
+    sharp = estimate(negotiation(drafts, answers(False)), "north", samples=1000, seed=3)
+    erratic = estimate(negotiation(drafts, answers(True)), "north", samples=1000, seed=3)
+    assert sharp.diagnostics.ok and erratic.diagnostics.ok
+    prior = sharp.slope_summary().prior_mean  # the same prior for both
+    assert sharp.slope_summary().mean > prior > 3 * erratic.slope_summary().mean
+    assert erratic.slope_summary().high < NoiseModel().beta  # the erratic party is surely below the median
+    # fixed at 1 when not learnt
+    fixed = estimate(
+        negotiation(drafts, answers(True)), "north", samples=400, noise=NoiseModel(beta_spread=0.0)
+    )
+    assert fixed.slope_scale is not None and np.all(fixed.slope_scale == 1.0)
+
+
 def test_the_estimate_is_reproducible_for_a_seed() -> None:
     a = estimate(consistent(), "north", samples=400, seed=7)
     b = estimate(consistent(), "north", samples=400, seed=7)
     c = estimate(consistent(), "north", samples=400, seed=8)
     assert np.array_equal(a.weights, b.weights) and np.array_equal(a.reservation, b.reservation)
+    assert a.slope_scale is not None and b.slope_scale is not None
+    assert np.array_equal(a.slope_scale, b.slope_scale)
     assert not np.array_equal(a.weights, c.weights)
 
 
@@ -246,31 +276,41 @@ def test_property_no_evidence_leaves_the_prior(weights: list[float], reservation
     assert post.prior_weights.mean(axis=0) == pytest.approx(alpha / alpha.sum(), abs=0.03)
 
 
-def test_the_sampler_matches_the_exact_posterior_of_a_small_case() -> None:
+@pytest.mark.parametrize(
+    "noise",
+    [NoiseModel(beta=6.0, beta_spread=0.0), NoiseModel()],
+    ids=["a fixed slope", "the slope learnt"],
+)
+def test_the_sampler_matches_the_exact_posterior_of_a_small_case(noise: NoiseModel) -> None:
     """One point with two options, a party with no declared preferences (the flat prior: uniform
     scores and reservation value), four drafts choosing o0 with mixed answers. A stance depends on
-    whether o0 is the better option (x = 1 or 0), a whole-draft verdict on s0 - r: the posterior is a
-    two-dimensional integral once s1 is integrated out (P(s1 < s0) = s0), computed here on a grid."""
+    whether o0 is the better option (x = 1 or 0) and on the slope beta k, a whole-draft verdict on
+    s0 - r: the posterior is a two- (fixed slope) or three-dimensional (log k ~ N(0, spread^2) too)
+    integral once s1 is integrated out (P(s1 < s0) = s0), computed here on a grid."""
     from scipy.special import expit
 
     drafts = tuple(draft(v, {"p1": "o0"}) for v in range(1, 5))
     answers = (ACCEPT, CONDITIONAL, ACCEPT, REJECT)
     stances = tuple(Stance(v, "south", "p1", a) for v, a in zip(range(1, 5), answers, strict=True))
     n = replace(negotiation(drafts, stances), points=framework(1, 2))
-    post = estimate(n, "south", samples=4000, seed=5)
+    post = estimate(n, "south", samples=4000, seed=5, noise=noise)
     assert post.diagnostics.ok, post.diagnostics.problems
 
-    noise = NoiseModel()
-
-    def stance_likelihood(x: float) -> float:
-        eta = noise.beta * (x - noise.tau)
+    def stance_likelihood(x: float, k: FloatArray) -> FloatArray:
+        eta = noise.beta * k * (x - noise.tau)
         accept, reject = expit(eta - noise.cut), expit(-eta - noise.cut)
         p = {ACCEPT: accept, REJECT: reject, CONDITIONAL: 1.0 - accept - reject}
-        return float(np.prod([p[a] for a in answers]))
+        return np.asarray(np.prod([p[a] for a in answers], axis=0))
 
-    grid = (np.arange(400) + 0.5) / 400
-    s0, r = np.meshgrid(grid, grid, indexing="ij")
-    best, worst = stance_likelihood(1.0), stance_likelihood(0.0)
+    grid = (np.arange(200) + 0.5) / 200
+    if noise.learnt:
+        log_k = np.linspace(-5 * noise.beta_spread, 5 * noise.beta_spread, 101)
+        prior_k = np.exp(-0.5 * (log_k / noise.beta_spread) ** 2)
+    else:
+        log_k, prior_k = np.zeros(1), np.ones(1)
+    s0, r, lk = np.meshgrid(grid, grid, log_k, indexing="ij")
+    k = np.exp(lk)
+    best, worst = stance_likelihood(1.0, k) * prior_k, stance_likelihood(0.0, k) * prior_k
     verdict = np.ones_like(s0)
     for a in answers:
         z = noise.beta_reservation * (s0 - r)
@@ -281,12 +321,15 @@ def test_the_sampler_matches_the_exact_posterior_of_a_small_case() -> None:
     exact_s0 = (s0 * joint).sum() / z_total
     exact_r = (r * joint).sum() / z_total
     exact_s1 = ((s0 / 2 * s0 * best + (1 + s0) / 2 * (1 - s0) * worst) * verdict).sum() / z_total
+    exact_log_k = (lk * joint).sum() / z_total
 
     scores = post.scores[0]
     assert (scores[:, 0] > scores[:, 1]).mean() == pytest.approx(exact_best, abs=0.03)
     assert scores[:, 0].mean() == pytest.approx(exact_s0, abs=0.02)
     assert scores[:, 1].mean() == pytest.approx(exact_s1, abs=0.02)
     assert post.reservation.mean() == pytest.approx(exact_r, abs=0.02)
+    assert post.slope_scale is not None
+    assert np.log(post.slope_scale).mean() == pytest.approx(exact_log_k, abs=0.05)
 
 
 def test_the_default_sample_count_is_the_same_everywhere() -> None:

@@ -25,6 +25,8 @@ HEAVY = (
     "highspy",
     "ortools",
     "matplotlib",
+    "altair",
+    "vl_convert",
     "fastapi",
     "argon2",
     "numpy",

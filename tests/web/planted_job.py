@@ -8,6 +8,7 @@ import time
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import robustness
 from accord.web.jobs import Jobs, JobState
+from accord.web.routes.robustness import stored_result
 from tests.web.conftest import NAME, Workbench
 
 JOB = "planted-job"
@@ -25,10 +26,13 @@ def plant_job(bench: Workbench) -> None:
         negotiation=NAME,
         title=f"1,000 samples (seed 1) of draft v{latest.version}",
         total=1000,
-        work=lambda progress: robustness.analyse(negotiation, samples=1000, seed=1, drafts=[latest.version]),
+        work=lambda progress: stored_result(
+            robustness.analyse(negotiation, samples=1000, seed=1, drafts=[latest.version]), negotiation
+        ),
         key=JOB,
     )
     deadline = time.monotonic() + 60
     while not job.finished_state and time.monotonic() < deadline:
         time.sleep(0.01)
+        job = jobs.get("mediator", NAME, JOB)
     assert job.state is JobState.DONE, job.words

@@ -7,6 +7,7 @@ The routes come from the app itself: a new route without an entry in ROUTES fail
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from starlette.routing import Mount, Route
 
 from accord.security.policy import Seat, SeatRole, Viewer
 from tests.conftest import EXAMPLES
+from tests.web.charted import COMPARED
 from tests.web.conftest import (
     NAME,
     UNCIRCULATED,
@@ -79,6 +81,8 @@ class Sample:
     hidden: frozenset[str] = frozenset()
     # files uploaded with the form (multipart): field -> (file name, bytes)
     files: dict[str, tuple[str, bytes]] | None = None
+    # it starts a job: the seat's earlier one is waited for first (one job at a time per seat)
+    starts_job: bool = False
 
 
 P = f"/n/{NAME}"
@@ -118,6 +122,7 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/negotiations"): Sample(SEATED, "/negotiations"),
     ("GET", "/n/{name}"): Sample(SEATED, P),
     ("GET", "/n/{name}/matrix"): Sample(SEATED, f"{P}/matrix"),
+    ("GET", "/n/{name}/stances/over-drafts"): Sample(SEATED, f"{P}/stances/over-drafts"),
     ("POST", "/n/{name}/stances"): Sample(
         MEMBERS, f"{P}/stances", form={"point": "7", "stance": "reject", "draft": "3"}
     ),
@@ -180,6 +185,17 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/n/{name}/explorer"): Sample(MEDIATOR, f"{P}/explorer"),
     ("GET", "/n/{name}/explorer/result"): Sample(MEDIATOR, f"{P}/explorer/result?concept=egalitarian"),
     ("GET", "/n/{name}/frontier.png"): Sample(MEDIATOR, f"{P}/frontier.png"),
+    # the explorer's solve as a job (offered above a size; tests/web/test_stored_jobs.py)
+    ("POST", "/n/{name}/explorer/jobs"): Sample(
+        MEDIATOR, f"{P}/explorer/jobs", form={"concept": "egalitarian"}, starts_job=True
+    ),
+    ("GET", "/n/{name}/explorer/frontier"): Sample(MEDIATOR, f"{P}/explorer/frontier"),
+    ("GET", "/n/{name}/compare"): Sample(
+        # the planted, uncirculated point is on the mediator's frontier too
+        MEDIATOR,
+        f"{P}/compare?{COMPARED}&{UNCIRCULATED['id']}=proposed",
+    ),
+    ("GET", "/static/vega.js"): Sample(PUBLIC, "/static/vega.js"),
     # the mediator's analyses as pages (issue 17; tests/web/test_analyses_web.py), from draft v4 (the
     # matrix's own, which adds a point: the older drafts hold no option on it, so they are not scored)
     ("GET", "/n/{name}/diagnose"): Sample(MEDIATOR, f"{P}/diagnose?draft=4"),
@@ -373,7 +389,13 @@ ROUTES: dict[tuple[str, str], Sample] = {
     # the planted job has finished, so cancelling it changes nothing
     ("GET", "/n/{name}/robustness"): Sample(MEDIATOR, f"{P}/robustness"),
     ("POST", "/n/{name}/robustness"): Sample(
-        MEDIATOR, f"{P}/robustness", form={"samples": "1000", "draft": "4", "resolves": "0"}
+        MEDIATOR, f"{P}/robustness", form={"samples": "1000", "draft": "4", "resolves": "0"}, starts_job=True
+    ),
+    # every seat lists its own jobs (none, but the mediator's planted one); an estimate with more samples
+    # runs as the mediator's job (tests/web/test_stored_jobs.py)
+    ("GET", "/n/{name}/jobs"): Sample(SEATED, f"{P}/jobs"),
+    ("POST", "/n/{name}/estimates/{party}/jobs"): Sample(
+        MEDIATOR, f"{P}/estimates/{A}/jobs", form={"samples": "200"}, starts_job=True
     ),
     ("GET", "/n/{name}/jobs/{job}"): Sample(MEDIATOR, f"{P}/jobs/{JOB}", hidden=SEATED - MEDIATOR),
     ("GET", "/n/{name}/jobs/{job}/progress"): Sample(
@@ -388,6 +410,26 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("GET", "/n/{name}/jobs/{job}/acceptance.png"): Sample(
         MEDIATOR, f"{P}/jobs/{JOB}/acceptance.png", hidden=SEATED - MEDIATOR
     ),
+    # the jobs API (issue 17): as the job pages; starting one is the kind's own use case and policy
+    ("GET", "/api/negotiations/{name}/jobs"): Sample(SEATED, f"{API}/jobs"),
+    ("POST", "/api/negotiations/{name}/jobs"): Sample(
+        MEDIATOR,
+        f"{API}/jobs",
+        json={"kind": "estimate", "parameters": {"party": A, "samples": 200}},
+        starts_job=True,
+    ),
+    ("GET", "/api/negotiations/{name}/jobs/{job}"): Sample(
+        MEDIATOR, f"{API}/jobs/{JOB}", hidden=SEATED - MEDIATOR
+    ),
+    ("GET", "/api/negotiations/{name}/jobs/{job}/result"): Sample(
+        MEDIATOR, f"{API}/jobs/{JOB}/result", hidden=SEATED - MEDIATOR
+    ),
+    ("POST", "/api/negotiations/{name}/jobs/{job}/cancel"): Sample(
+        MEDIATOR, f"{API}/jobs/{JOB}/cancel", json={}, hidden=SEATED - MEDIATOR
+    ),
+    # `accord validate` as a page: any signed-in user (it reads nothing of the record, writes nothing)
+    ("GET", "/validate"): Sample(SEATED, "/validate"),
+    ("POST", "/validate"): Sample(SEATED, "/validate", form={"text": IMPORTED}),
     ("POST", "/api/negotiations/{name}/ingest"): Sample(MEDIATOR, f"{API}/ingest", json={"text": INGESTED}),
     ("POST", "/api/negotiations/{name}/ingest/apply"): Sample(
         MEDIATOR, f"{API}/ingest/apply", json={**PROPOSALS_JSON, "dry_run": True}
@@ -441,6 +483,15 @@ def _send(
     return client.request(method, sample.path, data=form or None, files=sample.files)
 
 
+def _wait_for_jobs(bench: Workbench, user: str, seconds: float = 120) -> None:
+    """Until the seat's job (one the matrix started) has finished."""
+    jobs = bench.client.app.state.jobs  # type: ignore[attr-defined]
+    deadline = time.monotonic() + seconds
+    while jobs.unfinished(user, NAME) is not None:
+        assert time.monotonic() < deadline, f"{user}'s job never finished"
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(role: str, folder: Path) -> None:
     bench = make_workbench(folder / role)
@@ -467,6 +518,8 @@ def test_access_matrix(role: str, folder: Path) -> None:
         for (method, _), sample in ROUTES.items():
             if sample.path in ("/logout", "/api/logout") and role != "anonymous":
                 continue  # logging out would end the session the rest of the matrix needs
+            if sample.starts_job and role in USERS:
+                _wait_for_jobs(bench, USERS[role])
             response = _send(bench, role, sample, method, csrf, token)
             code = response.status_code
             if sample.allowed != PUBLIC:

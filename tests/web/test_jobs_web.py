@@ -11,12 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from accord.errors import Cancelled, DomainError, NotFoundError
+from accord.reports.robustness_plots import candidate_label
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import accounts, robustness
 from accord.services.demo import demo_password
-from accord.web.jobs import Jobs, JobState, Progress
+from accord.web.jobs import Job, Jobs, JobState, Progress
 from accord.web.robustness_view import robustness_view
 from tests.web.conftest import NAME, A, Workbench, log_in
+from tests.web.test_charts_web import specs_in
 
 P = f"/n/{NAME}"
 SMALL = {"samples": "3000", "seed": "7", "draft": "3", "concept": "nash", "resolves": "4"}
@@ -76,6 +78,15 @@ def test_a_run_shows_its_progress_then_its_result_as_the_cli_prints_it(bench: Wo
         assert all(f"<td>{cell}</td>" in shown.text for cell in row.parties)
     assert all(name in shown.text for name in view.parties)
     assert "how often it is a concept's package (4 re-solves" in shown.text
+    # the same numbers drawn (acceptance with its interval; the utilities), each candidate linked to
+    # its package beside the latest draft
+    acceptance, utilities = specs_in(shown.text)
+    bars = acceptance["data"]["values"]
+    labels = {d.version: d.label for d in negotiation.drafts}  # the chart names them in words
+    assert [b["candidate"] for b in bars] == [candidate_label(row.name, labels) for row in view.rows]
+    assert all(b["href"].startswith(f"{P}/compare?") for b in bars)
+    assert bench.client.get(bars[0]["href"]).status_code == 200
+    assert {r["party"] for r in utilities["data"]["values"]} == set(view.parties)
     picture = bench.client.get(f"{P}/jobs/{key}/acceptance.png")
     assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
     listed = bench.client.get(f"{P}/robustness").text
@@ -160,8 +171,18 @@ def test_a_problem_in_the_form_is_said_at_its_field_and_nothing_starts(bench: Wo
 # -- the runner and the service's cancel check, below the routes ----------------------------------------
 
 
-def test_a_queued_job_waits_for_the_thread_and_cancelled_never_starts() -> None:
-    jobs = Jobs(threads=1)
+def finished(jobs: Jobs, owner: str, negotiation: str, key: str, seconds: float = 10) -> Job:
+    """The job once it has finished, as its table row says."""
+    deadline = time.monotonic() + seconds
+    job = jobs.get(owner, negotiation, key)
+    while not job.finished_state and time.monotonic() < deadline:
+        time.sleep(0.01)
+        job = jobs.get(owner, negotiation, key)
+    return job
+
+
+def test_a_queued_job_waits_for_the_thread_and_cancelled_never_starts(bench: Workbench) -> None:
+    jobs = Jobs(bench.database, threads=1)
     release = threading.Event()
     ran: list[str] = []
 
@@ -176,27 +197,24 @@ def test_a_queued_job_waits_for_the_thread_and_cancelled_never_starts() -> None:
     )
     assert second.state is JobState.QUEUED and "waiting for a free job thread" in second.words
     jobs.cancel(second)
+    second = jobs.get("bob", "n", second.key)
     assert second.state is JobState.CANCELLED and second.words == "cancelled before it started"
     release.set()
-    deadline = time.monotonic() + 10
-    while not first.finished_state and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert first.state is JobState.DONE and first.result == "first" and ran == []
+    first = finished(jobs, "ann", "n", first.key)
+    assert first.state is JobState.DONE and jobs.result("ann", "n", first.key)[1] == "first" and ran == []
     with pytest.raises(NotFoundError, match="no job"):
         jobs.get("bob", "n", first.key)
     jobs.close()
 
 
-def test_a_failing_job_says_why_and_frees_the_seat() -> None:
-    jobs = Jobs(threads=1)
+def test_a_failing_job_says_why_and_frees_the_seat(bench: Workbench) -> None:
+    jobs = Jobs(bench.database, threads=1)
 
     def failing(progress: Progress) -> None:
         raise DomainError("no candidate package: give a draft")
 
     job = jobs.start(kind="k", owner="ann", negotiation="n", title="t", total=1, work=failing)
-    deadline = time.monotonic() + 10
-    while not job.finished_state and time.monotonic() < deadline:
-        time.sleep(0.01)
+    job = finished(jobs, "ann", "n", job.key)
     assert job.state is JobState.FAILED and job.error == "DomainError: no candidate package: give a draft"
     assert jobs.unfinished("ann", "n") is None
     jobs.close()

@@ -44,16 +44,38 @@ PAGES: dict[str, Routes] = {
     "export": (("GET", "/n/{name}/export"),),
     "export-genius": (("GET", "/n/{name}/export"),),
     # the stances on the latest draft or a chosen one (?draft=N, as --draft); convergence per version
-    "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}")),
-    "solve": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/explorer/result")),
-    "frontier": (("GET", "/n/{name}/explorer"), ("GET", "/n/{name}/frontier.png")),
+    "status": (("GET", "/n/{name}/matrix"), ("GET", "/n/{name}"), ("GET", "/n/{name}/stances/over-drafts")),
+    # a large negotiation's solve as a job (its page, progress and kept result: see "estimate")
+    "solve": (
+        ("GET", "/n/{name}/explorer"),
+        ("GET", "/n/{name}/explorer/result"),
+        ("POST", "/n/{name}/explorer/jobs"),
+    ),
+    "frontier": (
+        ("GET", "/n/{name}/explorer"),
+        ("GET", "/n/{name}/explorer/frontier"),
+        ("GET", "/n/{name}/compare"),
+        ("GET", "/n/{name}/frontier.png"),
+    ),
     "adjusted-winner": (("GET", "/n/{name}/adjusted-winner"),),
-    "estimate": (("GET", "/n/{name}/estimates/{party}"), ("POST", "/n/{name}/estimates/{party}/adopt")),
+    # in the request up to 2,000 samples; more as a job (its page, progress, cancelling, its kept result)
+    "estimate": (
+        ("GET", "/n/{name}/estimates/{party}"),
+        ("POST", "/n/{name}/estimates/{party}/adopt"),
+        ("POST", "/n/{name}/estimates/{party}/jobs"),
+        ("GET", "/n/{name}/jobs"),
+        ("GET", "/n/{name}/jobs/{job}"),
+        ("GET", "/n/{name}/jobs/{job}/progress"),
+        ("POST", "/n/{name}/jobs/{job}/cancel"),
+        ("GET", "/n/{name}/jobs/{job}/result"),
+    ),
+    "validate": (("GET", "/validate"), ("POST", "/validate")),
     "brief": (("GET", "/n/{name}/briefing"), ("GET", "/n/{name}/briefing/download")),
     # run as a job: the form, its page and progress (polled), cancelling it, the result and its picture
     "robustness": (
         ("GET", "/n/{name}/robustness"),
         ("POST", "/n/{name}/robustness"),
+        ("GET", "/n/{name}/jobs"),
         ("GET", "/n/{name}/jobs/{job}"),
         ("GET", "/n/{name}/jobs/{job}/progress"),
         ("POST", "/n/{name}/jobs/{job}/cancel"),
@@ -113,6 +135,7 @@ WORKBENCH_ONLY: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/login"),
         ("POST", "/login"),
         ("POST", "/logout"),
+        ("GET", "/static/vega.js"),  # the charts' script (Vega, Vega-Lite, vega-embed), from the package
         ("GET", "/docs"),
         ("GET", "/openapi.json"),
         ("POST", "/n/{name}/shares"),

@@ -50,6 +50,28 @@ def test_two_worker_processes_serve_one_session(tmp_path: Path) -> None:
         # new connections each time: the requests are spread over both processes
         answers = [httpx.get(f"{url}/api/negotiations", headers=headers).status_code for _ in range(12)]
         assert answers == [200] * 12
+        # a job started on one process is polled and read on whichever answers (kept in the database)
+        mediator = httpx.post(
+            f"{url}/api/login", json={"username": "mediator", "password": demo_password("mediator")}
+        )
+        token = {"Authorization": f"Bearer {mediator.json()['token']}"}
+        jobs = f"{url}/api/negotiations/peace-framework-2025/jobs"
+        parameters = {"samples": 2000, "seed": 1, "draft": [3], "resolves": 0}
+        started = httpx.post(jobs, json={"kind": "robustness", "parameters": parameters}, headers=token)
+        assert started.status_code == 202, started.text
+        key = started.json()["key"]
+        polls: list[int] = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            answer = httpx.get(f"{jobs}/{key}", headers=token)  # a new connection: either process
+            polls.append(answer.status_code)
+            if answer.status_code != 200 or answer.json()["state"] == "done":
+                break
+            time.sleep(0.05)
+        assert polls and set(polls) == {200}, polls
+        result = [httpx.get(f"{jobs}/{key}/result", headers=token) for _ in range(6)]
+        assert [r.status_code for r in result] == [200] * 6
+        assert all(r.json()["result"]["samples"] == 2000 for r in result)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -7,8 +7,9 @@ the likelihoods below, with the noise parameters of :class:`NoiseModel`:
 
 - a stance (and a statement, with its weaker slope; a declared red line as a ``reject``): an ordered
   logit on the option's position among the point's options, x = (s - min) / (max - min), with
-  salience m = P * w[p]: eta = beta * m * (x - tau); P(reject) = sigmoid(-eta - cut),
-  P(accept) = sigmoid(eta - cut), P(conditional) the rest;
+  salience m = P * w[p]: eta = k * beta * m * (x - tau); P(reject) = sigmoid(-eta - cut),
+  P(accept) = sigmoid(eta - cut), P(conditional) the rest; k, the party's own multiplier of the
+  slopes, is learnt with its preferences (log k ~ N(0, beta_spread^2));
 - a draft the party wrote: P(chose o) = softmax over the point's options of beta_author * m * s[p];
 - a verdict on a whole draft: P(accept) = sigmoid(beta_reservation * (U(draft) - r)).
 
@@ -44,6 +45,7 @@ from accord.domain import Distribution, Negotiation, Preferences, Stance, Uncert
 from accord.errors import DomainError
 
 __all__ = [
+    "DECLARED_NOISE",
     "RUNS",
     "Contradiction",
     "Diagnostics",
@@ -68,18 +70,35 @@ MIN_ESS = 100
 @dataclass(frozen=True)
 class NoiseModel:
     """The slopes of the likelihoods (how sharply a party's answers follow its preferences) and the
-    ordered logit's threshold ``tau`` and cut ``cut`` (see the module docstring)."""
+    ordered logit's threshold ``tau`` and cut ``cut`` (see the module docstring).
 
-    beta: float = 6.0
+    ``beta`` (30) is the median of the stance slope's prior, set so that answers follow the true
+    preferences about as consistently as roll-call votes follow legislators' ideal points (85-91% of
+    them classified correctly; docs/estimate.md, "The noise"). The slope is learnt: every party has its
+    own multiplier k of the stance, statement and red-line slopes (their ratios fixed), with the prior
+    log k ~ N(0, ``beta_spread``); ``beta_spread`` 0 fixes k at 1 (the slopes as given)."""
+
+    beta: float = 30.0
     tau: float = 0.5
     cut: float = 1.0
-    beta_statement: float = 3.0
+    beta_statement: float = 15.0
     beta_author: float = 4.0
-    beta_red_line: float = 3.0
+    beta_red_line: float = 15.0
     beta_reservation: float = 20.0
+    beta_spread: float = 0.7
 
     def slope(self, kind: str) -> float:
         return {"stance": self.beta, "statement": self.beta_statement, "red-line": self.beta_red_line}[kind]
+
+    @property
+    def learnt(self) -> bool:
+        return self.beta_spread > 0
+
+
+DECLARED_NOISE = NoiseModel(beta=6.0, beta_statement=3.0, beta_red_line=3.0, beta_spread=0.0)
+"""The noise under which a recorded stance is judged against the *declared* estimate (contradictions):
+a guess, not the truth, so its predictions are flatter than the truth's by the guess's own error. The
+flagship's stances, read through its declared estimates, fit a slope of about 3 (docs/estimate.md)."""
 
 
 def ordinal_log_probabilities(eta: FloatArray, cut: float) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -149,6 +168,15 @@ class Posterior:
     score_scale: float
     noise: NoiseModel = field(default_factory=NoiseModel)
     warnings: tuple[str, ...] = ()  # no evidence (the posterior is the prior), no declared preferences
+    slope_scale: FloatArray | None = None  # (S,) the learnt multiplier k of the ordinal slopes
+
+    def slope_summary(self) -> Summary:
+        """The stance slope beta * k: its prior mean (beta exp(spread^2 / 2), the log-normal's) and its
+        posterior: how consistently this party's answers follow its preferences."""
+        k = self.slope_scale if self.slope_scale is not None else np.ones(len(self.weights))
+        prior_mean = self.noise.beta * math.exp(self.noise.beta_spread**2 / 2)
+        low, high = np.quantile(self.noise.beta * k, [0.05, 0.95])
+        return Summary(prior_mean, float(self.noise.beta * k.mean()), float(low), float(high))
 
     @property
     def ok(self) -> bool:
@@ -209,6 +237,8 @@ class Posterior:
             * self.weights[:, p]
             * (_position(self.scores[p], o) - self.noise.tau)
         )
+        if self.slope_scale is not None:
+            eta = eta * self.slope_scale
         logs = ordinal_log_probabilities(eta, self.noise.cut)
         return {answer: float(np.exp(lp).mean()) for answer, lp in zip(ANSWERS, logs, strict=True)}
 
@@ -279,10 +309,19 @@ class Particles:
     Per point the log-likelihood of its own evidence is kept as a (P, n) array, so either move
     recomputes only what it changes."""
 
-    def __init__(self, likelihood: Likelihood, theta: FloatArray) -> None:
+    def __init__(
+        self, likelihood: Likelihood, theta: FloatArray, log_scale: FloatArray | None = None
+    ) -> None:
         m = likelihood.model
         noise = likelihood.noise
         self.model, self.noise = m, noise
+        # the slope multiplier k of the ordinal evidence, walked with the weights as log k (when learnt)
+        self.learn = noise.learnt and len(likelihood.ordinal_point) > 0
+        self.ls = (
+            np.asarray(log_scale, dtype=np.float64).copy()
+            if self.learn and log_scale is not None
+            else np.zeros(theta.shape[0])
+        )
         n_points, columns = len(m.points), m.columns
         self.n_points = n_points
         # the coordinates: weights and reservation value (walked), score columns (swept), fixed ones
@@ -376,13 +415,16 @@ class Particles:
         self.s = s
         self.prior_points = self.sum_free @ density
         self.x = self._places(s)
+        self.k = np.exp(self.ls).astype(F32)
+        if self.learn:
+            self.prior_walk = self.prior_walk + self._log_scale_prior(self.ls)
         w32 = self.w.astype(F32)
-        self.local = self._local(self.x, s, w32)
+        self.local = self._local(self.x, s, w32, self.k)
         self.utility, self.verdicts = self._verdicts(s, w32, self.r)
         self.loglik = self.local.sum(axis=0, dtype=np.float64) + self.verdicts
 
     def take(self, chosen: npt.NDArray[np.intp]) -> None:
-        for name in ("uw", "us", "w", "r", "prior_walk", "s", "prior_points", "x", "local"):
+        for name in ("uw", "us", "w", "r", "prior_walk", "s", "prior_points", "x", "local", "ls", "k"):
             setattr(self, name, getattr(self, name)[..., chosen])
         self.coordinates = self.coordinates[:, chosen]
         self.utility, self.verdicts = self.utility[:, chosen], self.verdicts[chosen]
@@ -416,6 +458,10 @@ class Particles:
             raw = head[: self.n_points]
             w = raw / raw.sum(axis=0)
         return w, head[-1].copy(), prior
+
+    def _log_scale_prior(self, ls: FloatArray) -> FloatArray:
+        """log N(ls; 0, beta_spread^2), constants left out: the prior of the slope multiplier's log."""
+        return np.asarray(-0.5 * (ls / self.noise.beta_spread) ** 2, dtype=np.float64)
 
     def _scores(self, f: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
         """The swept score columns' values at fractions f of their intervals (each in [0, 1]) and their
@@ -453,13 +499,18 @@ class Particles:
         return np.asarray(x, dtype=F32)
 
     def _local(
-        self, x: npt.NDArray[np.float32], s: npt.NDArray[np.float32], w: npt.NDArray[np.float32]
+        self,
+        x: npt.NDArray[np.float32],
+        s: npt.NDArray[np.float32],
+        w: npt.NDArray[np.float32],
+        k: npt.NDArray[np.float32],
     ) -> npt.NDArray[np.float32]:
-        """(P, n): the log-likelihood of each point's own evidence (ordinal rows and authored choices)."""
+        """(P, n): the log-likelihood of each point's own evidence (ordinal rows and authored choices),
+        the ordinal slopes times each particle's multiplier k."""
         salience = F32(self.n_points) * w
         out = np.zeros((self.n_points, s.shape[1]), dtype=F32)
         if len(self.ordinal_point):
-            eta = self.ordinal_slope * salience[self.ordinal_point] * (x - self.tau)
+            eta = self.ordinal_slope * salience[self.ordinal_point] * (x - self.tau) * k
             a, b = self.bounds
             rows = np.empty_like(eta)
             rows[:a] = _log_sigmoid(-eta[:a] - self.cut)
@@ -501,18 +552,23 @@ class Particles:
     # the moves -----------------------------------------------------------------------------------
 
     def moves(self) -> int:
-        return int(len(self.walk) > 0) + int(len(self.free_columns) > 0)
+        return int(len(self.walk) > 0 or self.learn) + int(len(self.free_columns) > 0)
+
+    def _walked(self) -> FloatArray:
+        """The walked coordinates (D, n): the weights' and the reservation value's, then log k."""
+        return np.vstack([self.uw, self.ls[None, :]]) if self.learn else self.uw
 
     def prepare(self) -> None:
-        if len(self.walk):
-            self.factor = sampler.proposal_factor(self.uw.T) * (2.38 / math.sqrt(len(self.walk)))
+        if len(self.walk) or self.learn:
+            walked = self._walked()
+            self.factor = sampler.proposal_factor(walked.T) * (2.38 / math.sqrt(len(walked)))
         if len(self.free_columns):
             self.spread = self.us.std(axis=1, keepdims=True) + F32(1e-3)
 
     def step(self, t: float, rng: np.random.Generator, scales: Sequence[float]) -> list[float]:
         rates = []
         k = 0
-        if len(self.walk):
+        if len(self.walk) or self.learn:
             rates.append(sum(self._walk(t, rng, scales[k]) for _ in range(WALKS)) / WALKS)
             k += 1
         if len(self.free_columns):
@@ -521,15 +577,24 @@ class Particles:
 
     def _walk(self, t: float, rng: np.random.Generator, scale: float) -> float:
         n = self.uw.shape[1]
-        proposal = self.uw + scale * (self.factor @ rng.standard_normal((len(self.walk), n)))
+        d = len(self.walk)
+        move = scale * (self.factor @ rng.standard_normal((d + self.learn, n)))
+        proposal = self.uw + move[:d]
         w, r, prior = self._walk_values(proposal)
+        if self.learn:
+            ls = self.ls + move[d]
+            k = np.exp(ls).astype(F32)
+            prior = prior + self._log_scale_prior(ls)
+        else:
+            ls, k = self.ls, self.k
         w32 = w.astype(F32)
-        local = self._local(self.x, self.s, w32)
+        local = self._local(self.x, self.s, w32, k)
         utility, verdicts = self._verdicts(self.s, w32, r)
         loglik = local.sum(axis=0, dtype=np.float64) + verdicts
         ratio = (prior - self.prior_walk) + t * (loglik - self.loglik)
         ok = np.log(rng.random(n)) < np.nan_to_num(ratio, nan=-np.inf)
         self.uw[:, ok], self.w[:, ok], self.r[ok] = proposal[:, ok], w[:, ok], r[ok]
+        self.ls[ok], self.k[ok] = ls[ok], k[ok]
         self.prior_walk[ok], self.loglik[ok] = prior[ok], loglik[ok]
         self.local[:, ok], self.utility[:, ok], self.verdicts[ok] = local[:, ok], utility[:, ok], verdicts[ok]
         return float(ok.mean())
@@ -552,7 +617,7 @@ class Particles:
         prior_points = self.sum_free @ density
         x = self._places(s)
         w32 = self.w.astype(F32)
-        local = self._local(x, s, w32)
+        local = self._local(x, s, w32, self.k)
         ratio = (prior_points - self.prior_points) + F32(t) * (local - self.local)
         with np.errstate(divide="ignore"):  # a uniform draw of 0 accepts whatever the ratio
             ok = np.log(rng.random(ratio.shape, dtype=F32)) < np.nan_to_num(ratio, nan=-np.inf)
@@ -604,8 +669,9 @@ class Likelihood:
     def size(self) -> int:
         return len(self.order)
 
-    def rows(self, found: Unpacked) -> FloatArray:
-        """(E, n): the log-likelihood of each piece of evidence, stacked (ordinal, authored, verdict)."""
+    def rows(self, found: Unpacked, scale: FloatArray | None = None) -> FloatArray:
+        """(E, n): the log-likelihood of each piece of evidence, stacked (ordinal, authored, verdict);
+        ``scale`` (n,): each particle's multiplier of the ordinal slopes (1 when not given)."""
         m = self.model
         w, s, r = found.w, found.s, found.r
         n = s.shape[1]
@@ -619,6 +685,8 @@ class Likelihood:
                 span > 1e-12, (s[self.ordinal_column] - low) / np.where(span > 1e-12, span, 1.0), 0.5
             )
             eta = self.ordinal_slope[:, None] * salience[p] * (x - self.noise.tau)
+            if scale is not None:
+                eta = eta * scale
             parts.append(_answered(eta, self.by_answer, self.noise.cut))
         if len(self.authored_point):
             v = self.noise.beta_author * salience[m.point_of_column] * s
@@ -632,9 +700,9 @@ class Likelihood:
             parts.append(log_expit(np.where(self.verdict_accept[:, None], z, -z)))
         return np.concatenate(parts, axis=0) if parts else np.zeros((0, n))
 
-    def matrix(self, theta: FloatArray) -> FloatArray:
+    def matrix(self, theta: FloatArray, scale: FloatArray | None = None) -> FloatArray:
         """(n, E): the log-likelihood of each piece of evidence, in the evidence's order."""
-        return np.ascontiguousarray(self.rows(self.model.unpack(theta))[self.order].T)
+        return np.ascontiguousarray(self.rows(self.model.unpack(theta), scale)[self.order].T)
 
     def evaluate(self, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
         """The log prior and the total log-likelihood of each particle (the sampler's target)."""
@@ -719,6 +787,14 @@ def estimate(
     starts = np.array(
         [model.sample(np.random.default_rng(np.random.SeedSequence([seed, k])), per_run) for k in range(RUNS)]
     )
+    # the slope multiplier's log, from its prior (it stays there when no ordinal evidence speaks of it)
+    log_scale = (
+        np.random.default_rng(np.random.SeedSequence([seed, RUNS + 2])).normal(
+            0.0, noise.beta_spread, RUNS * per_run
+        )
+        if noise.learnt
+        else np.zeros(RUNS * per_run)
+    )
     if likelihood.size == 0:
         runs = [sampler.Run(start, np.zeros(per_run), (), (), (1.0,), 0) for start in starts]
     else:
@@ -727,15 +803,19 @@ def estimate(
             limits=1, user_api="blas"
         ):  # small products: one thread is faster on a busy box
             rng = np.random.default_rng(np.random.SeedSequence([seed, RUNS + 1]))
-            particles = Particles(likelihood, starts.reshape(RUNS * per_run, model.size))
+            particles = Particles(likelihood, starts.reshape(RUNS * per_run, model.size), log_scale)
             runs = sampler.run(particles, RUNS, rng)
+            if particles.learn:
+                log_scale = particles.ls.copy()
     theta = np.concatenate([r.particles for r in runs])
     prior_theta = model.sample(np.random.default_rng(np.random.SeedSequence([seed, RUNS])), len(theta))
     w, s, r = model.decode(theta)
     pw, ps, pr = model.decode(prior_theta)
-    diagnostics = _diagnostics(runs, model, likelihood.size > 0)
+    scale = np.exp(log_scale)
+    learnt = noise.learnt and len(likelihood.ordinal_point) > 0
+    diagnostics = _diagnostics(runs, model, likelihood.size > 0, log_scale if learnt else None)
     posterior_evidence = tuple(evidence)
-    influence = _influence(likelihood, theta, w, s, r, model, posterior_evidence)
+    influence = _influence(likelihood, theta, w, s, r, model, posterior_evidence, scale)
     return Posterior(
         party=party,
         points=model.points,
@@ -752,15 +832,20 @@ def estimate(
         score_scale=prefs.score_scale if prefs else 1.0,
         noise=noise,
         warnings=tuple(warnings),
+        slope_scale=scale,
     )
 
 
-def _diagnostics(runs: Sequence[sampler.Run], model: PartyModel, sampled: bool) -> Diagnostics:
+def _diagnostics(
+    runs: Sequence[sampler.Run], model: PartyModel, sampled: bool, log_scale: FloatArray | None = None
+) -> Diagnostics:
+    """R-hat and ESS over the weights, the reservation value and (when learnt) the slope's log."""
     per_run = len(runs[0].particles)
     chains = []
-    for run in runs:
+    for i, run in enumerate(runs):
         w, _, r = model.decode(run.particles)
-        chains.append(np.column_stack([w, r]))
+        columns = [w, r] if log_scale is None else [w, r, log_scale[i * per_run : (i + 1) * per_run]]
+        chains.append(np.column_stack(columns))
     stacked = np.array(chains)
     rhat = float(np.max(sampler.rhat(stacked))) if per_run > 1 else math.inf
     ess_each = sampler.between_run_ess(stacked)
@@ -802,11 +887,12 @@ def _influence(
     r: FloatArray,
     model: PartyModel,
     evidence: tuple[Evidence, ...],
+    scale: FloatArray,
 ) -> tuple[tuple[Evidence, float], ...]:
     if not evidence:
         return ()
     n = len(theta)
-    logw = -likelihood.matrix(theta)  # (n, E): leave one out by dividing its likelihood away
+    logw = -likelihood.matrix(theta, scale)  # (n, E): leave one out by dividing its likelihood away
     logw -= logw.max(axis=0)
     weights = np.exp(logw)
     weights /= weights.sum(axis=0)
@@ -838,7 +924,7 @@ def contradictions(
     negotiation: Negotiation,
     party: str | None = None,
     *,
-    noise: NoiseModel = NoiseModel(),
+    noise: NoiseModel = DECLARED_NOISE,
     threshold: float = 0.1,
 ) -> list[Contradiction]:
     """Where the declared estimates contradict the record: every stance (and statement with a stance)

@@ -62,21 +62,33 @@ def frontier_command(
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     marks: dict[str, tuple[float, ...]] = {}
+    drawn: list[
+        tuple[str, tuple[float, ...], tuple[int, ...]]
+    ] = []  # (name on the chart, utilities, package)
     solver = get_solver(backend)
     for concept in (Concept.NASH, Concept.KALAI_SMORODINSKY, Concept.EGALITARIAN, Concept.UTILITARIAN):
         best = solve(problem, concept, solver=None if backend == "auto" else solver).best
         if best is not None:
             marks[concept.value] = best.utilities
+            drawn.append((concept.value, best.utilities, best.columns))
     if case.draft is not None:
         marks[f"draft {draft}"] = tuple(float(u) for u in problem.utilities(case.draft))
+        drawn.append((f"draft {draft}", marks[f"draft {draft}"], tuple(int(c) for c in case.draft)))
     if plot is not None:
+        # the same Vega-Lite specification as the workbench's interactive frontier, every pair of
+        # parties in a panel of its own
+        from accord.reports import vega
         from accord.reports.charts import concept_label, draft_label
-        from accord.reports.plots import plot_frontier
+        from accord.reports.frontier_chart import Mark, frontier_chart
 
-        shown = {concept_label(name): vector for name, vector in marks.items()}
-        if draft is not None and case.draft is not None:  # the draft as the talks call it too
-            shown[draft_label(draft, case.negotiation.draft(draft).label)] = shown.pop(f"draft {draft}")
-        plot_frontier(frontier, problem, plot, marks=shown, title=case.negotiation.title)
+        def called(name: str) -> str:  # the draft as the talks call it too
+            if draft is not None and name == f"draft {draft}":
+                return draft_label(draft, case.negotiation.draft(draft).label)
+            return concept_label(name)
+
+        shown = [Mark(called(name), vector, columns) for name, vector, columns in drawn]
+        spec = frontier_chart(problem, frontier, marks=shown, title=case.negotiation.title, interactive=False)
+        vega.render(spec, plot)
     if as_json:
         print_json(
             {

@@ -232,6 +232,12 @@ def _print(result: Estimation) -> None:
             f"Reservation value: prior {r_value.prior_mean:.2f}, posterior {_interval(r_value, 2)}",
             markup=False,
         )
+        slope = posterior.slope_summary()
+        console.print(
+            "How sharply its answers follow its preferences (the stance slope; 30 is as consistent as "
+            f"roll-call votes): prior {slope.prior_mean:.0f}, posterior {_interval(slope, 0)}",
+            markup=False,
+        )
         if posterior.influence:
             console.print(
                 "Moved most by: "

@@ -110,68 +110,11 @@ def robust(
             result = robustness.analyse(negotiation, **options)  # type: ignore[arg-type]
     names = {p.id: p.name for p in negotiation.parties}
     if as_json:
-        print_json(
-            {
-                "samples": result.samples,
-                "seed": result.seed,
-                "seconds": round(result.seconds, 3),
-                "where": result.workers,
-                "resolves_per_concept": result.resolves,
-                "candidates": [
-                    {
-                        "name": c.candidate.name,
-                        "package": c.candidate.package,
-                        "acceptance": c.acceptance,
-                        "standard_error": c.standard_error,
-                        "parties": {
-                            p.party: {
-                                "acceptance": p.acceptance,
-                                "expected_utility": p.expected_utility,
-                                "fifth_percentile": p.fifth_percentile,
-                            }
-                            for p in c.parties
-                        },
-                        "best_by": c.best_by,
-                        "concepts": list(c.candidate.concepts),
-                        "concept_shares": [
-                            {
-                                "concept": s.concept,
-                                "share": s.share,
-                                "hits": s.hits,
-                                "resolves": s.resolves,
-                                "low": s.low,
-                                "high": s.high,
-                                "text": s.text,
-                            }
-                            for s in c.concept_shares()
-                        ],
-                    }
-                    for c in result.candidates
-                ],
-                "sensitivity_of": result.sensitivity_of,
-                "sensitivity": [
-                    {"parameter": s.parameter, "correlation": s.correlation} for s in result.sensitivity
-                ],
-                "preferences": "posterior" if result.posterior else "uncertainty",
-                "posterior": _posterior_data(result.posterior),
-            }
-        )
+        print_json(robustness.as_data(result))
     else:
         _print(result, names)
     if plot is not None:
         _plots(result, negotiation, plot, as_json)
-
-
-def _posterior_data(found: robustness.Posteriors | None) -> dict[str, object] | None:
-    if found is None:
-        return None
-    return {
-        "samples": found.samples,
-        "seed": found.seed,
-        "evidence": found.evidence,
-        "diagnostics": found.diagnostics,
-        "forced": list(found.forced),
-    }
 
 
 def _print(result: robustness.Robustness, names: dict[str, str]) -> None:
@@ -246,12 +189,7 @@ def _plots(result: robustness.Robustness, negotiation: object, folder: Path, qui
     labels = {d.version: d.label for d in negotiation.drafts}
     ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
     person = {c.candidate.name: candidate_label(c.candidate.name, labels) for c in ordered}
-    written = plot_acceptance(
-        [person[c.candidate.name] for c in ordered],
-        [c.acceptance for c in ordered],
-        [c.standard_error for c in ordered],
-        folder / "acceptance.png",
-    )
+    written = plot_acceptance(robustness.held(result, negotiation), folder / "acceptance.png")
     typer.echo(f"wrote {written}: every candidate", err=quiet)
     drafts = [c.candidate.name for c in result.candidates if c.candidate.name.startswith("draft v")]
     shown, left_out = chosen_for_utilities([c.candidate.name for c in ordered], first=drafts)

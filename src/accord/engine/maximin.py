@@ -391,6 +391,24 @@ class ExactMaximin:
             return self._settle(threshold, lams, forbidden, deadline) or Searched(bound=top)
         return self._descend(top, threshold, lams, forbidden, deadline, True)
 
+    def better_start(
+        self, start: IntArray, forbidden: Collection[tuple[int, ...]], time_limit: float | None
+    ) -> IntArray:
+        """``start`` or a package with a larger value found near the LP optimum (``core_search``) in
+        ``time_limit`` seconds, when the search above could not settle: acceptable and not forbidden."""
+        if self._lp is None or time_limit is None or time_limit <= 0:
+            return start
+        from accord.engine.core_search import core_package
+
+        found = core_package(self.gains, self._lp, start, time_limit)
+        if found is None:
+            return start
+        both = np.vstack([start, found])
+        utilities = utilities_of(self.problem, both)
+        values = self.value(utilities)
+        ok = acceptable_rows(self.problem, both, utilities, forbidden)
+        return found if ok[1] and values[1] > values[0] else start
+
     def _descend(
         self,
         top: float,

@@ -2,7 +2,7 @@
 
 A report builds a ``LineChart`` (plain data: what to draw, not how); the CLI, the
 web or the briefing render it. Rendering draws on matplotlib's Agg canvas,
-imported only when a chart is drawn (see reports/plots.py).
+imported only when a chart is drawn (so that ``import accord`` stays light).
 """
 
 from __future__ import annotations

@@ -47,9 +47,9 @@ def option_text(negotiation: Negotiation, point: str, option: str) -> str:
 def party_data(
     negotiation: Negotiation, party: Party, posterior: Posterior, warnings: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """Weights, scores and reservation value (prior mean, mean, 90% interval), the most and least
-    preferred option per point, each declared red line's probability, the evidence and what moved
-    the estimate most, the diagnostics and the warnings."""
+    """Weights, scores, reservation value and the stance slope (prior mean, mean, 90% interval), the
+    most and least preferred option per point, each declared red line's probability, the evidence and
+    what moved the estimate most, the diagnostics and the warnings."""
     declared = negotiation.preferences.get(party.id)
     return {
         "name": party.name,
@@ -59,6 +59,7 @@ def party_data(
             for p, options in posterior.score_summary().items()
         },
         "reservation_value": summary_data(posterior.reservation_summary()),
+        "slope": summary_data(posterior.slope_summary()),
         "preferred": {
             p: {
                 "most": {

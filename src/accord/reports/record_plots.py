@@ -1,6 +1,7 @@
 """Pictures of where things stand: a stance heatmap (points x parties) and a convergence chart.
 
-Drawn on matplotlib's Agg canvas, imported only when a plot is asked for (see reports/plots.py).
+Drawn on matplotlib's Agg canvas (no pyplot: no global backend switched, no display needed),
+imported only when a plot is asked for.
 """
 
 from __future__ import annotations

@@ -1,22 +1,19 @@
-"""Pictures of robustness: the probability that each candidate holds, and each party's utility spread."""
+"""Pictures of robustness: the probability that each candidate holds, and each party's utility spread,
+written as PNG or SVG from the Vega-Lite specifications of accord.reports.robustness_charts."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from accord.errors import AccordError
-from accord.reports.charts import LINE_STYLES, OKABE_ITO, concept_label, draft_label, save
+from accord.reports import vega
+from accord.reports.charts import concept_label, draft_label
+from accord.reports.robustness_charts import Held, acceptance_chart, utilities_chart
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-# the candidates' lines: Okabe-Ito without the vermilion of the reservation value; past seven, dashed
-CANDIDATE_COLOURS = tuple(c for c in OKABE_ITO if c != OKABE_ITO[1])
 MAX_LINES = 8  # candidates a utilities panel can show and still be told apart
 
 
@@ -54,69 +51,16 @@ def chosen_for_utilities(
     return ordered[:limit], ordered[limit:]
 
 
-def plot_acceptance(names: list[str], acceptance: list[float], errors: list[float], path: Path) -> Path:
-    """Horizontal bars: P(acceptable to every party) per candidate, with a 95% interval."""
-    return save(acceptance_figure(names, acceptance, errors), _target(path))
-
-
-def acceptance_figure(names: Sequence[str], acceptance: Sequence[float], errors: Sequence[float]) -> Figure:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(7.5, max(2.5, 0.35 * len(names) + 1.2)), layout="constrained")
-    FigureCanvasAgg(figure)
-    ax = figure.subplots()
-    y = np.arange(len(names))[::-1]
-    ax.barh(y, acceptance, xerr=[1.96 * e for e in errors], color=OKABE_ITO[2], capsize=3)
-    ax.set_yticks(y, names)
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("probability that every party accepts (with its 95% interval)")
-    ax.grid(axis="x", alpha=0.3)
-    figure.suptitle("How likely each candidate is to hold")
-    return figure
+def plot_acceptance(candidates: Sequence[Held], path: Path) -> Path:
+    """Horizontal bars: P(acceptable to every party) per candidate, with a 95% interval (the chart of
+    the workbench's result page, accord.reports.robustness_charts)."""
+    return vega.render(acceptance_chart(candidates), _target(path))
 
 
 def plot_utilities(
     parties: list[str], names: list[str], histograms: np.ndarray, reservations: list[float], path: Path
 ) -> Path:
     """One panel per party: the distribution of its utility under each candidate (``histograms``:
-    (parties, candidates, bins) counts on [0, 1]), with its estimated reservation value."""
-    return save(utilities_figure(parties, names, histograms, reservations), _target(path))
-
-
-def utilities_figure(
-    parties: Sequence[str], names: Sequence[str], histograms: np.ndarray, reservations: Sequence[float]
-) -> Figure:
-    """The chart of :func:`plot_utilities`: a line per candidate in every panel, each its own colour
-    (colour-blind safe) and, past seven, its own dash. Draw at most :data:`MAX_LINES` candidates
-    (:func:`chosen_for_utilities`)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(4.2 * len(parties), 3.9), layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.subplots(1, len(parties), squeeze=False)[0]
-    bins = histograms.shape[2]
-    # coarser bins for the picture: 100 on [0, 1]
-    merged = histograms.reshape(*histograms.shape[:2], 100, bins // 100).sum(axis=3)
-    centres = (np.arange(100) + 0.5) / 100
-    for i, ax in enumerate(axes):
-        for k, name in enumerate(names):
-            density = merged[i, k] / max(merged[i, k].sum(), 1)
-            ax.plot(
-                centres,
-                density,
-                label=name,
-                color=CANDIDATE_COLOURS[k % len(CANDIDATE_COLOURS)],
-                linestyle=LINE_STYLES[(k // len(CANDIDATE_COLOURS)) % len(LINE_STYLES)],
-                linewidth=1.6,
-            )
-        ax.axvline(reservations[i], color=OKABE_ITO[1], linestyle="--", label="reservation value (estimate)")
-        ax.set_title(parties[i])
-        ax.set_xlabel("utility")
-        ax.set_xlim(0, 1)
-    axes[0].set_ylabel("share of samples")
-    handles, labels = axes[0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize="small")
-    figure.suptitle("Each party's utility under uncertainty")
-    return figure
+    (parties, candidates, bins) counts on [0, 1]), with its estimated reservation value. Draw at most
+    :data:`MAX_LINES` candidates (:func:`chosen_for_utilities`)."""
+    return vega.render(utilities_chart(parties, names, histograms, reservations), _target(path))

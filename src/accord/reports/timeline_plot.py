@@ -4,8 +4,8 @@ The entries run top to bottom in date order, one row each, so that every label s
 many entries fall on one day; the columns are the lanes (one per kind of entry, or one per party),
 and each entry is marked in its lane (in each of its parties' lanes, joined by a line). The row's
 label on the left is its date: an approximate one in its words after "≈" and marked hollow, an
-undated one "undated". Drawn on matplotlib's Agg canvas, imported only when a plot is asked for (see
-reports/plots.py).
+undated one "undated". Drawn on matplotlib's Agg canvas (no pyplot), imported only when a plot is
+asked for.
 """
 
 from __future__ import annotations

@@ -188,6 +188,16 @@ def require(
         raise AccessDenied(f"{viewer.username} may not {action.value}{target} in {negotiation!r}")
 
 
+def jobs_owner(viewer: Viewer, negotiation: str) -> str:
+    """Whose jobs (long work off the request, accord.web.jobs) the viewer reads, polls and cancels at
+    the negotiation: its own, and nobody else's (not even another mediator's of the same negotiation);
+    a viewer without a seat there reads none (AccessDenied). Starting a job is the work's own action
+    (ANALYSE for a robustness run or a solve, ESTIMATE for an estimate)."""
+    require(viewer, Action.SEE_NEGOTIATION, negotiation)
+    assert viewer.username is not None
+    return viewer.username
+
+
 def may_import(viewer: Viewer) -> bool:
     """Importing a scenario starts a new negotiation, which has no seats yet: the command line's
     operator may (it holds the database); on the workbench, a user who mediates some negotiation

@@ -81,6 +81,12 @@ def _name(asked: str | None, negotiation: Negotiation) -> str:
     return slug
 
 
+def validate_scenario(upload: Upload) -> Negotiation:
+    """`accord validate FILE` on an upload: the negotiation it describes, or ScenarioError with every
+    problem at its path and line (the same loader). Reads nothing of the record, writes nothing."""
+    return loads(_text(upload, "a scenario file (YAML)"), upload.shown)
+
+
 def import_scenario(
     database: Database, viewer: Viewer, upload: Upload, *, name: str | None = None
 ) -> Imported:

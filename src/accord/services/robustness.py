@@ -31,6 +31,7 @@ from accord.domain import Negotiation
 from accord.engine import Concept, get_solver, parse_concept, solve
 from accord.engine.problem import Problem, draft_columns
 from accord.errors import Cancelled, DomainError
+from accord.reports.robustness_charts import Held
 from accord.scenario import load
 
 if TYPE_CHECKING:
@@ -467,3 +468,83 @@ def _sensitivity(
 
 def analyse_file(path: Path, **options: Any) -> Robustness:
     return analyse(load(path), **options)
+
+
+def as_data(result: Robustness) -> dict[str, Any]:
+    """The result as `accord robustness --json` prints it (and the jobs API answers it)."""
+    return {
+        "samples": result.samples,
+        "seed": result.seed,
+        "seconds": round(result.seconds, 3),
+        "where": result.workers,
+        "resolves_per_concept": result.resolves,
+        "candidates": [
+            {
+                "name": c.candidate.name,
+                "package": c.candidate.package,
+                "acceptance": c.acceptance,
+                "standard_error": c.standard_error,
+                "parties": {
+                    p.party: {
+                        "acceptance": p.acceptance,
+                        "expected_utility": p.expected_utility,
+                        "fifth_percentile": p.fifth_percentile,
+                    }
+                    for p in c.parties
+                },
+                "best_by": c.best_by,
+                "concepts": list(c.candidate.concepts),
+                "concept_shares": [
+                    {
+                        "concept": s.concept,
+                        "share": s.share,
+                        "hits": s.hits,
+                        "resolves": s.resolves,
+                        "low": s.low,
+                        "high": s.high,
+                        "text": s.text,
+                    }
+                    for s in c.concept_shares()
+                ],
+            }
+            for c in result.candidates
+        ],
+        "sensitivity_of": result.sensitivity_of,
+        "sensitivity": [{"parameter": s.parameter, "correlation": s.correlation} for s in result.sensitivity],
+        "preferences": "posterior" if result.posterior else "uncertainty",
+        "posterior": _posterior_data(result.posterior),
+    }
+
+
+def _posterior_data(found: Posteriors | None) -> dict[str, object] | None:
+    if found is None:
+        return None
+    return {
+        "samples": found.samples,
+        "seed": found.seed,
+        "evidence": found.evidence,
+        "diagnostics": found.diagnostics,
+        "forced": list(found.forced),
+    }
+
+
+def held(result: Robustness, negotiation: Negotiation, link: str | None = None) -> list[Held]:
+    """The candidates as the acceptance chart shows them, most acceptable first: each named in words,
+    with each party's mean utility; with ``link`` (the comparison page's path), the address of its
+    package beside the latest draft."""
+    from urllib.parse import urlencode
+
+    from accord.reports.robustness_plots import candidate_label
+
+    labels = {d.version: d.label for d in negotiation.drafts}
+    names = {p.id: p.name for p in negotiation.parties}
+    return [
+        Held(
+            candidate_label(c.candidate.name, labels),
+            c.acceptance,
+            c.standard_error,
+            {names.get(p.party, p.party): p.expected_utility for p in c.parties},
+            f"{link}?{urlencode(c.candidate.package)}" if link else None,
+        )
+        for c in sorted(result.candidates, key=lambda c: -c.acceptance)
+    ]

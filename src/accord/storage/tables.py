@@ -432,3 +432,33 @@ leak_settings = sa.Table(
     sa.Column("vetoed", sa.JSON, nullable=False),  # rules that must not vary in this negotiation
     sa.UniqueConstraint("negotiation_id", name="uq_leak_settings_negotiation"),
 )
+
+# -- long work off the request (accord.web.jobs): not part of the record (no audit entry, no digest) ----
+
+# One row per job: the process that started it runs it and writes its progress here; every process of
+# the database reads it, so `accord serve --workers N` polls a job on whichever worker answers.
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),  # "robustness", "estimate", "explore"
+    sa.Column("owner", sa.String(100), nullable=False),  # the user who started it
+    sa.Column("negotiation", sa.String(200), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),  # what was asked, in words
+    sa.Column("state", sa.String(20), nullable=False),  # queued, running, done, failed, cancelled
+    sa.Column("done", sa.Integer, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("words", sa.Text, nullable=False),  # what it is doing, in words
+    sa.Column("error", sa.Text),
+    sa.Column("result", _OPTIONAL_JSON),  # what the result's page and the API need, as JSON
+    sa.Column("created", sa.Float, nullable=False),  # seconds since the epoch
+    sa.Column("started", sa.Float),
+    sa.Column("finished", sa.Float),
+    sa.Column("heartbeat", sa.Float, nullable=False),  # its process says it is alive (every few s)
+    sa.Column("cancel_asked", sa.Boolean, nullable=False),
+    sa.Column("runner", sa.String(200), nullable=False),  # the process that runs it: host:pid:token
+    # "negotiation/owner" while queued or running, null once finished: unique, so a seat runs one job
+    # at a time across every process (NULLs never clash, on SQLite and PostgreSQL alike)
+    sa.Column("busy_seat", sa.String(310), unique=True),
+    sa.Index("ix_jobs_owner_negotiation", "owner", "negotiation"),
+)

@@ -29,6 +29,8 @@ from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
 from accord.web.routes.briefing import api as briefing_api
 from accord.web.routes.briefing import pages as briefing_pages
+from accord.web.routes.charts import router as charts_router
+from accord.web.routes.charts import scripts as chart_scripts
 from accord.web.routes.docs import router as docs_router
 from accord.web.routes.drafting import pages as drafting_pages
 from accord.web.routes.estimates import api as estimates_api
@@ -37,6 +39,8 @@ from accord.web.routes.exchange import router as exchange_router
 from accord.web.routes.fair_division import pages as fair_division_pages
 from accord.web.routes.ingest import api as ingest_api
 from accord.web.routes.ingest import pages as ingest_pages
+from accord.web.routes.jobs import api as jobs_api
+from accord.web.routes.jobs import pages as jobs_pages
 from accord.web.routes.leaks import router as leaks_router
 from accord.web.routes.on_behalf import pages as on_behalf_pages
 from accord.web.routes.pages import router as pages_router
@@ -115,7 +119,9 @@ def create_app(
     app.state.throttle = throttle or LoginThrottle(store=StoredFailures(database))
     app.state.copies = copies or copy_limit(app.state.throttle.store)  # fingerprinted copies per seat
     app.state.analysis = anyio.CapacityLimiter(ANALYSIS_THREADS)
-    app.state.jobs = Jobs(JOB_THREADS)  # long work off the request (accord.web.jobs), in this process
+    # long work off the request (accord.web.jobs), kept in the database for every process to read
+    app.state.jobs = Jobs(database, JOB_THREADS)
+    app.include_router(chart_scripts)  # /static/vega.js: before the static files' mount
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     app.add_middleware(Language)  # accord.web.translations.said: the app's language
@@ -132,10 +138,12 @@ def create_app(
     app.include_router(preferences_pages)
     app.include_router(estimates_pages)
     app.include_router(robustness_pages)
+    app.include_router(jobs_pages)
     app.include_router(fair_division_pages)
     app.include_router(briefing_pages)
     app.include_router(ingest_pages)
     app.include_router(analyses_router)
+    app.include_router(charts_router)
     app.include_router(leaks_router)
     app.include_router(exchange_router)
     app.include_router(api_router)
@@ -145,5 +153,6 @@ def create_app(
     app.include_router(estimates_api)
     app.include_router(briefing_api)
     app.include_router(ingest_api)
+    app.include_router(jobs_api)
     app.include_router(docs_router)
     return app

@@ -6,127 +6,150 @@ job at a time. The jobs of the whole process share JOB_THREADS threads (accord.w
 from the request threads and the analysis threads, so a job of minutes never holds up anyone's page;
 jobs beyond them wait their turn, queued.
 
-Jobs and their results live in the memory of the process that runs them, for as long as it runs:
-a restart forgets them, and with `accord serve --workers N` a job is known only to the process that
-started it (docs/workbench.md, "Long work"). Each seat keeps its KEEP_FINISHED newest finished jobs.
+Jobs live in the database (accord.storage.jobs): the process that starts a job runs it and writes its
+progress there (at most PROGRESS_EVERY seconds apart) and beats every BEAT seconds; every process of
+the database reads it, cancels it and reads its result, so `accord serve --workers N` answers a poll
+on any worker. A job whose process stopped beating for STALE seconds (a restart, a crash) is failed
+"the server stopped while it ran" when next read. Each seat keeps its KEEP_FINISHED newest finished
+jobs. A job's work returns its result as JSON (what its page and the API need).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import queue
 import secrets
+import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
-from accord.errors import AccordError, Cancelled, DomainError, NotFoundError
+from accord.errors import AccordError, Cancelled, NotFoundError
+from accord.storage.database import Database
+from accord.storage.jobs import FINISHED, Job, JobState, StoredJobs, not_yours, refusal
+
+__all__ = [
+    "BEAT",
+    "FINISHED",
+    "KEEP_FINISHED",
+    "PROGRESS_EVERY",
+    "STALE",
+    "Job",
+    "JobState",
+    "Jobs",
+    "Progress",
+    "Work",
+    "jobs_of",
+    "plain",
+    "refusal",
+]
 
 LOG = logging.getLogger(__name__)
 KEEP_FINISHED = 10  # finished jobs kept per seat (the oldest forgotten first)
-
-
-class JobState(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-FINISHED = frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED})
-
-
-@dataclass
-class Job:
-    """One piece of long work: whose it is, how far it got, and what came of it."""
-
-    key: str
-    kind: str  # what it does, in words: "robustness"
-    owner: str  # the user who started it
-    negotiation: str
-    title: str  # what was asked, in words
-    total: int  # units of work (samples, re-solves...) when done
-    state: JobState = JobState.QUEUED
-    done: int = 0
-    words: str = "waiting for a free job thread"
-    result: Any = None
-    error: str | None = None
-    created: float = field(default_factory=time.time)
-    started: float | None = None
-    finished: float | None = None
-    cancel_asked: threading.Event = field(default_factory=threading.Event)
-
-    @property
-    def fraction(self) -> float:
-        if self.state is JobState.DONE:
-            return 1.0
-        return min(1.0, self.done / self.total) if self.total else 0.0
-
-    @property
-    def finished_state(self) -> bool:
-        return self.state in FINISHED
-
-    @property
-    def when(self) -> str:
-        """When it was started, in UTC."""
-        return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(self.created))
-
-    @property
-    def seconds(self) -> float | None:
-        """How long it ran (so far)."""
-        if self.started is None:
-            return None
-        return (self.finished or time.time()) - self.started
+PROGRESS_EVERY = 0.25  # seconds between two writes of a job's progress (and reads of a cancel)
+BEAT = 5.0  # seconds between two heartbeats of a process's unfinished jobs
+STALE = 30.0  # seconds without a heartbeat after which a job's process is taken to have stopped
 
 
 class Progress:
     """What a job's work is handed: it reports units done and what it is doing, and asks whether to
-    stop (between its steps: it raises accord.errors.Cancelled when told to)."""
+    stop (between its steps: it raises accord.errors.Cancelled when told to). Writes to the table at
+    most every PROGRESS_EVERY seconds; the last word is always written when the job ends."""
 
-    def __init__(self, job: Job, lock: threading.Lock) -> None:
-        self._job = job
-        self._lock = lock
+    def __init__(self, store: StoredJobs, key: str, every: float = PROGRESS_EVERY) -> None:
+        self._store = store
+        self._key = key
+        self._every = every
+        self._lock = threading.Lock()
+        self.done = 0
+        self.words = "started"
+        self._written = 0.0
+        self._checked = 0.0
+        self._cancelled = False
 
     def advance(self, units: int) -> None:
         with self._lock:
-            self._job.done += units
+            self.done += units
+        self._write()
 
     def say(self, words: str) -> None:
         with self._lock:
-            self._job.words = words
+            self.words = words
+        self._write()
 
     def cancelled(self) -> bool:
-        return self._job.cancel_asked.is_set()
+        now = time.monotonic()
+        if not self._cancelled and now - self._checked >= self._every:
+            self._checked = now
+            self._cancelled = self._store.cancel_asked(self._key)
+        return self._cancelled
+
+    def _write(self) -> None:
+        now = time.monotonic()
+        if now - self._written < self._every:
+            return
+        self._written = now
+        with self._lock:
+            done, words = self.done, self.words
+        self._store.progress(self._key, done, words)
 
 
 Work = Callable[[Progress], Any]
 
 
-def refusal(running: Job) -> str:
-    """Why a seat may not start another job, in words."""
-    return (
-        f"you have a {running.kind} job {running.state.value} in {running.negotiation!r} already "
-        f"({running.title}): one job at a time; wait for it to finish, or cancel it"
-    )
+def jobs_of(request: Any) -> Jobs:
+    """The app's jobs (accord.web.app wires them)."""
+    found: Jobs = request.app.state.jobs
+    return found
+
+
+def plain(result: Any) -> Any:
+    """A job's result as plain JSON, ready for the table (NumPy's numbers and arrays as Python's)."""
+
+    def convert(value: Any) -> Any:
+        if hasattr(value, "tolist"):  # a NumPy scalar or array
+            return value.tolist()
+        raise TypeError(f"a job's result holds a {type(value).__name__}, which is not JSON")
+
+    return json.loads(json.dumps(result, default=convert))
+
+
+def _process_name() -> str:
+    return f"{socket.gethostname()[:100]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 class Jobs:
-    """The jobs of one process: started, looked up by their owner, cancelled, run on ``threads``."""
+    """The jobs of one database as this process sees them: started here (and run on ``threads``),
+    looked up by their owner, cancelled, read from any process."""
 
-    def __init__(self, threads: int = 1, keep: int = KEEP_FINISHED) -> None:
+    def __init__(
+        self,
+        database: Database,
+        threads: int = 1,
+        keep: int = KEEP_FINISHED,
+        *,
+        beat: float = BEAT,
+        stale: float = STALE,
+        every: float = PROGRESS_EVERY,
+    ) -> None:
         if threads < 1:
             raise ValueError(f"a job runner needs at least 1 thread, got {threads}")
+        self.store = StoredJobs(database, stale=stale)
+        self.process = _process_name()
         self._threads = threads
         self._keep = keep
+        self._beat = beat
+        self._every = every
         self._lock = threading.Lock()
-        self._jobs: dict[str, Job] = {}
         self._work: dict[str, Work] = {}
+        self._mine: set[str] = set()  # this process's unfinished jobs
         self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._workers: list[threading.Thread] = []
+        self._closed = threading.Event()
+        self._beater: threading.Thread | None = None
 
     def start(
         self,
@@ -139,62 +162,72 @@ class Jobs:
         work: Work,
         key: str | None = None,
     ) -> Job:
-        """Queue ``work`` as the seat's job; refused (DomainError) while the seat has one unfinished.
-        ``key``: the job's id (None: a random one, which names nothing)."""
+        """Queue ``work`` as the seat's job; refused (SeatBusy) while the seat has one unfinished, in
+        any process. ``key``: the job's id (None: a random one, which names nothing)."""
+        key = key or secrets.token_hex(8)
+        job = self.store.add(
+            key=key,
+            kind=kind,
+            owner=owner,
+            negotiation=negotiation,
+            title=title,
+            total=total,
+            runner=self.process,
+            keep=self._keep,
+        )
         with self._lock:
-            running = self._unfinished(owner, negotiation)
-            if running is not None:
-                raise DomainError(refusal(running))
-            job = Job(key or secrets.token_hex(8), kind, owner, negotiation, title, total)
-            if job.key in self._jobs:
-                raise ValueError(f"a job {job.key!r} exists already")
-            self._jobs[job.key] = job
-            self._work[job.key] = work
-            self._forget_old(owner, negotiation)
+            self._work[key] = work
+            self._mine.add(key)
             if len(self._workers) < self._threads:
                 worker = threading.Thread(target=self._serve, name="accord-job", daemon=True)
                 self._workers.append(worker)
                 worker.start()
-        self._queue.put(job.key)
+            if self._beater is None:
+                self._beater = threading.Thread(target=self._beating, name="accord-job-beat", daemon=True)
+                self._beater.start()
+        self._queue.put(key)
         return job
 
     def get(self, owner: str, negotiation: str, key: str) -> Job:
         """The job ``key`` of this seat; another seat's answers like one that does not exist."""
-        with self._lock:
-            job = self._jobs.get(key)
-        if job is None or job.owner != owner or job.negotiation != negotiation:
-            raise NotFoundError(
-                f"no job {key!r} of yours in {negotiation!r}: a job is read only by who started it, "
-                "and is forgotten when the workbench restarts"
-            )
-        return job
+        return self.store.get(owner, negotiation, key)
 
     def unfinished(self, owner: str, negotiation: str) -> Job | None:
         """The seat's job queued or running, if any (a seat runs one at a time)."""
-        with self._lock:
-            return self._unfinished(owner, negotiation)
+        return self.store.unfinished(owner, negotiation)
 
-    def of(self, owner: str, negotiation: str) -> list[Job]:
-        """The seat's jobs, newest first."""
-        with self._lock:
-            return self._of(owner, negotiation)
+    def of(self, owner: str, negotiation: str, kind: str | None = None) -> list[Job]:
+        """The seat's jobs, newest first (without their results)."""
+        return self.store.of(owner, negotiation, kind)
 
     def cancel(self, job: Job) -> None:
-        """Ask the job to stop: a queued job never starts; a running one stops at its next step."""
-        job.cancel_asked.set()
-        with self._lock:
-            if job.state is JobState.QUEUED:
-                self._finish(job, JobState.CANCELLED, "cancelled before it started")
-            elif job.state is JobState.RUNNING:
-                job.words = "cancelling: stopping at the next step"
+        """Ask the job to stop: a queued job never starts; a running one stops at its next step (on
+        whichever process runs it)."""
+        self.store.ask_to_cancel(job.key)
+
+    def result(self, owner: str, negotiation: str, key: str, kind: str | None = None) -> tuple[Job, Any]:
+        """The seat's finished job and its result; NotFoundError when it has none (yet)."""
+        found = self.store.get(owner, negotiation, key, with_result=True)
+        if kind is not None and found.kind != kind:
+            raise not_yours(key, negotiation)
+        if found.state is not JobState.DONE or found.result is None:
+            raise NotFoundError(
+                f"job {key!r} has no result: it is {found.state.value} ({found.words}); "
+                "its page says how far it got"
+            )
+        return found, found.result
 
     def close(self) -> None:
-        """Cancel every unfinished job and let the threads end (the app shuts down)."""
+        """Cancel this process's unfinished jobs and let the threads end (the app shuts down)."""
+        self._closed.set()
         with self._lock:
-            unfinished = [j for j in self._jobs.values() if not j.finished_state]
+            mine = list(self._mine)
             workers = len(self._workers)
-        for job in unfinished:
-            self.cancel(job)
+        for key in mine:
+            try:
+                self.store.ask_to_cancel(key)
+            except AccordError:  # the database went first: the jobs go stale and fail when read
+                LOG.warning("could not cancel job %s on shutting down", key)
         for _ in range(workers):
             self._queue.put(None)
 
@@ -206,52 +239,38 @@ class Jobs:
             if key is None:
                 return
             with self._lock:
-                job = self._jobs.get(key)
                 work = self._work.pop(key, None)
-                if job is None or work is None or job.state is not JobState.QUEUED:
-                    continue  # cancelled while queued, or forgotten
-                job.state = JobState.RUNNING
-                job.started = time.time()
-                job.words = "started"
-            self._run(job, work)
+            try:
+                if work is not None and self.store.begin(key):
+                    self._run(key, work)
+            except Exception:  # the database failed us: the job goes stale and fails when read
+                LOG.exception("job %s could not be run", key)
+            finally:
+                with self._lock:
+                    self._mine.discard(key)
 
-    def _run(self, job: Job, work: Work) -> None:
+    def _run(self, key: str, work: Work) -> None:
+        progress = Progress(self.store, key, self._every)
         try:
-            result = work(Progress(job, self._lock))
+            result = work(progress)
         except Cancelled as stopped:
-            with self._lock:
-                self._finish(job, JobState.CANCELLED, str(stopped))
+            self.store.finish(key, JobState.CANCELLED, str(stopped), done=progress.done)
         except AccordError as error:  # the work's own words: a draft not found, no candidate...
-            with self._lock:
-                self._finish(job, JobState.FAILED, f"{type(error).__name__}: {error}")
+            said = f"{type(error).__name__}: {error}"
+            self.store.finish(key, JobState.FAILED, said, error=said, done=progress.done)
         except Exception as error:  # a bug: said on the page, and logged with its traceback
-            LOG.exception("job %s (%s) failed", job.key, job.kind)
-            with self._lock:
-                self._finish(job, JobState.FAILED, f"an internal error ({type(error).__name__}); see the log")
+            LOG.exception("job %s failed", key)
+            said = f"an internal error ({type(error).__name__}); see the log"
+            self.store.finish(key, JobState.FAILED, said, error=said, done=progress.done)
         else:
+            self.store.finish(key, JobState.DONE, "done", result=plain(result), done=progress.done)
+
+    def _beating(self) -> None:
+        """Every ``beat`` seconds: this process's unfinished jobs are alive."""
+        while not self._closed.wait(self._beat):
             with self._lock:
-                job.result = result
-                self._finish(job, JobState.DONE, "done")
-
-    # -- under the lock -------------------------------------------------------------------------------
-
-    def _unfinished(self, owner: str, negotiation: str) -> Job | None:
-        return next((j for j in self._of(owner, negotiation) if not j.finished_state), None)
-
-    def _of(self, owner: str, negotiation: str) -> list[Job]:
-        found = [j for j in self._jobs.values() if j.owner == owner and j.negotiation == negotiation]
-        return sorted(found, key=lambda j: j.created, reverse=True)
-
-    def _finish(self, job: Job, state: JobState, words: str) -> None:
-        job.state = state
-        job.words = words
-        job.finished = time.time()
-        if state is not JobState.DONE:
-            job.error = words if state is JobState.FAILED else None
-            job.result = None
-        self._work.pop(job.key, None)
-
-    def _forget_old(self, owner: str, negotiation: str) -> None:
-        finished = [j for j in self._of(owner, negotiation) if j.finished_state]
-        for old in finished[self._keep :]:
-            del self._jobs[old.key]
+                mine = list(self._mine)
+            try:
+                self.store.beat(mine)
+            except Exception:  # a database hiccup: the next beat tries again
+                LOG.warning("could not beat for %d job(s)", len(mine), exc_info=True)

@@ -5,30 +5,38 @@ An estimate is the mediator's reading of a party (Action.ESTIMATE): no party's s
 included, and a seat refused learns nothing of the party asked for (refused before anything is read).
 Adopting one is the same audited write as `accord estimate --write`, refused when the record changed
 since the estimate was shown (409), or when the posterior failed its diagnostics unless forced.
+
+The page estimates in the request up to IN_REQUEST samples (about a second per 1,000 samples on one
+core); more, up to MAX_SAMPLES, run as a job (accord.web.jobs: progress per party, cancellable, the
+result kept and linked from the page). Both render the same page data (:func:`page_data`).
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from accord.errors import DomainError, StaleWriteError
+from accord.errors import Cancelled, DomainError, StaleWriteError
 from accord.reports.estimate_view import party_data, weight_rows
 from accord.security.policy import Viewer
 from accord.services import estimate as estimate_service
 from accord.storage.database import Database
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
+from accord.web.jobs import Job, Progress, jobs_of
 from accord.web.routes.pages import page
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["estimates"])
 Who = Annotated[Viewer, Depends(logged_in)]
 
+KIND = "estimate"
 SAMPLES = 1000  # posterior samples per estimate on the web (as `accord estimate`)
 MIN_SAMPLES, MAX_SAMPLES = 200, 20_000  # a request may ask for more or fewer, within these
+IN_REQUEST = 2000  # the page estimates up to these in the request (~2 s); more run as a job
 Samples = Annotated[int, Query(ge=MIN_SAMPLES, le=MAX_SAMPLES)]
 
 
@@ -75,30 +83,92 @@ def _bounded(field: str, text: str | None, default: int, low: int, high: int) ->
 # -- the page -----------------------------------------------------------------------------------------
 
 
+def page_data(found: estimate_service.Estimation) -> dict[str, Any]:
+    """What the estimate's page shows, as JSON (kept as a job's result, rendered by estimate.html)."""
+    [one] = found.estimates
+    negotiation = found.negotiation
+    posterior = one.posterior
+    declared = party_data(negotiation, one.party, posterior)
+    numbers = {p.id: p.number for p in negotiation.points}
+    return {
+        "party": {"id": one.party.id, "name": one.party.name},
+        "estimation": {
+            "samples": found.samples,
+            "seed": found.seed,
+            "seconds": found.seconds,
+            "revision": found.revision,
+        },
+        "diagnostics": declared["diagnostics"],
+        "evidence": len(posterior.evidence),
+        # a failed diagnosis is said once, at the top, with its reasons
+        "warnings": [w for w in one.warnings if "failed its diagnostics" not in w],
+        "rows": [asdict(r) for r in weight_rows(negotiation, posterior)],
+        "reservation": declared["reservation_value"],
+        "red_lines": [{**r, "number": numbers.get(r["point"], r["point"])} for r in declared["red_lines"]],
+        "contradictions": [estimate_service.in_words(negotiation, c) for c in found.contradictions],
+        "influence": declared["influence"],
+    }
+
+
+def render(request: Request, name: str, shown: dict[str, Any], job: Job | None = None) -> Response:
+    return page(
+        request, "estimate.html", name, job=job, in_request=IN_REQUEST, max_samples=MAX_SAMPLES, **shown
+    )
+
+
 @pages.get("/n/{name}/estimates/{party}", response_class=HTMLResponse)
 async def estimate_page(
     request: Request, viewer: Who, name: str, party: str, samples: Samples = SAMPLES, seed: int = 0
 ) -> Response:
+    if samples > IN_REQUEST:
+        raise DomainError(
+            f"samples: the page estimates up to {IN_REQUEST:,} while you wait; {samples:,} run as a job "
+            "(Estimate as a job, on the estimate's page)"
+        )
     found = await in_analysis_thread(
         request, _estimate, database(request), viewer, name, party, samples, seed
     )
-    [one] = found.estimates
-    negotiation = found.negotiation
-    return page(
-        request,
-        "estimate.html",
-        name,
-        party=one.party,
-        posterior=one.posterior,
-        # a failed diagnosis is said once, at the top, with its reasons
-        warnings=[w for w in one.warnings if "failed its diagnostics" not in w],
-        rows=weight_rows(negotiation, one.posterior),
-        reservation=one.posterior.reservation_summary(),
-        red_lines=party_data(negotiation, one.party, one.posterior)["red_lines"],
-        options={(p.id, o.key): o.text for p in negotiation.points for o in p.options},
-        points={p.id: p for p in negotiation.points},
-        contradictions=[estimate_service.in_words(negotiation, c) for c in found.contradictions],
-        estimation=found,
+    return render(request, name, page_data(found))
+
+
+@pages.post("/n/{name}/estimates/{party}/jobs")
+async def start_estimate_page(request: Request, viewer: Who, name: str, party: str) -> Response:
+    """The estimate with more samples, as the seat's job: to its page."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    samples = _bounded("samples", str(form.get("samples") or ""), SAMPLES, MIN_SAMPLES, MAX_SAMPLES)
+    seed = _bounded("seed", str(form.get("seed") or ""), 0, 0, 2**32 - 1)
+    job = await in_analysis_thread(request, start_job, request, viewer, name, party, samples, seed)
+    return RedirectResponse(f"/n/{name}/jobs/{job.key}", status_code=303)
+
+
+def start_job(request: Request, viewer: Viewer, name: str, party: str, samples: int, seed: int) -> Job:
+    """The estimate of ``party`` as the seat's job: the policy and the party checked before it is
+    queued (refused as the page is); SeatBusy while the seat has another job."""
+    record = estimate_service.read(database(request), viewer, name, [party])
+    [chosen] = estimate_service.parties_of(record.negotiation, [party])
+    assert viewer.username is not None
+
+    def work(progress: Progress) -> dict[str, Any]:
+        def on_party(_party: Any, done: int, total: int) -> None:
+            progress.advance(samples * done - progress.done)
+            progress.say(f"sampling the posterior of {chosen.name}: {done} of {total} parties done")
+            if progress.cancelled():
+                raise Cancelled("cancelled before the sampler finished")
+
+        progress.say(f"sampling the posterior of {chosen.name} ({samples:,} samples)")
+        found = estimate_service.of_record(record, [party], samples=samples, seed=seed, progress=on_party)
+        if progress.cancelled():
+            raise Cancelled(f"cancelled after sampling {chosen.name}: nothing kept")
+        return {"page": page_data(found), "data": api_data(found)}
+
+    return jobs_of(request).start(
+        kind=KIND,
+        owner=viewer.username,
+        negotiation=name,
+        title=f"the estimate of {chosen.name} ({samples:,} samples, seed {seed})",
+        total=samples,
+        work=work,
     )
 
 
@@ -137,6 +207,11 @@ async def get_estimate(
     found = await in_analysis_thread(
         request, _estimate, database(request), viewer, name, party, samples, seed
     )
+    return api_data(found)
+
+
+def api_data(found: estimate_service.Estimation) -> dict[str, Any]:
+    """The estimate as the API answers it (and a job's result keeps it)."""
     [one] = found.estimates
     return {
         "negotiation": found.slug,

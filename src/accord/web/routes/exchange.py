@@ -2,6 +2,9 @@
 per party) uploaded as a new negotiation, as `accord import` and `accord import-genius`; a negotiation
 downloaded as a scenario file or as GENIUS files, as `accord export` and `accord export-genius`
 (accord.services.exchange). Who may: accord.security.policy (require_import, Action.EXPORT).
+
+A scenario file checked without storing it, as `accord validate` (every problem at its path and line):
+any signed-in user, since it reads nothing of the record and writes nothing.
 """
 
 from __future__ import annotations
@@ -91,6 +94,49 @@ async def import_scenario(request: Request, viewer: Who) -> Response:
     except (DomainError, GeniusFormatError) as error:
         return _import_page(request, message=str(error), given=given)
     return RedirectResponse(f"/n/{imported.slug}", status_code=303)
+
+
+@router.get("/validate", response_class=HTMLResponse)
+def validate_form(request: Request, viewer: Who) -> Response:
+    """`accord validate` as a form: a scenario file, uploaded or pasted."""
+    return page(request, "validate.html", None, problems=[], valid=None, message=None, file=None)
+
+
+@router.post("/validate", response_class=HTMLResponse)
+async def validate_scenario(request: Request, viewer: Who) -> Response:
+    """Every problem of the scenario, at its path and line, or what it holds when it is valid; nothing
+    is stored."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "") or None)
+    upload = await _upload(form, "file")
+    pasted = str(form.get("text") or "")
+    problems: list[Problem] = []
+    valid = message = None
+    try:
+        if upload is not None and pasted.strip():
+            raise DomainError("give the scenario's file or its text, not both: clear one of them")
+        if upload is None:
+            if not pasted.strip():
+                raise DomainError("nothing to check: choose a scenario file (YAML) or paste its text")
+            upload = Upload(PASTED, pasted.encode("utf-8", errors="replace"))
+        valid = await in_analysis_thread(request, exchange.validate_scenario, upload)
+    except ScenarioError as error:
+        problems = error.problems
+        count = len(problems)
+        message = f"{upload.shown if upload else PASTED}: {count} problem{'' if count == 1 else 's'}"
+    except DomainError as error:
+        message = str(error)
+    return page(
+        request,
+        "validate.html",
+        None,
+        200 if valid is not None else 422,
+        problems=problems,
+        valid=valid,
+        message=message,
+        file=upload.shown if upload else None,
+        text=pasted if len(pasted) <= 200_000 else "",
+    )
 
 
 @router.post("/import/genius", response_class=HTMLResponse)

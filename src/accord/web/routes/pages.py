@@ -10,13 +10,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from accord.domain import Choice, MeetingStatus, StanceKind
+from accord.domain import Choice, MeetingStatus, Negotiation, StanceKind
 from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
-from accord.engine import Concept
+from accord.engine import Concept, parse_concept
 from accord.errors import AccessDenied, DomainError
-from accord.reports.plots import plot_frontier
-from accord.security.policy import Action, Viewer, allows, may_import
+from accord.security.policy import Action, Viewer, allows, may_import, require
+from accord.services import drafts as drafts_service
 from accord.services import workbench
 from accord.storage.database import Database
 from accord.web.context import check_csrf, current_visit, database, in_analysis_thread, logged_in, templates
@@ -109,9 +109,17 @@ def _matrix_context(
         if standing.draft is not None
         and allows(viewer, Action.CORRECT_STANCE, name, party=p, draft=standing.draft)
     ]
+    # the stances the mediator recorded from a source (on a party's behalf, or adopted from a statement):
+    # marked in its matrix with what they rest on; a party's own answers cite nothing
+    cited = {
+        (s.party, s.point): (s.sources, s.evidence)
+        for s in (seen.stances_on(standing.draft.version) if standing.draft else ())
+        if seat.role.value == "mediator" and (s.sources or s.evidence)
+    }
     return {
         "negotiation": seen,
         "standing": standing,
+        "cited": cited,
         "columns": columns,
         "party_names": {p.id: p.name for p in seen.parties},
         "can_answer": can_answer,
@@ -275,12 +283,15 @@ def draft_page(
     seen = workbench.view(db, viewer, name).negotiation
     may_set = allows(viewer, Action.CIRCULATE_DRAFT, name)
     _ = words(request)
+    # the changes that made it, each with its reason (as `accord draft show`): the mediator's record
+    changes = drafts_service.show(db, name, version).amendments if may_set else []
     return page(
         request,
         "draft.html",
         name,
         code,
         draft=found,
+        changes=changes,
         points=draft_data(seen, found)["points"],
         parties=[p for p in seen.parties if p.role.value != "mediator"],
         status_words=_(STATUS_WORDS[found.status]),
@@ -425,12 +436,24 @@ async def circulate(request: Request, viewer: Who, name: str, version: int) -> R
 
 # -- the mediator's explorer ---------------------------------------------------------------
 
+LARGE_SOLVE = 2000
+"""Above this size (options on every point x negotiating parties) the explorer's solve runs as a job
+(accord.web.routes.jobs) instead of in the request: the flagship (28 points, 3 parties) is ~250 and
+solves every concept in about 0.1 s; leximin and egalitarian re-solve once per party, so a negotiation
+ten times larger may take seconds to minutes."""
+
+
+def solve_size(negotiation: Negotiation) -> int:
+    return sum(len(p.options) for p in negotiation.points) * len(negotiation.negotiating_parties)
+
 
 @router.get("/n/{name}/explorer", response_class=HTMLResponse)
 def explorer(request: Request, viewer: Who, name: str) -> Response:
     if not allows(viewer, Action.ANALYSE, name):
         raise AccessDenied(f"{viewer.username} may not {Action.ANALYSE.value} in {name!r}")
-    return page(request, "explorer.html", name, concepts=[c.value for c in Concept])
+    seen = workbench.view(database(request), viewer, name).negotiation
+    large = solve_size(seen) > LARGE_SOLVE  # no frontier drawn in the request either
+    return page(request, "explorer.html", name, concepts=[c.value for c in Concept], large=large)
 
 
 @router.get("/n/{name}/explorer/result", response_class=HTMLResponse)
@@ -440,8 +463,12 @@ async def explorer_result(request: Request, viewer: Who, name: str, concept: str
 
 def _explorer_result(request: Request, viewer: Viewer, name: str, concept: str) -> Response:
     db = database(request)
-    found = workbench.explore(db, viewer, name, concept)
     seen = workbench.view(db, viewer, name).negotiation
+    size = solve_size(seen)
+    if size > LARGE_SOLVE:  # the solve runs as a job: offered, never started by a GET
+        require(viewer, Action.ANALYSE, name)
+        return page(request, "_explorer_job.html", name, concept=parse_concept(concept).value, size=size)
+    found = workbench.explore(db, viewer, name, concept)
     return page(
         request,
         "_explorer_result.html",
@@ -454,22 +481,20 @@ def _explorer_result(request: Request, viewer: Viewer, name: str, concept: str) 
 
 @router.get("/n/{name}/frontier.png")
 async def frontier_png(request: Request, viewer: Who, name: str) -> Response:
+    """The explorer's frontier for a browser without JavaScript: the same Vega-Lite specification as
+    the interactive chart (accord.reports.frontier_chart), every pair of parties in its own panel."""
     picture = await in_analysis_thread(request, _frontier_picture, database(request), viewer, name)
     return Response(picture, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 def _frontier_picture(db: Database, viewer: Viewer, name: str) -> bytes:
-    found = workbench.explore(db, viewer, name, "nash", with_frontier=True)
-    assert found.frontier is not None
-    best = found.result["outcome"]["solutions"]
-    marks = {"Nash": list(best[0]["utilities"].values())} if best else {}
-    draft = found.result.get("draft")
-    if draft:
-        marks[f"draft v{draft['version']}"] = list(draft["utilities"].values())
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "frontier.png"
-        plot_frontier(found.frontier, found.problem, path, marks=marks)
-        return path.read_bytes()
+    from accord.reports import vega
+    from accord.reports.frontier_chart import Mark, frontier_chart
+    from accord.services.frontier_view import frontier_view
+
+    found = frontier_view(db, viewer, name)
+    marks = [Mark(m.name, m.utilities, m.columns) for m in found.marks]
+    return vega.png_of(frontier_chart(found.problem, found.frontier, marks=marks, interactive=False))
 
 
 @router.post("/n/{name}/shares")
@@ -534,6 +559,7 @@ async def add_meeting(request: Request, viewer: Who, name: str) -> Response:
     note = text("note")
     held = status in (MeetingStatus.HELD, MeetingStatus.PLANNED)
     people = [p.strip() for p in str(form.get("people") or "").split(";") if p.strip()]
+    notes = _person_notes(str(form.get("person_notes") or ""))
     record_keeping.add_meeting(
         database(request),
         viewer,
@@ -548,10 +574,24 @@ async def add_meeting(request: Request, viewer: Who, name: str) -> Response:
         duration=duration("duration", text("duration")),
         channel=choice("channel", MeetingChannel, text("channel")),
         date_approx=text("date_approx"),
-        attending=Attending(people=people),
+        attending=Attending(people=people, notes=notes),
         citation=form_citation(form),
     )
     return RedirectResponse(f"/n/{name}/meetings", status_code=303)
+
+
+def _person_notes(typed: str) -> dict[str, str]:
+    """How some took part, as the meetings form takes it: "NAME=joined at 15:40; NAME=left early"
+    (as `accord meeting add --person-note`); DomainError naming the field for an entry without "="."""
+    noted: dict[str, str] = {}
+    for entry in (e.strip() for e in typed.split(";")):
+        if not entry:
+            continue
+        person, found, note = entry.partition("=")
+        if not found or not person.strip() or not note.strip():
+            raise DomainError(f'how some took part: expected "NAME=how they took part", got {entry[:80]!r}')
+        noted[person.strip()] = note.strip()
+    return noted
 
 
 @router.get("/n/{name}/timeline", response_class=HTMLResponse)
@@ -567,14 +607,17 @@ def timeline(
     """The chronology in date order, as far as the seat sees it (accord.services.timeline)."""
     from accord.analysis.timeline import EntryKind
     from accord.services import timeline as timeline_service
+    from accord.web.routes.charts import timeline_spec
 
     filters = timeline_service.filters_from(start, end, party, kind or (), flag="")
     found = timeline_service.timeline(database(request), viewer, name, filters)
+    dated = any(e.day is not None for e in found.entries)
     return page(
         request,
         "timeline.html",
         name,
         entries=found.entries,
+        chart=timeline_spec(name, found.entries, found.negotiation.title) if dated else None,
         parties=found.negotiation.parties,
         kinds=[k.value for k in EntryKind],
         filters=filters,

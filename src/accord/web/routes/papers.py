@@ -62,6 +62,7 @@ def papers_page(request: Request, viewer: Who, name: str, message: str | None = 
         papers=[paper_service.paper_data(p, seen, with_text=False) for p in found],
         parties=[p for p in seen.parties if p.role.value != "mediator"],
         can_add=allows(viewer, Action.ADD_PAPER, name),
+        meetings=seen.meetings,
         message=message,
     )
 
@@ -98,7 +99,10 @@ async def add_paper_page(request: Request, viewer: Who, name: str) -> Response:
             title=str(form.get("title") or "") or None,
             text=text,
             file=file,
-            handed=paper_service.Handed(parties=[str(v) for v in form.getlist("to")]),
+            handed=paper_service.Handed(
+                parties=[str(v) for v in form.getlist("to")],
+                meeting=str(form.get("meeting") or "").strip() or None,
+            ),
             date=_date(date) if date else None,
             note=str(form.get("note") or "") or None,
         )

@@ -1,28 +1,28 @@
-"""Robustness on the workbench (`accord robustness`), run as a job off the request, and the job pages.
+"""Robustness on the workbench (`accord robustness`), run as a job off the request.
 
-The mediator (Action.ANALYSE) starts a run from a form; it runs on a job thread (accord.web.jobs),
-its page shows the progress and polls a fragment every second (HTMX), and it can be cancelled. A seat
-runs one job at a time; a second start is refused in words (409). A job is read, polled, cancelled
-and its result shown only for the user who started it: anyone else is told that no such job of theirs
-exists (404), and a seat that may not run the analyses is refused the form (403).
+The mediator (Action.ANALYSE) starts a run from a form (or the jobs API, accord.web.routes.jobs); it
+runs on a job thread (accord.web.jobs), its page (accord.web.routes.jobs) shows the progress and polls
+a fragment every second (HTMX), and it can be cancelled. A seat runs one job at a time; a second start
+is refused in words (409). A seat that may not run the analyses is refused the form (403). The result
+is kept as JSON: the tables of the result page, the picture's numbers, and `accord robustness --json`.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
 
 from accord.domain import Negotiation
 from accord.engine import Concept
-from accord.errors import NotFoundError
-from accord.security.policy import Action, Viewer, require
+from accord.errors import DomainError, SeatBusy
+from accord.security.policy import Viewer
 from accord.services import robustness
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
-from accord.web.jobs import Job, Jobs, JobState, Progress, refusal
+from accord.web.jobs import Job, Progress, jobs_of, refusal
 from accord.web.robustness_view import robustness_view
 from accord.web.routes.pages import page
 
@@ -57,18 +57,6 @@ class Asked:
     @property
     def units(self) -> int:
         return self.samples + (self.resolves * len(self.concepts))
-
-
-def jobs_of(request: Request) -> Jobs:
-    found: Jobs = request.app.state.jobs
-    return found
-
-
-def _owned(request: Request, viewer: Viewer, name: str, key: str) -> Job:
-    """The viewer's own job: a seat at the negotiation first, then the job must be its own."""
-    require(viewer, Action.SEE_NEGOTIATION, name)
-    assert viewer.username is not None
-    return jobs_of(request).get(viewer.username, name, key)
 
 
 def _whole(text: str, field: str, default: int, low: int, high: int, problems: dict[str, str]) -> int:
@@ -147,7 +135,7 @@ def _form_page(
         },
         problems=problems or {},
         refused=refused,
-        jobs=jobs_of(request).of(viewer.username, name),
+        jobs=jobs_of(request).of(viewer.username, name, KIND),
         max_samples=MAX_SAMPLES,
     )
 
@@ -175,13 +163,22 @@ async def start_robustness(request: Request, viewer: Who, name: str) -> Response
     }
     if problems:
         return _form_page(request, viewer, name, negotiation, values=values, problems=problems, status=422)
-    jobs = jobs_of(request)
-    running = jobs.unfinished(viewer.username, name)
+    running = jobs_of(request).unfinished(viewer.username, name)
     if running is not None:
         return _form_page(
             request, viewer, name, negotiation, values=values, refused=refusal(running), status=409
         )
-    job = jobs.start(
+    try:
+        job = start_job(request, viewer, name, negotiation, asked)
+    except SeatBusy as busy:
+        return _form_page(request, viewer, name, negotiation, values=values, refused=str(busy), status=409)
+    return RedirectResponse(f"/n/{name}/jobs/{job.key}", status_code=303)
+
+
+def start_job(request: Request, viewer: Viewer, name: str, negotiation: Negotiation, asked: Asked) -> Job:
+    """The run as the seat's job (SeatBusy while the seat has another)."""
+    assert viewer.username is not None
+    return jobs_of(request).start(
         kind=KIND,
         owner=viewer.username,
         negotiation=name,
@@ -189,11 +186,24 @@ async def start_robustness(request: Request, viewer: Who, name: str) -> Response
         total=asked.units,
         work=lambda progress: _run(negotiation, asked, progress),
     )
-    return RedirectResponse(f"/n/{name}/jobs/{job.key}", status_code=303)
 
 
-def _run(negotiation: Negotiation, asked: Asked, progress: Progress) -> robustness.Robustness:
-    """On a job thread: the same analysis as `accord robustness`, one chunk after another."""
+def asked_from(values: dict[str, Any], negotiation: Negotiation) -> Asked:
+    """The jobs API's parameters read as the form's (the same bounds and words); DomainError naming
+    each problem at its field."""
+    pairs: list[tuple[str, str | UploadFile]] = []
+    for field, value in values.items():
+        pairs += [(field, str(item)) for item in (value if isinstance(value, list) else [value])]
+    form = FormData(pairs)
+    asked, problems = _asked(form, negotiation)
+    if problems:
+        raise DomainError("; ".join(f"{field}: {words}" for field, words in problems.items()))
+    return asked
+
+
+def _run(negotiation: Negotiation, asked: Asked, progress: Progress) -> dict[str, Any]:
+    """On a job thread: the same analysis as `accord robustness`, one chunk after another; kept as
+    what the result's page, its picture and the API need."""
     sampled = resolved = 0
     total_resolves = asked.resolves * len(asked.concepts)
     progress.say("finding the candidates (each concept solved once)")
@@ -210,7 +220,7 @@ def _run(negotiation: Negotiation, asked: Asked, progress: Progress) -> robustne
         progress.advance(n)
         progress.say(f"re-solving each concept on redrawn preferences: {resolved:,} of {total_resolves:,}")
 
-    return robustness.analyse(
+    result = robustness.analyse(
         negotiation,
         samples=asked.samples,
         seed=asked.seed,
@@ -224,69 +234,53 @@ def _run(negotiation: Negotiation, asked: Asked, progress: Progress) -> robustne
         resolved=on_resolve,
         cancelled=progress.cancelled,
     )
+    return stored_result(result, negotiation)
 
 
-# -- a job: its page, its progress (polled), cancelling it, its result -----------------------------
+def stored_result(result: robustness.Robustness, negotiation: Negotiation) -> dict[str, Any]:
+    """What is kept of a run: the page's tables (robustness_view), the picture's numbers, and the
+    result as `accord robustness --json` prints it."""
+    from accord.reports.robustness_plots import candidate_label
 
-
-@pages.get("/n/{name}/jobs/{job}", response_class=HTMLResponse)
-def job_page(request: Request, viewer: Who, name: str, job: str) -> Response:
-    return page(request, "job.html", name, job=_owned(request, viewer, name, job))
-
-
-@pages.get("/n/{name}/jobs/{job}/progress", response_class=HTMLResponse)
-def job_progress(request: Request, viewer: Who, name: str, job: str) -> Response:
-    """The fragment the job's page polls every second; it stops asking once the job has finished."""
-    return page(request, "_job_progress.html", name, job=_owned(request, viewer, name, job))
-
-
-@pages.post("/n/{name}/jobs/{job}/cancel")
-async def cancel_job(request: Request, viewer: Who, name: str, job: str) -> Response:
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token") or "") or None)
-    found = _owned(request, viewer, name, job)
-    if not found.finished_state:  # a finished job stays as it finished
-        jobs_of(request).cancel(found)
-    return RedirectResponse(f"/n/{name}/jobs/{found.key}", status_code=303)
-
-
-def _result(request: Request, viewer: Viewer, name: str, key: str) -> tuple[Job, robustness.Robustness]:
-    found = _owned(request, viewer, name, key)
-    if found.state is not JobState.DONE or not isinstance(found.result, robustness.Robustness):
-        raise NotFoundError(
-            f"job {key!r} has no result: it is {found.state.value} ({found.words}); "
-            "its page says how far it got"
-        )
-    return found, found.result
-
-
-@pages.get("/n/{name}/jobs/{job}/result", response_class=HTMLResponse)
-async def job_result(request: Request, viewer: Who, name: str, job: str) -> Response:
-    found, result = _result(request, viewer, name, job)
-    negotiation = await in_analysis_thread(request, robustness.stored_for, database(request), viewer, name)
     names = {p.id: p.name for p in negotiation.parties}
-    return page(request, "robustness_result.html", name, job=found, view=robustness_view(result, names))
-
-
-@pages.get("/n/{name}/jobs/{job}/acceptance.png")
-async def job_acceptance_png(request: Request, viewer: Who, name: str, job: str) -> Response:
-    _, result = _result(request, viewer, name, job)
-    negotiation = await in_analysis_thread(request, robustness.stored_for, database(request), viewer, name)
-    picture = await in_analysis_thread(request, _acceptance_picture, result, negotiation)
-    return Response(picture, media_type="image/png", headers={"Cache-Control": "no-store"})
-
-
-def _acceptance_picture(result: robustness.Robustness, negotiation: Negotiation) -> bytes:
-    """acceptance.png of `accord robustness --plot`: every candidate, most acceptable first."""
-    from accord.reports.robustness_plots import acceptance_figure, candidate_label
-
     labels = {d.version: d.label for d in negotiation.drafts}
     ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
-    figure = acceptance_figure(
-        [candidate_label(c.candidate.name, labels) for c in ordered],
-        [c.acceptance for c in ordered],
-        [c.standard_error for c in ordered],
+    return {
+        "view": asdict(robustness_view(result, names)),
+        "picture": [
+            {
+                "label": candidate_label(c.candidate.name, labels),
+                "acceptance": c.acceptance,
+                "standard_error": c.standard_error,
+            }
+            for c in ordered
+        ],
+        "data": robustness.as_data(result),
+        # the result page's interactive charts (Vega-Lite), kept as drawn when the run finished
+        "charts": _charts(result, negotiation, negotiation.id),
+    }
+
+
+def _charts(result: robustness.Robustness, negotiation: Negotiation, name: str) -> list[dict[str, Any]]:
+    """The result's interactive charts: acceptance (a candidate links to its package beside the latest
+    draft, for the mediator, who alone may compare), and the utilities of the drafts asked for, then
+    the most acceptable candidates (as `accord robustness --plot` draws them)."""
+    from accord.reports.robustness_charts import acceptance_chart, utilities_chart
+    from accord.reports.robustness_plots import candidate_label, chosen_for_utilities
+
+    link = f"/n/{name}/compare"
+    specs = [acceptance_chart(robustness.held(result, negotiation, link))]
+    labels = {d.version: d.label for d in negotiation.drafts}
+    ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
+    drafts = [c.candidate.name for c in result.candidates if c.candidate.name.startswith("draft v")]
+    shown, _left_out = chosen_for_utilities([c.candidate.name for c in ordered], first=drafts)
+    parties = [p.party for p in ordered[0].parties]
+    specs.append(
+        utilities_chart(
+            [negotiation.party(p).name for p in parties],
+            [candidate_label(n, labels) for n in shown],
+            robustness.histograms(result, shown),
+            [negotiation.preferences[p].reservation_value for p in parties],
+        )
     )
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=150)
-    return buffer.getvalue()
+    return specs

@@ -1,0 +1,78 @@
+"""A better start for the maximin concepts when the exact search cannot settle: CP-SAT on the LP's core.
+
+Near the LP relaxation's optimum, a good package takes, at almost every point, an option whose reduced
+cost under the LP's multipliers is small (the "core" of multidimensional knapsacks: Puchinger, Raidl and
+Pferschy 2010). Every package x satisfies lambda . g(x) = bound - sum of its options' reduced costs, so a
+package within s of the LP bound spends at most s on reduced costs; the good ones spend far less, on few
+points. Measured on the bench's 10 parties x 300 points x 6 options (egalitarian): the best package known
+(0.48900, HiGHS after 45 s) uses options of reduced cost <= 7.1e-5 only, against a slack of 7.8e-4 between
+the LP bound and the start. So the search keeps the options within ``CORE_SHARE`` of that slack (65 of the
+300 points keep a choice), fixes the others to their best option, and lets CP-SAT, whose search finds
+such balanced packages better than HiGHS's branch and bound here, look for the largest smallest gain:
+0.48875-0.48885 in 2-5 s of CPU, where HiGHS on the whole model finds 0.48864 in 5 s.
+
+Only a start: the package found is checked against every demand of the problem by the caller, its value
+is computed from the utilities, and no bound ever comes from here (CP-SAT works on rounded coefficients).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from accord.engine.maximin import Gains
+from accord.engine.milp import INF, Milp
+from accord.engine.problem import FloatArray, IntArray
+
+CORE_SHARE = 0.1  # of the slack between the LP bound and the start: the reduced costs the core keeps
+
+
+def core_package(
+    gains: Gains, lam: FloatArray, start: IntArray, time_limit: float, share: float = CORE_SHARE
+) -> IntArray | None:
+    """A package (columns, one per point) whose smallest gain is as large as CP-SAT finds in
+    ``time_limit`` seconds among the options near the LP optimum (multipliers ``lam``) and the start's
+    own; None when it finds none. Links and reservation values are not enforced here."""
+    points = np.arange(gains.n_points)
+    chosen = np.array([int(np.nonzero(gains.table[p] == c)[0][0]) for p, c in enumerate(start)])
+    by_option = np.where(gains.valid, np.einsum("k,kpw->pw", lam, gains.values), -np.inf)
+    best = by_option.max(axis=1)
+    reduced = best[:, None] - by_option  # inf where an option is not allowed
+    value = float((gains.values[:, points, chosen].sum(axis=1) + gains.offset).min())
+    top = float(best.sum() + lam @ gains.offset)
+    keep = reduced <= share * max(top - value, 0.0)
+    keep[points, chosen] = True  # the start stays a package of the core: the search begins from it
+    free = np.nonzero(keep.sum(axis=1) > 1)[0]
+    if not len(free):
+        return None
+    fixed = np.argmax(keep, axis=1)  # the one option left where a point has no choice
+    alone = keep.sum(axis=1) == 1
+    offset = gains.offset + gains.values[:, points[alone], fixed[alone]].sum(axis=1)
+    free_point, free_option = np.nonzero(keep[free])
+    free_point = free[free_point]
+    n = len(free_point)
+    milp = Milp()
+    for _ in range(n):
+        milp.add_var(0.0, 1.0, 0.0, True)
+    # the smallest gain, never below the start's (less CP-SAT's rounding): only improvements are sought
+    t = milp.add_var(value - 1e-6, INF, 1.0)
+    for point in free.tolist():
+        index = np.nonzero(free_point == point)[0]
+        milp.add_row(1.0, 1.0, index, np.ones(len(index)))
+    for party in range(gains.k):
+        # sum of the free options' gains - t >= -(offset of the fixed points)
+        milp.add_row(
+            -float(offset[party]),
+            INF,
+            [*range(n), t],
+            [*gains.values[party, free_point, free_option].tolist(), -1.0],
+        )
+    hint = (free_option == chosen[free_point]).astype(np.float64)
+    from accord.engine.backends.cpsat import CpSatSolver  # imported when used: start-up counts
+
+    result = CpSatSolver().solve(milp, time_limit, np.append(hint, value))
+    if not result.has_solution:
+        return None
+    options = fixed.copy()
+    picked = result.values[:n] > 0.5
+    options[free_point[picked]] = free_option[picked]
+    return np.asarray(gains.table[points, options], dtype=np.int64)
