@@ -7,7 +7,7 @@ PEER := .venv-negmas
 PEER_PACKAGE := negmas==0.16.0
 PEER_STAMP := $(PEER)/.installed
 
-.PHONY: demo test lint bench peer clean
+.PHONY: demo test lint bench peer clean messages
 
 $(BIN)/python:
 	@echo "Setting up Python in $(VENV)/ (first run only)"
@@ -30,6 +30,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+# the workbench's catalogue of words: every marked string into src/accord/web/locale/messages.pot, and
+# every language's catalogue brought up to date (docs/translating.md)
+messages: $(STAMP)
+	$(BIN)/python scripts/messages.py
 
 # the peer (NegMAS 0.16, AGPL) lives in its own environment; accord never imports it. The
 # NegMAS cross-checks in the tests and the side-by-side table of make bench run it in a subprocess.

@@ -14,6 +14,8 @@ def test_the_mediator_runs_nash_amends_and_circulates(server: str, page: Page) -
     page.click(f"a[href='/n/{NAME}']")
     expect(page.locator("#convergence")).to_be_visible()
     page.click("text=Compromise explorer")
+    # htmx takes the form once the page's deferred scripts (the charts' too) have run
+    page.wait_for_load_state("load")
     page.select_option("#concept", "nash")
     page.click("#run")
     result = page.locator("#explorer-result")

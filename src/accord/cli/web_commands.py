@@ -150,10 +150,21 @@ def serve(
         help="Where scheduled checkpoints are written.",
         callback=output_folder,
     ),
+    language: str | None = typer.Option(
+        None,
+        "--language",
+        help="The pages' language: one with a catalogue (default: $ACCORD_LANGUAGE, else en; "
+        "docs/translating.md).",
+    ),
 ) -> None:
     """Run the web workbench (pages for the mediator and each party, and the JSON API at /docs)."""
     if max_body_bytes is not None:  # every process's app reads it (accord.config)
         os.environ["ACCORD_MAX_BODY_BYTES"] = str(max_body_bytes)
+    from accord.web import translations  # the web's own: only when it serves
+
+    if language is not None:  # every process's app reads it
+        os.environ[translations.LANGUAGE_VARIABLE] = language
+    translations.catalogue(translations.chosen_language(), translations.chosen_locale())  # refused here
     temporary = None  # the demo's own folder, removed when the server stops
     if demo and db is None:
         temporary = Path(tempfile.mkdtemp(prefix="accord-demo-"))

@@ -6,6 +6,7 @@ import gc
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import anyio
 import anyio.to_thread
@@ -62,6 +63,7 @@ from accord.web.routes.stance_history import pages as stance_history_pages
 from accord.web.routes.statements import api as statements_api
 from accord.web.routes.statements import pages as statements_pages
 from accord.web.schedule import CheckpointSchedule, take_checkpoints
+from accord.web.translations import Language, catalogue, chosen_language, chosen_locale
 
 
 def create_app(
@@ -72,10 +74,14 @@ def create_app(
     copies: RateLimit | None = None,
     threads: int = REQUEST_THREADS,
     checkpoints: CheckpointSchedule | None = None,
+    language: str | None = None,
+    locale: Path | None = None,
 ) -> FastAPI:
     """``https_only`` marks session cookies Secure (always set it behind HTTPS); ``threads``: request
     threads in this process (see REQUEST_THREADS); ``checkpoints``: sign the audit log's head on this
-    schedule (see accord.web.schedule)."""
+    schedule (see accord.web.schedule); ``language``: the pages' language (``$ACCORD_LANGUAGE``, else
+    English), its catalogue from ``locale`` (``$ACCORD_LOCALE``, else the package's;
+    accord.web.translations)."""
 
     probe = probe_from_environment()  # $ACCORD_PROFILE_REQUESTS: where each request's time goes
 
@@ -131,6 +137,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.database = database
+    app.state.language = language or chosen_language()
+    # an unknown language, a language without a catalogue: refused here, before the first page
+    app.state.translations = catalogue(app.state.language, locale or chosen_locale())
     app.state.https_only = https_only
     # failed log-ins in the database: the processes of `accord serve --workers N` count them together
     app.state.throttle = throttle or LoginThrottle(store=StoredFailures(database))
@@ -141,6 +150,7 @@ def create_app(
     app.include_router(chart_scripts)  # /static/vega.js: before the static files' mount
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
+    app.add_middleware(Language)  # accord.web.translations.said: the app's language
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
     app.add_middleware(SecurityHeaders)  # every answer, a 413 too (accord.web.headers)
     app.add_middleware(ArrivalOrder)  # the request threads serve the oldest request first

@@ -16,10 +16,12 @@ from accord.security.policy import Viewer
 from accord.services.accounts import Visit, visit
 from accord.storage.database import Database
 from accord.web.app_paths import TEMPLATES
+from accord.web.translations import install as install_translations
 
 T = TypeVar("T")
 COOKIE = "accord_session"
 templates = Jinja2Templates(directory=TEMPLATES)
+install_translations(templates.env)  # _() and {% trans %} (accord.web.translations)
 
 
 def database(request: Request) -> Database:

@@ -22,16 +22,21 @@ from accord.services.analyses import Analysed
 from accord.storage.database import Database
 from accord.web.context import database, in_analysis_thread, logged_in
 from accord.web.routes.pages import page
+from accord.web.translations import N_
 
 router = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
 Asked = Annotated[str | None, Query(max_length=40)]
 
-ANALYSES = (  # (path, name, what it answers): the pages' own menu
-    ("diagnose", "Diagnose", "why no package keeps every demand, and the ways out; what a draft breaks"),
-    ("improve", "Improve a draft", "changes that leave every party at least as well off, one better"),
-    ("logrolls", "Logrolls", "two points on which two parties trade concessions, both gaining"),
-    ("contested", "Contested points", "the points ranked by how far apart the parties are"),
+ANALYSES = (  # (path, name, what it answers): the pages' own menu, translated where shown
+    (
+        "diagnose",
+        N_("Diagnose"),
+        N_("why no package keeps every demand, and the ways out; what a draft breaks"),
+    ),
+    ("improve", N_("Improve a draft"), N_("changes that leave every party at least as well off, one better")),
+    ("logrolls", N_("Logrolls"), N_("two points on which two parties trade concessions, both gaining")),
+    ("contested", N_("Contested points"), N_("the points ranked by how far apart the parties are")),
 )
 
 

@@ -32,6 +32,7 @@ from accord.web.context import database, in_analysis_thread, logged_in
 from accord.web.headers import CONTENT_SECURITY_POLICY
 from accord.web.json_route import OneTurn
 from accord.web.routes.pages import page
+from accord.web.translations import N_, words
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["briefing"], route_class=OneTurn)
@@ -41,9 +42,9 @@ For = Annotated[str | None, Query(alias="for", max_length=200)]
 
 MIN_SAMPLES, MAX_SAMPLES = 100, 20_000  # robustness samples a request may ask for
 FORMAT_LABELS = {
-    "html": "HTML (read it here)",
+    "html": N_("HTML (read it here)"),
     "pdf": "PDF",
-    "docx": "Word",
+    "docx": N_("Word"),
     "md": "Markdown",
 }
 EXTENSIONS = {"html": "html", "pdf": "pdf", "docx": "docx", "md": "md"}
@@ -210,7 +211,8 @@ async def briefing_page(
             name,
             frame=base + asked.query(chosen, "html", inline="1"),
             downloads=[
-                (FORMAT_LABELS[f].split(" ")[0], base + asked.query(chosen, f)) for f in FORMAT_LABELS
+                (words(request)(FORMAT_LABELS[f]).split(" ")[0], base + asked.query(chosen, f))
+                for f in FORMAT_LABELS
             ],
             label=dict(allowed).get(chosen, chosen),
             **context,

@@ -25,6 +25,7 @@ from accord.services import workbench
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.form_problems import FormProblems
 from accord.web.routes.pages import draft_page, page
+from accord.web.translations import said as _
 
 pages = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
@@ -114,7 +115,9 @@ async def amend(request: Request, viewer: Who, name: str) -> Response:
                 expected_revision=revision,
             )
         except StaleWriteError as error:
-            problems.add(None, f"{error} Check the text again; submitting now applies your changes to it.")
+            problems.add(
+                None, f"{error} " + _("Check the text again; submitting now applies your changes to it.")
+            )
             revision = None  # the form now carries the revision read now
         except DomainError as error:
             _place(problems, str(error), rows)
@@ -136,7 +139,11 @@ def _typed(form: FormData, problems: FormProblems) -> dict[str, str]:
         limit = _limit(key)
         if len(value) > limit:
             label = key.split(".")[1] if key.startswith(f"{ADDED}.") else key.split(".")[0]
-            problems.add(key, f"{label}: longer than {limit:,} characters; write at most {limit:,}")
+            problems.add(
+                key,
+                f"{label}: "
+                + _("longer than %(limit)s characters; write at most %(limit)s") % {"limit": f"{limit:,}"},
+            )
             continue
         values[key] = value
     return values
@@ -160,13 +167,13 @@ def _amendments(values: dict[str, str], problems: FormProblems) -> tuple[list[Am
         changes = [c for c in (option, text, drop) if c]
         if not changes:
             if values.get(f"reason.{point}"):
-                problems.add(f"reason.{point}", "a reason, but no change: choose, write or drop")
+                problems.add(f"reason.{point}", _("a reason, but no change: choose, write or drop"))
             continue
         if len(changes) > 1:
-            problems.add(f"choose.{point}", "one change per point: another option, a new text, or a drop")
+            problems.add(f"choose.{point}", _("one change per point: another option, a new text, or a drop"))
             continue
         if not reason:
-            problems.add(f"reason.{point}", "no reason: every amendment needs one (or give one for all)")
+            problems.add(f"reason.{point}", _("no reason: every amendment needs one (or give one for all)"))
             continue
         if option:
             amendments.append(Amendment(AmendmentKind.CHOOSE, point, reason, option=option))
@@ -179,7 +186,7 @@ def _amendments(values: dict[str, str], problems: FormProblems) -> tuple[list[Am
     if any(added[k] for k in ("id", "title", "text")):
         reason = added["reason"] or shared
         if not reason:
-            problems.add(f"{ADDED}.reason", "no reason: every amendment needs one (or give one for all)")
+            problems.add(f"{ADDED}.reason", _("no reason: every amendment needs one (or give one for all)"))
         else:
             amendments.append(
                 Amendment(
@@ -192,9 +199,9 @@ def _amendments(values: dict[str, str], problems: FormProblems) -> tuple[list[Am
             )
             rows.append(ADDED)
     elif added["reason"]:
-        problems.add(f"{ADDED}.reason", "a reason, but no point to add: give its id, title and text")
+        problems.add(f"{ADDED}.reason", _("a reason, but no point to add: give its id, title and text"))
     if not amendments and not problems:
-        problems.add(None, "a new draft needs at least one amendment: change, drop or add a point")
+        problems.add(None, _("a new draft needs at least one amendment: change, drop or add a point"))
     return amendments, rows
 
 

@@ -17,6 +17,7 @@ from accord.services.fair_division import adjusted_winner
 from accord.web.context import database, logged_in
 from accord.web.form_problems import FormProblems
 from accord.web.routes.pages import page
+from accord.web.translations import said as _
 
 pages = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
@@ -38,7 +39,7 @@ def adjusted_winner_page(
     if a or b:
         for field, chosen in (("a", a), ("b", b)):
             if not chosen:
-                problems.add(field, "choose the party")
+                problems.add(field, _("choose the party"))
         if not problems:
             assert a is not None and b is not None
             try:

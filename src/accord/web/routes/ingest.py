@@ -45,6 +45,7 @@ from accord.web.ingest_review import (
 )
 from accord.web.json_route import OneTurn
 from accord.web.routes.pages import page
+from accord.web.translations import N_, words
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["ingest"], route_class=OneTurn)
@@ -54,12 +55,12 @@ PASTED = "pasted report"
 MAX_OUTLET, MAX_URL = 200, 500
 MAX_REVIEW_FIELDS = 50_000  # the inputs of a long report's review (Starlette's default: 1,000)
 GROUPS = {
-    ProposalKind.PERSON: "New people",
-    ProposalKind.MEETING: "Meetings",
-    ProposalKind.PAPER: "Papers handed over",
-    ProposalKind.STATEMENT: "Statements",
-    ProposalKind.STANCE: "Stances",
-    ProposalKind.EVENT: "Events",
+    ProposalKind.PERSON: N_("New people"),
+    ProposalKind.MEETING: N_("Meetings"),
+    ProposalKind.PAPER: N_("Papers handed over"),
+    ProposalKind.STATEMENT: N_("Statements"),
+    ProposalKind.STANCE: N_("Stances"),
+    ProposalKind.EVENT: N_("Events"),
 }
 FORMATS = {"text": "text", "markdown": "Markdown", "html": "HTML", "pdf": "PDF", "docx": "Word"}
 
@@ -236,7 +237,7 @@ def _review(
         report=report,
         report_date=day_words(report["date"]) if report.get("date") else None,
         date_rule=DATE_RULES.get(report.get("date_rule") or "", f"by its {report.get('date_rule')}"),
-        groups=[(title, found) for title, found in groups if found],
+        groups=[(words(request)(title), found) for title, found in groups if found],
         count=len(made),
         proposals_yaml=hidden,
         people=record.people,

@@ -24,17 +24,19 @@ from accord.services.sources import NO_CITATION, Citation
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.form_problems import FormProblems, place
 from accord.web.routes.pages import page
+from accord.web.translations import N_
+from accord.web.translations import said as _
 
 pages = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
 
-# the stances in words, as the form offers them
+# the stances in words, as the form offers them (the catalogue's: translated where shown)
 STANCE_WORDS = {
-    StanceKind.ACCEPT: "accepts the point as drafted",
-    StanceKind.CONDITIONAL: "accepts it on a condition (say which in the note)",
-    StanceKind.REJECT: "rejects it",
-    StanceKind.STUDYING: "is studying it (under review)",
-    StanceKind.NO_POSITION: "takes no position",
+    StanceKind.ACCEPT: N_("accepts the point as drafted"),
+    StanceKind.CONDITIONAL: N_("accepts it on a condition (say which in the note)"),
+    StanceKind.REJECT: N_("rejects it"),
+    StanceKind.STUDYING: N_("is studying it (under review)"),
+    StanceKind.NO_POSITION: N_("takes no position"),
 }
 FIELDS = (
     "party",
@@ -137,12 +139,15 @@ async def record_on_behalf(request: Request, viewer: Who, name: str) -> Response
         typed = str(form.get(field) or "").strip()
         limit = TEXT_CHARS[LIMITS.get(field, "name")]
         if len(typed) > limit:
-            problems.add(field, f"longer than {limit:,} characters; write at most {limit:,}")
+            problems.add(
+                field,
+                _("longer than %(limit)s characters; write at most %(limit)s") % {"limit": f"{limit:,}"},
+            )
             typed = ""
         values[field] = typed
     values["source"] = [str(k).strip() for k in form.getlist("source") if str(k).strip()]
     if any(len(k) > TEXT_CHARS["name"] for k in values["source"]):
-        problems.add("source", "a stored source's id is at most 200 characters")
+        problems.add("source", _("a stored source's id is at most 200 characters"))
         values["source"] = []
     stance = _stance(values["stance"], problems)
     version = _version(values["draft"], problems)
@@ -150,7 +155,7 @@ async def record_on_behalf(request: Request, viewer: Who, name: str) -> Response
     citation = _citation(values, problems)
     for required in ("party", "point"):
         if not values[required]:
-            problems.add(required, f"choose the {required}")
+            problems.add(required, _("choose the party") if required == "party" else _("choose the point"))
     if not problems:
         assert stance is not None and version is not None
         try:
@@ -178,21 +183,25 @@ async def record_on_behalf(request: Request, viewer: Who, name: str) -> Response
 
 def _stance(value: str, problems: FormProblems) -> StanceKind | None:
     if not value:
-        problems.add("stance", "choose the party's stance")
+        problems.add("stance", _("choose the party's stance"))
         return None
     try:
         return StanceKind(value)
     except ValueError:
-        problems.add("stance", f"expected one of {', '.join(k.value for k in StanceKind)}")
+        problems.add(
+            "stance", _("expected one of %(kinds)s") % {"kinds": ", ".join(k.value for k in StanceKind)}
+        )
         return None
 
 
 def _version(value: str, problems: FormProblems) -> int | None:
     if not value:
-        problems.add("draft", "choose the draft the party answered")
+        problems.add("draft", _("choose the draft the party answered"))
         return None
     if not value.isdigit():
-        problems.add("draft", f"expected a draft's version (a number), got {value[:40]!r}")
+        problems.add(
+            "draft", _("expected a draft's version (a number), got %(value)s") % {"value": repr(value[:40])}
+        )
         return None
     return int(value)
 
@@ -203,7 +212,9 @@ def _day(field: str, value: str, problems: FormProblems) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        problems.add(field, f"expected a date written YYYY-MM-DD, got {value[:40]!r}")
+        problems.add(
+            field, _("expected a date written YYYY-MM-DD, got %(value)s") % {"value": repr(value[:40])}
+        )
         return None
 
 

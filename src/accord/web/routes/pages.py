@@ -22,6 +22,7 @@ from accord.storage.database import Database
 from accord.web.context import check_csrf, current_visit, database, in_analysis_thread, logged_in, templates
 from accord.web.draft_status import STATUS_WORDS, next_statuses
 from accord.web.serialise import draft_data
+from accord.web.translations import words
 
 router = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
@@ -281,6 +282,7 @@ def draft_page(
     found = workbench.draft(db, viewer, name, version)
     seen = workbench.view(db, viewer, name).negotiation
     may_set = allows(viewer, Action.CIRCULATE_DRAFT, name)
+    _ = words(request)
     # the changes that made it, each with its reason (as `accord draft show`): the mediator's record
     changes = drafts_service.show(db, name, version).amendments if may_set else []
     return page(
@@ -292,8 +294,8 @@ def draft_page(
         changes=changes,
         points=draft_data(seen, found)["points"],
         parties=[p for p in seen.parties if p.role.value != "mediator"],
-        status_words=STATUS_WORDS[found.status],
-        next_statuses=next_statuses(found.status) if may_set else [],
+        status_words=_(STATUS_WORDS[found.status]),
+        next_statuses=[(value, _(said)) for value, said in next_statuses(found.status)] if may_set else [],
         may_set_status=may_set,
         status_problem=status_problem,
     )

@@ -29,6 +29,7 @@ from accord.web.form_values import choice, date, duration, form_citation, start
 from accord.web.json_route import OneTurn
 from accord.web.routes.pages import page
 from accord.web.serialise import meeting_data, person_data, source_data
+from accord.web.translations import said as _
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["people and sources"], route_class=OneTurn)
@@ -165,13 +166,16 @@ async def update_person_form(request: Request, viewer: Who, name: str, key: str)
         typed = str(form.get(field) or "").strip()
         parts = typed.split(";") if field == "aliases" else [typed]
         if any(len(part.strip()) > TEXT_CHARS[kind] for part in parts):
-            each = " each" if field == "aliases" else ""
-            problems.add(field, f"longer than {TEXT_CHARS[kind]:,} characters; write at most that{each}")
+            limit = {"limit": f"{TEXT_CHARS[kind]:,}"}
+            if field == "aliases":
+                problems.add(field, _("longer than %(limit)s characters; write at most that each") % limit)
+            else:
+                problems.add(field, _("longer than %(limit)s characters; write at most that") % limit)
             typed = ""
         values[field] = typed
     values["lead"] = "1" if form.get("lead") else ""
     if not values["person_name"]:
-        problems.add("person_name", "a person needs a name; write it as usually written")
+        problems.add("person_name", _("a person needs a name; write it as usually written"))
     aliases = [a.strip() for a in values["aliases"].split(";") if a.strip()]
     lead = bool(values["lead"])
     unchanged = (
@@ -183,7 +187,9 @@ async def update_person_form(request: Request, viewer: Who, name: str, key: str)
         and all(a in person.aliases for a in aliases)
     )
     if unchanged and not problems:
-        problems.add(None, f"nothing to change for {person.name}: edit a field first")
+        problems.add(
+            None, _("nothing to change for %(person)s: edit a field first") % {"person": person.name}
+        )
     if not problems:
         try:
             record_keeping.update_person(

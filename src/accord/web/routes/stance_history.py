@@ -8,6 +8,7 @@ accord.services.stance_history lets it (its own party's; the mediator every part
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -20,20 +21,26 @@ from accord.services.stance_history import stance_history
 from accord.services.stances import Entry
 from accord.web.context import database, logged_in
 from accord.web.routes.pages import page
+from accord.web.translations import N_, words
 
 pages = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
 
-# a stance as a verb of its party ("Russia accepts point 7 ...")
+# a stance as a verb of its party ("Russia accepts point 7 ..."): words of the catalogue
 VERBS = {
-    StanceKind.ACCEPT: "accepts",
-    StanceKind.CONDITIONAL: "accepts on a condition",
-    StanceKind.REJECT: "rejects",
-    StanceKind.STUDYING: "is studying",
-    StanceKind.NO_POSITION: "takes no position on",
+    StanceKind.ACCEPT: N_("accepts"),
+    StanceKind.CONDITIONAL: N_("accepts on a condition"),
+    StanceKind.REJECT: N_("rejects"),
+    StanceKind.STUDYING: N_("is studying"),
+    StanceKind.NO_POSITION: N_("takes no position on"),
 }
 # an entry's kind (accord.services.stances.Entry.kind) as a noun
-NOUNS = {"set": "a stance", "correction": "a correction", "withdrawal": "a withdrawal"}
+NOUNS = {"set": N_("a stance"), "correction": N_("a correction"), "withdrawal": N_("a withdrawal")}
+Words = Callable[[str], str]
+
+
+def _same(message: str) -> str:
+    return message
 
 
 @dataclass(frozen=True)
@@ -53,59 +60,75 @@ class Line:
     current: bool
 
 
-def in_words(entry: Entry, negotiation: Negotiation, kinds: dict[int, str]) -> str:
-    """What the entry records, as a sentence; ``kinds``: every shown entry's kind, by id."""
+def in_words(entry: Entry, negotiation: Negotiation, kinds: dict[int, str], _: Words = _same) -> str:
+    """What the entry records, as a sentence; ``kinds``: every shown entry's kind, by id; ``_``: the
+    page's words (accord.web.translations)."""
     r = entry.record
     s = r.stance
-    party = _party_name(negotiation, s.party)
-    point = _point_words(negotiation, s.point)
+    said = {
+        "party": _party_name(negotiation, s.party),
+        "verb": _(VERBS[s.stance]),
+        "point": _point_words(negotiation, s.point, _),
+        "version": s.draft,
+    }
     if r.withdrawn:
-        which = f"#{r.supersedes}" if r.supersedes is not None else "its stance"
+        said["which"] = f"#{r.supersedes}" if r.supersedes is not None else _("its stance")
         return (
-            f"Withdraws {which} ({party} {VERBS[s.stance]} {point} of draft v{s.draft}): "
-            f"{party} holds no stance on the point from now on."
+            _(
+                "Withdraws %(which)s (%(party)s %(verb)s %(point)s of draft v%(version)s): "
+                "%(party)s holds no stance on the point from now on."
+            )
+            % said
         )
-    said = f"{party} {VERBS[s.stance]} {point} of draft v{s.draft}."
+    sentence = _("%(party)s %(verb)s %(point)s of draft v%(version)s.") % said
     if s.note:
-        said += f" Note: “{s.note}”"
+        sentence += " " + _("Note: “%(note)s”") % {"note": s.note}
     if r.supersedes is not None:
         was = NOUNS.get(kinds.get(r.supersedes, ""))
-        return f"Corrects #{r.supersedes}{f' ({was})' if was else ''}: {said}"
-    return said
+        if was:
+            return _("Corrects #%(id)s (%(was)s): %(said)s") % {
+                "id": r.supersedes,
+                "was": _(was),
+                "said": sentence,
+            }
+        return _("Corrects #%(id)s: %(said)s") % {"id": r.supersedes, "said": sentence}
+    return sentence
 
 
-def what_became(entry: Entry, kinds: dict[int, str]) -> str:
+def what_became(entry: Entry, kinds: dict[int, str], _: Words = _same) -> str:
     if entry.record.withdrawn:
-        return "a withdrawal: no stance holds since"
+        return _("a withdrawal: no stance holds since")
     if entry.superseded_by is None:
-        return "holds now"
-    later = NOUNS.get(kinds.get(entry.superseded_by, ""), "a later entry")
-    return f"superseded by #{entry.superseded_by} ({later})"
+        return _("holds now")
+    later = _(NOUNS.get(kinds.get(entry.superseded_by, ""), N_("a later entry")))
+    return _("superseded by #%(id)s (%(later)s)") % {"id": entry.superseded_by, "later": later}
 
 
 def _party_name(negotiation: Negotiation, party: str) -> str:
     return next((p.name for p in negotiation.parties if p.id == party), party)
 
 
-def _point_words(negotiation: Negotiation, point: str) -> str:
+def _point_words(negotiation: Negotiation, point: str, _: Words = _same) -> str:
     found = next((p for p in negotiation.points if p.id == point), None)
-    return f"point {found.number} ({found.title})" if found else f"point {point}"
+    if found:
+        return _("point %(number)s (%(title)s)") % {"number": found.number, "title": found.title}
+    return _("point %(id)s") % {"id": point}
 
 
-def lines(entries: tuple[Entry, ...], negotiation: Negotiation) -> list[Line]:
+def lines(entries: tuple[Entry, ...], negotiation: Negotiation, _: Words = _same) -> list[Line]:
     kinds = {e.record.id: e.kind for e in entries}
     return [
         Line(
             id=e.record.id,
             kind=e.kind,
-            words=in_words(e, negotiation, kinds),
+            words=in_words(e, negotiation, kinds, _),
             as_of=e.record.stance.as_of.isoformat() if e.record.stance.as_of else "",
             recorded_at=e.record.recorded_at[:16].replace("T", " "),
             recorded_by=e.record.recorded_by,
             reason=e.record.reason,
             evidence=e.record.stance.evidence,
             sources=e.sources,
-            now=what_became(e, kinds),
+            now=what_became(e, kinds, _),
             current=e.current,
         )
         for e in entries
@@ -132,7 +155,7 @@ def history_page(
         name,
         negotiation=seen,
         history=found,
-        lines=lines(found.entries, seen),
+        lines=lines(found.entries, seen, words(request)),
         party_names={p.id: p.name for p in seen.parties},
         points=sorted(seen.points, key=lambda p: p.number),
         drafts=sorted(seen.drafts, key=lambda d: d.version, reverse=True),
