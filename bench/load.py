@@ -36,6 +36,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -375,6 +376,39 @@ def start_job(base: str) -> str:
         return f"{response.headers['location']}|{token}"
 
 
+class JobKeeper:
+    """--with-job for the whole run: a robustness job started at once, and again whenever the last one
+    has finished (a run of the form's largest can finish within a minute on an idle machine)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.job = start_job(base)
+        self.started = 1
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._keep, daemon=True)
+        self._thread.start()
+
+    def _keep(self) -> None:
+        while not self._stop.wait(1.0):
+            page, token = self.job.split("|")
+            headers = {"Authorization": f"Bearer {token}", "Connection": "close"}
+            try:
+                with httpx.Client(base_url=self.base, timeout=30, headers=headers) as http:
+                    answer = http.get(f"{page}/progress")
+            except httpx.HTTPError:
+                continue
+            state = re.search(r'<strong id="job-state">(\w+)</strong>', answer.text)
+            if answer.status_code == 200 and state and state.group(1) in ("done", "failed", "cancelled"):
+                self.job = start_job(self.base)
+                self.started += 1
+
+    def stop(self) -> str:
+        """The job running now (its page and token), for end_job."""
+        self._stop.set()
+        self._thread.join()
+        return self.job
+
+
 def end_job(base: str, job: str) -> str:
     """What became of the job (asked until the process that runs it answers), then cancel it."""
     page, token = job.split("|")
@@ -452,16 +486,19 @@ def _run(
         load_before = os.getloadavg()[0]
         with running_server(url, log, workers, threads, probe if profile else None) as (server, base):
             tokens = log_in(base)
-            job = start_job(base) if with_job else ""
+            keeper = JobKeeper(base) if with_job else None
             server_before, client_before = cpu_seconds(server.pid), time.process_time()
             machine_before, wall = machine_busy_seconds(), time.time()
             tally = asyncio.run(run_clients(base, tokens, clients, seconds, think))
             wall = time.time() - wall
+            job = keeper.stop() if keeper else ""
             server_cpu = (cpu_seconds(server.pid) - server_before) / wall
             client_cpu = (time.process_time() - client_before) / wall
             other_cpu = (machine_busy_seconds() - machine_before) / wall - server_cpu - client_cpu
             load_after = os.getloadavg()[0]
-            job_state = end_job(base, job) if job else ""
+            job_state = ""
+            if keeper:
+                job_state = f"{end_job(base, job)}; {keeper.started} run(s) one after another"
         stored = {r.stance.note for r in history(open_database(url), NEGOTIATION)}
         acknowledged = set(tally.written)
         lost = len(acknowledged - stored)
