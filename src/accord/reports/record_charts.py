@@ -6,14 +6,18 @@ cell shows a symbol too, each kind of entry has its own shape, and the legends s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.analysis.timeline import Entry, EntryKind
 from accord.domain import Negotiation
 from accord.reports.charts import OKABE_ITO
 from accord.reports.vega import Spec, placeholder, with_rows
+
+if TYPE_CHECKING:
+    from accord.analysis.standing import Standing
+    from accord.domain.drafts import Draft
 
 FONT = {"font": "DejaVu Sans, Liberation Sans, sans-serif"}
 # the stances as the workbench's pages tint them (Okabe & Ito), each with its symbol
@@ -119,13 +123,15 @@ def stances_chart(cells: Sequence[StanceCell], drafts: Sequence[str], points: Se
     return spec
 
 
-def stances_over_drafts(
-    negotiation: Negotiation, *, up_to: int | None = None, parties: Sequence[str] | None = None
-) -> Spec:
-    """:func:`stances_chart` of the stances on every draft, in date order up to version ``up_to``
-    (default: all), of ``parties`` (ids; default: every negotiating party, the mediator's view)."""
-    from accord.analysis.standing import standing_of
-    from accord.domain.drafts import chronological
+def stance_cells(
+    negotiation: Negotiation,
+    standings: Iterable[tuple[Draft, Standing]],
+    parties_of: Callable[[Standing], Sequence[str]],
+    link: Callable[[Draft], str | None] = lambda draft: None,
+) -> tuple[list[StanceCell], list[str], list[str]]:
+    """The cells of :func:`stances_chart`, with its drafts and points in order: for each draft and its
+    standing (in the order given), each point's option in words and the stance of each party
+    ``parties_of`` the standing names; ``link`` gives a draft's cells their address."""
     from accord.reports.charts import draft_label
 
     names = {p.id: p.name for p in negotiation.parties}
@@ -133,8 +139,7 @@ def stances_over_drafts(
     cells: list[StanceCell] = []
     drafts: list[str] = []
     points: list[str] = []
-    for draft in chronological(negotiation.drafts):
-        standing = standing_of(negotiation, version=draft.version, rounds=False)
+    for draft, standing in standings:
         label = draft_label(draft.version, draft.label)
         drafts.append(label)
         for point in standing.points:
@@ -145,15 +150,38 @@ def stances_over_drafts(
             option = None
             if choice is not None and choice.option is not None:
                 option = options.get(point.point, {}).get(choice.option, choice.option)
-            for party in standing.parties if parties is None else parties:
+            for party in parties_of(standing):
                 stance = point.stances.get(party)
                 cells.append(
                     StanceCell(
-                        names.get(party, party), label, title, stance.value if stance else None, option
+                        names.get(party, party),
+                        label,
+                        title,
+                        stance.value if stance is not None else None,
+                        option,
+                        link(draft),
                     )
                 )
-        if draft.version == up_to:
-            break
+    return cells, drafts, points
+
+
+def stances_over_drafts(
+    negotiation: Negotiation, *, up_to: int | None = None, parties: Sequence[str] | None = None
+) -> Spec:
+    """:func:`stances_chart` of the stances on every draft, in date order up to version ``up_to``
+    (default: all), of ``parties`` (ids; default: every negotiating party, the mediator's view)."""
+    from accord.analysis.standing import standing_of
+    from accord.domain.drafts import chronological
+
+    def standings() -> Iterator[tuple[Draft, Standing]]:
+        for draft in chronological(negotiation.drafts):
+            yield draft, standing_of(negotiation, version=draft.version, rounds=False)
+            if draft.version == up_to:
+                return
+
+    cells, drafts, points = stance_cells(
+        negotiation, standings(), lambda standing: standing.parties if parties is None else parties
+    )
     return stances_chart(cells, drafts, points)
 
 

@@ -146,43 +146,19 @@ async def stances_over_drafts(request: Request, viewer: Who, name: str) -> Respo
 
 def _stance_cells(request: Request, viewer: Viewer, name: str) -> tuple[list[Any], list[str], list[str]]:
     from accord.domain.drafts import chronological
-    from accord.reports.charts import draft_label
-    from accord.reports.record_charts import StanceCell
+    from accord.reports.record_charts import stance_cells
     from accord.services import workbench
 
     db = database(request)
     seen = workbench.view(db, viewer, name).negotiation
     seat = viewer.seat(name)
     assert seat is not None
-    names = {p.id: p.name for p in seen.parties}
-    cells: list[StanceCell] = []
-    drafts: list[str] = []
-    points: list[str] = []
-    for draft in chronological(seen.drafts):
-        standing = workbench.matrix(db, viewer, name, draft.version)
-        shown = [p for p in standing.parties if seat.role.value == "mediator" or p == seat.party]
-        label = draft_label(draft.version, draft.label)
-        drafts.append(label)
-        for point in standing.points:
-            title = f"{point.number}. {point.title}"
-            if title not in points:
-                points.append(title)
-            choice = draft.choices.get(point.point)
-            option = None
-            if choice is not None and choice.option is not None:
-                found = next((p for p in seen.points if p.id == point.point), None)
-                texts = {o.key: o.text for o in found.options} if found else {}
-                option = texts.get(choice.option, choice.option)
-            for party in shown:
-                stance = point.stances.get(party)
-                cells.append(
-                    StanceCell(
-                        names.get(party, party),
-                        label,
-                        title,
-                        stance.value if stance is not None else None,
-                        option,
-                        f"/n/{name}/matrix?draft={draft.version}",
-                    )
-                )
-    return cells, drafts, points
+    drafts = chronological(seen.drafts)
+    standings = ((draft, workbench.matrix(db, viewer, name, draft.version)) for draft in drafts)
+    # the matrix page's columns: the mediator every party's, a party its own
+    return stance_cells(
+        seen,
+        standings,
+        lambda standing: [p for p in standing.parties if seat.role.value == "mediator" or p == seat.party],
+        lambda draft: f"/n/{name}/matrix?draft={draft.version}",
+    )
