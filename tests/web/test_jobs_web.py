@@ -3,7 +3,6 @@ shown as `accord robustness` prints it; one job at a time per seat; nobody else 
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -16,7 +15,6 @@ from accord.reports.robustness_plots import candidate_label
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import accounts, robustness
 from accord.services.demo import demo_password
-from accord.web.capacity import JOB_NICENESS
 from accord.web.jobs import Job, Jobs, JobState, Progress
 from accord.web.robustness_view import robustness_view
 from tests.web.conftest import NAME, A, Workbench, log_in
@@ -237,19 +235,3 @@ def test_the_analysis_stops_between_chunks_when_told(bench: Workbench) -> None:
             cancelled=lambda: bool(seen),
         )
     assert seen == [40_000]  # one chunk (4 blocks of 10,000), then it stopped
-
-
-def test_a_job_thread_gives_way_to_the_requests(bench: Workbench) -> None:
-    """The job's thread runs at a lower priority than the threads that serve pages (JOB_NICENESS)."""
-    jobs = Jobs(bench.database, threads=1)
-
-    def niceness(progress: Progress) -> int:
-        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-
-    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    job = jobs.start(kind="k", owner="ann", negotiation="n", title="t", total=1, work=niceness)
-    job = finished(jobs, "ann", "n", job.key)
-    assert job.state is JobState.DONE
-    assert jobs.result("ann", "n", job.key)[1] == min(19, here + JOB_NICENESS)
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here  # the caller's unchanged
-    jobs.close()

@@ -408,7 +408,20 @@ def explore(
     """The mediator's compromise explorer: a concept's package, or the diagnosis when no deal exists,
     and the improvements of the newest draft."""
     require(viewer, Action.ANALYSE, slug)
-    negotiation = _full(database, slug)
+    return explore_negotiation(_full(database, slug), concept, with_frontier=with_frontier)
+
+
+def for_exploring(database: Database, viewer: Viewer, slug: str) -> Negotiation:
+    """The whole negotiation the explorer works on, once the policy lets the viewer analyse it (a
+    long solve reads it here, then solves in the job process: explore_negotiation)."""
+    require(viewer, Action.ANALYSE, slug)
+    return _full(database, slug)
+
+
+def explore_negotiation(
+    negotiation: Negotiation, concept: str, *, with_frontier: bool = False
+) -> Exploration:
+    """The explorer's answer for a negotiation read with for_exploring (no I/O here)."""
     chosen = parse_concept(concept)
     problem = compile_problem(negotiation)
     solver = get_solver()

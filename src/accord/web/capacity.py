@@ -17,14 +17,16 @@ made a request every few hundred milliseconds wait for a sweep); everything load
 request is frozen out of the sweeps (gc.freeze). Measured with bench/load.py on PostgreSQL, 200
 users: p99 293 ms with the defaults, 88 ms frozen, 55 ms frozen and with this threshold."""
 JOB_THREADS = 1
-"""Threads per process for long jobs (a robustness run of minutes, accord.web.jobs), apart from the
-request and analysis threads; each job runs its chunks one after another on its thread, so a job
-takes one core and the requests keep the other. Jobs beyond these wait, queued, in the page."""
+"""Jobs run at once per server process (a robustness run of minutes, accord.web.jobs): each has a
+thread that relays the progress of its analysis, which runs in the process's one job process
+(accord.web.job_process), so a job takes one core and the requests keep the other. Jobs beyond
+these wait, queued, in the page."""
 JOB_NICENESS = 10
-"""How much a job thread gives way to the requests (the thread's nice value, raised from 0 by this
-much, on systems that set it per thread, as Linux does): on a machine whose cores are all busy, the
-kernel runs a request's thread before a job's, so a robustness run of minutes costs the pages
-little and itself runs slower only while they need the cores."""
+"""How much a job's process gives way to the requests (its nice value, raised by this much): a job's
+analysis runs in a process of its own (accord.web.job_process), so it never holds the requests'
+interpreter lock, and on a machine whose cores are all busy the kernel runs the requests first; a
+robustness run of minutes costs the pages little and itself runs slower only while they need the
+cores."""
 SWITCH_INTERVAL = 0.001
 """Seconds a thread may hold the interpreter lock while another waits for it (Python's default is
 0.005). A request thread gets the lock back after each database round trip, each fsync, each lock it

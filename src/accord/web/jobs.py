@@ -4,7 +4,9 @@ A job belongs to one seat: the user who started it, at one negotiation. Only tha
 progress and its result (anyone else is told that no such job of theirs exists), and a seat runs one
 job at a time. The jobs of the whole process share JOB_THREADS threads (accord.web.capacity), apart
 from the request threads and the analysis threads, so a job of minutes never holds up anyone's page;
-jobs beyond them wait their turn, queued.
+jobs beyond them wait their turn, queued. The analyses themselves (robustness, estimates) run in the
+job process (accord.web.job_process), so they never hold the requests' interpreter lock; the job thread
+relays their progress.
 
 Jobs live in the database (accord.storage.jobs): the process that starts a job runs it and writes its
 progress there (at most PROGRESS_EVERY seconds apart) and beats every BEAT seconds; every process of
@@ -16,13 +18,11 @@ jobs. A job's work returns its result as JSON (what its page and the API need).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import queue
 import secrets
 import socket
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -31,7 +31,7 @@ from typing import Any
 from accord.errors import AccordError, Cancelled, NotFoundError
 from accord.storage.database import Database
 from accord.storage.jobs import FINISHED, Job, JobState, StoredJobs, not_yours, refusal
-from accord.web.capacity import JOB_NICENESS
+from accord.web.job_process import Apart, JobCrashed, JobProcess, JobRefused, plain
 
 __all__ = [
     "BEAT",
@@ -39,6 +39,7 @@ __all__ = [
     "KEEP_FINISHED",
     "PROGRESS_EVERY",
     "STALE",
+    "Apart",
     "Job",
     "JobState",
     "Jobs",
@@ -99,24 +100,16 @@ class Progress:
         self._store.progress(self._key, done, words)
 
 
-Work = Callable[[Progress], Any]
+Work = Callable[[Progress], Any] | Apart
+"""A job's work: a function of its progress, run on the job thread (light work, or work that releases
+the interpreter lock), or Apart: work for the job process (accord.web.job_process), which never
+holds the requests' lock: the analyses of seconds to minutes."""
 
 
 def jobs_of(request: Any) -> Jobs:
     """The app's jobs (accord.web.app wires them)."""
     found: Jobs = request.app.state.jobs
     return found
-
-
-def plain(result: Any) -> Any:
-    """A job's result as plain JSON, ready for the table (NumPy's numbers and arrays as Python's)."""
-
-    def convert(value: Any) -> Any:
-        if hasattr(value, "tolist"):  # a NumPy scalar or array
-            return value.tolist()
-        raise TypeError(f"a job's result holds a {type(value).__name__}, which is not JSON")
-
-    return json.loads(json.dumps(result, default=convert))
 
 
 def _process_name() -> str:
@@ -152,6 +145,7 @@ class Jobs:
         self._workers: list[threading.Thread] = []
         self._closed = threading.Event()
         self._beater: threading.Thread | None = None
+        self._apart = JobProcess()
 
     def start(
         self,
@@ -232,11 +226,11 @@ class Jobs:
                 LOG.warning("could not cancel job %s on shutting down", key)
         for _ in range(workers):
             self._queue.put(None)
+        self._apart.close()
 
     # -- on a job thread ------------------------------------------------------------------------------
 
     def _serve(self) -> None:
-        _give_way()
         while True:
             key = self._queue.get()
             if key is None:
@@ -255,9 +249,14 @@ class Jobs:
     def _run(self, key: str, work: Work) -> None:
         progress = Progress(self.store, key, self._every)
         try:
-            result = work(progress)
+            result = self._apart.run(work, progress) if isinstance(work, Apart) else work(progress)
         except Cancelled as stopped:
             self.store.finish(key, JobState.CANCELLED, str(stopped), done=progress.done)
+        except JobRefused as refused:  # accord's own words, from the job process
+            said = str(refused)
+            self.store.finish(key, JobState.FAILED, said, error=said, done=progress.done)
+        except JobCrashed as crashed:  # logged with its traceback by the job process's keeper
+            self.store.finish(key, JobState.FAILED, crashed.words, error=crashed.words, done=progress.done)
         except AccordError as error:  # the work's own words: a draft not found, no candidate...
             said = f"{type(error).__name__}: {error}"
             self.store.finish(key, JobState.FAILED, said, error=said, done=progress.done)
@@ -277,15 +276,3 @@ class Jobs:
                 self.store.beat(mine)
             except Exception:  # a database hiccup: the next beat tries again
                 LOG.warning("could not beat for %d job(s)", len(mine), exc_info=True)
-
-
-def _give_way() -> None:
-    """Lower this (job) thread's scheduling priority by JOB_NICENESS, where the system allows one
-    thread's priority to be set (Linux: a thread is a task of its own); elsewhere, nothing."""
-    if not sys.platform.startswith("linux"):
-        return
-    thread = threading.get_native_id()
-    try:
-        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + JOB_NICENESS)
-    except OSError:  # not permitted here: the job runs at the requests' priority
-        LOG.info("could not lower the job thread's priority")

@@ -26,7 +26,8 @@ from accord.security.policy import Viewer
 from accord.services import estimate as estimate_service
 from accord.storage.database import Database
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
-from accord.web.jobs import Job, Progress, jobs_of
+from accord.web.job_process import Steps
+from accord.web.jobs import Apart, Job, jobs_of
 from accord.web.json_route import OneTurn
 from accord.web.routes.pages import page
 
@@ -150,27 +151,32 @@ def start_job(request: Request, viewer: Viewer, name: str, party: str, samples: 
     [chosen] = estimate_service.parties_of(record.negotiation, [party])
     assert viewer.username is not None
 
-    def work(progress: Progress) -> dict[str, Any]:
-        def on_party(_party: Any, done: int, total: int) -> None:
-            progress.advance(samples * done - progress.done)
-            progress.say(f"sampling the posterior of {chosen.name}: {done} of {total} parties done")
-            if progress.cancelled():
-                raise Cancelled("cancelled before the sampler finished")
-
-        progress.say(f"sampling the posterior of {chosen.name} ({samples:,} samples)")
-        found = estimate_service.of_record(record, [party], samples=samples, seed=seed, progress=on_party)
-        if progress.cancelled():
-            raise Cancelled(f"cancelled after sampling {chosen.name}: nothing kept")
-        return {"page": page_data(found), "data": api_data(found)}
-
     return jobs_of(request).start(
         kind=KIND,
         owner=viewer.username,
         negotiation=name,
         title=f"the estimate of {chosen.name} ({samples:,} samples, seed {seed})",
         total=samples,
-        work=work,
+        work=Apart(_sample, (record, party, chosen.name, samples, seed)),
     )
+
+
+def _sample(
+    record: estimate_service.Record, party: str, name: str, samples: int, seed: int, progress: Steps
+) -> dict[str, Any]:
+    """In the job process: the estimate of ``party`` (called ``name``), as its page and the API show it."""
+
+    def on_party(_party: Any, done: int, total: int) -> None:
+        progress.advance(samples * done - progress.done)
+        progress.say(f"sampling the posterior of {name}: {done} of {total} parties done")
+        if progress.cancelled():
+            raise Cancelled("cancelled before the sampler finished")
+
+    progress.say(f"sampling the posterior of {name} ({samples:,} samples)")
+    found = estimate_service.of_record(record, [party], samples=samples, seed=seed, progress=on_party)
+    if progress.cancelled():
+        raise Cancelled(f"cancelled after sampling {name}: nothing kept")
+    return {"page": page_data(found), "data": api_data(found)}
 
 
 @pages.post("/n/{name}/estimates/{party}/adopt")

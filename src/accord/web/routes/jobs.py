@@ -24,10 +24,11 @@ from pydantic import BaseModel, Field
 from accord.domain import Negotiation
 from accord.engine import parse_concept
 from accord.errors import Cancelled, DomainError
-from accord.security.policy import Action, Viewer, jobs_owner, require
+from accord.security.policy import Viewer, jobs_owner
 from accord.services import robustness, workbench
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
-from accord.web.jobs import Job, Progress, jobs_of
+from accord.web.job_process import Steps
+from accord.web.jobs import Apart, Job, jobs_of
 from accord.web.json_route import OneTurn
 from accord.web.routes import estimates
 from accord.web.routes import robustness as robustness_route
@@ -54,32 +55,35 @@ EXPLORE = "explore"
 def start_explore(request: Request, viewer: Viewer, name: str, concept: str) -> Job:
     """The explorer's solve of ``concept`` as the seat's job (the mediator's; SeatBusy while the seat
     has another)."""
-    require(viewer, Action.ANALYSE, name)
     chosen = parse_concept(concept).value
     assert viewer.username is not None
-    db = database(request)
-
-    def work(progress: Progress) -> dict[str, Any]:
-        if progress.cancelled():
-            raise Cancelled("cancelled before the solve started")
-        progress.say(f"solving {chosen} (and the newest draft's improvements)")
-        found = workbench.explore(db, viewer, name, chosen)
-        progress.advance(1)
-        seen = workbench.view(db, viewer, name).negotiation
-        return {
-            "data": found.result,
-            "party_names": {p.id: p.name for p in seen.parties},
-            "parties": [{"id": p.id, "name": p.name} for p in seen.negotiating_parties],
-        }
-
+    negotiation = workbench.for_exploring(database(request), viewer, name)  # the policy decides
+    parties = [{"id": p.id, "name": p.name} for p in negotiation.negotiating_parties]
+    party_names = {p.id: p.name for p in negotiation.parties}
     return jobs_of(request).start(
         kind=EXPLORE,
         owner=viewer.username,
         negotiation=name,
         title=f"the {chosen} package",
         total=1,
-        work=work,
+        work=Apart(_explore, (negotiation, chosen, party_names, parties)),
     )
+
+
+def _explore(
+    negotiation: Negotiation,
+    concept: str,
+    party_names: dict[str, str],
+    parties: list[dict[str, str]],
+    progress: Steps,
+) -> dict[str, Any]:
+    """In the job process: the explorer's solve, as its page and the API show it."""
+    if progress.cancelled():
+        raise Cancelled("cancelled before the solve started")
+    progress.say(f"solving {concept} (and the newest draft's improvements)")
+    found = workbench.explore_negotiation(negotiation, concept)
+    progress.advance(1)
+    return {"data": found.result, "party_names": party_names, "parties": parties}
 
 
 def _result(
@@ -123,7 +127,8 @@ async def start_explore_page(request: Request, viewer: Who, name: str) -> Respon
     """The explorer's solve as the seat's job: to its page."""
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token") or "") or None)
-    job = start_explore(request, viewer, name, str(form.get("concept") or "nash"))
+    concept = str(form.get("concept") or "nash")
+    job = await in_analysis_thread(request, start_explore, request, viewer, name, concept)
     return RedirectResponse(f"/n/{name}/jobs/{job.key}", status_code=303)
 
 

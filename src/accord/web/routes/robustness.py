@@ -22,7 +22,8 @@ from accord.errors import DomainError, SeatBusy
 from accord.security.policy import Viewer
 from accord.services import robustness
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
-from accord.web.jobs import Job, Progress, jobs_of, refusal
+from accord.web.job_process import Steps
+from accord.web.jobs import Apart, Job, jobs_of, refusal
 from accord.web.robustness_view import robustness_view
 from accord.web.routes.pages import page
 
@@ -184,7 +185,7 @@ def start_job(request: Request, viewer: Viewer, name: str, negotiation: Negotiat
         negotiation=name,
         title=asked.title,
         total=asked.units,
-        work=lambda progress: _run(negotiation, asked, progress),
+        work=Apart(_run, (negotiation, asked)),
     )
 
 
@@ -201,8 +202,8 @@ def asked_from(values: dict[str, Any], negotiation: Negotiation) -> Asked:
     return asked
 
 
-def _run(negotiation: Negotiation, asked: Asked, progress: Progress) -> dict[str, Any]:
-    """On a job thread: the same analysis as `accord robustness`, one chunk after another; kept as
+def _run(negotiation: Negotiation, asked: Asked, progress: Steps) -> dict[str, Any]:
+    """In the job process: the same analysis as `accord robustness`, one chunk after another; kept as
     what the result's page, its picture and the API need."""
     sampled = resolved = 0
     total_resolves = asked.resolves * len(asked.concepts)

@@ -1,0 +1,230 @@
+"""A job's computation in a process of its own, so that it never holds the requests' interpreter lock.
+
+Python runs one thread of a process at a time. A robustness run on a job thread of the server's own
+process took the interpreter lock from the request thread in turns of up to a millisecond, hundreds
+of times a second: measured with bench/load.py --with-job on PostgreSQL (200 clients, idle machine),
+p99 356/490/334 ms against 74/111/114 without the job, and lowering the job thread's priority did not
+help, since the wait was for the lock, not for a core.
+
+So each server process that runs jobs starts one job process (spawned, not forked: the server has
+threads; at its first job, kept for the next ones) and hands it each job's work by name (Apart: a
+function importable by name and arguments that pickle). The job process runs at a lower priority
+(JOB_NICENESS), so on a machine whose cores are all busy the kernel runs the requests first; it sends
+back each step of progress and the result as plain JSON, and stops at its next step when the job is
+cancelled. The job thread of the server only waits on the pipe, which releases the lock. A job
+process that dies (killed, out of memory) fails its job in words; the next job starts another.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import multiprocessing
+import os
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, Protocol
+
+from accord.errors import AccordError, Cancelled
+from accord.web.capacity import JOB_NICENESS
+
+LOG = logging.getLogger(__name__)
+POLL = 0.25  # seconds between two looks at whether the job was cancelled, while its process works
+
+
+class Steps(Protocol):
+    """What a job's work reports to and asks of (accord.web.jobs.Progress, or its stand-in here):
+    ``done``, the units reported so far."""
+
+    done: int
+
+    def advance(self, units: int) -> None: ...
+
+    def say(self, words: str) -> None: ...
+
+    def cancelled(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Apart:
+    """Work for the job process: ``function(*args, progress)``, where ``function`` is importable by its
+    name (a module's own function, not a lambda or a closure) and ``args`` pickle (accord's domain
+    objects do). Its result must be plain JSON once NumPy's numbers are converted (plain, below)."""
+
+    function: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+
+
+class JobRefused(AccordError):
+    """The work stopped with one of accord's own errors in the job process (its words kept)."""
+
+
+class JobCrashed(Exception):
+    """The work failed with a bug, or its process died; ``words`` are what the job's page says."""
+
+    def __init__(self, words: str) -> None:
+        super().__init__(words)
+        self.words = words
+
+
+class JobProcess:
+    """One job process for this server process, started at the first job and reused; runs one
+    job's work at a time (the caller's job threads take turns)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: Any = None
+        self._pipe: Connection | None = None
+
+    def run(self, work: Apart, progress: Steps) -> Any:
+        """Run ``work`` in the job process, relaying its progress; its result (plain JSON). Raises
+        Cancelled when it stopped because cancelled, JobRefused with accord's words for a refusal,
+        JobCrashed for a bug or a process that died."""
+        with self._lock:
+            pipe = self._started()
+            pipe.send(("run", work.function, work.args))
+            told = False
+            while True:
+                if pipe.poll(POLL):
+                    try:
+                        message = pipe.recv()
+                    except (EOFError, OSError):
+                        self._forget()
+                        raise JobCrashed("the job's process stopped while it ran") from None
+                    kind, value = message
+                    if kind == "advance":
+                        progress.advance(value)
+                    elif kind == "say":
+                        progress.say(value)
+                    elif kind == "done":
+                        return value
+                    elif kind == "cancelled":
+                        raise Cancelled(value)
+                    elif kind == "refused":
+                        raise JobRefused(value)
+                    else:  # "failed": a bug in the work, its traceback logged here
+                        name, text = value
+                        LOG.error("a job failed in the job process:\n%s", text)
+                        raise JobCrashed(f"an internal error ({name}); see the log")
+                elif not self._process.is_alive():
+                    self._forget()
+                    raise JobCrashed("the job's process stopped while it ran")
+                if not told and progress.cancelled():
+                    pipe.send(("cancel", None))
+                    told = True
+
+    def close(self) -> None:
+        """Stop the job process (the app shuts down); a job it was running is failed by its thread."""
+        process, pipe = self._process, self._pipe
+        if pipe is not None:
+            with contextlib.suppress(OSError, ValueError):
+                pipe.send(("stop", None))
+        if process is not None:
+            process.join(timeout=2)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=2)
+        self._process = self._pipe = None
+
+    def _started(self) -> Connection:
+        if self._process is not None and self._process.is_alive() and self._pipe is not None:
+            return self._pipe
+        self._forget()
+        context = multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        process = context.Process(target=serve, args=(theirs,), name="accord-job-process", daemon=True)
+        process.start()
+        theirs.close()
+        self._process, self._pipe = process, ours
+        return ours
+
+    def _forget(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+        if self._process is not None:
+            self._process.join(timeout=2)
+        if self._pipe is not None:
+            self._pipe.close()
+        self._process = self._pipe = None
+
+
+class _Reporter:
+    """The job process's stand-in for the job's progress: each step goes down the pipe; a cancel
+    sent up it is noticed at the work's next question."""
+
+    def __init__(self, pipe: Connection) -> None:
+        self._pipe = pipe
+        self._cancelled = False
+        self.done = 0
+
+    def advance(self, units: int) -> None:
+        self.done += int(units)
+        self._pipe.send(("advance", int(units)))
+
+    def say(self, words: str) -> None:
+        self._pipe.send(("say", str(words)))
+
+    def cancelled(self) -> bool:
+        while not self._cancelled and self._pipe.poll():
+            kind, _ = self._pipe.recv()
+            self._cancelled = kind in ("cancel", "stop")
+        return self._cancelled
+
+
+def serve(pipe: Connection) -> None:
+    """The job process: run each work sent, answer with its result or what stopped it; end when
+    told to stop or when the server's end of the pipe closes."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core for the job: the requests keep the other
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    with contextlib.suppress(OSError, AttributeError):  # not permitted, or not this system
+        os.nice(JOB_NICENESS)
+    while True:
+        try:
+            kind, *rest = pipe.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        except Exception as error:  # a work whose function cannot be imported here
+            kind, rest = "unreadable", [error, traceback.format_exc()]
+        if kind == "stop":
+            return
+        if kind == "unreadable":
+            _answer(pipe, ("failed", (type(rest[0]).__name__, rest[1])))
+            continue
+        if kind != "run":  # a cancel that came after its job had finished
+            continue
+        function, args = rest
+        reporter = _Reporter(pipe)
+        try:
+            answer: tuple[str, Any] = ("done", plain(function(*args, reporter)))
+        except Cancelled as stopped:
+            answer = ("cancelled", str(stopped))
+        except AccordError as error:
+            answer = ("refused", f"{type(error).__name__}: {error}")
+        except Exception as error:
+            answer = ("failed", (type(error).__name__, traceback.format_exc()))
+        if not _answer(pipe, answer):
+            return
+
+
+def _answer(pipe: Connection, answer: tuple[str, Any]) -> bool:
+    """Send ``answer`` to the server; False when the server has gone."""
+    try:
+        pipe.send(answer)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def plain(result: Any) -> Any:
+    """A job's result as plain JSON, ready for the table (NumPy's numbers and arrays as Python's)."""
+
+    def convert(value: Any) -> Any:
+        if hasattr(value, "tolist"):  # a NumPy scalar or array
+            return value.tolist()
+        raise TypeError(f"a job's result holds a {type(value).__name__}, which is not JSON")
+
+    return json.loads(json.dumps(result, default=convert))
