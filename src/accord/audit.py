@@ -14,12 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import sqlalchemy as sa
 
 from accord.storage.tables import audit_entries
+
+_CHAIN_END = (
+    sa.select(audit_entries.c.seq, audit_entries.c.hash).order_by(audit_entries.c.seq.desc()).limit(1)
+)
 
 GENESIS = "0" * 64
 ABSENT = hashlib.sha256(b"null").hexdigest()
@@ -90,9 +94,9 @@ class AuditEntry:
     hash: str
 
     def expected_hash(self) -> str:
-        fields = asdict(self)
-        del fields["hash"]
-        return digest(fields)
+        content = asdict(self)
+        del content["hash"]
+        return digest(content)
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,8 @@ class AuditLog:
         before: str,
         after: str,
     ) -> AuditEntry:
-        last = self.last()
+        # only the chain's end: the newest entry's number and hash (not its details, parsed)
+        last = self.connection.execute(_CHAIN_END).first()
         unsigned = AuditEntry(
             seq=(last.seq + 1) if last else 1,
             recorded_at=recorded_at,
@@ -172,8 +177,10 @@ class AuditLog:
             previous_hash=last.hash if last else GENESIS,
             hash="",
         )
-        entry = AuditEntry(**{**asdict(unsigned), "hash": unsigned.expected_hash()})
-        self.connection.execute(sa.insert(audit_entries).values(**asdict(entry)))
+        entry = replace(unsigned, hash=unsigned.expected_hash())
+        self.connection.execute(
+            sa.insert(audit_entries).values({f.name: getattr(entry, f.name) for f in fields(entry)})
+        )
         return entry
 
     def entries(self, negotiation: str | None = None, limit: int | None = None) -> list[AuditEntry]:

@@ -237,3 +237,57 @@ def test_what_a_write_that_rolls_back_read_is_not_kept(flagship: Database) -> No
     # another write raises the counter to the same value the rolled-back one had reached
     drafts.set_status(flagship, NAME, latest, DraftStatus.AGREED, actor="m")
     assert _loaded(flagship).negotiation.draft(latest).status is DraftStatus.AGREED
+
+
+def _state_is_plain(database: Database) -> None:
+    with reading(database) as uow:
+        assert uow.repository.state_digest(NAME) == digest(_plain_state(database))
+
+
+def test_the_state_kept_per_process_follows_every_write_that_changes_it(
+    flagship: Database, tmp_path: Any
+) -> None:
+    """What a process keeps of the state digest's small tables (Repository.state) is never stale:
+    after each kind of write that changes them (some outside the repository: seats, shares, leak
+    rules, fingerprinted copies), the state read through the kept parts is the plain state, and a
+    stance write's entry (its "before" taken through them) verifies."""
+    from accord.leaks.rules import Rule
+    from accord.services import leaks
+
+    _state_is_plain(flagship)  # the parts are kept from here on
+    writes = [
+        lambda: accounts.add_user(flagship, "olena", "Olena Ш.", "a long enough password", actor="admin"),
+        lambda: accounts.grant(flagship, "olena", NAME, SeatRole.MEMBER, "ukraine", actor="admin"),
+        lambda: leaks.set_veto(flagship, NAME, Rule.SPELLING, True, actor="m"),
+        lambda: leaks.export_copy(flagship, NAME, 3, "russia", "md", tmp_path / "copy.md", actor="m"),
+        lambda: drafts.set_status(flagship, NAME, 3, DraftStatus.AGREED, actor="m"),
+    ]
+    for number, write in enumerate(writes):
+        write()
+        _state_is_plain(flagship)
+        stances.set_stance(
+            flagship, NAME, party="europe", point=str(number + 1), stance=StanceKind.ACCEPT, actor="b"
+        )
+        _state_is_plain(flagship)
+    with writing(flagship, "admin") as uow:
+        before = uow.repository.state_digest(NAME)
+        uow.accounts.add_share(uow.repository.id_of(NAME), "ukraine", "a share", {"a": 1}, uow.now, "m")
+        uow.record("analysis.share", NAME, "shared", before)
+    _state_is_plain(flagship)
+    assert flagship.states.hits > 0  # the parts were kept and used, not read every time
+    assert audit.check(flagship).ok
+
+
+def test_the_state_read_by_a_write_that_rolls_back_is_not_kept(flagship: Database) -> None:
+    _state_is_plain(flagship)
+    with pytest.raises(RuntimeError), writing(flagship, "admin") as uow:
+        uow.accounts.add_share(uow.repository.id_of(NAME), "ukraine", "kept?", {"a": 1}, uow.now, "m")
+        uow.repository.state(NAME)  # reads its own, uncommitted share
+        raise RuntimeError("the write fails after it read its own change")
+    # another write raises the counter to the value the rolled-back one had reached
+    with writing(flagship, "admin") as uow:
+        before = uow.repository.state_digest(NAME)
+        uow.accounts.add_share(uow.repository.id_of(NAME), "europe", "the one", {"b": 2}, uow.now, "m")
+        uow.record("analysis.share", NAME, "shared", before)
+    _state_is_plain(flagship)
+    assert audit.check(flagship).ok

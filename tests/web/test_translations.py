@@ -305,7 +305,7 @@ def test_serve_refuses_a_language_without_a_catalogue_before_it_starts(
     monkeypatch.setenv("ACCORD_LANGUAGE", "en")  # serve sets it for its processes: undone after the test
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "accord.db"), "--language", "fr"], env=ENV)
     assert result.exit_code == 1, result.output
-    assert "SettingsError: $ACCORD_LANGUAGE='fr': no catalogue" in result.output
+    assert "SettingsError: --language='fr': no catalogue" in result.output
     assert not (tmp_path / "accord.db").exists()  # refused before anything was made
 
 

@@ -164,7 +164,9 @@ def serve(
 
     if language is not None:  # every process's app reads it
         os.environ[translations.LANGUAGE_VARIABLE] = language
-    translations.catalogue(translations.chosen_language(), translations.chosen_locale())  # refused here
+    named = "--language" if language is not None else f"${translations.LANGUAGE_VARIABLE}"
+    # refused here, before any process starts
+    translations.catalogue(translations.chosen_language(), translations.chosen_locale(), named)
     temporary = None  # the demo's own folder, removed when the server stops
     if demo and db is None:
         temporary = Path(tempfile.mkdtemp(prefix="accord-demo-"))

@@ -45,6 +45,7 @@ def _settings(uow: Reading | Writing, nid: int, *, create: keys.KeyFile | None =
         uow.repository.connection.execute(
             sa.insert(leak_settings).values(negotiation_id=nid, secret=stored, vetoed=[])
         )
+        uow.repository.touch(nid)
         return Settings(stored, frozenset())
     return Settings(row.secret, frozenset(Rule(r) for r in row.vetoed))
 
@@ -66,6 +67,7 @@ def _seal_in_place(uow: Writing, nid: int, settings: Settings, key: keys.KeyFile
     uow.repository.connection.execute(
         sa.update(leak_settings).where(leak_settings.c.negotiation_id == nid).values(secret=sealed.stored)
     )
+    uow.repository.touch(nid)
     return sealed
 
 
@@ -142,6 +144,7 @@ def export_copy(
             )
             .returning(copies.c.id)
         ).scalar_one()
+        uow.repository.touch(nid)
         uow.repository.claim(name, None)
         uow.record(
             "copy.export",
@@ -281,6 +284,7 @@ def set_veto(
             .where(leak_settings.c.negotiation_id == nid)
             .values(vetoed=sorted(r.value for r in rules))
         )
+        uow.repository.touch(nid)
         uow.repository.claim(name, None)
         uow.record(
             "copy.rules",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,8 +64,16 @@ class Share:
 class Accounts:
     """Reads and writes accounts through one connection, inside the caller's transaction."""
 
-    def __init__(self, connection: sa.Connection) -> None:
+    def __init__(self, connection: sa.Connection, touch: Callable[[int], None] | None = None) -> None:
+        """``touch``: how a write says it changed a negotiation's state (Repository.touch, of the same
+        transaction): seats and shares are part of the state digest."""
         self.connection = connection
+        self._touch = touch
+
+    def _changed(self, negotiation_id: int) -> None:
+        if self._touch is None:
+            raise RuntimeError("a seat or a share is written only in a unit of work that writes")
+        self._touch(negotiation_id)
 
     def user(self, username: str) -> User | None:
         row = self.connection.execute(sa.select(users).where(users.c.username == username)).first()
@@ -117,6 +126,7 @@ class Accounts:
         self.connection.execute(
             sa.insert(grants).values(user_id=user.id, negotiation_id=negotiation_id, role=role, party=party)
         )
+        self._changed(negotiation_id)
 
     def grants(self, username: str | None = None) -> list[Grant]:
         if username is None:
@@ -167,6 +177,7 @@ class Accounts:
                 shared_by=by,
             )
         )
+        self._changed(negotiation_id)
 
     def shares(self, negotiation_id: int, party: str | None = None) -> list[Share]:
         query = sa.select(shares).where(shares.c.negotiation_id == negotiation_id).order_by(shares.c.id)

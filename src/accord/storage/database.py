@@ -20,6 +20,7 @@ from accord.errors import StorageError
 from accord.storage.loaded import Loaded, StanceFold
 
 if TYPE_CHECKING:
+    from accord.audit import Parts
     from accord.storage.repository import Stored
 
 DEFAULT_URL = "sqlite:///accord.db"
@@ -127,6 +128,8 @@ class Database:
     loaded: Loaded[Stored] = field(default_factory=Loaded)
     # each negotiation's stance history folded so far (see accord.storage.loaded.StanceFold)
     folds: Loaded[StanceFold] = field(default_factory=Loaded)
+    # the small tables of each negotiation's state digest (see Repository.state)
+    states: Loaded[Parts] = field(default_factory=Loaded)
     # writers of this process queue here first (without a connection, without polling), then on the
     # write-lock row with the writers of other processes (see accord.storage.unit_of_work.writing)
     write_gate: threading.Lock = field(default_factory=threading.Lock)

@@ -162,7 +162,8 @@ def _chain_columns(table: sa.Table, prefix: str = "") -> tuple[Any, Any]:
 _CHAIN_STATE = {table.name: sa.select(*_chain_columns(table)) for table in CHAINED}
 # the negotiation's row and the ends of its chains, in one round trip (what a write's digest reads)
 _NEGOTIATION_AND_CHAINS = _NEGOTIATION_STATE.add_columns(
-    *_chain_columns(circulations, "circulations_")  # the stances' end comes from the fold
+    *_chain_columns(circulations, "circulations_"),  # the stances' end comes from the fold
+    negotiations.c.revision_without_stances,  # the key of what the process keeps (not in the state)
 )
 _LAST_CHAIN = {
     table.name: sa.select(table.c.chain)
@@ -545,19 +546,22 @@ class Repository:
         connection: sa.Connection,
         loaded: Loaded[Stored] | None = None,
         folds: Loaded[StanceFold] | None = None,
+        states: Loaded[Parts] | None = None,
         *,
         without: frozenset[str] = frozenset(),
     ) -> None:
-        """``loaded``: negotiations loaded without their stances, and ``folds``: their stance histories
-        folded so far, both shared by this process's transactions (see accord.storage.loaded); None
-        reads everything every time. ``without``: tables and columns the schema does not hold yet
-        (a migration's data step, before later migrations ran: see tables.ADDED_BY); only the
-        state digest is read then."""
+        """``loaded``: negotiations loaded without their stances, ``folds``: their stance histories
+        folded so far, and ``states``: the small tables of their state digests, all shared by this
+        process's transactions (see accord.storage.loaded); None reads everything every time.
+        ``without``: tables and columns the schema does not hold yet (a migration's data step,
+        before later migrations ran: see tables.ADDED_BY); only the state digest is read then."""
         self.connection = connection
         self._state_reads = _state_reads(without)
         self.loaded = loaded
         self.folds = folds
+        self.states = states
         self._wrote = False  # what is read after this transaction wrote is not shared: it may roll back
+        self._touched = False  # this transaction changed more than stances (see touch)
         self._created: dict[int, str] = {}  # id -> created_at, within this transaction
         self._ids: dict[str, int] = {}  # slug -> id, within this transaction
         # what this transaction read or wrote last: the revision, and the chained tables' ends
@@ -919,23 +923,25 @@ class Repository:
             return None
         row = self.connection.execute(_NEGOTIATION_AND_CHAINS, {"nid": nid}).one()
         state = Parts(negotiation=_negotiation_part(row))
-        if self.connection.dialect.name == "postgresql":
-            # one round trip for all the small tables: PostgreSQL hands each as a JSON array of its
-            # rows (column names as keys, JSON columns as JSON), which parses to the same values
-            rows_of, as_json = self._state_reads
-            found = json.loads(self.connection.execute(as_json, {"nid": nid}).scalar_one())
-            tables = {name: found[name] for name in rows_of}
-        else:
-            tables = {
-                name: [dict(r._mapping) for r in self.connection.execute(statement, {"nid": nid})]
-                for name, statement in self._state_reads[0].items()
-            }
-        for name, rows in tables.items():
-            if rows or name not in LATER_TABLES:
-                state[name] = Encoded.of(_state_rows(name, rows))
-        files = self._file_digests(nid, recompute=recompute)
-        if files:
-            state[paper_files.name] = files
+        # the small tables and the files change only with revision_without_stances: kept per process
+        # between two such writes (never what this transaction wrote, nor a recomputation)
+        key = (nid, row.created_at, row.revision_without_stances)
+        shared = (
+            self.states is not None
+            and not recompute
+            and not self._touched
+            and self._state_reads[0] is _ROWS_OF
+        )
+        small = self.states.get(key) if self.states is not None and shared else None
+        if small is None:
+            small = self._small_tables(nid, recompute=recompute)
+            if self.states is not None and shared:
+                # kept only if no write raised the counter while the tables were read (a
+                # read-committed database may show each statement a newer state)
+                now = self.connection.execute(_REVISION_WITHOUT_STANCES, {"nid": nid}).scalar_one()
+                if now == row.revision_without_stances:
+                    self.states.put(key, small)
+        state.update(small)
         for table in CHAINED:
             if recompute:
                 state[table.name] = self._chain_state(table, nid, recompute=True)
@@ -953,6 +959,29 @@ class Repository:
                 self._chains[(table.name, nid)] = end
                 state[table.name] = dict(end)
         return state
+
+    def _small_tables(self, nid: int, *, recompute: bool) -> Parts:
+        """The state's small tables (each encoded) and the stored files' digests."""
+        if self.connection.dialect.name == "postgresql":
+            # one round trip for all the small tables: PostgreSQL hands each as a JSON array of its
+            # rows (column names as keys, JSON columns as JSON), which parses to the same values
+            rows_of, as_json = self._state_reads
+            nid_param = {"nid": nid}
+            found = json.loads(self.connection.execute(as_json, nid_param).scalar_one())
+            tables = {name: found[name] for name in rows_of}
+        else:
+            tables = {
+                name: [dict(r._mapping) for r in self.connection.execute(statement, {"nid": nid})]
+                for name, statement in self._state_reads[0].items()
+            }
+        small = Parts()
+        for name, rows in tables.items():
+            if rows or name not in LATER_TABLES:
+                small[name] = Encoded.of(_state_rows(name, rows))
+        files = self._file_digests(nid, recompute=recompute)
+        if files:
+            small[paper_files.name] = Encoded.of(files)
+        return small
 
     def _file_digests(self, nid: int, *, recompute: bool) -> list[dict[str, str]]:
         """Each stored file by its paper and SHA-256: as recorded, or (``recompute``) of its bytes."""
@@ -1005,7 +1034,15 @@ class Repository:
 
     def _touch(self, nid: int) -> None:
         """Every write other than a stance's calls this: loaded copies of the negotiation are stale."""
+        self.touch(nid)
+
+    def touch(self, nid: int) -> None:
+        """Say that this transaction changed negotiation ``nid`` other than by adding stances (its
+        framework, a draft, a meeting, a seat, a fingerprinted copy...): every write of a table the
+        state digest reads must call it (or _touch), since what each process keeps of the negotiation
+        and of its state is keyed on the counter this raises."""
         self._wrote = True
+        self._touched = True
         self.connection.execute(_TOUCH, {"nid": nid})
 
     # -- writing -------------------------------------------------------------
@@ -1034,6 +1071,7 @@ class Repository:
 
     def add(self, negotiation: Negotiation, *, slug: str, now: str, actor: str) -> None:
         self._wrote = True
+        self._touched = True  # a new negotiation: nothing of it is kept until it is committed
         document = to_document(negotiation)
         framework = {k: v for k, v in document.items() if k not in RECORD_KEYS}
         nid = self.connection.execute(

@@ -87,7 +87,7 @@ def reading(database: Database) -> Iterator[Reading]:
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         with connection.begin():
             yield Reading(
-                Repository(connection, database.loaded, database.folds),
+                Repository(connection, database.loaded, database.folds, database.states),
                 AuditLog(connection),
                 Accounts(connection),
             )
@@ -108,10 +108,11 @@ def writing(database: Database, actor: str) -> Iterator[Writing]:
         transaction = connection.begin()
         try:
             connection.execute(sa.update(write_lock).values(writes=write_lock.c.writes + 1))
+            repository = Repository(connection, database.loaded, database.folds, database.states)
             yield Writing(
-                Repository(connection, database.loaded, database.folds),
+                repository,
                 AuditLog(connection),
-                Accounts(connection),
+                Accounts(connection, touch=repository.touch),
                 actor,
                 utc_now(),
             )

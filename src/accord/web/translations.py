@@ -80,19 +80,20 @@ def chosen_locale() -> Path:
     return Path(raw)
 
 
-def catalogue(language: str, locale: Path = LOCALE) -> gettext.NullTranslations:
-    """The translations of ``language`` from its ``.po`` file; English without one is the source text."""
+def catalogue(
+    language: str, locale: Path = LOCALE, named: str = f"${LANGUAGE_VARIABLE}"
+) -> gettext.NullTranslations:
+    """The translations of ``language`` from its ``.po`` file; English without one is the source text.
+    ``named``: where the language was given, as an error names it (the variable, or an option)."""
     if not _TAG.match(language):
-        raise SettingsError(
-            f"${LANGUAGE_VARIABLE}={language!r}: expected a language code such as en, fr, ru or uk"
-        )
+        raise SettingsError(f"{named}={language!r}: expected a language code such as en, fr, ru or uk")
     po = locale / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.is_file():
         if language == SOURCE_LANGUAGE:
             return gettext.NullTranslations()
         known = ", ".join(languages(locale)) or "none"
         raise SettingsError(
-            f"${LANGUAGE_VARIABLE}={language!r}: no catalogue {po}; languages with one: {known} "
+            f"{named}={language!r}: no catalogue {po}; languages with one: {known} "
             "(docs/translating.md says how to add one)"
         )
     return _compiled(po, po.stat().st_mtime_ns)
