@@ -67,6 +67,7 @@ NASH_TOLERANCE = 1e-9  # relative gap on the Nash product at which the search st
 NEGLIGIBLE_GAIN = 1e-6
 EXACT_SHARE = 0.5  # of the time left, for an exact search before the integer program takes over
 CORE_TIME_SHARE = 0.7  # of the time left after an exact search gave up, for CP-SAT on the LP's core
+SIDE_BY_SIDE_SHARE = 0.8  # of the time left, for a bound and CP-SAT's start searched side by side
 
 
 class _Clock:
@@ -246,6 +247,15 @@ def _deadline(clock: _Clock) -> float | None:
     return None if left is None else time.perf_counter() + EXACT_SHARE * left
 
 
+def _core_deadline(clock: _Clock) -> float | None:
+    """When the search for a bound and CP-SAT's search for a better start, run side by side when the
+    space is too large to settle (``ExactMaximin.candidates``), both stop: most of the time left, the
+    integer program taking the rest from the better start (on 10 parties x 300 x 6 its last seconds
+    moved neither the package nor the bound)."""
+    left = clock.left()
+    return None if left is None else time.perf_counter() + SIDE_BY_SIDE_SHARE * left
+
+
 def _core_time(clock: _Clock) -> float | None:
     """How long CP-SAT may look for a better start near the LP optimum (``core_search``) after an exact
     search gave up: a share of the time left, the integer program taking the rest from its package."""
@@ -316,14 +326,17 @@ def _maxmin_stage(
             start = _maxmin_start(hood, exact, np.asarray(weights), score, smooth, forbidden, clock)
         proven = INF
         if start is not None:
-            found = exact.candidates(start, forbidden, _deadline(clock))
+            found = exact.candidates(start, forbidden, _deadline(clock), _core_deadline(clock))
             if found.packages is not None:
                 values = exact.value(found.utilities)
                 best = best_of(values, found.utilities.sum(axis=1))
                 solved = _solved(model, found.packages[best], float(values[best]))
                 return solved, solved
             proven = found.bound
-            start = exact.better_start(start, forbidden, _core_time(clock))
+            if found.start is not None:  # sought alongside the bound
+                start = found.start
+            else:
+                start = exact.better_start(start, forbidden, _core_time(clock))
         result = solver.solve(model.milp, clock.left(), _start(model, start))
         if not result.has_solution and result.status is MilpStatus.NO_SOLUTION and start is not None:
             # the time limit stopped the solver before it took the start: the start is the answer
@@ -408,14 +421,17 @@ def leximin(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: floa
         maximin = _maxmin_start(hood, exact, np.ones(n), plain, smooth, forbidden, clock)
         if maximin is not None:
             # every package whose smallest gain reaches the start's holds the leximin optimum
-            searched = exact.candidates(maximin, forbidden, _deadline(clock))
+            searched = exact.candidates(maximin, forbidden, _deadline(clock), _core_deadline(clock))
             if searched.packages is not None:
                 best = _leximin_best(problem, searched.utilities)
                 smallest = float((searched.utilities[best] - problem.reservation).min())
                 solved = _solved(model, searched.packages[best], smallest)
                 return solved, solved
             proven = searched.bound
-            maximin = exact.better_start(maximin, forbidden, _core_time(clock))
+            if searched.start is not None:  # sought alongside the bound
+                maximin = searched.start
+            else:
+                maximin = exact.better_start(maximin, forbidden, _core_time(clock))
         found = hood.improve(hood.separable_best(np.ones(n)), leximin_score, forbidden)
         if maximin is not None and (found is None or hood.gains(found).min() < hood.gains(maximin).min()):
             found = maximin  # a better first stage

@@ -17,6 +17,8 @@ is computed from the utilities, and no bound ever comes from here (CP-SAT works 
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from accord.engine.maximin import Gains
@@ -24,14 +26,24 @@ from accord.engine.milp import INF, Milp
 from accord.engine.problem import FloatArray, IntArray
 
 CORE_SHARE = 0.1  # of the slack between the LP bound and the start: the reduced costs the core keeps
+# the cores ``widening_core_search`` solves one after another, narrowest first (shares of that slack)
+CORE_SHARES = (0.01, 0.02, 0.03, 0.04, 0.05, 0.06)
+MIN_SLICE = 0.05  # seconds: less time left than this is not worth a CP-SAT model
 
 
 def core_package(
-    gains: Gains, lam: FloatArray, start: IntArray, time_limit: float, share: float = CORE_SHARE
+    gains: Gains,
+    lam: FloatArray,
+    start: IntArray,
+    time_limit: float,
+    share: float = CORE_SHARE,
+    reach: float | None = None,
 ) -> IntArray | None:
     """A package (columns, one per point) whose smallest gain is as large as CP-SAT finds in
     ``time_limit`` seconds among the options near the LP optimum (multipliers ``lam``) and the start's
-    own; None when it finds none. Links and reservation values are not enforced here."""
+    own; None when it finds none. The core keeps the options whose reduced cost is at most ``reach``
+    (by default ``share`` of the slack between the LP bound and the start). Links and reservation
+    values are not enforced here."""
     points = np.arange(gains.n_points)
     chosen = np.array([int(np.nonzero(gains.table[p] == c)[0][0]) for p, c in enumerate(start)])
     by_option = np.where(gains.valid, np.einsum("k,kpw->pw", lam, gains.values), -np.inf)
@@ -39,7 +51,7 @@ def core_package(
     reduced = best[:, None] - by_option  # inf where an option is not allowed
     value = float((gains.values[:, points, chosen].sum(axis=1) + gains.offset).min())
     top = float(best.sum() + lam @ gains.offset)
-    keep = reduced <= share * max(top - value, 0.0)
+    keep = reduced <= (share * max(top - value, 0.0) if reach is None else reach)
     keep[points, chosen] = True  # the start stays a package of the core: the search begins from it
     free = np.nonzero(keep.sum(axis=1) > 1)[0]
     if not len(free):
@@ -76,3 +88,28 @@ def core_package(
     picked = result.values[:n] > 0.5
     options[free_point[picked]] = free_option[picked]
     return np.asarray(gains.table[points, options], dtype=np.int64)
+
+
+def widening_core_search(
+    gains: Gains, lam: FloatArray, start: IntArray, time_limit: float, shares: tuple[float, ...] = CORE_SHARES
+) -> IntArray | None:
+    """The best package CP-SAT finds on cores of growing width in ``time_limit`` seconds: core k keeps
+    the options whose reduced cost is at most ``shares[k]`` of the slack between the LP bound and
+    ``start``, and starts from the best package found so far. A narrow core is often solved outright in
+    a fraction of a second, and its optimum is a better start for the next; each core has the time
+    left shared equally among the cores left, so what a solved core leaves passes on. None when no
+    core gave a package better than ``start``. Links and reservation values are not enforced here."""
+    deadline = time.perf_counter() + time_limit
+    top = float(np.where(gains.valid, np.einsum("k,kpw->pw", lam, gains.values), -np.inf).max(axis=1).sum())
+    top += float(lam @ gains.offset)
+    slack = max(top - gains.value(start), 0.0)
+    best: IntArray | None = None
+    current, value = start, gains.value(start)
+    for index, share in enumerate(shares):
+        left = deadline - time.perf_counter()
+        if left <= MIN_SLICE:
+            break
+        found = core_package(gains, lam, current, left / (len(shares) - index), reach=share * slack)
+        if found is not None and gains.value(found) > value:
+            best, current, value = found, found, gains.value(found)
+    return best
