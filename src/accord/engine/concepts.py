@@ -67,7 +67,7 @@ NASH_TOLERANCE = 1e-9  # relative gap on the Nash product at which the search st
 NEGLIGIBLE_GAIN = 1e-6
 EXACT_SHARE = 0.5  # of the time left, for an exact search before the integer program takes over
 CORE_TIME_SHARE = 0.7  # of the time left after an exact search gave up, for CP-SAT on the LP's core
-SIDE_BY_SIDE_SHARE = 0.8  # of the time left, for a bound and CP-SAT's start searched side by side
+SIDE_BY_SIDE_SHARE = 0.9  # of the time left, for a bound and CP-SAT's start searched side by side
 
 
 class _Clock:

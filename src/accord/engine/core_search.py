@@ -27,7 +27,7 @@ from accord.engine.problem import FloatArray, IntArray
 
 CORE_SHARE = 0.1  # of the slack between the LP bound and the start: the reduced costs the core keeps
 # the cores ``widening_core_search`` solves one after another, narrowest first (shares of that slack)
-CORE_SHARES = (0.01, 0.02, 0.03, 0.04, 0.05, 0.06)
+CORE_SHARES = (0.01, 0.02, 0.03, 0.05)
 MIN_SLICE = 0.05  # seconds: less time left than this is not worth a CP-SAT model
 
 
