@@ -4,12 +4,21 @@ Near the LP relaxation's optimum, a good package takes, at almost every point, a
 cost under the LP's multipliers is small (the "core" of multidimensional knapsacks: Puchinger, Raidl and
 Pferschy 2010). Every package x satisfies lambda . g(x) = bound - sum of its options' reduced costs, so a
 package within s of the LP bound spends at most s on reduced costs; the good ones spend far less, on few
-points. Measured on the bench's 10 parties x 300 points x 6 options (egalitarian): the best package known
-(0.48900, HiGHS after 45 s) uses options of reduced cost <= 7.1e-5 only, against a slack of 7.8e-4 between
-the LP bound and the start. So the search keeps the options within ``CORE_SHARE`` of that slack (65 of the
-300 points keep a choice), fixes the others to their best option, and lets CP-SAT, whose search finds
-such balanced packages better than HiGHS's branch and bound here, look for the largest smallest gain:
-0.48875-0.48885 in 2-5 s of CPU, where HiGHS on the whole model finds 0.48864 in 5 s.
+points. A core keeps the options whose reduced cost is within a share of the slack between the LP bound
+and the start (and the start's own), fixes the other points to their best option, and lets CP-SAT,
+whose search finds such balanced packages better than HiGHS's branch and bound here, look for the
+largest smallest gain.
+
+The width matters, and narrow wins (measured on the bench's 10 parties x 300 points x 6 options with red
+lines, egalitarian, start 0.48836, LP bound 0.48942, slack 1.06e-3): a core of 0.01 of the slack (about
+20 points keep a choice) is solved outright in ~0.2 s of CPU (0.48859), 0.02 (32 points) from there in
+~0.2 s more (0.48881), and 0.03 (39 points) finds 0.48888 in ~0.3 s; one core of 0.1 (86 points), the
+earlier default, stayed at 0.48880 after 5 s, and 0.07 at 0.48872 after 3 s. So
+``widening_core_search`` solves cores of growing width (``CORE_SHARES``), each from the best package so
+far. Kalai–Smorodinsky on the same instance: 0.65311 to 0.65410 (the 0.02 core). Past 0.48888 nothing
+found moved: wider cores (to 0.07, 8 s), cores from tilted multipliers, every exchange of up to four
+options within the 0.07 core, and HiGHS for 60 s from that package. (An earlier note records 0.48900
+from HiGHS on the whole model after 45 s, not reproduced here.)
 
 Only a start: the package found is checked against every demand of the problem by the caller, its value
 is computed from the utilities, and no bound ever comes from here (CP-SAT works on rounded coefficients).

@@ -17,8 +17,11 @@ The multipliers: the LP relaxation's optimal duals, tilts of them, each party's 
 frontier grows, the LP duals of its weakest partial packages (cutting planes on the bound).
 
 The search gives up (returns None) past ``max_states`` partial packages or a deadline: the caller then
-solves the integer program instead. ``log10_packages`` estimates the size of the space left by the LP
-multipliers' bound, so that hopeless cases (many parties and points) are not even tried.
+solves the integer program instead. When the space is too large for any search to settle, searches at
+thresholds from the LP bound down only prove a bound (each finding no package refutes its threshold),
+while CP-SAT seeks a better start in a thread (``ExactMaximin._bound_only``, ``core_search``).
+``log10_packages`` estimates the size of the space left by the LP multipliers' bound, so that hopeless
+cases (many parties and points) are not even tried.
 With ``beam`` it keeps only that many partial packages (the best bounded): a heuristic, never exact.
 
 Measured on the bench's 5 parties x 100 points x 6 options with red lines (egalitarian): ~0.3 M partial
