@@ -136,3 +136,24 @@ def test_cores_of_growing_width_end_at_the_optimum_when_the_last_keeps_the_whole
     assert [problem.point_of_column[c] for c in found] == list(range(problem.n_points))
     assert gains.value(found) > gains.value(start)
     assert gains.value(found) == pytest.approx(float(values.max()), abs=ROUNDING * problem.n_points)
+
+
+@SETTINGS
+@given(problems(max_points=5, max_options=4), st.floats(0.0, 1.0))
+def test_a_package_the_caller_refuses_is_never_returned_nor_searched_from(
+    problem: Problem, where: float
+) -> None:
+    setup = _setup(problem)
+    if setup is None:
+        return
+    gains, lam, packages, values = setup
+    start = packages[np.argsort(values, kind="stable")[int(where * (len(values) - 1))]]
+    seen: list[IntArray] = []
+
+    def refuse(package: IntArray) -> bool:
+        seen.append(package)
+        return False
+
+    assert widening_core_search(gains, lam, start, 30.0, shares=(0.5, 1.0), accept=refuse) is None
+    for package in seen:  # each asked about was better than the start: the start stayed the search's
+        assert gains.value(package) > gains.value(start)

@@ -27,6 +27,7 @@ is computed from the utilities, and no bound ever comes from here (CP-SAT works 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -100,14 +101,20 @@ def core_package(
 
 
 def widening_core_search(
-    gains: Gains, lam: FloatArray, start: IntArray, time_limit: float, shares: tuple[float, ...] = CORE_SHARES
+    gains: Gains,
+    lam: FloatArray,
+    start: IntArray,
+    time_limit: float,
+    shares: tuple[float, ...] = CORE_SHARES,
+    accept: Callable[[IntArray], bool] | None = None,
 ) -> IntArray | None:
     """The best package CP-SAT finds on cores of growing width in ``time_limit`` seconds: core k keeps
     the options whose reduced cost is at most ``shares[k]`` of the slack between the LP bound and
     ``start``, and starts from the best package found so far. A narrow core is often solved outright in
     a fraction of a second, and its optimum is a better start for the next; each core has the time
     left shared equally among the cores left, so what a solved core leaves passes on. None when no
-    core gave a package better than ``start``. Links and reservation values are not enforced here."""
+    core gave a package better than ``start``. Links and reservation values are not enforced here: a
+    package ``accept`` refuses (the caller's check of every demand) is not taken as the next start."""
     deadline = time.perf_counter() + time_limit
     top = float(np.where(gains.valid, np.einsum("k,kpw->pw", lam, gains.values), -np.inf).max(axis=1).sum())
     top += float(lam @ gains.offset)
@@ -119,6 +126,7 @@ def widening_core_search(
         if left <= MIN_SLICE:
             break
         found = core_package(gains, lam, current, left / (len(shares) - index), reach=share * slack)
-        if found is not None and gains.value(found) > value:
-            best, current, value = found, found, gains.value(found)
+        if found is None or gains.value(found) <= value or (accept is not None and not accept(found)):
+            continue
+        best, current, value = found, found, gains.value(found)
     return best

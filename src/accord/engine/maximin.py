@@ -435,7 +435,11 @@ class ExactMaximin:
             return start
         from accord.engine.core_search import widening_core_search
 
-        found = widening_core_search(self.gains, self._lp, start, time_limit)
+        def acceptable(package: IntArray) -> bool:
+            rows = package[None, :]
+            return bool(acceptable_rows(self.problem, rows, utilities_of(self.problem, rows), forbidden)[0])
+
+        found = widening_core_search(self.gains, self._lp, start, time_limit, accept=acceptable)
         if found is None:
             return start
         both = np.vstack([start, found])
