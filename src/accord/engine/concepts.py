@@ -37,8 +37,9 @@ lines: each concept well under 50 ms with HiGHS), none of it changing an answer:
   large to settle at all (only a bound is sought), the two run side by side (CP-SAT in
   a thread; both release the GIL) for most of the time (``SIDE_BY_SIDE_SHARE``), and
   the integer program takes the rest from the better start. On 10 parties x 300 x 6
-  with red lines, at 10 s: egalitarian 0.48888 against a proven bound of 0.48932 (a
-  0.090% gap), Kalai–Smorodinsky 0.65410 against 0.65461 (0.079%), leximin as the
+  with red lines, at 10 s (bench/engine.py --large, load average 5.7-7 on 2 cores):
+  egalitarian 0.48888 against a proven bound of 0.48932 (a 0.090% gap),
+  Kalai–Smorodinsky 0.65410 against 0.65461-0.65464 (0.079-0.083%), leximin as the
   egalitarian (its first stage); before, one after the other, 0.113 / 0.126 / 0.113%.
   The package gains most (from 0.48836 to 0.48888; the LP bound is 0.48942), the
   bound the rest (the refuted thresholds); the integer program's last second moves
