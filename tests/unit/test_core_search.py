@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from accord.engine import get_solver
 from accord.engine import maximin as mx
 from accord.engine.backends import brute_force as bf
-from accord.engine.core_search import core_package
+from accord.engine.core_search import core_package, widening_core_search
 from accord.engine.heuristics import Neighbourhood
 from accord.engine.problem import IntArray, Problem
 from tests.engine_strategies import problems
@@ -112,3 +112,48 @@ def test_a_better_start_is_acceptable_and_not_forbidden() -> None:
     other = exact.better_start(start, forbidden, 5.0)
     assert tuple(int(c) for c in other) not in forbidden
     assert problem.broken(other) == []
+
+
+@SETTINGS
+@given(problems(max_points=5, max_options=4), st.floats(0.0, 1.0))
+def test_cores_of_growing_width_end_at_the_optimum_when_the_last_keeps_the_whole_slack(
+    problem: Problem, where: float
+) -> None:
+    """widening_core_search: every core starts from the best package so far; the last here is as wide
+    as the first start's slack, which loses no better package, so the search ends at the optimum (to
+    CP-SAT's rounding); a package it returns is one of allowed options and better than the start."""
+    setup = _setup(problem)
+    if setup is None:
+        return
+    gains, lam, packages, values = setup
+    order = np.argsort(values, kind="stable")
+    start = packages[order[int(where * (len(order) - 1))]]
+    found = widening_core_search(gains, lam, start, 30.0, shares=(0.01, 0.1, 1.0))
+    if found is None:  # no core held a better package: the start is the optimum
+        assert gains.value(start) >= float(values.max()) - ROUNDING * problem.n_points
+        return
+    assert problem.allowed()[found].all()
+    assert [problem.point_of_column[c] for c in found] == list(range(problem.n_points))
+    assert gains.value(found) > gains.value(start)
+    assert gains.value(found) == pytest.approx(float(values.max()), abs=ROUNDING * problem.n_points)
+
+
+@SETTINGS
+@given(problems(max_points=5, max_options=4), st.floats(0.0, 1.0))
+def test_a_package_the_caller_refuses_is_never_returned_nor_searched_from(
+    problem: Problem, where: float
+) -> None:
+    setup = _setup(problem)
+    if setup is None:
+        return
+    gains, lam, packages, values = setup
+    start = packages[np.argsort(values, kind="stable")[int(where * (len(values) - 1))]]
+    seen: list[IntArray] = []
+
+    def refuse(package: IntArray) -> bool:
+        seen.append(package)
+        return False
+
+    assert widening_core_search(gains, lam, start, 30.0, shares=(0.5, 1.0), accept=refuse) is None
+    for package in seen:  # each asked about was better than the start: the start stayed the search's
+        assert gains.value(package) > gains.value(start)

@@ -7,6 +7,9 @@ the same value and the same tie-break (largest total utility) as the integer pro
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Collection
+from dataclasses import replace
 from unittest.mock import patch
 
 import numpy as np
@@ -19,7 +22,7 @@ from accord.engine import maximin as mx
 from accord.engine.backends import brute_force as bf
 from accord.engine.heuristics import Neighbourhood
 from accord.engine.milp import Milp, MilpResult
-from accord.engine.problem import FloatArray, Problem, RedLineDemand
+from accord.engine.problem import FloatArray, IntArray, LinkDemand, Problem, RedLineDemand
 from tests.engine_strategies import problems
 
 SOLVER = get_solver("highs")
@@ -200,3 +203,48 @@ def test_a_search_that_gives_up_leaves_an_honest_bound() -> None:
     assert limited is not None
     assert limited.value * (1 + limited.gap) >= exact.value - 1e-9
     assert limited.value <= exact.value + 1e-12
+
+
+@pytest.mark.parametrize("concept", [Concept.EGALITARIAN, Concept.KALAI_SMORODINSKY, Concept.LEXIMIN])
+def test_a_start_sought_beside_the_bound_breaks_no_demand_and_the_gap_is_proven(concept: Concept) -> None:
+    """When the space is too large to settle, CP-SAT seeks a better start in a thread while the search
+    seeks a bound (``ExactMaximin._bound_only``). CP-SAT's cores see neither links nor reservation
+    values: what comes back from the thread still breaks no demand and is not a package already
+    reported, and the gap is measured against a bound no package exceeds."""
+    base = _bench_problem(4, 30, 5, 3)
+    # a link on point 1: any option but the first needs point 2's first option (a demand CP-SAT ignores)
+    links = tuple(LinkDemand(0, 0, column, 1, (5,)) for column in range(1, 5))
+    problem = replace(base, links=links)
+    exact = solve(problem, concept, solver=SOLVER, top=2)
+    assert exact.best is not None
+    returned: list[tuple[IntArray, set[tuple[int, ...]], bool]] = []
+    better_start = mx.ExactMaximin.better_start
+
+    def spy(
+        self: mx.ExactMaximin,
+        start: IntArray,
+        forbidden: Collection[tuple[int, ...]],
+        time_limit: float | None,
+    ) -> IntArray:
+        found = better_start(self, start, forbidden, time_limit)
+        returned.append((found, set(forbidden), threading.current_thread() is threading.main_thread()))
+        return found
+
+    # every search looks hopeless (only a bound is sought) and gives up at once
+    with (
+        patch.object(mx, "MAX_LOG10_BEAM", -1.0),
+        patch.object(mx, "MAX_STATES", 5),
+        patch.object(mx.ExactMaximin, "better_start", spy),
+    ):
+        limited = solve(problem, concept, solver=SOLVER, time_limit=2.0, top=2)
+    assert returned and not any(main for _, _, main in returned)  # sought beside the bound, in a thread
+    for found, forbidden, _ in returned:
+        assert problem.broken(found) == []
+        assert tuple(int(c) for c in found) not in forbidden
+    assert limited.best is not None and len(limited.solutions) == 2
+    first, second = limited.solutions
+    assert first.columns != second.columns
+    for solution in limited.solutions:
+        assert problem.broken(np.array(solution.columns)) == []
+    assert first.value <= exact.best.value + 1e-9
+    assert first.value * (1 + first.gap) >= exact.best.value - 1e-9

@@ -33,9 +33,17 @@ lines: each concept well under 50 ms with HiGHS), none of it changing an answer:
   bound) and gives up past a budget, leaving the integer program the rest of the time
   and the upper bound it proved (thresholds it refuted), which only tightens the gap.
   When it gives up, CP-SAT looks for a better start among the options near the LP
-  optimum (``core_search``) before the integer program runs: on 10 parties x 300 x 6
-  the gap comes from the package more than from the bound (a package of 0.48900 is
-  known, 0.086% below the LP bound; the start was 0.48864).
+  optimum (``core_search``) before the integer program runs. When the space is too
+  large to settle at all (only a bound is sought), the two run side by side (CP-SAT in
+  a thread; both release the GIL) for most of the time (``SIDE_BY_SIDE_SHARE``), and
+  the integer program takes the rest from the better start. On 10 parties x 300 x 6
+  with red lines, at 10 s (bench/engine.py --large, load average 5.7-7 on 2 cores):
+  egalitarian 0.48888 against a proven bound of 0.48932 (a 0.090% gap),
+  Kalai–Smorodinsky 0.65410 against 0.65461-0.65464 (0.079-0.083%), leximin as the
+  egalitarian (its first stage); before, one after the other, 0.113 / 0.126 / 0.113%.
+  The package gains most (from 0.48836 to 0.48888; the LP bound is 0.48942), the
+  bound the rest (the refuted thresholds); the integer program's last second moves
+  neither there.
 
 Backend: HiGHS, the default (``get_solver()``), is the faster on every concept
 (medians on the 28x5x3 bench: Nash 13 ms against CP-SAT's 139, Kalai–Smorodinsky
@@ -67,6 +75,7 @@ NASH_TOLERANCE = 1e-9  # relative gap on the Nash product at which the search st
 NEGLIGIBLE_GAIN = 1e-6
 EXACT_SHARE = 0.5  # of the time left, for an exact search before the integer program takes over
 CORE_TIME_SHARE = 0.7  # of the time left after an exact search gave up, for CP-SAT on the LP's core
+SIDE_BY_SIDE_SHARE = 0.9  # of the time left, for a bound and CP-SAT's start searched side by side
 
 
 class _Clock:
@@ -246,6 +255,15 @@ def _deadline(clock: _Clock) -> float | None:
     return None if left is None else time.perf_counter() + EXACT_SHARE * left
 
 
+def _core_deadline(clock: _Clock) -> float | None:
+    """When the search for a bound and CP-SAT's search for a better start, run side by side when the
+    space is too large to settle (``ExactMaximin.candidates``), both stop: most of the time left, the
+    integer program taking the rest from the better start (on 10 parties x 300 x 6 its last seconds
+    moved neither the package nor the bound)."""
+    left = clock.left()
+    return None if left is None else time.perf_counter() + SIDE_BY_SIDE_SHARE * left
+
+
 def _core_time(clock: _Clock) -> float | None:
     """How long CP-SAT may look for a better start near the LP optimum (``core_search``) after an exact
     search gave up: a share of the time left, the integer program taking the rest from its package."""
@@ -316,14 +334,17 @@ def _maxmin_stage(
             start = _maxmin_start(hood, exact, np.asarray(weights), score, smooth, forbidden, clock)
         proven = INF
         if start is not None:
-            found = exact.candidates(start, forbidden, _deadline(clock))
+            found = exact.candidates(start, forbidden, _deadline(clock), _core_deadline(clock))
             if found.packages is not None:
                 values = exact.value(found.utilities)
                 best = best_of(values, found.utilities.sum(axis=1))
                 solved = _solved(model, found.packages[best], float(values[best]))
                 return solved, solved
             proven = found.bound
-            start = exact.better_start(start, forbidden, _core_time(clock))
+            if found.start is not None:  # sought alongside the bound
+                start = found.start
+            else:
+                start = exact.better_start(start, forbidden, _core_time(clock))
         result = solver.solve(model.milp, clock.left(), _start(model, start))
         if not result.has_solution and result.status is MilpStatus.NO_SOLUTION and start is not None:
             # the time limit stopped the solver before it took the start: the start is the answer
@@ -408,14 +429,17 @@ def leximin(problem: Problem, solver: MilpSolver, top: int = 1, time_limit: floa
         maximin = _maxmin_start(hood, exact, np.ones(n), plain, smooth, forbidden, clock)
         if maximin is not None:
             # every package whose smallest gain reaches the start's holds the leximin optimum
-            searched = exact.candidates(maximin, forbidden, _deadline(clock))
+            searched = exact.candidates(maximin, forbidden, _deadline(clock), _core_deadline(clock))
             if searched.packages is not None:
                 best = _leximin_best(problem, searched.utilities)
                 smallest = float((searched.utilities[best] - problem.reservation).min())
                 solved = _solved(model, searched.packages[best], smallest)
                 return solved, solved
             proven = searched.bound
-            maximin = exact.better_start(maximin, forbidden, _core_time(clock))
+            if searched.start is not None:  # sought alongside the bound
+                maximin = searched.start
+            else:
+                maximin = exact.better_start(maximin, forbidden, _core_time(clock))
         found = hood.improve(hood.separable_best(np.ones(n)), leximin_score, forbidden)
         if maximin is not None and (found is None or hood.gains(found).min() < hood.gains(maximin).min()):
             found = maximin  # a better first stage

@@ -4,18 +4,32 @@ Near the LP relaxation's optimum, a good package takes, at almost every point, a
 cost under the LP's multipliers is small (the "core" of multidimensional knapsacks: Puchinger, Raidl and
 Pferschy 2010). Every package x satisfies lambda . g(x) = bound - sum of its options' reduced costs, so a
 package within s of the LP bound spends at most s on reduced costs; the good ones spend far less, on few
-points. Measured on the bench's 10 parties x 300 points x 6 options (egalitarian): the best package known
-(0.48900, HiGHS after 45 s) uses options of reduced cost <= 7.1e-5 only, against a slack of 7.8e-4 between
-the LP bound and the start. So the search keeps the options within ``CORE_SHARE`` of that slack (65 of the
-300 points keep a choice), fixes the others to their best option, and lets CP-SAT, whose search finds
-such balanced packages better than HiGHS's branch and bound here, look for the largest smallest gain:
-0.48875-0.48885 in 2-5 s of CPU, where HiGHS on the whole model finds 0.48864 in 5 s.
+points. A core keeps the options whose reduced cost is within a share of the slack between the LP bound
+and the start (and the start's own), fixes the other points to their best option, and lets CP-SAT,
+whose search finds such balanced packages better than HiGHS's branch and bound here, look for the
+largest smallest gain.
+
+The width matters, and narrow wins (measured on the bench's 10 parties x 300 points x 6 options with red
+lines, egalitarian, start 0.48836, LP bound 0.48942, slack 1.06e-3): a core of 0.01 of the slack (about
+20 points keep a choice) is solved outright in ~0.2 s of CPU (0.48859), 0.02 (32 points) from there in
+~0.2 s more (0.48881), and 0.03 (39 points) finds 0.48888 in ~0.3 s; one core of 0.1 (86 points), the
+earlier default, stayed at 0.48880 after 5 s, and 0.07 at 0.48872 after 3 s. So
+``widening_core_search`` solves cores of growing width (``CORE_SHARES``), each from the best package so
+far. Kalai–Smorodinsky on the same instance: 0.65311 to 0.65410 (the 0.02 core). The widest, 0.1, is
+for smaller instances: on 5 parties x 300 x 6 (Kalai–Smorodinsky) the narrow cores are all solved in
+0.2 s at 0.73212, and the 0.1 core then in ~2 s at 0.73223. Past 0.48888 nothing
+found moved: wider cores (to 0.07, 8 s), cores from tilted multipliers, every exchange of up to four
+options within the 0.07 core, and HiGHS for 60 s from that package. (An earlier note records 0.48900
+from HiGHS on the whole model after 45 s, not reproduced here.)
 
 Only a start: the package found is checked against every demand of the problem by the caller, its value
 is computed from the utilities, and no bound ever comes from here (CP-SAT works on rounded coefficients).
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -24,14 +38,24 @@ from accord.engine.milp import INF, Milp
 from accord.engine.problem import FloatArray, IntArray
 
 CORE_SHARE = 0.1  # of the slack between the LP bound and the start: the reduced costs the core keeps
+# the cores ``widening_core_search`` solves one after another, narrowest first (shares of that slack)
+CORE_SHARES = (0.01, 0.02, 0.03, 0.05, 0.1)
+MIN_SLICE = 0.05  # seconds: less time left than this is not worth a CP-SAT model
 
 
 def core_package(
-    gains: Gains, lam: FloatArray, start: IntArray, time_limit: float, share: float = CORE_SHARE
+    gains: Gains,
+    lam: FloatArray,
+    start: IntArray,
+    time_limit: float,
+    share: float = CORE_SHARE,
+    reach: float | None = None,
 ) -> IntArray | None:
     """A package (columns, one per point) whose smallest gain is as large as CP-SAT finds in
     ``time_limit`` seconds among the options near the LP optimum (multipliers ``lam``) and the start's
-    own; None when it finds none. Links and reservation values are not enforced here."""
+    own; None when it finds none. The core keeps the options whose reduced cost is at most ``reach``
+    (by default ``share`` of the slack between the LP bound and the start). Links and reservation
+    values are not enforced here."""
     points = np.arange(gains.n_points)
     chosen = np.array([int(np.nonzero(gains.table[p] == c)[0][0]) for p, c in enumerate(start)])
     by_option = np.where(gains.valid, np.einsum("k,kpw->pw", lam, gains.values), -np.inf)
@@ -39,7 +63,7 @@ def core_package(
     reduced = best[:, None] - by_option  # inf where an option is not allowed
     value = float((gains.values[:, points, chosen].sum(axis=1) + gains.offset).min())
     top = float(best.sum() + lam @ gains.offset)
-    keep = reduced <= share * max(top - value, 0.0)
+    keep = reduced <= (share * max(top - value, 0.0) if reach is None else reach)
     keep[points, chosen] = True  # the start stays a package of the core: the search begins from it
     free = np.nonzero(keep.sum(axis=1) > 1)[0]
     if not len(free):
@@ -76,3 +100,35 @@ def core_package(
     picked = result.values[:n] > 0.5
     options[free_point[picked]] = free_option[picked]
     return np.asarray(gains.table[points, options], dtype=np.int64)
+
+
+def widening_core_search(
+    gains: Gains,
+    lam: FloatArray,
+    start: IntArray,
+    time_limit: float,
+    shares: tuple[float, ...] = CORE_SHARES,
+    accept: Callable[[IntArray], bool] | None = None,
+) -> IntArray | None:
+    """The best package CP-SAT finds on cores of growing width in ``time_limit`` seconds: core k keeps
+    the options whose reduced cost is at most ``shares[k]`` of the slack between the LP bound and
+    ``start``, and starts from the best package found so far. A narrow core is often solved outright in
+    a fraction of a second, and its optimum is a better start for the next; each core has the time
+    left shared equally among the cores left, so what a solved core leaves passes on. None when no
+    core gave a package better than ``start``. Links and reservation values are not enforced here: a
+    package ``accept`` refuses (the caller's check of every demand) is not taken as the next start."""
+    deadline = time.perf_counter() + time_limit
+    top = float(np.where(gains.valid, np.einsum("k,kpw->pw", lam, gains.values), -np.inf).max(axis=1).sum())
+    top += float(lam @ gains.offset)
+    slack = max(top - gains.value(start), 0.0)
+    best: IntArray | None = None
+    current, value = start, gains.value(start)
+    for index, share in enumerate(shares):
+        left = deadline - time.perf_counter()
+        if left <= MIN_SLICE:
+            break
+        found = core_package(gains, lam, current, left / (len(shares) - index), reach=share * slack)
+        if found is None or gains.value(found) <= value or (accept is not None and not accept(found)):
+            continue
+        best, current, value = found, found, gains.value(found)
+    return best

@@ -17,8 +17,11 @@ The multipliers: the LP relaxation's optimal duals, tilts of them, each party's 
 frontier grows, the LP duals of its weakest partial packages (cutting planes on the bound).
 
 The search gives up (returns None) past ``max_states`` partial packages or a deadline: the caller then
-solves the integer program instead. ``log10_packages`` estimates the size of the space left by the LP
-multipliers' bound, so that hopeless cases (many parties and points) are not even tried.
+solves the integer program instead. When the space is too large for any search to settle, searches at
+thresholds from the LP bound down only prove a bound (each finding no package refutes its threshold),
+while CP-SAT seeks a better start in a thread (``ExactMaximin._bound_only``, ``core_search``).
+``log10_packages`` estimates the size of the space left by the LP multipliers' bound, so that hopeless
+cases (many parties and points) are not even tried.
 With ``beam`` it keeps only that many partial packages (the best bounded): a heuristic, never exact.
 
 Measured on the bench's 5 parties x 100 points x 6 options with red lines (egalitarian): ~0.3 M partial
@@ -30,7 +33,8 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -358,7 +362,11 @@ class ExactMaximin:
         return np.asarray(gains.min(axis=1), dtype=np.float64)
 
     def candidates(
-        self, start: IntArray, forbidden: Collection[tuple[int, ...]], deadline: float | None
+        self,
+        start: IntArray,
+        forbidden: Collection[tuple[int, ...]],
+        deadline: float | None,
+        core_deadline: float | None = None,
     ) -> Searched:
         """Every acceptable package, not forbidden, whose value reaches the best value known (``start``'s,
         an acceptable package, or better), with its utilities; or, when the search is not tried or
@@ -367,7 +375,11 @@ class ExactMaximin:
         With a deadline, a search that gives up at the best value known is followed by searches from
         the top down (from the LP bound towards that value): each that finds no package proves a lower
         upper bound, and the first that finds some has every package better than its threshold, the
-        optimum among them."""
+        optimum among them.
+
+        When the space is too large to settle (only a bound is sought) and ``core_deadline`` is given,
+        CP-SAT looks for a better start on the LP's cores (``better_start``) in a thread while the bound
+        is sought, both until ``core_deadline``: the answer's ``start`` is that package (or ``start``)."""
         lam = self._lp
         if lam is None:
             return Searched()
@@ -376,7 +388,7 @@ class ExactMaximin:
         threshold = float(self.value(self.problem.utilities(start)[None, :])[0])
         estimate = log10_packages(self.gains, lam, threshold)
         if estimate > MAX_LOG10_BEAM:
-            return self._descend(top, threshold, lams, forbidden, _share(deadline, BOUND_SHARE), False)
+            return self._bound_only(top, threshold, lams, start, forbidden, deadline, core_deadline)
         if estimate > 0:
             found = search(self.gains, threshold, lams, beam=BEAM, deadline=deadline)
             if found is not None and len(found):
@@ -386,21 +398,48 @@ class ExactMaximin:
                     threshold = max(threshold, float(self.value(utilities[ok]).max()))
             estimate = log10_packages(self.gains, lam, threshold)
             if estimate > MAX_LOG10_EXACT:
-                return self._descend(top, threshold, lams, forbidden, _share(deadline, BOUND_SHARE), False)
+                return self._bound_only(top, threshold, lams, start, forbidden, deadline, core_deadline)
         if estimate <= FEW_LOG10:
             return self._settle(threshold, lams, forbidden, deadline) or Searched(bound=top)
         return self._descend(top, threshold, lams, forbidden, deadline, True)
 
+    def _bound_only(
+        self,
+        top: float,
+        threshold: float,
+        lams: FloatArray,
+        start: IntArray,
+        forbidden: Collection[tuple[int, ...]],
+        deadline: float | None,
+        core_deadline: float | None,
+    ) -> Searched:
+        """A bound from searches at thresholds from the LP bound down (``_descend`` without settling),
+        with, given ``core_deadline``, a better start sought by CP-SAT in a thread meanwhile: CP-SAT and
+        HiGHS's LPs run outside the GIL and the search's work is mostly NumPy's, so on two cores both
+        have about the whole time (10 parties x 300 x 6: see ``core_search``)."""
+        if core_deadline is None:
+            return self._descend(top, threshold, lams, forbidden, _share(deadline, BOUND_SHARE), False)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(self.better_start, start, forbidden, core_deadline - time.perf_counter())
+            searched = self._descend(top, threshold, lams, forbidden, core_deadline, False)
+            better = pending.result()
+        return replace(searched, start=better)
+
     def better_start(
         self, start: IntArray, forbidden: Collection[tuple[int, ...]], time_limit: float | None
     ) -> IntArray:
-        """``start`` or a package with a larger value found near the LP optimum (``core_search``) in
-        ``time_limit`` seconds, when the search above could not settle: acceptable and not forbidden."""
+        """``start`` or a package with a larger value found near the LP optimum (``core_search``, on
+        cores of growing width) in ``time_limit`` seconds, when the search above could not settle:
+        acceptable and not forbidden."""
         if self._lp is None or time_limit is None or time_limit <= 0:
             return start
-        from accord.engine.core_search import core_package
+        from accord.engine.core_search import widening_core_search
 
-        found = core_package(self.gains, self._lp, start, time_limit)
+        def acceptable(package: IntArray) -> bool:
+            rows = package[None, :]
+            return bool(acceptable_rows(self.problem, rows, utilities_of(self.problem, rows), forbidden)[0])
+
+        found = widening_core_search(self.gains, self._lp, start, time_limit, accept=acceptable)
         if found is None:
             return start
         both = np.vstack([start, found])
@@ -433,7 +472,10 @@ class ExactMaximin:
         bound = top
         span = top - threshold
         depth = span / GUESSES
-        tried: list[tuple[float, int]] = []
+        # for a bound alone, the LP bound itself counts as a threshold refuted at no cost: the second
+        # step is then sized by the cost of the first (a step as large as the first, at ~20 times its
+        # cost, ran past the deadline on 10 parties x 300 x 6 and proved nothing more)
+        tried: list[tuple[float, int]] = [] if settle else [(0.0, NODES_FLOOR)]
         while True:
             if depth >= span * (1 - 1e-9) and not settle:
                 return Searched(bound=bound)
@@ -499,6 +541,7 @@ class Searched:
     packages: IntArray | None = None
     utilities: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     bound: float = INF
+    start: IntArray | None = None  # a better start found meanwhile (``ExactMaximin._bound_only``), or None
 
 
 def _share(deadline: float | None, share: float) -> float | None:
