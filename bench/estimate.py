@@ -23,8 +23,11 @@ true one plus N(0, 0.1); no uncertainty block (the estimate's weakly informative
 Held out of the evidence: every stance on the last draft, and 15% of the other stances at random.
 Reported per configuration: the share of true weights inside the 90% posterior interval (target
 85-95% with the model's own noise), the accuracy and Brier score of the predicted held-out stances
-(the posterior predictive's most likely answer) against the prior alone and against the truth itself
-through the noise that generated the answers (the oracle: the best any estimate can do), the share
+(the posterior predictive's most likely answer) against the prior alone, against the truth itself
+through the noise that generated the answers (the ceiling no estimate reaches: it knows every option's
+place), and against the bound (:func:`bound`: the truth's weights and noise, each point's scores left
+to the exact posterior given the party's kept answers on that point; no estimate with the estimate's
+prior for the scores does better in expectation, as it must learn the weights and the noise too), the share
 of each party's 3 heaviest true points among the posterior's 5 heaviest, the slope learnt, the worst
 diagnostics, and the time to estimate every party (through accord.services.estimate, two parties at
 a time as `accord estimate` runs them; wall clock and CPU time, with the load average). Each rate
@@ -49,6 +52,7 @@ from rich.table import Table
 from scipy.special import expit, ndtr
 
 from accord.analysis.estimate import NoiseModel, Posterior
+from accord.analysis.prior import party_model
 from accord.domain import (
     Choice,
     Draft,
@@ -108,6 +112,19 @@ def misspecified_probabilities(truth: Truth, p: int, option: int, beta: float) -
     reject, accept = ndtr(-0.8 - latent), ndtr(latent - 0.8)
     probit = np.array([reject, ndtr(0.8 - latent) - reject, accept])
     return 0.9 * probit + 0.1 / 3.0
+
+
+def answer_probabilities_at(m: float, x: np.ndarray, misspecified: bool, beta: float) -> np.ndarray:
+    """(n, 3): P(reject, conditional, accept) of the generating noise at salience ``m`` and option places
+    ``x`` (n,): :func:`model_probabilities` and :func:`misspecified_probabilities` for many places at once."""
+    if misspecified:
+        latent = beta / LOGISTIC_SCALE * m * (x - 0.35)
+        reject, accept = ndtr(-0.8 - latent), ndtr(latent - 0.8)
+        return 0.9 * np.stack([reject, ndtr(0.8 - latent) - reject, accept], axis=-1) + 0.1 / 3.0
+    noise = NoiseModel()
+    eta = beta * m * (x - noise.tau)
+    reject, accept = expit(-eta - noise.cut), expit(eta - noise.cut)
+    return np.stack([reject, expit(eta + noise.cut) - accept, accept], axis=-1)
 
 
 def generator(misspecified: bool, beta: float) -> Callable[[Truth, int, int], np.ndarray]:
@@ -211,6 +228,8 @@ class Scores:
     estimates: int = 0
     slope: float = 0.0  # the posterior mean slope beta k, summed over parties
     cut: float = 0.0  # the posterior mean cut, summed over parties
+    right_bound: int = 0  # the truth's weights and noise, each point's scores from its evidence (exact)
+    brier_bound: float = 0.0
     held_seen: int = 0  # held-out answers on an option the party answered on elsewhere in the evidence
     right_seen: int = 0
     right_new: int = 0
@@ -233,6 +252,58 @@ def predictive(
     eta = noise.beta * k * weights.shape[1] * weights[:, p] * (x - noise.tau)
     reject, accept = expit(-eta - cut), expit(eta - cut)
     return np.array([reject.mean(), (expit(eta + cut) - accept).mean(), accept.mean()])
+
+
+BOUND_DRAWS = 20000
+
+
+def bound(instance: Instance, seed: int) -> dict[tuple[str, str, str], np.ndarray]:
+    """What an estimate told the truth's weights and noise could predict, the scores left to the
+    evidence: per (party, point, option) of a held-out answer, P(reject, conditional, accept) averaged
+    over the exact posterior of that point's scores, given the party's kept answers on the point, from
+    the estimate's own prior for them (accord.analysis.prior, the declared scores as modes), by
+    importance sampling of BOUND_DRAWS prior draws. Given the weights and the noise, a point's scores
+    are independent of every other point's, so this is exact up to Monte Carlo error: no estimate that
+    does not know the weights and the noise does better in expectation. The gap between it and the
+    truth is what the evidence cannot say about the scores (places of options against options never
+    drafted; answers on an option heard once or twice)."""
+    neg = instance.negotiation
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 99]))
+    kept: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for s in neg.stances:
+        kept.setdefault((s.party, s.point), []).append(
+            (neg.draft(s.draft).choices[s.point].option or "", ANSWERS.index(s.stance))
+        )
+    wanted: dict[str, set[tuple[str, str]]] = {}
+    for s in instance.held_out:
+        wanted.setdefault(s.party, set()).add((s.point, neg.draft(s.draft).choices[s.point].option or ""))
+    found: dict[tuple[str, str, str], np.ndarray] = {}
+    for party, asked in wanted.items():
+        model = party_model(neg, neg.preferences[party])
+        _, scores, _ = model.decode(model.sample(rng, BOUND_DRAWS))
+        by_point = model.split(scores)
+        truth = instance.truth[party]
+        for point in {p for p, _ in asked}:
+            p = model.points.index(point)
+            s = by_point[p]
+            low, span = s.min(axis=1), s.max(axis=1) - s.min(axis=1)
+            x = (s - low[:, None]) / np.maximum(span, 1e-12)[:, None]
+            m = len(truth.weights) * truth.weights[p]
+            log_w = np.zeros(len(s))
+            for option, answer in kept.get((party, point), []):
+                probs = answer_probabilities_at(
+                    m, x[:, model.options[p].index(option)], instance.misspecified, instance.beta
+                )
+                log_w += np.log(np.maximum(probs[:, answer], 1e-300))
+            w = np.exp(log_w - log_w.max())
+            w /= w.sum()
+            for q, option in asked:
+                if q == point:
+                    probs = answer_probabilities_at(
+                        m, x[:, model.options[p].index(option)], instance.misspecified, instance.beta
+                    )
+                    found[(party, point, option)] = w @ probs
+    return found
 
 
 def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
@@ -269,6 +340,7 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
         (s.party, s.point, instance.negotiation.draft(s.draft).choices[s.point].option)
         for s in instance.negotiation.stances
     }
+    best = bound(instance, seed)
     for stance in instance.held_out:
         post = posteriors[stance.party]
         truth = instance.truth[stance.party]
@@ -293,6 +365,7 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
                 "_prior",
             ),
             (answer_probabilities(truth, p, option), "_oracle"),
+            (best[(stance.party, stance.point, post.options[p][option])], "_bound"),
         ):
             setattr(into, "right" + attr, getattr(into, "right" + attr) + int(probs.argmax() == y.argmax()))
             setattr(into, "brier" + attr, getattr(into, "brier" + attr) + float(((probs - y) ** 2).sum()))
@@ -367,6 +440,7 @@ def main() -> None:
         "mean interval",
         "held-out accuracy: posterior / prior / truth",
         "Brier: posterior / prior / truth",
+        "bound: accuracy (Brier)",
         "posterior accuracy: option answered before / new",
         "top-3 in top-5",
         "slope learnt (mean)",
@@ -389,6 +463,7 @@ def main() -> None:
                 f"{s.width / s.weights:.3f}",
                 f"{rate(s.right, s.held)} / {rate(s.right_prior, s.held)} / {rate(s.right_oracle, s.held)}",
                 f"{s.brier / s.held:.3f} / {s.brier_prior / s.held:.3f} / {s.brier_oracle / s.held:.3f}",
+                f"{rate(s.right_bound, s.held)} ({s.brier_bound / s.held:.3f})",
                 f"{s.right_seen / max(s.held_seen, 1):.1%} ({s.held_seen}) / "
                 f"{s.right_new / max(s.held - s.held_seen, 1):.1%} ({s.held - s.held_seen})",
                 f"{rate(s.top_found, s.top_asked, 0)} of {s.top_asked}",

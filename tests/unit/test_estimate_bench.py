@@ -1,0 +1,57 @@
+"""The calibration bench's bound (bench/estimate.py): the truth's weights and noise with each point's
+scores left to the evidence, the reference the posterior's held-out accuracy is read against."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from bench.estimate import (
+    answer_probabilities_at,
+    bound,
+    make,
+    misspecified_probabilities,
+    model_probabilities,
+    position,
+)
+
+
+@pytest.mark.parametrize("misspecified", [False, True], ids=["model", "misspecified"])
+def test_the_bound_reads_answers_through_the_noise_that_generated_them(misspecified: bool) -> None:
+    instance = make(3, 6, misspecified, seed=7)
+    truth = instance.truth["party1"]
+    generated = misspecified_probabilities if misspecified else model_probabilities
+    for p, scores in enumerate(truth.scores):
+        m = len(truth.weights) * truth.weights[p]
+        places = np.array([position(scores, o) for o in range(len(scores))])
+        many = answer_probabilities_at(m, places, misspecified, instance.beta)
+        for o in range(len(scores)):
+            assert many[o] == pytest.approx(generated(truth, p, o, instance.beta), abs=1e-12)
+
+
+def test_the_bound_predicts_every_held_out_answer_with_a_distribution() -> None:
+    instance = make(3, 6, False, seed=7)
+    found = bound(instance, seed=0)
+    asked = {
+        (s.party, s.point, instance.negotiation.draft(s.draft).choices[s.point].option)
+        for s in instance.held_out
+    }
+    assert set(found) == asked
+    for probabilities in found.values():
+        assert probabilities.shape == (3,)
+        assert probabilities.sum() == pytest.approx(1.0)
+        assert (probabilities >= 0).all()
+
+
+def test_the_bound_follows_a_point_answered_the_same_way_every_time() -> None:
+    """A heavy point whose one drafted option the party accepted on every draft: the bound expects
+    acceptance again, whatever the declared scores say."""
+    instance = make(3, 6, False, seed=7)
+    found = bound(instance, seed=0)
+    kept: dict[tuple[str, str, str | None], set[str]] = {}
+    for s in instance.negotiation.stances:
+        option = instance.negotiation.draft(s.draft).choices[s.point].option
+        kept.setdefault((s.party, s.point, option), set()).add(s.stance.value)
+    always = [key for key, answers in kept.items() if answers == {"accept"} and key in found]
+    assert always, "the instance has an option accepted every time it was answered"
+    share = np.mean([found[key][2] > found[key][0] for key in always])
+    assert share > 0.9
