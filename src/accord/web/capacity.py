@@ -22,11 +22,11 @@ thread that relays the progress of its analysis, which runs in the process's one
 (accord.web.job_process), so a job takes one core and the requests keep the other. Jobs beyond
 these wait, queued, in the page."""
 JOB_NICENESS = 10
-"""How much a job's process gives way to the requests (its nice value, raised by this much): a job's
-analysis runs in a process of its own (accord.web.job_process), so it never holds the requests'
-interpreter lock, and on a machine whose cores are all busy the kernel runs the requests first; a
-robustness run of minutes costs the pages little and itself runs slower only while they need the
-cores."""
+"""How much a job's process gives way to the requests where the system cannot run it only when the
+cores are otherwise idle (Linux's SCHED_IDLE, accord.web.job_process.give_way): its nice value, raised
+by this much. A job's analysis runs in a process of its own, so it never holds the requests'
+interpreter lock; a robustness run of minutes costs the pages little and itself runs slower only
+while they need the cores."""
 SWITCH_INTERVAL = 0.001
 """Seconds a thread may hold the interpreter lock while another waits for it (Python's default is
 0.005). A request thread gets the lock back after each database round trip, each fsync, each lock it

@@ -8,8 +8,9 @@ help, since the wait was for the lock, not for a core.
 
 So each server process that runs jobs starts one job process (spawned, not forked: the server has
 threads; at its first job, kept for the next ones) and hands it each job's work by name (Apart: a
-function importable by name and arguments that pickle). The job process runs at a lower priority
-(JOB_NICENESS), so on a machine whose cores are all busy the kernel runs the requests first; it sends
+function importable by name and arguments that pickle). The job process runs only when no request
+wants a core (give_way), so on a machine whose cores are all busy the kernel runs the requests first,
+the database server's processes included; it sends
 back each step of progress and the result as plain JSON, and stops at its next step when the job is
 cancelled. The job thread of the server only waits on the pipe, which releases the lock. A job
 process that dies (killed, out of memory) fails its job in words; the next job starts another.
@@ -175,13 +176,28 @@ class _Reporter:
         return self._cancelled
 
 
+def give_way() -> None:
+    """Let the requests have the cores first: on Linux the job process runs only when no other task
+    wants a core (SCHED_IDLE: a request's process or the database's, waking, takes the core from it at
+    once; a nice value only shrank the job's share, and requests on PostgreSQL still waited behind it);
+    elsewhere, or where that is refused, its nice value is raised by JOB_NICENESS."""
+    idle = getattr(os, "SCHED_IDLE", None)
+    if idle is not None:
+        try:
+            os.sched_setscheduler(0, idle, os.sched_param(0))
+            return
+        except OSError:
+            pass
+    with contextlib.suppress(OSError, AttributeError):  # not permitted, or not this system
+        os.nice(JOB_NICENESS)
+
+
 def serve(pipe: Connection) -> None:
     """The job process: run each work sent, answer with its result or what stopped it; end when
     told to stop or when the server's end of the pipe closes."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core for the job: the requests keep the other
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    with contextlib.suppress(OSError, AttributeError):  # not permitted, or not this system
-        os.nice(JOB_NICENESS)
+    give_way()
     while True:
         try:
             kind, *rest = pipe.recv()
