@@ -87,6 +87,7 @@ class JobProcess:
         JobCrashed for a bug or a process that died."""
         with self._lock:
             pipe = self._started()
+            process = self._process  # close() may forget it meanwhile (the app shutting down)
             pipe.send(("run", work.function, work.args))
             told = False
             while True:
@@ -111,11 +112,12 @@ class JobProcess:
                         name, text = value
                         LOG.error("a job failed in the job process:\n%s", text)
                         raise JobCrashed(f"an internal error ({name}); see the log")
-                elif not self._process.is_alive():
+                elif not process.is_alive():
                     self._forget()
                     raise JobCrashed("the job's process stopped while it ran")
                 if not told and progress.cancelled():
-                    pipe.send(("cancel", None))
+                    with contextlib.suppress(OSError):  # a process gone is found at the next look
+                        pipe.send(("cancel", None))
                     told = True
 
     def close(self) -> None:
