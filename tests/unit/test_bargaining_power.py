@@ -109,6 +109,28 @@ def test_a_package_that_leaves_the_weak_party_nothing_is_never_proposed() -> Non
         assert best.utilities == pytest.approx((0.95, 0.005)), "the strong party's best that leaves a gain"
 
 
+def test_when_the_most_even_package_gives_a_party_only_a_negligible_gain_none_is_a_nash_candidate() -> None:
+    """Found by hypothesis: the most even package leaves a party exactly NEGLIGIBLE_GAIN, which the
+    backend's objective exceeded within its tolerance; the search then had no candidate at all (a
+    ValueError). As brute force says, no package gives every party able to gain a real gain."""
+    problem = Problem(
+        parties=("a", "b", "c"),
+        party_names=("A", "B", "C"),
+        points=("p", "q"),
+        point_titles=("P", "Q"),
+        point_numbers=(1, 2),
+        options=(("x", "y"), ("z",)),
+        option_texts=(("X", "Y"), ("Z",)),
+        utility=np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 0.0], [1e-6, 1.0, 0.0]]),
+        reservation=np.zeros(3),
+        reservations_active=(True, True, True),
+    ).with_power({"a": 1e-6, "b": 1e-6, "c": 1e-6})
+    assert bf.nash_log_values(problem) is not None and not len(bf.nash_log_values(problem))
+    for solver in (SOLVER, get_solver("cpsat")):
+        best = solve(problem, Concept.NASH, solver=solver).best
+        assert best is not None and best.status is Status.DEGENERATE
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(powered_problems(max_points=5, max_options=3))
 def test_asymmetric_nash_on_cpsat_agrees_with_brute_force_to_its_scaling(problem: Problem) -> None:

@@ -293,6 +293,10 @@ def _incumbent(
     columns = model.columns(result)
     key = tuple(int(c) for c in columns)
     seen[key] = nash_log_value(problem, active, columns, weights)
+    if not math.isfinite(seen[key]):
+        # the backend reached the floor only within its tolerance: even the most even package leaves an
+        # active party no more than a negligible gain, so none gives all a gain
+        return None
     # a second cheap candidate: the utilitarian package, often close to Nash
     total = problem.utility.sum(axis=0)
     model = base.copy()
