@@ -22,6 +22,12 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 ROUNDING = 1e-6  # CP-SAT works on coefficients rounded to 1e-7: its answer may miss the start's by this
 
 
+def _start_at(packages: IntArray, values: np.ndarray, where: float) -> IntArray:
+    """The package at ``where`` (0: the worst, 1: the best) of the packages ordered by their value."""
+    order = np.argsort(values, kind="stable")
+    return np.asarray(packages[order[int(where * (len(order) - 1))]])
+
+
 def _setup(problem: Problem) -> tuple[mx.Gains, np.ndarray, IntArray, np.ndarray] | None:
     """The gains, the LP's multipliers, the packages of allowed columns and their smallest gains."""
     hood = Neighbourhood(problem)
@@ -45,8 +51,7 @@ def test_the_core_package_is_a_package_of_allowed_options_no_worse_than_its_star
     if setup is None:
         return
     gains, lam, packages, values = setup
-    order = np.argsort(values, kind="stable")
-    start = packages[order[int(where * (len(order) - 1))]]
+    start = _start_at(packages, values, where)
     found = core_package(gains, lam, start, 5.0, share=share)
     if found is None:
         return
@@ -66,8 +71,7 @@ def test_a_core_as_wide_as_the_slack_keeps_every_better_package(problem: Problem
     if setup is None:
         return
     gains, lam, packages, values = setup
-    order = np.argsort(values, kind="stable")
-    start = packages[order[int(where * (len(order) - 1))]]
+    start = _start_at(packages, values, where)
     found = core_package(gains, lam, start, 30.0, share=1.0)
     if found is None:  # every point has one option left: the start is the only package, or the best
         assert gains.value(start) >= float(values.max()) - 1e-9
@@ -126,8 +130,7 @@ def test_cores_of_growing_width_end_at_the_optimum_when_the_last_keeps_the_whole
     if setup is None:
         return
     gains, lam, packages, values = setup
-    order = np.argsort(values, kind="stable")
-    start = packages[order[int(where * (len(order) - 1))]]
+    start = _start_at(packages, values, where)
     found = widening_core_search(gains, lam, start, 30.0, shares=(0.01, 0.1, 1.0))
     if found is None:  # no core held a better package: the start is the optimum
         assert gains.value(start) >= float(values.max()) - ROUNDING * problem.n_points

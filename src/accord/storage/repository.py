@@ -926,21 +926,18 @@ class Repository:
         # the small tables and the files change only with revision_without_stances: kept per process
         # between two such writes (never what this transaction wrote, nor a recomputation)
         key = (nid, row.created_at, row.revision_without_stances)
-        shared = (
-            self.states is not None
-            and not recompute
-            and not self._touched
-            and self._state_reads[0] is _ROWS_OF
-        )
-        small = self.states.get(key) if self.states is not None and shared else None
+        kept = None if recompute or self._touched or self._state_reads[0] is not _ROWS_OF else self.states
+        small = kept.get(key) if kept is not None else None
         if small is None:
             small = self._small_tables(nid, recompute=recompute)
-            if self.states is not None and shared:
-                # kept only if no write raised the counter while the tables were read (a
-                # read-committed database may show each statement a newer state)
-                now = self.connection.execute(_REVISION_WITHOUT_STANCES, {"nid": nid}).scalar_one()
-                if now == row.revision_without_stances:
-                    self.states.put(key, small)
+            # kept only if no write raised the counter while the tables were read (a read-committed
+            # database may show each statement a newer state)
+            if (
+                kept is not None
+                and row.revision_without_stances
+                == self.connection.execute(_REVISION_WITHOUT_STANCES, {"nid": nid}).scalar_one()
+            ):
+                kept.put(key, small)
         state.update(small)
         for table in CHAINED:
             if recompute:
@@ -966,8 +963,7 @@ class Repository:
             # one round trip for all the small tables: PostgreSQL hands each as a JSON array of its
             # rows (column names as keys, JSON columns as JSON), which parses to the same values
             rows_of, as_json = self._state_reads
-            nid_param = {"nid": nid}
-            found = json.loads(self.connection.execute(as_json, nid_param).scalar_one())
+            found = json.loads(self.connection.execute(as_json, {"nid": nid}).scalar_one())
             tables = {name: found[name] for name in rows_of}
         else:
             tables = {
