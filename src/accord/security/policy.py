@@ -23,12 +23,12 @@ negotiations through :func:`visible`; none of them re-implements a rule. The rul
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from accord.domain import Draft, Meeting, Negotiation, Paper, Preferences
+from accord.domain import Draft, Meeting, Negotiation, Paper, Preferences, Stance
 from accord.errors import AccessDenied, DomainError, NotAuthenticated
 
 
@@ -263,6 +263,15 @@ def _preferences_on(prefs: Preferences, points: frozenset[str]) -> Preferences:
     )
 
 
+_VIEWS: dict[tuple[int, str, Seat], tuple[Negotiation, Negotiation]] = {}
+"""(id() of a negotiation, its slug, a seat) -> (that negotiation, what the seat sees of it): what a seat
+sees is decided by the seat and the negotiation alone, and a server process shares one negotiation as
+loaded between its requests while only stances change (accord.storage.loaded), so each seat's view is
+worked out once per change, not once per request. The negotiation is kept with its view, so its id()
+cannot be taken by another object while the entry lives."""
+_VIEWS_KEPT = 64
+
+
 def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
     """The negotiation as far as ``viewer`` may see it: what may not be seen is left out entirely."""
     require(viewer, Action.SEE_NEGOTIATION, slug)
@@ -270,6 +279,42 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
     assert seat is not None
     if seat.role is SeatRole.MEDIATOR:
         return negotiation
+    key = (id(negotiation), slug, seat)
+    known = _VIEWS.get(key)
+    if known is not None and known[0] is negotiation:
+        return known[1]
+    shown = _seen_by(viewer, slug, negotiation, seat)
+    if len(_VIEWS) >= _VIEWS_KEPT:
+        _VIEWS.clear()
+    _VIEWS[key] = (negotiation, shown)
+    return shown
+
+
+def visible_with_stances(
+    viewer: Viewer, slug: str, negotiation: Negotiation, stances: Iterable[Stance]
+) -> Negotiation:
+    """``visible(viewer, slug, replace(negotiation, stances=stances))`` for ``negotiation`` as loaded
+    without its stances (one draft's current stances read on their own), the rest of the view being the
+    one worked out for ``negotiation`` (:func:`visible`)."""
+    if negotiation.stances:
+        return visible(viewer, slug, replace(negotiation, stances=tuple(stances)))
+    shown = visible(viewer, slug, negotiation)
+    if shown is negotiation:  # the mediator's
+        return replace(negotiation, stances=tuple(stances))
+    seat = viewer.seat(slug)
+    assert seat is not None
+    mine = seat.party if seat.role is SeatRole.MEMBER else None
+    kept = _stances_seen(stances, mine, {d.version for d in shown.drafts})
+    cited = {s.id for s in shown.sources} | {key for s in kept for key in s.sources}
+    return replace(shown, stances=kept, sources=tuple(s for s in negotiation.sources if s.id in cited))
+
+
+def _stances_seen(stances: Iterable[Stance], mine: str | None, seen: set[int]) -> tuple[Stance, ...]:
+    """A seat sees its own party's stances (``mine``: None for an observer) on the drafts it sees."""
+    return tuple(s for s in stances if s.party == mine and s.draft in seen)
+
+
+def _seen_by(viewer: Viewer, slug: str, negotiation: Negotiation, seat: Seat) -> Negotiation:
     drafts = tuple(d for d in negotiation.drafts if allows(viewer, Action.SEE_DRAFT, slug, draft=d))
     seen = {d.version for d in drafts}
     mine = seat.party if seat.role is SeatRole.MEMBER else None
@@ -292,7 +337,7 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
         preferences={
             p: _preferences_on(prefs, points) for p, prefs in negotiation.preferences.items() if p == mine
         },
-        stances=tuple(s for s in negotiation.stances if s.party == mine and s.draft in seen),
+        stances=_stances_seen(negotiation.stances, mine, seen),
         meetings=tuple(
             replace(
                 m,

@@ -35,7 +35,16 @@ from accord.engine.problem import Problem, draft_columns
 from accord.errors import AccessDenied, DomainError, NotFoundError
 from accord.reports.compromise import diagnosis_data, improvement_data, outcome_data
 from accord.scenario.yaml_format import to_document
-from accord.security.policy import Action, Viewer, allows, points_of, points_seen, require, visible
+from accord.security.policy import (
+    Action,
+    Viewer,
+    allows,
+    points_of,
+    points_seen,
+    require,
+    visible,
+    visible_with_stances,
+)
 from accord.services import audit as audit_service
 from accord.services import drafts as draft_service
 from accord.services import leaks as leak_service
@@ -338,7 +347,7 @@ def matrix(database: Database, viewer: Viewer, slug: str, version: int | None = 
             draft(database, viewer, slug, version)
         # only the current stances on the one draft shown, not the whole history
         current = uow.repository.current_stances(slug, target.version) if target else []
-    with_stances = visible(viewer, slug, replace(stored.negotiation, stances=tuple(current)))
+    with_stances = visible_with_stances(viewer, slug, stored.negotiation, current)
     return standing_of(with_stances, version=target.version if target else None, rounds=False)
 
 
