@@ -3,6 +3,7 @@ progress, stops when cancelled, and a refusal, a bug or a dead process fails onl
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import time
@@ -12,7 +13,7 @@ import numpy as np
 
 from accord.errors import Cancelled, DomainError
 from accord.web.capacity import JOB_NICENESS
-from accord.web.job_process import Steps
+from accord.web.job_process import SEND_EVERY, Steps, _Reporter
 from accord.web.jobs import Apart, Job, Jobs, JobState
 from tests.web.conftest import Workbench
 
@@ -163,3 +164,22 @@ def test_closing_stops_the_job_process(bench: Workbench) -> None:
         time.sleep(0.05)
     else:
         raise AssertionError("the job process outlived the app")
+
+
+def test_the_job_process_sends_its_steps_together_and_the_last_before_its_answer() -> None:
+    ours, theirs = multiprocessing.Pipe()
+    reporter = _Reporter(theirs)
+    began = time.monotonic()
+    for step in range(20_000):  # as a robustness run reports its re-solves, only faster
+        reporter.advance(1)
+        reporter.say(f"step {step + 1}")
+    reporter.flush()
+    elapsed = time.monotonic() - began
+    messages = []
+    while ours.poll():
+        messages.append(ours.recv())
+    assert sum(value for kind, value in messages if kind == "advance") == 20_000 == reporter.done
+    assert [value for kind, value in messages if kind == "say"][-1] == "step 20000"
+    assert messages[0] == ("advance", 1)  # the first step at once
+    # a pair of messages at most every SEND_EVERY seconds, and the last pair
+    assert len(messages) <= 2 * (elapsed / SEND_EVERY + 2)

@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from accord.web.capacity import JOB_NICENESS
 
 LOG = logging.getLogger(__name__)
 POLL = 0.25  # seconds between two looks at whether the job was cancelled, while its process works
+SEND_EVERY = 0.1  # seconds between two messages of a job's progress from its process (jobs.Progress
+# writes it to the table every PROGRESS_EVERY = 0.25 s)
 
 
 class Steps(Protocol):
@@ -156,26 +159,50 @@ class JobProcess:
 
 
 class _Reporter:
-    """The job process's stand-in for the job's progress: each step goes down the pipe; a cancel
-    sent up it is noticed at the work's next question."""
+    """The job process's stand-in for the job's progress: its steps go down the pipe together, at most
+    every SEND_EVERY seconds (each message wakes the server's job thread, which then takes the
+    interpreter lock from the requests: a robustness run reports every re-solve, hundreds a second);
+    what is left is sent before the job's answer. A cancel sent up the pipe is noticed at the work's
+    next question."""
 
     def __init__(self, pipe: Connection) -> None:
         self._pipe = pipe
         self._cancelled = False
         self.done = 0
+        self._units = 0  # done but not yet sent
+        self._words: str | None = None  # said but not yet sent
+        self._sent = -SEND_EVERY  # the first step goes at once
 
     def advance(self, units: int) -> None:
         self.done += int(units)
-        self._pipe.send(("advance", int(units)))
+        self._units += int(units)
+        self._send()
 
     def say(self, words: str) -> None:
-        self._pipe.send(("say", str(words)))
+        self._words = str(words)
+        self._send()
 
     def cancelled(self) -> bool:
         while not self._cancelled and self._pipe.poll():
             kind, _ = self._pipe.recv()
             self._cancelled = kind in ("cancel", "stop")
         return self._cancelled
+
+    def flush(self) -> None:
+        """Send what is left (before the job's answer)."""
+        self._send(at_once=True)
+
+    def _send(self, *, at_once: bool = False) -> None:
+        now = time.monotonic()
+        if not at_once and now - self._sent < SEND_EVERY:
+            return
+        self._sent = now
+        if self._units:
+            self._pipe.send(("advance", self._units))
+            self._units = 0
+        if self._words is not None:
+            self._pipe.send(("say", self._words))
+            self._words = None
 
 
 def give_way() -> None:
@@ -224,6 +251,8 @@ def serve(pipe: Connection) -> None:
             answer = ("refused", f"{type(error).__name__}: {error}")
         except Exception as error:
             answer = ("failed", (type(error).__name__, traceback.format_exc()))
+        with contextlib.suppress(OSError, ValueError):  # the server gone: found by the answer below
+            reporter.flush()
         if not _answer(pipe, answer):
             return
 
