@@ -134,10 +134,11 @@ def visit(database: Database, token: str | None) -> Visit:
     if not token:
         return Visit(ANONYMOUS, None)
     with reading(database) as uow:
-        session = uow.accounts.session(_token_hash(token), utc_now())
-        if session is None:
+        found = uow.accounts.session(_token_hash(token), utc_now())
+        if found is None:
             return Visit(ANONYMOUS, None)
-        seats = _seats(uow.accounts.grants(session.user.username))
+        session, grants = found
+        seats = _seats(grants)
     return Visit(Viewer(session.user.username, session.user.name, seats), session.csrf_token)
 
 

@@ -21,10 +21,26 @@ _GRANTS = (
     .order_by(users.c.username, negotiations.c.slug)
 )
 _GRANTS_OF_USER = _GRANTS.where(users.c.username == sa.bindparam("username"))
+# a session and its user's seats in one statement (one row per seat; one without a seat, when none)
 _SESSION = (
-    sa.select(sessions, users.c.username, users.c.name, users.c.password_hash)
-    .join(users, users.c.id == sessions.c.user_id)
+    sa.select(
+        sessions.c.user_id,
+        sessions.c.csrf_token,
+        sessions.c.expires_at,
+        users.c.username,
+        users.c.name,
+        users.c.password_hash,
+        negotiations.c.slug,
+        grants.c.role,
+        grants.c.party,
+    )
+    .select_from(
+        sessions.join(users, users.c.id == sessions.c.user_id)
+        .outerjoin(grants, grants.c.user_id == users.c.id)
+        .outerjoin(negotiations, negotiations.c.id == grants.c.negotiation_id)
+    )
     .where(sessions.c.token_hash == sa.bindparam("token_hash"), sessions.c.expires_at > sa.bindparam("now"))
+    .order_by(negotiations.c.slug)
 )
 
 
@@ -148,13 +164,16 @@ class Accounts:
             )
         )
 
-    def session(self, token_hash: str, now: str) -> Session | None:
-        row = self.connection.execute(_SESSION, {"token_hash": token_hash, "now": now}).first()
-        if row is None:
+    def session(self, token_hash: str, now: str) -> tuple[Session, list[Grant]] | None:
+        """The session of this token, unless expired, with its user's seats (asked on every request:
+        one statement)."""
+        rows = self.connection.execute(_SESSION, {"token_hash": token_hash, "now": now}).all()
+        if not rows:
             return None
-        return Session(
-            User(row.user_id, row.username, row.name, row.password_hash), row.csrf_token, row.expires_at
-        )
+        row = rows[0]
+        user = User(row.user_id, row.username, row.name, row.password_hash)
+        seats = [Grant(r.username, r.slug, r.role, r.party) for r in rows if r.slug is not None]
+        return Session(user, row.csrf_token, row.expires_at), seats
 
     def end_session(self, token_hash: str) -> None:
         self.connection.execute(sa.delete(sessions).where(sessions.c.token_hash == token_hash))
