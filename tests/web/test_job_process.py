@@ -31,6 +31,7 @@ def where_and_how(count: int, progress: Steps) -> dict[str, object]:
         "policy": policy,
         "numbers": np.arange(3),
         "done": progress.done,
+        "cores": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
     }
 
 
@@ -100,6 +101,9 @@ def test_the_work_runs_in_another_process_at_a_lower_priority_and_its_progress_i
         else:
             assert result["nice"] == min(19, os.nice(0) + JOB_NICENESS)
         assert result["numbers"] == [0, 1, 2] and result["done"] == 5  # plain JSON
+        if hasattr(os, "sched_getaffinity"):  # Linux: on one core, the last the server may use
+            ours = os.sched_getaffinity(0)
+            assert result["cores"] == ([max(ours)] if len(ours) > 1 else sorted(ours)) and len(ours) >= 1
         # the process is kept for the next job
         again = finished(jobs, start(jobs, Apart(where_and_how, (1,))).key)
         assert jobs.result("ann", "n", again.key)[1]["pid"] == result["pid"]
