@@ -45,7 +45,8 @@ def _afresh(viewer: Viewer, negotiation: Negotiation) -> Negotiation:
 
 
 def test_the_kept_view_is_the_view_worked_out_afresh_and_a_changed_negotiation_gets_its_own() -> None:
-    negotiation = _negotiation()
+    # kept: a negotiation as loaded without its stances (shared by a process's requests)
+    negotiation = replace(_negotiation(), stances=())
     for seat in _seats(negotiation):
         viewer = Viewer("someone", "Someone", {SLUG: seat})
         fresh = _afresh(viewer, negotiation)
@@ -58,8 +59,13 @@ def test_the_kept_view_is_the_view_worked_out_afresh_and_a_changed_negotiation_g
         assert changed == _afresh(viewer, circulated)
         if seat.role is not SeatRole.MEDIATOR:
             assert changed.drafts == ()  # not the view kept for the negotiation before the change
-    north = Viewer("n", "N", {SLUG: Seat(SeatRole.MEMBER, "north")})
-    assert "north-note" in {s.id for s in visible(north, SLUG, negotiation).sources}
+    # not kept: one loaded with its whole history, read for one request
+    policy._VIEWS.clear()
+    member = Viewer("n", "N", {SLUG: Seat(SeatRole.MEMBER, "north")})
+    with_history = _negotiation()
+    assert visible(member, SLUG, with_history) == visible(member, SLUG, with_history)
+    assert not policy._VIEWS
+    assert "north-note" in {s.id for s in visible(member, SLUG, with_history).sources}
 
 
 @pytest.mark.parametrize("kept", [True, False], ids=["view kept", "view afresh"])

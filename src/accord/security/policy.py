@@ -264,11 +264,12 @@ def _preferences_on(prefs: Preferences, points: frozenset[str]) -> Preferences:
 
 
 _VIEWS: dict[tuple[int, str, Seat], tuple[Negotiation, Negotiation]] = {}
-"""(id() of a negotiation, its slug, a seat) -> (that negotiation, what the seat sees of it): what a seat
-sees is decided by the seat and the negotiation alone, and a server process shares one negotiation as
-loaded between its requests while only stances change (accord.storage.loaded), so each seat's view is
-worked out once per change, not once per request. The negotiation is kept with its view, so its id()
-cannot be taken by another object while the entry lives."""
+"""(id() of a negotiation without stances, its slug, a seat) -> (that negotiation, what the seat sees
+of it): what a seat sees is decided by the seat and the negotiation alone, and a server process shares
+one negotiation as loaded without its stances between its requests while only stances change
+(accord.storage.loaded), so each seat's view is worked out once per change, not once per request. The
+negotiation is kept with its view, so its id() cannot be taken by another object while the entry
+lives; one loaded with its stances (the whole history, read for one request) is not kept."""
 _VIEWS_KEPT = 64
 
 
@@ -279,6 +280,8 @@ def visible(viewer: Viewer, slug: str, negotiation: Negotiation) -> Negotiation:
     assert seat is not None
     if seat.role is SeatRole.MEDIATOR:
         return negotiation
+    if negotiation.stances:  # loaded with its history: read once, not shared between requests
+        return _seen_by(viewer, slug, negotiation, seat)
     key = (id(negotiation), slug, seat)
     known = _VIEWS.get(key)
     if known is not None and known[0] is negotiation:
