@@ -209,10 +209,10 @@ def give_way() -> None:
     """Let the requests have the cores first. On Linux the job process runs only when no other task
     wants a core (SCHED_IDLE: a request's process or the database's, waking, takes the core from it at
     once; a nice value only shrank the job's share, and requests on PostgreSQL still waited behind it),
-    and on one core only, the last this process may use: left free to move, the job followed the idle
-    core from one to the other, and the requests waited twice as long at the 99th percentile
-    (bench/load.py on PostgreSQL with an idle-class spinner: p99 152 and 179 ms free to move, 78 and
-    66 ms held on one core; docs/workbench.md). The job processes of several server processes share
+    and on one core only, the last this process may use: left free to move between the cores, an
+    idle-class process made the requests wait twice as long at the 99th percentile (bench/load.py on
+    PostgreSQL with an idle-class spinner: p99 152 and 179 ms free to move, 78 and 66 ms held on one
+    core; docs/workbench.md; why, not measured). The job processes of several server processes share
     that core. Elsewhere, or where that is refused, its nice value is raised by JOB_NICENESS."""
     with contextlib.suppress(OSError, AttributeError):  # not this system
         cores = os.sched_getaffinity(0)
