@@ -39,7 +39,8 @@ def of_seat(uow: Reading | Writing, viewer: Viewer, slug: str, negotiation: Nego
     key = (id(negotiation), seat.role.value, seat.party)
     known = _SEEN.get(key)
     if known is None or known[0] is not negotiation:
-        seen = visible(viewer, slug, replace(negotiation, stances=()))
+        # as loaded without stances it is the object policy.visible keeps views of: no copy
+        seen = visible(viewer, slug, replace(negotiation, stances=()) if negotiation.stances else negotiation)
         known = (negotiation, digest(to_document(seen)), frozenset(d.version for d in seen.drafts))
         if len(_SEEN) >= _KEPT:
             _SEEN.clear()
