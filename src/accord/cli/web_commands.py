@@ -213,6 +213,7 @@ def _serve(
     from accord import keys
     from accord.web.app import create_app
     from accord.web.asgi import proxy_options, serve_in_processes
+    from accord.web.requests_in_flight import shared_directory
     from accord.web.schedule import schedule
 
     if demo:
@@ -243,6 +244,7 @@ def _serve(
     if checkpoint_every is not None:
         os.environ["ACCORD_CHECKPOINT_EVERY"] = str(checkpoint_every)
         os.environ["ACCORD_CHECKPOINT_DIR"] = str(checkpoint_dir)
+    shared_directory()  # the processes' counts of requests in flight, which their jobs wait on
     serve_in_processes(host, port, workers, forwarded_allow_ips)
 
 

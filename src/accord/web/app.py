@@ -33,6 +33,7 @@ from accord.web.jobs import Jobs
 from accord.web.limits import BodyLimit
 from accord.web.request_threads import ArrivalOrder, oldest_first
 from accord.web.request_timing import RequestTiming, probe_from_environment
+from accord.web.requests_in_flight import InFlight, Serving, shared_directory
 from accord.web.routes.analyses import router as analyses_router
 from accord.web.routes.api import router as api_router
 from accord.web.routes.auth import router as auth_router
@@ -146,7 +147,9 @@ def create_app(
     app.state.copies = copies or copy_limit(app.state.throttle.store)  # fingerprinted copies per seat
     app.state.analysis = anyio.CapacityLimiter(ANALYSIS_THREADS)
     # long work off the request (accord.web.jobs), kept in the database for every process to read
-    app.state.jobs = Jobs(database, JOB_THREADS)
+    # a job's work waits at each step while any request of the server's processes is being answered
+    in_flight = shared_directory()
+    app.state.jobs = Jobs(database, JOB_THREADS, in_flight=in_flight)
     app.include_router(chart_scripts)  # /static/vega.js: before the static files' mount
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
@@ -154,6 +157,7 @@ def create_app(
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
     app.add_middleware(SecurityHeaders)  # every answer, a 413 too (accord.web.headers)
     app.add_middleware(ArrivalOrder)  # the request threads serve the oldest request first
+    app.add_middleware(InFlight, serving=Serving(in_flight))  # counted for the jobs to wait on
     if probe is not None:
         app.add_middleware(RequestTiming, probe=probe)  # outermost: the whole of each request
     app.include_router(auth_router)

@@ -10,8 +10,9 @@ So each server process that runs jobs starts one job process (spawned, not forke
 threads; at its first job, kept for the next ones) and hands it each job's work by name (Apart: a
 function importable by name and arguments that pickle). The job process runs only when no request
 wants a core (give_way), so on a machine whose cores are all busy the kernel runs the requests first,
-the database server's processes included; it sends
-back each step of progress and the result as plain JSON, and stops at its next step when the job is
+the database server's processes included, and at each step of its work it waits while any request of
+the server's processes is being answered (accord.web.requests_in_flight); it sends back each step of
+progress and the result as plain JSON, and stops at its next step when the job is
 cancelled. The job thread of the server only waits on the pipe, which releases the lock. A job
 process that dies (killed, out of memory) fails its job in words; the next job starts another.
 """
@@ -29,10 +30,12 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, Protocol
 
 from accord.errors import AccordError, Cancelled
 from accord.web.capacity import JOB_NICENESS
+from accord.web.requests_in_flight import LONGEST_WAIT, Quiet
 
 LOG = logging.getLogger(__name__)
 POLL = 0.25  # seconds between two looks at whether the job was cancelled, while its process works
@@ -79,7 +82,12 @@ class JobProcess:
     """One job process for this server process, started at the first job and reused; runs one
     job's work at a time (the caller's job threads take turns)."""
 
-    def __init__(self) -> None:
+    def __init__(self, in_flight: Path | None = None, longest_wait: float = LONGEST_WAIT) -> None:
+        """``in_flight``: the directory of the server's counts of requests in flight, which the work
+        waits for at each step (accord.web.requests_in_flight; None: it never waits), at most
+        ``longest_wait`` seconds a step."""
+        self._in_flight = in_flight
+        self._longest_wait = longest_wait
         self._lock = threading.Lock()
         self._process: Any = None
         self._pipe: Connection | None = None
@@ -142,7 +150,12 @@ class JobProcess:
         self._forget()
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe()
-        process = context.Process(target=serve, args=(theirs,), name="accord-job-process", daemon=True)
+        process = context.Process(
+            target=serve,
+            args=(theirs, self._in_flight, self._longest_wait),
+            name="accord-job-process",
+            daemon=True,
+        )
         process.start()
         theirs.close()
         self._process, self._pipe = process, ours
@@ -163,10 +176,12 @@ class _Reporter:
     every SEND_EVERY seconds (each message wakes the server's job thread, which then takes the
     interpreter lock from the requests: a robustness run reports every re-solve, hundreds a second);
     what is left is sent before the job's answer. A cancel sent up the pipe is noticed at the work's
-    next question."""
+    next question. Each step reported, and each question, first waits while requests are being
+    answered (``quiet``; accord.web.requests_in_flight)."""
 
-    def __init__(self, pipe: Connection) -> None:
+    def __init__(self, pipe: Connection, quiet: Quiet | None = None) -> None:
         self._pipe = pipe
+        self._quiet = quiet
         self._cancelled = False
         self.done = 0
         self._units = 0  # done but not yet sent
@@ -174,6 +189,8 @@ class _Reporter:
         self._sent = -SEND_EVERY  # the first step goes at once
 
     def advance(self, units: int) -> None:
+        if self._quiet is not None:
+            self._quiet.wait()
         self.done += int(units)
         self._units += int(units)
         self._send()
@@ -183,6 +200,8 @@ class _Reporter:
         self._send()
 
     def cancelled(self) -> bool:
+        if self._quiet is not None:
+            self._quiet.wait()
         while not self._cancelled and self._pipe.poll():
             kind, _ = self._pipe.recv()
             self._cancelled = kind in ("cancel", "stop")
@@ -229,12 +248,15 @@ def give_way() -> None:
         os.nice(JOB_NICENESS)
 
 
-def serve(pipe: Connection) -> None:
+def serve(pipe: Connection, in_flight: Path | None = None, longest_wait: float = LONGEST_WAIT) -> None:
     """The job process: run each work sent, answer with its result or what stopped it; end when
-    told to stop or when the server's end of the pipe closes."""
+    told to stop or when the server's end of the pipe closes. At each step the work waits while
+    requests of the server's processes sharing ``in_flight`` are answered (at most ``longest_wait``
+    seconds a step)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core for the job: the requests keep the other
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     give_way()
+    quiet = Quiet(in_flight, longest_wait) if in_flight is not None else None
     while True:
         try:
             kind, *rest = pipe.recv()
@@ -250,7 +272,7 @@ def serve(pipe: Connection) -> None:
         if kind != "run":  # a cancel that came after its job had finished
             continue
         function, args = rest
-        reporter = _Reporter(pipe)
+        reporter = _Reporter(pipe, quiet)
         try:
             answer: tuple[str, Any] = ("done", plain(function(*args, reporter)))
         except Cancelled as stopped:

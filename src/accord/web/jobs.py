@@ -26,6 +26,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from accord.errors import AccordError, Cancelled, NotFoundError
@@ -129,7 +130,10 @@ class Jobs:
         beat: float = BEAT,
         stale: float = STALE,
         every: float = PROGRESS_EVERY,
+        in_flight: Path | None = None,
     ) -> None:
+        """``in_flight``: the directory of the server's counts of requests in flight: work apart
+        (Apart) waits at each step while any request is answered (accord.web.requests_in_flight)."""
         if threads < 1:
             raise ValueError(f"a job runner needs at least 1 thread, got {threads}")
         self.store = StoredJobs(database, stale=stale)
@@ -145,7 +149,7 @@ class Jobs:
         self._workers: list[threading.Thread] = []
         self._closed = threading.Event()
         self._beater: threading.Thread | None = None
-        self._apart = JobProcess()
+        self._apart = JobProcess(in_flight)
 
     def start(
         self,
