@@ -106,3 +106,46 @@ def test_the_acceptance_chart_shows_the_interval_and_links_each_candidate() -> N
     assert (first["low"], first["high"]) == (round(0.42 - 0.0196, 4), round(0.42 + 0.0196, 4))
     assert first["href"] == "/n/x/compare?a=b" and "href" not in second
     assert first["interval"] == "40.0% to 44.0%"
+
+
+def test_the_estimate_chart_draws_a_prior_and_a_posterior_mark_per_point_told_apart_by_shape() -> None:
+    from accord.reports.estimate_chart import COLOURS, POSTERIOR, PRIOR, SHAPES, WeightBand, weights_chart
+    from accord.reports.estimate_view import weight_bands
+
+    bands = [
+        WeightBand("1. Territory", (0.2, 0.1, 0.3), (0.35, 0.25, 0.45)),
+        WeightBand("2. Sanctions", (0.1, 0.05, 0.15), (0.04, 0.01, 0.08)),
+        WeightBand("3. Security", (0.7, 0.6, 0.8), (0.61, 0.5, 0.7)),
+    ]
+    spec = weights_chart(bands, "Ukraine: weights before and after the evidence")
+    vega.compiled(spec)
+    svg = vega.svg_of(spec)
+    assert svg.count('aria-roledescription="point"') == 6  # a mark per estimate and point
+    assert svg.count("Ukraine: weights before and after the evidence") >= 1
+    rows = spec["data"]["values"]
+    assert [(r["point"], r["series"]) for r in rows[:2]] == [
+        ("1. Territory", PRIOR),
+        ("1. Territory", POSTERIOR),
+    ]
+    assert rows[3] == {
+        "point": "2. Sanctions",
+        "order": 1,
+        "series": POSTERIOR,
+        "mean": 0.04,
+        "low": 0.01,
+        "high": 0.08,
+        "interval": "0.010 to 0.080",
+    }
+    encoding = spec["layer"][1]["encoding"]
+    assert encoding["shape"]["scale"]["range"] == list(SHAPES) and len(set(SHAPES)) == 2  # not colour alone
+    assert encoding["color"]["scale"]["range"] == list(COLOURS)
+    # the rows of the page (and of a job kept before the prior's interval was): the same bands
+    page_rows = [
+        {"number": 1, "title": "Territory", "prior": 0.2, "prior_low": 0.1, "prior_high": 0.3,
+         "mean": 0.35, "low": 0.25, "high": 0.45},
+        {"number": 2, "title": "Sanctions", "prior": 0.1, "mean": 0.04, "low": 0.01, "high": 0.08},
+    ]  # fmt: skip
+    assert weight_bands(page_rows) == [
+        bands[0],
+        WeightBand("2. Sanctions", (0.1, 0.1, 0.1), bands[1].posterior),
+    ]

@@ -5,12 +5,16 @@ estimate, another party's or its own."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from accord.analysis import estimate as estimating
+from accord.reports.estimate_chart import POSTERIOR, PRIOR
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import audit, workbench
 from tests.web.conftest import NAME, A, B, Workbench, api_token, log_in, secrets_of
@@ -35,10 +39,22 @@ def test_the_mediator_sees_prior_against_posterior_per_point(bench: Workbench) -
     assert response.status_code == 200, response.text
     page = response.text
     assert "Russian Federation: preferences estimated from the evidence" in page
-    # one row per point, each with the prior's bar, the posterior's and its 90% interval
+    # one row per point in the table, and in the chart (the one `accord estimate --plot` draws) a
+    # prior and a posterior mark per point, with the table's numbers
     rows = page.split('<table id="weights">', 1)[1].split("</table>", 1)[0]
-    assert rows.count('<rect class="bar prior"') == 28 and rows.count('<line class="interval"') == 28
-    assert "Territory" in rows and " → " in rows
+    assert rows.count("<tr><td>") == 28 and "Territory" in rows and " → " in rows
+    spec = json.loads(html.unescape(page.split("data-vl-spec='", 1)[1].split("'", 1)[0]))
+    marks = spec["data"]["values"]
+    assert len(marks) == 56 and {m["series"] for m in marks} == {PRIOR, POSTERIOR}
+    assert spec["title"]["text"] == "Russian Federation: weights before and after the evidence"
+    first = rows.split("<tr><td>", 2)[1]  # point 1: prior -> posterior (low-high)
+    shown = re.search(r"([\d.]+) → ([\d.]+) \(([\d.]+)–([\d.]+)\)", first)
+    assert shown is not None
+    prior, posterior = (m for m in marks if m["order"] == 0)
+    assert (prior["series"], posterior["series"]) == (PRIOR, POSTERIOR)
+    assert f"{prior['mean']:.3f}" == shown[1] and f"{posterior['mean']:.3f}" == shown[2]
+    assert (f"{posterior['low']:.3f}", f"{posterior['high']:.3f}") == (shown[3], shown[4])
+    assert prior["low"] <= prior["mean"] <= prior["high"] and prior["low"] < prior["high"]
     assert "Lines frozen at the line of contact" in page  # a red line, by its option's text
     for section in ('id="diagnostics"', 'id="reservation"', 'id="contradictions"', 'id="influence"'):
         assert section in page

@@ -264,30 +264,19 @@ def _print(result: Estimation) -> None:
 
 
 def _plots(result: Estimation, folder: Path) -> list[Path]:
-    import numpy as np
+    """Per party, its weights before and after the evidence: the chart of the estimate's page in the
+    workbench (accord.reports.estimate_chart), drawn to PNG."""
+    from dataclasses import asdict
 
-    from accord.reports.estimate_plots import plot_weights
+    from accord.reports import vega
+    from accord.reports.estimate_chart import weights_chart
+    from accord.reports.estimate_view import weight_bands, weight_rows
 
-    n = result.negotiation
     written = []
     for found in result.estimates:
-        posterior = found.posterior
-        labels = [f"{n.point(p).number}. {n.point(p).title}" for p in posterior.points]
-
-        def band(samples: Any) -> list[tuple[float, float, float]]:
-            values = np.asarray(samples, dtype=float)
-            low, high = np.quantile(values, [0.05, 0.95], axis=0)
-            return list(zip(values.mean(axis=0), low, high, strict=True))
-
-        written.append(
-            plot_weights(
-                labels,
-                band(posterior.prior_weights),
-                band(posterior.weights),
-                f"{found.party.name}: weights before and after the evidence",
-                folder / f"estimate-{found.party.id}.png",
-            )
-        )
+        rows = [asdict(r) for r in weight_rows(result.negotiation, found.posterior)]
+        spec = weights_chart(weight_bands(rows), f"{found.party.name}: weights before and after the evidence")
+        written.append(vega.render(spec, folder / f"estimate-{found.party.id}.png"))
     return written
 
 

@@ -1,5 +1,6 @@
 """One party's estimate as data (`accord estimate --json`'s ``parties.PARTY``, and the web API's), and
-as rows for the mediator's page: prior against posterior weight per point, drawn as bars."""
+as rows for the mediator's page: prior against posterior weight per point (drawn by
+accord.reports.estimate_chart, the same chart as `accord estimate --plot`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from accord.analysis.estimate import Posterior, Summary
 from accord.domain import Negotiation, Party
-
-BAR_WIDTH = 320  # pixels for the largest weight (or interval end) on the page
+from accord.reports.estimate_chart import WeightBand
 
 
 def _round(value: float) -> float:
@@ -107,7 +109,7 @@ def party_data(
 
 @dataclass(frozen=True)
 class WeightRow:
-    """One point on the page: the prior and posterior weight, as numbers and as bar lengths (pixels)."""
+    """One point on the page: the prior and posterior weight, each its mean and 90% interval."""
 
     number: int
     title: str
@@ -115,10 +117,8 @@ class WeightRow:
     mean: float
     low: float
     high: float
-    prior_px: int
-    mean_px: int
-    low_px: int
-    high_px: int
+    prior_low: float
+    prior_high: float
     most: str  # option text, with its probability of being the party's best ("" with a single option)
     most_probability: float
     least: str
@@ -130,15 +130,11 @@ class WeightRow:
 
 
 def weight_rows(negotiation: Negotiation, posterior: Posterior) -> list[WeightRow]:
-    """Per point in the framework's order: prior vs posterior weight, scaled so the largest value
-    shown (a mean or an interval's end) is BAR_WIDTH pixels."""
+    """Per point in the framework's order: the prior and the posterior weight."""
     weights = posterior.weight_summary()
     preferred = posterior.preferred()
-    top = max([max(s.prior_mean, s.high) for s in weights.values()] + [1e-9])
-
-    def px(value: float) -> int:
-        return max(0, round(BAR_WIDTH * value / top))
-
+    prior_ends = np.quantile(posterior.prior_weights, [0.05, 0.95], axis=0)  # (2, P)
+    index = {point: p for p, point in enumerate(posterior.points)}
     rows = []
     for point in sorted(negotiation.points, key=lambda p: p.number):
         s = weights.get(point.id)
@@ -156,10 +152,8 @@ def weight_rows(negotiation: Negotiation, posterior: Posterior) -> list[WeightRo
                 s.mean,
                 s.low,
                 s.high,
-                px(s.prior_mean),
-                px(s.mean),
-                px(s.low),
-                px(s.high),
+                float(prior_ends[0, index[point.id]]),
+                float(prior_ends[1, index[point.id]]),
                 texts.get(most, most),
                 p_most,
                 texts.get(least, least),
@@ -167,3 +161,16 @@ def weight_rows(negotiation: Negotiation, posterior: Posterior) -> list[WeightRo
             )
         )
     return rows
+
+
+def weight_bands(rows: Sequence[dict[str, Any]]) -> list[WeightBand]:
+    """The chart's points from the page's rows (:func:`weight_rows` as JSON, as a job keeps them; a
+    row kept before the prior's interval was, shows the prior at its mean)."""
+    return [
+        WeightBand(
+            f"{r['number']}. {r['title']}",
+            (r["prior"], r.get("prior_low", r["prior"]), r.get("prior_high", r["prior"])),
+            (r["mean"], r["low"], r["high"]),
+        )
+        for r in rows
+    ]
