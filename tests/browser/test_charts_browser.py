@@ -63,3 +63,24 @@ def test_hovering_a_frontier_package_reads_it_and_clicking_compares_it_with_the_
     expect(page.locator("#compare-summary")).to_contain_text("differ on 0 of")  # the draft itself
     assert not complaints, complaints
     assert not elsewhere, elsewhere
+
+
+def test_hovering_the_estimate_chart_reads_a_point_s_weight_before_and_after_the_evidence(
+    page: Page, server: str
+) -> None:
+    complaints: list[str] = []
+    page.on("console", lambda m: complaints.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: complaints.append(str(error)))
+    log_in(page, server, "mediator")
+    page.goto(f"{server}/n/{NAME}/estimates/russia?samples=200")
+    expect(page.locator("#weights-chart.vl-drawn svg")).to_be_visible(timeout=60_000)
+    marks = page.locator("#weights-chart .mark-symbol.role-mark path")
+    assert marks.count() == 2 * len(FLAGSHIP.points)  # a prior and a posterior mark per point
+    marks.first.hover(force=True)
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    expect(tooltip).to_be_visible()
+    first = FLAGSHIP.points[0]
+    expect(tooltip).to_contain_text(f"1. {first.title}")
+    expect(tooltip).to_contain_text("90% interval")
+    expect(tooltip).to_contain_text(re.compile(r"(prior|posterior) \("))
+    assert not complaints, complaints
