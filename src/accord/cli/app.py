@@ -168,6 +168,22 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 
 
+def reflowed(text: str | None) -> str | None:
+    """A help text with each paragraph on one line, for the terminal to wrap: the docstrings are wrapped
+    at the source's width, and Typer keeps their line breaks inside paragraphs, so a help page in a
+    narrower terminal broke lines half-way."""
+    if not text:
+        return text
+    return "\n\n".join(" ".join(line.strip() for line in part.splitlines()) for part in text.split("\n\n"))
+
+
+def _reflow_all(command: Command) -> None:
+    command.help = reflowed(command.help)
+    command.short_help = reflowed(command.short_help)
+    for sub in getattr(command, "commands", {}).values():
+        _reflow_all(sub)
+
+
 def load_command(name: str, modules: tuple[str, ...]) -> Command:
     """The real command `name`: its modules registered on a scratch application."""
     from accord.cli.coercion import quicken  # values without Pydantic where that is the same
@@ -178,6 +194,7 @@ def load_command(name: str, modules: tuple[str, ...]) -> Command:
     command = typer.main.get_command(scratch)
     if isinstance(command, typer.core.TyperGroup):
         command = command.commands[name]
+    _reflow_all(command)
     return quicken(command)  # (a module with a single command: Typer returns it alone)
 
 
@@ -185,7 +202,7 @@ class _LazyCommand(typer.core.TyperCommand):
     """Stands for a command in the listing; becomes the real one when it runs (or shows its help)."""
 
     def __init__(self, name: str, modules: tuple[str, ...], help: str) -> None:
-        super().__init__(name, help=help)
+        super().__init__(name, help=reflowed(help))
         self.modules = modules
 
     def make_context(
