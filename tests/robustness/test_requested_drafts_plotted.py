@@ -112,3 +112,17 @@ def test_a_draft_with_the_same_package_as_another_is_named_not_dropped() -> None
     negotiation = replace(negotiation, drafts=(*negotiation.drafts, copy))
     result = analyse(negotiation, samples=500, seed=1, drafts=[3, 4, 1])
     assert [c.candidate.name for c in result.candidates] == ["draft v3 = draft v4", "draft v1"]
+
+
+def test_with_no_draft_or_concept_asked_the_latest_draft_and_nash_are_weighed(tmp_path: Path) -> None:
+    """As the workbench's form starts: the latest draft and the Nash package (it used to stop with
+    "no candidate package")."""
+    result = CliRunner().invoke(
+        app, ["robustness", str(FLAGSHIP), "--samples", "2000", "--resolves", "2", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    latest = load(FLAGSHIP).latest_draft
+    assert latest is not None
+    names = [c["name"] for c in data["candidates"]]
+    assert sorted(names) == sorted([f"draft v{latest.version}", "nash"])

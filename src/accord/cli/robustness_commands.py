@@ -66,6 +66,9 @@ def robust(
     utility and 5th percentile, how often it is a concept's package; and which uncertain parameters
     move acceptance most. Uncertainty comes from each party's `uncertainty` block (docs/robustness.md).
 
+    The candidates are the drafts (--draft) and the concepts' packages (--concepts) asked for; with
+    neither, the latest draft and the Nash package, as the workbench's form starts.
+
     With --posterior, each party's weights, scores and reservation value are drawn from its posterior
     given the evidence on record (docs/estimate.md) instead; red lines and links stay as declared. A
     posterior that fails its diagnostics is refused unless --force."""
@@ -81,6 +84,9 @@ def robust(
     chosen = [c.strip() for c in concepts.split(",") if c.strip()]
     if chosen == ["all"]:
         chosen = ["nash", "kalai-smorodinsky", "egalitarian", "leximin", "utilitarian"]
+    if not draft and not chosen:
+        latest, usual = robustness.default_candidates(negotiation)
+        draft, chosen = list(latest), list(usual)
     progress = Progress(
         TextColumn("sampling"),
         BarColumn(),

@@ -216,6 +216,17 @@ def histograms(result: Robustness, names: Sequence[str]) -> np.ndarray:
     return result.histogram[:, order, :]
 
 
+DEFAULT_CONCEPTS = ("nash",)
+"""The concepts weighed when none is asked for (the workbench's form starts with the same)."""
+
+
+def default_candidates(negotiation: Negotiation) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The drafts and concepts to weigh when neither is asked for: the latest draft (when there is one)
+    and the Nash package."""
+    latest = negotiation.latest_draft
+    return ((latest.version,) if latest else ()), DEFAULT_CONCEPTS
+
+
 def candidates_of(
     negotiation: Negotiation, model: Model, drafts: Sequence[int], concepts: Sequence[str], top: int
 ) -> list[Candidate]:

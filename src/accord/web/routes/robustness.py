@@ -117,7 +117,7 @@ def _form_page(
     status: int = 200,
 ) -> Response:
     assert viewer.username is not None
-    latest = negotiation.latest_draft
+    drafts, concepts = robustness.default_candidates(negotiation)
     return page(
         request,
         "robustness.html",
@@ -131,8 +131,8 @@ def _form_page(
             "seed": "1",
             "top": "1",
             "resolves": f"{RESOLVES}",
-            "draft": [latest.version] if latest else [],
-            "concept": ["nash"],
+            "draft": list(drafts),
+            "concept": list(concepts),
         },
         problems=problems or {},
         refused=refused,
