@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from accord.errors import Cancelled, DomainError, StaleWriteError
+from accord.reports.estimate_chart import weights_chart
 from accord.reports.estimate_view import party_data, weight_bands, weight_rows
 from accord.security.policy import Viewer
 from accord.services import estimate as estimate_service
@@ -113,8 +114,6 @@ def page_data(found: estimate_service.Estimation) -> dict[str, Any]:
 
 
 def render(request: Request, name: str, shown: dict[str, Any], job: Job | None = None) -> Response:
-    from accord.reports.estimate_chart import weights_chart
-
     title = f"{shown['party']['name']}: weights before and after the evidence"
     chart = weights_chart(weight_bands(shown["rows"]), title)  # as `accord estimate --plot` draws it
     return page(
