@@ -172,7 +172,7 @@ def test_the_mediator_walks_the_flagship(server: str, page: Page, tmp_path: Path
         f"point nato-troops: option {changed['nato-troops']} — a compromise on the presence of foreign troops"
     )
     page.goto(f"{server}{N}/diff?a=2&b=4")
-    expect(page.locator("main")).to_contain_text("2 point(s) changed")
+    expect(page.locator("main")).to_contain_text("2 points changed")
 
     # -- circulated, then marked agreed ----------------------------------------------------------------
     page.goto(f"{server}{N}/drafts/4")

@@ -34,7 +34,7 @@ def test_the_mediator_runs_nash_amends_and_circulates(server: str, page: Page) -
     page.click("#circulate button[type=submit]")
     expect(page.locator("#circulate")).to_contain_text("Handed to: ukraine")
     page.goto(f"{server}/n/{NAME}/diff?a=3&b=4")
-    expect(page.locator("main")).to_contain_text("1 point(s) changed")
+    expect(page.locator("main")).to_contain_text("1 point changed")
     expect(page.locator(".inserted").first).to_be_visible()
 
 

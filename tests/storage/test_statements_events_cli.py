@@ -117,7 +117,7 @@ def test_adopting_a_statement_records_the_party_stance_with_the_statement_as_evi
     assert code == 1 and "russia reject on territory of draft v3" in out  # shown, then declined
     assert snapshot(database) == before
     out = ok(record, "statement", "adopt", "varnov-12-03", "--yes")
-    assert "recorded 1 stance(s) of russia on v3 from statement varnov-12-03" in out
+    assert "recorded 1 stance of russia on v3 from statement varnov-12-03" in out
     with reading(database) as uow:
         negotiation = uow.repository.load(NAME).negotiation
     (adopted,) = negotiation.stances_evidenced_by("varnov-12-03")

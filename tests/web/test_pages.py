@@ -121,7 +121,7 @@ def test_the_amendment_form_changes_text_drops_and_adds_points(bench: Workbench)
     created = bench.client.post(f"{P}/drafts", data=form)
     assert created.status_code == 303, created.text
     diff = bench.client.get(f"{P}/diff?a=3&b=4").text
-    assert "3 point(s) changed" in diff and "OSCE observers monitor the elections" in diff
+    assert "3 points changed" in diff and "OSCE observers monitor the elections" in diff
 
 
 def test_a_party_downloads_its_own_fingerprinted_copy_and_a_leak_of_it_is_traced(bench: Workbench) -> None:

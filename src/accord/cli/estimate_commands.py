@@ -183,9 +183,10 @@ def _print(result: Estimation) -> None:
     for found in result.estimates:
         posterior = found.posterior
         d = posterior.diagnostics
+        pieces = len(posterior.evidence)
         console.print()
         console.print(
-            f"{found.party.name} ({found.party.id}): {len(posterior.evidence)} piece(s) of evidence; "
+            f"{found.party.name} ({found.party.id}): {pieces} piece{'' if pieces == 1 else 's'} of evidence; "
             + (
                 f"diagnostics ok (ESS {d.ess:,.0f} of {d.particles:,}, R-hat {d.rhat:.3f})"
                 if d.ok

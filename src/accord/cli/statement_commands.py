@@ -214,15 +214,17 @@ def adopt(
         f"  {s.party} {s.stance.value} on {s.point} of draft v{s.draft} (as of {plan.statement.date})"
         for s in plan.stances
     ]
-    console.print(f"statement {key} would record {len(lines)} stance(s):\n" + "\n".join(lines), markup=False)
+    stances = f"{len(lines)} stance{'' if len(lines) == 1 else 's'}"
+    console.print(f"statement {key} would record {stances}:\n" + "\n".join(lines), markup=False)
     if not yes and not typer.confirm("Record them?", default=False):
         console.print("nothing recorded")
         raise typer.Exit(1)
     done = statements.adopt_statement(
         database, negotiation, key, actor=actor_name(actor), expected_revision=expect_revision
     )
+    stances = f"{len(done.stances)} stance{'' if len(done.stances) == 1 else 's'}"
     console.print(
-        f"recorded {len(done.stances)} stance(s) of {done.party} on v{done.draft} from statement {key}",
+        f"recorded {stances} of {done.party} on v{done.draft} from statement {key}",
         markup=False,
     )
 

@@ -88,7 +88,7 @@ def pareto_frontier(
         columns, groups = exact
         linked = sum(1 for g in groups if len(g) > 1)
         method = f"Exact Pareto frontier by dynamic programming over the {problem.n_points} points" + (
-            f" ({linked} group(s) of linked points taken together)" if linked else ""
+            f" ({linked} group{'' if linked == 1 else 's'} of linked points taken together)" if linked else ""
         )
     else:
         columns, solves = _representative(problem, solver, samples)

@@ -318,7 +318,7 @@ def adopt(
                     "preferences.estimate",
                     slug,
                     f"preferences of {party} set to the estimate from {len(posterior.evidence)} "
-                    f"piece(s) of evidence",
+                    f"piece{'' if len(posterior.evidence) == 1 else 's'} of evidence",
                     before,
                     {
                         "party": party,
