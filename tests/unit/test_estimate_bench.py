@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from bench.estimate import (
+    AS_CONSISTENT,
     answer_probabilities_at,
     bound,
     make,
@@ -55,3 +56,25 @@ def test_the_bound_follows_a_point_answered_the_same_way_every_time() -> None:
     assert always, "the instance has an option accepted every time it was answered"
     share = np.mean([found[key][2] > found[key][0] for key in always])
     assert share > 0.9
+
+
+def _truth_accuracy(misspecified: bool, beta: float, points: int = 30, answers: int = 240_000) -> float:
+    """How often the truth's most likely answer is the answer drawn, in expectation, over the bench's
+    preferences (Dirichlet(1) weights, uniform scores, 3-6 options, an option chosen at random)."""
+    rng = np.random.default_rng(11)
+    m = points * rng.dirichlet(np.ones(points), size=answers // points).ravel()
+    sizes = rng.integers(3, 7, size=len(m))
+    scores = np.where(np.arange(6) < sizes[:, None], rng.random((len(m), 6)), np.nan)
+    chosen = scores[np.arange(len(m)), (rng.random(len(m)) * sizes).astype(int)]
+    low, high = np.nanmin(scores, axis=1), np.nanmax(scores, axis=1)
+    places = (chosen - low) / (high - low)
+    return float(answer_probabilities_at(m, places, misspecified, beta).max(axis=1).mean())
+
+
+def test_the_consistent_misspecified_noise_is_as_consistent_as_the_models_and_the_other_is_not() -> None:
+    model = _truth_accuracy(False, 30.0)
+    assert _truth_accuracy(True, 30.0 * AS_CONSISTENT) == pytest.approx(model, abs=0.004)
+    assert _truth_accuracy(True, 30.0) < model - 0.03  # the plain misspecified noise: noisier too
+    assert _truth_accuracy(False, 30.0, points=20) == pytest.approx(
+        _truth_accuracy(True, 30.0 * AS_CONSISTENT, points=20), abs=0.004
+    )
