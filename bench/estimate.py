@@ -462,7 +462,7 @@ def main() -> None:
         "seconds per instance: wall (CPU)",
         "load",
     ):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="right", min_width=27 if column == "noise" else None)
     for parties, points in ((3, 20), (5, 30)):
         for noise, misspecified, slope in (
             ("model", False, args.beta),
