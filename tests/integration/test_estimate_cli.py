@@ -103,7 +103,7 @@ def test_the_table_names_options_by_their_text(contradicted: Path) -> None:
     assert "North (north)" in out and "South (south)" in out
     assert "Control of the harbour" in out
     assert "Northern administration" in out or "Southern administration" in out
-    assert "Reservation value: prior 0.43, posterior " in out  # triangular, mode 0.3, on [0, 1]
+    assert "Reservation value: prior mean 0.43, posterior " in out  # triangular, mode 0.3, on [0, 1]
     assert "Red lines declared" in out and "'Southern administration'" in out
 
 

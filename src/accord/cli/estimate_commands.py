@@ -230,19 +230,20 @@ def _print(result: Estimation) -> None:
                 )
         r_value = posterior.reservation_summary()
         console.print(
-            f"Reservation value: prior {r_value.prior_mean:.2f}, posterior {_interval(r_value, 2)}",
+            f"Reservation value: prior mean {r_value.prior_mean:.2f}, posterior {_interval(r_value, 2)}",
             markup=False,
         )
         slope = posterior.slope_summary()
         console.print(
-            "How sharply its answers follow its preferences (the stance slope; 30 is as consistent as "
-            f"roll-call votes): prior {slope.prior_mean:.0f}, posterior {_interval(slope, 0)}",
+            "How sharply its answers follow its preferences (the stance slope; 30, the prior's median, is "
+            f"as consistent as roll-call votes): prior mean {slope.prior_mean:.0f}, posterior "
+            f"{_interval(slope, 0)}",
             markup=False,
         )
         cut = posterior.cut_summary()
         console.print(
             "How wide its band of conditional answers (the cut; 1 is the prior's median): "
-            f"prior {cut.prior_mean:.2f}, posterior {_interval(cut, 2)}",
+            f"prior mean {cut.prior_mean:.2f}, posterior {_interval(cut, 2)}",
             markup=False,
         )
         if posterior.influence:
