@@ -170,7 +170,7 @@ def test_export_genius_warns_about_red_lines(tmp_path: Path, small_doc: dict[str
     path = write_doc(tmp_path / "s.yaml", small_doc)
     result = runner.invoke(app, ["export-genius", str(path), "-o", str(tmp_path / "x")])
     assert result.exit_code == 0
-    assert "warning: north: 1 red line(s) and 1 link(s) are not part of GENIUS's format" in result.output
+    assert "warning: north: 1 red line and 1 link are not part of GENIUS's format" in result.output
 
 
 @pytest.mark.parametrize("command", COMMANDS)

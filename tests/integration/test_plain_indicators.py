@@ -94,7 +94,7 @@ def test_solve_lists_the_demands_the_draft_breaks_in_words() -> None:
     result = _run("solve", FLAGSHIP, "--draft", "3", columns=160)
     flat = _flat(result.output)
     assert "│ breaks 5 demands │" in result.output, "the table says how many, the list under it which"
-    assert "Draft 3 breaks 5 demand(s):" in result.output
+    assert "Draft 3 breaks 5 demands:" in result.output
     assert "Russian Federation's red line on point 8 (NATO troops in Ukraine): option 'Not addressed'" in flat
 
 

@@ -137,7 +137,7 @@ def test_a_local_dask_cluster_gives_the_in_process_numbers() -> None:
         distributed = analyse(
             negotiation, samples=2 * BLOCK + 5, seed=4, drafts=[1], runner=runner, where=where
         )
-    assert where == "local Dask cluster of 2 worker(s)"
+    assert where == "local Dask cluster of 2 workers"
     assert [c.acceptance for c in distributed.candidates] == [c.acceptance for c in local.candidates]
     assert [p.expected_utility for c in distributed.candidates for p in c.parties] == [
         p.expected_utility for c in local.candidates for p in c.parties

@@ -170,7 +170,7 @@ def test_the_flagship_story(database_url: str, tmp_path: Path) -> None:
         "--label",
         "E",
     )
-    assert code == 0 and "draft v4 created from v3: 2 amendment(s)" in out, err
+    assert code == 0 and "draft v4 created from v3: 2 amendments" in out, err
     code, out, _ = accord(url, "draft", "diff", "1", "3", "--json")
     diff = json.loads(out)
     assert diff["from"] == 1 and diff["to"] == 3

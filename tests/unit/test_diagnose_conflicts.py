@@ -202,7 +202,7 @@ def test_cli_diagnose_draft_and_solve_name_broken_demands_in_words() -> None:
     text = runner.invoke(app, ["diagnose", FLAGSHIP, "--draft", "1"], env=env)
     assert text.exit_code == 0, text.output
     shared = "Ukraine's and European states (E3/EU)'s red line on point 21 (Territory)"
-    assert "Draft 1 breaks 5 demand(s):" in text.output and shared in text.output
+    assert "Draft 1 breaks 5 demands:" in text.output and shared in text.output
     assert "The nearest package that breaks none changes" in text.output
     data = json.loads(runner.invoke(app, ["diagnose", FLAGSHIP, "--draft", "1", "--json"]).output)
     breaks = data["draft"]["breaks"]
@@ -210,7 +210,7 @@ def test_cli_diagnose_draft_and_solve_name_broken_demands_in_words() -> None:
     assert data["draft"]["nearest"]["changes"] and data["deal_possible"] is True
     solve = runner.invoke(app, ["solve", FLAGSHIP, "--draft", "1", "--concept", "nash"], env=env)
     assert solve.exit_code == 0, solve.output
-    assert "Draft 1 breaks 5 demand(s):" in solve.output and shared in solve.output
+    assert "Draft 1 breaks 5 demands:" in solve.output and shared in solve.output
     assert "'Armed forces capped at 600,000'" in solve.output, "option text, not keys"
 
 

@@ -23,6 +23,7 @@ from accord.scenario.amendments_file import load_amendments
 from accord.scenario.choices_file import load_choices
 from accord.services import drafts
 from accord.storage.database import open_database
+from accord.wording import counted
 
 app = typer.Typer(
     help="The single negotiating text: versions, amendments, diffs, circulation.", no_args_is_help=True
@@ -250,7 +251,9 @@ def new(
         citation=so.citation(source, source_outlet, source_title, source_url, source_date, source_quote),
         expected_revision=expect_revision,
     )
-    console.print(f"draft v{draft.version} created from v{draft.parent}: {len(amendments)} amendment(s)")
+    console.print(
+        f"draft v{draft.version} created from v{draft.parent}: {counted(len(amendments), 'amendment')}"
+    )
 
 
 def _date(value: str | None, flag: str = "--date") -> dt.date | None:

@@ -17,6 +17,7 @@ from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION, PARTIES, TIME_LIM
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
 from accord.cli.tables import print_table
+from accord.wording import counted
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -553,7 +554,8 @@ def diagnose_command(
         return
     more = "" if diagnosis.complete else f" (the first {len(diagnosis.conflicts)}; more exist: raise --limit)"
     console.print(
-        f"[red]No deal is possible[/]: {len(diagnosis.conflicts)} minimal conflict(s){more}.", highlight=False
+        f"[red]No deal is possible[/]: {counted(len(diagnosis.conflicts), 'minimal conflict')}{more}.",
+        highlight=False,
     )
     for n, conflict in enumerate(diagnosis.conflicts, start=1):
         console.print(
@@ -594,7 +596,8 @@ def _draft_check_text(problem: Problem, version: int, checked: DraftCheck) -> No
         console.print("No package breaks none of them: see the conflicts below.", markup=False)
     else:
         console.print(
-            f"The nearest package that breaks none changes {len(checked.changes)} point(s):", markup=False
+            f"The nearest package that breaks none changes {counted(len(checked.changes), 'point')}:",
+            markup=False,
         )
         for p, before, after in checked.changes:
             offset = int(problem.offsets[p])
@@ -636,7 +639,7 @@ def _breaks_text(
     broken: Sequence[Requirement],
 ) -> None:
     """'Draft V breaks N demand(s):' and each in words (a reservation value: by how much)."""
-    console.print(f"Draft {version} breaks {len(broken)} demand(s):", markup=False)
+    console.print(f"Draft {version} breaks {counted(len(broken), 'demand')}:", markup=False)
     for req, text in zip(broken, descriptions, strict=True):
         short = ""
         if req.kind == "reservation" and req.first.party in shortfalls:

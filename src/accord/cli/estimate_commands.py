@@ -11,6 +11,7 @@ from accord.cli.options import ACTOR, DB, JSON, NEGOTIATION, PARTIES, actor_name
 from accord.cli.output import console, errors, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO
 from accord.cli.tables import print_table
+from accord.wording import counted
 
 if TYPE_CHECKING:
     from accord.analysis.estimate import Summary
@@ -186,7 +187,7 @@ def _print(result: Estimation) -> None:
         pieces = len(posterior.evidence)
         console.print()
         console.print(
-            f"{found.party.name} ({found.party.id}): {pieces} piece{'' if pieces == 1 else 's'} of evidence; "
+            f"{found.party.name} ({found.party.id}): {counted(pieces, 'piece')} of evidence; "
             + (
                 f"diagnostics ok (ESS {d.ess:,.0f} of {d.particles:,}, R-hat {d.rhat:.3f})"
                 if d.ok

@@ -15,6 +15,7 @@ from accord.cli.tables import print_table
 from accord.domain import StanceKind, StatementChannel
 from accord.errors import DomainError
 from accord.storage.database import open_database
+from accord.wording import counted
 
 app = typer.Typer(
     help="Statements: what people said, in public or in private (adopted as stances on confirmation).",
@@ -214,7 +215,7 @@ def adopt(
         f"  {s.party} {s.stance.value} on {s.point} of draft v{s.draft} (as of {plan.statement.date})"
         for s in plan.stances
     ]
-    stances = f"{len(lines)} stance{'' if len(lines) == 1 else 's'}"
+    stances = counted(len(lines), "stance")
     console.print(f"statement {key} would record {stances}:\n" + "\n".join(lines), markup=False)
     if not yes and not typer.confirm("Record them?", default=False):
         console.print("nothing recorded")
@@ -222,7 +223,7 @@ def adopt(
     done = statements.adopt_statement(
         database, negotiation, key, actor=actor_name(actor), expected_revision=expect_revision
     )
-    stances = f"{len(done.stances)} stance{'' if len(done.stances) == 1 else 's'}"
+    stances = counted(len(done.stances), "stance")
     console.print(
         f"recorded {stances} of {done.party} on v{done.draft} from statement {key}",
         markup=False,

@@ -34,6 +34,7 @@ import numpy as np
 from accord.engine.milp import MilpSolver, MilpStatus, PackageModel
 from accord.engine.problem import BoolArray, FloatArray, IntArray, Problem
 from accord.errors import EngineError
+from accord.wording import counted
 
 TOLERANCE = 1e-9  # slack on reservation values, as in the rest of the engine
 MERGE_DECIMALS = 12  # vectors equal to 12 decimals are one point of the frontier
@@ -88,7 +89,7 @@ def pareto_frontier(
         columns, groups = exact
         linked = sum(1 for g in groups if len(g) > 1)
         method = f"Exact Pareto frontier by dynamic programming over the {problem.n_points} points" + (
-            f" ({linked} group{'' if linked == 1 else 's'} of linked points taken together)" if linked else ""
+            f" ({counted(linked, 'group')} of linked points taken together)" if linked else ""
         )
     else:
         columns, solves = _representative(problem, solver, samples)

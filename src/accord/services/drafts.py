@@ -18,6 +18,7 @@ from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.storage.database import Database
 from accord.storage.repository import Circulation, Stored
 from accord.storage.unit_of_work import reading, writing
+from accord.wording import counted
 
 # which statuses may follow which: a withdrawn or agreed text is final
 NEXT_STATUS = {
@@ -107,7 +108,7 @@ def new_draft(
         uow.record(
             "draft.new",
             name,
-            f"draft v{made.version} from v{made.parent}: {len(records)} amendment(s)",
+            f"draft v{made.version} from v{made.parent}: {counted(len(records), 'amendment')}",
             before,
             {
                 "version": made.version,

@@ -31,6 +31,7 @@ from accord.scenario.yaml_format import check_document, to_document
 from accord.security.policy import Action, Viewer, require, visible
 from accord.storage.database import Database
 from accord.storage.unit_of_work import reading, writing
+from accord.wording import counted
 
 # progress: (the party being estimated, how many are done, how many in all)
 Progress = Callable[[Party, int, int], None]
@@ -317,8 +318,8 @@ def adopt(
                 uow.record(
                     "preferences.estimate",
                     slug,
-                    f"preferences of {party} set to the estimate from {len(posterior.evidence)} "
-                    f"piece{'' if len(posterior.evidence) == 1 else 's'} of evidence",
+                    f"preferences of {party} set to the estimate from "
+                    f"{counted(len(posterior.evidence), 'piece')} of evidence",
                     before,
                     {
                         "party": party,

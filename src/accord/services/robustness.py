@@ -33,6 +33,7 @@ from accord.engine.problem import Problem, draft_columns
 from accord.errors import Cancelled, DomainError
 from accord.reports.robustness_charts import Held
 from accord.scenario import load
+from accord.wording import counted
 
 if TYPE_CHECKING:
     from accord.security.policy import Viewer
@@ -275,7 +276,7 @@ def dask_runner(workers: int | None, scheduler: str | None) -> Iterator[tuple[Ru
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         )
         client = Client(cluster)  # type: ignore[no-untyped-call]
-        where = f"local Dask cluster of {workers} worker(s)"
+        where = "local Dask cluster" + (f" of {counted(workers, 'worker')}" if workers else "")
 
     def runner(work: Callable[[int], Chunk], chunks: Sequence[int]) -> Iterable[Chunk]:
         futures = client.map(work, list(chunks), pure=False)

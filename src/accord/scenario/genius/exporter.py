@@ -23,6 +23,7 @@ from accord.domain import Negotiation, Party, Point, Preferences
 from accord.errors import GeniusFormatError
 from accord.scenario.files import write_text_atomically
 from accord.scenario.genius import evaluators
+from accord.wording import counted
 
 
 @dataclass
@@ -151,7 +152,8 @@ def _profile(
         )
     if prefs.red_lines or prefs.links:
         report.warnings.append(
-            f"{party.id}: {len(prefs.red_lines)} red line(s) and {len(prefs.links)} link(s) "
+            f"{party.id}: {counted(len(prefs.red_lines), 'red line')} and "
+            f"{counted(len(prefs.links), 'link')} "
             "are not part of GENIUS's format and were left out"
         )
     # "linear": GENIUS reads the root's type to choose an additive utility space
