@@ -40,7 +40,7 @@ a time as `accord estimate` runs them; wall clock and CPU time, with the load av
 comes with its 95% Wilson interval (of the count behind it: the answers, weights or top points are
 not independent within a party, so the intervals are, if anything, too narrow).
 
-    python bench/estimate.py [--instances 12] [--samples 1000] [--quick] [--beta 30] [--sweep]
+    python bench/estimate.py [--instances N] [--samples 1000] [--quick] [--beta 30] [--sweep]
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ from accord.domain import (
     Stance,
     StanceKind,
 )
+from accord.wording import counted
 
 ANSWERS = (StanceKind.REJECT, StanceKind.CONDITIONAL, StanceKind.ACCEPT)
 SCALE = 10.0
@@ -135,8 +136,9 @@ def answer_probabilities_at(m: float, x: np.ndarray, misspecified: bool, beta: f
 
 AS_CONSISTENT = 2.4
 """The misspecified noise's slope times this: the truth then classifies 86.9% of the answers
-correctly, the model's noise 86.8% (simulated, 600,000 answers through the bench's preferences, 30
-points; at 20 points 86.9% and 86.9%); at 2.3, 86.7%; at 2.5, 87.1%."""
+correctly, through the model's noise 86.7% (240,000 answers through the bench's preferences, 30
+points, as tests/unit/test_estimate_bench.py simulates them; at 20 points 86.9% and 86.9%); at 2.3,
+86.7%; at 2.5, 87.1% (600,000 answers)."""
 
 
 def generator(misspecified: bool, beta: float) -> Callable[[Truth, int, int], np.ndarray]:
@@ -423,8 +425,9 @@ def main() -> None:
         "--replicates",
         dest="instances",
         type=int,
-        default=12,
-        help="instances per configuration, each with its own seed (12: about 16 minutes on 2 idle cores)",
+        default=None,
+        help="instances per configuration, each with its own seed (default: 12 for the table, about 16 "
+        "minutes on 2 idle cores; 2 per cell for --sweep)",
     )
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--quick", action="store_true", help="one replicate")
@@ -435,15 +438,16 @@ def main() -> None:
         "--sweep", action="store_true", help="accuracy against the slope (model noise), instead of the table"
     )
     args = parser.parse_args()
-    replicates, samples = (1, args.samples) if args.quick else (args.instances, args.samples)
+    instances = args.instances or (2 if args.sweep else 12)
+    replicates, samples = (1, args.samples) if args.quick else (instances, args.samples)
     console = Console(width=220)
     before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     if args.sweep:
         sweep(console, replicates, samples)
         return
     table = Table(
-        title=f"Preference estimate: calibration ({replicates} instance(s) per row, {samples} samples, "
-        f"answers generated at slope {args.beta:g})"
+        title=f"Preference estimate: calibration ({counted(replicates, 'instance')} per row, "
+        f"{samples} samples, answers generated at slope {args.beta:g})"
     )
     for column in (
         "parties x points",
