@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accord.wording import counted
+
 
 class AccordError(Exception):
     """Base class of every error accord raises on purpose."""
@@ -54,8 +56,7 @@ class ScenarioError(AccordError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} found"
+        head = f"{counted(len(self.problems), 'problem')} found"
         super().__init__(head + "\n" + "\n".join(f"  {p}" for p in self.problems))
 
 

@@ -43,6 +43,7 @@ from accord.services.statements import add_statement_in
 from accord.storage.database import Database
 from accord.storage.repository import AppliedProposal
 from accord.storage.unit_of_work import Writing, writing
+from accord.wording import counted
 
 
 @dataclass(frozen=True)
@@ -175,8 +176,8 @@ def _apply(
     uow.record(
         "ingest.apply",
         name,
-        f"report {report.file or report.sha256[:12]} ({source.id}): {len(written)} "
-        f"entr{'y' if len(written) == 1 else 'ies'} applied",
+        f"report {report.file or report.sha256[:12]} ({source.id}): "
+        f"{counted(len(written), 'entry', 'entries')} applied",
         before,
         {
             "report": report.sha256,

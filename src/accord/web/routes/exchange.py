@@ -22,6 +22,7 @@ from accord.services import exchange
 from accord.services.exchange import Imported, Upload
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
 from accord.web.routes.pages import page
+from accord.wording import counted
 
 router = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
@@ -88,8 +89,7 @@ async def import_scenario(request: Request, viewer: Who) -> Response:
             request, exchange.import_scenario, database(request), viewer, upload, name=given["name"] or None
         )
     except ScenarioError as error:
-        count = len(error.problems)
-        said = f"the scenario has {count} problem{'' if count == 1 else 's'}; nothing was imported:"
+        said = f"the scenario has {counted(len(error.problems), 'problem')}; nothing was imported:"
         return _import_page(request, message=said, problems=error.problems, given=given)
     except (DomainError, GeniusFormatError) as error:
         return _import_page(request, message=str(error), given=given)
@@ -122,8 +122,7 @@ async def validate_scenario(request: Request, viewer: Who) -> Response:
         valid = await in_analysis_thread(request, exchange.validate_scenario, upload)
     except ScenarioError as error:
         problems = error.problems
-        count = len(problems)
-        message = f"{upload.shown if upload else PASTED}: {count} problem{'' if count == 1 else 's'}"
+        message = f"{upload.shown if upload else PASTED}: {counted(len(problems), 'problem')}"
     except DomainError as error:
         message = str(error)
     return page(
