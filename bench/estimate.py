@@ -34,13 +34,19 @@ through the noise that generated the answers (the ceiling no estimate reaches: i
 place), and against the bound (:func:`bound`: the truth's weights and noise, each point's scores left
 to the exact posterior given the party's kept answers on that point; no estimate with the estimate's
 prior for the scores does better in expectation, as it must learn the weights and the noise too), the share
-of each party's 3 heaviest true points among the posterior's 5 heaviest, the slope learnt, the worst
+of each party's 3 heaviest true points among the posterior's 5 heaviest (against the prior's 5 heaviest,
+and against :func:`ranking_bound`'s 5, the most that the evidence lets an estimate find in expectation),
+the slope learnt, the worst
 diagnostics, and the time to estimate every party (through accord.services.estimate, two parties at
 a time as `accord estimate` runs them; wall clock and CPU time, with the load average). Each rate
 comes with its 95% Wilson interval (of the count behind it: the answers, weights or top points are
 not independent within a party, so the intervals are, if anything, too narrow).
 
-    python bench/estimate.py [--instances N] [--samples 1000] [--quick] [--beta 30] [--sweep]
+``--ranking`` scores the declared weights and the ranking bound alone on many instances (60 by
+default; no estimate is run, so it takes minutes), for the top-3 score's expectation, which twelve
+instances leave within about five points.
+
+    python bench/estimate.py [--instances N] [--samples 1000] [--quick] [--beta 30] [--sweep | --ranking]
 """
 
 from __future__ import annotations
@@ -78,6 +84,8 @@ ANSWERS = (StanceKind.REJECT, StanceKind.CONDITIONAL, StanceKind.ACCEPT)
 SCALE = 10.0
 DRAFTS = 6
 HELD_OUT_SHARE = 0.15
+WEIGHT_NOISE = 0.5
+"""The declared weights are the truth's times exp(N(0, WEIGHT_NOISE^2)), renormalised."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,7 @@ def make(
         s = [rng.random(k) for k in sizes]
         r = float(rng.uniform(0.3, 0.6))
         truth[name] = Truth(w, s, r)
-        off_w = w * np.exp(rng.normal(0.0, 0.5, points))
+        off_w = w * np.exp(rng.normal(0.0, WEIGHT_NOISE, points))
         declared[name] = Preferences(
             name,
             weights={p.id: float(v) for p, v in zip(framework, off_w / off_w.sum(), strict=True)},
@@ -235,6 +243,8 @@ class Scores:
     held: int = 0
     top_found: int = 0
     top_asked: int = 0
+    top_prior: int = 0  # the same from the prior's mean weights
+    top_bound: int = 0  # the same from :func:`ranking_bound`
     seconds: float = 0.0
     cpu: float = 0.0
     worst_rhat: float = 1.0
@@ -320,6 +330,60 @@ def bound(instance: Instance, seed: int) -> dict[tuple[str, str, str], np.ndarra
     return found
 
 
+RANKING_GRID = np.linspace(-2.0, 2.0, 101)
+"""The grid of e (a point's weight: the declared one times exp(-e), up to the scale): 4 sds each way."""
+RANKING_DRAWS = 1000
+
+
+def ranking_bound(instance: Instance, seed: int) -> dict[str, np.ndarray]:
+    """Per party, P(each point is among its 3 heaviest), as an estimate told the truth's noise and the
+    scale of its weights could know it: the best the evidence allows for the top-3 in top-5 score.
+
+    The declared weights are the truth's times exp(N(0, WEIGHT_NOISE^2)), renormalised (:func:`make`),
+    so a point's true weight is its declared one times exp(-e) times one scale c shared by the points,
+    with e ~ N(0, WEIGHT_NOISE^2) a priori, independent across points (the flat Dirichlet of the truth
+    and the renormalisation shift every e alike, which changes no ranking); c is the truth's. Given c
+    and the noise, each point's e depends on that point's answers alone: its posterior is computed on
+    RANKING_GRID, the options' places integrated over the estimate's own prior for the point's scores
+    (as :func:`bound` does, RANKING_DRAWS draws). P(among the 3 heaviest) then comes from joint draws
+    of every point's e. The 5 points most likely among the 3 heaviest are the choice of 5 that finds
+    the most of them in expectation; no estimate that has to learn the noise and the scale does better
+    in expectation."""
+    neg = instance.negotiation
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 98]))
+    kept: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for s in neg.stances:
+        kept.setdefault((s.party, s.point), []).append(
+            (neg.draft(s.draft).choices[s.point].option or "", ANSWERS.index(s.stance))
+        )
+    log_prior = -0.5 * (RANKING_GRID / WEIGHT_NOISE) ** 2
+    found: dict[str, np.ndarray] = {}
+    for party, truth in instance.truth.items():
+        model = party_model(neg, neg.preferences[party])
+        declared = np.array([neg.preferences[party].weight(point) for point in model.points])
+        scale = float(np.mean(np.log(truth.weights) - np.log(declared)))
+        _, scores, _ = model.decode(model.sample(rng, RANKING_DRAWS))
+        by_point = model.split(scores)
+        log_weights = np.empty((RANKING_DRAWS * 4, len(model.points)))
+        for p, point in enumerate(model.points):
+            s = by_point[p]
+            low, span = s.min(axis=1), s.max(axis=1) - s.min(axis=1)
+            x = (s - low[:, None]) / np.maximum(span, 1e-12)[:, None]  # (draws, options)
+            m = len(model.points) * declared[p] * np.exp(scale - RANKING_GRID)  # (grid,)
+            log_lik = np.zeros((len(RANKING_GRID), len(s)))
+            for option, answer in kept.get((party, point), []):
+                place = x[None, :, model.options[p].index(option)]
+                probs = answer_probabilities_at(m[:, None], place, instance.misspecified, instance.beta)
+                log_lik += np.log(np.maximum(probs[..., answer], 1e-300))
+            top = log_lik.max()
+            posterior = np.exp(log_prior - log_prior.max()) * np.exp(log_lik - top).mean(axis=1)
+            e = rng.choice(RANKING_GRID, size=len(log_weights), p=posterior / posterior.sum())
+            log_weights[:, p] = np.log(declared[p]) - e
+        ranks = np.argsort(np.argsort(-log_weights, axis=1), axis=1)
+        found[party] = (ranks < 3).mean(axis=0)
+    return found
+
+
 def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
     noise = NoiseModel()
     from accord.services.estimate import estimate_parties  # as `accord estimate` does: 2 at a time
@@ -330,6 +394,7 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
     into.seconds += time.perf_counter() - started
     into.cpu += time.process_time() - cpu
     posteriors: dict[str, Posterior] = {e.party.id: e.posterior for e in estimation.estimates}
+    ranked = ranking_bound(instance, seed)
     for party, post in posteriors.items():
         truth = instance.truth[party]
         into.estimates += 1
@@ -344,6 +409,8 @@ def score(instance: Instance, samples: int, seed: int, into: Scores) -> None:
         top = set(np.argsort(-truth.weights)[:3])
         found = set(np.argsort(-post.weights.mean(axis=0))[:5])
         into.top_found += len(top & found)
+        into.top_prior += len(top & set(np.argsort(-post.prior_weights.mean(axis=0))[:5]))
+        into.top_bound += len(top & set(np.argsort(-ranked[party], kind="stable")[:5]))
         into.top_asked += 3
     answer_probabilities = generator(instance.misspecified, instance.beta)
     # the prior's slope multipliers: log k ~ N(0, spread^2), as the estimate's prior has them
@@ -437,7 +504,16 @@ def main() -> None:
     parser.add_argument(
         "--sweep", action="store_true", help="accuracy against the slope (model noise), instead of the table"
     )
+    parser.add_argument(
+        "--ranking",
+        action="store_true",
+        help="the top-3 in top-5 score of the prior and of the bound alone, on many instances (no estimate "
+        "run), instead of the table",
+    )
     args = parser.parse_args()
+    if args.ranking:
+        ranking(Console(width=160), args.instances or RANKING_INSTANCES, args.beta)
+        return
     instances = args.instances or (2 if args.sweep else 12)
     replicates, samples = (1, args.samples) if args.quick else (instances, args.samples)
     console = Console(width=220)
@@ -458,7 +534,7 @@ def main() -> None:
         "Brier: posterior / prior / truth",
         "bound: accuracy (Brier)",
         "posterior accuracy: option answered before / new",
-        "top-3 in top-5",
+        "top-3 in top-5: posterior / prior / bound",
         "slope learnt (mean)",
         "cut learnt (mean)",
         "worst R-hat",
@@ -486,7 +562,8 @@ def main() -> None:
                 f"{rate(s.right_bound, s.held)} ({s.brier_bound / s.held:.3f})",
                 f"{s.right_seen / max(s.held_seen, 1):.1%} ({s.held_seen}) / "
                 f"{s.right_new / max(s.held - s.held_seen, 1):.1%} ({s.held - s.held_seen})",
-                f"{rate(s.top_found, s.top_asked, 0)} of {s.top_asked}",
+                f"{rate(s.top_found, s.top_asked, 0)} / {s.top_prior / s.top_asked:.0%} / "
+                f"{s.top_bound / s.top_asked:.0%} of {s.top_asked}",
                 f"{s.slope / s.estimates:.1f}",
                 f"{s.cut / s.estimates:.2f}",
                 f"{s.worst_rhat:.3f}",
@@ -516,7 +593,7 @@ def sweep(console: Console, replicates: int, samples: int) -> None:
         "prior",
         "Brier: truth / posterior / prior",
         "coverage",
-        "top-3 in top-5",
+        "top-3 in top-5: posterior / prior / bound",
         "slope learnt (mean)",
         "failed",
     ):
@@ -532,7 +609,8 @@ def sweep(console: Console, replicates: int, samples: int) -> None:
                 f"{s.right_prior / s.held:.1%}",
                 f"{s.brier_oracle / s.held:.3f} / {s.brier / s.held:.3f} / {s.brier_prior / s.held:.3f}",
                 f"{s.covered / s.weights:.1%}",
-                f"{s.top_found / s.top_asked:.0%}",
+                f"{s.top_found / s.top_asked:.0%} / {s.top_prior / s.top_asked:.0%} / "
+                f"{s.top_bound / s.top_asked:.0%}",
                 f"{s.slope / s.estimates:.1f}",
                 f"{s.failed}/{s.estimates}",
             )
@@ -540,14 +618,68 @@ def sweep(console: Console, replicates: int, samples: int) -> None:
     footer(console, before)
 
 
-def footer(console: Console, before: float) -> None:
+RANKING_INSTANCES = 60
+
+
+def ranking(console: Console, instances: int, beta: float) -> None:
+    """The top-3 in top-5 score of the declared weights and of :func:`ranking_bound` on many instances
+    (the same seeds as the table's rows, and more): neither runs the estimate, so the score's expectation
+    can be read to a point or two where the table's twelve instances leave it to five."""
+    before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    table = Table(
+        title=f"Which points matter most: the true top 3 among the top 5 ({counted(instances, 'instance')} "
+        f"per row, answers generated at slope {beta:g}; no estimate run)"
+    )
+    for column in ("parties x points", "noise", "declared weights", "bound", "seconds per instance"):
+        table.add_column(column, justify="right")
+    for parties, points in ((3, 20), (5, 30)):
+        for noise, misspecified, slope in (
+            ("model", False, beta),
+            ("misspecified", True, beta),
+            ("misspecified, as consistent", True, beta * AS_CONSISTENT),
+        ):
+            declared = best = asked = 0
+            started = time.perf_counter()
+            for r in range(instances):
+                instance = make(
+                    parties, points, misspecified, seed=1000 * parties + 10 * r + misspecified, beta=slope
+                )
+                found = ranking_bound(instance, r)
+                for party, truth in instance.truth.items():
+                    top = set(np.argsort(-truth.weights)[:3])
+                    weights = instance.negotiation.preferences[party].weights
+                    stated = np.array([weights[f"p{p + 1}"] for p in range(points)])
+                    declared += len(top & set(np.argsort(-stated, kind="stable")[:5]))
+                    best += len(top & set(np.argsort(-found[party], kind="stable")[:5]))
+                    asked += 3
+            table.add_row(
+                f"{parties} x {points}",
+                noise,
+                rate(declared, asked),
+                rate(best, asked),
+                f"{(time.perf_counter() - started) / instances:.1f}",
+            )
+    console.print(table)
+    footer(
+        console,
+        before,
+        "declared weights: their 5 heaviest points; bound: the 5 points most likely among the 3 heaviest "
+        "(ranking_bound: the truth's noise and scale told, the answers read point by point); rates with "
+        "their 95% Wilson interval; seconds: the bound's, per instance",
+    )
+
+
+def footer(console: Console, before: float, legend: str | None = None) -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     console.print(
         f"load average {before:.2f} at the start, {load:.2f} at the end, on {os.cpu_count()} cores; "
-        "seconds: wall clock for every party of an instance, 2 at a time as `accord estimate` runs them "
-        "(CPU: the process's CPU time); load: the 1-minute load average at the row's start and end; rates "
-        "with their 95% Wilson interval; Brier: sum over the 3 answers; slope and cut learnt: the "
-        "posterior means, averaged over the parties"
+        + (
+            legend
+            or "seconds: wall clock for every party of an instance, 2 at a time as `accord estimate` runs "
+            "them (CPU: the process's CPU time); load: the 1-minute load average at the row's start and end; "
+            "rates with their 95% Wilson interval; Brier: sum over the 3 answers; slope and cut learnt: the "
+            "posterior means, averaged over the parties"
+        )
     )
 
 

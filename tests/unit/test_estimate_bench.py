@@ -1,7 +1,10 @@
-"""The calibration bench's bound (bench/estimate.py): the truth's weights and noise with each point's
-scores left to the evidence, the reference the posterior's held-out accuracy is read against."""
+"""The calibration bench's bounds (bench/estimate.py): the truth's weights and noise with each point's
+scores left to the evidence, the reference the posterior's held-out accuracy is read against; and the
+ranking bound, the reference for the top-3 in top-5 score."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -13,7 +16,11 @@ from bench.estimate import (
     misspecified_probabilities,
     model_probabilities,
     position,
+    ranking_bound,
 )
+from scipy.stats import spearmanr
+
+from accord.domain import StanceKind
 
 
 @pytest.mark.parametrize("misspecified", [False, True], ids=["model", "misspecified"])
@@ -78,3 +85,42 @@ def test_the_consistent_misspecified_noise_is_as_consistent_as_the_models_and_th
     assert _truth_accuracy(False, 30.0, points=20) == pytest.approx(
         _truth_accuracy(True, 30.0 * AS_CONSISTENT, points=20), abs=0.004
     )
+
+
+def test_the_ranking_bound_puts_three_points_among_each_partys_heaviest() -> None:
+    instance = make(3, 8, True, seed=7)
+    found = ranking_bound(instance, seed=0)
+    assert set(found) == set(instance.truth)
+    for probabilities in found.values():
+        assert probabilities.shape == (8,)
+        assert probabilities.sum() == pytest.approx(3.0)
+        assert ((probabilities >= 0) & (probabilities <= 1)).all()
+
+
+def test_without_answers_the_ranking_bound_follows_the_declared_weights() -> None:
+    instance = make(3, 8, False, seed=7)
+    silent = replace(instance, negotiation=replace(instance.negotiation, stances=()))
+    for party, probabilities in ranking_bound(silent, seed=0).items():
+        declared = [instance.negotiation.preferences[party].weight(f"p{p + 1}") for p in range(8)]
+        assert spearmanr(declared, probabilities).statistic > 0.9
+
+
+def test_a_point_answered_conditional_on_every_option_falls_out_of_the_heaviest() -> None:
+    """Conditional on whichever option was drafted, at the bench's slope, where a heavy point's answers
+    are decisive: the party does not care much about the point, whatever its declared weight."""
+    instance = make(3, 20, False, seed=7)
+    preferences = instance.negotiation.preferences["party1"]
+    heaviest = max(preferences.weights, key=preferences.weight)
+    lukewarm = tuple(
+        replace(s, stance=StanceKind.CONDITIONAL) if (s.party, s.point) == ("party1", heaviest) else s
+        for s in instance.negotiation.stances
+    )
+    assert sum((s.party, s.point) == ("party1", heaviest) for s in lukewarm) >= 3
+    p = instance.negotiation.points.index(next(q for q in instance.negotiation.points if q.id == heaviest))
+    silent = replace(instance, negotiation=replace(instance.negotiation, stances=()))
+    before = ranking_bound(silent, seed=0)["party1"][p]
+    after = ranking_bound(
+        replace(instance, negotiation=replace(instance.negotiation, stances=lukewarm)), seed=0
+    )
+    assert before > 0.8
+    assert after["party1"][p] < 0.1
