@@ -516,7 +516,7 @@ def main() -> None:
         return
     instances = args.instances or (2 if args.sweep else 12)
     replicates, samples = (1, args.samples) if args.quick else (instances, args.samples)
-    console = Console(width=220)
+    console = Console(width=260)
     before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     if args.sweep:
         sweep(console, replicates, samples)
