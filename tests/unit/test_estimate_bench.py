@@ -122,5 +122,23 @@ def test_a_point_answered_conditional_on_every_option_falls_out_of_the_heaviest(
     after = ranking_bound(
         replace(instance, negotiation=replace(instance.negotiation, stances=lukewarm)), seed=0
     )
-    assert before > 0.8
+    assert before > 0.7
     assert after["party1"][p] < 0.1
+
+
+def test_the_ranking_bound_knows_a_point_declared_heaviest_drew_its_noise_upwards() -> None:
+    """Calibration with no answers: the point each party declared heaviest is among its three truly
+    heaviest as often as the bound says. Declared heaviest of 30, its declared weight is likely to have
+    drawn its noise upwards (the truth's flat Dirichlet has few heavy points): without the Dirichlet's
+    prior for a weight, the bound said 0.82 where the bench's instances give 0.73."""
+    said, found = [], []
+    for seed in range(60):
+        instance = make(3, 30, False, seed=seed)
+        silent = replace(instance, negotiation=replace(instance.negotiation, stances=()))
+        probabilities = ranking_bound(silent, seed)
+        for party, truth in instance.truth.items():
+            declared = [instance.negotiation.preferences[party].weight(f"p{p + 1}") for p in range(30)]
+            heaviest = int(np.argmax(declared))
+            said.append(probabilities[party][heaviest])
+            found.append(heaviest in set(np.argsort(-truth.weights)[:3]))
+    assert np.mean(said) == pytest.approx(np.mean(found), abs=0.04)
