@@ -35,7 +35,7 @@ place), and against the bound (:func:`bound`: the truth's weights and noise, eac
 to the exact posterior given the party's kept answers on that point; no estimate with the estimate's
 prior for the scores does better in expectation, as it must learn the weights and the noise too), the share
 of each party's 3 heaviest true points among the posterior's 5 heaviest (against the prior's 5 heaviest,
-and against :func:`ranking_bound`'s 5, the most that the evidence lets an estimate find in expectation),
+and against :func:`ranking_bound`'s 5, what an estimate told the noise and the scale could expect),
 the slope learnt, the worst
 diagnostics, and the time to estimate every party (through accord.services.estimate, two parties at
 a time as `accord estimate` runs them; wall clock and CPU time, with the load average). Each rate
