@@ -281,6 +281,16 @@ def predictive(
 BOUND_DRAWS = 20000
 
 
+def kept_answers(negotiation: Negotiation) -> dict[tuple[str, str], list[tuple[str, int]]]:
+    """Per (party, point), the answers kept as evidence: (the option drafted, its ANSWERS index)."""
+    kept: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for s in negotiation.stances:
+        kept.setdefault((s.party, s.point), []).append(
+            (negotiation.draft(s.draft).choices[s.point].option or "", ANSWERS.index(s.stance))
+        )
+    return kept
+
+
 def bound(instance: Instance, seed: int) -> dict[tuple[str, str, str], np.ndarray]:
     """What an estimate told the truth's weights and noise could predict, the scores left to the
     evidence: per (party, point, option) of a held-out answer, P(reject, conditional, accept) averaged
@@ -293,11 +303,7 @@ def bound(instance: Instance, seed: int) -> dict[tuple[str, str, str], np.ndarra
     drafted; answers on an option heard once or twice)."""
     neg = instance.negotiation
     rng = np.random.default_rng(np.random.SeedSequence([seed, 99]))
-    kept: dict[tuple[str, str], list[tuple[str, int]]] = {}
-    for s in neg.stances:
-        kept.setdefault((s.party, s.point), []).append(
-            (neg.draft(s.draft).choices[s.point].option or "", ANSWERS.index(s.stance))
-        )
+    kept = kept_answers(neg)
     wanted: dict[str, set[tuple[str, str]]] = {}
     for s in instance.held_out:
         wanted.setdefault(s.party, set()).add((s.point, neg.draft(s.draft).choices[s.point].option or ""))
@@ -355,11 +361,7 @@ def ranking_bound(instance: Instance, seed: int) -> dict[str, np.ndarray]:
     the scale, is not expected to do better (up to the approximation)."""
     neg = instance.negotiation
     rng = np.random.default_rng(np.random.SeedSequence([seed, 98]))
-    kept: dict[tuple[str, str], list[tuple[str, int]]] = {}
-    for s in neg.stances:
-        kept.setdefault((s.party, s.point), []).append(
-            (neg.draft(s.draft).choices[s.point].option or "", ANSWERS.index(s.stance))
-        )
+    kept = kept_answers(neg)
     normal = -0.5 * (RANKING_GRID / WEIGHT_NOISE) ** 2
     found: dict[str, np.ndarray] = {}
     for party, truth in instance.truth.items():
