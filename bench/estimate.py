@@ -305,8 +305,10 @@ def bound(instance: Instance, seed: int) -> dict[tuple[str, str, str], np.ndarra
     rng = np.random.default_rng(np.random.SeedSequence([seed, 99]))
     kept = kept_answers(neg)
     wanted: dict[str, set[tuple[str, str]]] = {}
-    for s in instance.held_out:
-        wanted.setdefault(s.party, set()).add((s.point, neg.draft(s.draft).choices[s.point].option or ""))
+    for held in instance.held_out:
+        wanted.setdefault(held.party, set()).add(
+            (held.point, neg.draft(held.draft).choices[held.point].option or "")
+        )
     found: dict[tuple[str, str, str], np.ndarray] = {}
     for party, asked in wanted.items():
         model = party_model(neg, neg.preferences[party])
