@@ -345,7 +345,7 @@ RANKING_DRAWS = 1000
 
 def ranking_bound(instance: Instance, seed: int) -> dict[str, np.ndarray]:
     """Per party, P(each point is among its 3 heaviest), as an estimate told the truth's noise and the
-    scale of its weights could know it: the best the evidence allows for the top-3 in top-5 score.
+    scale of its weights could know it: the reference the top-3 in top-5 score is read against.
 
     The declared weights are the truth's times exp(N(0, WEIGHT_NOISE^2)), renormalised (:func:`make`),
     so a point's true weight w is its declared one times exp(-e) times one scale c shared by the
