@@ -17,7 +17,7 @@ from accord.services import accounts, robustness
 from accord.services.demo import demo_password
 from accord.web.jobs import Job, Jobs, JobState, Progress
 from accord.web.robustness_view import robustness_view
-from tests.web.conftest import NAME, A, Workbench, log_in
+from tests.web.conftest import NAME, A, Workbench, api_token, log_in
 from tests.web.test_charts_web import specs_in
 
 P = f"/n/{NAME}"
@@ -166,6 +166,29 @@ def test_a_problem_in_the_form_is_said_at_its_field_and_nothing_starts(bench: Wo
     nothing = bench.client.post(f"{P}/robustness", data={"samples": "100", "csrf_token": csrf})
     assert nothing.status_code == 422 and "choose a draft or a concept" in nothing.text
     assert "None yet" in bench.client.get(f"{P}/robustness").text
+
+
+def test_the_api_weighs_what_the_cli_does_when_given_no_candidates(bench: Workbench) -> None:
+    """`accord robustness` with neither --draft nor --concepts weighs the latest draft and the Nash
+    package; so does the jobs API (the form starts with them ticked, and refuses them all unticked)."""
+    token = {"Authorization": f"Bearer {api_token(bench.client, 'mediator')}"}
+    api = f"/api/negotiations/{NAME}/jobs"
+    answer = bench.client.post(
+        api, json={"kind": "robustness", "parameters": {"samples": 1000, "resolves": 0}}, headers=token
+    )
+    assert answer.status_code == 202, answer.text
+    mediator = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
+    latest = robustness.stored_for(bench.database, mediator, NAME).latest_draft
+    assert latest is not None
+    assert answer.json()["title"] == f"1,000 samples (seed 1) of draft v{latest.version}, Nash"
+    key = answer.json()["key"]
+    deadline = time.monotonic() + 60
+    while bench.client.get(f"{api}/{key}", headers=token).json()["state"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, "the run never finished"
+        time.sleep(0.05)
+    result = bench.client.get(f"{api}/{key}/result", headers=token).json()["result"]
+    names = [c["name"] for c in result["candidates"]]
+    assert names[0] == f"draft v{latest.version}" and any("Nash" in n or "nash" in n for n in names[1:])
 
 
 # -- the runner and the service's cancel check, below the routes ----------------------------------------

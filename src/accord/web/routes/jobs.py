@@ -195,7 +195,8 @@ def job_data(name: str, job: Job) -> dict[str, Any]:
 class JobIn(BaseModel):
     """A job to start: its kind and its parameters, as the kind's page form takes them.
 
-    robustness: samples, seed, draft (a list of versions), concept (a list), top, resolves;
+    robustness: samples, seed, draft (a list of versions), concept (a list), top, resolves (with
+    neither draft nor concept, the latest draft and the Nash package, as `accord robustness`);
     estimate: party (required), samples, seed; explore: concept (nash, kalai-smorodinsky,
     egalitarian, leximin, utilitarian)."""
 

@@ -191,7 +191,11 @@ def start_job(request: Request, viewer: Viewer, name: str, negotiation: Negotiat
 
 def asked_from(values: dict[str, Any], negotiation: Negotiation) -> Asked:
     """The jobs API's parameters read as the form's (the same bounds and words); DomainError naming
-    each problem at its field."""
+    each problem at its field. With neither a draft nor a concept, the candidates `accord robustness`
+    weighs then: the latest draft and the Nash package."""
+    if not values.get("draft") and not values.get("concept"):
+        drafts, concepts = robustness.default_candidates(negotiation)
+        values = {**values, "draft": list(drafts), "concept": list(concepts)}
     pairs: list[tuple[str, str | UploadFile]] = []
     for field, value in values.items():
         pairs += [(field, str(item)) for item in (value if isinstance(value, list) else [value])]
