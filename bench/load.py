@@ -48,7 +48,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from accord.cli.web_commands import demo_password, set_up_demo
+from accord.services.demo import demo_password, set_up_demo
 from accord.services.stances import history
 from accord.storage.database import open_database
 

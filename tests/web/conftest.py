@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from accord.cli.web_commands import demo_password, set_up_demo
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import workbench
+from accord.services.demo import demo_password, set_up_demo
 from accord.storage.database import Database, open_database
 from accord.web.app import create_app
 

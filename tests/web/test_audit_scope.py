@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from accord.cli.web_commands import set_up_demo
 from accord.services import negotiations
+from accord.services.demo import set_up_demo
 from accord.storage.database import Database, open_database
 from accord.storage.tables import audit_entries
 from accord.storage.tables import negotiations as negotiation_rows
@@ -27,7 +27,7 @@ def bench(database_url: str) -> Iterator[Workbench]:
     holds no seat."""
     database = open_database(database_url)
     set_up_demo(database)
-    from accord.cli.web_commands import FLAGSHIP
+    from accord.services.demo import FLAGSHIP
 
     negotiations.import_scenario(database, FLAGSHIP, actor="other-desk", slug=OTHER)
     client = TestClient(create_app(database), follow_redirects=False)

@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from accord.cli.web_commands import set_up_demo
 from accord.errors import AccessDenied
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import accounts, workbench
+from accord.services.demo import set_up_demo
 from accord.storage.database import open_database
 from accord.storage.tables import copies
 from accord.web.app import create_app

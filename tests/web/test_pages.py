@@ -8,9 +8,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from accord.cli.web_commands import FLAGSHIP, set_up_demo
 from accord.domain import StanceKind
 from accord.services import audit, stances
+from accord.services.demo import FLAGSHIP, set_up_demo
 from accord.storage.database import open_database
 from accord.web.app import create_app
 from accord.web.routes.pages import AUDIT_ENTRIES_SHOWN

@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 import re
 
-from accord.cli.web_commands import FLAGSHIP
 from accord.services import negotiations
+from accord.services.demo import FLAGSHIP
 from tests.web.conftest import NAME, Workbench, log_in
 
 P = f"/n/{NAME}"

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from accord.cli.web_commands import set_up_demo
 from accord.domain import StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import workbench
+from accord.services.demo import set_up_demo
 from accord.storage.database import Database, open_database
 from accord.web.app import create_app
 from tests.web.conftest import NAME, A, B, Workbench, api_token

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from accord.cli.web_commands import demo_password
 from accord.security.rate_limit import copy_limit
 from accord.security.throttle import FREE_FAILURES, LoginThrottle
 from accord.services import audit
+from accord.services.demo import demo_password
 from accord.storage.database import open_database
 from accord.storage.tables import sessions, users
 from accord.web.app import create_app

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from accord.cli.web_commands import demo_password, set_up_demo
+from accord.services.demo import demo_password, set_up_demo
 from accord.storage.database import open_database
 from accord.web.asgi import TcpConfig
 

@@ -15,11 +15,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from accord.cli.web_commands import set_up_demo
 from accord.errors import SeatBusy
 from accord.security.policy import SeatRole
 from accord.services import accounts, negotiations
-from accord.services.demo import demo_password
+from accord.services.demo import demo_password, set_up_demo
 from accord.storage.database import Database, open_database
 from accord.storage.jobs import RESTARTED, StoredJobs
 from accord.web.app import create_app

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -17,13 +18,14 @@ from accord.cli.output import console, reports_errors
 from accord.cli.tables import print_table
 from accord.errors import DomainError
 from accord.security.policy import SeatRole
-from accord.services import accounts
-from accord.services.demo import FLAGSHIP as FLAGSHIP  # these three: where tests and bench/load.py look
-from accord.services.demo import demo_password as demo_password
-from accord.services.demo import open_demo
-from accord.services.demo import set_up_demo as set_up_demo
-from accord.storage.database import Database, open_database
 from accord.web.capacity import REQUEST_THREADS
+
+if TYPE_CHECKING:
+    from accord.storage.database import Database
+
+# The services and the storage are imported in each command, when it runs: `accord serve --help` and
+# `accord users --help` then answer at once (the accounts' module hashes, the storage loads SQLAlchemy
+# and Alembic).
 
 users = typer.Typer(
     help="Accounts of the web workbench and their seats at negotiations.", no_args_is_help=True
@@ -42,6 +44,9 @@ def add(
     actor: str | None = ACTOR,
 ) -> None:
     """Add an account (its password is stored as an argon2id hash)."""
+    from accord.services import accounts
+    from accord.storage.database import open_database
+
     database = open_database(db)
     database.require_schema()  # before the password is asked for: a wrong --db costs no typing
     if password is None:
@@ -63,6 +68,9 @@ def password_(
     actor: str | None = ACTOR,
 ) -> None:
     """Give an account a new password (the audit log records that it changed, never the password)."""
+    from accord.services import accounts
+    from accord.storage.database import open_database
+
     database = open_database(db)
     database.require_schema()
     if password is None:
@@ -84,6 +92,9 @@ def grant(
     actor: str | None = ACTOR,
 ) -> None:
     """Seat a user at a negotiation: as its mediator, a member of a party, or an observer."""
+    from accord.services import accounts
+    from accord.storage.database import open_database
+
     accounts.grant(open_database(db), username, negotiation, role, party, actor=actor_name(actor))
     console.print(f"{username}: {role.value}" + (f" of {party}" if party else "") + f" in {negotiation}")
 
@@ -92,6 +103,9 @@ def grant(
 @reports_errors
 def list_(db: str | None = DB) -> None:
     """Every seat of every user."""
+    from accord.services import accounts
+    from accord.storage.database import open_database
+
     table = Table(title="Seats")
     for column in ("user", "negotiation", "role", "party"):
         table.add_column(column)
@@ -158,6 +172,8 @@ def serve(
     ),
 ) -> None:
     """Run the web workbench (pages for the mediator and each party, and the JSON API at /docs)."""
+    from accord.storage.database import open_database
+
     if max_body_bytes is not None:  # every process's app reads it (accord.config)
         os.environ["ACCORD_MAX_BODY_BYTES"] = str(max_body_bytes)
     from accord.web import translations  # the web's own: only when it serves
@@ -211,6 +227,7 @@ def _serve(
     import uvicorn
 
     from accord import keys
+    from accord.services.demo import open_demo
     from accord.web.app import create_app
     from accord.web.asgi import proxy_options, serve_in_processes
     from accord.web.requests_in_flight import shared_directory

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -24,5 +26,9 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return False
 
 
-# a real hash to verify against when the user does not exist, so both cases take the same time
-DUMMY_HASH = _hasher.hash("not a password of anyone")
+@cache
+def dummy_hash() -> str:
+    """A real hash to verify against when the user does not exist, so both cases take the same time;
+    made on first use (hashing takes a few tenths of a second: not at import, which every command
+    touching accounts, their --help included, would pay)."""
+    return _hasher.hash("not a password of anyone")

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from accord.errors import DomainError, NotAuthenticated
-from accord.security.passwords import DUMMY_HASH, hash_password, verify_password
+from accord.security.passwords import dummy_hash, hash_password, verify_password
 from accord.security.policy import ANONYMOUS, Seat, SeatRole, Viewer
 from accord.security.throttle import LoginThrottle
 from accord.storage.accounts import Grant, User
@@ -105,7 +105,7 @@ def log_in(
     throttle.check(username, address)
     with reading(database) as uow:
         user = uow.accounts.user(username)
-    if not verify_password(user.password_hash if user else DUMMY_HASH, password) or user is None:
+    if not verify_password(user.password_hash if user else dummy_hash(), password) or user is None:
         throttle.failed(username, address)
         raise NotAuthenticated("the user name or the password is wrong")
     throttle.succeeded(username, address)
