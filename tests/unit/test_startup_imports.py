@@ -66,6 +66,32 @@ def test_root_help_loads_no_command_module() -> None:
     assert not any(name.endswith("_commands") for name in loaded)
 
 
+def test_every_commands_help_loads_no_heavy_library() -> None:
+    """`accord COMMAND --help` (and a group's) loads the command's module, never what it runs on: the
+    storage, the engine, the services and their libraries are imported when the command runs."""
+    probe = (
+        "import contextlib, io, json, sys\n"
+        "from accord.cli.app import COMMANDS, main\n"
+        "loaded = {}\n"
+        "for name, _, _ in COMMANDS:\n"
+        "    before = set(sys.modules)\n"
+        "    sys.argv = ['accord', name, '--help']\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "        main()\n"
+        "    loaded[name] = sorted(set(sys.modules) - before)\n"
+        "print(json.dumps(loaded))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120, cwd=ROOT
+    ).stdout.splitlines()[-1]
+    heavy = {
+        name: sorted({m for m in modules if m.split(".")[0] in HEAVY or ".".join(m.split(".")[:2]) in HEAVY})
+        for name, modules in json.loads(out).items()
+    }
+    assert len(heavy) == len(COMMANDS)
+    assert not any(heavy.values()), {name: found for name, found in heavy.items() if found}
+
+
 def test_the_command_table_matches_the_modules_registrations() -> None:
     """Every command the modules register is listed once, in order, with its own first help paragraph."""
     modules = dict.fromkeys(module for _, mods, _ in COMMANDS for module in mods)

@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from accord.analysis.contested import (
-    contested_points,
-    describe_contested_point,
-    ranking_lines,
-    ranking_text,
-    recorded_stances,
-)
 from accord.cli.options import BACKEND, DB, JSON, NEGOTIATION, PARTIES, plot_path
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
 from accord.cli.tables import print_table
-from accord.engine import Concept, get_solver, solve
-from accord.engine.conflicts import broken_requirements, describe
-from accord.engine.fair_division import adjusted_winner_for
-from accord.engine.frontier import Frontier, distance_to_frontier, pareto_frontier
-from accord.engine.logrolls import Logroll, describe_logroll
 from accord.errors import EngineError
-from accord.reports import compromise as report
-from accord.services.compromise import logroll_options, open_case
+
+if TYPE_CHECKING:
+    from accord.engine.frontier import Frontier
 
 
 @reports_errors
@@ -51,6 +41,12 @@ def frontier_command(
     small, otherwise a representative set of supported points (the method is
     stated). Respects red lines, links and reservation values.
     """
+    from accord.engine import Concept, get_solver, solve
+    from accord.engine.conflicts import broken_requirements, describe
+    from accord.engine.frontier import distance_to_frontier, pareto_frontier
+    from accord.reports import compromise as report
+    from accord.services.compromise import open_case
+
     case = open_case(scenario(file, negotiation, db), parties=parties, draft=draft)
     problem = case.problem
     with Progress(console=console, transient=True, disable=as_json) as progress:
@@ -189,6 +185,10 @@ def logrolls_command(
     party at or above its reservation value are options; when none does, one
     sentence says why (--all lists the others too, marked).
     """
+    from accord.engine.logrolls import Logroll, describe_logroll
+    from accord.reports import compromise as report
+    from accord.services.compromise import logroll_options, open_case
+
     case = open_case(scenario(file, negotiation, db), parties=parties, draft=draft, require_draft=True)
     problem = case.problem
     assert case.draft is not None
@@ -244,6 +244,15 @@ def contested_command(
     weighted by importance), and by spread, how differently the parties rate
     the options. The output says so in words.
     """
+    from accord.analysis.contested import (
+        contested_points,
+        describe_contested_point,
+        ranking_lines,
+        ranking_text,
+        recorded_stances,
+    )
+    from accord.services.compromise import open_case
+
     case = open_case(scenario(file, negotiation, db), parties=parties)
     problem = case.problem
     version, stances = recorded_stances(case.negotiation)
@@ -317,6 +326,9 @@ def adjusted_winner_command(
     the party ahead then hands points over in order of its lowest ratio until
     the totals are equal, splitting at most one point.
     """
+    from accord.engine.fair_division import adjusted_winner_for
+    from accord.services.compromise import open_case
+
     case = open_case(scenario(file, negotiation, db), parties=parties)
     chosen = case.problem.parties
     if len(chosen) != 2:

@@ -12,8 +12,6 @@ from accord.cli.key_commands import KEY_FILE, resolve_key_path
 from accord.cli.options import DB, JSON, NEGOTIATION, output_file
 from accord.cli.output import console, errors, print_json, reports_errors
 from accord.cli.tables import print_table
-from accord.services import audit
-from accord.storage.database import open_database
 
 if TYPE_CHECKING:
     from accord.checkpoints import Checkpoint
@@ -30,6 +28,9 @@ def log(
     as_json: bool = JSON,
 ) -> None:
     """Every write, oldest first: who, when, what, and the hashes that chain the entries."""
+    from accord.services import audit
+    from accord.storage.database import open_database
+
     entries = audit.entries(open_database(db), negotiation, last)
     if as_json:
         print_json([e.__dict__ for e in entries])
@@ -69,6 +70,9 @@ def verify(
 ) -> None:
     """Check the chain, the stored record and the accounts against it, and that the log extends every
     --checkpoint; exit 1 naming the first bad entry (or the checkpoint that does not verify)."""
+    from accord.services import audit
+    from accord.storage.database import open_database
+
     trusted = _checkpoints(checkpoint or [], db, public_key, key_file)
     result = audit.check(open_database(db), trusted)
     if as_json:
@@ -136,6 +140,8 @@ def checkpoint(
     publish or mail, which `accord audit verify --checkpoint FILE` later holds the log to."""
     from accord import keys
     from accord.errors import CheckpointError
+    from accord.services import audit
+    from accord.storage.database import open_database
 
     key = keys.load(resolve_key_path(db, key_file))
     taken = audit.checkpoint(open_database(db), key)

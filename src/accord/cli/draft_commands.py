@@ -19,10 +19,6 @@ from accord.domain.amendments import Amendment, AmendmentKind
 from accord.domain.diff import Change, WordOp, choice_text
 from accord.domain.drafts import chronological
 from accord.errors import DomainError
-from accord.scenario.amendments_file import load_amendments
-from accord.scenario.choices_file import load_choices
-from accord.services import drafts
-from accord.storage.database import open_database
 from accord.wording import counted
 
 app = typer.Typer(
@@ -35,6 +31,9 @@ app = typer.Typer(
 def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: bool = JSON) -> None:
     """Every version of the text, oldest first: by date, the version number breaking a tie (a version
     without a date follows the one numbered just below it)."""
+    from accord.services import drafts
+    from accord.storage.database import open_database
+
     stored = drafts.load(open_database(db), negotiation)
     rows = [
         {
@@ -100,6 +99,9 @@ def show(
     as_json: bool = JSON,
 ) -> None:
     """One version of the text, point by point, with its amendments and where it was handed."""
+    from accord.services import drafts
+    from accord.storage.database import open_database
+
     view = drafts.show(open_database(db), negotiation, version)
     n, d = view.negotiation, view.draft
     points = [
@@ -223,6 +225,10 @@ def new(
     expect_revision: int | None = EXPECT_REVISION,
 ) -> None:
     """Create version n+1 from a version, by amendments (each with its reason)."""
+    from accord.scenario.amendments_file import load_amendments
+    from accord.services import drafts
+    from accord.storage.database import open_database
+
     amendments: list[Amendment] = load_amendments(amendments_file) if amendments_file else []
     flagged = [
         *(
@@ -298,6 +304,10 @@ def record(
 ) -> None:
     """Record a text received from a party (its counter-text) as version n+1: its option (or wording)
     on every point, no amendments. Compare it with `accord draft diff`."""
+    from accord.scenario.choices_file import load_choices
+    from accord.services import drafts
+    from accord.storage.database import open_database
+
     given = load_choices(choices_file) if choices_file else []
     given += [(p, Choice(option=o)) for p, o in _pairs(choose, "--choose", "OPTION")]
     given += [(p, Choice(text=t)) for p, t in _pairs(text, "--text", "TEXT")]
@@ -332,6 +342,9 @@ def diff(
     all_points: bool = typer.Option(False, "--all", help="List unchanged points too."),
 ) -> None:
     """Point-level changes between two versions, and a word-level diff of each changed text."""
+    from accord.services import drafts
+    from accord.storage.database import open_database
+
     result = drafts.diff(open_database(db), negotiation, a, b)
     shown = result.points if all_points else result.changed
     if as_json:
@@ -388,6 +401,9 @@ def circulate(
     expect_revision: int | None = EXPECT_REVISION,
 ) -> None:
     """Record that parties received a version (a paper handed over); a draft becomes circulated."""
+    from accord.services import drafts
+    from accord.storage.database import open_database
+
     drafts.circulate(
         open_database(db),
         negotiation,
@@ -411,6 +427,9 @@ def set_status(
     expect_revision: int | None = EXPECT_REVISION,
 ) -> None:
     """Change a version's status (draft → circulated → agreed or withdrawn; those two are final)."""
+    from accord.services import drafts
+    from accord.storage.database import open_database
+
     before = drafts.set_status(
         open_database(db),
         negotiation,

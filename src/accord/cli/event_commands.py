@@ -12,7 +12,6 @@ from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
 from accord.domain import EventKind
 from accord.errors import DomainError
-from accord.storage.database import open_database
 
 app = typer.Typer(
     help="Events: leaks, announcements, postponements (the mediator's), with leak traces attached.",
@@ -58,6 +57,7 @@ def add(
     """Record an event: a leak (what leaked, when, where it surfaced), an announcement, a
     postponement; on a date or an approximate one; with its sources."""
     from accord.services import events
+    from accord.storage.database import open_database
 
     event = events.add_event(
         open_database(db),
@@ -88,6 +88,7 @@ def list_(
 ) -> None:
     """Every event, by date (undated ones last)."""
     from accord.services import events
+    from accord.storage.database import open_database
 
     found = events.list_events(open_database(db), negotiation, actor_name(actor))
     if as_json:
@@ -124,6 +125,7 @@ def show(
 ) -> None:
     """One event: what happened and when, what it concerns, its sources, and every trace attached."""
     from accord.services import events
+    from accord.storage.database import open_database
 
     event = events.get_event(open_database(db), negotiation, actor_name(actor), key)
     if as_json:

@@ -15,8 +15,6 @@ from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
 from accord.errors import AccordError, DomainError
 from accord.leaks.rules import Rule
-from accord.services import leaks
-from accord.storage.database import open_database
 
 rules_app = typer.Typer(
     help="The variant rules that fingerprint copies: review, veto, allow.", no_args_is_help=True
@@ -43,6 +41,9 @@ def export(
     formats, UK/US spelling, hyphenation, serial commas, heading styles, ...), plus a zero-width
     layer in digital formats; `accord trace` names the source of a leaked text.
     """
+    from accord.services import leaks
+    from accord.storage.database import open_database
+
     done = leaks.export_copy(
         open_database(db),
         negotiation,
@@ -83,6 +84,9 @@ def trace(
     """Name the recipient whose copy a leaked text (or an excerpt of it) came from.
 
     With --attach-to EVENT, the result is kept on that leak's event (audited; `accord event show`)."""
+    from accord.services import leaks
+    from accord.storage.database import open_database
+
     database = open_database(db)
     if attach_to is not None:
         from accord.services import events
@@ -141,6 +145,8 @@ def trace(
 
 def _leaked_text(path: Path) -> str:
     """The text of a leaked file, or an error naming it when it is none of the kinds accord reads."""
+    from accord.services import leaks
+
     try:
         text = leaks.read_leak(path)
     except (OSError, AccordError):
@@ -157,6 +163,9 @@ def _leaked_text(path: Path) -> str:
 @reports_errors
 def rules(negotiation: str | None = NEGOTIATION, db: str | None = DB) -> None:
     """Every variant rule, how many sites it has in the newest draft, and whether it is vetoed."""
+    from accord.services import leaks
+    from accord.storage.database import open_database
+
     table = Table(title="Variant rules")
     for column in ("rule", "what varies", "sites", "status"):
         table.add_column(column)
@@ -175,6 +184,9 @@ def veto(
     key_file: str | None = KEY_FILE,
 ) -> None:
     """Veto a rule: later copies keep the draft's own wording there."""
+    from accord.services import leaks
+    from accord.storage.database import open_database
+
     key = Path(key_file) if key_file else None
     leaks.set_veto(open_database(db), negotiation, rule, True, actor=actor_name(actor), key_file=key)
     console.print(f"{rule.value}: vetoed")
@@ -189,6 +201,9 @@ def allow(
     actor: str | None = ACTOR,
 ) -> None:
     """Allow a vetoed rule again."""
+    from accord.services import leaks
+    from accord.storage.database import open_database
+
     leaks.set_veto(open_database(db), negotiation, rule, False, actor=actor_name(actor))
     console.print(f"{rule.value}: in use")
 

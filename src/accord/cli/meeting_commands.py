@@ -15,7 +15,6 @@ from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
 from accord.domain import Meeting, MeetingChannel, MeetingStatus, Negotiation
 from accord.errors import DomainError
-from accord.storage.database import open_database
 
 app = typer.Typer(help="Meetings and the papers handed over at them.", no_args_is_help=True)
 
@@ -128,6 +127,7 @@ def add(
     """Record a meeting: held (when, how long, where, who took part and led), or planned with an
     uncertain date and no place yet, postponed or cancelled; with its sources."""
     from accord.services import meetings
+    from accord.storage.database import open_database
 
     day, began, length, ended, how = _parse(date, start, duration, end, channel)
     meeting = meetings.add_meeting(
@@ -192,6 +192,7 @@ def update(
     """Change a recorded meeting (status, time, place, people, outcome, sources): one audited write,
     kept in the meeting's history (`accord meeting show ID`); nothing is overwritten."""
     from accord.services import meetings
+    from accord.storage.database import open_database
 
     day, began, length, ended, how = _parse(date, start, duration, end, channel)
     meeting = meetings.update_meeting(
@@ -248,6 +249,7 @@ def show(
 ) -> None:
     """One meeting: when, how long, where, who took part and led, papers, sources, and its history."""
     from accord.services import meetings
+    from accord.storage.database import open_database
 
     meeting, stored = meetings.get_meeting(open_database(db), negotiation, key)
     if as_json:
@@ -312,6 +314,7 @@ def _source(negotiation: Negotiation, key: str) -> str:
 def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: bool = JSON) -> None:
     """Every meeting, by date (undated planned ones last), with the papers handed over."""
     from accord.services import meetings
+    from accord.storage.database import open_database
 
     found, stored = meetings.list_meetings_of(open_database(db), negotiation)
     if as_json:

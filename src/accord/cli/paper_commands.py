@@ -12,7 +12,6 @@ from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
 from accord.domain import Paper
 from accord.errors import DomainError
-from accord.storage.database import open_database
 
 app = typer.Typer(help="Papers handed over, with their content (a file or a text).", no_args_is_help=True)
 
@@ -63,6 +62,7 @@ def add(
     drafts it relates to, and its sources. Papers may be untitled: `--several` records that several
     papers were handed over, their number unknown."""
     from accord.services import papers
+    from accord.storage.database import open_database
 
     if several and count is not None:
         raise DomainError("--several: give --count or --several, not both")
@@ -107,6 +107,7 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
     from rich.table import Table
 
     from accord.services import papers
+    from accord.storage.database import open_database
 
     found, seen = papers.list_papers(open_database(db), negotiation, user=actor_name(None))
     if as_json:
@@ -150,6 +151,7 @@ def show(
 ) -> None:
     """One paper: title, content (kind, SHA-256, size), recipients, meeting, drafts, copy, sources."""
     from accord.services import papers
+    from accord.storage.database import open_database
 
     paper, seen = papers.get_paper(open_database(db), negotiation, key, user=actor_name(None))
     if as_json:
@@ -195,6 +197,7 @@ def get(
     """Write a paper's stored content back out, byte for byte (a text as a .txt file)."""
     from accord.scenario.files import write_atomically
     from accord.services import papers
+    from accord.storage.database import open_database
 
     content = papers.paper_content(open_database(db), negotiation, key, user=actor_name(None))
     # a stored name is used as a name only, never as a path (an imported record may hold anything)

@@ -8,7 +8,6 @@ from rich.table import Table
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
-from accord.storage.database import open_database
 
 app = typer.Typer(help="People at the talks: delegations, and people of no party.", no_args_is_help=True)
 
@@ -32,6 +31,7 @@ def add(
 ) -> None:
     """Record a person: of a party (or of none), a role, whether they lead the delegation."""
     from accord.services import people
+    from accord.storage.database import open_database
 
     person = people.add_person(
         open_database(db),
@@ -68,6 +68,7 @@ def update(
 ) -> None:
     """Change a person's details (an audited write; the log keeps each change before and after)."""
     from accord.services import people
+    from accord.storage.database import open_database
 
     person = people.update_person(
         open_database(db),
@@ -97,6 +98,7 @@ def list_(
     """Every person, by party (a delegation's lead first)."""
     from accord.scenario.yaml_format import person_document
     from accord.services import people
+    from accord.storage.database import open_database
 
     found = people.list_people(open_database(db), negotiation, party)
     if as_json:

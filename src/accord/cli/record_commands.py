@@ -11,13 +11,14 @@ from accord.cli.key_commands import KEY_FILE
 from accord.cli.options import ACTOR, DB, JSON, actor_name, output_file
 from accord.cli.output import console, errors, print_json, reports_errors
 from accord.cli.tables import print_table
-from accord.services import negotiations
-from accord.storage.database import open_database
 
 
 @reports_errors
 def init(db: str | None = DB, key_file: str | None = KEY_FILE) -> None:
     """Create the database (or migrate it to this accord's schema), and the key file if there is none."""
+    from accord.services import negotiations
+    from accord.storage.database import open_database
+
     database = open_database(db)
     done = negotiations.initialise(database, key_file=Path(key_file) if key_file else None)
     if done.before == done.after:
@@ -40,6 +41,9 @@ def import_(
     actor: str | None = ACTOR,
 ) -> None:
     """Store a scenario as a negotiation: all or nothing (a bad file leaves the database as it was)."""
+    from accord.services import negotiations
+    from accord.storage.database import open_database
+
     database = open_database(db)
     negotiation = negotiations.import_scenario(database, file, actor=actor_name(actor), slug=name)
     console.print(
@@ -58,6 +62,9 @@ def export(
     db: str | None = DB,
 ) -> None:
     """Write a stored negotiation as a scenario file (the current stance of each party per point)."""
+    from accord.services import negotiations
+    from accord.storage.database import open_database
+
     written = negotiations.export_scenario(open_database(db), negotiation, output)
     console.print(f"wrote {output}: {written.title} ({len(written.drafts)} drafts)")
 
@@ -65,6 +72,9 @@ def export(
 @reports_errors
 def list_(db: str | None = DB, as_json: bool = JSON) -> None:
     """The negotiations stored in the database."""
+    from accord.services import negotiations
+    from accord.storage.database import open_database
+
     found = negotiations.list_negotiations(open_database(db))
     if as_json:
         print_json([s.__dict__ for s in found])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -13,7 +14,9 @@ from accord.cli.output import console, errors, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
 from accord.cli.tables import print_table
 from accord.errors import DomainError
-from accord.services import robustness
+
+if TYPE_CHECKING:
+    from accord.services import robustness
 
 
 @reports_errors
@@ -72,6 +75,8 @@ def robust(
     With --posterior, each party's weights, scores and reservation value are drawn from its posterior
     given the evidence on record (docs/estimate.md) instead; red lines and links stay as declared. A
     posterior that fails its diagnostics is refused unless --force."""
+    from accord.services import robustness
+
     if workers is not None and scheduler is not None:
         raise DomainError("give --workers (a local cluster) or --scheduler (an existing one), not both")
     if workers is not None and workers < 1:
@@ -190,6 +195,7 @@ def _plots(result: robustness.Robustness, negotiation: object, folder: Path, qui
         plot_acceptance,
         plot_utilities,
     )
+    from accord.services import robustness
 
     assert isinstance(negotiation, Negotiation)
     labels = {d.version: d.label for d in negotiation.drafts}

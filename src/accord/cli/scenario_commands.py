@@ -11,8 +11,6 @@ from rich.table import Table
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
 from accord.domain import Negotiation, StanceKind
-from accord.reports.overview import choice_text, overview, stance_matrix
-from accord.scenario import load, scenario_schema
 
 _STANCE_MARK = {
     StanceKind.ACCEPT: "[green]accept[/]",
@@ -32,6 +30,8 @@ def validate(file: Path = FILE) -> None:
     Exit status 0 when the file is valid; 1 with one line per problem (file,
     line, field path, what was expected) otherwise.
     """
+    from accord.scenario import load
+
     negotiation = load(file)
     console.print(
         f"[green]valid[/]: {file} — {negotiation.title!s}: {len(negotiation.points)} points, "
@@ -47,6 +47,9 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables."),
 ) -> None:
     """Show a scenario: points and options, parties, and the stances on the latest draft."""
+    from accord.reports.overview import overview
+    from accord.scenario import load
+
     negotiation = load(file)
     if as_json:
         print_json(overview(negotiation))
@@ -55,6 +58,8 @@ def show(
 
 
 def _print_tables(negotiation: Negotiation) -> None:
+    from accord.reports.overview import choice_text, stance_matrix
+
     console.print(f"[bold]{negotiation.title}[/] ({negotiation.id})")
     if negotiation.description:
         console.print(negotiation.description.strip())
@@ -115,6 +120,8 @@ def _print_tables(negotiation: Negotiation) -> None:
 
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the scenario format."""
+    from accord.scenario import scenario_schema
+
     typer.echo(json.dumps(scenario_schema(), indent=2, ensure_ascii=False))
 
 

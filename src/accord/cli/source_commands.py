@@ -9,7 +9,6 @@ from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, ac
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.source_options import parse_day
 from accord.cli.tables import print_table
-from accord.storage.database import open_database
 
 app = typer.Typer(help="Sources: where each fact of the record comes from.", no_args_is_help=True)
 
@@ -33,6 +32,7 @@ def add(
 ) -> None:
     """Record a source, to be cited by id (`--source ID`) on meetings, papers, statements, …"""
     from accord.services.sources import Citation, add_source
+    from accord.storage.database import open_database
 
     citation = Citation(
         outlet=outlet,
@@ -56,6 +56,7 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
     """Every source recorded, in the order recorded."""
     from accord.scenario.yaml_format import source_document
     from accord.services.sources import list_sources
+    from accord.storage.database import open_database
 
     found = list_sources(open_database(db), negotiation)
     if as_json:

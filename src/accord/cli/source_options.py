@@ -16,11 +16,14 @@ and stores a new source inside the same audited write (accord.services.sources.c
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from accord.errors import DomainError
-from accord.services.sources import Citation
+
+if TYPE_CHECKING:
+    from accord.services.sources import Citation
 
 SOURCE = typer.Option(
     [], "--source", help="A stored source this rests on, by its id (repeat; see `accord source list`)."
@@ -42,6 +45,8 @@ def citation(
 ) -> Citation:
     """The sources the options name and describe (a date that is not a date: DomainError naming
     --source-date; the service checks the rest)."""
+    from accord.services.sources import Citation
+
     return Citation(
         keys=tuple(dict.fromkeys(source or ())),
         outlet=outlet,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.table import Table
 
@@ -10,8 +12,9 @@ from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, ac
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
 from accord.domain import Stance, StanceKind
-from accord.services import stances
-from accord.storage.database import open_database
+
+if TYPE_CHECKING:
+    from accord.services import stances
 
 app = typer.Typer(help="The parties' stances on the points of a draft (history kept).", no_args_is_help=True)
 
@@ -49,6 +52,9 @@ def set_(
     expect_revision: int | None = EXPECT_REVISION,
 ) -> None:
     """Record a party's stance on a point of a draft; earlier stances stay in the history."""
+    from accord.services import stances
+    from accord.storage.database import open_database
+
     recorded = stances.set_stance(
         open_database(db),
         negotiation,
@@ -103,6 +109,9 @@ def correct(
 ) -> None:
     """Correct a party's current stance on a point: a new entry that supersedes it, with the reason
     (the corrected one stays in the history)."""
+    from accord.services import stances
+    from accord.storage.database import open_database
+
     corrected = stances.correct_stance(
         open_database(db),
         negotiation,
@@ -138,6 +147,9 @@ def withdraw(
 ) -> None:
     """Withdraw a party's current stance on a point: from now on it holds none there (the withdrawn
     stance stays in the history, with the reason)."""
+    from accord.services import stances
+    from accord.storage.database import open_database
+
     withdrawn = stances.withdraw_stance(
         open_database(db),
         negotiation,
@@ -216,6 +228,9 @@ def history(
     """Every stance entry ever recorded, oldest first: new stances, corrections and withdrawals, each
     with when the party took it (as of), when and by whom it was recorded, the reason, what
     superseded it, its evidence and sources."""
+    from accord.services import stances
+    from accord.storage.database import open_database
+
     found = stances.entries(open_database(db), negotiation, party=party, point=point, version=version)
     if as_json:
         print_json([_entry_data(e) for e in found])

@@ -14,7 +14,6 @@ from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
 from accord.domain import StanceKind, StatementChannel
 from accord.errors import DomainError
-from accord.storage.database import open_database
 from accord.wording import counted
 
 app = typer.Typer(
@@ -79,6 +78,7 @@ def add(
     """Record what a person said: when, their words, the points it is about and the stance it
     expresses, publicly or in private; with its sources."""
     from accord.services import statements
+    from accord.storage.database import open_database
 
     said = statements.add_statement(
         open_database(db),
@@ -114,6 +114,7 @@ def list_(
 ) -> None:
     """Every statement, by date."""
     from accord.services import statements
+    from accord.storage.database import open_database
 
     found, seen = statements.list_statements(open_database(db), negotiation, actor_name(actor), party=party)
     if as_json:
@@ -159,6 +160,7 @@ def show(
     """One statement: who said what, when and how, the points and stance, its sources, and the
     stances adopted from it."""
     from accord.services import statements
+    from accord.storage.database import open_database
 
     said, seen = statements.get_statement(open_database(db), negotiation, actor_name(actor), key)
     data = statements.describe(said, seen)
@@ -208,6 +210,7 @@ def adopt(
     names, or the latest circulated to that party), with the statement as its evidence: the
     mediator's confirmation, audited. Asks first unless --yes."""
     from accord.services import statements
+    from accord.storage.database import open_database
 
     database = open_database(db)
     plan = statements.plan_adoption(database, negotiation, key)

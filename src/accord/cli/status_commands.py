@@ -12,8 +12,6 @@ from accord.cli.output import console, print_json, reports_errors
 from accord.cli.scenario_source import SCENARIO, scenario
 from accord.cli.tables import print_table
 from accord.domain import StanceKind
-from accord.reports.record_plots import plot_convergence
-from accord.services.status import contradiction_data, contradictions, in_words, standing_of
 
 _MARK = {
     StanceKind.ACCEPT: "[green]accept[/]",
@@ -54,6 +52,9 @@ def status(
     package, and its distance to the Pareto frontier (the most every party could gain at once), or,
     for a draft that breaks demands (red lines, links, reservation values), which ones instead.
     """
+    from accord.reports.record_plots import plot_convergence
+    from accord.services.status import contradiction_data, contradictions, in_words, standing_of
+
     result = standing_of(scenario(file, negotiation, db), version=version, solver=backend)
     names = {p: result.negotiation.party(p).name for p in result.parties}
     # where the declared estimates contradict the recorded stances (every draft), most surprising first

@@ -11,7 +11,6 @@ from accord.cli.options import DB, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
 from accord.errors import AccordError, DomainError
-from accord.storage.database import open_database
 
 KIND_HELP = "Only this kind (repeat): meeting, paper, statement, event, draft, circulation, stance."
 
@@ -57,6 +56,7 @@ def timeline(
     out the entries without a day.
     """
     from accord.services.timeline import filters_from, for_command_line
+    from accord.storage.database import open_database
 
     if lanes not in ("kind", "party"):
         raise DomainError(f"--lanes: {lanes!r} is not a way to draw lanes; expected kind or party")
