@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
 
@@ -155,3 +156,28 @@ def test_profile_without_a_weight_is_refused(tmp_path: Path) -> None:
     profile.write_text(text)
     with pytest.raises(GeniusFormatError, match=r"no evaluation for issue 'Duration' \(index 2\)"):
         import_genius(DOMAIN, [profile])
+
+
+def test_export_keeps_the_domain_file_when_a_party_is_named_like_it(tmp_path: Path) -> None:
+    """A party "<id>-domain" would overwrite `<id>-domain.xml`: its profile is `<id>-domain-profile.xml`."""
+    original = import_genius(DOMAIN, PROFILES)
+    first = original.parties[0]
+    renamed = dataclasses.replace(first, id=f"{original.id}-domain")
+    clash = dataclasses.replace(
+        original,
+        parties=(renamed, *original.parties[1:]),
+        preferences={
+            (renamed.id if k == first.id else k): (
+                dataclasses.replace(v, party=renamed.id) if k == first.id else v
+            )
+            for k, v in original.preferences.items()
+        },
+    )
+    written = export_genius(clash, tmp_path)
+    names = sorted(p.name for p in written.files)
+    assert len(set(names)) == len(names) == 1 + len(original.parties)
+    assert f"{original.id}-domain-profile.xml" in names
+    back = import_genius(
+        tmp_path / f"{original.id}-domain.xml", [tmp_path / f"{original.id}-domain-profile.xml"]
+    )
+    assert len(back.points) == len(original.points)

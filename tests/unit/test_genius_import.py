@@ -397,3 +397,139 @@ def test_a_profile_whose_best_package_genius_caps_at_1_is_divided_down_with_a_wa
     genius = [min(1.0, 0.9 * d / 3 + 0.5) for d in destination]
     ours = [utility(negotiation, "heavy", (c, 0, 0)) for c in range(3)]
     assert max(abs(g - o) for g, o in zip(genius, ours, strict=True)) <= (1.4 - 1) / 1.4 + 1e-12
+
+
+# --- what GENIUS's own reader takes (genius.core.xml.SimpleDOMParser, AdditiveUtilitySpace) -------
+
+
+def _domain_with(tmp_path: Path, destinations: str, *, before: str = "", after: str = "") -> Path:
+    return _write(
+        tmp_path / "holiday_domain.xml",
+        f'{before}<?xml version="1.0" encoding="UTF-8"?>\n<negotiation_template><utility_space>'
+        f'<objective index="0" name="Holiday"><issue index="1" name="Destination" type="discrete">'
+        f"{destinations}</issue></objective></utility_space></negotiation_template>\n{after}",
+    )
+
+
+def _profile_with(tmp_path: Path, name: str, destinations: str, tail: str = "") -> Path:
+    return _write(
+        tmp_path / name,
+        f'{PROFILE_HEAD}<issue index="1" name="Destination" type="discrete">{destinations}</issue>'
+        f'<weight index="1" value="1"/></objective>{tail}</utility_space>',
+    )
+
+
+def test_an_ampersand_that_starts_no_entity_is_read_as_text_as_genius_reads_it(tmp_path: Path) -> None:
+    """ANAC 2015's Symposium names a value "Coffee & Thee", raw: GENIUS loads it, strict XML does not."""
+    domain = _domain_with(
+        tmp_path, '<item index="1" value="Coffee & Thee"/><item index="2" value="Tea &amp; Cake"/>'
+    )
+    profile = _profile_with(
+        tmp_path,
+        "guest.xml",
+        '<item value="Coffee & Thee" evaluation="1"/><item value="Tea &amp; Cake" evaluation="0.5"/>',
+    )
+    warnings: list[str] = []
+    negotiation = import_genius(domain, [profile], warnings=warnings)
+    assert [o.text for o in negotiation.points[0].options] == ["Coffee & Thee", "Tea & Cake"]
+    assert_utilities(negotiation, "guest", lambda c: (1.0, 0.5)[c[0]])
+    assert warnings == [
+        f"{domain}: 1 '&' that starts no entity read as text",
+        f"{profile}: 1 '&' that starts no entity read as text",
+    ]
+
+
+def test_blanks_before_the_declaration_and_text_after_the_root_are_passed_over_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    items = '<item index="1" value="Beach"/><item index="2" value="City"/>'
+    domain = _domain_with(tmp_path, items, before="\n  ", after="trailing words\n")
+    profile = _profile_with(
+        tmp_path, "p.xml", '<item value="Beach" evaluation="1"/><item value="City" evaluation="2"/>'
+    )
+    warnings: list[str] = []
+    negotiation = import_genius(domain, [profile], warnings=warnings)
+    assert_utilities(negotiation, "p", lambda c: (0.5, 1.0)[c[0]])
+    assert warnings == [
+        f"{domain}: blanks before the XML declaration were skipped",
+        f"{domain}: what follows the root element was ignored",
+    ]
+
+
+def test_xml_that_no_repair_makes_well_formed_is_still_refused_with_its_line(tmp_path: Path) -> None:
+    domain = _write(
+        tmp_path / "d.xml",
+        "<negotiation_template>\n<utility_space>\n& <objective>\n</negotiation_template>\n",
+    )
+    with pytest.raises(GeniusFormatError, match=r"d\.xml:3: not well-formed XML"):
+        import_genius(domain, [])
+
+
+@pytest.mark.parametrize(
+    ("tail", "discount", "reservation", "says"),
+    [
+        (
+            '<discount_factor value="s"/><reservation value="0.3"/>',
+            None,
+            0.3,
+            "<discount_factor value='s'> is not a number: read as no discount (1)",
+        ),
+        (
+            '<discount_factor value="0"/>',
+            1.0,
+            "absent",
+            "<discount_factor value='0'> read as 1 (no discount)",
+        ),
+        (
+            '<discount_factor value="1.5"/>',
+            1.0,
+            "absent",
+            "<discount_factor value='1.5'> read as 1 (no discount)",
+        ),
+        (
+            '<reservation value=""/>',
+            None,
+            "absent",
+            "<reservation value=''> is not a number: read as no reservation value",
+        ),
+    ],
+    ids=["discount-no-number", "discount-0", "discount-over-1", "reservation-empty"],
+)
+def test_a_discount_or_reservation_genius_would_not_use_is_read_as_genius_reads_it(
+    tmp_path: Path, tail: str, discount: float | None, reservation: object, says: str
+) -> None:
+    """GENIUS reads both in a try and goes on without them (ANAC 2011's IS_BT_Acquisition has
+    discount_factor "s"), and takes a discount factor not in (0, 1] as 1 (validateDiscount)."""
+    domain = _domain_with(tmp_path, '<item index="1" value="Beach"/><item index="2" value="City"/>')
+    profile = _profile_with(
+        tmp_path, "p.xml", '<item value="Beach" evaluation="1"/><item value="City" evaluation="2"/>', tail
+    )
+    warnings: list[str] = []
+    negotiation = import_genius(domain, [profile], warnings=warnings)
+    meta = negotiation.party("p").metadata["genius"]
+    assert meta.get("discount_factor") == discount
+    if reservation == "absent":
+        assert meta["reservation"] == "absent" and negotiation.preferences["p"].reservation_value == 0
+    else:
+        assert "reservation" not in meta and negotiation.preferences["p"].reservation_value == reservation
+    assert len(warnings) == 1 and warnings[0].startswith(f"{profile}: {says}, as GENIUS does"), warnings
+
+
+def test_names_in_other_scripts_give_readable_ids(tmp_path: Path) -> None:
+    domain = _write(
+        tmp_path / "market_domain.xml",
+        '<negotiation_template><utility_space><objective index="0" name="Рынок">'
+        '<issue index="1" name="Цена" type="discrete"><item index="1" value="Низкая"/>'
+        '<item index="2" value="Высокая"/></issue></objective></utility_space></negotiation_template>',
+    )
+    profile = _write(
+        tmp_path / "Покупатель.xml",
+        '<utility_space><objective index="0" name="Рынок"><issue index="1" name="Цена" type="discrete">'
+        '<item value="Низкая" evaluation="1"/><item value="Высокая" evaluation="0.2"/></issue>'
+        '<weight index="1" value="1"/></objective></utility_space>',
+    )
+    negotiation = import_genius(domain, [profile])
+    assert [p.id for p in negotiation.parties] == ["pokupatel"]
+    assert negotiation.points[0].id == "tsena"
+    assert [o.key for o in negotiation.points[0].options] == ["nizkaya", "vysokaya"]
+    assert [o.text for o in negotiation.points[0].options] == ["Низкая", "Высокая"]  # the names as written

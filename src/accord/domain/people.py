@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from anyascii import anyascii
+
 
 @dataclass(frozen=True)
 class Person:
@@ -60,9 +62,9 @@ def from_delegation_entry(entry: str) -> tuple[str, str | None]:
 
 
 def person_key(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """A key for a new person from the name: "Anouk Verhaegen" -> "anouk-verhaegen" (-2, -3, ... when
-    taken)."""
-    plain = fold_name(name)
+    """A key for a new person from the name: "Anouk Verhaegen" -> "anouk-verhaegen", "Юрий Ушаков" ->
+    "yurii-ushakov" (-2, -3, ... when taken)."""
+    plain = anyascii(fold_name(name)).lower()
     base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "person"
     key, number = base, 1
     while key in taken:

@@ -61,9 +61,9 @@ def number_texts(numbers: tuple[float, ...]) -> tuple[str, ...]:
     return tuple(map(repr, numbers))
 
 
-def read_domain(path: Path) -> list[GeniusIssue]:
-    """The issues of a GENIUS domain file, in GENIUS's order."""
-    root = parse(path)
+def read_domain(path: Path, notes: list[str] | None = None) -> list[GeniusIssue]:
+    """The issues of a GENIUS domain file, in GENIUS's order (what parsing repaired said in ``notes``)."""
+    root = parse(path, notes)
     space = root if root.tag == "utility_space" else first_child(root, "utility_space")
     objective = first_child(space, "objective") if space is not None else None
     if objective is None:

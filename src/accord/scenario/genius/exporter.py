@@ -42,7 +42,8 @@ class _IntegerIssue:
 
 
 def export_genius(negotiation: Negotiation, directory: Path, *, source: str | None = None) -> GeniusExport:
-    """Write ``directory/<id>-domain.xml`` and ``directory/<party>.xml`` per party with preferences.
+    """Write ``directory/<id>-domain.xml`` and ``directory/<party>.xml`` per party with preferences
+    (``<party>-profile.xml`` for a party whose id is ``<id>-domain``).
 
     ``source`` names the scenario in error messages."""
     where = source or negotiation.id
@@ -61,11 +62,13 @@ def export_genius(negotiation: Negotiation, directory: Path, *, source: str | No
         if integers[point.id] is None:
             for n, option in enumerate(point.options, start=1):
                 ET.SubElement(issue, "item", index=str(n), value=option.text)
-    written = [(directory / f"{negotiation.id}-domain.xml", domain)]
+    domain_path = directory / f"{negotiation.id}-domain.xml"
+    written = [(domain_path, domain)]
     for party, prefs in parties:
-        written.append(
-            (directory / f"{party.id}.xml", _profile(negotiation, prefs, party, integers, report, where))
-        )
+        path = directory / f"{party.id}.xml"
+        if path.name.casefold() == domain_path.name.casefold():  # a party "<id>-domain" keeps the domain
+            path = directory / f"{party.id}-profile.xml"
+        written.append((path, _profile(negotiation, prefs, party, integers, report, where)))
     for path, root in written:
         ET.indent(root)
         # the declaration as GENIUS's own files write it (double quotes)

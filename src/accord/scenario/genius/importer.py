@@ -49,12 +49,20 @@ def import_genius(
     ``real_steps`` discretises each real issue into that many evenly spaced values (both bounds
     included); without it a real issue is refused. What cannot be GENIUS's exactly is said in
     ``warnings`` (when given) and recorded in the party's metadata."""
-    roots = [(path, parse(path)) for path in profile_files]
+    repaired: dict[Path, list[str]] = {path: [] for path in [domain_file, *profile_files]}
+    roots = [(path, parse(path, repaired[path])) for path in profile_files]
     for path, root in roots:
         require_additive(path, root)  # before the domain's issues: a non-additive profile says so
-    read = read_domain(domain_file)
+    read = read_domain(domain_file, repaired[domain_file])
     issues = _discretise(domain_file, read, real_steps)
-    profiles = [profile_from(path, root, issues) for path, root in roots]
+    profiles = [profile_from(path, root, issues, repaired[path]) for path, root in roots]
+    if warnings is not None:
+        warnings += [f"{domain_file}: {note}" for note in repaired[domain_file]]
+        warnings += [
+            f"{path}: {note}"
+            for profile, path in zip(profiles, profile_files, strict=True)
+            for note in profile.notes
+        ]
 
     point_ids: set[str] = set()
     points = []

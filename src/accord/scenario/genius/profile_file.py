@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from accord.errors import GeniusFormatError
 from accord.scenario.genius import evaluators
 from accord.scenario.genius.domain_file import GeniusIssue, IssueKind
 from accord.scenario.genius.xml_text import children, first_child, integer, number, parse, problem
@@ -41,13 +42,15 @@ class GeniusProfile:
     evaluations: dict[int, dict[str, float]]
     reservation: float | None = None
     discount_factor: float | None = None
+    notes: tuple[str, ...] = ()  # what was read otherwise than written, as GENIUS reads it
 
 
 def read_profile(path: Path, issues: list[GeniusIssue]) -> GeniusProfile:
     """A GENIUS utility profile over the given domain issues (real ones discretised)."""
-    root = parse(path)
+    notes: list[str] = []
+    root = parse(path, notes)
     require_additive(path, root)
-    return profile_from(path, root, issues)
+    return profile_from(path, root, issues, notes)
 
 
 def require_additive(path: Path, root: ET.Element) -> None:
@@ -65,17 +68,29 @@ def require_additive(path: Path, root: ET.Element) -> None:
             )
 
 
-def profile_from(path: Path, root: ET.Element, issues: list[GeniusIssue]) -> GeniusProfile:
+def profile_from(
+    path: Path, root: ET.Element, issues: list[GeniusIssue], notes: list[str] | None = None
+) -> GeniusProfile:
+    """The profile in ``root``; ``notes`` (what parsing repaired) are kept with it, with what the
+    reservation value and discount factor were read as where GENIUS reads them otherwise than written:
+    a value that is no number as none (GENIUS catches the error and goes on), a discount factor not
+    above 0 or above 1 as 1 (GENIUS's validateDiscount)."""
     chosen: dict[int, tuple[ET.Element, float]] = {}
     reservation: float | None = None
     discount: float | None = None
+    said = list(notes or ())
     for element in root.iter():
         found = first_child(element, "reservation")
         if found is not None:
-            reservation = number(path, found, "value", where="<reservation>")
+            reservation = _optional(path, found, "<reservation>", said, "no reservation value")
         found = first_child(element, "discount_factor")
         if found is not None:
-            discount = number(path, found, "value", where="<discount_factor>")
+            discount = _optional(path, found, "<discount_factor>", said, "no discount (1)")
+            if discount is not None and not 0 < discount <= 1:
+                said.append(
+                    f"<discount_factor value={found.get('value')!r}> read as 1 (no discount), as GENIUS does"
+                )
+                discount = 1.0
         level = {
             integer(path, w, "index"): number(path, w, "value", where=f"<weight index={w.get('index')!r}>")
             for w in children(element, "weight")
@@ -94,7 +109,21 @@ def profile_from(path: Path, root: ET.Element, issues: list[GeniusIssue]) -> Gen
             raise problem(path, f"the weight of issue {issue.name!r} is {weight:g}", "a weight >= 0")
         weights[issue.index] = weight
         evaluations[issue.index] = _evaluations(path, element, issue)
-    return GeniusProfile(path.stem, weights, evaluations, reservation, discount)
+    return GeniusProfile(path.stem, weights, evaluations, reservation, discount, tuple(said))
+
+
+def _optional(path: Path, element: ET.Element, where: str, notes: list[str], otherwise: str) -> float | None:
+    """The element's number, or None with a note where it is none: GENIUS reads the reservation value
+    and the discount factor inside a try and goes on without them (ANAC 2011's IS_BT_Acquisition has
+    ``<discount_factor value="s">``)."""
+    try:
+        return number(path, element, "value", where=where)
+    except GeniusFormatError:
+        notes.append(
+            f"{where[:-1]} value={element.get('value')!r}> is not a number: "
+            f"read as {otherwise}, as GENIUS does"
+        )
+        return None
 
 
 def _chosen(

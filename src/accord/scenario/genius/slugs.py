@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from anyascii import anyascii
 
 
 def slug(text: str) -> str:
-    """An id made from a name: 'Chips and Nuts' -> 'chips-and-nuts', '-3' -> 'minus-3'."""
+    """An id made from a name: 'Chips and Nuts' -> 'chips-and-nuts', '-3' -> 'minus-3', 'Цена' ->
+    'tsena' (a name in another script transliterated)."""
     if re.match(r"-\d", text):
         return "minus-" + slug(text[1:])
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = anyascii(text)
     made = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
     return made or "x"
 

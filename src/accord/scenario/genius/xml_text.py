@@ -6,8 +6,10 @@ Every error says ``FILE: what was wrong; expected …`` on one line.
 from __future__ import annotations
 
 import math
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import cast
 
 from accord.config import limits
 from accord.errors import GeniusFormatError
@@ -19,22 +21,78 @@ def problem(path: Path, what: str, expected: str) -> GeniusFormatError:
     return GeniusFormatError(f"{path}: {what}; expected {expected}")
 
 
-def parse(path: Path) -> ET.Element:
-    """The root element of a GENIUS XML file."""
+# an ampersand that starts no entity or character reference (GENIUS's own reader takes "Coffee & Thee")
+_STRAY_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z_][A-Za-z0-9_.-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+
+
+def parse(path: Path, notes: list[str] | None = None) -> ET.Element:
+    """The root element of a GENIUS XML file.
+
+    What GENIUS's own reader (SimpleDOMParser) takes and strict XML refuses is repaired, and said in
+    ``notes``: an ampersand that starts no entity (ANAC 2015's Symposium has "Coffee & Thee"), blanks
+    before the XML declaration, anything after the root element."""
     limit = limits().file_bytes
     try:
-        return ET.fromstring(read_limited(path, limit))
+        data = read_limited(path, limit)
     except FileTooLarge as exc:
         raise problem(path, str(exc), f"at most {limit:,} bytes") from None
-    except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else "?"
-        raise GeniusFormatError(
-            f"{path}:{line}: not well-formed XML ({exc}); expected a GENIUS XML file"
-        ) from None
     except OSError as exc:
         raise problem(
             path, f"cannot read the file: {exc.strerror or exc}", "a readable GENIUS XML file"
         ) from None
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        repaired = _lenient(data, notes)
+        if repaired is not None:
+            return repaired
+        line = exc.position[0] if exc.position else "?"
+        raise GeniusFormatError(
+            f"{path}:{line}: not well-formed XML ({exc}); expected a GENIUS XML file"
+        ) from None
+
+
+def _lenient(data: bytes, notes: list[str] | None) -> ET.Element | None:
+    """The root element once what GENIUS's reader takes is repaired; None when that is not enough (or
+    the file is UTF-16, whose bytes these repairs do not read)."""
+    if data.startswith(_UTF16):
+        return None
+    said: list[str] = []
+    text = data.lstrip(b" \t\r\n")
+    if len(text) < len(data) and text.startswith(b"<?xml"):
+        said.append("blanks before the XML declaration were skipped")
+    else:
+        text = data
+    stray = len(_STRAY_AMPERSAND.findall(text))
+    if stray:
+        text = _STRAY_AMPERSAND.sub(b"&amp;", text)
+        said.append(f"{stray} '&' that start{'s' if stray == 1 else ''} no entity read as text")
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
+    parser.feed(text)
+    depth, closed = 0, False
+    root: ET.Element | None = None
+    events = parser.read_events()
+    try:
+        for event in events:
+            kind, element = cast(tuple[str, ET.Element], event)  # asked for start and end only
+            depth += 1 if kind == "start" else -1
+            root = element if root is None else root
+            if depth == 0:
+                closed = True
+                break
+        for _ in events:  # raises at what follows the root element
+            pass
+        parser.close()
+    except ET.ParseError:
+        if not closed:
+            return None
+        said.append("what follows the root element was ignored")
+    if root is None or not closed:
+        return None
+    if notes is not None:
+        notes.extend(said)
+    return root
 
 
 def describe(element: ET.Element) -> str:
