@@ -269,3 +269,15 @@ def test_all_problems_are_reported_at_once_with_lines(tmp_path: Path, small_doc:
     reservation = only(problems, "parties.south.reservation_value")
     assert reservation.line is not None
     assert "reservation_value" in text[reservation.line - 1]
+
+
+def test_a_number_that_is_not_finite_is_named_once(tmp_path: Path, small_doc: dict[str, Any]) -> None:
+    """YAML's .nan and .inf load as floats, and every range check passes NaN (it compares false)."""
+    small_doc["parties"]["north"]["weights"]["ceasefire"] = float("nan")
+    small_doc["parties"]["south"]["reservation_value"] = float("-inf")
+    problems = problems_of(tmp_path, small_doc)
+    assert [(p.path, p.message) for p in problems] == [
+        ("parties.north.weights.ceasefire", "expected a finite number, got not a number (NaN)"),
+        ("parties.south.reservation_value", "expected a finite number, got minus infinity"),
+    ]
+    assert all(p.line for p in problems)  # at their lines in the file

@@ -3,6 +3,8 @@ naming the field, never echoing the text)."""
 
 from __future__ import annotations
 
+import json
+import math
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -175,3 +177,26 @@ def test_the_default_limit_is_said_in_the_docs() -> None:
     docs = Path(__file__).resolve().parents[2] / "docs"
     assert "1,000,000 bytes" in (docs / "workbench.md").read_text()
     assert "5,000,000 bytes" in (docs / "scenario-format.md").read_text()
+
+
+def test_a_number_that_is_not_finite_is_refused_at_its_field(bench: Workbench) -> None:
+    """JSON's NaN and Infinity parse as floats; every range check compares false with NaN, so a party
+    could store a reservation value of NaN and the mediator's analyses would drop its constraint."""
+    headers = {**bearer(bench, A), "content-type": "application/json"}
+    before = bench.client.get(f"/api/negotiations/{NAME}/preferences/{A}", headers=headers).json()
+    point = next(iter(before["weights"]))
+    for body, path, words in (
+        ('{"reservation_value": NaN}', f"parties.{A}.reservation_value", "not a number (NaN)"),
+        (
+            json.dumps({"weights": {**before["weights"], point: math.inf}}),  # written Infinity
+            f"parties.{A}.weights.{point}",
+            "infinity",
+        ),
+    ):
+        answer = bench.client.put(f"/api/negotiations/{NAME}/preferences/{A}", content=body, headers=headers)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["problems"] == [
+            {"path": path, "message": f"expected a finite number, got {words}"}
+        ]
+    after = bench.client.get(f"/api/negotiations/{NAME}/preferences/{A}", headers=headers).json()
+    assert after == before

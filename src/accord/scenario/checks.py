@@ -25,7 +25,8 @@ def _list(value: Any) -> list[Any]:
 
 
 def _is_number(value: Any) -> TypeGuard[float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite number (NaN and the infinities are said by the schema's check, once)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class _Checker:

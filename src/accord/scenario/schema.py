@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -41,20 +42,42 @@ def _validator() -> Draft202012Validator:
 
 
 def schema_problems(source: Source) -> list[Problem]:
-    """Every place where the document departs from the schema."""
+    """Every place where the document departs from the schema, and every number that is not finite
+    (YAML's .nan and .inf, JSON's NaN and Infinity: a range check compares false with NaN, so it would
+    pass them all)."""
+    non_finite = _non_finite(source.document, ())
+    problems = [
+        source.problem(path, f"expected a finite number, got {_non_finite_words(value)}")
+        for path, value in non_finite
+    ]
     quick = _quick_check()
     try:
         if quick is not None and quick(source.document):
-            return []  # as jsonschema would say, in a fraction of its time (quick_schema.py)
+            return problems  # as jsonschema would say, in a fraction of its time (quick_schema.py)
     except Unsure:
         pass
-    problems = []
     for error in _validator().iter_errors(source.document):
         path: FieldPath = tuple(error.absolute_path)
+        if path in {bad for bad, _ in non_finite}:
+            continue  # said once, as not finite
         message, path = _describe(error, path)
         problems.append(source.problem(path, message))
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return problems
+
+
+def _non_finite(value: Any, path: FieldPath) -> list[tuple[FieldPath, float]]:
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [(path, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _non_finite(item, (*path, key))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in _non_finite(item, (*path, index))]
+    return []
+
+
+def _non_finite_words(value: float) -> str:
+    return "not a number (NaN)" if math.isnan(value) else f"{'minus ' if value < 0 else ''}infinity"
 
 
 _YAML_TYPES = {
