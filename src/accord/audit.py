@@ -122,7 +122,24 @@ class Verification:
         return self.problems[0] if self.problems else None
 
 
-def _entry(row: sa.Row[Any]) -> AuditEntry:
+UNREADABLE = "details that are not JSON"
+"""The key under which an entry's details that do not parse are kept as their text: the entry's hash
+then fails, and `accord audit verify` names it (the log was written to outside accord)."""
+
+_ENTRIES = sa.select(
+    *(c for c in audit_entries.c if c.name != "details"),
+    sa.cast(audit_entries.c.details, sa.Text).label("details_text"),
+).order_by(audit_entries.c.seq)
+
+
+def _details(text: str | None) -> Any:
+    try:
+        return json.loads(text) if text is not None else None
+    except ValueError:
+        return {UNREADABLE: text}
+
+
+def _entry(row: Any) -> AuditEntry:  # a row of audit_entries, or of _ENTRIES (details as text)
     return AuditEntry(
         seq=row.seq,
         recorded_at=row.recorded_at,
@@ -130,7 +147,7 @@ def _entry(row: sa.Row[Any]) -> AuditEntry:
         action=row.action,
         negotiation=row.negotiation,
         summary=row.summary,
-        details=row.details,
+        details=row.details if "details" in row._fields else _details(row.details_text),
         before_digest=row.before_digest,
         after_digest=row.after_digest,
         previous_hash=row.previous_hash,
@@ -184,7 +201,7 @@ class AuditLog:
         return entry
 
     def entries(self, negotiation: str | None = None, limit: int | None = None) -> list[AuditEntry]:
-        query = sa.select(audit_entries).order_by(audit_entries.c.seq)
+        query = _ENTRIES  # the details as stored text, parsed here: an entry's that does not parse is named
         if negotiation is not None:
             query = query.where(audit_entries.c.negotiation == negotiation)
         rows = [_entry(r) for r in self.connection.execute(query)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import asdict, replace
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -129,3 +130,36 @@ def test_a_deleted_draft_is_caught(history: Database) -> None:
 def test_a_rewritten_hash_is_caught(history: Database) -> None:
     _execute(history, sa.update(audit_entries).where(audit_entries.c.seq == 3).values(hash="f" * 64))
     assert _first_bad(history)[0] == 3
+
+
+def _unreadable_json(database: Database, table: str, column: str, where: str) -> bool:
+    """Write text that is not JSON into a JSON column, as a hand edit would: True where the database
+    takes it (SQLite keeps JSON as text); PostgreSQL's jsonb refuses it, so there it cannot happen."""
+    statement = sa.text(f"UPDATE {table} SET {column} = :bad WHERE {where}")
+    if database.engine.dialect.name == "postgresql":
+        with pytest.raises(sa.exc.DBAPIError):
+            _execute(database, statement.bindparams(bad='{"unclosed": '))
+        return False
+    _execute(database, statement.bindparams(bad='{"unclosed": '))
+    return True
+
+
+def test_an_entry_whose_details_are_not_json_is_named(history: Database) -> None:
+    if _unreadable_json(history, "audit_entries", "details", "seq = 2"):
+        assert _first_bad(history) == (2, "its contents do not match its hash (the entry was edited)")
+
+
+def test_a_record_value_that_is_not_json_is_caught_and_reads_fail_in_one_line(
+    history: Database, tmp_path: Path
+) -> None:
+    from accord.errors import StorageError
+    from accord.services import negotiations
+
+    if _unreadable_json(history, "stances", "sources", "id = (SELECT max(id) FROM stances)"):
+        seq, message = _first_bad(history)
+        assert seq == 4 and f"the stored record of negotiation {NAME!r}" in message
+        with pytest.raises(
+            StorageError, match="not JSON where accord wrote JSON: it was changed outside accord"
+        ):
+            negotiations.export_scenario(history, NAME, tmp_path / "out.yaml")
+        assert not (tmp_path / "out.yaml").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -50,13 +51,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def stored_json(text: str) -> Any:
+    """A JSON column's value; one a hand edit left unreadable is a one-line StorageError, not a
+    traceback (`accord audit verify` names the audit entry whose details are not JSON)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise StorageError(
+            "the database holds a value that is not JSON where accord wrote JSON: it was changed outside "
+            "accord (`accord audit verify` says what else changed)"
+        ) from None
+
+
 def make_engine(url: str) -> sa.Engine:
     try:
         parsed = sa.engine.make_url(url)
         in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
         # a pool as deep as the web server's thread pool (40), so a request never waits for a connection
         pool: dict[str, Any] = {} if in_memory else {"pool_size": 10, "max_overflow": 30}
-        engine = sa.create_engine(url, **pool)
+        engine = sa.create_engine(url, json_deserializer=stored_json, **pool)
     except (sa.exc.ArgumentError, ModuleNotFoundError) as error:
         raise StorageError(f"cannot use database URL {_safe(url)!r}: {error}") from error
     if engine.dialect.name == "sqlite":

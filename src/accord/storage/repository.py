@@ -36,8 +36,9 @@ from accord.domain import (
     TraceRecord,
 )
 from accord.domain.record import format_duration
-from accord.errors import NotFoundError, StaleWriteError
+from accord.errors import NotFoundError, StaleWriteError, StorageError
 from accord.scenario.yaml_format import from_document, meeting_document, to_document
+from accord.storage.database import stored_json
 from accord.storage.loaded import Loaded, StanceFold
 from accord.storage.tables import (
     LATER_COLUMNS,
@@ -123,7 +124,7 @@ def _negotiation_part(row: Any) -> Parts:
 @functools.lru_cache(maxsize=16)
 def _framework_encoding(text: str) -> Encoded:
     """The canonical bytes of a stored framework, by its stored text (which only a write changes)."""
-    return Encoded.of(json.loads(text))
+    return Encoded.of(stored_json(text))
 
 
 _TOUCH = (
@@ -1019,7 +1020,15 @@ class Repository:
         return {"rows": count, "chain": chain}
 
     def all_digests(self, *, recompute: bool = True) -> dict[str, str]:
-        return {s.slug: self.state_digest(s.slug, recompute=recompute) for s in self.summaries()}
+        """Each negotiation's state digest; one whose stored record cannot be read (a value a hand edit
+        left unreadable) gets a digest no entry has, so the log's check names that negotiation."""
+        digests = {}
+        for s in self.summaries():
+            try:
+                digests[s.slug] = self.state_digest(s.slug, recompute=recompute)
+            except StorageError as unreadable:
+                digests[s.slug] = f"unreadable: {unreadable}"
+        return digests
 
     def _last_chain(self, table: sa.Table, nid: int) -> str:
         known = self._chains.get((table.name, nid))
