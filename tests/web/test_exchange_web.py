@@ -16,6 +16,7 @@ import yaml
 from accord.config import FILE_BYTES_VARIABLE
 from accord.scenario import loads
 from accord.services import drafts as draft_service
+from accord.services.exchange import Upload
 from tests.conftest import EXAMPLES
 from tests.web.conftest import NAME, A, B, Workbench, log_in
 
@@ -153,6 +154,22 @@ def test_bad_genius_files_are_named_as_uploaded(bench: Workbench) -> None:
         "/import/genius", data={"csrf_token": csrf, "real_steps": "1"}, files=[domain, broken]
     )
     assert "real steps: expected a whole number from 2 to 100,000, got '1'" in message(steps.text)
+
+
+@pytest.mark.parametrize("name", ["..", ".", "...", "folder/..", "  "])
+def test_an_upload_named_like_a_folder_is_written_as_a_file(bench: Workbench, name: str) -> None:
+    """The browser's file name is only a label: "..", "." or a NUL never reach the file system."""
+    csrf = log_in(bench.client, "mediator")
+    files = [
+        ("domain", ("holiday_domain.xml", (GENIUS / "holiday_domain.xml").read_bytes())),
+        ("profiles", (name, (GENIUS / "holiday_parent.xml").read_bytes())),
+    ]
+    answer = bench.client.post("/import/genius", data={"csrf_token": csrf, "name": "dots"}, files=files)
+    assert answer.status_code == 200, message(answer.text)
+    stored = draft_service.load(bench.database, "dots").negotiation
+    assert [p.name for p in stored.parties] == ["the file"]
+    # what no browser sends, but a client may: unprintable characters are dropped from the label
+    assert Upload("a\x00b\n.xml", b"").shown == "ab.xml" and Upload("\x00..", b"").shown == "the file"
 
 
 def test_the_negotiation_is_downloaded_as_a_scenario_file_that_imports_back(bench: Workbench) -> None:

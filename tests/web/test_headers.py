@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from accord.web.app import create_app
 from accord.web.app_paths import STATIC, TEMPLATES
-from tests.web.conftest import NAME, A, Workbench, api_token, log_in
+from accord.web.headers import SecurityHeaders
+from tests.web.conftest import NAME, A, Workbench, api_token, log_in, make_workbench
 from tests.web.test_access_matrix import ROUTES
 
 # what any page or JSON answer must carry
@@ -99,3 +105,28 @@ def test_the_api_docs_are_for_signed_in_users_and_load_nothing_from_elsewhere(be
     assert not external, external
     scripts = re.findall(r'<script[^>]*src="([^"]*)"', docs.text)
     assert all(src.startswith("/static/") for src in scripts), scripts
+
+
+def test_a_failure_inside_the_app_answers_500_with_the_headers_and_no_traceback() -> None:
+    """Starlette's outermost middleware writes a 500 without the app's headers; SecurityHeaders writes
+    it first, with them, and lets the error go on to be logged."""
+    app = FastAPI()
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("a defect, with details a client must not see")
+
+    app.add_middleware(SecurityHeaders)
+    answer = TestClient(app, raise_server_exceptions=False).get("/boom")
+    assert answer.status_code == 500 and answer.text == "Internal Server Error"
+    assert not _check_headers(answer, "a 500")
+    assert "strict-transport-security" not in answer.headers
+
+
+def test_behind_https_every_answer_tells_the_browser_to_keep_to_https(tmp_path: Path) -> None:
+    bench = make_workbench(tmp_path)
+    client = TestClient(create_app(bench.database, https_only=True), follow_redirects=False)
+    for path in ("/login", "/static/htmx.min.js", "/api/negotiations"):
+        assert client.get(path).headers["strict-transport-security"] == "max-age=31536000", path
+    plain = TestClient(create_app(bench.database), follow_redirects=False)
+    assert "strict-transport-security" not in plain.get("/login").headers

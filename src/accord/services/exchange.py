@@ -44,7 +44,11 @@ class Upload:
 
     @property
     def shown(self) -> str:
-        return self.name.replace("\\", "/").rsplit("/", 1)[-1][:200] or "the file"
+        """The name without folders or unprintable characters; "the file" for one left empty or of
+        dots only ("." and ".." name folders, never a file to write)."""
+        base = self.name.replace("\\", "/").rsplit("/", 1)[-1]
+        base = "".join(c for c in base if c.isprintable())[:200].strip()
+        return base if base.strip(".") else "the file"
 
 
 @dataclass(frozen=True)

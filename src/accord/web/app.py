@@ -155,7 +155,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(Language)  # accord.web.translations.said: the app's language
     app.add_middleware(BodyLimit)  # request bodies over $ACCORD_MAX_BODY_BYTES: 413
-    app.add_middleware(SecurityHeaders)  # every answer, a 413 too (accord.web.headers)
+    app.add_middleware(SecurityHeaders, https=https_only)  # every answer, a 413 and a 500 too
     app.add_middleware(ArrivalOrder)  # the request threads serve the oldest request first
     app.add_middleware(InFlight, serving=Serving(in_flight))  # counted for the jobs to wait on
     if probe is not None:
