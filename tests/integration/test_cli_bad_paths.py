@@ -257,3 +257,36 @@ def test_an_output_the_system_refuses_is_one_line(db: str) -> None:
 def test_a_missing_scenario_file_is_one_line() -> None:
     line = assert_one_line_error(invoke(["validate", "nope.yaml"]), "nope.yaml")
     assert line.startswith("ScenarioError: nope.yaml")
+
+
+SEEDED = {
+    "estimate": ["estimate", str(FLAGSHIP), "--samples", "40"],
+    "robustness": ["robustness", str(FLAGSHIP), "--draft", "3", "--samples", "100", "--resolves", "0"],
+    "solve": [
+        "solve",
+        str(FLAGSHIP),
+        "--concept",
+        "nash",
+        "--posterior",
+        "--posterior-samples",
+        "40",
+        "--force",
+    ],
+    "improve": ["improve", str(FLAGSHIP), "--draft", "3"],
+    "brief": ["brief", str(FLAGSHIP), "--samples", "100"],
+}
+
+
+def test_every_command_with_a_seed_is_walked_below() -> None:
+    assert {c.name for c in COMMANDS if c.parameter("seed") is not None} == set(SEEDED)
+
+
+@pytest.mark.parametrize("seed", ["-1", "4294967296"])
+@pytest.mark.parametrize("name", sorted(SEEDED))
+def test_a_seed_out_of_range_is_one_line_saying_what_a_seed_is(name: str, seed: str, tmp_path: Path) -> None:
+    argv = [*SEEDED[name], "--seed", seed]
+    if name == "brief":
+        argv += ["-o", str(tmp_path / "brief.html")]
+    line = assert_one_line_error(invoke(argv), "seed")
+    assert "expected a whole number from 0 to 4,294,967,295" in line, line
+    assert not (tmp_path / "brief.html").exists()

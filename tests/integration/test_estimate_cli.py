@@ -172,10 +172,11 @@ def test_an_unknown_party_is_named_with_the_parties_there_are() -> None:
     assert line.startswith("NotFoundError: ") and "'narnia'" in line and "russia" in line
 
 
-@pytest.mark.parametrize("samples", ["0", "-5"])
-def test_samples_must_be_positive(samples: str) -> None:
+@pytest.mark.parametrize("samples", ["0", "-5", "7"])
+def test_samples_must_be_enough_for_the_samplers_runs(samples: str) -> None:
+    """Four runs of at least two particles each: the option says so, not the sampler after it."""
     line = one_line_error(accord("estimate", str(FLAGSHIP), "--samples", samples), code=2)
-    assert "--samples" in line and "at least 1" in line
+    assert "--samples" in line and "at least 8" in line
 
 
 def test_a_plot_folder_that_cannot_be_written_is_refused_before_any_work(tmp_path: Path) -> None:

@@ -172,3 +172,14 @@ def test_a_party_seat_never_sees_an_estimate(bench: Workbench, party: str) -> No
     assert not [s for s in secrets_of(B) if s in body]
     assert 'id="weights"' not in body and '"weights"' not in body
     assert len(audit.entries(bench.database)) == count
+
+
+def test_a_seed_out_of_range_is_refused_in_words_on_the_page_and_the_api(bench: Workbench) -> None:
+    log_in(bench.client, "mediator")
+    page = bench.client.get(f"{P}/estimates/{A}?seed=-1&samples=200")
+    assert page.status_code == 422, page.text[:300]
+    assert "seed: expected a whole number from 0 to 4,294,967,295, got -1" in html.unescape(page.text)
+    token = {"Authorization": f"Bearer {api_token(bench.client, 'mediator')}"}
+    answer = bench.client.get(f"{API}/estimates/{A}?seed=-1&samples=200", headers=token)
+    assert answer.status_code == 422
+    assert "seed: expected a whole number from 0 to 4,294,967,295, got -1" in answer.text

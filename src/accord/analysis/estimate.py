@@ -42,6 +42,7 @@ from accord.analysis.prior import (
     Unpacked,
     party_model,
 )
+from accord.analysis.seeds import checked_seed
 from accord.domain import Distribution, Negotiation, Preferences, Stance, Uncertainty
 from accord.errors import DomainError
 
@@ -867,7 +868,8 @@ def estimate(
     """The posterior of ``party``'s preferences given the record's evidence: ``samples`` draws in all,
     from RUNS independent runs of samples / RUNS particles each, reproducible for a ``seed``."""
     if samples < 2 * RUNS:
-        raise DomainError(f"samples must be at least {2 * RUNS} (got {samples})")
+        raise DomainError(f"samples: expected at least {2 * RUNS}, got {samples:,}")
+    checked_seed(seed)
     evidence = evidence_of(negotiation, party, stances)
     party = negotiation.party(party).id
     prefs = negotiation.preferences.get(party)

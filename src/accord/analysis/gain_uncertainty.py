@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from accord.analysis.robustness import Model, Sample, sample
+from accord.analysis.seeds import checked_seed
 from accord.engine.problem import Problem
 
 CONFIDENCE = 0.95
@@ -82,6 +83,7 @@ def check_gains(
     so the comparison is paired); seeded, so the same seed gives the same answer."""
     if samples < 1:
         raise ValueError(f"samples must be at least 1, got {samples}")
+    checked_seed(seed)
     if not packages:
         return []
     candidates = np.asarray([list(draft), *(list(p) for p in packages)], dtype=np.int64)  # (K+1, P)

@@ -26,6 +26,7 @@ import numpy.typing as npt
 from scipy.special import ndtr, ndtri
 from threadpoolctl import threadpool_limits
 
+from accord.analysis.seeds import checked_seed
 from accord.domain import Distribution, Negotiation, Preferences
 from accord.engine.problem import Problem, compile_problem
 from accord.errors import Cancelled
@@ -487,6 +488,7 @@ def run(
     ``cancelled`` is asked before the first chunk and after each: True stops the work (Cancelled)."""
     if chunk < 1:
         raise ValueError(f"chunk must be at least 1 block, got {chunk}")
+    checked_seed(seed)
     sizes = block_sizes(samples)
     met = demands_met(model.problem, candidates)
     groups = [list(enumerate(sizes))[i : i + chunk] for i in range(0, len(sizes), chunk)]

@@ -23,7 +23,7 @@ app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_he
 @reports_errors
 def log(
     negotiation: str | None = NEGOTIATION,
-    last: int | None = typer.Option(None, "--last", help="Only the newest N entries."),
+    last: int | None = typer.Option(None, "--last", min=1, help="Only the newest N entries."),
     db: str | None = DB,
     as_json: bool = JSON,
 ) -> None:

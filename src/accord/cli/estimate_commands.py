@@ -61,8 +61,10 @@ def estimate_command(
     from accord.security.policy import command_line
     from accord.services import estimate as service
 
-    if samples < 1:
-        raise typer.BadParameter(f"must be at least 1, got {samples}", param_hint="--samples")
+    from accord.analysis.estimate import RUNS
+
+    if samples < 2 * RUNS:  # each of the sampler's RUNS runs needs two particles at least
+        raise typer.BadParameter(f"must be at least {2 * RUNS}, got {samples}", param_hint="--samples")
     if write and file is not None:
         raise typer.BadParameter(
             "stores an estimate in the database: leave out the FILE to estimate the stored negotiation",

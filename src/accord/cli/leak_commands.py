@@ -71,7 +71,7 @@ def trace(
     negotiation: str | None = NEGOTIATION,
     db: str | None = DB,
     as_json: bool = JSON,
-    top: int = typer.Option(5, "--top", help="How many suspects to list."),
+    top: int = typer.Option(5, "--top", min=1, help="How many suspects to list."),
     key_file: str | None = KEY_FILE,
     attach_to: str | None = typer.Option(
         None,

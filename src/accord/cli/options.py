@@ -19,9 +19,17 @@ BACKEND = typer.Option(
     help="Solver backend: auto (list every package when there are at most 20,000, else highs), "
     "highs or cpsat.",
 )
+def positive_seconds(value: float | None) -> float | None:
+    """A time limit: more than 0 seconds."""
+    if value is not None and not value > 0:
+        raise typer.BadParameter(f"expected a number of seconds above 0, got {value:g}")
+    return value
+
+
 TIME_LIMIT = typer.Option(
     None,
     "--time-limit",
+    callback=positive_seconds,
     help="Seconds per concept; when reached, the best package so far and its proven gap.",
 )
 

@@ -34,10 +34,11 @@ def robust(
         "--concepts",
         help="Comma-separated concepts whose packages to assess (e.g. nash,egalitarian) or 'all'.",
     ),
-    top: int = typer.Option(1, "--top", help="The K best packages of each concept."),
+    top: int = typer.Option(1, "--top", min=1, help="The K best packages of each concept."),
     resolves: int = typer.Option(
         100,
         "--resolves",
+        min=0,
         help="Re-solves per concept on redrawn preferences (probability of being its package).",
     ),
     workers: int | None = typer.Option(None, "--workers", help="Run on a local Dask cluster of N workers."),

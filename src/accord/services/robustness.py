@@ -27,6 +27,7 @@ from accord.analysis.robustness import (
     run,
     with_draws,
 )
+from accord.analysis.seeds import checked_seed
 from accord.domain import Negotiation
 from accord.engine import Concept, get_solver, parse_concept, solve
 from accord.engine.problem import Problem, draft_columns
@@ -269,7 +270,13 @@ def dask_runner(workers: int | None, scheduler: str | None) -> Iterator[tuple[Ru
 
     cluster = None
     if scheduler is not None:
-        client = Client(scheduler)  # type: ignore[no-untyped-call]
+        try:
+            client = Client(scheduler, timeout=10)  # type: ignore[no-untyped-call]
+        except (ValueError, OSError, TimeoutError) as error:
+            raise DomainError(
+                f"scheduler: cannot reach a Dask scheduler at {scheduler!r} ({error}); "
+                "expected the address of a running one, tcp://HOST:PORT"
+            ) from None
         where = f"Dask scheduler {scheduler}"
     else:
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
@@ -383,7 +390,12 @@ def analyse(
     ``resolves`` per concept); ``cancelled`` is asked between chunks and between re-solves, and True
     stops the work with accord.errors.Cancelled (the workbench's jobs, accord.web.jobs)."""
     if samples < 1:
-        raise DomainError(f"--samples must be at least 1, got {samples}")
+        raise DomainError(f"samples: expected at least 1, got {samples:,}")
+    if resolves < 0:
+        raise DomainError(f"resolves: expected 0 (none) or more, got {resolves:,}")
+    if top < 1:
+        raise DomainError(f"top: expected at least 1, got {top:,}")
+    checked_seed(seed)
     if not posterior:
         require_uncertainty(negotiation)
     started = time.perf_counter()
