@@ -58,10 +58,9 @@ def estimate_command(
     diagnostics unless --force)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from accord.analysis.estimate import RUNS
     from accord.security.policy import command_line
     from accord.services import estimate as service
-
-    from accord.analysis.estimate import RUNS
 
     if samples < 2 * RUNS:  # each of the sampler's RUNS runs needs two particles at least
         raise typer.BadParameter(f"must be at least {2 * RUNS}, got {samples}", param_hint="--samples")
