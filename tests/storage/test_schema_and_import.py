@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -31,6 +32,23 @@ def test_a_database_without_the_schema_is_refused_with_a_hint(database_url: str)
     fresh = open_database(database_url)
     with pytest.raises(StorageError, match="accord init"):
         negotiations.list_negotiations(fresh)
+
+
+def test_a_database_of_a_newer_accord_is_refused_by_every_command_and_init_alike(database: Database) -> None:
+    """Its revision is none this accord's migrations know: `accord init` cannot migrate it (Alembic
+    would fail with a traceback), and nothing should advise running it."""
+    with database.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
+    newer = open_database(database.url)
+    for attempt in (lambda: negotiations.list_negotiations(newer), lambda: negotiations.initialise(newer)):
+        with pytest.raises(StorageError) as refused:
+            attempt()
+        said = str(refused.value)
+        assert "schema revision 0099, which this accord" in said and "made by a newer accord" in said
+        assert "accord init" not in said
+    with database.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0099"  # left as it was
+    newer.dispose()
 
 
 def test_initialising_twice_changes_nothing(database: Database) -> None:

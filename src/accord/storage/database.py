@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 
 from accord import timings
 from accord.errors import StorageError
@@ -130,6 +131,25 @@ def head_revision() -> str:
     return head
 
 
+def known_revision(revision: str) -> bool:
+    """Whether this accord's migrations know ``revision`` (one it does not was made by a newer accord,
+    or by hand)."""
+    if not revision.strip():
+        return False
+    try:
+        return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None
+    except CommandError:  # "Can't locate revision identified by ..."
+        return False
+
+
+def _unknown_revision(shown_url: str, revision: str) -> StorageError:
+    return StorageError(
+        f"database {shown_url} has schema revision {revision}, which this accord (schema "
+        f"{head_revision()}) does not know: it was made by a newer accord; use that one (an older "
+        "accord cannot migrate it back)"
+    )
+
+
 @dataclass
 class Database:
     """An engine on one database; ``url`` is shown (without password) in messages."""
@@ -175,6 +195,8 @@ class Database:
         try:
             with self.engine.begin() as connection:
                 before = MigrationContext.configure(connection).get_current_revision()
+                if before is not None and not known_revision(before):
+                    raise _unknown_revision(self.shown_url, before)  # before Alembic's own traceback
                 command.upgrade(_alembic_config(connection), "head")
         except sa.exc.DBAPIError as error:
             raise StorageError(f"cannot open database {self.shown_url}: {_one_line(error.orig)}") from error
@@ -187,6 +209,8 @@ class Database:
         current = self.schema_revision()
         if current is None:
             raise StorageError(f"no record at {self.shown_url}; run `accord init`")
+        if not known_revision(current):
+            raise _unknown_revision(self.shown_url, current)
         if current != head_revision():
             raise StorageError(
                 f"database {self.shown_url} has schema revision {current}, this accord expects "
