@@ -122,3 +122,12 @@ def test_the_import_is_the_first_audit_entry(flagship: Database) -> None:
         "peace-framework-2025",
     )
     assert audit.check(flagship).ok
+
+
+@pytest.mark.parametrize("name", ["../bad name", "a/b?c#d", "-leading", "x" * 101])
+def test_a_name_no_page_could_address_is_refused_and_writes_nothing(flagship: Database, name: str) -> None:
+    """The CLI's --name follows the workbench's rule: the name is a page's address (/n/NAME)."""
+    before = snapshot(flagship)
+    with pytest.raises(DomainError, match="cannot name a negotiation; expected letters, digits"):
+        negotiations.import_scenario(flagship, EXAMPLES / "camp-david-1978.yaml", actor=ACTOR, slug=name)
+    assert snapshot(flagship) == before

@@ -44,6 +44,10 @@ def import_(
     from accord.services import negotiations
     from accord.storage.database import open_database
 
+    if name is not None and not name.strip():
+        raise typer.BadParameter(
+            "empty; expected a name, or leave --name out for the file's id", param_hint="--name"
+        )
     database = open_database(db)
     negotiation = negotiations.import_scenario(database, file, actor=actor_name(actor), slug=name)
     console.print(

@@ -14,7 +14,6 @@ ScenarioError, GeniusFormatError or DomainError naming the file as it was upload
 from __future__ import annotations
 
 import io
-import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -27,12 +26,9 @@ from accord.errors import DomainError, GeniusFormatError
 from accord.scenario import loads
 from accord.security.policy import Action, SeatRole, Viewer, require, require_import
 from accord.services import drafts as draft_service
-from accord.services.negotiations import export_scenario, initialise
+from accord.services.negotiations import checked_name, export_scenario, initialise
 from accord.storage.database import Database
 from accord.storage.unit_of_work import writing
-
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
-NAME_EXPECTED = "letters, digits, '-' and '_' (starting with a letter or digit; at most 100)"
 
 
 @dataclass(frozen=True)
@@ -79,10 +75,7 @@ def _text(upload: Upload, what: str) -> str:
 
 
 def _name(asked: str | None, negotiation: Negotiation) -> str:
-    slug = (asked or "").strip() or negotiation.id
-    if not NAME.match(slug):
-        raise DomainError(f"name: {slug[:60]!r} cannot name a negotiation; expected {NAME_EXPECTED}")
-    return slug
+    return checked_name(asked, negotiation)
 
 
 def validate_scenario(upload: Upload) -> Negotiation:

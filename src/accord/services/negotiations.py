@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -45,16 +46,29 @@ def initialise(
     return Initialised(database.shown_url, before, after, path, created, None, sealed)
 
 
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+NAME_EXPECTED = "letters, digits, '-' and '_' (starting with a letter or digit; at most 100)"
+
+
+def checked_name(asked: str | None, negotiation: Negotiation) -> str:
+    """The name to store ``negotiation`` under: ``asked``, else the file's id; DomainError for one that
+    could not be a page's address (/n/NAME) or an API path."""
+    slug = (asked or "").strip() or negotiation.id
+    if not NAME.match(slug):
+        raise DomainError(f"name: {slug[:60]!r} cannot name a negotiation; expected {NAME_EXPECTED}")
+    return slug
+
+
 def import_scenario(database: Database, path: Path, *, actor: str, slug: str | None = None) -> Negotiation:
     """All or nothing: the file is validated completely before the one transaction that stores it."""
     negotiation = load(path)  # raises ScenarioError listing every problem; nothing is written
-    name = slug or negotiation.id
+    name = checked_name(slug, negotiation)
     if database.schema_revision() is None:
         initialise(database, actor=actor)
     with writing(database, actor) as uow:
         if uow.repository.exists(name):
             raise DomainError(
-                f"a negotiation {name!r} is stored already; import under another name with --as NAME"
+                f"a negotiation {name!r} is stored already; import it under another name"
             )
         before = uow.repository.state_digest(name)
         uow.repository.add(negotiation, slug=name, now=uow.now, actor=actor)
