@@ -19,6 +19,8 @@ BACKEND = typer.Option(
     help="Solver backend: auto (list every package when there are at most 20,000, else highs), "
     "highs or cpsat.",
 )
+
+
 def positive_seconds(value: float | None) -> float | None:
     """A time limit: more than 0 seconds."""
     if value is not None and not value > 0:

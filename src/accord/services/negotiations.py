@@ -67,9 +67,7 @@ def import_scenario(database: Database, path: Path, *, actor: str, slug: str | N
         initialise(database, actor=actor)
     with writing(database, actor) as uow:
         if uow.repository.exists(name):
-            raise DomainError(
-                f"a negotiation {name!r} is stored already; import it under another name"
-            )
+            raise DomainError(f"a negotiation {name!r} is stored already; import it under another name")
         before = uow.repository.state_digest(name)
         uow.repository.add(negotiation, slug=name, now=uow.now, actor=actor)
         pause_point("import")
