@@ -105,3 +105,25 @@ def test_vetoed_rules_do_not_vary_and_the_register_is_in_the_audit_log(db: str, 
     log = json.loads(runner.invoke(app, ["audit", "log", "--db", db, "--json"], env=ENV).stdout)
     assert [e["action"] for e in log][-3:] == ["copy.rules", "copy.export", "copy.export"]
     assert runner.invoke(app, ["audit", "verify", "--db", db], env=ENV).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("", "is empty: there is no text to trace"),
+        ("hello\n", "found no fingerprinted draft text"),
+        ("<html><body><p>hello</p></body></html>", "found no fingerprinted draft text"),
+    ],
+)
+def test_a_text_with_nothing_of_a_copy_in_it_names_no_suspect(
+    db: str, tmp_path: Path, content: str, said: str
+) -> None:
+    """docs/leaks.md: a text with no site in it is refused in one line. A site at the draft's very
+    start, one of whose wordings is empty, was once "read" in any text at all."""
+    for recipient in ("ukraine", "europe"):
+        _export(db, recipient, "md", tmp_path / f"{recipient}.md")
+    leaked = tmp_path / "leaked.html"
+    leaked.write_text(content)
+    result = runner.invoke(app, ["trace", str(leaked), "--db", db], env=ENV)
+    assert result.exit_code == 1, result.output
+    assert said in result.stderr and "Suspects" not in result.output and "Traceback" not in result.output

@@ -13,7 +13,7 @@ from accord.cli.key_commands import KEY_FILE
 from accord.cli.options import ACTOR, DB, JSON, NEGOTIATION, actor_name, output_file
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
-from accord.errors import AccordError, DomainError
+from accord.errors import DomainError
 from accord.leaks.rules import Rule
 
 rules_app = typer.Typer(
@@ -92,7 +92,12 @@ def trace(
         from accord.services import events
 
         events.check_leak(database, negotiation, attach_to)  # before the work, not after it
-    text = sys.stdin.read() if file == "-" else _leaked_text(Path(file))
+    if file == "-":
+        from accord.services.leak_tracing import leaked_text
+
+        text = leaked_text(sys.stdin.buffer.read(), "the text on stdin")
+    else:
+        text = _leaked_text(Path(file))
     result = leaks.trace_text(
         database, negotiation, text, version=version, key_file=Path(key_file) if key_file else None
     )
@@ -144,19 +149,15 @@ def trace(
 
 
 def _leaked_text(path: Path) -> str:
-    """The text of a leaked file, or an error naming it when it is none of the kinds accord reads."""
-    from accord.services import leaks
+    """The text of a leaked file, read as the workbench's trace form reads an upload (the same limit,
+    the same refusals: empty, no text, not a readable PDF or Word file), or an error naming it."""
+    from accord.config import limits
+    from accord.services.leak_tracing import leaked_text
 
-    try:
-        text = leaks.read_leak(path)
-    except (OSError, AccordError):
-        raise
-    except Exception as error:  # what the PDF and DOCX readers raise on a damaged or foreign file
-        reason = " ".join(str(error).split()) or type(error).__name__
-        raise DomainError(f"cannot read {path}: not a readable PDF or DOCX file ({reason})") from None
-    if "\x00" in text:  # a program, an image, an archive: no text a draft was copied into
-        raise DomainError(f"cannot read {path}: not a text, Markdown, HTML, PDF or DOCX file")
-    return text
+    limit = limits().report_bytes
+    with path.open("rb") as handle:  # OSError names the file (reports_errors)
+        data = handle.read(limit + 1)  # one byte more than the limit: leaked_text refuses it, in words
+    return leaked_text(data, str(path))
 
 
 @rules_app.command("rules")

@@ -152,8 +152,13 @@ def observe(document: DraftDocument, text: str, curly: bool) -> list[tuple[Site,
         options = {"a": a, "b": b}
         target = f"(?:(?P<{first}>{options[first]})|(?P<{second}>{options[second]}))"
         left, right = _context(stream, index, -1), _context(stream, index, +1)
-        # both sides of context first; with a typo on one side (retyping, OCR), one side alone
-        for pattern in (f"(?i:{left}){target}(?i:{right})", f"(?i:{left}){target}", f"{target}(?i:{right})"):
+        # both sides of context first; with a typo on one side (retyping, OCR), one side alone; never
+        # a side the draft has none of (a site at its very start or end): an alternative that is
+        # empty would be "seen" anywhere, in any text at all
+        patterns = [f"(?i:{left}){target}(?i:{right})"] if left and right else []
+        patterns += [f"(?i:{left}){target}"] if left else []
+        patterns += [f"{target}(?i:{right})"] if right else []
+        for pattern in patterns:
             found = {0 if m.group("a") is not None else 1 for m in re.finditer(pattern, text)}
             if found:
                 if len(found) == 1:
