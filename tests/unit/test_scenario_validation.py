@@ -281,3 +281,31 @@ def test_a_number_that_is_not_finite_is_named_once(tmp_path: Path, small_doc: di
         ("parties.south.reservation_value", "expected a finite number, got minus infinity"),
     ]
     assert all(p.line for p in problems)  # at their lines in the file
+
+
+@pytest.mark.parametrize(
+    ("uncertainty", "path", "said"),
+    [
+        (
+            {"weights": {"dirichlet": -1}},
+            "parties.north.uncertainty.weights.dirichlet",
+            "expected a number > 0, got -1",
+        ),
+        (
+            {"reservation_value": {"normal": {"mean": 0.3, "sd": -1, "range": [0, 1]}}},
+            "parties.north.uncertainty.reservation_value.normal.sd",
+            "expected a number > 0, got -1",
+        ),
+        (
+            {"reservation_value": {"range": ["a", 0.5]}},
+            "parties.north.uncertainty.reservation_value.range[0]",
+            "expected a number, got 'a'",
+        ),
+    ],
+)
+def test_a_bad_value_inside_one_form_of_an_uncertainty_is_named_where_it_is(
+    tmp_path: Path, small_doc: dict[str, Any], uncertainty: dict[str, Any], path: str, said: str
+) -> None:
+    """Not "expected one of the forms, got a mapping": the form is clear, its value is wrong."""
+    small_doc["parties"]["north"]["uncertainty"] = uncertainty
+    assert only(problems_of(tmp_path, small_doc), path).message == said

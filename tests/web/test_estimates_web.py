@@ -183,3 +183,24 @@ def test_a_seed_out_of_range_is_refused_in_words_on_the_page_and_the_api(bench: 
     answer = bench.client.get(f"{API}/estimates/{A}?seed=-1&samples=200", headers=token)
     assert answer.status_code == 422
     assert "seed: expected a whole number from 0 to 4,294,967,295, got -1" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        (f"{P}/estimates/{A}?seed=abc", "seed: expected a whole number"),
+        (f"{P}/matrix?draft=abc", "draft: expected a whole number"),
+    ],
+)
+def test_a_page_address_with_a_value_it_cannot_use_is_a_page_in_words(
+    bench: Workbench, address: str, said: str
+) -> None:
+    """Not FastAPI's JSON: the page a person asked for, saying which value and what was expected."""
+    log_in(bench.client, "mediator")
+    page = bench.client.get(address)
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert said in html.unescape(page.text) and "abc" not in page.text
+    token = {"Authorization": f"Bearer {api_token(bench.client, 'mediator')}"}
+    answer = bench.client.get(f"{API}/estimates/{A}?seed=abc", headers=token)
+    assert answer.status_code == 422
+    assert answer.json()["problems"] == [{"path": "seed", "message": "expected a whole number"}]

@@ -145,5 +145,11 @@ def _describe(error: ValidationError, path: FieldPath) -> tuple[str, FieldPath]:
         wanted = expected or f"text matching {error.validator_value}"
         return f"expected {wanted}, got {_got(error.instance)}", path
     if kind == "oneOf":
+        # the form the value took (its errors reach deeper into it than the others'), when one did:
+        # "dirichlet: -1" is a Dirichlet with a bad concentration, not "some other form"
+        deeper = [e for e in error.context or () if len(e.absolute_path) > len(error.absolute_path)]
+        if deeper:
+            best = max(deeper, key=lambda e: len(e.absolute_path))
+            return _describe(best, tuple(best.absolute_path))
         return f"expected {expected or 'one of the allowed forms'}, got {_got(error.instance)}", path
     return f"{error.message}", path

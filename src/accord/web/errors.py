@@ -36,6 +36,18 @@ STATUS: list[tuple[type[AccordError], int]] = [
 ]
 
 
+# Pydantic's words for the usual mistakes, as a person would say them
+_EXPECTED = {
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_parsing": "expected a number",
+    "bool_parsing": "expected true or false",
+    "missing": "missing; expected a value here",
+    "date_from_datetime_parsing": "expected a date written YYYY-MM-DD",
+    "date_parsing": "expected a date written YYYY-MM-DD",
+}
+
+
 def status_of(error: AccordError) -> int:
     for kind, code in STATUS:
         if isinstance(error, kind):
@@ -47,14 +59,27 @@ def install_error_handlers(app: FastAPI) -> None:
     from accord.web.context import templates
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, error: RequestValidationError) -> Response:
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
         # each field and what was expected, never the value sent (FastAPI's own answer echoes it)
         problems = [
-            {"path": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e.get("msg", "")}
+            {
+                "path": ".".join(
+                    str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path", "form")
+                ),
+                "message": _EXPECTED.get(str(e.get("type", "")), e.get("msg", "")),
+            }
             for e in error.errors()
         ]
         message = "the request's fields are not as expected"
-        return JSONResponse({"error": "InvalidRequest", "message": message, "problems": problems}, 422)
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"error": "InvalidRequest", "message": message, "problems": problems}, 422)
+        said = "; ".join(f"{p['path']}: {p['message']}" if p["path"] else p["message"] for p in problems)
+        return templates.TemplateResponse(  # a page's address or form with a value it cannot use
+            request,
+            "error.html",
+            {"error": "InvalidRequest", "message": f"{message}: {said}", "code": 422, "viewer": None},
+            status_code=422,
+        )
 
     @app.exception_handler(AccordError)
     async def handle(request: Request, error: AccordError) -> Response:
