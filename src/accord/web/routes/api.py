@@ -300,11 +300,13 @@ def put_preferences(
     viewer: Who,
     name: str,
     party: str,
-    body: Annotated[dict[str, Any], Body(examples=[{"weights": {"territory": 3}, "reservation_value": 0.2}])],
+    body: Annotated[
+        dict[str, Any], Body(examples=[{"reservation_value": 0.2, "basis": "the delegation's briefing"}])
+    ],
 ) -> dict[str, Any]:
     """Change a party's preferences: each field given (weights, scores, red_lines, reservation_value,
-    links, score_scale, basis) replaces the old one, fields left out keep their values; 422 lists every
-    problem with its field."""
+    links, score_scale, basis) replaces the old one whole, fields left out keep their values (to change
+    one weight, send every point's weight: GET them first); 422 lists every problem with its field."""
     return workbench.update_preferences(database(request), viewer, name, party, body)
 
 
