@@ -86,14 +86,21 @@ def test_an_unreachable_server_is_a_clear_error() -> None:
 def test_a_bad_amendments_file_lists_every_problem_with_its_line(imported: str, tmp_path: Path) -> None:
     path = tmp_path / "amend.yaml"
     path.write_text(
-        "- point: 7\n  option: barred\n- point: 8\n  reason: x\n- add: new\n  reason: y\n", encoding="utf-8"
+        "- point: 7\n  option: barred\n- point: 8\n  reason: x\n- add: new\n  reason: y\n"
+        "- point: 9\n  option: barred\n  text: and a text\n  reason: z\n",
+        encoding="utf-8",
     )
     code, _, err = accord(imported, "draft", "new", "--amendments", str(path))
     assert code == 1
     assert f"{path}:1: [0].reason: missing; expected a reason for the amendment" in err
     assert f"{path}:3: [1]: expected exactly one change" in err
     assert f"{path}:5: [2].title: missing; expected the new point's title" in err
-    assert "4 problems found" in err
+    # an option and a text: which one was meant? (the text was once dropped without a word)
+    assert (
+        f"{path}:7: [3]: expected exactly one change: option, text, drop: true, or add (given: option, text)"
+        in err
+    )
+    assert "5 problems found" in err
 
 
 def test_the_flagship_story(database_url: str, tmp_path: Path) -> None:

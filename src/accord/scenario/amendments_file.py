@@ -68,12 +68,12 @@ def _amendment(source: Source, path: FieldPath, item: Any) -> Amendment | None:
                 (*path, key), "unknown field; expected point, option, text, drop, add, title, reason"
             )
         )
-    kinds = [k for k in _KINDS if k in item and k != "text"] or (["text"] if "text" in item else [])
-    if "add" in item:
-        kinds = ["add"]
+    # a new point's text goes with add; otherwise text is a change of its own, and one change is all
+    kinds = ["add"] if "add" in item else [k for k in _KINDS if k in item]
     if len(kinds) != 1:
+        given = f" (given: {', '.join(kinds)})" if kinds else ""
         source.problems.append(
-            source.problem(path, "expected exactly one change: option, text, drop: true, or add")
+            source.problem(path, f"expected exactly one change: option, text, drop: true, or add{given}")
         )
         return None
     reason = _text(source, (*path, "reason"), item.get("reason"), "a reason for the amendment")
