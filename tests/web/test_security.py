@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -15,7 +16,7 @@ from accord.services.demo import demo_password
 from accord.storage.database import open_database
 from accord.storage.tables import sessions, users
 from accord.web.app import create_app
-from tests.web.conftest import NAME, A, B, Workbench, log_in, login_form, make_workbench
+from tests.web.conftest import NAME, A, B, Workbench, api_token, log_in, login_form, make_workbench
 
 
 def test_passwords_are_stored_as_argon2id_hashes(bench: Workbench) -> None:
@@ -192,3 +193,36 @@ def test_a_seat_takes_only_a_few_copies_a_minute(tmp_path: Path) -> None:
     assert len(audit.entries(bench.database)) == recorded
     other = TestClient(client.app, follow_redirects=False)  # another seat is not held back
     assert other.post(f"/n/{NAME}/drafts/3/copy", data=_copy_form(log_in(other, A))).status_code == 200
+
+
+def test_a_new_password_ends_every_session_of_the_account(bench: Workbench) -> None:
+    """Whoever logged in with the old password (a browser, an API token) is logged out by the change."""
+    from accord.services import accounts
+
+    log_in(bench.client, A)
+    assert bench.client.get("/negotiations").status_code == 200
+    token = {"Authorization": f"Bearer {api_token(bench.client, A)}"}
+    assert bench.client.get("/api/negotiations", headers=token).status_code == 200
+    other = TestClient(bench.client.app, follow_redirects=False)
+    log_in(other, B)  # another account's session is not touched
+    accounts.set_password(bench.database, A, "a brand new password", actor="admin")
+    assert bench.client.get("/api/negotiations", headers=token).status_code == 401
+    assert bench.client.get("/negotiations").status_code == 303  # back to the log-in page
+    assert other.get("/negotiations").status_code == 200
+    assert audit.check(bench.database).ok
+
+
+def test_a_revoked_seat_sees_nothing_from_its_next_request_on(bench: Workbench) -> None:
+    from accord.errors import DomainError
+    from accord.services import accounts
+
+    log_in(bench.client, A)
+    assert bench.client.get(f"/n/{NAME}").status_code == 200
+    accounts.revoke(bench.database, A, NAME, actor="admin")
+    assert bench.client.get(f"/n/{NAME}").status_code in (403, 404)
+    assert NAME not in bench.client.get("/negotiations").text
+    entry = audit.entries(bench.database)[-1]
+    assert entry.action == "user.revoke" and entry.details == {"user": A}
+    assert audit.check(bench.database).ok
+    with pytest.raises(DomainError, match="has no seat"):
+        accounts.revoke(bench.database, A, NAME, actor="admin")

@@ -67,12 +67,14 @@ def password_(
     db: str | None = DB,
     actor: str | None = ACTOR,
 ) -> None:
-    """Give an account a new password (the audit log records that it changed, never the password)."""
+    """Give an account a new password (the audit log records that it changed, never the password); the
+    account's sessions end, so whoever logged in with the old one is logged out."""
     from accord.services import accounts
     from accord.storage.database import open_database
 
     database = open_database(db)
     database.require_schema()
+    accounts.require_user(database, username)  # before the typing, as add checks --db first
     if password is None:
         password = getpass.getpass("new password: ")
         if getpass.getpass("again: ") != password:
@@ -97,6 +99,22 @@ def grant(
 
     accounts.grant(open_database(db), username, negotiation, role, party, actor=actor_name(actor))
     console.print(f"{username}: {role.value}" + (f" of {party}" if party else "") + f" in {negotiation}")
+
+
+@users.command("revoke")
+@reports_errors
+def revoke(
+    username: str = typer.Argument(...),
+    negotiation: str = typer.Argument(..., help="The stored negotiation."),
+    db: str | None = DB,
+    actor: str | None = ACTOR,
+) -> None:
+    """Unseat a user from a negotiation: from its next request on, it sees nothing of it (audited)."""
+    from accord.services import accounts
+    from accord.storage.database import open_database
+
+    accounts.revoke(open_database(db), username, negotiation, actor=actor_name(actor))
+    console.print(f"{username}: no longer seated in {negotiation}")
 
 
 @users.command("list")

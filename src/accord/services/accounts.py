@@ -41,13 +41,21 @@ def add_user(database: Database, username: str, name: str, password: str, *, act
     return user
 
 
+def require_user(database: Database, username: str) -> None:
+    """NotFoundError for a user name no account has (before a password is asked for)."""
+    with reading(database) as uow:
+        uow.accounts.require_user(username)
+
+
 def set_password(database: Database, username: str, password: str, *, actor: str) -> None:
-    """A new password for an account (the audit log says that it changed, nothing more)."""
+    """A new password for an account (the audit log says that it changed, nothing more); every session
+    of the account ends with it, so whoever logged in with the old password is logged out."""
     password_hash = hash_password(password)
     with writing(database, actor) as uow:
-        uow.accounts.require_user(username)
+        user = uow.accounts.require_user(username)
         before = uow.accounts.state_digest()
         uow.accounts.set_password(username, password_hash)
+        uow.accounts.end_sessions_of(user)
         uow.record(
             "user.password",
             None,
@@ -85,6 +93,17 @@ def grant(
             {"user": username, "role": role.value, "party": party},
         )
     return Grant(username, slug, role.value, party)
+
+
+def revoke(database: Database, username: str, slug: str, *, actor: str) -> None:
+    """Unseat a user from a negotiation: from the next request on, it sees nothing of it."""
+    with writing(database, actor) as uow:
+        user = uow.accounts.require_user(username)
+        negotiation_id = uow.repository.id_of(slug)
+        before = uow.repository.state_digest(slug)
+        if not uow.accounts.revoke(user, negotiation_id):
+            raise DomainError(f"{username} has no seat at {slug!r} (`accord user list` shows the seats)")
+        uow.record("user.revoke", slug, f"{username} unseated", before, {"user": username})
 
 
 def grants(database: Database) -> list[Grant]:

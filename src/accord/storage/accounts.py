@@ -144,6 +144,15 @@ class Accounts:
         )
         self._changed(negotiation_id)
 
+    def revoke(self, user: User, negotiation_id: int) -> bool:
+        """Remove the user's seat at the negotiation; whether there was one."""
+        removed = self.connection.execute(
+            sa.delete(grants).where(grants.c.user_id == user.id, grants.c.negotiation_id == negotiation_id)
+        ).rowcount
+        if removed:
+            self._changed(negotiation_id)
+        return bool(removed)
+
     def grants(self, username: str | None = None) -> list[Grant]:
         if username is None:
             rows = self.connection.execute(_GRANTS)
@@ -177,6 +186,10 @@ class Accounts:
 
     def end_session(self, token_hash: str) -> None:
         self.connection.execute(sa.delete(sessions).where(sessions.c.token_hash == token_hash))
+
+    def end_sessions_of(self, user: User) -> int:
+        """End every session of the user (a new password: whoever held the old one is logged out)."""
+        return int(self.connection.execute(sa.delete(sessions).where(sessions.c.user_id == user.id)).rowcount)
 
     def end_expired_sessions(self, now: str) -> None:
         self.connection.execute(sa.delete(sessions).where(sessions.c.expires_at <= now))
