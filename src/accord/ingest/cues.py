@@ -112,6 +112,16 @@ _HEDGE = re.compile(
 )
 
 
+# an acceptance others ask for: "a deadline to accept", "pressed Kyiv to agree", "gave Ukraine until
+# Thursday to approve", "urged them to sign"
+_PRESSED = re.compile(
+    r"\b(?:deadline|pressure|press(?:ed|es|ing)?|push(?:ed|es|ing)?|urg(?:e|ed|es|ing)|ask(?:ed|s|ing)?"
+    r"|demand(?:ed|s|ing)?|call(?:ed|s|ing)? on|until|forc(?:e|ed|es|ing)|ultimatum|time|expected"
+    r"|want(?:s|ed)?|need(?:s|ed)?|has|have|had)\b[^.;:]{0,50}?\bto\s+$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Cue:
     """A stance cue of a sentence: the kind it says, its words and offsets within the sentence, how
@@ -144,6 +154,8 @@ def cues_in(text: str) -> list[Cue]:
         for m in pattern.finditer(text):
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
                 continue
+            if kind is A and _PRESSED.search(text[: m.start()]):
+                continue  # "faces a deadline to accept the deal": asked of them, not their stance
             taken.append((m.start(), m.end()))
             found.append(_read(text, m, kind, conf))
     found.sort(key=lambda c: c.start)

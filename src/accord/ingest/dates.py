@@ -229,15 +229,20 @@ def dates_in(sentence: str, base: dt.date | None) -> list[FoundDate]:
 
 # -- the report's own date ------------------------------------------------------------------------
 
+# "GENEVA, Nov. 24 (Wire) —", "ZÜRICH, Dec. 15 (Agence) —", "KYIV, Ukraine, Dec. 3 —", "MOSCOW,
+# December 2. /TASS/.", "Dec 3 (Reuters) -": a place (and its country) or none, the day, the agency
 _DATELINE = re.compile(
-    rf"^\s*(?P<place>[A-Z][A-Za-z.'\- ]{{1,40}}?)\s*(?:\([^)]{{0,40}}\))?,\s*"
+    rf"^\s*(?:(?P<place>[^\W\d_](?:[^\W\d_]|[.'’\- ]){{0,39}}?)\s*(?:\([^)]{{0,40}}\))?"
+    rf"(?:,\s*[^\W\d_](?:[^\W\d_]|[.'’\- ]){{0,29}}?)?,\s*)?"
     rf"(?:{_WEEKDAY},?\s+)?(?P<date>(?:{_MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:{_MONTH})(?:,?\s+{_YEAR})?)"
-    rf"\s*(?:\([^)]{{0,60}}\))?\s*[-\u2013\u2014:]",
+    rf"\s*(?:\([^)]{{0,60}}\)\s*)?(?:[-\u2013\u2014:]|\.\s*/[^/\n]{{1,30}}/)",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADER_DATE = re.compile(
     rf"(?P<date>(?:{_WEEKDAY},?\s+)?(?:(?:{_MONTH})\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+(?:of\s+)?(?:{_MONTH}),?\s+{_YEAR})"
-    rf"|{_YEAR}-[01]\d-[0-3]\d)",
+    rf"|{_YEAR}-[01]\d-[0-3]\d"
+    # "Published: 03.12.2025": a labelled numeric day (dots: day first, as Europe writes it)
+    rf"|(?<=published: )[0-3]?\d[./][01]?\d[./]{_YEAR}|(?<=updated: )[0-3]?\d[./][01]?\d[./]{_YEAR})",
     re.IGNORECASE,
 )
 
@@ -279,7 +284,13 @@ def report_date(
             date, note = found
             start = match.start("date")
             return ReportDate(
-                date, "dateline", words, start, start + len(words), match["place"].strip(), note
+                date,
+                "dateline",
+                words,
+                start,
+                start + len(words),
+                (match["place"] or "").strip() or None,
+                note,
             )
     first_lines = "\n".join(text[:800].splitlines()[:6])
     match = _HEADER_DATE.search(first_lines)
@@ -297,6 +308,15 @@ def _read_day(words: str, record_latest: dt.date | None, today: dt.date) -> tupl
     if iso:
         date = _safe_date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
         return (date, None) if date else None
+    numeric = _NUMERIC.fullmatch(words.strip())
+    if numeric:
+        a, b, year = int(numeric["a"]), int(numeric["b"]), int(numeric["y"])
+        day_first, month_first = _safe_date(year, b, a), _safe_date(year, a, b)
+        if "." in words or month_first is None:
+            return (day_first, None) if day_first else None
+        if day_first is None or day_first == month_first:
+            return month_first, None
+        return None  # 03/04/2031 reads two ways: no report date rather than a guess
     cleaned = re.sub(rf"^{_WEEKDAY},?\s+", "", words.strip(), flags=re.IGNORECASE)
     m = _ABSOLUTE.search(cleaned)
     if m is None:

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from accord.domain import Negotiation
 from accord.domain.as_of import last_dated
+from accord.domain.negotiation import Role
 from accord.domain.proposals import Evidence, Proposal, ProposalKind, Proposals, Report
 from accord.ingest.dates import report_date
 from accord.ingest.meetings import MeetingRules
@@ -72,12 +74,32 @@ def read_report(
                 )
     proposals = _number(drafts)
     known = reader.names_found
-    if not known:
+    mediators = {p.id for p in negotiation.parties if p.role is Role.MEDIATOR}
+    negotiating = reader.parties_named - mediators
+    if _not_english(text):
+        notes.append(
+            "the report does not seem to be in English: ingest reads English reports only, so nothing "
+            "is proposed; give an English text (a translation) of the report"
+        )
+        proposals = ()
+    elif not known:
         notes.append(
             "the report names none of this negotiation's parties or people: it may be about another "
             "negotiation, and nothing is proposed"
         )
         proposals = ()
+    elif reader.parties_named & mediators and not negotiating:
+        # a mediator works on many negotiations: "US envoy Witkoff" in a report on other talks
+        names = ", ".join(negotiation.party(m).name for m in sorted(reader.parties_named & mediators))
+        notes.append(
+            f"the report names only the mediator ({names}), none of the negotiating parties: it may be "
+            "about another negotiation, so every proposal is left unaccepted; accept those that are "
+            "about this one"
+        )
+        proposals = tuple(
+            replace(p, accept=False, notes=(*p.notes, "the report names only the mediator"))
+            for p in proposals
+        )
     elif len(proposals) <= 1:
         notes.append(
             "few proposals: the report says little this negotiation's record lacks, or is about another"
@@ -97,6 +119,25 @@ def read_report(
     return Proposals(report, proposals)
 
 
+def _not_english(text: str) -> bool:
+    """Whether a text is in another language: mostly letters outside the Latin script, or Latin words
+    with few of English's commonest ones."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for c in letters if c < "\u0250")
+    if latin < 0.6 * len(letters):
+        return True
+    words = re.findall(r"[a-z]+", text.casefold())
+    common = sum(1 for w in words if w in _ENGLISH)
+    return len(words) >= 30 and common < 0.08 * len(words)
+
+
+_ENGLISH = frozenset(
+    {"the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "said", "by", "as"}
+)
+
+
 def _number(drafts: list[Draft]) -> tuple[Proposal, ...]:
     drafts = sorted(drafts, key=lambda d: (d.evidence[0].start, _ORDER[d.kind]))
     ids: dict[int, str] = {id(d): f"p{n}" for n, d in enumerate(drafts, start=1)}
@@ -108,6 +149,17 @@ def _number(drafts: list[Draft]) -> tuple[Proposal, ...]:
         if ref is not None:
             fields["statement"] = ids[id(ref)]
         evidence = tuple(dict.fromkeys(Evidence(s.text, s.start, s.end) for s in d.evidence))
+        if (
+            d.kind in (ProposalKind.STATEMENT, ProposalKind.STANCE)
+            and d.confidence < LOW_CONFIDENCE
+            and d.accept
+        ):
+            # an unreviewed apply must not write a guess: who spoke, or what they meant, is unsure
+            d.accept = False
+            d.notes.append(
+                f"confidence below {LOW_CONFIDENCE}: left unaccepted; check the speaker, the party and the "
+                "stance against the evidence, then set accept: true"
+            )
         out.append(
             Proposal(
                 id=ids[id(d)],
@@ -132,6 +184,10 @@ _ORDER = {
     ProposalKind.STANCE: 4,
     ProposalKind.EVENT: 5,
 }
+
+
+# a statement or stance below this confidence is proposed unaccepted
+LOW_CONFIDENCE = 0.4
 
 
 class _Reader(StatementRules, MeetingRules, PaperRules):
@@ -177,10 +233,11 @@ class _Reader(StatementRules, MeetingRules, PaperRules):
                 self._meeting(sentence, people, parties)
                 self._paper(sentence, people, parties)
                 self._event(sentence)
+            self.sentence_speaker = None
             self._statement(sentence, people, parties)
-            named = [
-                m for m in people if m.kind in ("person", "new-person") and self._party_of(m) is not None
-            ]
-            if named and sentence.label is None:
-                self.last_person = named[-1]
+            if sentence.label is None:
+                # the next sentence's "he" is who spoke in this one, else the person it is about
+                self.last_subject = (
+                    self.sentence_speaker or self.subject_of(sentence.text, people) or self.last_subject
+                )
         return self.drafts

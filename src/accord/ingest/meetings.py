@@ -230,6 +230,7 @@ class MeetingRules(ReaderState):
                 }
                 or self.names.parties_in(words)
                 or self.names.people_in(words)
+                or re.search(r"['’]s?\b", words)  # "at Trump's residence": an owner, not a place
             ):
                 continue
             return words.removeprefix("the ").strip()

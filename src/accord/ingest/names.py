@@ -10,7 +10,7 @@ from the record, so the same rules read any negotiation's reports.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from accord.domain import Negotiation
@@ -23,11 +23,25 @@ TITLE_NOUNS = (
     "|party leader|leader|chair|chairman|chairwoman|president|vice-president|prime minister|premier"
     "|deputy|official|representative|director|head|commissioner|mediator|formateur|informateur"
     "|mayor|governor|general|colonel|chancellor|senator|counsel|aide|diplomat|undersecretary|delegate"
+    "|chief of staff|national security adviser|national security advisor|son-in-law|counterpart"
 )
 _TITLE = re.compile(rf"\b(?i:{TITLE_NOUNS})\b", re.IGNORECASE)
+# the words before a title that belong to it: "Russian", "Ukraine's", "U.S. Army", "Trump's special",
+# "the party's", "Kremlin"
+_MODIFIER = re.compile(
+    r"(?:(?:[A-Z][\w.&'’-]*|the|its|their|his|her|(?i:party|ministry's|government's|special|presidential"
+    r"|chief|senior|national|security|foreign|deputy|first|top|lead|acting|interim|current|former|army"
+    r"|defence|defense|finance|housing|economy|economic|health|interior|justice|trade))\s+){1,5}$"
+)
 _PARTICLE = r"(?:van|de|der|den|von|al|el|bin|da|di|du|le|la|ter|ten|zu|dos|das|del)"
-_NAME_WORD = r"[A-Z][a-zà-ÿ'’\-]+(?:-[A-Z][a-zà-ÿ'’]+)?"
-NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,2}}"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+# a word of a name: "Rubio", "McConnell", "O'Brien", "Takht-Ravanchi", "Trump's" (the possessive is
+# trimmed from a candidate, never part of a name)
+_NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:['’][{_LOWER}]+)?(?:-[{_UPPER}]?[{_LOWER}]+)*"
+# up to five words, so that a title's capitals before a name ("Deputy Foreign Minister Sergei Ryabkov")
+# leave the whole name once trimmed
+NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,4}}"
 _ORGANISATION_WORDS = frozenset(
     [
         "party",
@@ -99,10 +113,46 @@ _NOT_NAMES = frozenset(
 )  # fmt: skip
 
 
+# words of titles, offices and institutions: never part of a person's name ("Foreign Minister Sergiy
+# Kyslytsya", "the National Security and Defence Council", "Supreme Allied Commander Europe")
+_NOT_NAME_WORDS = (
+    frozenset(w for title in TITLE_NOUNS.split("|") for w in title.split())
+    | _ORGANISATION_WORDS
+    | frozenset(
+        {
+            "foreign", "deputy", "first", "special", "presidential", "chief", "senior", "national",
+            "security", "defence", "defense", "state", "affairs", "army", "armed", "forces", "supreme",
+            "allied", "commander", "vice", "executive", "lead", "top", "former", "current", "acting",
+            "interim", "european", "commission", "united", "nations", "white", "house", "eastern",
+            "western", "northern", "southern", "central", "north", "south", "east", "west", "international",
+            "federal", "department", "cabinet", "chancellery", "secretary-general", "sir", "dame", "lord",
+            "king", "queen", "prince", "princess", "pope", "photo", "update", "live", "breaking",
+            "europe", "asia", "africa", "america", "americas", "middle", "nato", "un", "eu", "us", "uk",
+        }
+    )
+)  # fmt: skip
+
+
+# adjectives no ending rule forms
+_IRREGULAR_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "Britain": ("British",), "UK": ("British",), "United Kingdom": ("British",), "France": ("French",),
+    "Germany": ("German",), "Netherlands": ("Dutch",), "Spain": ("Spanish",), "Poland": ("Polish",),
+    "Turkey": ("Turkish", "Turkiye"), "China": ("Chinese",), "Switzerland": ("Swiss",),
+    "Sweden": ("Swedish",), "Denmark": ("Danish",), "Finland": ("Finnish",), "Ireland": ("Irish",),
+    "Israel": ("Israeli",), "Greece": ("Greek",), "Portugal": ("Portuguese",), "Japan": ("Japanese",),
+    "Iraq": ("Iraqi",), "Pakistan": ("Pakistani",), "Qatar": ("Qatari",), "Oman": ("Omani",),
+    "Kuwait": ("Kuwaiti",), "Yemen": ("Yemeni",), "Saudi Arabia": ("Saudi",), "Thailand": ("Thai",),
+    "Belgium": ("Belgian",), "Norway": ("Norwegian",), "Iceland": ("Icelandic",), "Wales": ("Welsh",),
+    "Scotland": ("Scottish", "Scots"), "Cyprus": ("Cypriot",), "Vietnam": ("Vietnamese",),
+    "Lebanon": ("Lebanese",), "Sudan": ("Sudanese",), "Congo": ("Congolese",), "Peru": ("Peruvian",),
+    "Egypt": ("Egyptian",), "Iran": ("Iranian",), "Afghanistan": ("Afghan",), "Philippines": ("Filipino",),
+}  # fmt: skip
+
+
 def demonyms(word: str) -> set[str]:
     """Adjectives of a place name as the press forms them (Russia: Russian; Ukraine: Ukrainian;
     America: American; Italy: Italian); a guess per common ending, matched only where written."""
-    out = {word}
+    out = {word, *_IRREGULAR_DEMONYMS.get(word, ())}
     if word.endswith("ia") or word.endswith("a"):
         out.add(word + "n")
     if word.endswith("e"):
@@ -142,6 +192,7 @@ class Mention:
     score: float = 1.0
     party: str | None = None
     role: str | None = None
+    refers_back: bool = False  # a new person whose title points back ("the party's spokeswoman")
 
 
 @dataclass
@@ -262,6 +313,8 @@ class Names:
             end = party.end + m.end()
             if any(not (end <= s or party.start >= e) for s, e in taken):
                 continue
+            if _names_someone(text[end : end + 80]):
+                continue  # "Ukrainian President Volodymyr Zelensky": a person's title, not a group
             person = self.groups[party.key]
             words = text[party.start : end]
             found.append(
@@ -278,9 +331,18 @@ class Names:
             )
         return found
 
-    def new_people_in(self, text: str, known: Iterable[Mention]) -> list[Mention]:
+    def new_people_in(
+        self, text: str, known: Iterable[Mention], introduced: Mapping[str, str | None] | None = None
+    ) -> list[Mention]:
         """People a title introduces who are not in the record: "chief negotiator Lena Pauwels",
-        "Lena Pauwels, the Greens' spokeswoman", "spokeswoman for the Greens Lena Pauwels"."""
+        "Lena Pauwels, the Greens' spokeswoman", "spokeswoman for the Greens Lena Pauwels".
+
+        Their party is the one their title names ("Russian Deputy Foreign Minister X", "Ukraine's chief
+        negotiator X", "X, secretary of Ukraine's security council"), or the party of the person whose
+        title it is ("Trump's envoy X", with ``introduced``: the people the report named before and
+        their parties); never a party merely mentioned nearby ("the war with Russia"). A title that
+        points back ("the party's spokeswoman", "the ministry's") or a briefing's host is marked
+        ``refers_back``: the party named before, as a guess."""
         taken = [(m.start, m.end) for m in known]
         found: list[Mention] = []
         patterns = (
@@ -291,10 +353,10 @@ class Names:
                 rf"(?P<name>{NAME}),\s+(?:the|a|an)\s+(?P<role>[^,.;]{{0,60}}?\b(?i:{TITLE_NOUNS})\b[^,.;]{{0,40}}?)(?=[,.;])"
             ),
             re.compile(
-                rf"(?P<name>{NAME}),\s+(?P<role>[^,.;]{{0,40}}?\b(?i:{TITLE_NOUNS})\b[^,.;]{{0,40}}?)(?=[,.;])"
+                rf"(?P<name>{NAME}),\s+(?P<role>[^,.;]{{0,40}}?\b(?i:{TITLE_NOUNS})\b[^,.;]{{0,60}}?)(?=[,.;])"
             ),
         )
-        for pattern in patterns:
+        for index, pattern in enumerate(patterns):
             for m in pattern.finditer(text):
                 name = _trim_name(m["name"])
                 if name is None:
@@ -307,18 +369,27 @@ class Names:
                     continue
                 if name.split()[-1].casefold() in _ORGANISATION_WORDS or self.parties_in(name):
                     continue  # "the Green Party", "the Velder Courant": no person
-                role_words = m["role"].strip()
-                role_match = _TITLE.search(role_words)
-                party = self._party_near(role_words) or self._party_near(
-                    text[max(0, m.start() - 60) : m.end()]
-                )
+                if index == 0:
+                    # the title is everything from its first word to the name ("Deputy Foreign Minister"),
+                    # and the words before it that modify it ("Russian", "Trump's special")
+                    title = text[m.start("role") : start].strip(" ,")
+                    modifier = _MODIFIER.search(text[max(0, m.start() - 60) : m.start()])
+                    role_words = ((modifier[0] if modifier else "") + " " + title).strip()
+                else:
+                    title = role_words = m["role"].strip()
+                role_match = _TITLE.search(title)
+                party, how = self._party_of_title(role_words, introduced or {})
                 # "the chair of the nuclear safety authority": someone of another body, not of a party
-                if re.search(
+                outside = re.search(
                     r"\b(?:opposition|analyst|professor|researcher|expert|observer|critic|former)\b",
                     m[0],
                     re.IGNORECASE,
+                )
+                if outside and not (
+                    outside[0].casefold() == "former"
+                    and re.search(r"\b(?:current(?:ly)?|now)\b", role_words, re.I)
                 ):
-                    party = None  # not of a negotiating party
+                    party, how = None, ""  # not of a negotiating party
                     elsewhere = True
                 else:
                     elsewhere = False
@@ -330,6 +401,18 @@ class Names:
                         re.I,
                     )
                 )
+                refers_back = (
+                    party is None
+                    and not elsewhere
+                    and bool(
+                        re.search(
+                            r"\b(?:the (?:party|ministry|government|delegation)['’]s|its|their|party)\b",
+                            role_words,
+                            re.I,
+                        )
+                        or re.search(r"\b(?:briefing|transcript|took questions)\b", text, re.I)
+                    )
+                )
                 taken.append((start, end))
                 found.append(
                     Mention(
@@ -338,13 +421,48 @@ class Names:
                         start,
                         end,
                         name,
-                        f"a title introduces a person: {m[0].strip()!r}",
+                        f"a title introduces a person: {m[0].strip()!r}" + how,
                         0.75 if party else (0.4 if elsewhere else 0.5),
                         party,
-                        role_match[0].lower() if role_match else None,
+                        " ".join(title.split()).lower()
+                        if index == 0 and title
+                        else (role_match[0].lower() if role_match else None),
+                        refers_back,
                     )
                 )
         return found
+
+    def _party_of_title(self, words: str, introduced: Mapping[str, str | None]) -> tuple[str | None, str]:
+        """The party a title names ("Russian", "Ukraine's", "US"), else the party of the person whose
+        title it is ("Trump's envoy": Trump's party, when the record or the report gave it)."""
+        # "envoy for Ukraine", "ambassador to Russia": the party they are sent to, not theirs
+        words = re.sub(
+            r"\b(?i:envoy|ambassador|mediator|representative|coordinator)\s+(?:for|to|on)\s+(?:the\s+)?[\w'’-]+",
+            " ",
+            words,
+        )
+        parties = {m.key for m in self.parties_in(words)}
+        if len(parties) == 1:
+            return parties.pop(), ""
+        if parties:
+            return None, ""
+        for owner in re.finditer(rf"({_NAME_WORD})['’]s\b", words):
+            party = self.party_of_name(owner[1], introduced)
+            if party is not None:
+                return party, f" (party: {owner[1]}'s)"
+        return None, ""
+
+    def party_of_name(self, word: str, introduced: Mapping[str, str | None]) -> str | None:
+        """The party of the person a name or surname means: the record's, else one the report
+        introduced (by their whole name or surname)."""
+        for pattern, person, _ in self.person_patterns:
+            if pattern.fullmatch(word) and person.party is not None:
+                return person.party
+        folded = fold_name(word)
+        for name, party in introduced.items():
+            if party is not None and folded in (fold_name(name), fold_name(name.split()[-1])):
+                return party
+        return None
 
     def _is_party_words(self, words: str) -> bool:
         return any(pattern.fullmatch(words) for pattern, _, _ in self.party_patterns)
@@ -354,6 +472,12 @@ class Names:
         return parties.pop() if len(parties) == 1 else None
 
 
+def _names_someone(after: str) -> bool:
+    """Whether the words after a title are a person's name ("… Minister Sergei Ryabkov said")."""
+    run = re.match(rf",?\s+((?:(?:of|the|for)\s+|[{_UPPER}][\w.'’-]*\s+)*?{NAME})", after)
+    return run is not None and _trim_name(run[1]) is not None
+
+
 def _is_group(person: Person) -> bool:
     """A person of the record standing for several ("Russian officials", "E3 officials (UK, France)")."""
     name = re.sub(r"\s*\([^)]*\)", "", person.name).strip()
@@ -361,20 +485,50 @@ def _is_group(person: Person) -> bool:
 
 
 def _trim_name(words: str) -> str | None:
-    """A name candidate without leading words that are no names ("On Thursday Anna Berg": "Anna Berg")."""
+    """A name candidate without the words around it that are no names: "On Thursday Anna Berg" and
+    "Deputy Foreign Minister Anna Berg" are "Anna Berg"; "Anna Berg's" is "Anna Berg"; "National
+    Security" (a council's) is none. The name is the run of words after the last word that is a title,
+    a possessive or an institution's."""
     parts = words.split()
-    while parts and parts[0].casefold().strip(".") in _NOT_NAMES:
-        parts = parts[1:]
     while parts and parts[-1].casefold().strip(".") in _NOT_NAMES:
         parts = parts[:-1]
-    if len(parts) < 2:
+    if parts and re.search(r"['’]s?$", parts[-1]):
+        parts[-1] = re.sub(r"['’]s?$", "", parts[-1])
+    kept: list[str] = []
+    for word in reversed(parts):
+        folded = word.casefold().strip(".")
+        if folded in _NOT_NAMES or folded in _NOT_NAME_WORDS or re.search(r"['’]s$", word):
+            break
+        kept.insert(0, word)
+    while kept and re.fullmatch(_PARTICLE, kept[0]):
+        kept = kept[1:]
+    if len(kept) < 2 or kept[-1].casefold() in _ORGANISATION_WORDS:
         return None
-    return " ".join(parts)
+    return " ".join(kept)
 
 
 def _party_forms(key: str, name: str, aliases: Iterable[str]) -> list[tuple[str, str]]:
     forms: list[tuple[str, str]] = [(name, "the party's name")]
     forms += [(alias, f"the party's alias {alias!r}") for alias in aliases if alias.strip()]
+    # "the Kremlin" also as "Kremlin spokesman", "the White House" as "White House officials"
+    forms += [
+        (alias[4:], f"the party's alias {alias!r}")
+        for alias in aliases
+        if alias.startswith("the ") and alias[4:5].isupper()
+    ]
+    # an alias that lists states ("Britain, France and Germany") names each of them as the party's,
+    # and their adjectives ("British", "French", "German")
+    for alias in aliases:
+        members = [w.strip() for w in re.split(r",|\band\b", alias) if w.strip()]
+        if len(members) < 2 or not all(w[:1].isupper() for w in members):
+            continue
+        for member in members:
+            forms.append((member, f"{member!r}, one of the party's alias {alias!r}"))
+            forms += [
+                (d, f"the adjective of {member!r}, one of the party's alias {alias!r}")
+                for d in sorted(demonyms(member))
+                if d != member
+            ]
     key_words = key.replace("-", " ").replace("_", " ")
     forms.append((key_words.title(), f"the party's key {key!r}"))
     forms.append(("the " + key_words, f"the party's key {key!r}"))

@@ -4,17 +4,39 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accord.domain import Negotiation
 from accord.domain.negotiation import Role
+from accord.domain.people import fold_name
 from accord.domain.proposals import ProposalKind
 from accord.ingest.dates import FoundDate, dates_in
 from accord.ingest.names import Mention, Names
 from accord.ingest.points import PointFinder
 from accord.ingest.sentences import Sentence
 from accord.ingest.wording import COLLECTIVE, NUMBER_WORDS
+
+# a party named as the other side of a war or as a subject of the talks is not at the table: "the war
+# with Russia", "Russia's invasion", "a plan favouring Moscow", "pressure on Kyiv"
+_WAR_WORDS = (
+    r"(?:war|conflict|fighting|hostilities|invasion|aggression|attacks?|forces|army|military|full-scale)"
+)
+_OBJECT_BEFORE = re.compile(
+    rf"(?:\b{_WAR_WORDS}\s+(?:with|against|on|in)|\bagainst|\bfavou?ring|\bpressure on|\bsanctions on"
+    r"|\bconcessions to|\bdemands of|\bcriticism of|\bappeasing|\bsiding with)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_OBJECT_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:{_WAR_WORDS})\b", re.IGNORECASE)
+
+
+def _not_at_the_table(text: str, m: Mention) -> bool:
+    words = m.words
+    after = text[m.end : m.end + 30]
+    if re.search(r"['’]s$", words):
+        after = "'s" + after
+    return bool(_OBJECT_BEFORE.search(text[max(0, m.start - 40) : m.start]) or _OBJECT_AFTER.match(after))
 
 
 @dataclass
@@ -42,6 +64,7 @@ class ReaderState:
         self.points = PointFinder(negotiation)
         self.drafts: list[Draft] = []
         self.names_found = False
+        self.parties_named: set[str] = set()  # every party the report names, by any of its names
         self.new_people: dict[str, Draft] = {}
         self.last_speaker: Mention | None = None
         self.last_meeting: Draft | None = None
@@ -51,7 +74,8 @@ class ReaderState:
         self.first_speaker: Mention | None = None  # who a transcript's "A:" is, before anyone spoke
         self.leak: Draft | None = None
         self.last_party: str | None = None
-        self.last_person: Mention | None = None  # the person named last (whom "he said" means)
+        self.last_subject: Mention | None = None  # whom "he said" means: who spoke, or the subject, last
+        self.sentence_speaker: Mention | None = None  # who speaks in the sentence being read
         self.question_points: list[str] = []  # what the last question of a transcript was about
         self.titled: list[tuple[str, Mention]] = []  # (title words, person) as the report introduced them
 
@@ -92,21 +116,97 @@ class ReaderState:
 
     def _people(self, sentence: Sentence) -> list[Mention]:
         known = self.names.people_in(sentence.text)
-        new = self.names.new_people_in(sentence.text, known)
-        mentions = sorted([*known, *new], key=lambda m: m.start)
+        introduced = {name: d.fields.get("party") for name, d in self.new_people.items()}
+        new = [self._as_introduced(m) for m in self.names.new_people_in(sentence.text, known, introduced)]
+        again = self._introduced_in(sentence.text, [*known, *new])
+        people = [*known, *new, *again]
+        # "Ukrainian President Zelensky": the title is the person's, not a group's words
+        people = [
+            g
+            for g in people
+            if g.kind != "group"
+            or not any(
+                m.kind != "group"
+                and 0 <= m.start - g.end <= 2
+                and not sentence.text[g.end : m.start].strip(" ,")
+                for m in people
+            )
+        ]
+        mentions = sorted(people, key=lambda m: m.start)
         if any(m.kind != "new-person" for m in mentions):
             self.names_found = True
+        self.parties_named.update(m.party for m in mentions if m.kind != "new-person" and m.party)
         return mentions
+
+    def _as_introduced(self, m: Mention) -> Mention:
+        """A new person the report introduced before under another spelling ("Zelensky", then
+        "President Volodymyr Zelenskyy"): the same person, under the first spelling."""
+        if m.kind != "new-person" or m.key in self.new_people:
+            return m
+        from rapidfuzz import fuzz
+
+        for name in self.new_people:
+            if fuzz.ratio(fold_name(name), fold_name(m.key)) >= 85:
+                return replace(m, key=name, rule=m.rule + f" (the {name!r} named before)")
+        return m
+
+    def _introduced_in(self, text: str, taken: list[Mention]) -> list[Mention]:
+        """Later mentions of people the report introduced: by their name, their surname ("Mr
+        Zelenskiy"), or a spelling of it within a transliteration's distance ("Zelenskyy")."""
+        from rapidfuzz import fuzz
+
+        if not self.new_people:
+            return []
+        spans = [(m.start, m.end) for m in taken]
+        found: list[Mention] = []
+        for word in re.finditer(r"(?<![\w-])[A-Z][\w'’-]*[\w](?![\w-])", text):
+            start, end = word.start(), word.end()
+            if any(not (end <= s or start >= e) for s, e in spans):
+                continue
+            surname = re.sub(r"['’]s$", "", word[0])
+            if len(surname) < 4:
+                continue
+            best: tuple[float, str] | None = None
+            for name in self.new_people:
+                score = fuzz.ratio(fold_name(surname), fold_name(name.split()[-1]))
+                if score >= 85 and (best is None or score > best[0]):
+                    best = (score, name)
+            if best is None:
+                continue
+            name = best[1]
+            draft = self.new_people[name]
+            party = draft.fields.get("party")
+            end = start + len(surname)
+            first = re.search(r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+|[A-Z][\w'’-]+\s+)$", text[:start])
+            if first is not None and fold_name(first[0].strip()) == fold_name(" ".join(name.split()[:-1])):
+                start = first.start()  # the whole name: "Volodymyr Zelensky"
+            found.append(
+                Mention(
+                    "new-person",
+                    name,
+                    start,
+                    end,
+                    text[start:end],
+                    f"{name!r}, named before",
+                    0.75 if party else 0.5,
+                    party,
+                    draft.fields.get("role"),
+                )
+            )
+            spans.append((start, end))
+        return found
 
     def _parties(self, sentence: Sentence) -> list[Mention]:
         found = self.names.parties_in(sentence.text)
         if found:
             self.names_found = True
+        self.parties_named.update(m.key for m in found)
         return found
 
     def _party_of(self, mention: Mention) -> str | None:
         if mention.kind == "new-person":
-            return mention.party
+            introduced = self.new_people.get(mention.key)
+            return mention.party or (introduced.fields.get("party") if introduced is not None else None)
         if mention.kind in ("person", "group"):
             return self.negotiation.person(mention.key).party
         return None
@@ -121,7 +221,7 @@ class ReaderState:
     def _participants(self, people: list[Mention], parties: list[Mention], text: str = "") -> list[str]:
         """The parties at a meeting: those named (or whose people are), and all of them for "the
         parties", "the four delegations", "the plenary" when the count fits the negotiation."""
-        found = [m.key for m in parties]
+        found = [m.key for m in parties if not _not_at_the_table(text, m)]
         collective = COLLECTIVE.search(text)
         if collective is not None:
             negotiating = [p.id for p in self.negotiation.parties if p.role is Role.PARTY]

@@ -13,6 +13,7 @@ from accord.ingest.reading_state import Draft, ReaderState
 from accord.ingest.sentences import Sentence
 from accord.ingest.wording import (
     CONDITION,
+    OBLIQUE,
     PRONOUN_SAID,
     REPORTING,
     SUBJECT_GAP,
@@ -23,14 +24,60 @@ from accord.ingest.wording import (
     without_titles,
 )
 
+# a sentence that opens with a name and its verb ("Trump, who …", "Putin himself spoke", "Rubio remarked")
+SENTENCE_SUBJECT = re.compile(
+    r"(?:[A-Z][^,]{0,40},\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    r"(?:,\s+who\b|\s+(?:himself|herself|has|had|have|was|is|will|would|also|then|later|said|says|told|[a-z]+ed)\b)"
+)
+_NOT_SUBJECTS = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "However",
+        "Meanwhile",
+        "Earlier",
+        "Later",
+        "Both",
+        "Some",
+        "Many",
+        "Most",
+        "Officials",
+        "Talks",
+        "Negotiators",
+        "Delegates",
+        "Sources",
+        "There",
+        "Here",
+        "After",
+        "Before",
+    ]
+)
+
 
 class StatementRules(ReaderState):
     def _remember_titles(self, text: str, people: list[Mention]) -> None:
         """The titles the report gives people ("Water Minister Dmitri Volkhov", "Henrik Dahle, who heads
         the delta board"), so that "the Minister said" later means that person."""
         for m in people:
-            if m.kind not in ("person", "new-person") or self._party_of(m) is None:
-                continue
+            if m.kind not in ("person", "new-person"):
+                continue  # a person of no known party too: "the President" may mean them
             before = text[max(0, m.start - 50) : m.start]
             after = text[m.end : m.end + 60]
             words = " ".join(re.findall(r"\w+", before)[-4:] + re.findall(r"\w+", after)[:6]).casefold()
@@ -40,16 +87,20 @@ class StatementRules(ReaderState):
     def _titled_subject(self, text: str, at: int) -> Mention | None:
         """The person "the Minister" or "the envoy" means: the last one the report named with that title."""
         m = re.search(
-            r"\b[Tt]he (?P<t>[A-Za-z]+(?: [A-Za-z]+)?)\s*$", text[max(0, at - 40) : at].rstrip(", ")
+            r"\b[Tt]he (?P<t>[\w'’-]+(?: [\w'’-]+){0,2})\s*$", text[max(0, at - 50) : at].rstrip(", ")
         )
         if m is None:
             return None
         title = m["t"].split()[-1].casefold()
         if not re.fullmatch(TITLE_NOUNS, title, re.IGNORECASE):
             return None
-        for words, person in reversed(self.titled):
-            if re.search(rf"\b{re.escape(title)}\b", words):
-                return person
+        holders = [person for words, person in self.titled if re.search(rf"\b{re.escape(title)}\b", words)]
+        # "… said Donald Trump. The President added": the one who just spoke, if the title is theirs
+        for recent in (self.last_speaker, self.last_subject):
+            if recent is not None and any(p.key == recent.key for p in holders):
+                return recent
+        if holders:
+            return holders[-1]
         for someone in self.negotiation.people:  # a record person of that role
             if (
                 someone.role
@@ -62,9 +113,11 @@ class StatementRules(ReaderState):
         return None
 
     def _with_party(self, m: Mention) -> Mention:
-        """A new person without a party in their sentence ("the party's spokeswoman Lena Pauwels") takes
-        the party the report named last, marked as a guess (a lower score)."""
-        if m.kind != "new-person" or m.party is not None or self.last_party is None or m.score < 0.5:
+        """A new person whose title points back ("the party's spokeswoman Lena Pauwels", a briefing's
+        host) takes the party the report named last, marked as a guess (a lower score). Any other
+        title without a party of its own leaves the party unset: a party merely mentioned before ("the
+        war with Russia") says nothing about who someone works for."""
+        if m.kind != "new-person" or m.party is not None or self.last_party is None or not m.refers_back:
             return m
         return Mention(
             m.kind,
@@ -127,18 +180,49 @@ class StatementRules(ReaderState):
             quoted = re.search(r"[\"“][^\"”]{8,}[\"”]", text)
             if reporting is None and quoted is None:
                 return
-            speakers = [m for m in people if self._party_of(m) is not None]
             at = reporting.start() if reporting else 0
+            # a person named after a preposition ("met with Zelensky", "backed by Trump") or as an
+            # owner ("Trump's envoy") is not who speaks; "as confirmed by X" is
+            speakers = [m for m in people if self._party_of(m) is not None and self._may_speak(text, m)]
             if reporting is not None and reporting[0].casefold() == "according to":
                 after = text[reporting.end() : reporting.end() + 60]
-                named = [m for m in speakers if reporting.end() <= m.start <= reporting.end() + 25]
+                named = [
+                    m
+                    for m in people
+                    if self._party_of(m) is not None and reporting.end() <= m.start <= reporting.end() + 25
+                ]
+                if re.match(r"\s+(?:him|her|it|them)\b", after):
+                    # "According to him, …": the one who spoke before
+                    back = self.last_speaker if re.match(r"\s+(?:it|them)\b", after) else self.last_subject
+                    named = [back] if back is not None else []
                 if not named:
                     return  # "according to people familiar with it": not a party's words
                 speakers = named
                 if not re.match(r"\s*(?:the\s+)?\S", after):
                     return
+            pronoun = PRONOUN_SAID.search(text)
+            antecedent = self.last_subject or self.last_speaker
+            if pronoun is not None:
+                # "Zelensky faces a deadline, but he has warned …": the subject named before the pronoun
+                earlier = [
+                    m
+                    for m in people
+                    if m.kind != "group" and m.end <= pronoun.start() and self._may_speak(text, m)
+                ]
+                if earlier:
+                    antecedent = earlier[0]
             subject = self._party_subject(text, parties, at)
-            if subject is not None and (not speakers or self._nearer(subject, speakers, at)):
+            titled = self._titled_subject(text, at)
+            if (
+                pronoun is not None
+                and antecedent is not None
+                and (not speakers or self._pronoun_nearer(pronoun, speakers, at))
+            ):
+                speaker, rule = (
+                    antecedent,
+                    f"a pronoun ({pronoun[0].strip()!r}): who spoke or was named before",
+                )
+            elif subject is not None and (not speakers or self._nearer(subject, speakers, at)):
                 group = self.names.groups.get(subject.key)
                 if group is None:
                     return  # "the Liberals said": a party, no person to attribute it to
@@ -153,16 +237,18 @@ class StatementRules(ReaderState):
                     subject.key,
                 )
                 rule = speaker.rule
+            elif titled is not None and (
+                not speakers or (self._nearest(speakers, at).kind == "group" and titled.kind != "group")
+            ):
+                # "the Kremlin spokesman said": the spokesman named before, not the Kremlin's group
+                speaker, rule = titled, f"{titled.words!r}: the person of that title named before"
             elif speakers:
                 speaker = self._nearest(speakers, at)
                 rule = f"words attributed to {speaker.words!r}"
-            elif PRONOUN_SAID.search(text) and (self.last_person or self.last_speaker) is not None:
-                speaker = self.last_person or self.last_speaker
-                rule = "a pronoun: the person named last"
-            elif (titled := self._titled_subject(text, at)) is not None:
-                speaker, rule = titled, f"{titled.words!r}: the person of that title named before"
             if speaker is None:
                 return
+        if sentence.label is None:
+            self.sentence_speaker = speaker  # whom the next "he said" means, whatever their party
         party = self._party_of(speaker)
         if party is None:
             return
@@ -215,8 +301,11 @@ class StatementRules(ReaderState):
         if party in self.mediators:
             return  # a mediator answers no draft: its words are a statement, never a stance
         seen: set[str] = set()
-        # a point named in a clause without a cue takes the sentence's cue
-        if whole_cue is not None:
+        # a point named in a clause without a cue takes the sentence's cue, unless a contrast sets the
+        # clauses apart ("welcomed the guarantees but acknowledged disagreements over territory": no
+        # acceptance of territory)
+        contrast = re.search(r"\b(?:but|while|whereas|however|although|though)\b", masked, re.IGNORECASE)
+        if whole_cue is not None and contrast is None:
             for p in d.fields["points"]:
                 if p not in {x for x, _ in stances}:
                     stances.append((p, whole_cue))
@@ -304,6 +393,58 @@ class StatementRules(ReaderState):
             if 0 <= at - m.end <= 30 and re.fullmatch(SUBJECT_GAP, between, re.IGNORECASE):
                 return m
         return None
+
+    def _may_speak(self, text: str, m: Mention) -> bool:
+        """Whether a person named in a sentence can be the one who speaks in it: not one named after a
+        preposition ("talks with President Zelensky", "a plan backed by Trump") unless the preposition
+        follows a reporting verb ("as confirmed by X"), and not an owner ("Trump's envoy")."""
+        if re.match(r"['’]s?\b", text[m.end : m.end + 2]):
+            return False
+        if any(q.start() < m.start < q.end() for q in re.finditer(r"[\"“][^\"”]*[\"”]", text)):
+            return False  # named inside the quoted words: not who says them
+        window = text[max(0, m.start - 80) : m.start]
+        before = OBLIQUE.search(window)
+        if before is None:
+            return True
+        if re.search(rf"\b(?i:{TITLE_NOUNS})\s*$", window[: before.start()]):
+            # "Secretary of State Marco Rubio": a person's title; "the head of the Ukrainian
+            # delegation": a group in someone's title, not who speaks
+            return m.kind != "group"
+        if before["prep"].casefold() == "with" and re.match(r"\s+\w+ing\b", text[m.end :]):
+            return True  # "with Dmitriev noting that …": Dmitriev speaks
+        if before["prep"].casefold() == "by":
+            lead = text[: m.start - len(before[0])]
+            return bool(re.search(rf"(?:{REPORTING.pattern})\s*$", lead, re.IGNORECASE))
+        return False
+
+    def subject_of(self, text: str, people: list[Mention]) -> Mention | None:
+        """The person a sentence is about, whom its next sentence's "he" or "she" means: the first
+        person of a party named in it as a subject (not after a preposition, not as an owner)."""
+        found = next((m for m in people if self._may_speak(text, m)), None)
+        if found is not None and (people.index(found) == 0 or found.start < 40):
+            return found
+        # "Trump, who had set a deadline, …": someone the record and the report do not know is the
+        # subject; "he" in the next sentence is them, not a person named before
+        unknown = SENTENCE_SUBJECT.match(text)
+        if (
+            unknown is not None
+            and unknown["name"] not in _NOT_SUBJECTS
+            and not self.names.parties_in(unknown["name"])
+            and (found is None or found.start > unknown.end())
+        ):
+            return Mention("new-person", unknown["name"], 0, unknown.end("name"), unknown["name"], "", 0.0)
+        return found
+
+    def _pronoun_nearer(self, pronoun: re.Match[str], speakers: list[Mention], at: int) -> bool:
+        """Whether "he said" speaks rather than a person named in the sentence ("He said he had
+        met Zelensky": he; "Zelensky said he would travel": Zelensky)."""
+        if any(0 <= at - m.end <= 2 for m in speakers):
+            return False  # "Helena Marsh said she would …": the name is the subject
+        where = pronoun.start() + len(pronoun[0]) - len(pronoun[0].lstrip(' ,"“”'))
+        distance = min(abs(where - at), abs(pronoun.end() - at))
+        return all(where < m.start for m in speakers) or distance < min(
+            min(abs(at - m.end), abs(m.start - at)) for m in speakers
+        )
 
     def _nearer(self, subject: Mention, speakers: list[Mention], at: int) -> bool:
         return abs(at - subject.end) < min(min(abs(at - m.end), abs(m.start - at)) for m in speakers)

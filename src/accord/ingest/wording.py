@@ -15,13 +15,27 @@ REPORTING = re.compile(
     r"|rebuffed|rebuffs|ruled out|rules out|turned down|endorsed|vetoed|balked at"
     r"|signalled|signaled|reaffirmed"
     r"|hinted|conceded|cautioned|urged|maintained|maintains|announced|announces|reiterated|underlined"
-    r"|emphasised|emphasized|dismissed|rejected|welcomed|according to|in a statement|told reporters)\b",
+    r"|emphasised|emphasized|dismissed|rejected|welcomed|according to|in a statement|told reporters"
+    r"|pointed out|remarked|mentioned|asserted|claimed|noting|stating|saying|echoed|denied|cautions)\b",
     re.IGNORECASE,
 )
+# "he added", "She also warned", "he has repeatedly said", "said he"; "they said" only where it opens a
+# clause (a group's "they" is ambiguous elsewhere)
 PRONOUN_SAID = re.compile(
     r"(?:^|[,\"“”]\s*)(?:he|she|they)\s+(?:said|added|says|told|warned|insisted|noted|stressed|went on)\b"
+    r"|\b(?:he|she)\s+(?:(?:also|later|then|further|again|has|had|have|previously|repeatedly|earlier"
+    r"|once more)\s+){0,3}(?:" + REPORTING.pattern[5:-3] + r")\b"
     r"|\b(?:said|added)\s+(?:he|she)\b",
     re.IGNORECASE,
+)
+# a preposition before a name (and the title words between): "met with Ukrainian President", "backed
+# by former President", "the son-in-law of"
+OBLIQUE = re.compile(
+    r"\b(?P<prep>(?i:with|to|of|for|from|about|against|on|at|in|into|by|between|among|including|like"
+    r"|via|toward|towards|than|over|under|without|appeasing))\s+(?i:the\s+)?"
+    r"(?:(?:[A-Z][\w.'’-]*|(?i:and|or|former|special|presidential|chief|senior|deputy|foreign|national|security"
+    r"|envoy|adviser|advisor|aide|minister|president|secretary|spokesman|spokeswoman|spokesperson"
+    r"|negotiator|head|leader|counterpart|son-in-law))\s+){0,6}$"
 )
 MEETING = re.compile(
     r"\b(?:met|meet|meets|meeting|meetings|talks|held talks|round of talks|round|session|sat down|hosted"
@@ -98,7 +112,7 @@ STATEMENT_CHANNEL = (
     (re.compile(r"\bin a (?:written |official )?statement\b|\bread-?out\b|\bcommuniqu[eé]\b|\bpress release\b", re.I), "official"),  # noqa: E501
 )  # fmt: skip
 PLACE = re.compile(
-    r"\b(?:in|at)\s+(?P<place>(?:the\s+)?(?:[A-Z][\w'’-]+(?:\s+(?:of|de|du|la|le)\s+)?){1,4})",
+    r"\b(?:in|at)\s+(?P<place>(?:the\s+)?[A-Z][\w'’-]+(?:(?:\s+(?:of|de|du|la|le))?\s+[A-Z][\w'’-]+){0,3})",
 )
 DRAFT = re.compile(
     r"\bdraft\s+(?:no\.?\s*)?(\d{1,2})\b|\b(first|second|third|fourth|fifth) draft\b", re.IGNORECASE
