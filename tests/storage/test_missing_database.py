@@ -105,6 +105,29 @@ def test_init_creates_it_and_then_the_commands_read_it(tmp_path: Path) -> None:
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize("argv", [["init"], ["import", "examples/camp-david-1978.yaml"]])
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It holds every party's preferences and the password hashes: 0600, as the key file, whatever
+    the umask; SQLite gives its -wal and -shm files the same."""
+    import os
+    import stat
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    db = tmp_path / "accord.db"
+    old = os.umask(0o022)
+    try:
+        assert invoke([*argv, "--db", str(db)]).exit_code == 0
+        with open_database(str(db)).engine.connect() as connection:  # the write-ahead log is open
+            connection.exec_driver_sql("CREATE TABLE IF NOT EXISTS probe (x)")
+            connection.commit()
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.glob("accord.db*")}
+    finally:
+        os.umask(old)
+    assert modes and set(modes.values()) == {0o600}, modes
+
+
 def test_init_in_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
     folder = tmp_path / "no-such-folder"
     result = invoke(["init", "--db", str(folder / "accord.db")])

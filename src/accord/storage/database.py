@@ -192,6 +192,15 @@ class Database:
         path = sqlite_file(self.url)
         if path is not None and not path.parent.is_dir():
             raise StorageError(f"cannot create database {self.shown_url}: no folder {path.parent}")
+        if path is not None and not path.exists():
+            # readable by its owner only, as the key file is (it holds every party's preferences and the
+            # password hashes); SQLite gives its -wal and -shm files the database file's permissions
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass  # another process made it first
+            except OSError as error:
+                raise StorageError(f"cannot create database {self.shown_url}: {error.strerror}") from None
         try:
             with self.engine.begin() as connection:
                 before = MigrationContext.configure(connection).get_current_revision()
