@@ -127,3 +127,14 @@ def test_a_text_with_nothing_of_a_copy_in_it_names_no_suspect(
     result = runner.invoke(app, ["trace", str(leaked), "--db", db], env=ENV)
     assert result.exit_code == 1, result.output
     assert said in result.stderr and "Suspects" not in result.output and "Traceback" not in result.output
+
+
+def test_a_copy_saved_as_utf16_traces_back_to_its_recipient(db: str, tmp_path: Path) -> None:
+    """Windows' "Unicode" text (UTF-16 with its byte order mark) is read, not refused as binary."""
+    for party in ("russia", "ukraine", "europe"):
+        _export(db, party, "txt", tmp_path / f"{party}.txt")
+    saved = tmp_path / "forwarded.txt"
+    saved.write_bytes((tmp_path / "europe.txt").read_text(encoding="utf-8").encode("utf-16"))
+    result = runner.invoke(app, ["trace", str(saved), "--db", db, "--json"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["named"] == "europe"

@@ -122,6 +122,20 @@ def test_a_file_over_the_limit_is_refused_in_words(bench: Workbench, monkeypatch
     assert huge.status_code == 413 and "larger than 1,000,000 bytes" in huge.text
 
 
+def test_a_utf16_scenario_is_refused_saying_what_to_save_it_as(bench: Workbench) -> None:
+    """As `accord validate` says of it: not "not a text file (a program, an image?)"."""
+    csrf = log_in(bench.client, "mediator")
+    text = (EXAMPLES / "camp-david-1978.yaml").read_text(encoding="utf-8").encode("utf-16")
+    for route in ("/validate", "/import"):
+        answer = bench.client.post(
+            route, data={"csrf_token": csrf}, files=[("file", ("scenario.yaml", text))]
+        )
+        assert answer.status_code == 422, (route, answer.status_code)
+        assert "scenario.yaml is UTF-16 text: expected a scenario file (YAML) saved as UTF-8" in message(
+            answer.text
+        ), route
+
+
 def test_genius_files_become_a_negotiation(bench: Workbench) -> None:
     csrf = log_in(bench.client, "mediator")
     files = [

@@ -64,6 +64,8 @@ def _text(upload: Upload, what: str) -> str:
         )
     if not upload.data.strip():
         raise DomainError(f"{upload.shown} is empty: expected {what}")
+    if upload.data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise DomainError(f"{upload.shown} is UTF-16 text: expected {what} saved as UTF-8")
     if b"\x00" in upload.data:
         raise DomainError(f"{upload.shown} is not a text file (a program, an image?): expected {what}")
     try:

@@ -173,6 +173,11 @@ def read_bytes(data: bytes) -> str:
         import docx
 
         return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte order mark (Windows' "Unicode")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
