@@ -133,6 +133,11 @@ def test_filters_by_range_party_and_kind(record: str) -> None:
     assert {e["kind"] for e in kinds} == {"meeting", "event"}
 
 
+def test_a_range_that_leaves_everything_out_says_so_not_that_the_record_is_empty(record: str) -> None:
+    out = ok(record, "timeline", "--from", "2030-01-01")
+    assert "no entries for these filters" in out and "accord meeting add" not in out
+
+
 @pytest.mark.parametrize(("suffix", "magic"), [(".png", b"\x89PNG\r\n\x1a\n"), (".svg", b"<svg")])
 @pytest.mark.parametrize("lanes", ["kind", "party"])
 def test_the_plot_is_written(record: str, tmp_path: Path, suffix: str, magic: bytes, lanes: str) -> None:

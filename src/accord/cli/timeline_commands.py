@@ -66,7 +66,7 @@ def timeline(
     if as_json:
         print_json([entry.data() for entry in found.entries])
     else:
-        _print(found)
+        _print(found, filtered=bool(start or end))
     if target is not None:
         from accord.reports import vega
         from accord.reports.record_charts import timeline_chart
@@ -84,19 +84,20 @@ def timeline(
         typer.echo(f"wrote {written}", err=as_json)
 
 
-def _print(found: object) -> None:
+def _print(found: object, *, filtered: bool = False) -> None:
     from rich.text import Text
 
     from accord.services.timeline import Timeline
 
     assert isinstance(found, Timeline)
     if not found.entries:
-        console.print(
-            "no entries"
-            + (" for these filters" if found.party or found.kinds else "")
-            + ": record meetings, statements, events with `accord meeting add`, ...",
-            markup=False,
-        )
+        if filtered or found.party or found.kinds:  # the record may hold entries these leave out
+            console.print("no entries for these filters (--from, --to, --party, --kind)", markup=False)
+        else:
+            console.print(
+                "no entries: record meetings, statements, events with `accord meeting add`, ...",
+                markup=False,
+            )
         return
     table = Table(title=f"Timeline: {found.negotiation.title}")
     for column in ("date", "kind", "what happened", "parties", "sources"):
