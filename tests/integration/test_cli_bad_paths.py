@@ -290,3 +290,19 @@ def test_a_seed_out_of_range_is_one_line_saying_what_a_seed_is(name: str, seed: 
     line = assert_one_line_error(invoke(argv), "seed")
     assert "expected a whole number from 0 to 4,294,967,295" in line, line
     assert not (tmp_path / "brief.html").exists()
+
+
+def test_serve_on_a_port_in_use_is_one_line_before_any_announcement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    refuse_servers(monkeypatch)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = invoke(["serve", "--demo", "--port", port, "--db", str(tmp_path / "demo.db")])
+    line = assert_one_line_error(result, port)
+    assert line.startswith("DomainError: --port: cannot serve on 127.0.0.1:") and "in use" in line
+    assert "accord workbench on" not in result.stdout

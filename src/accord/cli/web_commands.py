@@ -251,6 +251,7 @@ def _serve(
     from accord.web.requests_in_flight import shared_directory
     from accord.web.schedule import schedule
 
+    _require_free(host, port)  # before the demo's accounts and the "workbench on" line
     if demo:
         rows = open_demo(database)
         table = Table(title=f"Demo log-ins ({database.shown_url})")
@@ -281,6 +282,26 @@ def _serve(
         os.environ["ACCORD_CHECKPOINT_DIR"] = str(checkpoint_dir)
     shared_directory()  # the processes' counts of requests in flight, which their jobs wait on
     serve_in_processes(host, port, workers, forwarded_allow_ips)
+
+
+def _require_free(host: str, port: int) -> None:
+    """A one-line refusal when the server could not listen at ``host:port`` (a port in use, a host
+    that is not this machine's), instead of announcing the workbench and then the server's error."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as error:
+        raise DomainError(f"--host: cannot serve on {host!r}: {error.strerror}") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server sets it
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise DomainError(
+                f"--port: cannot serve on {host}:{port}: {error.strerror} (another server there?); "
+                "choose another --port"
+            ) from None
 
 
 def register(app: typer.Typer) -> None:
