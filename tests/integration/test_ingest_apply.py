@@ -461,3 +461,24 @@ def test_a_person_recorded_already_is_skipped_and_what_they_said_is_theirs(datab
     assert applied.skipped == (("p1", "Anouk Verhaegen is recorded already, as anouk-verhaegen"),)
     assert [w.proposal for w in applied.written] == ["p2"]
     assert _record(database).statement(applied.written[0].key).person == "anouk-verhaegen"
+
+
+def test_apply_writes_into_the_negotiation_the_report_was_read_against(stored: str, tmp_path: Path) -> None:
+    """The file names it (report.negotiation): an edit to another name, or a -n that differs, is
+    refused; without -n, a database holding several negotiations needs none."""
+    from accord.scenario.proposals_file import dump_proposals
+
+    file = tmp_path / "proposals.yaml"
+    file.write_text(dump_proposals(_proposals()))  # read against COALITION
+    other = _run("import", str(EXAMPLES / "camp-david-1978.yaml"), "--db", stored)
+    assert other.exit_code == 0, other.output  # two negotiations now
+    wrong = _run("ingest", "apply", str(file), "--dry-run", "--db", stored, "-n", "camp-david-1978")
+    assert wrong.exit_code == 1
+    assert "was read against 'veldland-coalition'" in wrong.stderr and "Traceback" not in wrong.output
+    tried = _run("ingest", "apply", str(file), "--dry-run", "--db", stored)
+    assert tried.exit_code == 0, tried.output
+    assert "would be written to veldland-coalition" in tried.output
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text(file.read_text().replace(f"negotiation: {COALITION}", "negotiation: nowhere"))
+    missing = _run("ingest", "apply", str(elsewhere), "--dry-run", "--db", stored)
+    assert missing.exit_code == 1 and "no negotiation 'nowhere'" in missing.stderr
