@@ -103,6 +103,8 @@ def test_evidence_folds_superseded_stances_and_skips_what_says_nothing() -> None
     assert ("red-line", "p3", "o0", "reject", None) in kinds
     assert ("draft", None, None, "reject", 1) in kinds  # answered 1 of 2 points, rejected it
     assert all(e.ref for e in found)
+    # named in words, the option's text rather than its key
+    assert [e.ref for e in found if e.kind == "red-line"] == ["declared red line on point 3 (option 0)"]
 
 
 def test_a_statement_counts_once_when_adopted_as_a_stance() -> None:

@@ -134,7 +134,8 @@ def evidence_of(
     prefs = negotiation.preferences.get(party)
     for line in prefs.red_lines if prefs else ():
         if line.point in points and points[line.point].has_option(line.option):
-            ref = f"declared red line on point {points[line.point].number} ({line.option})"
+            point = points[line.point]
+            ref = f"declared red line on point {point.number} ({point.option(line.option).text})"
             found.append(Evidence("red-line", party, line.point, line.option, "reject", None, None, ref))
 
     by_draft: dict[int, list[StanceKind]] = {}
