@@ -474,7 +474,8 @@ def test_apply_writes_into_the_negotiation_the_report_was_read_against(stored: s
     assert other.exit_code == 0, other.output  # two negotiations now
     wrong = _run("ingest", "apply", str(file), "--dry-run", "--db", stored, "-n", "camp-david-1978")
     assert wrong.exit_code == 1
-    assert "was read against 'veldland-coalition'" in wrong.stderr and "Traceback" not in wrong.output
+    assert "were read against 'veldland-coalition', not 'camp-david-1978'" in wrong.stderr
+    assert "Traceback" not in wrong.output
     tried = _run("ingest", "apply", str(file), "--dry-run", "--db", stored)
     assert tried.exit_code == 0, tried.output
     assert "would be written to veldland-coalition" in tried.output

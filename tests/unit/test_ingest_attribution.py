@@ -214,3 +214,37 @@ def test_a_meeting_s_participants_and_place_leave_out_the_war_s_other_side_and_o
     (meeting,) = _of(_read(text, talks), ProposalKind.MEETING)
     assert "russia" not in meeting.fields["participants"]
     assert meeting.fields.get("place") not in ("Holt's", "Eastern", "Holt")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kinds"),
+    [
+        ("Ukraine has said it is ready to accept the plan.", ["accept"]),
+        ("The Greens have decided to accept the compromise.", ["accept"]),
+        ("The Liberals have voted to approve the draft.", ["accept"]),
+        ("Zelenskiy faces a deadline to accept the deal.", []),
+        ("Washington pressed Kyiv to accept the text.", []),
+        ("Ukraine was given until Thursday to approve the plan.", []),
+    ],
+)
+def test_only_an_acceptance_others_ask_for_is_no_stance(sentence: str, kinds: list[str]) -> None:
+    from accord.ingest.cues import cues_in
+
+    assert [c.kind.value for c in cues_in(sentence)] == kinds
+
+
+def test_english_headlines_are_english_and_other_latin_languages_are_not() -> None:
+    from accord.ingest.extract import _not_english
+
+    live = (
+        "10:02 Anna Berg says Social Democrats reject wealth tax compromise. 10:15 Greens leader calls "
+        "talks constructive. 10:40 Liberals demand vote on budget rules. 11:05 Formateur briefs press "
+        "after third round ends early amid disputes over pensions and housing targets tonight"
+    )
+    assert not _not_english(live)  # few of English's commonest words, and none of another language's
+    french = (
+        "Le gouvernement a présenté le plan de paix et les délégations se sont réunies à Genève pour "
+        "discuter des points du texte. La Russie a rejeté la proposition et il est clair que les "
+        "négociations sont difficiles pour les deux parties."
+    )
+    assert _not_english(french)

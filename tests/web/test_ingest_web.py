@@ -372,6 +372,11 @@ def test_the_api_proposes_then_applies_what_was_accepted_once(coalition: Coaliti
     assert checked.json()["written"] == written  # the dry run said what would be written
     again = client.post(f"{API}/ingest/apply", json=body, headers=auth)
     assert again.status_code == 422 and "applied already" in again.json()["message"]
+    # read against another negotiation: refused, as `accord ingest apply -n` refuses it
+    elsewhere = {**body, "report": {**body["report"], "negotiation": "camp-david-1978"}}
+    refused = client.post(f"{API}/ingest/apply", json=elsewhere, headers=auth)
+    assert refused.status_code == 422
+    assert "were read against 'camp-david-1978', not 'veldland-coalition'" in refused.json()["message"]
 
 
 def test_the_api_reads_an_uploaded_file(coalition: Coalition) -> None:

@@ -146,7 +146,6 @@ def apply(
 
     One audited transaction, every entry citing the report (a source with its text's SHA-256); the
     same proposals of the same report are never applied twice. --dry-run: what would be written."""
-    from accord.errors import DomainError
     from accord.scenario.proposals_file import load_proposals
     from accord.services.ingest_apply import apply_proposals
     from accord.storage.database import open_database
@@ -155,18 +154,10 @@ def apply(
     database = open_database(db)
     with reading(database) as uow:  # the database first: a wrong one is named before the file is read
         uow.repository.summaries()
-    proposals = load_proposals(file)
-    read_against = proposals.report.negotiation  # the negotiation the report was read against
-    if negotiation is not None and read_against is not None and negotiation != read_against:
-        raise DomainError(
-            f"--negotiation {negotiation!r}: {file} was read against {read_against!r}; its proposals "
-            "name that negotiation's parties, points and drafts (read the report again against this one)"
-        )
-    with reading(database) as uow:
-        name = negotiation or read_against or uow.repository.default_slug()
+    proposals = load_proposals(file)  # into the negotiation it was read against, unless -n says otherwise
     applied = apply_proposals(
         database,
-        name,
+        negotiation,
         proposals,
         actor=actor_name(actor),
         file=str(file),

@@ -116,8 +116,8 @@ _HEDGE = re.compile(
 # Thursday to approve", "urged them to sign"
 _PRESSED = re.compile(
     r"\b(?:deadline|pressure|press(?:ed|es|ing)?|push(?:ed|es|ing)?|urg(?:e|ed|es|ing)|ask(?:ed|s|ing)?"
-    r"|demand(?:ed|s|ing)?|call(?:ed|s|ing)? on|until|forc(?:e|ed|es|ing)|ultimatum|time|expected"
-    r"|want(?:s|ed)?|need(?:s|ed)?|has|have|had)\b[^.;:]{0,50}?\bto\s+$",
+    r"|demand(?:ed|s|ing)?|call(?:ed|s|ing)? on|until|forc(?:e|ed|es|ing)|ultimatum)\b"
+    r"[^.;:]{0,50}?\bto\s+$",
     re.IGNORECASE,
 )
 

@@ -121,20 +121,40 @@ def read_report(
 
 def _not_english(text: str) -> bool:
     """Whether a text is in another language: mostly letters outside the Latin script, or Latin words
-    with few of English's commonest ones."""
+    of which another language's commonest ones outnumber English's (a list of headlines has few of
+    either, and is English)."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return False
     latin = sum(1 for c in letters if c < "\u0250")
     if latin < 0.6 * len(letters):
         return True
-    words = re.findall(r"[a-z]+", text.casefold())
-    common = sum(1 for w in words if w in _ENGLISH)
-    return len(words) >= 30 and common < 0.08 * len(words)
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    english = sum(1 for w in words if w in _ENGLISH)
+    other = sum(1 for w in words if w in _OTHER)
+    return other >= 10 and other > 2 * english
 
 
-_ENGLISH = frozenset(
-    {"the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "said", "by", "as"}
+def _word_set(*lines: str) -> frozenset[str]:
+    return frozenset(word for line in lines for word in line.split())
+
+
+_ENGLISH = _word_set(
+    "the of and to in a is that for on was with said by as are were has have it its from at this"
+)
+# the commonest words of French, German, Spanish, Italian, Portuguese, Dutch and Polish that are no
+# English words
+_OTHER = (
+    _word_set(
+        "le la les des du une est et dans pour qui que sur au aux avec sont il elle",  # French
+        "der die das und ist nicht mit von dem den zu sich auf für ein eine wird",  # German
+        "el los las del y en que por con para una es se lo como pero",  # Spanish
+        "il di che è della per non con gli sono alla nel",  # Italian
+        "o os da do das dos em um uma não com por para",  # Portuguese
+        "de het een en van is op te dat niet met zijn voor",  # Dutch
+        "i w z na się nie do że jest to od po",  # Polish
+    )
+    - _ENGLISH
 )
 
 

@@ -97,10 +97,18 @@ def apply_proposals(
     in one audited transaction; ScenarioError naming every proposal that does not fit the record
     (``file``: the proposals file, for the lines), DomainError when some were applied already.
     ``dry_run``: every check, nothing written; the same answer. ``viewer`` None: the command line's
-    local operator."""
+    local operator. The proposals go into the negotiation they were read against (``report.negotiation``,
+    when the proposals say): ``slug`` naming another is refused, since they name that one's parties,
+    points and drafts."""
+    read_against = proposals.report.negotiation
+    if slug is not None and read_against is not None and slug != read_against:
+        raise DomainError(
+            f"these proposals were read against {read_against!r}, not {slug!r}: they name its parties, "
+            f"points and drafts (read the report again against {slug!r})"
+        )
     try:
         with writing(database, actor) as uow:
-            name = slug or uow.repository.default_slug()
+            name = slug or read_against or uow.repository.default_slug()
             require(viewer or command_line(actor, name), Action.INGEST, name)
             applied = _apply(uow, name, proposals, file, expected_revision)
             if dry_run:
