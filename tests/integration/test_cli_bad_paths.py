@@ -306,3 +306,16 @@ def test_serve_on_a_port_in_use_is_one_line_before_any_announcement(
     line = assert_one_line_error(result, port)
     assert line.startswith("DomainError: --port: cannot serve on 127.0.0.1:") and "in use" in line
     assert "accord workbench on" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("host", "said"),
+    [("10.255.255.1", "not an address of this machine"), ("a" * 70, "not a host name")],
+)
+def test_serve_on_a_host_that_is_not_this_machines_names_the_host(
+    host: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse_servers(monkeypatch)
+    result = invoke(["serve", "--demo", "--host", host, "--port", "8797", "--db", str(tmp_path / "d.db")])
+    line = assert_one_line_error(result, host[:20])
+    assert line.startswith("DomainError: --host: cannot serve on") and said in line

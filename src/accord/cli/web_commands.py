@@ -286,22 +286,41 @@ def _serve(
 
 def _require_free(host: str, port: int) -> None:
     """A one-line refusal when the server could not listen at ``host:port`` (a port in use, a host
-    that is not this machine's), instead of announcing the workbench and then the server's error."""
+    that is not this machine's), instead of announcing the workbench and then the server's error.
+    Every address the host names is tried, as the server binds them all."""
+    import errno
     import socket
 
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    except socket.gaierror as error:
-        raise DomainError(f"--host: cannot serve on {host!r}: {error.strerror}") from None
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server sets it
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        why = error.strerror if isinstance(error, socket.gaierror) else "not a host name"
+        raise DomainError(f"--host: cannot serve on {host[:80]!r}: {why}") from None
+    for family, kind, proto, _, address in addresses:
         try:
-            probe.bind(address)
-        except OSError as error:
-            raise DomainError(
-                f"--port: cannot serve on {host}:{port}: {error.strerror} (another server there?); "
-                "choose another --port"
-            ) from None
+            probe = socket.socket(family, kind, proto)
+        except OSError:
+            continue  # a family this machine lacks: the server skips it too
+        with probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server sets it
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as error:
+                if error.errno == errno.EADDRNOTAVAIL:
+                    raise DomainError(
+                        f"--host: cannot serve on {host!r}: {error.strerror} (not an address of this "
+                        "machine; 127.0.0.1 serves this machine only, 0.0.0.0 every network)"
+                    ) from None
+                raise DomainError(
+                    f"--port: cannot serve on {host}:{port}: {error.strerror}"
+                    + (
+                        " (another server there?); choose another --port"
+                        if error.errno == errno.EADDRINUSE
+                        else ""
+                    )
+                ) from None
 
 
 def register(app: typer.Typer) -> None:
