@@ -309,3 +309,11 @@ def test_a_bad_value_inside_one_form_of_an_uncertainty_is_named_where_it_is(
     """Not "expected one of the forms, got a mapping": the form is clear, its value is wrong."""
     small_doc["parties"]["north"]["uncertainty"] = uncertainty
     assert only(problems_of(tmp_path, small_doc), path).message == said
+
+
+def test_nan_where_text_is_expected_is_said_as_the_texts_problem(
+    tmp_path: Path, small_doc: dict[str, Any]
+) -> None:
+    small_doc["negotiation"]["title"] = float("nan")
+    problem = only(problems_of(tmp_path, small_doc), "negotiation.title")
+    assert problem.message.startswith("expected non-empty text") and "finite" not in problem.message

@@ -45,25 +45,38 @@ def schema_problems(source: Source) -> list[Problem]:
     """Every place where the document departs from the schema, and every number that is not finite
     (YAML's .nan and .inf, JSON's NaN and Infinity: a range check compares false with NaN, so it would
     pass them all)."""
-    non_finite = _non_finite(source.document, ())
-    problems = [
-        source.problem(path, f"expected a finite number, got {_non_finite_words(value)}")
-        for path, value in non_finite
-    ]
+    non_finite = dict(_non_finite(source.document, ()))
     quick = _quick_check()
     try:
-        if quick is not None and quick(source.document):
-            return problems  # as jsonschema would say, in a fraction of its time (quick_schema.py)
+        if quick is not None and quick(source.document):  # as jsonschema would say, in a fraction of its time
+            return [_not_finite(source, path, value) for path, value in non_finite.items()]
     except Unsure:
         pass
-    for error in _validator().iter_errors(source.document):
-        path: FieldPath = tuple(error.absolute_path)
-        if path in {bad for bad, _ in non_finite}:
+    errors = [(tuple(error.absolute_path), error) for error in _validator().iter_errors(source.document)]
+    # where the schema wants something else than a number (a title), its own words say it
+    elsewhere = {path for path, error in errors if path in non_finite and not _wants_a_number(error)}
+    problems = [
+        _not_finite(source, path, value) for path, value in non_finite.items() if path not in elsewhere
+    ]
+    for path, error in errors:
+        if path in non_finite and path not in elsewhere:
             continue  # said once, as not finite
-        message, path = _describe(error, path)
-        problems.append(source.problem(path, message))
+        message, at = _describe(error, path)
+        problems.append(source.problem(at, message))
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return problems
+
+
+def _not_finite(source: Source, path: FieldPath, value: float) -> Problem:
+    return source.problem(path, f"expected a finite number, got {_non_finite_words(value)}")
+
+
+def _wants_a_number(error: ValidationError) -> bool:
+    """Whether the schema wanted a number where this error is (a range, or a type that is a number)."""
+    if error.validator != "type":
+        return True
+    wanted: Any = error.validator_value
+    return bool({"number", "integer"} & ({wanted} if isinstance(wanted, str) else set(wanted)))
 
 
 def _non_finite(value: Any, path: FieldPath) -> list[tuple[FieldPath, float]]:
