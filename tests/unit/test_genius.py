@@ -159,25 +159,30 @@ def test_profile_without_a_weight_is_refused(tmp_path: Path) -> None:
 
 
 def test_export_keeps_the_domain_file_when_a_party_is_named_like_it(tmp_path: Path) -> None:
-    """A party "<id>-domain" would overwrite `<id>-domain.xml`: its profile is `<id>-domain-profile.xml`."""
+    """A party "<id>-domain" would overwrite `<id>-domain.xml`: its profile is `<id>-domain-profile.xml`,
+    and a party named that gets a file of its own in turn: no file is written twice."""
     original = import_genius(DOMAIN, PROFILES)
-    first = original.parties[0]
-    renamed = dataclasses.replace(first, id=f"{original.id}-domain")
+    renamed = {
+        p.id: n
+        for p, n in zip(
+            original.parties, (f"{original.id}-domain", f"{original.id}-domain-profile"), strict=True
+        )
+    }
     clash = dataclasses.replace(
         original,
-        parties=(renamed, *original.parties[1:]),
+        parties=tuple(dataclasses.replace(p, id=renamed[p.id]) for p in original.parties),
         preferences={
-            (renamed.id if k == first.id else k): (
-                dataclasses.replace(v, party=renamed.id) if k == first.id else v
-            )
-            for k, v in original.preferences.items()
+            renamed[k]: dataclasses.replace(v, party=renamed[k]) for k, v in original.preferences.items()
         },
     )
     written = export_genius(clash, tmp_path)
-    names = sorted(p.name for p in written.files)
-    assert len(set(names)) == len(names) == 1 + len(original.parties)
-    assert f"{original.id}-domain-profile.xml" in names
-    back = import_genius(
-        tmp_path / f"{original.id}-domain.xml", [tmp_path / f"{original.id}-domain-profile.xml"]
-    )
-    assert len(back.points) == len(original.points)
+    names = [p.name for p in written.files]
+    assert len(set(names)) == len(names) == 3
+    assert names[1:] == [f"{original.id}-domain-profile.xml", f"{original.id}-domain-profile-profile.xml"]
+    back = import_genius(tmp_path / names[0], [tmp_path / n for n in names[1:]])
+    for party, twin in zip(original.parties, back.parties, strict=True):  # each profile its own party's
+        for choice in itertools.product(*(p.options for p in original.points)):
+            package = {p.id: o.key for p, o in zip(original.points, choice, strict=True)}
+            assert back.preferences[twin.id].utility(_translate(original, back, package)) == pytest.approx(
+                original.preferences[party.id].utility(package), abs=1e-12
+            )

@@ -43,7 +43,7 @@ class _IntegerIssue:
 
 def export_genius(negotiation: Negotiation, directory: Path, *, source: str | None = None) -> GeniusExport:
     """Write ``directory/<id>-domain.xml`` and ``directory/<party>.xml`` per party with preferences
-    (``<party>-profile.xml`` for a party whose id is ``<id>-domain``).
+    (``<party>-profile.xml`` for a party whose id is ``<id>-domain``, and so on: no file is written twice).
 
     ``source`` names the scenario in error messages."""
     where = source or negotiation.id
@@ -64,11 +64,20 @@ def export_genius(negotiation: Negotiation, directory: Path, *, source: str | No
                 ET.SubElement(issue, "item", index=str(n), value=option.text)
     domain_path = directory / f"{negotiation.id}-domain.xml"
     written = [(domain_path, domain)]
+    taken = {domain_path.name.casefold()}
     for party, prefs in parties:
-        path = directory / f"{party.id}.xml"
-        if path.name.casefold() == domain_path.name.casefold():  # a party "<id>-domain" keeps the domain
-            path = directory / f"{party.id}-profile.xml"
-        written.append((path, _profile(negotiation, prefs, party, integers, report, where)))
+        # a party "<id>-domain" keeps the domain's file, and no two profiles share one
+        name = next(
+            n
+            for n in (
+                f"{party.id}.xml",
+                f"{party.id}-profile.xml",
+                *(f"{party.id}-{k}.xml" for k in range(2, 1000)),
+            )
+            if n.casefold() not in taken
+        )
+        taken.add(name.casefold())
+        written.append((directory / name, _profile(negotiation, prefs, party, integers, report, where)))
     for path, root in written:
         ET.indent(root)
         # the declaration as GENIUS's own files write it (double quotes)
