@@ -1,4 +1,4 @@
-"""`accord user add/grant/list` manage accounts and seats from the command line."""
+"""`accord user add/grant/revoke/list` manage accounts and seats from the command line."""
 
 from __future__ import annotations
 
@@ -50,6 +50,14 @@ def test_add_a_user_and_seat_them(tmp_path: Path) -> None:
     assert seat is not None and (seat.role.value, seat.party) == ("member", "ukraine")
     log = runner.invoke(app, ["audit", "log", "--db", db, "--json"], env=env).output
     assert '"user.grant"' in log and '"user.add"' in log
+    revoked = runner.invoke(app, ["user", "revoke", "oleh", "peace-framework-2025", "--db", db], env=env)
+    assert revoked.exit_code == 0, revoked.output
+    assert "oleh: no longer seated in peace-framework-2025" in revoked.output
+    assert viewer_of(open_database(db), "oleh").seat("peace-framework-2025") is None
+    again = runner.invoke(app, ["user", "revoke", "oleh", "peace-framework-2025", "--db", db], env=env)
+    assert again.exit_code == 1 and "oleh has no seat at 'peace-framework-2025'" in again.stderr
+    assert '"user.revoke"' in runner.invoke(app, ["audit", "log", "--db", db, "--json"], env=env).output
+    assert "audit log intact" in runner.invoke(app, ["audit", "verify", "--db", db], env=env).output
 
 
 def test_bad_seats_and_passwords_are_refused(tmp_path: Path) -> None:
