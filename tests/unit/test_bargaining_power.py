@@ -289,7 +289,7 @@ def test_bargaining_power_is_read_compiled_and_written_back(
         ({"north": 0}, "bargaining_power.north", "expected a number > 0, got 0"),
         ({"north": -2}, "bargaining_power.north", "expected a number > 0, got -2"),
         ({"north": "strong"}, "bargaining_power.north", "expected a positive number, got 'strong'"),
-        ({"north": float("inf")}, "bargaining_power.north", "expected a finite positive number"),
+        ({"north": float("inf")}, "bargaining_power.north", "expected a finite number, got infinity"),
         ({"envoy": 2}, "bargaining_power.envoy", "'envoy' is the mediator"),
         (["north", 2], "bargaining_power", "expected a mapping (key: value), got a list"),
     ],

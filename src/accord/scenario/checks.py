@@ -315,9 +315,10 @@ class _Checker:
                 self.option_ref((*path, "requires", "options", index), target, required)
 
     def check_bargaining_power(self) -> None:
-        """Powers belong to negotiating parties and are finite (the schema asks for positive numbers)."""
+        """Powers belong to negotiating parties (the schema asks for positive numbers, and the schema's
+        check for finite ones)."""
         parties = _dict(self.doc.get("parties"))
-        for party, power in _dict(self.doc.get("bargaining_power")).items():
+        for party in _dict(self.doc.get("bargaining_power")):
             where: FieldPath = ("bargaining_power", party)
             if party not in parties:
                 known = ", ".join(sorted(self.parties))
@@ -327,8 +328,7 @@ class _Checker:
             if role in ("mediator", "observer"):
                 who = "the mediator" if role == "mediator" else "an observer"
                 self.add(where, f"{party!r} is {who}; bargaining power is for the negotiating parties")
-            if _is_number(power) and not math.isfinite(power):
-                self.add(where, f"expected a finite positive number, got {power}")
+            # a power that is not finite is said by the schema's check (accord.scenario.schema)
 
     def check_drafts(self) -> None:
         for index, draft in enumerate(_list(self.doc.get("drafts"))):
