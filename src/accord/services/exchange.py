@@ -76,10 +76,6 @@ def _text(upload: Upload, what: str) -> str:
         ) from None
 
 
-def _name(asked: str | None, negotiation: Negotiation) -> str:
-    return checked_name(asked, negotiation)
-
-
 def validate_scenario(upload: Upload) -> Negotiation:
     """`accord validate FILE` on an upload: the negotiation it describes, or ScenarioError with every
     problem at its path and line (the same loader). Reads nothing of the record, writes nothing."""
@@ -92,7 +88,7 @@ def import_scenario(
     """`accord import FILE --name NAME` from an upload, the importer seated as its mediator."""
     require_import(viewer)
     negotiation = loads(_text(upload, "a scenario file (YAML)"), upload.shown)  # every problem, or nothing
-    return _store(database, viewer, negotiation, _name(name, negotiation), upload.shown)
+    return _store(database, viewer, negotiation, checked_name(name, negotiation), upload.shown)
 
 
 def import_genius(
@@ -128,7 +124,7 @@ def import_genius(
         except GeniusFormatError as error:  # named by the uploaded file, not the folder it was put in
             raise GeniusFormatError(str(error).replace(f"{folder}/", "")) from None
     warnings = [w.replace(f"{folder}/", "") for w in warnings]
-    stored = _store(database, viewer, negotiation, _name(name, negotiation), domain.shown)
+    stored = _store(database, viewer, negotiation, checked_name(name, negotiation), domain.shown)
     return Imported(stored.slug, stored.negotiation, warnings)
 
 
