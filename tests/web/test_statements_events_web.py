@@ -78,25 +78,29 @@ def test_bad_input_is_a_422_naming_the_field_and_writes_nothing(bench: Workbench
     log_in(bench.client, "mediator")
     before = _record(bench)
     cases = [
-        ("statements", {"by": "Nobody", "date": "2025-12-03", "quote": "x"}, "--by: "),
+        ("statements", {"by": "Nobody", "date": "2025-12-03", "quote": "x"}, "by: "),
         (
             "statements",
             {"by": SPEAKER, "date": "2025-12-03", "quote": "x", "points": ["99"]},
-            "--about-point: ",
+            "points: ",
         ),
-        ("statements", {"by": SPEAKER, "date": "2025-12-03", "quote": "x", "draft": 9}, "--about-draft: "),
+        ("statements", {"by": SPEAKER, "date": "2025-12-03", "quote": "x", "draft": 9}, "draft: "),
         (
             "statements",
             {"by": SPEAKER, "date": "2025-12-03", "quote": "x", "source": {"url": "not a url"}},
             "source.url: ",
         ),
-        ("events", {"kind": "leak", "summary": "x"}, "--date: "),
-        ("events", {"kind": "leak", "date": "2025-12-03", "summary": "x", "paper": "nope"}, "--paper: "),
+        ("events", {"kind": "leak", "summary": "x"}, "date: "),
+        ("events", {"kind": "leak", "date": "2025-12-03", "summary": "x", "paper": "nope"}, "paper: "),
     ]
     for what, body, words in cases:
         answer = bench.client.post(f"{API}/{what}", json=body, headers=token)
         assert answer.status_code in (404, 422), answer.text
         assert answer.json()["message"].startswith(words), answer.text
+        # the API's own field names, never the command line's options (--about-point)
+        assert "--" not in answer.text, answer.text
+        if words != "source.url: ":  # a field of the source's own, named in the message
+            assert answer.json()["problems"][0]["path"] == words[:-2], answer.text
     page = bench.client.get(f"{P}/statements").text
     csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     answer = bench.client.post(

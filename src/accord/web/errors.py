@@ -57,6 +57,7 @@ def status_of(error: AccordError) -> int:
 
 def install_error_handlers(app: FastAPI) -> None:
     from accord.web.context import templates
+    from accord.web.option_words import for_api, for_page
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
@@ -89,18 +90,19 @@ def install_error_handlers(app: FastAPI) -> None:
             {"path": p.path, "message": p.message} for p in getattr(error, "problems", [])
         ]  # ScenarioError: every problem with its field
         if request.url.path.startswith("/api"):
-            body = {
-                "error": type(error).__name__,
-                "message": str(error).splitlines()[0],
-                "problems": problems,
-            }
+            # the services' head names a command line option ("--summary: ..."): the API's field instead
+            kind = request.url.path.rstrip("/").rsplit("/", 1)[-1]  # statements, meetings, ...
+            message, field = for_api(str(error).splitlines()[0], kind)
+            if field and not problems:
+                problems = [{"path": field, "message": message[len(field) + 2 :]}]
+            body = {"error": type(error).__name__, "message": message, "problems": problems}
             return JSONResponse(body, status_code=code, headers=headers)
         if code == 401:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         return templates.TemplateResponse(
             request,
             "error.html",
-            {"error": type(error).__name__, "message": str(error), "code": code, "viewer": None},
+            {"error": type(error).__name__, "message": for_page(str(error)), "code": code, "viewer": None},
             status_code=code,
             headers=headers,
         )

@@ -1,7 +1,8 @@
 """A refusal shown at the form field it concerns: the services name a field at the head of their
 messages ("--as-of: 2031-01-01 is after today", "source url: not a web address"), in the command
 line's words; a form maps those words to its own inputs, and a message that names none is shown
-above the form.
+above the form. Whatever is shown says any option it still names in the page's words
+(accord.web.option_words).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+from accord.web.option_words import for_page
 
 
 @dataclass
@@ -19,6 +22,7 @@ class FormProblems:
     general: list[str] = field(default_factory=list)
 
     def add(self, field_name: str | None, message: str) -> None:
+        message = for_page(message)
         if field_name:
             self.at.setdefault(field_name, message)
         else:

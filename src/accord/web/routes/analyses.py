@@ -21,6 +21,7 @@ from accord.services import analyses, workbench
 from accord.services.analyses import Analysed
 from accord.storage.database import Database
 from accord.web.context import database, in_analysis_thread, logged_in
+from accord.web.option_words import for_page
 from accord.web.routes.pages import page
 from accord.web.translations import N_
 
@@ -63,7 +64,7 @@ async def _run(
     try:
         found = await in_analysis_thread(request, work, database(request), viewer, name)
     except DomainError as error:  # NotFoundError too: an unknown version, named with those there are
-        message = str(error)
+        message = for_page(str(error))
     return page(
         request,
         template,

@@ -31,6 +31,7 @@ from accord.web import form_values
 from accord.web.context import database, in_analysis_thread, logged_in
 from accord.web.headers import CONTENT_SECURITY_POLICY
 from accord.web.json_route import OneTurn
+from accord.web.option_words import for_page
 from accord.web.routes.pages import page
 from accord.web.translations import N_, words
 
@@ -197,7 +198,9 @@ async def briefing_page(
         asked = Asked(audience, as_of, since, format, samples, default_format="html")
         chosen = resolve(db, viewer, name, asked.audience)
     except DomainError as error:
-        return _framing(page(request, "briefing.html", name, status=422, problem=str(error), **context))
+        return _framing(
+            page(request, "briefing.html", name, status=422, problem=for_page(str(error)), **context)
+        )
     if all(v is None for v in (audience, as_of, since, format)):  # the form, not yet sent
         return _framing(page(request, "briefing.html", name, **context))
     values["for"] = chosen

@@ -24,6 +24,7 @@ from accord.security.policy import Action, Viewer, require
 from accord.services import workbench
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.form_problems import FormProblems
+from accord.web.option_words import for_page
 from accord.web.routes.pages import draft_page, page
 from accord.web.translations import said as _
 
@@ -249,5 +250,5 @@ async def set_status(request: Request, viewer: Who, name: str, version: int) -> 
     except NotFoundError:
         raise
     except DomainError as error:
-        return draft_page(request, viewer, name, version, status_problem=str(error), code=422)
+        return draft_page(request, viewer, name, version, status_problem=for_page(str(error)), code=422)
     return RedirectResponse(f"/n/{name}/drafts/{version}#status", status_code=303)

@@ -21,6 +21,7 @@ from accord.security.policy import Viewer, require_import
 from accord.services import exchange
 from accord.services.exchange import Imported, Upload
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
+from accord.web.option_words import for_page
 from accord.web.routes.pages import page
 from accord.wording import counted
 
@@ -92,7 +93,7 @@ async def import_scenario(request: Request, viewer: Who) -> Response:
         said = f"the scenario has {counted(len(error.problems), 'problem')}; nothing was imported:"
         return _import_page(request, message=said, problems=error.problems, given=given)
     except (DomainError, GeniusFormatError) as error:
-        return _import_page(request, message=str(error), given=given)
+        return _import_page(request, message=for_page(str(error)), given=given)
     return RedirectResponse(f"/n/{imported.slug}", status_code=303)
 
 
@@ -124,7 +125,7 @@ async def validate_scenario(request: Request, viewer: Who) -> Response:
         problems = error.problems
         message = f"{upload.shown if upload else PASTED}: {counted(len(problems), 'problem')}"
     except DomainError as error:
-        message = str(error)
+        message = for_page(str(error))
     return page(
         request,
         "validate.html",
@@ -168,7 +169,7 @@ async def import_genius(request: Request, viewer: Who) -> Response:
             name=given["name"] or None,
         )
     except (DomainError, GeniusFormatError) as error:
-        return _import_page(request, message=str(error), given=given)
+        return _import_page(request, message=for_page(str(error)), given=given)
     return _import_page(request, imported=imported)
 
 

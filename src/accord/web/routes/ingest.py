@@ -44,6 +44,7 @@ from accord.web.ingest_review import (
     reviewed,
 )
 from accord.web.json_route import OneTurn
+from accord.web.option_words import for_page
 from accord.web.routes.pages import page
 from accord.web.translations import N_, words
 
@@ -159,7 +160,7 @@ async def read_report_page(request: Request, viewer: Who, name: str) -> Response
     except NotFoundError:
         raise
     except DomainError as error:
-        return _paste_page(request, name, given, message=str(error), status=422)
+        return _paste_page(request, name, given, message=for_page(str(error)), status=422)
     return _review(request, viewer, name, document(proposals), dump_proposals(proposals))
 
 
@@ -187,7 +188,7 @@ async def apply_page(request: Request, viewer: Who, name: str) -> Response:
     except NotFoundError:
         raise
     except DomainError as error:
-        return _review(request, viewer, name, doc, hidden, message=str(error), status=422)
+        return _review(request, viewer, name, doc, hidden, message=for_page(str(error)), status=422)
     record = _record(request, viewer, name)
     written = _written(name, doc, applied, record)
     if dry_run:

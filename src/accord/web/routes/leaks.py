@@ -17,6 +17,7 @@ from accord.security.policy import Action, Viewer, allows, require
 from accord.services import leak_tracing, workbench
 from accord.services.leak_tracing import Traced
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
+from accord.web.option_words import for_page
 from accord.web.routes.pages import page
 
 router = APIRouter(include_in_schema=False)
@@ -96,7 +97,7 @@ async def trace(request: Request, viewer: Who, name: str) -> Response:
             attach_to=given["attach_to"] or None,
         )
     except DomainError as error:  # an unknown version or event too (NotFoundError), said at the form
-        return _trace_page(request, viewer, name, message=str(error), given=given, file=shown)
+        return _trace_page(request, viewer, name, message=for_page(str(error)), given=given, file=shown)
     return _trace_page(request, viewer, name, traced=traced, file=shown, given=given)
 
 

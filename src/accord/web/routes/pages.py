@@ -21,6 +21,7 @@ from accord.services import workbench
 from accord.storage.database import Database
 from accord.web.context import check_csrf, current_visit, database, in_analysis_thread, logged_in, templates
 from accord.web.draft_status import STATUS_WORDS, next_statuses
+from accord.web.option_words import for_page
 from accord.web.serialise import draft_data
 from accord.web.translations import words
 
@@ -408,7 +409,7 @@ async def record_received(request: Request, viewer: Who, name: str) -> Response:
         )
     except DomainError as error:
         kept = {k: v for k, v in values.items() if len(v) <= 500}  # the form filled again, never a flood
-        return received_form(request, viewer, name, message=str(error), status=422, values=kept)
+        return received_form(request, viewer, name, message=for_page(str(error)), status=422, values=kept)
     return RedirectResponse(f"/n/{name}/drafts/{created.version}", status_code=303)
 
 

@@ -22,6 +22,7 @@ from accord.security.policy import Action, Viewer, allows, require
 from accord.services import papers as paper_service
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.json_route import OneTurn
+from accord.web.option_words import for_page
 from accord.web.routes.pages import page
 
 pages = APIRouter(include_in_schema=False)
@@ -108,7 +109,7 @@ async def add_paper_page(request: Request, viewer: Who, name: str) -> Response:
             note=str(form.get("note") or "") or None,
         )
     except DomainError as error:
-        return papers_page(request, viewer, name, message=str(error))
+        return papers_page(request, viewer, name, message=for_page(str(error)))
     return RedirectResponse(f"/n/{name}/papers", status_code=303)
 
 
