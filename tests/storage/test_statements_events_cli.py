@@ -223,7 +223,7 @@ def test_a_leak_is_recorded_and_a_trace_attached_to_it(record: str, tmp_path: Pa
     for party in ("russia", "ukraine"):
         ok(record, "draft", "export", "3", "--for", party, "-o", str(tmp_path / f"{party}.md"))
     traced = json.loads(ok(record, "trace", str(tmp_path / "ukraine.md"), "--attach-to", "leak-d", "--json"))
-    assert traced["named"] == "ukraine" and traced["attached_to"] == "leak-d"
+    assert traced["named"] == "ukraine" and traced["attached_to"] == "leak-d" and "warning" not in traced
     shown = json.loads(ok(record, "event", "show", "leak-d", "--json"))
     assert shown["kind"] == "leak" and shown["draft"] == 3 and shown["surfaced"] == "a Telegram channel"
     assert shown["date"] is None and shown["when"] == "late December"
@@ -411,6 +411,39 @@ def test_bad_input_is_refused_with_one_line_naming_the_option_and_nothing_writte
     assert err.startswith(words), err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert snapshot(database) == before
+
+
+def test_a_trace_of_another_draft_than_the_leaks_is_kept_and_said(record: str, tmp_path: Path) -> None:
+    ok(record, "event", "add", "--kind", "leak", "--date", "2025-12-01", "--summary", "x", "--id", "no-draft")
+    ok(
+        record,
+        "event",
+        "add",
+        "--kind",
+        "leak",
+        "--date",
+        "2025-12-02",
+        "--summary",
+        "x",
+        "--draft",
+        "1",
+        "--id",
+        "v1",
+    )
+    ok(record, "draft", "export", "3", "--for", "russia", "-o", str(tmp_path / "russia.md"))
+    leaks = ["no-draft", "v1"]
+    said = ok(record, "trace", str(tmp_path / "russia.md"), "--attach-to", leaks[-1])
+    assert f"the leak {leaks[-1]} is recorded as of draft v1, but the text traced is of v3" in said
+    traced = json.loads(ok(record, "trace", str(tmp_path / "russia.md"), "--attach-to", leaks[-1], "--json"))
+    assert traced["warning"].startswith(f"the leak {leaks[-1]} is recorded as of draft v1")
+    shown = json.loads(ok(record, "event", "show", leaks[-1], "--json"))
+    assert [t["result"]["version"] for t in shown["traces"]] == [3, 3]
+    assert all("warning" in t["result"] for t in shown["traces"])
+    entry = audit.entries(open_database(record))[-1]
+    assert entry.action == "event.trace" and "recorded as of draft v1" in entry.summary
+    # a leak that names no draft: nothing to disagree with
+    quiet = json.loads(ok(record, "trace", str(tmp_path / "russia.md"), "--attach-to", leaks[0], "--json"))
+    assert "warning" not in quiet
 
 
 def test_a_trace_is_attached_to_leaks_only(record: str) -> None:

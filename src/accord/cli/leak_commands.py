@@ -109,12 +109,18 @@ def trace(
         )
     named = result.named
     data = leaks.trace_data(result, top)
+    warning = None
     if attach_to is not None:
         from accord.services import events
 
-        events.attach_trace(database, negotiation, attach_to, data, actor=actor_name(actor))
+        kept = events.attach_trace(database, negotiation, attach_to, data, actor=actor_name(actor))
+        warning = kept.result.get("warning")
     if as_json:
-        print_json({**data, "attached_to": attach_to} if attach_to else data)
+        print_json(
+            {**data, "attached_to": attach_to, **({"warning": warning} if warning else {})}
+            if attach_to
+            else data
+        )
         return
     console.print(
         f"draft v{result.version}: {result.sites_observed} fingerprint sites read"
@@ -146,6 +152,8 @@ def trace(
     print_table(table)
     if attach_to is not None:
         console.print(f"attached to event {attach_to} (see `accord event show {attach_to}`)", markup=False)
+    if warning:
+        console.print(f"note: {warning}", style="yellow", markup=False)
 
 
 def _leaked_text(path: Path) -> str:

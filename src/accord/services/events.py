@@ -191,12 +191,15 @@ def attach_trace(
     database: Database, slug: str | None, key: str, result: Mapping[str, Any], *, actor: str
 ) -> TraceRecord:
     """Store a trace's result (its JSON, as `accord trace --json` prints it) on a leak event: one
-    audited write; the event keeps every trace attached, oldest first."""
+    audited write; the event keeps every trace attached, oldest first. Where the event names the draft
+    that leaked and the text traced is of another, the trace is kept all the same (it is evidence), with
+    a ``warning`` saying so, which the record keeps and the caller shows."""
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
         negotiation = uow.repository.load(name, stances=False).negotiation
         event = _leak(negotiation, key)
-        record = TraceRecord(uow.now, actor, dict(result))
+        warning = draft_mismatch(event, result.get("version"))
+        record = TraceRecord(uow.now, actor, {**result, **({"warning": warning} if warning else {})})
         before = uow.repository.state_digest(name)
         uow.repository.claim(name, None)
         uow.repository.add_event_trace(name, event.id, record)
@@ -206,11 +209,23 @@ def attach_trace(
             name,
             f"trace attached to event {event.id}: "
             + (f"source {named}" if named else "no confident match")
-            + f" (draft v{result.get('version')})",
+            + f" (draft v{result.get('version')})"
+            + (f"; {warning}" if warning else ""),
             before,
             {"event": event.id, "version": result.get("version"), "named": named},
         )
     return record
+
+
+def draft_mismatch(event: Event, version: object) -> str | None:
+    """What to say where a leak event names the draft that leaked and a trace found the text to be of
+    another (None where they agree, or either is not known)."""
+    if event.draft is None or not isinstance(version, int) or version == event.draft:
+        return None
+    return (
+        f"the leak {event.id} is recorded as of draft v{event.draft}, but the text traced is of v{version}: "
+        f"check which draft leaked (`accord event show {event.id}`)"
+    )
 
 
 def describe(event: Event) -> dict[str, Any]:

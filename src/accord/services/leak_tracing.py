@@ -88,6 +88,7 @@ class Traced:
     suspects: tuple[Suspect, ...]
     data: dict[str, Any]
     attached_to: str | None
+    warning: str | None = None  # kept on a leak whose recorded draft is not the one traced
 
 
 def recipient_words(negotiation: Negotiation, recipient: str) -> str:
@@ -137,9 +138,11 @@ def trace_upload(
             "(nor its invisible marks) is in it"
         )
     data = leak_service.trace_data(result, SUSPECTS_SHOWN)
+    warning = None
     if attach_to is not None:
         assert viewer.username is not None
-        events.attach_trace(database, slug, attach_to, data, actor=viewer.username)
+        kept = events.attach_trace(database, slug, attach_to, data, actor=viewer.username)
+        warning = kept.result.get("warning")
     negotiation = draft_service.load(database, slug, stances=False).negotiation
 
     def suspect(s: Any) -> Suspect:
@@ -163,6 +166,7 @@ def trace_upload(
         tuple(suspect(s) for s in result.suspects[:SUSPECTS_SHOWN]),
         data,
         attach_to,
+        warning,
     )
 
 
