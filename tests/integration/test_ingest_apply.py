@@ -404,6 +404,10 @@ def test_ingest_reads_a_report_from_the_standard_input(stored: str, tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert f"wrote {out}: " in result.output and "report date: 2031-11-21 (dateline)" in result.output
     assert out.read_text(encoding="utf-8").startswith("#")
+    wrong = _run("ingest", "-", "--db", stored, "--source-url", "example.org/x", input=TEXT)
+    assert wrong.exit_code == 1 and wrong.stderr.startswith(
+        "DomainError: --source-url: 'example.org/x' is not a URL"
+    ), wrong.output
     shown = _run("ingest", "-", "--db", stored, "--json", input=TEXT)
     assert shown.exit_code == 0, shown.output
     answer = json.loads(shown.stdout)

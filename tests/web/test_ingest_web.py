@@ -292,6 +292,20 @@ def test_an_empty_paste_and_a_binary_upload_are_refused_on_the_page(coalition: C
     assert "Henrik van Dael said after the session" in both.text
     wrong_date = read(client, csrf, report_date="7 Nov")
     assert wrong_date.status_code == 422 and "report date: expected a date YYYY-MM-DD" in wrong_date.text
+    # a source address that is no web address: refused as the report is read, not once it is applied
+    wrong_url = read(client, csrf, text=REPORT, url="example.org/talks")
+    assert wrong_url.status_code == 422 and "Traceback" not in wrong_url.text
+    assert "source url: &#39;example.org/talks&#39; is not a URL" in wrong_url.text
+    assert "Henrik van Dael said after the session" in wrong_url.text  # the text is kept
+    api = client.post(
+        f"{API}/ingest", json={"text": REPORT, "url": "ftp://x"}, headers=bearer(client, "formateur")
+    )
+    assert api.status_code == 422 and api.json()["problems"] == [
+        {
+            "path": "url",
+            "message": "'ftp://x' is not a URL; expected an address such as https://example.org/page",
+        }
+    ]
 
 
 def test_an_uploaded_file_is_read_as_its_format(coalition: Coalition) -> None:

@@ -84,8 +84,6 @@ def read(
     Meetings, papers, statements, stances, events and people, for a person to review: the YAML on
     stdout, or with -o written to a file and summed up."""
     from accord.cli.source_options import parse_day
-    from accord.domain.sources import url_problem
-    from accord.errors import DomainError
     from accord.ingest.reading import read_report, report_from_bytes
     from accord.scenario.files import write_text_atomically
     from accord.scenario.proposals_file import dump_proposals, proposals_json
@@ -93,8 +91,6 @@ def read(
     from accord.storage.database import open_database
 
     day = parse_day(report_date, "--report-date") if report_date is not None else None
-    if source_url is not None and url_problem(source_url):
-        raise DomainError(f"--source-url: {url_problem(source_url)}")
     text = report_from_bytes(sys.stdin.buffer.read(), "-") if str(report) == "-" else read_report(report)
     proposals = propose(
         open_database(db),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from accord.domain.proposals import Proposals
+from accord.errors import DomainError
 from accord.ingest.reading import ReportText
 from accord.security.policy import Action, Viewer, command_line, require, visible
 from accord.storage.database import Database
@@ -29,8 +30,14 @@ def propose(
     url: str | None = None,
     today: dt.date | None = None,
 ) -> Proposals:
-    """The proposals a report makes for the negotiation's record, each with its evidence."""
+    """The proposals a report makes for the negotiation's record, each with its evidence. A source
+    address that is no web address is refused here, before the reading, not when the proposals are
+    applied."""
+    from accord.domain.sources import url_problem
     from accord.ingest.extract import read_report  # spaCy and the rules load here, on use
+
+    if url is not None and (problem := url_problem(url)):
+        raise DomainError(f"--source-url: {problem}")
 
     with reading(database) as uow:
         name = slug or uow.repository.default_slug()

@@ -31,6 +31,7 @@ as spaces ("--reservation-value": "reservation value")."""
 API_FIELDS = {
     "statements": {"about-point": "points", "about-draft": "draft", "source": "sources"},
     "meetings": {"lead": "leads", "draft": "drafts", "paper": "papers"},
+    "ingest": {"source-url": "url", "source-outlet": "outlet"},
 }
 """Per kind of record the API writes (its address's last word), an option whose field the API names
 otherwise; any other option: its name, dashes as underscores ("--as-of": "as_of")."""
