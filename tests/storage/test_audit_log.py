@@ -163,3 +163,39 @@ def test_a_record_value_that_is_not_json_is_caught_and_reads_fail_in_one_line(
         ):
             negotiations.export_scenario(history, NAME, tmp_path / "out.yaml")
         assert not (tmp_path / "out.yaml").exists()
+
+
+@pytest.mark.parametrize("table", ["stances", "circulations"])
+def test_an_edited_chain_value_is_caught(history: Database, table: str) -> None:
+    """A row's stored chain value is what the next write chains on from: `audit verify` rebuilds the
+    chain from the rows' contents and names the negotiation where a stored value is not the rebuilt
+    one, not only at the next write."""
+    _execute(
+        history,
+        sa.text(f"UPDATE {table} SET chain = :bad WHERE id = (SELECT MIN(id) FROM {table})").bindparams(
+            bad="0" * 64
+        ),
+    )
+    seq, message = _first_bad(history)
+    assert seq == 4 and "changed outside accord" in message and NAME in message
+
+
+def test_an_edited_digest_of_a_stored_file_is_caught(history: Database) -> None:
+    from accord.security.policy import Seat, SeatRole, Viewer
+    from accord.services import papers
+
+    mediator = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
+    papers.add_paper(
+        history,
+        NAME,
+        actor=ACTOR,
+        viewer=mediator,
+        title="Annex",
+        file=papers.attachment("annex.txt", b"the annex"),
+        handed=papers.Handed(parties=["russia"]),
+        key="annex",
+    )
+    assert audit.check(history).ok
+    _execute(history, sa.text("UPDATE paper_files SET sha256 = :bad").bindparams(bad="0" * 64))
+    seq, message = _first_bad(history)
+    assert seq == 5 and "changed outside accord" in message

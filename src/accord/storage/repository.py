@@ -211,7 +211,7 @@ _PAPER_FILES = (
     .order_by(paper_files.c.id)
 )
 _PAPER_FILE_DATA = (
-    sa.select(paper_files.c.paper, paper_files.c.data)
+    sa.select(paper_files.c.paper, paper_files.c.data, paper_files.c.sha256)
     .where(paper_files.c.negotiation_id == sa.bindparam("nid"))
     .order_by(paper_files.c.id)
 )
@@ -987,10 +987,16 @@ class Repository:
                 {"paper": r.paper, "sha256": r.sha256}
                 for r in self.connection.execute(_PAPER_FILES, {"nid": nid})
             ]
-        return [
-            {"paper": r.paper, "sha256": hashlib.sha256(r.data).hexdigest()}
-            for r in self.connection.execute(_PAPER_FILE_DATA, {"nid": nid})
-        ]
+        found = []
+        for r in self.connection.execute(_PAPER_FILE_DATA, {"nid": nid}):
+            of_bytes = hashlib.sha256(r.data).hexdigest()
+            # the recorded digest is what a write's state reads: one that is not the bytes' was edited
+            found.append(
+                {"paper": r.paper, "sha256": of_bytes}
+                if r.sha256 == of_bytes
+                else {"paper": r.paper, "sha256": of_bytes, "recorded_sha256": r.sha256}
+            )
+        return found
 
     def digest_after_stances(self, slug: str, before: dict[str, Any]) -> str:
         """The state digest after stances were added to ``before`` (the state read earlier in this
@@ -1012,12 +1018,18 @@ class Repository:
             return dict(found)
         chain = GENESIS
         count = 0
+        stored_differs = None  # the first row whose stored chain value is not the one rebuilt
         for r in self.connection.execute(
             sa.select(table).where(table.c.negotiation_id == nid).order_by(table.c.id)
         ):
             chain = _link(chain, table, r._mapping)
             count += 1
-        return {"rows": count, "chain": chain}
+            if stored_differs is None and r.chain != chain:
+                stored_differs = r.id
+        found: dict[str, Any] = {"rows": count, "chain": chain}
+        if stored_differs is not None:  # a write chains on from the stored value: an edit of it shows
+            found["stored_chain_differs_at_row"] = stored_differs
+        return found
 
     def all_digests(self, *, recompute: bool = True) -> dict[str, str]:
         """Each negotiation's state digest; one whose stored record cannot be read (a value a hand edit
