@@ -1026,10 +1026,10 @@ class Repository:
             count += 1
             if stored_differs is None and r.chain != chain:
                 stored_differs = r.id
-        found: dict[str, Any] = {"rows": count, "chain": chain}
+        rebuilt: dict[str, Any] = {"rows": count, "chain": chain}
         if stored_differs is not None:  # a write chains on from the stored value: an edit of it shows
-            found["stored_chain_differs_at_row"] = stored_differs
-        return found
+            rebuilt["stored_chain_differs_at_row"] = stored_differs
+        return rebuilt
 
     def all_digests(self, *, recompute: bool = True) -> dict[str, str]:
         """Each negotiation's state digest; one whose stored record cannot be read (a value a hand edit
