@@ -215,7 +215,9 @@ class _Reader(StatementRules, MeetingRules, PaperRules):
 
     def read(self) -> list[Draft]:
         paragraph = -1
-        for sentence in sentences(self.text):
+        read = sentences(self.text)
+        self.read_titles(read)
+        for sentence in read:
             if sentence.paragraph != paragraph:
                 paragraph = sentence.paragraph
                 if sentence.label is not None:

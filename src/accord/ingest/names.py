@@ -36,9 +36,12 @@ _MODIFIER = re.compile(
 _PARTICLE = r"(?:van|de|der|den|von|al|el|bin|da|di|du|le|la|ter|ten|zu|dos|das|del)"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
-# a word of a name: "Rubio", "McConnell", "O'Brien", "Takht-Ravanchi", "Trump's" (the possessive is
-# trimmed from a candidate, never part of a name)
-_NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:['’][{_LOWER}]+)?(?:-[{_UPPER}]?[{_LOWER}]+)*"
+# a word of a name: "Rubio", "McConnell", "O'Brien", "Takht-Ravanchi", "al-Nasser", "Trump's" (the
+# possessive is trimmed from a candidate, never part of a name)
+_NAME_WORD = (
+    rf"(?:Mc|Mac|O['’]|D['’]|(?:al|el|ad|as|ash|at|an|ar|az|ud|ul|ibn|abu|bin)-)?"
+    rf"[{_UPPER}][{_LOWER}]+(?:['’][{_LOWER}]+)?(?:-[{_UPPER}]?[{_LOWER}]+)*"
+)
 # up to five words, so that a title's capitals before a name ("Deputy Foreign Minister Sergei Ryabkov")
 # leave the whole name once trimmed
 NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,4}}"
@@ -92,6 +95,18 @@ _ORGANISATION_WORDS = frozenset(
         "weekly",
     ]
 )
+# the last word of a place's name, never a person's: "Shell Bay", "the Palm Golf Club", "Diriyah
+# Palace", "Hallandale Beach" ("Park" and "Hall" are surnames too, so they are not here)
+PLACE_WORDS = frozenset(
+    {
+        "bay", "beach", "club", "palace", "hotel", "resort", "island", "islands", "lake", "estate",
+        "castle", "villa", "centre", "center", "gardens", "springs", "square", "airport", "harbour",
+        "harbor", "valley", "heights", "ranch", "lodge", "manor", "chateau", "château", "abbey",
+        "stadium", "plaza", "avenue", "boulevard", "embassy", "consulate", "headquarters", "residence",
+        "mansion", "retreat", "compound", "pavilion", "building", "base", "coast", "peninsula", "strip",
+        "sea", "gulf", "river", "mountains", "desert", "cove", "bridge",
+    }
+)  # fmt: skip
 _GROUP_WORDS = (
     "officials",
     "negotiators",
@@ -193,6 +208,7 @@ class Mention:
     party: str | None = None
     role: str | None = None
     refers_back: bool = False  # a new person whose title points back ("the party's spokeswoman")
+    outside: bool = False  # a new person outside the parties ("an analyst", "former President X")
 
 
 @dataclass
@@ -335,14 +351,20 @@ class Names:
         self, text: str, known: Iterable[Mention], introduced: Mapping[str, str | None] | None = None
     ) -> list[Mention]:
         """People a title introduces who are not in the record: "chief negotiator Lena Pauwels",
-        "Lena Pauwels, the Greens' spokeswoman", "spokeswoman for the Greens Lena Pauwels".
+        "Lena Pauwels, the Greens' spokeswoman", "spokeswoman for the Greens Lena Pauwels", and the
+        head of a party's delegation ("the Ukrainian delegation, led by Lena Pauwels").
 
         Their party is the one their title names ("Russian Deputy Foreign Minister X", "Ukraine's chief
         negotiator X", "X, secretary of Ukraine's security council"), or the party of the person whose
         title it is ("Trump's envoy X", with ``introduced``: the people the report named before and
-        their parties); never a party merely mentioned nearby ("the war with Russia"). A title that
-        points back ("the party's spokeswoman", "the ministry's") or a briefing's host is marked
-        ``refers_back``: the party named before, as a guess."""
+        their parties), else the one an appositive names ("former President X, now the US envoy,"),
+        else the one whose delegation they lead ("a US delegation led by Secretary of State X", "Iran
+        was led by Foreign Minister X", "X headed the Iranian team"); never a party merely mentioned
+        nearby ("the war with Russia"). Someone outside the parties ("an analyst", "former President
+        X" with no current role) has none, and is marked ``outside``. A title that points back ("the
+        party's spokeswoman", "the ministry's") or a briefing's host is marked ``refers_back``: the
+        party named before, as a guess. A place is no person ("Shell Bay, where …", "At Shell Bay,
+        negotiator X said": the title is X's)."""
         taken = [(m.start, m.end) for m in known]
         found: list[Mention] = []
         patterns = (
@@ -355,6 +377,8 @@ class Names:
             re.compile(
                 rf"(?P<name>{NAME}),\s+(?P<role>[^,.;]{{0,40}}?\b(?i:{TITLE_NOUNS})\b[^,.;]{{0,60}}?)(?=[,.;])"
             ),
+            re.compile(rf"\b(?:led|headed)\s+by\s+(?P<name>{NAME})"),
+            re.compile(rf"(?P<name>{NAME})(?={_LED_AFTER.pattern})"),
         )
         for index, pattern in enumerate(patterns):
             for m in pattern.finditer(text):
@@ -369,34 +393,59 @@ class Names:
                     continue
                 if name.split()[-1].casefold() in _ORGANISATION_WORDS or self.parties_in(name):
                     continue  # "the Green Party", "the Velder Courant": no person
+                if index > 0 and is_place_name(name):
+                    continue  # "Shell Bay, a golf club", "Diriyah Palace, the crown prince's residence"
+                if index in (1, 2) and not _an_appositive(m["role"]):
+                    continue  # "Shell Bay, where envoy X met …": a clause, not a title of the name
+                lead_at = start
                 if index == 0:
                     # the title is everything from its first word to the name ("Deputy Foreign Minister"),
                     # and the words before it that modify it ("Russian", "Trump's special")
                     title = text[m.start("role") : start].strip(" ,")
                     modifier = _MODIFIER.search(text[max(0, m.start() - 60) : m.start()])
                     role_words = ((modifier[0] if modifier else "") + " " + title).strip()
+                    lead_at = m.start() - (len(modifier[0]) if modifier else 0)
+                    appositive = _appositive_after(text[end:])
+                elif index >= 3:
+                    title = role_words = ""
+                    appositive = None
                 else:
                     title = role_words = m["role"].strip()
+                    appositive = None
+                lead = self._lead_of(text, lead_at, end)
+                if index >= 3 and lead is None:
+                    continue  # "talks led by X": whom X leads is unsaid
                 role_match = _TITLE.search(title)
                 party, how = self._party_of_title(role_words, introduced or {})
+                if party is None and appositive is not None:
+                    party, how = self._party_of_title(appositive, introduced or {})
+                    how = f" (party: the appositive {appositive.strip()!r})" if party else ""
+                if party is None and index == 0:
+                    before = _APPOSITIVE_BEFORE.search(text[max(0, lead_at - 80) : lead_at])
+                    if before is not None:
+                        party, how = self._party_of_title(before["role"], introduced or {})
+                        how = f" (party: the title before it, {before['role'].strip()!r})" if party else ""
+                if party is None and lead is not None:
+                    party = self._party_of_words(lead[0])
+                    how = f" (party: {lead[1]!r})" if party else ""
                 # "the chair of the nuclear safety authority": someone of another body, not of a party
                 outside = re.search(
                     r"\b(?:opposition|analyst|professor|researcher|expert|observer|critic|former)\b",
-                    m[0],
+                    role_words + " " + m[0],
                     re.IGNORECASE,
                 )
-                if outside and not (
-                    outside[0].casefold() == "former"
-                    and re.search(r"\b(?:current(?:ly)?|now)\b", role_words, re.I)
-                ):
+                current = re.search(r"\b(?:current(?:ly)?|now)\b", f"{role_words} {appositive or ''}", re.I)
+                if outside and not (outside[0].casefold() == "former" and current):
                     party, how = None, ""  # not of a negotiating party
                     elsewhere = True
                 else:
+                    outside = None
                     elsewhere = False
                 elsewhere = elsewhere or bool(
                     party is None
                     and re.search(
-                        r"\b(?:of|for|at)\s+(?:the\s+)?(?!party\b|delegation\b|formateur\b)[\w'’-]+",
+                        r"\b(?:of|for|at)\s+(?:the\s+)?(?!party\b|delegation\b|formateur\b|the\b|"
+                        r"state\b|defen[cs]e\b|foreign\b|treasury\b|interior\b|staff\b)[\w'’-]+",
                         role_words,
                         re.I,
                     )
@@ -413,6 +462,17 @@ class Names:
                         or re.search(r"\b(?:briefing|transcript|took questions)\b", text, re.I)
                     )
                 )
+                if index >= 3:
+                    role: str | None = "head of the delegation"
+                    shown = text[m.start() : end] if index == 3 else f"{name} {lead[1] if lead else ''}"
+                    rule = f"leads a delegation: {' '.join(shown.split())!r}" + how
+                else:
+                    role = (
+                        " ".join(title.split()).lower()
+                        if index == 0 and title
+                        else (role_match[0].lower() if role_match else None)
+                    )
+                    rule = f"a title introduces a person: {m[0].strip()!r}" + how
                 taken.append((start, end))
                 found.append(
                     Mention(
@@ -421,16 +481,39 @@ class Names:
                         start,
                         end,
                         name,
-                        f"a title introduces a person: {m[0].strip()!r}" + how,
+                        rule,
                         0.75 if party else (0.4 if elsewhere else 0.5),
                         party,
-                        " ".join(title.split()).lower()
-                        if index == 0 and title
-                        else (role_match[0].lower() if role_match else None),
+                        role,
                         refers_back,
+                        outside is not None,
                     )
                 )
         return found
+
+    def _lead_of(self, text: str, before: int, after: int) -> tuple[str, str] | None:
+        """The words of the delegation the person named between ``before`` and ``after`` leads or
+        belongs to: "the US delegation, led by" (or "Iran was led by", "the Iranians were represented
+        by", "the US side included") before the person's title; "headed the Iranian team" or ", who
+        leads Ukraine's delegation" after the name."""
+        found = _LED_BEFORE.search(text[max(0, before - 80) : before]) or _LED_AFTER.match(
+            text[after : after + 100]
+        )
+        if found is None:
+            return None
+        groups = found.groupdict()
+        words = groups.get("group") or groups.get("subject") or groups.get("member") or ""
+        return words, " ".join(found[0].strip(" ,").split())
+
+    def _party_of_words(self, words: str) -> str | None:
+        """The one party some words name ("the US", "Ukraine's", "the Iranians"), if exactly one."""
+        parties = {m.key for m in self.parties_in(words)}
+        if not parties:
+            singular = " ".join(
+                re.sub(r"(?<=[a-z])s$", "", w) if w[:1].isupper() else w for w in words.split()
+            )
+            parties = {m.key for m in self.parties_in(singular)}
+        return parties.pop() if len(parties) == 1 else None
 
     def _party_of_title(self, words: str, introduced: Mapping[str, str | None]) -> tuple[str | None, str]:
         """The party a title names ("Russian", "Ukraine's", "US"), else the party of the person whose
@@ -470,6 +553,62 @@ class Names:
     def _party_near(self, text: str) -> str | None:
         parties = {m.key for m in self.parties_in(text)}
         return parties.pop() if len(parties) == 1 else None
+
+
+_DELEGATION = r"(?:delegation|negotiating team|team|negotiators|side|mission)s?"
+# "the US delegation, led by", "a delegation headed by", "Iran was led by", "the Iranians were
+# represented by": whose delegation the person named next leads
+_LED_BEFORE = re.compile(
+    rf"(?:(?P<group>(?:[^\W\d_][\w.'’-]*\s+){{0,3}}?){_DELEGATION}\s*,?\s*(?:(?:which|that|who)\s+)?"
+    r"(?:(?:was|were|is|are|will be|would be|had been|has been|have been)\s+)?(?:led|headed)\s+by"
+    r"|(?P<subject>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+(?:was|were|is|are|will be|would be)\s+"
+    r"(?:led|headed|represented)\s+by"
+    rf"|(?P<member>(?:[^\W\d_][\w.'’-]*\s+){{0,3}}?){_DELEGATION}(?:\s+(?:at|in|to|for)\s+the\s+\w+)?\s*,?\s*"
+    r"(?:(?:which|that)\s+)?(?:also\s+)?"
+    r"(?:included|includes|include|comprised|comprises)(?:\s+[^.;]{0,80}?(?:,|\band))?)\s+$"
+)
+# "The head of the Ukrainian delegation, chief of staff X": a title before the person's own, set off
+# by a comma
+_APPOSITIVE_BEFORE = re.compile(
+    rf"(?P<role>(?:[\w'’.-]+\s+){{0,6}}?(?:(?i:{TITLE_NOUNS})s?|delegation|team|side)),\s*$"
+)
+# "X headed the Iranian team", "X, who leads Ukraine's delegation,"
+_LED_AFTER = re.compile(
+    r"\s*,?\s*(?:who\s+)?(?:(?:also|will|would|is|was|has|had)\s+)?(?:led|leads|lead|heads|headed|head|leading"
+    rf"|heading)\s+(?:the\s+|its\s+|their\s+)?(?P<group>(?:[^\W\d_][\w.'’-]*\s+){{0,3}}?){_DELEGATION}\b"
+)
+# a clause after a comma, not a title of the name before it: "Shell Bay, where …", "…, which …"
+_CLAUSE = re.compile(
+    r"(?:where|which|when|while|whereas|after|before|since|because|if|as|and|but|or|with)\b", re.I
+)
+# ", now the US envoy,", ", currently Ukraine's chief negotiator,", ", the Kremlin's envoy,"
+_APPOSITIVE = re.compile(
+    rf",\s+(?P<role>(?:who\s+is\s+)?(?:(?:now|currently)\s+)?(?:the\s+|a\s+|an\s+)?[^,.;]{{0,50}}?"
+    rf"\b(?i:{TITLE_NOUNS})\b[^,.;]{{0,40}}?)(?=[,.;]|$)"
+)
+
+
+def is_place_name(name: str) -> bool:
+    """Whether a name is a place's, by its last word: "Shell Bay", "Palm Golf Club", "Winter Palace"."""
+    words = name.split()
+    return bool(words) and words[-1].casefold().strip(".,") in PLACE_WORDS
+
+
+def _an_appositive(role: str) -> bool:
+    """Whether the words after "Name," are a title of that name ("Ukraine's chief negotiator"), not
+    a clause ("where envoy X met …") or a title of someone named after it ("Ukrainian negotiator X
+    said")."""
+    if _CLAUSE.match(role.strip()):
+        return False
+    return not any(_names_someone(role[t.end() :]) for t in _TITLE.finditer(role))
+
+
+def _appositive_after(after: str) -> str | None:
+    """The title in an appositive right after a name ("…, now the US envoy, said"), if it is one."""
+    found = _APPOSITIVE.match(after)
+    if found is None or not _an_appositive(found["role"]):
+        return None
+    return found["role"]
 
 
 def _names_someone(after: str) -> bool:

@@ -13,7 +13,7 @@ from accord.domain.negotiation import Role
 from accord.domain.people import fold_name
 from accord.domain.proposals import ProposalKind
 from accord.ingest.dates import FoundDate, dates_in
-from accord.ingest.names import Mention, Names
+from accord.ingest.names import TITLE_NOUNS, Mention, Names
 from accord.ingest.points import PointFinder
 from accord.ingest.sentences import Sentence
 from accord.ingest.wording import COLLECTIVE, NUMBER_WORDS
@@ -37,6 +37,15 @@ def _not_at_the_table(text: str, m: Mention) -> bool:
     if re.search(r"['’]s$", words):
         after = "'s" + after
     return bool(_OBJECT_BEFORE.search(text[max(0, m.start - 40) : m.start]) or _OBJECT_AFTER.match(after))
+
+
+def _appositive_of(text: str, person: Mention, group: Mention) -> bool:
+    """Whether a group's words are a person's title in an appositive: "Pavlo Hrin, Ukraine's chief
+    negotiator, said" (closed by a comma, or a title of one person)."""
+    if not re.fullmatch(r",\s+(?:the\s+|a\s+|an\s+)?", text[person.end : group.start]):
+        return False
+    one = re.search(rf"\b(?i:{TITLE_NOUNS})$", group.words) is not None
+    return one or text[group.end : group.end + 1] == ","
 
 
 @dataclass
@@ -78,6 +87,10 @@ class ReaderState:
         self.sentence_speaker: Mention | None = None  # who speaks in the sentence being read
         self.question_points: list[str] = []  # what the last question of a transcript was about
         self.titled: list[tuple[str, Mention]] = []  # (title words, person) as the report introduced them
+        # the party each new person's own title gives anywhere in the report (None: titles disagree),
+        # and the people some title puts outside the parties ("former President X")
+        self.report_titles: dict[str, tuple[str | None, str]] = {}
+        self.outside_names: set[str] = set()
 
     # -- helpers ------------------------------------------------------------------------------------
 
@@ -114,21 +127,86 @@ class ReaderState:
             d.notes.append("no date found: set one")
             d.confidence -= 0.2
 
+    def read_titles(self, sentences: list[Sentence]) -> None:
+        """Read every title the report gives a new person before reading it sentence by sentence, so
+        that "President Ray Holt said" takes the party of "US President Ray Holt" named later (or
+        earlier) in the same report. Only a title tied to the person counts (their own title, an
+        appositive, the delegation they lead), never a party merely named nearby; titles naming two
+        parties for one name give none."""
+        introduced: dict[str, str | None] = {}
+        for sentence in sentences:
+            text = sentence.text
+            known = self.names.people_in(text)
+            for m in self.names.new_people_in(text, known, introduced):
+                key = fold_name(m.key)
+                if m.outside:
+                    self.outside_names.add(key)
+                if m.party is None:
+                    continue
+                before = re.search(r"(?:[\w.'’-]+\s+){0,4}$", text[: m.start])
+                words = " ".join(((before[0] if before else "") + m.words).split())
+                prior = self.report_titles.get(key)
+                if prior is None:
+                    self.report_titles[key] = (m.party, words)
+                elif prior[0] != m.party:
+                    self.report_titles[key] = (None, "")
+                introduced.setdefault(m.key, m.party)
+
+    def _titled_elsewhere(self, m: Mention) -> Mention:
+        """A new person whose title here names no party ("President Ray Holt said"): the party of the
+        person they were introduced as before in this reading, else the one their title gives elsewhere
+        in the report ("US President Ray Holt"); never for someone outside the parties."""
+        if m.kind != "new-person" or m.party is not None or m.outside:
+            return m
+        key = fold_name(m.key)
+        introduced = self.new_people.get(m.key)
+        if introduced is not None and introduced.fields.get("party") is not None:
+            return replace(m, score=max(m.score, introduced.confidence), refers_back=False)
+        if key in self.outside_names:
+            return m
+        from rapidfuzz import fuzz
+
+        found = self.report_titles.get(key)
+        if found is None:
+            close = {
+                value
+                for name, value in self.report_titles.items()
+                if fuzz.ratio(name, key) >= 85 and value[0] is not None
+            }
+            found = close.pop() if len({party for party, _ in close}) == 1 else None
+        if found is None or found[0] is None:
+            return m
+        party, words = found
+        return replace(
+            m,
+            party=party,
+            score=max(m.score, 0.7),
+            rule=m.rule + f" (party: {words!r} elsewhere in the report)",
+            refers_back=False,
+        )
+
     def _people(self, sentence: Sentence) -> list[Mention]:
-        known = self.names.people_in(sentence.text)
+        text = sentence.text
+        known = self.names.people_in(text)
         introduced = {name: d.fields.get("party") for name, d in self.new_people.items()}
-        new = [self._as_introduced(m) for m in self.names.new_people_in(sentence.text, known, introduced)]
-        again = self._introduced_in(sentence.text, [*known, *new])
+        new = [
+            self._titled_elsewhere(self._as_introduced(m))
+            for m in self.names.new_people_in(text, known, introduced)
+        ]
+        again = self._introduced_in(text, [*known, *new])
         people = [*known, *new, *again]
-        # "Ukrainian President Zelensky": the title is the person's, not a group's words
+        # "Ukrainian President Zelensky": the title is the person's, not a group's words; "Pavlo Hrin,
+        # Ukraine's chief negotiator, said": the appositive is Hrin's title, not a group that speaks
         people = [
             g
             for g in people
             if g.kind != "group"
             or not any(
                 m.kind != "group"
-                and 0 <= m.start - g.end <= 2
-                and not sentence.text[g.end : m.start].strip(" ,")
+                and (
+                    (0 <= m.start - g.end <= 2 and not text[g.end : m.start].strip(" ,"))
+                    or _appositive_of(text, m, g)
+                )
                 for m in people
             )
         ]

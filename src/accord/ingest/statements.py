@@ -71,6 +71,19 @@ _NOT_SUBJECTS = frozenset(
 )
 
 
+def _by_the_verb(text: str, m: Mention, at: int) -> bool:
+    """Whether a person is the subject right before a reporting verb: "President X told", "X has
+    said", "X, the envoy, said"."""
+    between = text[m.end : at]
+    return bool(
+        at >= m.end
+        and re.fullmatch(
+            r"(?:\s*,[^,]{0,80},)?\s*(?:(?:has|had|have|also|later|then|again|earlier|once)\s+){0,3}",
+            between,
+        )
+    )
+
+
 class StatementRules(ReaderState):
     def _remember_titles(self, text: str, people: list[Mention]) -> None:
         """The titles the report gives people ("Water Minister Dmitri Volkhov", "Henrik Dahle, who heads
@@ -245,6 +258,18 @@ class StatementRules(ReaderState):
             elif speakers:
                 speaker = self._nearest(speakers, at)
                 rule = f"words attributed to {speaker.words!r}"
+                # "President X told reporters that … Witkoff …": X speaks, though the report gives X no
+                # party; the words are no one's rather than those of a party's person named after
+                unknown = [
+                    m
+                    for m in people
+                    if m.kind != "group"
+                    and self._party_of(m) is None
+                    and reporting is not None
+                    and _by_the_verb(text, m, at)
+                ]
+                if unknown:
+                    speaker = unknown[-1]
             if speaker is None:
                 return
         if sentence.label is None:
@@ -402,6 +427,29 @@ class StatementRules(ReaderState):
             return False
         if any(q.start() < m.start < q.end() for q in re.finditer(r"[\"“][^\"”]*[\"”]", text)):
             return False  # named inside the quoted words: not who says them
+        if re.search(r"\b(?:leads|heads|led|headed|leading|heading)\s+(?:the\s+)?$", text[: m.start]):
+            return False  # "Pavlo Hrin, who leads Ukraine's delegation, said": the delegation is led
+        verb = next(reversed(list(REPORTING.finditer(text[: m.start]))), None)
+        between = text[verb.end() : m.start] if verb is not None else ""
+        if (
+            verb is not None
+            and verb[0].casefold() != "according to"
+            and not re.search(r"[.;:\"“”]", between)
+            and (
+                re.search(r"\b(?:that|whether|included|includes|including)\b", between)
+                or (
+                    m.start - verb.end() <= 40
+                    and "," not in between
+                    and re.match(
+                        r"(?:\s+and\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+)?\s+"
+                        r"(?:had|has|have|was|were|is|are|would|will|could|should|did|might|must|can|may)\b",
+                        text[m.end :],
+                    )
+                )
+            )
+        ):
+            return False  # "Ushakov said Putin and Witkoff had …", "said the US side included X": whom
+            # the words are about
         window = text[max(0, m.start - 80) : m.start]
         before = OBLIQUE.search(window)
         if before is None:

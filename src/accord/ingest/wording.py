@@ -32,7 +32,7 @@ PRONOUN_SAID = re.compile(
 # by former President", "the son-in-law of"
 OBLIQUE = re.compile(
     r"\b(?P<prep>(?i:with|to|of|for|from|about|against|on|at|in|into|by|between|among|including|like"
-    r"|via|toward|towards|than|over|under|without|appeasing))\s+(?i:the\s+)?"
+    r"|via|toward|towards|than|over|under|without|appeasing))\s+(?i:the\s+|an?\s+)?"
     r"(?:(?:[A-Z][\w.'’-]*|(?i:and|or|former|special|presidential|chief|senior|deputy|foreign|national|security"
     r"|envoy|adviser|advisor|aide|minister|president|secretary|spokesman|spokeswoman|spokesperson"
     r"|negotiator|head|leader|counterpart|son-in-law))\s+){0,6}$"
@@ -52,7 +52,8 @@ MEETING_STRONG = re.compile(
     r"|session (?:held|of)|(?:first|second|third|fourth|fifth|sixth|next|new|latest|last|final) round\b"
     r"|(?:will|would|is to|are to) visit|visited|a visit to"
     r"|will take place|takes place|took place|(?:will|would) (?:travel|return) to|be received|was received"
-    r"|were received)\b",
+    r"|were received|(?:talks|meetings?|negotiations|consultations|round|session)\s+(?:were|was|had been"
+    r"|have been|has been|will be|would be|are being|is being|are to be|is to be)\s+held)\b",
     re.IGNORECASE,
 )
 POSTPONED = re.compile(r"\b(?:postponed|put off|delayed|pushed back|rescheduled|deferred)\b", re.IGNORECASE)
@@ -64,7 +65,7 @@ PLANNED = re.compile(
     r"|were due to|was due to|had been due to|would meet|would reconvene|would resume|would hold"
     r"|will take place|is to take place|next (?:plenary|session|round|meeting|talks)|will travel|will be received"  # noqa: E501
     r"|(?:will|is to|are to) (?:visit|speak|talk|hold|open|begin|start|resume)|(?:is|are) due in|opens|begins\b"  # noqa: E501
-    r"|(?:will|would|shall) (?:return|go back|come back) to|to hold the next"
+    r"|(?:will|would|shall) (?:return|go back|come back) to|to hold the next|(?:will|would|to) be held"
     r"|(?:agreed|plan|planned|want|wanted|hope|hoped) to (?:speak|meet|talk) again"
     r"|meets?\b[^.]{0,60}\b(?:this afternoon|this evening|later today|tonight|tomorrow))\b",
     re.IGNORECASE,
