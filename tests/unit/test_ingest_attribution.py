@@ -5,39 +5,21 @@ when a report is not one to read."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from pathlib import Path
 
 import pytest
 
 from accord.domain import Negotiation
-from accord.domain.proposals import Proposal, ProposalKind, Proposals
+from accord.domain.proposals import ProposalKind, Proposals
 from accord.ingest.dates import report_date
-from accord.ingest.extract import LOW_CONFIDENCE, read_report
-from accord.scenario.yaml_format import load
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def talks() -> Negotiation:
-    # the United States mediates; Russia, Ukraine and Europe ("Britain, France and Germany") negotiate
-    return load(ROOT / "examples" / "peace-framework-2025.yaml")
-
-
-def _read(text: str, negotiation: Negotiation) -> Proposals:
-    return read_report(text, negotiation, sha256=hashlib.sha256(text.encode()).hexdigest())
-
-
-def _of(proposals: Proposals, kind: ProposalKind) -> list[Proposal]:
-    return [p for p in proposals.proposals if p.kind is kind]
+from accord.ingest.extract import LOW_CONFIDENCE
+from tests.unit.ingest_talks import of, read
 
 
 def _said(proposals: Proposals) -> list[tuple[str, str, str]]:
     """(speaker, party, the sentence's first words) of each statement."""
     return [
         (p.fields["speaker"], p.fields["party"], p.evidence[0].quote[:20])
-        for p in _of(proposals, ProposalKind.STATEMENT)
+        for p in of(proposals, ProposalKind.STATEMENT)
     ]
 
 
@@ -50,7 +32,7 @@ def test_he_is_who_spoke_before_not_the_person_named_last(talks: Negotiation) ->
         "Sarin spoke after a call with Ukrainian negotiator Pavlo Hrin. "
         "He added that Russia could not accept the ceasefire as drafted."
     )
-    said = _said(_read(text, talks))
+    said = _said(read(text, talks))
     assert [(who, party) for who, party, _ in said] == [("Oleg Sarin", "russia")] * 2
 
 
@@ -59,7 +41,7 @@ def test_a_name_after_the_reporting_verb_speaks_not_a_group_in_a_with_phrase(tal
         WIRE + "US envoy Marta Kell arrived in Moscow. "
         '"They would like to end the war," said Marta Kell, referring to her talks with Russian officials.'
     )
-    assert [(who, party) for who, party, _ in _said(_read(text, talks))] == [("Marta Kell", "united-states")]
+    assert [(who, party) for who, party, _ in _said(read(text, talks))] == [("Marta Kell", "united-states")]
 
 
 def test_the_title_means_the_one_who_just_spoke_with_it(talks: Negotiation) -> None:
@@ -67,20 +49,20 @@ def test_the_title_means_the_one_who_just_spoke_with_it(talks: Negotiation) -> N
         WIRE + "Ukrainian President Ivan Dorko and US President Ray Holt spoke by phone. "
         '"We made progress," said Ray Holt. The President added that much work remained.'
     )
-    said = _said(_read(text, talks))
+    said = _said(read(text, talks))
     assert [who for who, _, _ in said] == ["Ray Holt", "Ray Holt"]
 
 
 def test_a_quote_inside_the_words_names_no_speaker(talks: Negotiation) -> None:
     text = WIRE + 'A Western diplomat said: "Nothing is agreed until Ivan Dorko of Ukraine says so."'
-    assert _said(_read(text, talks)) == []
+    assert _said(read(text, talks)) == []
 
 
 def test_a_person_who_backs_a_plan_is_not_its_speaker(talks: Negotiation) -> None:
     text = WIRE + "The plan, backed by US President Ray Holt, calls for Ukraine to cede territory."
-    proposals = _read(text, talks)
-    assert _of(proposals, ProposalKind.STATEMENT) == []
-    assert _of(proposals, ProposalKind.STANCE) == []
+    proposals = read(text, talks)
+    assert of(proposals, ProposalKind.STATEMENT) == []
+    assert of(proposals, ProposalKind.STANCE) == []
 
 
 def test_an_acceptance_asked_of_a_party_is_not_its_stance(talks: Negotiation) -> None:
@@ -88,7 +70,7 @@ def test_an_acceptance_asked_of_a_party_is_not_its_stance(talks: Negotiation) ->
         WIRE + "Ukrainian President Ivan Dorko faces a deadline to accept the deal, but he has warned "
         "that accepting it could undermine Ukraine's sovereignty."
     )
-    proposals = _read(text, talks)
+    proposals = read(text, talks)
     assert [(who, party) for who, party, _ in _said(proposals)] == [("Ivan Dorko", "ukraine")]
     assert all(p.fields.get("stance") != "accept" for p in proposals.proposals)
 
@@ -98,13 +80,13 @@ def test_a_clause_after_but_keeps_its_point_out_of_the_other_clause_s_stance(tal
         WIRE + "Ukrainian President Ivan Dorko said he welcomed the offer but acknowledged that "
         "differences remain over territorial concessions."
     )
-    assert _of(_read(text, talks), ProposalKind.STANCE) == []
+    assert of(read(text, talks), ProposalKind.STANCE) == []
 
 
 def test_a_guess_is_proposed_unaccepted(talks: Negotiation) -> None:
     # no dateline: the day is unknown, so the statement and its stance are unsure
     text = "Ukrainian negotiator Pavlo Hrin said Ukraine rejects the ceasefire as drafted."
-    proposals = _read(text, talks)
+    proposals = read(text, talks)
     unsure = [p for p in proposals.proposals if p.confidence < LOW_CONFIDENCE]
     assert unsure, "the case shows a low-confidence proposal"
     for p in proposals.proposals:
@@ -128,7 +110,7 @@ def test_a_guess_is_proposed_unaccepted(talks: Negotiation) -> None:
 def test_a_new_person_s_party_is_their_title_s_never_one_mentioned_nearby(
     talks: Negotiation, sentence: str, name: str, party: str | None
 ) -> None:
-    people = _of(_read(WIRE + "Russia and Ukraine sent delegations. " + sentence, talks), ProposalKind.PERSON)
+    people = of(read(WIRE + "Russia and Ukraine sent delegations. " + sentence, talks), ProposalKind.PERSON)
     assert [(p.fields["name"], p.fields.get("party")) for p in people] == [(name, party)]
     if party is None:
         assert any("no party" in note for note in people[0].notes)
@@ -136,7 +118,7 @@ def test_a_new_person_s_party_is_their_title_s_never_one_mentioned_nearby(
 
 def test_the_owner_of_a_title_gives_its_party(talks: Negotiation) -> None:
     text = WIRE + "US President Ray Holt spoke to Kyiv. Holt's envoy Lena Ostrow flew in."
-    people = _of(_read(text, talks), ProposalKind.PERSON)
+    people = of(read(text, talks), ProposalKind.PERSON)
     assert [(p.fields["name"], p.fields.get("party")) for p in people] == [
         ("Ray Holt", "united-states"),
         ("Lena Ostrow", "united-states"),
@@ -145,7 +127,7 @@ def test_the_owner_of_a_title_gives_its_party(talks: Negotiation) -> None:
 
 def test_a_title_before_a_name_is_the_person_s_not_a_group_s(talks: Negotiation) -> None:
     text = WIRE + "Ukrainian President Ivan Dorko said Ukraine rejects territorial concessions."
-    assert [(who, party) for who, party, _ in _said(_read(text, talks))] == [("Ivan Dorko", "ukraine")]
+    assert [(who, party) for who, party, _ in _said(read(text, talks))] == [("Ivan Dorko", "ukraine")]
 
 
 def test_names_are_whole_people_without_possessives_titles_or_councils(talks: Negotiation) -> None:
@@ -155,7 +137,7 @@ def test_names_are_whole_people_without_possessives_titles_or_councils(talks: Ne
         "Senator Mitch McAllister criticised the plan. Ukraine's deputy Ali Rezai-Tabar flew in. "
         "First Deputy Foreign Minister Olena Kovalska of Ukraine also attended."
     )
-    names = {p.fields["name"] for p in _of(_read(text, talks), ProposalKind.PERSON)}
+    names = {p.fields["name"] for p in of(read(text, talks), ProposalKind.PERSON)}
     assert names == {"Ray Holt", "Pavlo Hrin", "Mitch McAllister", "Ali Rezai-Tabar", "Olena Kovalska"}
 
 
@@ -165,8 +147,8 @@ def test_a_transliteration_of_a_person_named_before_is_that_person(talks: Negoti
         "Horobetz added that elections were acceptable. "
         "President Pavlo Horobetts said the NATO question was open."
     )
-    proposals = _read(text, talks)
-    assert [p.fields["name"] for p in _of(proposals, ProposalKind.PERSON)] == ["Pavlo Horobets"]
+    proposals = read(text, talks)
+    assert [p.fields["name"] for p in of(proposals, ProposalKind.PERSON)] == ["Pavlo Horobets"]
     assert {who for who, _, _ in _said(proposals)} == {"Pavlo Horobets"}
 
 
@@ -176,7 +158,7 @@ def test_a_report_naming_only_the_mediator_proposes_nothing_accepted(talks: Nego
         "DOHA, Jul 8 (Wire) - US envoy Lena Ostrow met Qatari mediators on Tuesday. "
         "Israeli minister Dan Ezer said a truce was possible."
     )
-    proposals = _read(text, talks)
+    proposals = read(text, talks)
     assert not any(p.accept for p in proposals.proposals)
     assert all("the report names only the mediator" in p.notes for p in proposals.proposals)
     assert any("only the mediator" in note for note in proposals.report.notes)
@@ -184,7 +166,7 @@ def test_a_report_naming_only_the_mediator_proposes_nothing_accepted(talks: Nego
 
 def test_a_report_in_another_language_says_ingest_reads_english_only(talks: Negotiation) -> None:
     text = "Москва, 2 декабря. Пресс-секретарь Олег Сарин заявил, что Россия изучает план США по Украине."
-    proposals = _read(text, talks)
+    proposals = read(text, talks)
     assert proposals.proposals == ()
     assert any("English" in note for note in proposals.report.notes)
 
@@ -211,7 +193,7 @@ def test_a_meeting_s_participants_and_place_leave_out_the_war_s_other_side_and_o
         "GENEVA, Nov 23 (Wire) - US and Ukrainian delegations met at Holt's residence on Sunday to "
         "discuss ending the war with Russia amid tension in Eastern Europe."
     )
-    (meeting,) = _of(_read(text, talks), ProposalKind.MEETING)
+    (meeting,) = of(read(text, talks), ProposalKind.MEETING)
     assert "russia" not in meeting.fields["participants"]
     assert meeting.fields.get("place") not in ("Holt's", "Eastern", "Holt")
 

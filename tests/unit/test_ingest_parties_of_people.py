@@ -6,45 +6,26 @@ place that is no person."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-from pathlib import Path
 
 import pytest
 
 from accord.domain import Negotiation
 from accord.domain.people import Person
-from accord.domain.proposals import Proposal, ProposalKind, Proposals
-from accord.ingest.extract import read_report
-from accord.scenario.yaml_format import load
+from accord.domain.proposals import ProposalKind
+from tests.unit.ingest_talks import of, read
 
-ROOT = Path(__file__).resolve().parents[2]
 WIRE = "GENEVA, Dec 2 (Wire) - Russia and Ukraine sent delegations. "
-
-
-@pytest.fixture(scope="module")
-def talks() -> Negotiation:
-    # the United States mediates; Russia, Ukraine and Europe negotiate
-    return load(ROOT / "examples" / "peace-framework-2025.yaml")
-
-
-def _read(text: str, negotiation: Negotiation) -> Proposals:
-    return read_report(text, negotiation, sha256=hashlib.sha256(text.encode()).hexdigest())
-
-
-def _of(proposals: Proposals, kind: ProposalKind) -> list[Proposal]:
-    return [p for p in proposals.proposals if p.kind is kind]
 
 
 def _people(text: str, talks: Negotiation) -> list[tuple[str, str | None]]:
     return [
-        (p.fields["name"], p.fields.get("party")) for p in _of(_read(WIRE + text, talks), ProposalKind.PERSON)
+        (p.fields["name"], p.fields.get("party")) for p in of(read(WIRE + text, talks), ProposalKind.PERSON)
     ]
 
 
 def _said(text: str, talks: Negotiation) -> list[tuple[str, str]]:
     return [
-        (p.fields["speaker"], p.fields["party"])
-        for p in _of(_read(WIRE + text, talks), ProposalKind.STATEMENT)
+        (p.fields["speaker"], p.fields["party"]) for p in of(read(WIRE + text, talks), ProposalKind.STATEMENT)
     ]
 
 
@@ -92,11 +73,11 @@ def test_a_person_s_party_is_the_one_tied_to_them(
 
 
 def test_a_former_office_holder_with_no_current_role_is_outside_the_parties(talks: Negotiation) -> None:
-    proposals = _read(WIRE + "Former Ukrainian President Ray Holt said Ukraine rejects the ceasefire.", talks)
-    (person,) = _of(proposals, ProposalKind.PERSON)
+    proposals = read(WIRE + "Former Ukrainian President Ray Holt said Ukraine rejects the ceasefire.", talks)
+    (person,) = of(proposals, ProposalKind.PERSON)
     assert person.fields.get("party") is None
     assert any("no party" in note for note in person.notes)
-    assert _of(proposals, ProposalKind.STATEMENT) == []
+    assert of(proposals, ProposalKind.STATEMENT) == []
 
 
 @pytest.mark.parametrize(
@@ -113,10 +94,10 @@ def test_a_former_office_holder_with_no_current_role_is_outside_the_parties(talk
 def test_the_same_person_s_country_title_elsewhere_in_the_report_gives_the_party(
     talks: Negotiation, text: str
 ) -> None:
-    proposals = _read(WIRE + text, talks)
-    said = [(p.fields["speaker"], p.fields["party"]) for p in _of(proposals, ProposalKind.STATEMENT)]
+    proposals = read(WIRE + text, talks)
+    said = [(p.fields["speaker"], p.fields["party"]) for p in of(proposals, ProposalKind.STATEMENT)]
     assert said == [("Ray Holt", "united-states")]
-    (statement,) = _of(proposals, ProposalKind.STATEMENT)
+    (statement,) = of(proposals, ProposalKind.STATEMENT)
     assert statement.confidence >= 0.4 and statement.accept
 
 
@@ -151,10 +132,10 @@ def test_a_record_person_resolves_by_name_alias_or_surname_whatever_the_title(ta
     ):
         said = [
             (p.fields["speaker"], p.fields["party"])
-            for p in _of(_read(WIRE + sentence, negotiation), ProposalKind.STATEMENT)
+            for p in of(read(WIRE + sentence, negotiation), ProposalKind.STATEMENT)
         ]
         assert said == [("Ray Holt", "united-states")], sentence
-        assert _of(_read(WIRE + sentence, negotiation), ProposalKind.PERSON) == []
+        assert of(read(WIRE + sentence, negotiation), ProposalKind.PERSON) == []
 
 
 @pytest.mark.parametrize(
@@ -196,12 +177,12 @@ def test_who_speaks(talks: Negotiation, text: str, said: list[tuple[str, str]]) 
     ],
 )
 def test_a_place_is_read_as_a_place_never_as_a_person(talks: Negotiation, sentence: str) -> None:
-    proposals = _read(WIRE + sentence, talks)
-    names = {p.fields["name"] for p in _of(proposals, ProposalKind.PERSON)}
+    proposals = read(WIRE + sentence, talks)
+    names = {p.fields["name"] for p in of(proposals, ProposalKind.PERSON)}
     assert not names & {"Coral Bay", "Palm Golf Club", "Lindenhof Palace"}
-    for p in _of(proposals, ProposalKind.MEETING):
+    for p in of(proposals, ProposalKind.MEETING):
         assert not {a["person"] for a in p.fields.get("people", [])} & {"Coral Bay", "Lindenhof Palace"}
-    assert all(p.fields.get("speaker") != "Coral Bay" for p in _of(proposals, ProposalKind.STATEMENT))
+    assert all(p.fields.get("speaker") != "Coral Bay" for p in of(proposals, ProposalKind.STATEMENT))
 
 
 @pytest.mark.parametrize(
@@ -218,7 +199,7 @@ def test_a_place_is_read_as_a_place_never_as_a_person(talks: Negotiation, senten
 def test_a_meeting_held_at_a_named_place_is_proposed_with_it(
     talks: Negotiation, sentence: str, place: str
 ) -> None:
-    (meeting,) = _of(_read(WIRE + sentence, talks), ProposalKind.MEETING)
+    (meeting,) = of(read(WIRE + sentence, talks), ProposalKind.MEETING)
     assert meeting.fields.get("place") == place
 
 
