@@ -164,7 +164,7 @@ def test_contested_explains_its_ranking_and_counts_the_recorded_stances() -> Non
     result = _run("contested", FLAGSHIP)
     head = result.output.split("Contested points")[0]
     assert head.startswith("Points are ranked, most contested first:")
-    assert "recorded stances: rejected on the latest draft (v3)" in head
+    assert "recorded stances: rejected on the latest draft put to the parties (v3)" in head
     assert "contest: what the least painful option still costs the party it hurts most" in head
     assert "spread: how differently the parties rate the options" in head
     assert "stances on v3" in result.output

@@ -133,3 +133,26 @@ def test_status_names_the_agreed_and_contested_points_of_the_latest_draft(flagsh
     assert v3.broken and v3.distance_to_frontier is None
     utilities = [negotiation.preferences[p].utility(result.draft.package()) for p in result.parties]
     assert v3.lowest_utility == pytest.approx(min(utilities))
+
+
+def test_a_draft_still_being_written_is_not_what_the_stance_views_open_on(flagship: Database) -> None:
+    """The mediator's new text (v4, never circulated) has no answers yet: the matrix, the state of play
+    and the most contested points stay on v3, the newest draft put to the parties, until v4 goes out."""
+    from accord.analysis.contested import recorded_stances
+    from accord.analysis.standing import standing_of
+    from accord.security.policy import Seat, SeatRole, Viewer
+    from accord.services import workbench
+
+    mediator = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
+    drafts.new_draft(flagship, NAME, [Amendment(AmendmentKind.DROP, "28", "folded in")], actor=ACTOR)
+    negotiation = drafts.load(flagship, NAME).negotiation
+    assert negotiation.latest_draft.version == 4 and negotiation.latest_put_to_parties.version == 3
+    assert workbench.matrix(flagship, mediator, NAME).draft.version == 3
+    assert workbench.matrix(flagship, mediator, NAME, 4).draft.version == 4  # still there to choose
+    assert standing_of(negotiation, rounds=False).draft.version == 3
+    version, recorded = recorded_stances(negotiation)
+    assert version == 3 and recorded
+    drafts.circulate(flagship, NAME, 4, ["ukraine"], actor=ACTOR)
+    negotiation = drafts.load(flagship, NAME).negotiation
+    assert negotiation.latest_put_to_parties.version == 4
+    assert workbench.matrix(flagship, mediator, NAME).draft.version == 4

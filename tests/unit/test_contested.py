@@ -168,7 +168,7 @@ def test_the_ranking_is_explained_in_words() -> None:
     words = ranking_text(3)
     for phrase in (
         "blocked",
-        "rejected on the latest draft (v3)",
+        "rejected on the latest draft put to the parties (v3)",
         "only with conditions",
         "contest:",
         "spread:",

@@ -28,7 +28,7 @@ lines say, in utility units so that a quarrel over a minor point counts less:
 A party indifferent on the point (stake 0) takes no part in it. ``spread`` is 0
 when the parties rank the options alike, and at most 0.5 x the mean stake.
 
-The recorded stances count too: a point a party rejected on the latest draft
+The recorded stances count too: a point a party rejected on the latest draft put to the parties
 is contested whatever the estimates say (the record is evidence, the weights
 and scores are estimates). ``rejected_by`` and ``conditional_by`` name the
 parties that rejected the point or accepted it only with conditions.
@@ -76,7 +76,8 @@ class ContestedPoint:
 RANKING = (
     "Points are ranked, most contested first:",
     "1. blocked: red lines leave the point no option at all;",
-    "2. recorded stances: rejected on the latest draft{draft}, the most rejections first; then accepted "
+    "2. recorded stances: rejected on the latest draft put to the parties{draft}, the most rejections "
+    "first; then accepted "
     "there only with conditions, the most first;",
     "3. contest: what the least painful option still costs the party it hurts most (its weight on the "
     "point times the score it gives up against its favourite option; 0 when one option is everyone's "
@@ -96,8 +97,9 @@ def ranking_text(version: int | None) -> str:
 
 
 def recorded_stances(negotiation: Negotiation) -> tuple[int | None, dict[tuple[str, str], StanceKind]]:
-    """The latest draft's version and each party's latest stance on each of its points."""
-    latest = negotiation.latest_draft
+    """The version of the latest draft put to the parties (a text still being written has no answers
+    yet) and each party's latest stance on each of its points."""
+    latest = negotiation.latest_put_to_parties
     if latest is None:
         return None, {}
     return latest.version, {(s.party, s.point): s.stance for s in negotiation.stances_on(latest.version)}

@@ -252,13 +252,14 @@ def _matters(negotiation: Negotiation, point: str) -> bool:
 def standing_of(
     negotiation: Negotiation, *, version: int | None = None, solver: str = "highs", rounds: bool = True
 ) -> Standing:
-    """Stances on ``version`` (default: the newest draft), and every round's convergence (``rounds``).
+    """Stances on ``version`` (default: the newest draft put to the parties,
+    Negotiation.latest_put_to_parties), and every round's convergence (``rounds``).
 
     The rounds run in the order the versions were made, by date (accord.domain.drafts.chronological:
     the version number breaks a tie; a version without a date follows the one numbered just below it).
     """
     parties = tuple(p.id for p in negotiation.negotiating_parties)
-    draft = negotiation.draft(version) if version is not None else negotiation.latest_draft
+    draft = negotiation.draft(version) if version is not None else negotiation.latest_put_to_parties
     points = _standings(negotiation, draft, parties) if draft else ()
     convergence = (
         tuple(_round(negotiation, d, parties, solver) for d in chronological(negotiation.drafts))

@@ -89,7 +89,8 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "status",
         ("status_commands",),
-        "Per point, every party's stance on the latest draft (or --draft); per version, the convergence.",
+        "Per point, every party's stance on the latest draft put to the parties (or --draft); per version, "
+        "the convergence.",
     ),
     (
         "serve",

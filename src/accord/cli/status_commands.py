@@ -46,7 +46,8 @@ def status(
     ),
     backend: str = BACKEND,
 ) -> None:
-    """Per point, every party's stance on the latest draft (or --draft); per version, the convergence.
+    """Per point, every party's stance on the latest draft put to the parties (or --draft); per version,
+    the convergence.
 
     Convergence per version: the points every party accepts, the lowest party utility of the draft's
     package, and its distance to the Pareto frontier (the most every party could gain at once), or,

@@ -218,6 +218,22 @@ class Negotiation:
     def latest_draft(self) -> Draft | None:
         return max(self.drafts, key=lambda d: d.version, default=None)
 
+    @property
+    def latest_put_to_parties(self) -> Draft | None:
+        """The newest draft the parties were asked to answer: circulated (or agreed, or withdrawn after
+        it was out), or answered already; where none is, the newest draft of all. A text the mediator
+        is still writing (a draft never circulated) is not what the parties' stances are about, so the
+        stance views (the matrix, the state of play, the most contested points) open on this one."""
+        from accord.domain.drafts import DraftStatus  # the drafts' module types this one's parts
+
+        answered = {s.draft for s in self.stances}
+        put = [
+            d
+            for d in self.drafts
+            if d.status is not DraftStatus.DRAFT or d.circulated_to or d.version in answered
+        ]
+        return max(put, key=lambda d: d.version, default=None) or self.latest_draft
+
     def stances_on(self, version: int) -> tuple[Stance, ...]:
         return tuple(s for s in self.stances if s.draft == version)
 

@@ -342,7 +342,7 @@ def matrix(database: Database, viewer: Viewer, slug: str, version: int | None = 
     with reading(database) as uow:
         stored = uow.repository.load(slug, stances=False)
         seen = visible(viewer, slug, stored.negotiation)
-        target = seen.draft(version) if version is not None else seen.latest_draft
+        target = seen.draft(version) if version is not None else seen.latest_put_to_parties
         if version is not None and target is None:
             draft(database, viewer, slug, version)
         # only the current stances on the one draft shown, not the whole history
