@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from accord.cli.app import app
 from accord.reports import brief_render
-from accord.reports.briefing import Briefing
+from accord.reports.briefing import Briefing, Table
 from accord.services import briefing
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -75,7 +75,7 @@ def test_the_mediators_briefing_says_each_section_in_every_format(mediator: Brie
     # the situation: the latest draft, in words
     assert "The latest text is draft D, dated 2025-12-23" in text
     # where each party stands: the matrix names the parties and answers in words, not only colour
-    assert "Russian Federation" in text and "✗ rejects" in text and "◐ on conditions" in text
+    assert "Russian Federation" in text and "✗ rejects" in text and "~ on conditions" in text
     assert "What draft D changed from draft B (E3)" in text
     # what blocks a deal: the demands draft D breaks, named, and the nearest package that breaks none
     assert "Draft D breaks 5 demands" in text
@@ -337,3 +337,116 @@ def test_a_deadlock_is_explained_and_no_package_is_offered(tmp_path: Path) -> No
     assert "The cheapest ways out, one demand at a time" in text and "a deal then exists" in text
     assert "No package meets every demand, so the engine proposes none" in text
     assert "No amendment of the draft wins another party" in text
+
+
+# -- words: the parties' own, the draft's status, one symbol set -------------------------------------------
+
+
+@pytest.mark.parametrize("format", brief_render.FORMATS)
+def test_a_statement_is_quoted_in_its_recorded_words_and_its_summary_is_not(format: str) -> None:
+    """Ukraine's statement of 2025-11-23 says “Ukraine rejects territorial concessions.”; its summary
+    (the mediator's words) follows outside the quotation marks, named as the record's summary."""
+    ukraine = briefing.of_file(FLAGSHIP, briefing.Request(party="ukraine", samples=0))
+    text = squeeze(text_of(ukraine, format))
+    assert "Ukrainian officials (Ukraine): “Ukraine rejects territorial concessions.”" in text
+    assert "“Ukraine's public position" not in text, "a summary is not the party's words"
+    assert (
+        "The record's summary, not their words: Ukraine's public position on territory (point 21), as the "
+        "press summaries give it." in text
+    )
+    quoted = re.findall(r"“([^”]*)”", text)
+    data: dict[str, Any] = yaml.safe_load(FLAGSHIP.read_text())
+    summaries = {s["summary"].strip() for s in data["statements"] if s.get("summary")}
+    assert not summaries & {squeeze(q) for q in quoted}, "no summary stands in quotation marks"
+
+
+def _legends(text: str) -> list[dict[str, str]]:
+    """Each stance legend of the briefing (the table's caption, the figure's), as symbol -> meaning."""
+    words = r"[a-z]+(?: [a-z]+)*"
+    found = re.findall(rf"(✓ {words}(?:, \S {words})+)", text)
+    return [dict(item.split(" ", 1) for item in legend.split(", ")) for legend in found]
+
+
+def test_one_symbol_set_each_symbol_with_one_meaning(mediator: Briefing) -> None:
+    from accord.reports.record_charts import STANCES
+
+    text = squeeze(text_of(mediator, "md"))
+    legends = _legends(text)
+    assert len(legends) >= 2, "the stance table's and the figure's"
+    meanings: dict[str, set[str]] = {}
+    for legend in legends:
+        for symbol, meaning in legend.items():
+            meanings.setdefault(symbol, set()).add(meaning.strip())
+    assert all(len(m) == 1 for m in meanings.values()), meanings
+    assert len({next(iter(m)) for m in meanings.values()}) == len(meanings), "one symbol per meaning"
+    said = {next(iter(m)): s for s, m in meanings.items()}
+    assert said["no answer"] != said["no position"], "no answer is not taking no position"
+    # the chart draws the workbench's symbols: the legends name those
+    assert {s for _name, _colour, s in STANCES} == set(meanings)
+
+
+def test_a_table_cell_without_an_answer_says_so_with_its_symbol() -> None:
+    found = briefing.of_file(COALITION, briefing.Request(samples=0))
+    stances = next(s for s in found.sections if s.key == "stances")
+    table = next(b for b in stances.blocks if isinstance(b, Table))
+    assert all(cell == "– no answer" for row in table.rows for cell in row[3:]), "11 still await an answer"
+
+
+def test_the_latest_drafts_status_is_said_in_words(tmp_path: Path) -> None:
+    found = briefing.of_file(COALITION, briefing.Request(samples=0))
+    text = squeeze(text_of(found, "md"))
+    assert "draft 2 (Formateur's amended paper), dated 2031-11-17, not yet circulated." in text
+    data: dict[str, Any] = yaml.safe_load(COALITION.read_text())
+    del data["drafts"][-1]["date"]
+    data["drafts"][-1]["label"] = "E"
+    path = tmp_path / "undated.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    text = squeeze(text_of(briefing.of_file(path, briefing.Request(samples=0)), "md"))
+    assert "The latest text is draft E (undated), not yet circulated." in text
+    assert ", draft." not in text
+
+
+# -- as of: by default, everything the reader was given -----------------------------------------------------
+
+
+def test_a_partys_briefing_shows_what_the_mediator_shared_today(tmp_path: Path) -> None:
+    """Shares are recorded on the day they are made, after the record's latest date: by default the
+    party's briefing is as of that day, and shows them, from the service and from the command line."""
+    from accord.security.policy import Seat, SeatRole, Viewer
+    from accord.services import workbench
+    from accord.services.negotiations import import_scenario
+    from accord.storage.database import open_database
+
+    db = tmp_path / "accord.db"
+    database = open_database(str(db))
+    slug = import_scenario(database, FLAGSHIP, actor="test").id
+    mediator = Viewer("mediator", "Mediator", {slug: Seat(SeatRole.MEDIATOR)})
+    member = Viewer("kyiv", "kyiv", {slug: Seat(SeatRole.MEMBER, "ukraine")})
+    before = briefing.of_record(database, member, slug, briefing.Request(samples=0))
+    assert before.as_of == dt.date(2025, 12, 23)
+    assert "The mediator has shared no analysis with you yet." in text_of(before, "md")
+    made = workbench.share(database, mediator, slug, "ukraine", "nash")
+    day = dt.date.fromisoformat(made.shared_at[:10])
+    for viewer in (member, mediator):  # the party's own seat, and the mediator reading it for the party
+        after = briefing.of_record(database, viewer, slug, briefing.Request(party="ukraine", samples=0))
+        text = squeeze(text_of(after, "md"))
+        assert after.as_of == day and f"The record as of {day.isoformat()}" in text
+        assert "shared no analysis" not in text
+        assert f"The Nash bargaining solution (shared {day.isoformat()})" in text
+    # asked as of the record's last day, the share made later is not in it
+    then = briefing.of_record(
+        database, member, slug, briefing.Request(as_of=dt.date(2025, 12, 23), samples=0)
+    )
+    assert "The mediator has shared no analysis with you yet." in text_of(then, "md")
+    # the mediator's own briefing lists no shares: they do not move its day
+    assert briefing.of_record(database, mediator, slug, briefing.Request(samples=0)).as_of == dt.date(
+        2025, 12, 23
+    )
+    database.dispose()
+    out = tmp_path / "ukraine.md"
+    result = CliRunner().invoke(
+        app, ["brief", "--db", str(db), "--for", "ukraine", "-o", str(out), "--samples", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    text = squeeze(out.read_text())
+    assert f"The record as of {day.isoformat()}" in text and "shared no analysis" not in text

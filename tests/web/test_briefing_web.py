@@ -336,3 +336,31 @@ def test_a_partys_briefing_does_not_change_with_anothers_private_preferences(tmp
     finally:
         bench.client.close()
         bench.database.dispose()
+
+
+def test_a_partys_briefing_shows_the_analysis_the_mediator_shared_today(tmp_path: Path) -> None:
+    """A share is recorded on the day it is made, after the record's latest date: the party's
+    briefing, asked with no as-of day, is as of that day and shows the package (as the command line's)."""
+    bench = make_workbench(tmp_path)
+    try:
+        token = _bearer(bench, B)
+        before = bench.client.get(f"{API}/briefing?format=md&samples={FEW}", headers=token)
+        assert (
+            before.status_code == 200 and "The mediator has shared no analysis with you yet." in before.text
+        )
+        made = workbench.share(bench.database, MEDIATOR, NAME, B, "nash")
+        day = made.shared_at[:10]
+        after = bench.client.get(f"{API}/briefing?format=md&samples={FEW}", headers=token)
+        assert after.status_code == 200, after.text
+        assert "shared no analysis" not in after.text
+        assert f"The Nash bargaining solution (shared {day})" in after.text
+        assert f"The record as of {day}" in after.text
+        assert after.headers["content-disposition"] == f'attachment; filename="briefing-{NAME}-{B}-{day}.md"'
+        # the page's frame: the same briefing
+        framed = bench.client.get(
+            f"{P}/briefing/download?for={B}&format=html&inline=1&samples={FEW}", headers=token
+        )
+        assert framed.status_code == 200 and "The Nash bargaining solution" in html.unescape(framed.text)
+    finally:
+        bench.client.close()
+        bench.database.dispose()

@@ -91,13 +91,7 @@ def _situation(
     t = words.tally(negotiation, draft, parties)
     dated = f", dated {draft.date.isoformat()}" if draft.date else " (undated)"
     sentences = [
-        f"The latest text is {words.draft_name(draft)}{dated}, {draft.status.value}"
-        + (
-            f" to {words.listing([words.party_name(negotiation, p) for p in draft.circulated_to])}"
-            if draft.circulated_to
-            else ""
-        )
-        + "."
+        f"The latest text is {words.draft_name(draft)}{dated}, {words.status_words(negotiation, draft)}."
     ]
     sentences.append(
         f"Of its {t['points']} points, {t['agreed']} are accepted by every party, {t['contested']} are "

@@ -8,11 +8,20 @@ import datetime as dt
 from collections.abc import Sequence
 
 from accord.analysis.timeline import Entry
-from accord.domain import Draft, Negotiation, StanceKind
+from accord.domain import Draft, DraftStatus, Negotiation, StanceKind
 from accord.domain.diff import Change, diff_drafts
 from accord.domain.drafts import chronological
 from accord.reports import brief_charts
-from accord.reports.briefing import STANCE_WORDS, Block, Bullets, Figure, Paragraph, Table, tone_of
+from accord.reports.briefing import (
+    STANCE_WORDS,
+    Block,
+    Bullets,
+    Figure,
+    Paragraph,
+    Table,
+    stance_legend,
+    tone_of,
+)
 
 CONCEPT_WORDS = {
     "nash": ("Nash bargaining solution", "the package that maximises the product of the parties' gains"),
@@ -34,6 +43,19 @@ def draft_name(draft: Draft) -> str:
     if draft.label and len(draft.label) <= 12:
         return f"draft {draft.label}"
     return f"draft {draft.version}" + (f" ({draft.label})" if draft.label else "")
+
+
+def status_words(negotiation: Negotiation, draft: Draft) -> str:
+    """Where the draft stands, in words: "circulated to Ukraine and Russian Federation", "not yet
+    circulated", "since withdrawn", "now agreed"."""
+    to = listing([party_name(negotiation, p) for p in draft.circulated_to])
+    if draft.status is DraftStatus.CIRCULATED:
+        return f"circulated to {to}" if to else "circulated"
+    if draft.status is DraftStatus.WITHDRAWN:
+        return f"since withdrawn (it was circulated to {to})" if to else "since withdrawn"
+    if draft.status is DraftStatus.AGREED:
+        return "now agreed"
+    return f"handed to {to} but not yet marked circulated" if to else "not yet circulated"
 
 
 def cap(text: str) -> str:
@@ -106,6 +128,8 @@ def happened(entries: Sequence[Entry], since: dt.date | None, as_of: dt.date) ->
 
 
 def statements(negotiation: Negotiation, since: dt.date | None, limit: int = 6) -> list[Block]:
+    """The latest statements: the speaker's recorded words (the quote) alone inside quotation marks;
+    the record's summary, if any, after them and outside them, said to be the summary."""
     chosen = sorted(
         (s for s in negotiation.statements if since is None or s.date >= since), key=lambda s: s.date
     )[-limit:]
@@ -121,11 +145,22 @@ def statements(negotiation: Negotiation, since: dt.date | None, limit: int = 6) 
             who += f" ({party_name(negotiation, person.party)})"
         cited = [sources[k] for k in s.sources if k in sources]
         where = "; ".join(" — ".join(x for x in (c.outlet, c.title, c.url) if x) or c.id for c in cited)
+        quote = s.quote.strip()
+        summary = (s.summary or "").strip() or quote
         items.append(
-            f"{s.date.isoformat()}, {who}: “{s.summary or s.quote}”"
+            f"{s.date.isoformat()}, {who}: "
+            + (f"“{quote}”" if quote else "(no words recorded)")
             + (f" (source: {where})" if where else " (no source recorded)")
+            + (f". The record's summary, not their words: {_sentence(summary)}" if summary != quote else "")
         )
-    return [Paragraph("What was said, with its sources:"), Bullets(tuple(items))]
+    return [
+        Paragraph("What was said, with its sources (in quotation marks, the words on record):"),
+        Bullets(tuple(items)),
+    ]
+
+
+def _sentence(text: str) -> str:
+    return text if text[-1:] in ".!?…" else text + "."
 
 
 def stance_table(negotiation: Negotiation, draft: Draft, parties: Sequence[str]) -> Table:
@@ -145,8 +180,7 @@ def stance_table(negotiation: Negotiation, draft: Draft, parties: Sequence[str])
         )
         tones.append(("", "", "", *(tone_of(c) for c in cells)))
     return Table(
-        f"Each party's answer, point by point, on {draft_name(draft)} "
-        "(✓ accepts, ◐ accepts on conditions, ✗ rejects, … still studying, – takes no position)",
+        f"Each party's answer, point by point, on {draft_name(draft)}: {stance_legend()}",
         ("#", "Point", "The draft says", *(party_name(negotiation, p) for p in parties)),
         tuple(rows),
         tuple(tones),
@@ -216,6 +250,5 @@ def answers_chart(negotiation: Negotiation, parties: Sequence[str]) -> Figure:
         negotiation,
         parties,
         "The answers, draft by draft in date order: a panel per party, a row per point, each cell the "
-        "answer in colour and symbol (✓ accept, ~ conditional, ✗ reject, ? studying, · no position, "
-        "– no answer).",
+        f"answer in colour and symbol ({stance_legend()}).",
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from accord.domain import StanceKind
+from accord.reports.record_charts import STANCES as CHART_STANCES
 
 
 @dataclass(frozen=True)
@@ -81,15 +82,24 @@ class Briefing:
         return f"The record as of {self.as_of.isoformat()} (revision {self.revision})"
 
 
-# a stance's words and symbol: the symbol is read without colour, the colour helps at a glance
+# a stance's words and symbol: the symbol is read without colour, the colour helps at a glance. The
+# symbols are the workbench's chart's (accord.reports.record_charts.STANCES), which the briefing draws
+# too: one symbol set in the whole document, each symbol with one meaning, "no answer" its own.
+SYMBOLS: dict[str, str] = {name: symbol for name, _colour, symbol in CHART_STANCES}
 STANCE_WORDS: dict[StanceKind | None, str] = {
-    StanceKind.ACCEPT: "✓ accepts",
-    StanceKind.CONDITIONAL: "◐ on conditions",
-    StanceKind.REJECT: "✗ rejects",
-    StanceKind.STUDYING: "… studying",
-    StanceKind.NO_POSITION: "– no position",
-    None: "no answer",
+    StanceKind.ACCEPT: f"{SYMBOLS['accept']} accepts",
+    StanceKind.CONDITIONAL: f"{SYMBOLS['conditional']} on conditions",
+    StanceKind.REJECT: f"{SYMBOLS['reject']} rejects",
+    StanceKind.STUDYING: f"{SYMBOLS['studying']} studying",
+    StanceKind.NO_POSITION: f"{SYMBOLS['no-position']} no position",
+    None: f"{SYMBOLS['no answer']} no answer",
 }
+
+
+def stance_legend() -> str:
+    """Every symbol with its meaning, in one order: the legend of the stance table and of the chart."""
+    return ", ".join(STANCE_WORDS.values())
+
 
 # Okabe & Ito's colour-blind safe palette, as light tints behind dark text (tone -> (tint, colour))
 TONES: dict[str, tuple[str, str]] = {

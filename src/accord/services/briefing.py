@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,16 +95,20 @@ def of_record(database: Database, viewer: Viewer, slug: str | None, request: Req
             raise AccessDenied("an observer's seat has no briefing: ask the mediator")
         party = seat.party
     if party is None:
-        as_of = request.as_of or _last_day(stored.negotiation)
-    else:  # the party's view's latest day: a later text it never received must not show
-        as_of = request.as_of or _last_day(visible(_seat_of(name, party), name, stored.negotiation))
-    cut = record_as_of(stored.negotiation, as_of).negotiation
-    if party is None:
         require(viewer, Action.ANALYSE, name)
+        as_of = request.as_of or _last_day(stored.negotiation)
+        cut = record_as_of(stored.negotiation, as_of).negotiation
         entries = [e for e in entries_of(stored, cut) if e.day is None or e.day <= as_of]
         return _for_mediator(cut, entries, str(stored.revision), as_of, request)
     reader = _seat_of(name, party, viewer.username or "briefing")
-    seen = visible(reader, name, cut)
+    given = [(s, _day_of(s.shared_at)) for s in shared(database, reader, name, party)]
+    # by default, the latest day of what the party may see: of its view of the record (a later text it
+    # never received must not show) and of the analyses shared with it (recorded on the day they were
+    # shared), so that nothing it has been given falls outside its briefing
+    as_of = request.as_of or _last_day(
+        visible(reader, name, stored.negotiation), (day for _, day in given if day is not None)
+    )
+    seen = visible(reader, name, record_as_of(stored.negotiation, as_of).negotiation)
     with reading(database) as uow:
         revision = str(seat_revision.of_seat(uow, reader, name, stored.negotiation))
     entries = [e for e in entries_of(stored, seen) if e.day is None or e.day <= as_of]
@@ -112,10 +116,18 @@ def of_record(database: Database, viewer: Viewer, slug: str | None, request: Req
         brief_party.SharedPackage(
             str(s.content.get("concept", s.title)), _package_of(s.content.get("package")), s.shared_at[:10]
         )
-        for s in shared(database, reader, name, party)
-        if s.shared_at[:10] <= as_of.isoformat()
+        for s, day in given
+        if day is None or day <= as_of
     )
     return _for_party(seen, party, entries, packages, revision, as_of, request)
+
+
+def _day_of(stamp: str) -> dt.date | None:
+    """The day of a recorded time (ISO 8601, as the store writes it); None when it is not one."""
+    try:
+        return dt.date.fromisoformat(stamp[:10])
+    except ValueError:
+        return None
 
 
 def _package_of(package: Any) -> dict[str, str]:
@@ -143,10 +155,12 @@ def _party_id(negotiation: Negotiation, name: str | None) -> str | None:
     return found
 
 
-def _last_day(negotiation: Negotiation) -> dt.date:
-    """The day of the latest dated fact on record (so the same record gives the same briefing);
-    today when nothing is dated."""
-    return last_dated(negotiation) or dt.date.today()
+def _last_day(negotiation: Negotiation, also: Iterable[dt.date] = ()) -> dt.date:
+    """The day of the latest dated fact on record, or of ``also`` (the days the analyses shown were
+    shared), whichever is later: so the same record gives the same briefing, and nothing recorded falls
+    outside it; today when nothing is dated."""
+    days = [d for d in (last_dated(negotiation), *also) if d is not None]
+    return max(days) if days else dt.date.today()
 
 
 def _warnings(negotiation: Negotiation, parties: Sequence[str]) -> tuple[str, ...]:
