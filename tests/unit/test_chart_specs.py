@@ -4,16 +4,26 @@ to real pages of the workbench."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
 
 import pytest
 
+from accord.engine.conflicts import broken_requirements
 from accord.engine.frontier import pareto_frontier
 from accord.reports import vega
-from accord.reports.frontier_chart import PACKAGE, Mark, frontier_chart, package_words, parallel_chart
-from accord.reports.robustness_charts import Held, acceptance_chart
+from accord.reports.frontier_chart import (
+    BREAKS_SHAPE,
+    FRONTIER_COLOUR,
+    PACKAGE,
+    Mark,
+    frontier_chart,
+    package_words,
+    parallel_chart,
+)
+from accord.reports.robustness_charts import Held, acceptance_chart, utilities_chart
 from accord.scenario import load
 from accord.services.compromise import open_case
 from tests.conftest import EXAMPLES
@@ -68,7 +78,7 @@ def test_a_package_reads_in_words_option_text_never_keys() -> None:
         f"1. {problem.point_titles[0]}",
         f"2. {problem.point_titles[1]}",
     ]
-    row = next(r for r in spec["data"]["values"] if r["name"] == "draft 3 (D)")
+    row = next(r for r in spec["data"]["values"] if r["name"].startswith("draft 3 (D)"))
     for j in range(problem.n_points):
         text = _evaluated(words[f"t{j}"], row)
         assert text in problem.option_texts[j] and text not in problem.options[j]
@@ -90,8 +100,8 @@ def test_each_package_links_to_its_comparison_with_every_point_by_key() -> None:
     for point, option in package.items():
         assert f"{point}={option}" in address
     assert '"/n/peace-framework-2025/compare?"' in address
-    # a mark without a package (utilities only) links nowhere
-    assert href["calculate"].startswith("isValid(datum.o0) ?")
+    # a mark without a package (utilities only) links nowhere, nor one marked unlinked (the latest draft)
+    assert href["calculate"].startswith("isValid(datum.o0) && !datum.unlinked ?")
 
 
 def test_the_acceptance_chart_shows_the_interval_and_links_each_candidate() -> None:
@@ -149,3 +159,48 @@ def test_the_estimate_chart_draws_a_prior_and_a_posterior_mark_per_point_told_ap
         bands[0],
         WeightBand("2. Sanctions", (0.1, 0.1, 0.1), bands[1].posterior),
     ]
+
+
+@pytest.mark.parametrize("interactive", [True, False])
+def test_each_frontier_axis_names_its_party_and_utility(interactive: bool) -> None:
+    problem, frontier, draft = _flagship()
+    drawn = vega.svg_of(frontier_chart(problem, frontier, marks=[draft], interactive=interactive))
+    for party in problem.party_names:  # the first two chosen in the page; every pair in a file
+        if interactive and party == problem.party_names[2]:
+            continue
+        assert f">{html.escape(party, quote=False)} (utility)</text>" in drawn  # an axis's title
+
+
+def test_a_draft_that_breaks_demands_is_an_x_named_with_the_demands_it_breaks() -> None:
+    problem, frontier, draft = _flagship()
+    n = len(broken_requirements(problem, list(draft.columns)))
+    assert n > 0  # draft 3 of the flagship breaks demands (scripts/demo.sh diagnoses it)
+    keeping = Mark("Nash", [0.6, 0.6, 0.6])
+    spec = frontier_chart(problem, frontier, marks=[keeping, draft])
+    (points,) = [layer for layer in spec["layer"] if "shape" in layer.get("encoding", {})]
+    shape = points["encoding"]["shape"]["scale"]
+    kinds = dict(zip(shape["domain"], shape["range"], strict=True))
+    assert kinds == {PACKAGE: "circle", "Nash": "diamond", f"draft 3 (D): breaks {n} demands": BREAKS_SHAPE}
+    colours = points["encoding"]["color"]["scale"]["range"]
+    assert colours[2] != FRONTIER_COLOUR and len(set(colours)) == 3
+    given = frontier_chart(problem, frontier, marks=[Mark("draft 3 (D)", draft.utilities, draft.columns, 0)])
+    assert "draft 3 (D)" in json.dumps(given) and "breaks" not in json.dumps(given["data"])  # as told
+
+
+def test_the_utilities_chart_tells_every_line_apart_by_its_dash_in_the_order_given() -> None:
+    import numpy as np
+
+    names = ["Nash", "draft 3 (D)", "draft 4 (E)"]  # the table's order, most acceptable first
+    spec = utilities_chart(["Russian Federation"], names, np.ones((1, 3, 1000)), [0.5])
+    lines = spec["spec"]["layer"][0]["encoding"]
+    assert lines["color"]["scale"]["domain"] == names == lines["strokeDash"]["scale"]["domain"]
+    dashes = [json.dumps(d) for d in lines["strokeDash"]["scale"]["range"]]
+    assert len(set(dashes)) == 3  # not only colour: draft 3 and draft 4 differ in grey too
+    many = [f"c{k}" for k in range(8)]
+    spec = utilities_chart(["Russian Federation"], many, np.ones((1, 8, 1000)), [0.5])
+    lines = spec["spec"]["layer"][0]["encoding"]
+    styles = {
+        (c, json.dumps(d))
+        for c, d in zip(lines["color"]["scale"]["range"], lines["strokeDash"]["scale"]["range"], strict=True)
+    }
+    assert len(styles) == 8

@@ -9,11 +9,17 @@ import html
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
+from accord.domain.amendments import Amendment, AmendmentKind
 from accord.reports import vega
+from accord.reports.charts import OKABE_ITO
+from accord.reports.frontier_chart import BREAKS_COLOUR, BREAKS_SHAPE, FRONTIER_COLOUR
+from accord.security.policy import Seat, SeatRole, Viewer
+from accord.services import drafts
+from accord.services.frontier_view import frontier_view
 from tests.web.charted import COMPARED, FIRST_OPTIONS, FLAGSHIP
 from tests.web.conftest import NAME, A, Workbench, log_in
 
@@ -143,3 +149,95 @@ def test_the_stances_over_the_drafts_show_a_party_its_own_column_only(bench: Wor
     log_in(bench.client, A)
     (own,) = specs_in(bench.client.get(f"{P}/stances/over-drafts").text)
     assert {c["party"] for c in own["data"]["values"]} == {"Russian Federation"}
+
+
+def _draft_e(bench: Workbench) -> None:
+    """The demo's draft E: draft 3 with NATO membership left to a later consensus (scripts/demo.sh),
+    which breaks 5 of Russia's demands."""
+    drafts.new_draft(
+        bench.database,
+        NAME,
+        [Amendment(AmendmentKind.CHOOSE, "7", "membership left to a later consensus", option="no-consensus")],
+        actor="demo",
+        base=3,
+        label="E",
+    )
+
+
+def _words(page: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_the_frontier_s_axes_name_the_party_whose_utility_they_show(bench: Workbench) -> None:
+    log_in(bench.client, "mediator")
+    fragment = bench.client.get(f"{P}/explorer/frontier").text
+    frontier = specs_in(fragment)[0]
+    drawn = vega.svg_of(frontier)  # the parties first chosen: Russia across, Ukraine up
+    assert ">Russian Federation (utility)</text>" in drawn and ">Ukraine (utility)</text>" in drawn
+    titles = [
+        axis["title"]
+        for axis in vega.compiled(frontier)["axes"]
+        if axis.get("title") and axis["title"] != "value"
+    ]
+    assert all(isinstance(t, dict) for t in titles), titles  # expressions: the parties as chosen
+    assert all("x_party" in t["signal"] or "y_party" in t["signal"] for t in titles), titles
+    assert len(titles) == 2
+    # the lists that choose the two parties are drawn below the chart, and the caption says so
+    assert "choose them in the lists below the chart" in fragment
+    assert "lists above the chart" not in fragment
+
+
+def test_a_draft_that_breaks_demands_never_passes_for_a_frontier_package(bench: Workbench) -> None:
+    _draft_e(bench)
+    log_in(bench.client, "mediator")
+    fragment = bench.client.get(f"{P}/explorer/frontier").text
+    frontier, parallel = specs_in(fragment)
+    breaking = "draft 4 (E): breaks 5 demands"
+    (row,) = [r for r in frontier["data"]["values"] if r["kind"].startswith("draft ")]
+    assert row["kind"] == breaking and row["name"] == breaking  # in the legend and the tooltip
+    assert row["label"] == "draft 4 (E)\nbreaks 5 demands"  # written beside it
+    assert row.get("unlinked") is True  # clicking it offers no comparison with itself
+    layers = [layer for layer in frontier["layer"] if "shape" in layer.get("encoding", {})]
+    (points,) = layers
+    shapes = points["encoding"]["shape"]["scale"]
+    colours = points["encoding"]["color"]["scale"]
+    assert shapes["domain"][-1] == breaking and colours["domain"][-1] == breaking
+    assert shapes["range"][-1] == BREAKS_SHAPE  # its own symbol: an X
+    assert shapes["range"].count(BREAKS_SHAPE) == 1 and shapes["range"][0] == "circle"
+    assert colours["range"][-1] == BREAKS_COLOUR != FRONTIER_COLOUR
+    drawn = vega.svg_of(frontier)
+    assert "draft 4 (E): breaks 5 demands" in html.unescape(drawn)  # the legend's entry
+    words = _words(fragment)
+    assert "The latest draft, draft 4 (E), breaks 5 demands of Russian Federation" in words
+    assert "A draft that breaks demands is drawn as an X" in words
+    # the parallel coordinates: its line in a colour and a dash of its own
+    line = parallel["layer"][0]["encoding"]
+    kinds = line["color"]["scale"]["domain"]
+    colour = dict(zip(kinds, line["color"]["scale"]["range"], strict=True))
+    dash = dict(zip(kinds, line["strokeDash"]["scale"]["range"], strict=True))
+    assert colour[breaking] not in (FRONTIER_COLOUR, OKABE_ITO[5])  # neither blue nor sky blue
+    assert dash[breaking] != dash["Pareto-optimal package"]
+    assert len({json.dumps(d) for d in dash.values()}) == len(kinds)  # every kind its own dash
+
+
+def test_the_frontier_s_table_lists_the_latest_draft_apart_with_nothing_to_compare(bench: Workbench) -> None:
+    _draft_e(bench)
+    log_in(bench.client, "mediator")
+    fragment = bench.client.get(f"{P}/explorer/frontier").text
+    frontier_table, draft_table = re.findall(r"<table[^>]*>.*?</table>", fragment, re.S)
+    assert "draft 4 (E)" not in frontier_table  # the frontier's packages only, the concepts' marked
+    assert 'id="frontier-draft-table"' in draft_table and "draft 4 (E)" in draft_table
+    assert "breaks 5 demands of Russian Federation" in draft_table
+    assert "/compare?" not in draft_table  # the latest draft is never compared with itself
+    words = _words(fragment)
+    packages = len(specs_in(fragment)[0]["data"]["values"]) - 5
+    assert f"The frontier as a table ({packages} packages, 4 marked), and the latest draft apart" in words
+    assert "The latest draft, for comparison: not a frontier package" in words
+    # no link anywhere on the page compares the draft's own package with the latest draft
+    mediator = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
+    found = frontier_view(bench.database, mediator, NAME)
+    (draft,) = [m for m in found.marks if m.draft]
+    assert draft.breaks == 5
+    own = urlencode(found.problem.package(draft.columns))
+    links = [html.unescape(q) for q in re.findall(rf'href="{P}/compare\?([^"]+)"', fragment)]
+    assert links and own not in links

@@ -71,7 +71,8 @@ def test_a_run_shows_its_progress_then_its_result_as_the_cli_prints_it(bench: Wo
     expected = robustness.analyse(
         negotiation, samples=3000, seed=7, drafts=[3], concepts=["nash"], resolves=4
     )
-    view = robustness_view(expected, {p.id: p.name for p in negotiation.parties})
+    labels = {d.version: d.label for d in negotiation.drafts}  # the candidates named in words
+    view = robustness_view(expected, {p.id: p.name for p in negotiation.parties}, labels)
     assert "3,000 samples (seed 7), on the workbench" in shown.text
     for row in view.rows:
         assert f"<td>{row.name}</td><td>{row.acceptance}</td>" in shown.text
@@ -82,8 +83,12 @@ def test_a_run_shows_its_progress_then_its_result_as_the_cli_prints_it(bench: Wo
     # its package beside the latest draft
     acceptance, utilities = specs_in(shown.text)
     bars = acceptance["data"]["values"]
-    labels = {d.version: d.label for d in negotiation.drafts}  # the chart names them in words
-    assert [b["candidate"] for b in bars] == [candidate_label(row.name, labels) for row in view.rows]
+    assert [b["candidate"] for b in bars] == [row.name for row in view.rows]  # as the table names them
+    assert "draft 3 (D)" in [row.name for row in view.rows]
+    assert [row.name for row in view.rows] == [
+        candidate_label(c.candidate.name, labels)
+        for c in sorted(expected.candidates, key=lambda c: -c.acceptance)
+    ]
     assert all(b["href"].startswith(f"{P}/compare?") for b in bars)
     assert bench.client.get(bars[0]["href"]).status_code == 200
     assert {r["party"] for r in utilities["data"]["values"]} == set(view.parties)

@@ -100,7 +100,7 @@ def test_a_job_started_on_one_process_is_polled_read_and_listed_on_another(
     assert 'id="job-state">done<' in fragment and f"{P}/jobs/{key}/result" in fragment
     page = b.client.get(f"{P}/jobs/{key}/result")
     assert page.status_code == 200 and "3,000 samples (seed 7)" in page.text
-    assert "<td>draft v3</td>" in page.text
+    assert "<td>draft 3 (D)</td>" in page.text  # the candidate in words, as the charts name it
     picture = b.client.get(f"{P}/jobs/{key}/acceptance.png")
     assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
     assert f"{P}/jobs/{key}/result" in b.client.get(f"{P}/jobs").text

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from accord.engine.conflicts import broken_requirements
 from accord.engine.frontier import Frontier
 from accord.engine.problem import Problem
-from accord.errors import AccordError
+from accord.errors import AccordError, DomainError
 from accord.reports.chart_labels import place_labels
 from accord.reports.charts import OKABE_ITO
 from accord.reports.vega import Spec, with_rows
@@ -32,9 +33,20 @@ PACKAGE = "Pareto-optimal package"
 FRONTIER_COLOUR = OKABE_ITO[0]
 RESERVATION_COLOUR = OKABE_ITO[1]
 # the marked packages: Okabe-Ito colours other than the frontier's blue and the reservation values'
-# vermilion, each with its own symbol (colour is never the only thing that tells them apart)
-MARK_COLOURS = (OKABE_ITO[3], OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[6], OKABE_ITO[5], OKABE_ITO[7])
+# vermilion (the sky blue, near the frontier's blue, last), each with its own symbol and, across the
+# parties, its own dash (colour is never the only thing that tells them apart)
+MARK_COLOURS = (OKABE_ITO[3], OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[6], OKABE_ITO[7], OKABE_ITO[5])
 MARK_SHAPES = ("diamond", "square", "triangle-up", "cross", "triangle-down", "star")
+MARK_DASHES = ([8, 3], [14, 3, 3, 3], [20, 5], [8, 3, 2, 3, 2, 3], [5, 5], [20, 4, 4, 4])
+# a marked package that breaks demands (red lines, links, reservation values): no frontier package
+# does, so it may lie beyond the frontier; it is drawn as an X in vermilion, dotted across the parties,
+# and its legend entry says how many demands it breaks, so it never passes for a better package
+BREAKS_COLOUR = OKABE_ITO[1]
+BREAKS_SHAPE = (  # an X (a filled path: a symbol in the legend too), in Vega's unit square
+    "M-0.85,-0.57L-0.57,-0.85L0,-0.28L0.57,-0.85L0.85,-0.57L0.28,0L0.85,0.57L0.57,0.85L0,0.28"
+    "L-0.57,0.85L-0.85,0.57L-0.28,0Z"
+)
+BREAKS_DASH = [2, 3]
 WIDTH = 460
 HEIGHT = 360
 PANEL = 260  # a panel's side when every pair of parties is drawn
@@ -49,10 +61,31 @@ class Mark:
     name: str
     utilities: Sequence[float]
     columns: Sequence[int] | None = None
+    breaks: int | None = None  # the demands it breaks; None: counted from its columns (0 without them)
+    linked: bool = True  # False: no link to its comparison (the latest draft, compared with itself)
+
+
+def breaks_of(problem: Problem, mark: Mark) -> int:
+    """How many demands ``mark`` breaks (red lines, links, reservation values), as the diagnosis
+    counts them: given, or counted from its columns."""
+    if mark.breaks is not None:
+        return mark.breaks
+    if mark.columns is None:
+        return 0
+    try:
+        return len(broken_requirements(problem, [int(c) for c in mark.columns]))
+    except DomainError:  # it changes a fixed point: not a package the frontier could hold either
+        return 1
+
+
+def mark_kind(name: str, breaks: int) -> str:
+    """A mark's name in the legend: 'draft 4 (E): breaks 5 demands' when it breaks any."""
+    return f"{name}: breaks {breaks} demand{'' if breaks == 1 else 's'}" if breaks else name
 
 
 def package_rows(problem: Problem, frontier: Frontier, marks: Sequence[Mark] = ()) -> list[dict[str, Any]]:
-    """The chart's data: a row per frontier package, then a row per mark (``kind``: its name)."""
+    """The chart's data: a row per frontier package, then a row per mark (``kind``: its name, and the
+    demands it breaks if any; ``label``: the words written beside it)."""
     for mark in marks:
         if len(mark.utilities) != problem.n_parties:
             raise AccordError(
@@ -65,9 +98,14 @@ def package_rows(problem: Problem, frontier: Frontier, marks: Sequence[Mark] = (
         (f"package {k + 1}", PACKAGE, [float(u) for u in point], columns)
         for k, (point, columns) in enumerate(zip(frontier.points, frontier.packages, strict=True))
     ]
-    named += [(m.name, m.name, m.utilities, m.columns) for m in marks]
+    named += [(m.name, mark_kind(m.name, breaks_of(problem, m)), m.utilities, m.columns) for m in marks]
+    unlinked = {m.name for m in marks if not m.linked}
     for name, kind, utilities, columns in named:
         row: dict[str, Any] = {"name": name, "kind": kind}
+        if kind != PACKAGE:  # a mark: named with the demands it breaks, if any
+            row.update(name=kind, label=kind.replace(f"{name}: ", f"{name}\n", 1))
+            if name in unlinked:
+                row["unlinked"] = True
         row.update({f"u{i}": round(float(u), 4) for i, u in enumerate(utilities)})
         if columns is not None:
             chosen = [int(c) for c in columns]
@@ -92,9 +130,8 @@ def package_words(problem: Problem, link: str | None) -> dict[str, str]:
             f"{json.dumps([f'{quote(point)}={quote(key)}' for key in keys])}[datum.o{j}]"
             for j, (point, keys) in enumerate(zip(problem.points, problem.options, strict=True))
         ]
-        words["href"] = (
-            f"isValid(datum.o0) ? {json.dumps(link + '?')} + join([{', '.join(parts)}], '&') : null"
-        )
+        address = f"{json.dumps(link + '?')} + join([{', '.join(parts)}], '&')"
+        words["href"] = f"isValid(datum.o0) && !datum.unlinked ? {address} : null"
     return words
 
 
@@ -112,12 +149,32 @@ def _tooltip(problem: Problem, alt: Any) -> list[Any]:
     return fields
 
 
-def _kinds(marks: Sequence[Mark]) -> tuple[list[str], list[str], list[str]]:
-    """The legend: the frontier's packages, then each mark; their colours and symbols."""
-    names = [PACKAGE, *(m.name for m in marks)]
-    colours = [FRONTIER_COLOUR, *(MARK_COLOURS[k % len(MARK_COLOURS)] for k in range(len(marks)))]
-    shapes = ["circle", *(MARK_SHAPES[k % len(MARK_SHAPES)] for k in range(len(marks)))]
-    return names, colours, shapes
+@dataclass(frozen=True)
+class _Kinds:
+    """The legend: the frontier's packages, then each mark; their colours, symbols and dashes."""
+
+    names: list[str]
+    colours: list[str]
+    shapes: list[str]
+    dashes: list[list[int]]
+
+
+def _kinds(problem: Problem, marks: Sequence[Mark]) -> _Kinds:
+    kinds = _Kinds([PACKAGE], [FRONTIER_COLOUR], ["circle"], [[1, 0]])
+    keeping = 0  # the marks that keep every demand, each in the next colour, symbol and dash
+    for mark in marks:
+        breaks = breaks_of(problem, mark)
+        kinds.names.append(mark_kind(mark.name, breaks))
+        if breaks:
+            kinds.colours.append(BREAKS_COLOUR)
+            kinds.shapes.append(BREAKS_SHAPE)
+            kinds.dashes.append(BREAKS_DASH)
+        else:
+            kinds.colours.append(MARK_COLOURS[keeping % len(MARK_COLOURS)])
+            kinds.shapes.append(MARK_SHAPES[keeping % len(MARK_SHAPES)])
+            kinds.dashes.append(MARK_DASHES[keeping % len(MARK_DASHES)])
+            keeping += 1
+    return kinds
 
 
 def _title(frontier: Frontier, title: str | None) -> str:
@@ -136,9 +193,10 @@ def frontier_chart(
     title: str | None = None,
     interactive: bool = True,
 ) -> Spec:
-    """The frontier on two parties' utilities, the marks labelled, each party's reservation value a
-    dashed line. ``interactive``: one panel whose two parties are chosen in the page (three parties
-    or more); otherwise one panel per pair of parties (a file shows them all)."""
+    """The frontier on two parties' utilities, the marks labelled (a mark that breaks demands an X,
+    named with how many it breaks), each party's reservation value a dashed line. ``interactive``:
+    one panel whose two parties are chosen in the page (three parties or more); otherwise one panel
+    per pair of parties (a file shows them all)."""
     import altair as alt
 
     if problem.n_parties < 2:
@@ -184,16 +242,20 @@ def _panel(
     parties = json.dumps(list(problem.party_names))
     if pair is None:
         x_field, y_field = "datum['u' + x_party]", "datum['u' + y_party]"
-        x_title = alt.ExprRef(expr=f"{parties}[x_party] + ' (utility)'")
-        y_title = alt.ExprRef(expr=f"{parties}[y_party] + ' (utility)'")
+        x_title: Any = {"expr": f"{parties}[x_party] + ' (utility)'"}
+        y_title: Any = {"expr": f"{parties}[y_party] + ' (utility)'"}
     else:
         x_field, y_field = f"datum.u{pair[0]}", f"datum.u{pair[1]}"
         x_title = f"{problem.party_names[pair[0]]} (utility)"
         y_title = f"{problem.party_names[pair[1]]} (utility)"
-    kinds, colours, shapes = _kinds(marks)
+    kinds = _kinds(problem, marks)
     base = alt.Chart().transform_calculate(x=x_field, y=y_field)
-    x = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=[0, 1]))
-    y = alt.Y("y:Q", title=y_title, scale=alt.Scale(domain=[0, 1]))
+    # the titles on the axes: a title that follows the parties chosen in the page is an expression,
+    # which Vega-Lite takes as an axis's title only (a field's title would be dropped), as plain JSON;
+    # a fixed title names the field too (a point's description for a screen reader)
+    fixed = {} if pair is None else {"x": {"title": x_title}, "y": {"title": y_title}}
+    x = alt.X("x:Q", axis={"title": x_title}, scale=alt.Scale(domain=[0, 1]), **fixed.get("x", {}))
+    y = alt.Y("y:Q", axis={"title": y_title}, scale=alt.Scale(domain=[0, 1]), **fixed.get("y", {}))
     is_package = alt.datum.kind == PACKAGE
     layers = []
     if pair is not None and problem.n_parties == 2:
@@ -206,8 +268,8 @@ def _panel(
         )
     tooltip = _tooltip(problem, alt)
     legend = alt.Legend(title=None, orient="bottom", columns=3, labelLimit=260)
-    kind = alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=colours), legend=legend)
-    shape = alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=shapes), legend=legend)
+    kind = alt.Color("kind:N", scale=alt.Scale(domain=kinds.names, range=kinds.colours), legend=legend)
+    shape = alt.Shape("kind:N", scale=alt.Scale(domain=kinds.names, range=kinds.shapes), legend=legend)
     points = base.mark_point(filled=True, opacity=0.75, cursor="pointer").encode(
         x=x,
         y=y,
@@ -258,7 +320,7 @@ def _labels(
             return (row[f"u{i}"] * width, (1 - row[f"u{j}"]) * height)
 
         placed = place_labels(
-            [at(r) for r in marked], [r["name"] for r in marked], width, height, avoid=[at(r) for r in avoid]
+            [at(r) for r in marked], [r["label"] for r in marked], width, height, avoid=[at(r) for r in avoid]
         )
         for row, label in zip(marked, placed, strict=True):
             if label is not None:
@@ -338,8 +400,7 @@ def parallel_chart(
         row["row"] = index
     utilities: list[Any] = [f"u{i}" for i in range(problem.n_parties)]
     parties = json.dumps(list(problem.party_names))
-    kinds, colours, _shapes = _kinds(marks)
-    dashes = [[1, 0], *([6, 3] if k % 2 else [1, 0] for k in range(len(marks)))]
+    kinds = _kinds(problem, marks)
     is_package = alt.datum.kind == PACKAGE
     base = (
         alt.Chart()
@@ -349,14 +410,16 @@ def parallel_chart(
     x = alt.X("party:N", sort=list(problem.party_names), title=None, axis=alt.Axis(labelAngle=0, grid=True))
     y = alt.Y("utility:Q", title="utility", scale=alt.Scale(domain=[0, 1]))
     legend = alt.Legend(title=None, orient="bottom", columns=3, labelLimit=260)
-    colour = alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=colours), legend=legend)
+    colour = alt.Color("kind:N", scale=alt.Scale(domain=kinds.names, range=kinds.colours), legend=legend)
     tooltip = _tooltip(problem, alt)
     lines = base.mark_line(cursor="pointer").encode(
         x=x,
         y=y,
         detail="row:N",
         color=colour,
-        strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=kinds, range=dashes), legend=legend),
+        strokeDash=alt.StrokeDash(
+            "kind:N", scale=alt.Scale(domain=kinds.names, range=kinds.dashes), legend=legend
+        ),
         opacity=alt.condition(is_package, alt.value(0.35), alt.value(1.0)),
         strokeWidth=alt.condition(is_package, alt.value(1.2), alt.value(3)),
         tooltip=tooltip,

@@ -12,12 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from accord.reports.charts import LINE_STYLES, OKABE_ITO
+from accord.reports.charts import OKABE_ITO
 from accord.reports.vega import Spec, placeholder, with_rows
 
-# the candidates' lines: Okabe-Ito without the vermilion of the reservation value; past seven, dashed
+# the candidates' lines: Okabe-Ito without the vermilion of the reservation value, each line with its
+# own dash too, so that two lines whose colours are near (blue and bluish green) differ without colour
 CANDIDATE_COLOURS = tuple(c for c in OKABE_ITO if c != OKABE_ITO[1])
-DASHES = {"-": [1, 0], "--": [6, 3], "-.": [6, 2, 1, 2], ":": [1, 2]}
+# eight dashes to seven colours: MAX_LINES (8) lines, and well past it no two alike
+CANDIDATE_DASHES = ([1, 0], [7, 3], [2, 2], [10, 3, 2, 3], [14, 4], [4, 3, 1, 3, 1, 3], [1, 4], [20, 3, 4, 3])
 FONT = {"font": "DejaVu Sans, Liberation Sans, sans-serif"}
 
 
@@ -90,8 +92,9 @@ def utilities_chart(
     parties: Sequence[str], names: Sequence[str], histograms: np.ndarray, reservations: Sequence[float]
 ) -> Spec:
     """One panel per party: the share of samples at each utility (100 bins on [0, 1]) under each
-    candidate, a line each in its own colour and, past seven, its own dash; the party's estimated
-    reservation value dashed in vermilion. ``histograms``: (parties, candidates, bins) counts."""
+    candidate (in the order of ``names``, the legend's too), a line each in its own colour and its own
+    dash; the party's estimated reservation value dashed in vermilion. ``histograms``: (parties,
+    candidates, bins) counts."""
     import altair as alt
 
     bins = histograms.shape[2]
@@ -110,9 +113,8 @@ def utilities_chart(
                 for b in range(100)
             ]
     colours = [CANDIDATE_COLOURS[k % len(CANDIDATE_COLOURS)] for k in range(len(names))]
-    dashes = [
-        DASHES[LINE_STYLES[(k // len(CANDIDATE_COLOURS)) % len(LINE_STYLES)]] for k in range(len(names))
-    ]
+    # past seven lines the colours come round again, with other dashes
+    dashes = [CANDIDATE_DASHES[k % len(CANDIDATE_DASHES)] for k in range(len(names))]
     legend = alt.Legend(title=None, orient="bottom", columns=3, labelLimit=260)
     tooltip = [
         alt.Tooltip("candidate:N"),

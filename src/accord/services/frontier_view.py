@@ -34,6 +34,9 @@ class Marked:
     name: str
     utilities: tuple[float, ...]
     columns: tuple[int, ...]
+    draft: bool = False  # the latest draft: shown for comparison, never as one of the frontier's packages
+    breaks: int = 0  # the demands it breaks (a concept's package breaks none)
+    breaks_text: str | None = None  # 'breaks 5 demands of Russian Federation'
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,10 @@ def frontier_view(database: Database, viewer: Viewer, slug: str) -> FrontierView
     latest, columns, note = _latest(problem, list(negotiation.drafts))
     if latest is not None and columns is not None:
         utilities = tuple(float(u) for u in problem.utilities(columns))
-        marks.append(Marked(draft_label(latest.version, latest.label), utilities, columns))
+        broken = broken_demands(problem, problem.columns(problem.package(columns)))
+        summary = breaks_summary(broken) if broken else None
+        name = draft_label(latest.version, latest.label)
+        marks.append(Marked(name, utilities, columns, draft=True, breaks=len(broken), breaks_text=summary))
     return FrontierView(problem, frontier, tuple(marks), note)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from accord.reports.robustness_plots import candidate_label
 from accord.services.robustness import Robustness
 
 SENSITIVITY_ROWS = 10  # as the CLI: the parameters that move acceptance most
@@ -28,8 +30,12 @@ class RobustnessView:
     sensitivity: tuple[tuple[str, str], ...]  # (parameter, "+0.322")
 
 
-def robustness_view(result: Robustness, names: dict[str, str]) -> RobustnessView:
-    """The same numbers, rounded the same way, as `accord robustness` prints."""
+def robustness_view(
+    result: Robustness, names: dict[str, str], drafts: Mapping[int, str | None] | None = None
+) -> RobustnessView:
+    """The same numbers, rounded the same way, as `accord robustness` prints; each candidate named in
+    words as the charts name it ('draft 3 (D)', 'Nash'), by the drafts' labels (version -> label)."""
+    labels: Mapping[int, str | None] = drafts or {}
     heading = f"{result.samples:,} samples (seed {result.seed}), {result.workers}, {result.seconds:.2f} s" + (
         f"; {result.resolves} re-solves per concept" if result.resolves else ""
     )
@@ -42,7 +48,7 @@ def robustness_view(result: Robustness, names: dict[str, str]) -> RobustnessView
     resolved = any(c.best_by_counts for c in result.candidates)
     rows = tuple(
         CandidateRow(
-            c.candidate.name,
+            candidate_label(c.candidate.name, labels),
             f"{c.acceptance:.4f} ± {1.96 * c.standard_error:.4f}",
             tuple(f"{p.expected_utility:.3f} / {p.fifth_percentile:.3f}" for p in c.parties),
             tuple(s.short for s in c.concept_shares()) or ("no concept's package",),
@@ -55,6 +61,6 @@ def robustness_view(result: Robustness, names: dict[str, str]) -> RobustnessView
         tuple(names.get(p, p) for p in parties),
         rows,
         result.resolves if resolved else 0,
-        result.sensitivity_of,
+        candidate_label(result.sensitivity_of, labels) if result.sensitivity_of else None,
         tuple((s.parameter, f"{s.correlation:+.3f}") for s in result.sensitivity[:SENSITIVITY_ROWS]),
     )

@@ -61,7 +61,8 @@ def frontier_specs(found: FrontierView, name: str, *, interactive: bool = True) 
     at once; a package links to its comparison with the latest draft."""
     from accord.reports.frontier_chart import Mark, frontier_chart, parallel_chart
 
-    marks = [Mark(m.name, m.utilities, m.columns) for m in found.marks]
+    # the latest draft links nowhere: a package's link compares it with the latest draft
+    marks = [Mark(m.name, m.utilities, m.columns, m.breaks, linked=not m.draft) for m in found.marks]
     link = f"/n/{name}/compare"
     specs = [frontier_chart(found.problem, found.frontier, marks=marks, link=link, interactive=interactive)]
     if found.problem.n_parties > 2 and interactive:
@@ -82,6 +83,8 @@ async def explorer_frontier(request: Request, viewer: Who, name: str) -> Respons
         }
         for point, columns in zip(found.frontier.points, found.frontier.packages, strict=True)
     ]
+    # the concepts' packages are frontier packages, marked; the latest draft is not one of them (it may
+    # break demands, or be beaten for every party): a table of its own, with nothing to compare it with
     marks = [
         {
             "name": m.name,
@@ -89,6 +92,12 @@ async def explorer_frontier(request: Request, viewer: Who, name: str) -> Respons
             "query": urlencode(problem.package(m.columns)),
         }
         for m in found.marks
+        if not m.draft
+    ]
+    drafts = [
+        {"name": m.name, "utilities": m.utilities, "breaks": m.breaks, "breaks_text": m.breaks_text}
+        for m in found.marks
+        if m.draft
     ]
     return page(
         request,
@@ -98,6 +107,7 @@ async def explorer_frontier(request: Request, viewer: Who, name: str) -> Respons
         parties=problem.party_names,
         packages=packages,
         marks=marks,
+        drafts=drafts,
         frontier=found.frontier,
         draft_note=found.draft_note,
     )

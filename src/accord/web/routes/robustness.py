@@ -251,7 +251,7 @@ def stored_result(result: robustness.Robustness, negotiation: Negotiation) -> di
     labels = {d.version: d.label for d in negotiation.drafts}
     ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
     return {
-        "view": asdict(robustness_view(result, names)),
+        "view": asdict(robustness_view(result, names, labels)),
         "picture": [
             {
                 "label": candidate_label(c.candidate.name, labels),
@@ -268,8 +268,9 @@ def stored_result(result: robustness.Robustness, negotiation: Negotiation) -> di
 
 def _charts(result: robustness.Robustness, negotiation: Negotiation, name: str) -> list[dict[str, Any]]:
     """The result's interactive charts: acceptance (a candidate links to its package beside the latest
-    draft, for the mediator, who alone may compare), and the utilities of the drafts asked for, then
-    the most acceptable candidates (as `accord robustness --plot` draws them)."""
+    draft, for the mediator, who alone may compare), and the utilities of the drafts asked for and the
+    most acceptable candidates (as `accord robustness --plot` chooses them), in the table's order and
+    by the table's names, so that a line's legend entry reads as the table's row."""
     from accord.reports.robustness_charts import acceptance_chart, utilities_chart
     from accord.reports.robustness_plots import candidate_label, chosen_for_utilities
 
@@ -278,7 +279,8 @@ def _charts(result: robustness.Robustness, negotiation: Negotiation, name: str) 
     labels = {d.version: d.label for d in negotiation.drafts}
     ordered = sorted(result.candidates, key=lambda c: -c.acceptance)
     drafts = [c.candidate.name for c in result.candidates if c.candidate.name.startswith("draft v")]
-    shown, _left_out = chosen_for_utilities([c.candidate.name for c in ordered], first=drafts)
+    chosen, _left_out = chosen_for_utilities([c.candidate.name for c in ordered], first=drafts)
+    shown = [c.candidate.name for c in ordered if c.candidate.name in chosen]  # the table's order
     parties = [p.party for p in ordered[0].parties]
     specs.append(
         utilities_chart(
