@@ -89,8 +89,7 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "status",
         ("status_commands",),
-        "Per point, every party's stance on the latest draft put to the parties (or --draft); per version, "
-        "the convergence.",
+        "Per point, each party's stance on the newest draft sent out (or --draft); per version, convergence.",
     ),
     (
         "serve",

@@ -46,8 +46,7 @@ def status(
     ),
     backend: str = BACKEND,
 ) -> None:
-    """Per point, every party's stance on the latest draft put to the parties (or --draft); per version,
-    the convergence.
+    """Per point, each party's stance on the newest draft sent out (or --draft); per version, convergence.
 
     Convergence per version: the points every party accepts, the lowest party utility of the draft's
     package, and its distance to the Pareto frontier (the most every party could gain at once), or,
