@@ -110,9 +110,12 @@ def test_the_timeline_holds_every_kind_of_entry_in_date_order_with_sources(recor
     assert handed["summary"] == "Draft v2 handed to South"
     studying = next(e for e in found if e["kind"] == "stance" and e["date"] == "2025-01-21")
     assert "South is studying Control of the harbour" in studying["summary"]
-    # a stance without as-of: the day it was recorded (today, by the import)
+    # a stance without as-of on an undated draft: no day (the import's day is not when it was
+    # taken); the day it was recorded in words
     recorded = [e for e in found if e["kind"] == "stance" and e["when"].startswith("recorded ")]
-    assert recorded and all(e["date"] == dt.date.today().isoformat() for e in recorded)
+    assert recorded and all(
+        e["day"] is None and e["when"] == f"recorded {dt.date.today().isoformat()}" for e in recorded
+    )
 
 
 def test_the_table_shows_dates_kinds_summaries_and_sources(record: str) -> None:

@@ -202,13 +202,23 @@ def test_statements_events_and_stances_name_points_people_and_parties() -> None:
     assert "Oren Vale's statement of 2025-01-21" in south.summary
 
 
-def test_a_stance_without_as_of_takes_the_day_it_was_recorded_and_says_so() -> None:
-    recorded = {(1, "north", "harbour"): D(2025, 1, 23)}
+def test_a_stance_without_as_of_is_placed_on_its_drafts_date_never_on_the_day_it_was_recorded() -> None:
+    # recorded long after the talks (an import): the recording day would stretch a chart to it
+    recorded = {(1, "north", "harbour"): D(2026, 12, 2)}
     north = next(e for e in build(negotiation(), recorded=recorded) if e.ref == "v1/north")
-    assert north.day == D(2025, 1, 23) and north.when == "recorded 2025-01-23"
+    assert north.day == D(2025, 1, 10) and north.when == "on or after 2025-01-10" and north.approximate
     assert "North rejects Control of the harbour (never joint)" in north.summary
     unrecorded = next(e for e in build(negotiation()) if e.ref == "v1/north")
-    assert unrecorded.undated
+    assert unrecorded.day == D(2025, 1, 10)
+
+
+def test_a_stance_without_as_of_on_an_undated_draft_has_no_day_and_says_when_it_was_recorded() -> None:
+    base = negotiation()
+    undated = replace(base, drafts=tuple(replace(d, date=None) for d in base.drafts))
+    recorded = {(1, "north", "harbour"): D(2026, 12, 2)}
+    north = next(e for e in build(undated, recorded=recorded) if e.ref == "v1/north")
+    assert north.day is None and north.when == "recorded 2026-12-02" and north.approximate
+    assert next(e for e in build(undated) if e.ref == "v1/north").undated
 
 
 def test_circulations_by_draft_and_day_and_without_a_date_on_or_after_the_draft() -> None:

@@ -96,7 +96,7 @@ def test_problems_are_shown_at_their_rows_and_the_form_keeps_what_was_typed(benc
     assert "one change per point" in problem_at(page, "choose.reconstruction")
     assert "no change" in problem_at(page, "reason.sovereignty")
     assert "Amend draft v1" in page, "the form still starts from the chosen version"
-    assert '<option value="cap-800k" selected>' in page
+    assert '<option value="cap-800k" selected' in page
     assert 'value="A fund KEPT-TEXT-71"' in page and 'value="KEPT-LABEL"' in page
     assert 'value="a reason without a change"' in page and 'value="asked for"' in page
     assert len(drafts.load(bench.database, NAME).negotiation.drafts) == before

@@ -63,7 +63,7 @@ def test_the_timeline_and_the_events_say_how_they_are_ordered(bench: Workbench) 
     log_in(bench.client, "mediator")
     timeline = _text(bench.client.get(f"{P}/timeline").text)
     assert "≈ marks a date known only roughly" in timeline
-    assert "placed on the day it was recorded (“recorded …”)" in timeline
+    assert "placed on its draft's date (≈ “on or after” it)" in timeline
     assert "undated entries come last" in timeline
     events = _text(bench.client.get(f"{P}/events").text)
     assert "An event whose date is known only in words (“around …”) or not at all comes before" in events

@@ -42,7 +42,7 @@ def test_the_mediator_reads_the_stances_on_an_earlier_draft_as_the_command_gives
         assert shown[p.point] == [(s.value if s else "—") for s in p.stances.values()], p.point
     assert shown["territory"][list(expected.parties).index(A)] == "reject"
     latest = bench.client.get(f"{P}/matrix").text
-    assert "<h1>Stances on draft v3</h1>" in latest and "The latest draft." in latest
+    assert "<h1>Stances on draft v3</h1>" in latest and "The latest draft put to the parties." in latest
     on_v3 = standing_of(drafts.load(bench.database, NAME).negotiation, version=3)
     territory = next(p for p in on_v3.points if p.point == "territory").stances[A]
     assert cells(latest)["territory"][list(on_v3.parties).index(A)] == (territory.value if territory else "—")
@@ -65,3 +65,25 @@ def test_a_party_chooses_among_the_drafts_it_received_only(bench: Workbench) -> 
     assert bench.client.get(f"{P}/matrix?draft=2").status_code == 404
     assert bench.client.get(f"{P}/matrix?draft=99").status_code == 404
     assert bench.client.get(f"{P}/matrix?draft=0").status_code == 422
+
+
+def test_a_text_not_yet_circulated_is_not_where_the_stances_open(bench: Workbench) -> None:
+    """The mediator's new v4 has no answers: the matrix stays on v3 and says v4 is not out yet."""
+    from accord.domain.amendments import Amendment, AmendmentKind
+
+    drafts.new_draft(
+        bench.database, NAME, [Amendment(AmendmentKind.DROP, "28", "folded in")], actor="mediator"
+    )
+    log_in(bench.client, "mediator")
+    page = bench.client.get(f"{P}/matrix").text
+    assert "<h1>Stances on draft v3</h1>" in page
+    assert "The latest draft put to the parties. Not yet circulated, so not answered yet: v4." in page
+    assert '<option value="4" >draft v4 (not yet circulated)</option>' in page
+    unsent = bench.client.get(f"{P}/matrix?draft=4").text
+    assert "<h1>Stances on draft v4</h1>" in unsent
+    assert (
+        "A draft not yet circulated: no party has it, so no party has answered it. "
+        f'The latest draft put to the parties is <a href="{P}/matrix">v3</a>.'
+    ) in unsent
+    log_in(bench.client, A)  # a party never holds the mediator's text
+    assert "Not yet circulated" not in bench.client.get(f"{P}/matrix").text

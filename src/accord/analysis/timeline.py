@@ -5,7 +5,7 @@ sources it rests on (issue 13, item 9).
 Pure: it reads a :class:`~accord.domain.Negotiation` (already cut to what the viewer may see, by
 accord.security.policy.visible) and two facts the model does not carry, given by the caller: when
 each draft was handed to each party (:class:`Circulated`), and when each current stance was recorded
-(for a stance without an "as of" date).
+(said in words for a stance with no "as of" date on a draft with no date; never its day).
 
 Dates: an entry's ``day`` orders it. An approximate date keeps its words (``when``, with
 ``approximate`` set): a meeting "in the coming days", an event "early November", a circulation
@@ -215,7 +215,7 @@ def build(
 
     ``circulations``: the drafts handed over, with their dates (without them, each draft's
     ``circulated_to`` is used, undated); ``recorded``: the day each current stance was recorded,
-    by (draft, party, point), for stances without an "as of" date.
+    by (draft, party, point), said in words for a stance with no "as of" date on an undated draft.
     """
     words = _Words(negotiation)
     drafts = chronological(negotiation.drafts)
@@ -553,17 +553,28 @@ def _stances(
     rank: Mapping[int, int],
 ) -> list[Entry]:
     """One entry per party, draft and day: what the party answered on each point, in point order.
-    The day is when the party took the position ("as of"), else when it was recorded."""
-    groups: dict[tuple[str, int, dt.date | None, bool], list[Stance]] = {}
+
+    The day is when the party took the position ("as of"). A stance without one answered its draft,
+    so it is placed on the draft's date, approximately ("on or after" it). On a draft without a date
+    it has no day: the day it was recorded is said in words ("recorded …"), never used as its day
+    (a record imported long after the talks would put every such answer on the import's day)."""
+    drafted = {d.version: d.date for d in negotiation.drafts}
+    groups: dict[tuple[str, int, dt.date | None, str], list[Stance]] = {}
     for stance in negotiation.stances:
-        day = stance.as_of or recorded.get((stance.draft, stance.party, stance.point))
-        groups.setdefault(
-            (stance.party, stance.draft, day, stance.as_of is None and day is not None), []
-        ).append(stance)
+        day: dt.date | None
+        if stance.as_of is not None:
+            day, when = stance.as_of, stance.as_of.isoformat()
+        elif drafted.get(stance.draft) is not None:
+            day = drafted[stance.draft]
+            when = f"on or after {day}"
+        else:
+            on = recorded.get((stance.draft, stance.party, stance.point))
+            day, when = None, (f"recorded {on}" if on is not None else "undated")
+        groups.setdefault((stance.party, stance.draft, day, when), []).append(stance)
     numbers = {p.id: p.number for p in negotiation.points}
     statements = {s.id: s for s in negotiation.statements}
     found = []
-    for (party, version, day, recorded_only), stances in groups.items():
+    for (party, version, day, when), stances in groups.items():
         stances.sort(key=lambda s: numbers.get(s.point, 0))
         by_kind: dict[StanceKind, list[str]] = {}
         noted = len(stances) <= 3  # the notes of a few answers; a whole round's would drown them
@@ -575,7 +586,6 @@ def _stances(
         evidence = [statements[s.evidence] for s in stances if s.evidence in statements]
         for statement in dict.fromkeys(evidence):
             text += f" (from {words.person(statement.person)}'s statement of {statement.date})"
-        when = "undated" if day is None else (f"recorded {day}" if recorded_only else day.isoformat())
         parties, names = words.names([party])
         found.append(
             Entry(
@@ -587,6 +597,8 @@ def _stances(
                 parties,
                 names,
                 words.sources(k for s in stances for k in s.sources),
+                # placed on its draft's date, or dated only by the words of its recording
+                approximate=when != "undated" and (day is None or stances[0].as_of is None),
                 order=rank.get(version, 0),
             )
         )

@@ -55,7 +55,7 @@ def timeline(
     coming days") and marked; entries without a date come last. A date range (--from, --to) leaves
     out the entries without a day.
     """
-    from accord.services.timeline import filters_from, for_command_line
+    from accord.services.timeline import filters_from, for_command_line, undrawn_words
     from accord.storage.database import open_database
 
     if lanes not in ("kind", "party"):
@@ -82,6 +82,8 @@ def timeline(
         )
         written = vega.render(spec, target)
         typer.echo(f"wrote {written}", err=as_json)
+        if found.undrawn:  # as the workbench's timeline says under its chart
+            typer.echo(f"not in the picture: {undrawn_words(len(found.undrawn))}", err=as_json)
 
 
 def _print(found: object, *, filtered: bool = False) -> None:

@@ -381,15 +381,24 @@ def _papers_seen(viewer: Viewer, slug: str, negotiation: Negotiation, seen: set[
 def _chronology_seen(negotiation: Negotiation, mine: str | None, seen: set[int]) -> dict[str, Any]:
     """The chronology a party's seat sees (issue 13, item 11): every person's name and role, never
     the mediator's private note; public statements, and private ones of its own people; no events
-    (a leak's trace is the mediator's); the sources of what it sees."""
+    (a leak's trace is the mediator's); the sources of what it sees.
+
+    One rule for statements, the same for every seat: a public statement is every seat's (it was said
+    in public), whichever draft it answers; a private one is its speaker's party's. What the seat may
+    not learn is left out of the statement, not the statement itself: the draft it answers, unless the
+    seat sees that draft, and the points the seat does not see."""
     speakers = {p.id: p.party for p in negotiation.people}
     known = {p.id for p in negotiation.points}  # the points this seat sees
     statements = tuple(
-        # the mediator's note is its own; a point the seat does not see is not named to it
-        replace(s, note=None, points=tuple(p for p in s.points if p in known))
+        # the mediator's note is its own; a point or draft the seat does not see is not named to it
+        replace(
+            s,
+            note=None,
+            points=tuple(p for p in s.points if p in known),
+            draft=s.draft if s.draft in seen else None,
+        )
         for s in negotiation.statements
-        if (s.public or (mine is not None and speakers.get(s.person) == mine))
-        and (s.draft is None or s.draft in seen)
+        if s.public or (mine is not None and speakers.get(s.person) == mine)
     )
     n = negotiation
     citing = [

@@ -20,6 +20,7 @@ from accord.security.policy import Action, Viewer, command_line, require, visibl
 from accord.storage.database import Database
 from accord.storage.repository import Stored
 from accord.storage.unit_of_work import reading
+from accord.wording import counted
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,20 @@ class Timeline:
     entries: tuple[Entry, ...]
     party: str | None = None  # the party kept (its id), when filtered
     kinds: frozenset[EntryKind] = frozenset()
+
+    @property
+    def undrawn(self) -> tuple[Entry, ...]:
+        """The entries a chart of the timeline leaves out, having no day: dated only in words (a
+        stance on an undated draft, "recorded …") or not at all. The chart says how many."""
+        return tuple(e for e in self.entries if e.day is None)
+
+
+def undrawn_words(count: int) -> str:
+    """What a chart of the timeline leaves out, in words (the command line's; the page says it in its own)."""
+    return (
+        f"{counted(count, 'entry', 'entries')} without a date of their own (a stance on an undated "
+        "draft, an entry dated only in words or not at all); they are listed with the others"
+    )
 
 
 def _day(stamp: str | None) -> dt.date | None:

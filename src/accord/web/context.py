@@ -16,12 +16,17 @@ from accord.security.policy import Viewer
 from accord.services.accounts import Visit, visit
 from accord.storage.database import Database
 from accord.web.app_paths import TEMPLATES
+from accord.web.concept_words import concept_name
 from accord.web.translations import install as install_translations
+from accord.wording import shortened
 
 T = TypeVar("T")
 COOKIE = "accord_session"
 templates = Jinja2Templates(directory=TEMPLATES)
 install_translations(templates.env)  # _() and {% trans %} (accord.web.translations)
+templates.env.filters["shortened"] = shortened  # a long text cut at a word's end, with "…"
+templates.env.filters["concept_name"] = concept_name  # "Nash bargaining solution" for "nash"
+templates.env.filters["capitalize_first"] = lambda text: str(text)[:1].upper() + str(text)[1:]
 
 
 def database(request: Request) -> Database:

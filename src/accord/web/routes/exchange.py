@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from accord.errors import DomainError, GeniusFormatError, Problem, ScenarioError
-from accord.security.policy import Viewer, require_import
+from accord.security.policy import Viewer, may_import, require_import
 from accord.services import exchange
 from accord.services.exchange import Imported, Upload
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
@@ -100,7 +100,16 @@ async def import_scenario(request: Request, viewer: Who) -> Response:
 @router.get("/validate", response_class=HTMLResponse)
 def validate_form(request: Request, viewer: Who) -> Response:
     """`accord validate` as a form: a scenario file, uploaded or pasted."""
-    return page(request, "validate.html", None, problems=[], valid=None, message=None, file=None)
+    return page(
+        request,
+        "validate.html",
+        None,
+        problems=[],
+        valid=None,
+        message=None,
+        file=None,
+        may_import=may_import(viewer),  # the link to the import form: only for those it serves
+    )
 
 
 @router.post("/validate", response_class=HTMLResponse)
@@ -136,6 +145,7 @@ async def validate_scenario(request: Request, viewer: Who) -> Response:
         message=message,
         file=upload.shown if upload else None,
         text=pasted if len(pasted) <= 200_000 else "",
+        may_import=may_import(viewer),
     )
 
 

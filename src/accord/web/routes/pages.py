@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,7 +15,7 @@ from accord.domain import Choice, MeetingStatus, Negotiation, StanceKind
 from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept, parse_concept
-from accord.errors import AccessDenied, DomainError
+from accord.errors import AccessDenied, AccordError, DomainError, NotFoundError
 from accord.security.policy import Action, Viewer, allows, may_import, require
 from accord.services import drafts as drafts_service
 from accord.services import workbench
@@ -28,6 +29,71 @@ from accord.web.translations import words
 router = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
 Csrf = Annotated[str | None, Form()]
+
+
+Said = Callable[[str], str]
+
+TITLES: dict[str, Callable[[dict[str, Any], Said], str]] = {
+    "negotiations.html": lambda c, _: _("Negotiations"),
+    "drafts.html": lambda c, _: _("Drafts"),
+    "draft.html": lambda c, _: _("Draft v%(version)s") % {"version": c["draft"].version},
+    "diff.html": lambda c, _: _("Changes from v%(a)s to v%(b)s") % {"a": c["a"], "b": c["b"]},
+    "received.html": lambda c, _: _("Record a text received from a party"),
+    "meetings.html": lambda c, _: _("Meetings"),
+    "people.html": lambda c, _: _("People"),
+    "papers.html": lambda c, _: _("Papers"),
+    "paper.html": lambda c, _: str(c["paper"]["label"]),
+    "statements.html": lambda c, _: _("Statements"),
+    "events.html": lambda c, _: _("Events"),
+    "explorer.html": lambda c, _: _("Compromise explorer"),
+    "compare.html": lambda c, _: _("A package beside the latest draft"),
+    "shared.html": lambda c, _: _("Shared with %(party)s") % {"party": c["party_name"]},
+    "preferences.html": lambda c, _: _("Preferences of %(party)s") % {"party": c["party_name"]},
+    "audit.html": lambda c, _: _("Audit log"),
+    "overview.html": lambda c, _: _("Overview"),
+    "timeline.html": lambda c, _: _("Timeline"),
+    "amend.html": lambda c, _: _("Amend draft v%(version)s") % {"version": c["base"].version},
+    "analysis_diagnose.html": lambda c, _: _("Diagnose"),
+    "analysis_improve.html": lambda c, _: _("Improve a draft"),
+    "analysis_logrolls.html": lambda c, _: _("Logrolls"),
+    "analysis_contested.html": lambda c, _: _("Contested points"),
+    "adjusted_winner.html": lambda c, _: _("Adjusted Winner"),
+    "stance_history.html": lambda c, _: _("Stance history"),
+    "on_behalf.html": lambda c, _: _("Record a party's stance"),
+    "estimate.html": lambda c, _: _("Estimate of %(party)s") % {"party": c["party"]["name"]},
+    "explore_result.html": lambda c, _: _("Explorer result"),
+    "jobs.html": lambda c, _: _("Your jobs"),
+    "job.html": lambda c, _: _("%(kind)s run") % {"kind": str(c["job"].kind).capitalize()},
+    "ingest.html": lambda c, _: _("Read a report"),
+    "ingest_review.html": lambda c, _: _("Review a report"),
+    "ingest_applied.html": lambda c, _: _("Report applied"),
+    "trace.html": lambda c, _: _("Trace a leak"),
+    "leak_rules.html": lambda c, _: _("Variant rules"),
+    "validate.html": lambda c, _: _("Check a scenario file"),
+    "import.html": lambda c, _: _("Import a negotiation"),
+}
+"""The browser's title of a page whose template sets none of its own: what the page is, from what it
+shows; :func:`page_title` adds the negotiation's title and "accord" ("Drafts — Peace framework —
+accord"), so that no two pages (and no two negotiations' pages) share a title."""
+
+
+def page_title(request: Request, template: str, name: str | None, context: dict[str, Any]) -> str:
+    """The page's title for base.html's <title>: the page's words (TITLES), the negotiation's title
+    (as the seat sees it), "accord"; a template with its own title block overrides it."""
+    viewer = current_visit(request).viewer
+    parts = []
+    titled = TITLES.get(template)
+    if titled is not None:
+        parts.append(titled(context, words(request)))
+    if name and viewer.seat(name) is not None:
+        seen = context.get("negotiation")
+        if not isinstance(seen, Negotiation):
+            try:
+                seen = workbench.view(database(request), viewer, name).negotiation
+            except AccordError:  # the page says what went wrong; its title need not
+                seen = None
+        parts.append(seen.title if seen is not None and seen.title else name)
+    return " — ".join([*parts, "accord"])
 
 
 def page(
@@ -44,10 +110,23 @@ def page(
             "seat": viewer.seat(name) if name else None,
             # reading a report into the record (the mediator's): linked where the chronology is
             "may_ingest": bool(name) and allows(viewer, Action.INGEST, name or ""),
+            # a fragment (an HTMX answer, "_….html") has no <title>
+            "page_title": "" if template.startswith("_") else page_title(request, template, name, context),
             **context,
         },
         status_code=status,
     )
+
+
+def record_words(seen: Negotiation) -> dict[str, Any]:
+    """The names a page shows for the record's keys (a party's id, a point's, a meeting's, a paper's):
+    the keys stay in the addresses and the JSON, the words are what a person reads."""
+    return {
+        "party_names": {p.id: p.name for p in seen.parties},
+        "point_words": {p.id: f"{p.number}. {p.title}" for p in seen.points},
+        "meeting_words": {m.id: f"{m.when}, {m.place}" if m.place else m.when for m in seen.meetings},
+        "paper_labels": {p.id: p.label for p in seen.papers},
+    }
 
 
 @router.get("/")
@@ -85,10 +164,12 @@ def overview(request: Request, viewer: Who, name: str) -> Response:
 def _matrix_context(
     request: Request, viewer: Viewer, name: str, version: int | None = None
 ) -> dict[str, Any]:
-    """``version``: the draft whose stances to show (`accord status --draft`); None: the latest."""
+    """``version``: the draft whose stances to show (`accord status --draft`); None: the latest put to
+    the parties."""
     db = database(request)
     standing = workbench.matrix(db, viewer, name, version)
     seen = standing.negotiation
+    latest = seen.latest_put_to_parties
     seat = viewer.seat(name)
     assert seat is not None
     # a party sees its own column; the mediator every party's
@@ -128,9 +209,11 @@ def _matrix_context(
         "stance_kinds": [k.value for k in StanceKind],
         # the mediator records a party's stance on its behalf, citing a source (routes/on_behalf.py)
         "on_behalf": standing.draft is not None and allows(viewer, Action.RECORD_STANCE_FOR_PARTY, name),
-        # the drafts to choose from (the seat's own), newest first, and the latest of them
+        # the drafts to choose from (the seat's own), newest first; the latest put to the parties, and
+        # the mediator's newer texts not yet circulated (a party's seat never holds one)
         "versions": sorted((d.version for d in seen.drafts), reverse=True),
-        "latest": seen.latest_draft.version if seen.latest_draft else None,
+        "latest": latest.version if latest else None,
+        "unsent": [d.version for d in seen.drafts if latest and d.version > latest.version],
     }
 
 
@@ -159,21 +242,33 @@ def set_stance(
     seat = viewer.seat(name)
     if seat is None or seat.party is None:
         raise AccessDenied(f"{viewer.username} answers for no party in {name!r}")
-    workbench.set_stance(
-        database(request),
-        viewer,
-        name,
-        party=seat.party,
-        point=point,
-        stance=stance,
-        version=draft,
-        note=note or None,
-        as_of=_day(as_of, "as_of"),
-    )
+    refused = None
+    try:
+        workbench.set_stance(
+            database(request),
+            viewer,
+            name,
+            party=seat.party,
+            point=point,
+            stance=stance,
+            version=draft,
+            note=note or None,
+            as_of=_day(as_of, "as of"),
+        )
+    except NotFoundError:
+        raise  # no such draft or point for this seat: the error page
+    except DomainError as error:  # said at the row, what was typed kept; nothing was written
+        refused = {"point": point, "stance": stance.value, "note": note, "as_of": as_of}
+        refused["message"] = for_page(str(error))
     context = _matrix_context(request, viewer, name, draft)
+    status = 422 if refused else 200
     if request.headers.get("hx-request"):
-        row = next(p for p in context["standing"].points if p.point == point)
-        return page(request, "_matrix_row.html", name, point=row, **context)
+        row = next((p for p in context["standing"].points if p.point == point), None)
+        if row is None:
+            raise NotFoundError(f"draft v{draft} has no point {point!r}")
+        return page(request, "_matrix_row.html", name, status, point=row, refused=refused, **context)
+    if refused:
+        return page(request, "matrix.html", name, status, refused=refused, **context)
     return RedirectResponse(f"/n/{name}/matrix?draft={draft}", status_code=303)
 
 
@@ -261,7 +356,13 @@ def withdraw_stance(
 @router.get("/n/{name}/drafts", response_class=HTMLResponse)
 def drafts(request: Request, viewer: Who, name: str) -> Response:
     seen = workbench.view(database(request), viewer, name).negotiation
-    return page(request, "drafts.html", name, drafts=chronological(seen.drafts))
+    return page(
+        request,
+        "drafts.html",
+        name,
+        drafts=chronological(seen.drafts),
+        party_names=record_words(seen)["party_names"],
+    )
 
 
 @router.get("/n/{name}/drafts/{version}", response_class=HTMLResponse)
@@ -299,6 +400,7 @@ def draft_page(
         next_statuses=[(value, _(said)) for value, said in next_statuses(found.status)] if may_set else [],
         may_set_status=may_set,
         status_problem=status_problem,
+        party_names=record_words(seen)["party_names"],
     )
 
 
@@ -619,6 +721,7 @@ def timeline(
         name,
         entries=found.entries,
         chart=timeline_spec(name, found.entries, found.negotiation.title) if dated else None,
+        undrawn=len(found.undrawn),  # entries without a day: in the table, not on the chart
         parties=found.negotiation.parties,
         kinds=[k.value for k in EntryKind],
         filters=filters,

@@ -23,7 +23,7 @@ from accord.services import papers as paper_service
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.json_route import OneTurn
 from accord.web.option_words import for_page
-from accord.web.routes.pages import page
+from accord.web.routes.pages import page, record_words
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["papers"], route_class=OneTurn)
@@ -66,13 +66,20 @@ def papers_page(request: Request, viewer: Who, name: str, message: str | None = 
         can_add=allows(viewer, Action.ADD_PAPER, name),
         meetings=seen.meetings,
         message=message,
+        **record_words(seen),
     )
 
 
 @pages.get("/n/{name}/papers/{paper}", response_class=HTMLResponse)
 def paper_page(request: Request, viewer: Who, name: str, paper: str) -> Response:
     found, seen = paper_service.get_paper(database(request), name, paper, viewer=viewer)
-    return page(request, "paper.html", name, paper=paper_service.paper_data(found, seen, with_text=True))
+    return page(
+        request,
+        "paper.html",
+        name,
+        paper=paper_service.paper_data(found, seen, with_text=True),
+        **record_words(seen),
+    )
 
 
 @pages.get("/n/{name}/papers/{paper}/content")

@@ -18,10 +18,11 @@ from accord.errors import DomainError
 from accord.security.policy import Action, Viewer, allows
 from accord.services import events as event_service
 from accord.services import statements as statement_service
+from accord.services import workbench
 from accord.services.sources import NO_CITATION, Citation
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.json_route import OneTurn
-from accord.web.routes.pages import page
+from accord.web.routes.pages import page, record_words
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["statements and events"], route_class=OneTurn)
@@ -96,6 +97,7 @@ def statements_page(request: Request, viewer: Who, name: str) -> Response:
         channels=[c.value for c in StatementChannel],
         kinds=[k.value for k in StanceKind],
         mediator=allows(viewer, Action.RECORD_STATEMENT, name),
+        **record_words(seen),
     )
 
 
@@ -217,13 +219,15 @@ def adopt_statement(request: Request, viewer: Who, name: str, key: str) -> dict[
 
 @pages.get("/n/{name}/events", response_class=HTMLResponse)
 def events_page(request: Request, viewer: Who, name: str) -> Response:
-    found = event_service.list_events(database(request), name, viewer)
+    db = database(request)
+    found = event_service.list_events(db, name, viewer)
     return page(
         request,
         "events.html",
         name,
         events=[event_service.describe(e) for e in reversed(found)],
         kinds=[k.value for k in EventKind],
+        **record_words(workbench.view(db, viewer, name).negotiation),
     )
 
 
