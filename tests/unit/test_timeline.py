@@ -267,3 +267,19 @@ def test_bad_kinds_and_parties_name_the_option() -> None:
 def test_an_empty_negotiation_has_an_empty_timeline() -> None:
     empty = Negotiation("x", "X", points=(), parties=(Party("a", "A"),))
     assert build(empty) == []
+
+
+def test_a_whole_rounds_answers_are_counted_and_the_rejections_named() -> None:
+    """An entry of many answers (a party's answer to a whole draft) would drown the timeline and the
+    briefing's recent events: it says how many of each, and names the points rejected."""
+    from pathlib import Path
+
+    from accord.scenario.yaml_format import load
+
+    flagship = load(Path(__file__).resolve().parents[2] / "examples" / "peace-framework-2025.yaml")
+    russia = next(e for e in build(flagship) if e.kind is EntryKind.STANCE and e.ref == "v3/russia")
+    assert russia.summary.startswith("Russian Federation answered draft v3 on 28 points: rejected 8 (")
+    assert "Territory" in russia.summary and russia.summary.endswith(
+        "; accepted on conditions 12; accepted 8"
+    )
+    assert "Reconstruction package" not in russia.summary  # accepted: counted, not listed

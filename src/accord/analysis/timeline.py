@@ -456,6 +456,16 @@ _STANCE = {
     StanceKind.NO_POSITION: "takes no position on",
 }
 
+ROUND = 6
+"""More answers than this in one entry are a round's: counted, not listed (the rejections by name)."""
+_ROUND_STANCE = {
+    StanceKind.REJECT: "rejected",
+    StanceKind.CONDITIONAL: "accepted on conditions",
+    StanceKind.ACCEPT: "accepted",
+    StanceKind.STUDYING: "studying",
+    StanceKind.NO_POSITION: "no position",
+}
+
 
 def _statement(words: _Words, statement: Statement, order: int) -> Entry:
     party = words.party_of(statement.person)
@@ -581,8 +591,17 @@ def _stances(
         for s in stances:
             point = words.point(s.point) + (f" ({s.note})" if s.note and noted else "")
             by_kind.setdefault(s.stance, []).append(point)
-        said = "; ".join(f"{_STANCE[k]} {_listing(v)}" for k, v in by_kind.items())
-        text = f"{words.party(party)} {said} (draft v{version})"
+        if len(stances) > ROUND:  # a whole round: how many of each, and the points rejected by name
+            said = "; ".join(
+                f"{_ROUND_STANCE[k]} {len(by_kind[k])}"
+                + (f" ({_listing(by_kind[k])})" if k is StanceKind.REJECT else "")
+                for k in _ROUND_STANCE
+                if k in by_kind
+            )
+            text = f"{words.party(party)} answered draft v{version} on {len(stances)} points: {said}"
+        else:
+            said = "; ".join(f"{_STANCE[k]} {_listing(v)}" for k, v in by_kind.items())
+            text = f"{words.party(party)} {said} (draft v{version})"
         evidence = [statements[s.evidence] for s in stances if s.evidence in statements]
         for statement in dict.fromkeys(evidence):
             text += f" (from {words.person(statement.person)}'s statement of {statement.date})"
