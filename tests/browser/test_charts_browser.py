@@ -57,10 +57,12 @@ def test_hovering_a_frontier_package_reads_it_and_clicking_compares_it_with_the_
     expect(tooltip).to_contain_text(re.compile(r"package\s*package \d+"))
     expect(tooltip).to_contain_text(f"1. {first.title}")
 
-    symbols.last.click(force=True)
+    # clicking the package compares it with the latest draft (the draft itself offers no such link:
+    # it would compare the draft with itself)
+    symbols.nth(symbols.count() // 3).click(force=True)
     page.wait_for_url(re.compile(rf"{re.escape(server)}/n/{NAME}/compare\?.+"))
     expect(page.locator("h1")).to_have_text("A package beside the latest draft")
-    expect(page.locator("#compare-summary")).to_contain_text("differ on 0 of")  # the draft itself
+    expect(page.locator("#compare-summary")).to_contain_text(re.compile(r"differ on \d+ of"))
     assert not complaints, complaints
     assert not elsewhere, elsewhere
 
