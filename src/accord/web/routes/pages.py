@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from accord.config import TEXT_CHARS
 from accord.domain import Choice, MeetingStatus, Negotiation, StanceKind
 from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
@@ -258,7 +259,9 @@ def set_stance(
     except NotFoundError:
         raise  # no such draft or point for this seat: the error page
     except DomainError as error:  # said at the row, what was typed kept; nothing was written
-        refused = {"point": point, "stance": stance.value, "note": note, "as_of": as_of}
+        # kept for the form, unless it is itself too long (a refused text is never echoed back)
+        kept = note if note and len(note) <= TEXT_CHARS["note"] else None
+        refused = {"point": point, "stance": stance.value, "note": kept, "as_of": (as_of or "")[:10]}
         refused["message"] = for_page(str(error))
     context = _matrix_context(request, viewer, name, draft)
     status = 422 if refused else 200
