@@ -55,6 +55,38 @@ def test_ways_out_truly_restore_a_deal(problem: Problem) -> None:
             assert way.best.utilities[party] >= keep - 1e-7
 
 
+def test_a_way_out_at_the_very_edge_of_what_a_party_can_keep_still_names_a_package() -> None:
+    """Found by Hypothesis: party 1 can keep 0.225000007 at most, the last 7e-9 from a tiny score. The
+    integer program holds that only to its tolerance, and the way out came back with no package."""
+    sizes = (3, 3, 4, 4, 4)
+    utility = np.zeros((2, sum(sizes)))
+    for column, value in {1: 3 / 22, 2: 9 / 44, 9: 1 / 11, 12: 1 / 44, 15: 3 / 11, 17: 3 / 11}.items():
+        utility[0, column] = value
+    for column, value in {2: 0.025, 13: 0.2, 16: 0.7, 17: 7e-9}.items():
+        utility[1, column] = value
+    problem = Problem(
+        parties=("party0", "party1"),
+        party_names=("Party 0", "Party 1"),
+        points=tuple(f"p{i}" for i in range(5)),
+        point_titles=tuple(f"Point {i + 1}" for i in range(5)),
+        point_numbers=(1, 2, 3, 4, 5),
+        options=tuple(tuple(f"o{j}" for j in range(n)) for n in sizes),
+        option_texts=tuple(tuple(f"Option {j}" for j in range(n)) for n in sizes),
+        utility=utility,
+        reservation=np.array([0.4, 0.25]),
+        red_lines=(),
+        links=(),
+        reservations_active=(True, True),
+        fixed={},
+        power=(),
+    )
+    assert not _deal_exists(problem)
+    ways = {w.descriptions: w for w in diagnose(problem, SOLVER).relaxations}
+    way = ways[("Party 1's reservation value 0.25",)]
+    assert way.keep_at_most == ((1, pytest.approx(0.225000007, abs=1e-12)),)
+    keep = way.keep_at_most[0][1]
+    assert way.best is not None and way.best.utilities[1] >= keep - 1e-7
+
 def test_diagnosis_words_name_party_point_and_option() -> None:
     from accord.engine import compile_problem
     from accord.scenario import load

@@ -293,7 +293,13 @@ def price(checker: Checker, members: frozenset[int], costs: Sequence[float]) -> 
     result = checker.solver.solve(milp, checker.time_limit)
     if not result.has_solution:
         return Correction(members, weights, ())
-    cuts = tuple((reqs[i].first.party, max(float(result.values[cut[i]]), 0.0)) for i in sorted(reservations))
+    # each cut read off the package found, not the solver's continuous value: that one is exact only to
+    # the solver's tolerance, and a value kept a hair above what any package gives would admit no deal
+    utilities = problem.utilities(model.columns(result))
+    cuts = tuple(
+        (party, max(float(problem.reservation[party] - utilities[party]), 0.0))
+        for party in (reqs[i].first.party for i in sorted(reservations))
+    )
     return Correction(members, weights + sum(c for _, c in cuts), cuts)
 
 

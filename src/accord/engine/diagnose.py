@@ -39,6 +39,7 @@ from accord.engine.solution import Solution
 
 DEFAULT_LIMIT = 20  # minimal conflicts enumerated at most
 DEFAULT_TOP = 5  # joint relaxations listed at most
+KEEP_MARGIN = 1e-7  # a relaxed reservation value is set this far below what its party can keep
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,9 @@ def relaxed_problem(
     dropped = [d for r in members for d in r.demands if not isinstance(d, ReservationDemand)]
     reservation = problem.reservation.copy()
     for party, value in keep:
-        reservation[party] = min(reservation[party], value - 1e-9)
+        # a hair below what it can keep: the integer program holds a row only to its tolerance, and a
+        # package giving exactly that much must still count (far below any figure shown)
+        reservation[party] = min(reservation[party], value - KEEP_MARGIN)
     return replace(problem.without(dropped), reservation=reservation)
 
 
