@@ -87,6 +87,7 @@ def test_a_way_out_at_the_very_edge_of_what_a_party_can_keep_still_names_a_packa
     keep = way.keep_at_most[0][1]
     assert way.best is not None and way.best.utilities[1] >= keep - 1e-7
 
+
 def test_diagnosis_words_name_party_point_and_option() -> None:
     from accord.engine import compile_problem
     from accord.scenario import load
