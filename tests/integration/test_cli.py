@@ -266,6 +266,19 @@ def test_improve_logrolls_contested_frontier_and_adjusted_winner(tmp_path: Path)
     assert winner["split_item"] == "sinai" and winner["totals"] == ["395/6", "395/6"]
 
 
+def test_adjusted_winner_leaves_out_the_points_both_prefer_the_same_option_on() -> None:
+    from accord.engine.fair_division import common_ground
+    from accord.scenario import load
+
+    args = ["adjusted-winner", FLAGSHIP, "--party", "russia", "--party", "ukraine"]
+    winner = json.loads(runner.invoke(app, [*args, "--json"]).output)
+    agreed = common_ground(load(FLAGSHIP), "russia", "ukraine")
+    assert agreed and winner["agreed"] == agreed and not set(agreed) & set(winner["allocation"])
+    shown = runner.invoke(app, args).output
+    assert "Not divided, both prefer the same option there: " + ", ".join(agreed) in " ".join(shown.split())
+    assert winner["totals"][0] == winner["totals"][1]
+
+
 def test_adjusted_winner_needs_two_parties() -> None:
     result = runner.invoke(app, ["adjusted-winner", FLAGSHIP])
     assert result.exit_code == 1 and "exactly two parties" in result.output

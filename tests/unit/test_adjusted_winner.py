@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.engine.fair_division import adjusted_winner, adjusted_winner_for
+from accord.domain import Negotiation
+from accord.engine.fair_division import adjusted_winner, adjusted_winner_for, bids_of, common_ground
 from accord.errors import EngineError
 from accord.scenario import load
 from tests.conftest import EXAMPLES
@@ -164,3 +165,38 @@ def test_division_is_equitable_envy_free_and_splits_at_most_one_item(
     assert result.totals == (own_a, own_b)
     assert own_a == own_b, "equitable: both sides end with the same number of their own points"
     assert own_a >= 50 and own_b >= 50, "envy-free: each side values its bundle at least half its total"
+
+
+def _with_scores(negotiation: Negotiation, party: str, point: str, scores: dict[str, float]) -> Negotiation:
+    prefs = negotiation.preferences[party]
+    changed = replace(prefs, scores={**prefs.scores, point: scores})
+    return replace(negotiation, preferences={**negotiation.preferences, party: changed})
+
+
+def test_a_point_both_prefer_the_same_option_on_is_not_divided() -> None:
+    """Brams and Taylor divide the issues in dispute: where both parties' favourite option is the same,
+    giving one its way gives the other its way too. Such a point is left out, and the bids are
+    rescaled to 100 over the rest, as if the parties had spread their points over those alone."""
+    negotiation = load(EXAMPLES / "camp-david-1978.yaml")
+    # Egypt comes to prefer Israel's option on Jerusalem; on rights, Israel is indifferent
+    agreed = _with_scores(negotiation, "egypt", "jerusalem", {"israel": 1.0, "egypt": 0.5})
+    agreed = _with_scores(agreed, "israel", "palestinian-rights", {"israel": 0.3, "egypt": 0.3})
+    assert common_ground(agreed, "israel", "egypt") == ["palestinian-rights", "jerusalem"]
+    items, bids_a, bids_b = bids_of(agreed, "israel", "egypt")
+    assert items == ["sinai", "diplomatic-recognition", "west-bank-gaza", "palestinian-recognition"]
+    # Israel's 35, 10, 20, 10 of 75 and Egypt's 55, 5, 10, 5 of 75, each out of 100
+    assert bids_a == [Fraction(140, 3), Fraction(40, 3), Fraction(80, 3), Fraction(40, 3)]
+    assert bids_b == [Fraction(220, 3), Fraction(20, 3), Fraction(40, 3), Fraction(20, 3)]
+    result = adjusted_winner_for(agreed, "israel", "egypt")
+    assert set(result.allocation) == set(items)
+    assert result == adjusted_winner(items, bids_a, bids_b, names=("israel", "egypt"))
+    # as before, nothing changed for Camp David as written: no point is common ground there
+    assert common_ground(negotiation, "israel", "egypt") == []
+
+
+def test_nothing_to_divide_when_both_prefer_the_same_option_everywhere() -> None:
+    negotiation = load(EXAMPLES / "camp-david-1978.yaml")
+    for point in negotiation.points:
+        negotiation = _with_scores(negotiation, "egypt", point.id, {"israel": 1.0, "egypt": 0.0})
+    with pytest.raises(EngineError, match="prefer the same option on every point: nothing is in dispute"):
+        adjusted_winner_for(negotiation, "israel", "egypt")

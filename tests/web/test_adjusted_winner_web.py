@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 
-from accord.engine.fair_division import adjusted_winner_for
+from accord.engine.fair_division import adjusted_winner_for, common_ground
 from accord.services import drafts
 from tests.web.conftest import NAME, A, B, Workbench, log_in
 
@@ -85,3 +85,21 @@ def test_no_partys_seat_and_no_observer_runs_it(bench: Workbench) -> None:
     for user in (A, "observer"):
         log_in(bench.client, user)
         assert bench.client.get(f"{P}/adjusted-winner?a={A}&b={B}").status_code == 403
+
+
+def test_points_both_prefer_the_same_option_on_are_named_apart_not_divided(bench: Workbench) -> None:
+    negotiation = drafts.load(bench.database, NAME).negotiation
+    agreed = common_ground(negotiation, A, B)
+    assert agreed, "the fixture's two parties share a favourite option somewhere"
+    log_in(bench.client, "mediator")
+    page = bench.client.get(f"{P}/adjusted-winner?a={A}&b={B}").text
+    assert not set(agreed) & set(rows(page)), "a point both prefer the same option on is not divided"
+    points = {p.id: p for p in negotiation.points}
+    for point in agreed:
+        item = re.search(rf'<li id="agreed-{point}">(.*?)</li>', page, re.S)
+        assert item, point
+        scores = negotiation.preferences[A].scores[point]
+        best = max(points[point].options, key=lambda o: scores.get(o.key, -1))
+        assert text_of(item.group(1)) == f"{points[point].number}. {points[point].title}: “{best.text}”"
+    summary = text_of(page.split('id="summary">', 1)[1].split("</div>", 1)[0])
+    assert "both prefer the same option" in summary and "over the points in dispute" in summary

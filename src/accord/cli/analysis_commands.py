@@ -322,11 +322,13 @@ def adjusted_winner_command(
     """Adjusted Winner (Brams & Taylor) for two parties, in exact fractions.
 
     Each party's weights are its point allocation over the points (rescaled to
-    100 if the two totals differ). Each point first goes to the higher bidder;
+    100 if the two totals differ); a point on which both prefer the same option
+    is not divided (the bids are then rescaled to 100 over the points in
+    dispute). Each point first goes to the higher bidder;
     the party ahead then hands points over in order of its lowest ratio until
     the totals are equal, splitting at most one point.
     """
-    from accord.engine.fair_division import adjusted_winner_for
+    from accord.engine.fair_division import adjusted_winner_for, common_ground
     from accord.services.compromise import open_case
 
     case = open_case(scenario(file, negotiation, db), parties=parties)
@@ -336,6 +338,7 @@ def adjusted_winner_command(
             f"Adjusted Winner needs exactly two parties, got {len(chosen)}: use --party A --party B"
         )
     result = adjusted_winner_for(case.negotiation, chosen[0], chosen[1])
+    agreed = common_ground(case.negotiation, chosen[0], chosen[1])
     a, b = result.names
     if as_json:
         print_json(
@@ -348,6 +351,7 @@ def adjusted_winner_command(
                 "totals": [str(t) for t in result.totals],
                 "totals_decimal": [float(t) for t in result.totals],
                 "transfers": result.transfers,
+                "agreed": agreed,
             }
         )
         return
@@ -360,6 +364,11 @@ def adjusted_winner_command(
     print_table(table)
     ta, tb = result.totals
     console.print(f"Final shares: {a} {ta} ≈ {float(ta):.4f}, {b} {tb} ≈ {float(tb):.4f} points (own bids)")
+    if agreed:
+        console.print(
+            f"Not divided, both prefer the same option there: {', '.join(agreed)} "
+            "(the bids were rescaled to 100 over the points in dispute)"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -124,36 +124,70 @@ def adjusted_winner(
 
 
 def adjusted_winner_for(negotiation: Negotiation, party_a: str, party_b: str) -> AdjustedWinner:
-    """Adjusted Winner over a scenario's points, each party bidding its weights as written.
+    """Adjusted Winner over a scenario's points in dispute, each party bidding its weights as written.
 
-    Items are the point ids in point-number order; the sides are named by party
-    id. Scores are ignored: Adjusted Winner treats each point as won or lost
-    whole (or split), so only the point allocation matters. Weights are read
-    exactly from their decimal form; when the two sides' weights total
-    differently, both are rescaled to 100 so the budgets match.
+    Items are the point ids in point-number order, less the points on which the two parties prefer the
+    same option (:func:`common_ground`: no one's to win, both have their way there); the sides are named
+    by party id. Scores only decide which points are in dispute: Adjusted Winner treats each point as
+    won or lost whole (or split). Weights are read exactly from their decimal form; when points were
+    left out or the two sides' weights total differently, both are rescaled to 100 so the budgets match.
     """
     items, bids_a, bids_b = bids_of(negotiation, party_a, party_b)
     return adjusted_winner(items, bids_a, bids_b, names=(party_a, party_b))
 
 
+def common_ground(negotiation: Negotiation, party_a: str, party_b: str) -> list[str]:
+    """The points (ids, in point-number order) on which an option is most preferred by both parties:
+    giving either its way there gives the other its way too, so there is nothing to divide. A point one
+    of them scored no option on is in dispute (nothing says it would be content)."""
+    points = sorted(negotiation.points, key=lambda p: p.number)
+    agreed = []
+    for point in points:
+        tops = []
+        for party in (party_a, party_b):
+            prefs = negotiation.preferences.get(party)
+            scores = prefs.scores.get(point.id, {}) if prefs is not None else {}
+            scored = {o.key: scores[o.key] for o in point.options if o.key in scores}
+            best = max(scored.values(), default=None)
+            tops.append({key for key, value in scored.items() if value == best})
+        if tops[0] & tops[1]:
+            agreed.append(point.id)
+    return agreed
+
+
 def bids_of(
     negotiation: Negotiation, party_a: str, party_b: str
 ) -> tuple[list[str], list[Fraction], list[Fraction]]:
-    """The points (ids, in point-number order) and each party's bids on them, as
-    :func:`adjusted_winner_for` reads them from the weights (rescaled to 100 when the totals differ)."""
+    """The points in dispute (ids, in point-number order) and each party's bids on them, as
+    :func:`adjusted_winner_for` reads them from the weights (rescaled to 100 when points were left out
+    or the totals differ)."""
     if party_a == party_b:
         raise EngineError("Adjusted Winner needs two different parties")
     points = sorted(negotiation.points, key=lambda p: p.number)
-    items = [p.id for p in points]
+    names = []
+    for party in (party_a, party_b):
+        names.append(negotiation.party(party).name)  # an unknown party is a DomainError, as everywhere else
+        if negotiation.preferences.get(party) is None:
+            raise EngineError(f"party {party!r} has no preferences, so no point allocation to bid with")
+    agreed = set(common_ground(negotiation, party_a, party_b))
+    items = [p.id for p in points if p.id not in agreed]
+    if not items:
+        raise EngineError(
+            f"{names[0]} and {names[1]} prefer the same option on every point: nothing is in dispute, "
+            "so there is nothing to divide"
+        )
     sides = []
     for party in (party_a, party_b):
-        negotiation.party(party)  # an unknown party is a DomainError, as everywhere else
-        prefs = negotiation.preferences.get(party)
-        if prefs is None:
-            raise EngineError(f"party {party!r} has no preferences, so no point allocation to bid with")
+        prefs = negotiation.preferences[party]
         sides.append([Fraction(str(prefs.weights.get(p, 0))) for p in items])
     totals = [sum(side, Fraction(0)) for side in sides]
-    if totals[0] != totals[1] and all(t > 0 for t in totals):
+    for name, total in zip(names, totals, strict=True):
+        if total <= 0:
+            raise EngineError(
+                f"{name} puts no weight on the points in dispute ({', '.join(items)}), so it has nothing "
+                "to bid with"
+            )
+    if totals[0] != totals[1] or agreed:
         sides = [[w * SCALE / total for w in side] for side, total in zip(sides, totals, strict=True)]
     return items, sides[0], sides[1]
 

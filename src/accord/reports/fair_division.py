@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from accord.domain import Negotiation, Option, Point
-from accord.engine.fair_division import AdjustedWinner, adjusted_winner, bids_of
+from accord.engine.fair_division import AdjustedWinner, adjusted_winner, bids_of, common_ground
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,25 @@ class PointShare:
 
 
 @dataclass(frozen=True)
+class CommonGround:
+    """A point on which both parties prefer the same option: left out of the division."""
+
+    number: int
+    point: str
+    title: str
+    option: Option  # the option both prefer most (the first of them, when they share several)
+
+
+@dataclass(frozen=True)
 class AdjustedWinnerView:
     parties: tuple[str, str]  # ids
     names: tuple[str, str]
     points: tuple[PointShare, ...]
     totals: tuple[Fraction, Fraction]
-    rescaled: bool  # the weights were rescaled to 100 each, as their totals differed
+    rescaled: bool  # the weights were rescaled to 100 each (points left out, or their totals differed)
     summary: tuple[str, ...]  # how the division came about, sentence by sentence
     result: AdjustedWinner
+    agreed: tuple[CommonGround, ...] = ()  # points not divided: both prefer the same option there
 
 
 def number(value: Fraction) -> str:
@@ -89,20 +100,30 @@ def adjusted_winner_view(negotiation: Negotiation, party_a: str, party_b: str) -
                 in_the_text=_in_the_text(shares, names, favourites),
             )
         )
-    written = [
-        sum((Fraction(str(negotiation.preferences[p].weights.get(i, 0))) for i in items), Fraction(0))
-        for p in (a, b)
-    ]
-    rescaled = written[0] != written[1] and all(t > 0 for t in written)
+    written = [[Fraction(str(negotiation.preferences[p].weights.get(i, 0))) for i in items] for p in (a, b)]
+    rescaled = written != [list(bids_a), list(bids_b)]
+    agreed = tuple(_common(negotiation, a, b, by_id[item]) for item in common_ground(negotiation, a, b))
     return AdjustedWinnerView(
         parties=(a, b),
         names=names,
         points=tuple(rows),
         totals=result.totals,
         rescaled=rescaled,
-        summary=_summary(result, names, {p.point: p for p in rows}, sum(bids_a, Fraction(0)), rescaled),
+        summary=_summary(
+            result, names, {p.point: p for p in rows}, sum(bids_a, Fraction(0)), rescaled, agreed
+        ),
         result=result,
+        agreed=agreed,
     )
+
+
+def _common(negotiation: Negotiation, a: str, b: str, point: Point) -> CommonGround:
+    scores = [negotiation.preferences[p].scores.get(point.id, {}) for p in (a, b)]
+    tops = [max(s[o.key] for o in point.options if o.key in s) for s in scores]
+    option = next(
+        o for o in point.options if all(s.get(o.key) == t for s, t in zip(scores, tops, strict=True))
+    )
+    return CommonGround(point.number, point.id, point.title, option)
 
 
 def _who_gets(result: AdjustedWinner, item: str, names: tuple[str, str], bids: tuple[Fraction, ...]) -> str:
@@ -149,15 +170,29 @@ def _summary(
     rows: dict[str, PointShare],
     budget: Fraction,
     rescaled: bool,
+    agreed: tuple[CommonGround, ...] = (),
 ) -> tuple[str, ...]:
     def point(item: str) -> str:
         return f"{rows[item].number} ({rows[item].title})"
 
     ta = result.totals[0]  # equal to the second
-    said = [
-        f"Each party spreads {number(budget)} points over the points of the framework: its weights are its "
-        "bids"
-        + (" (both rescaled to 100, as the two parties' weights total differently)." if rescaled else "."),
+    said = []
+    if agreed:
+        listed = ", ".join(f"{c.number} ({c.title})" for c in agreed)
+        said.append(
+            f"On point{'s' if len(agreed) > 1 else ''} {listed} both prefer the same option: giving one its "
+            "way there gives the other its way too, so there is nothing to divide, and "
+            f"{'those points are' if len(agreed) > 1 else 'that point is'} left out."
+        )
+    why = (
+        "both rescaled to 100 over the points in dispute"
+        if agreed
+        else "both rescaled to 100, as the two parties' weights total differently"
+    )
+    where = "the points in dispute" if agreed else "the points of the framework"
+    said += [
+        f"Each party spreads {number(budget)} points over {where}: its weights are its bids"
+        + (f" ({why})." if rescaled else "."),
         "Every point first went to the party that bid more on it.",
     ]
     if result.initial_winner is None:
