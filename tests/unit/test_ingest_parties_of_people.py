@@ -207,3 +207,26 @@ def test_names_with_an_article_prefix_are_whole(talks: Negotiation) -> None:
     assert _people("Ukrainian negotiator Omar al-Hadi said the ceasefire was acceptable.", talks) == [
         ("Omar al-Hadi", "ukraine")
     ]
+
+
+OSTROW = "Lena Ostrow"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # the adjective of a party's name of two words, known whole: "American" for "United States"
+        (
+            "An American envoy, Lena Ostrow, said the ceasefire was acceptable.",
+            [("Lena Ostrow", "united-states")],
+        ),
+        (
+            "American negotiator Lena Ostrow said the ceasefire was acceptable.",
+            [("Lena Ostrow", "united-states")],
+        ),
+    ],
+)
+def test_the_adjective_of_a_name_of_several_words_gives_its_party(
+    talks: Negotiation, text: str, said: list[tuple[str, str]]
+) -> None:
+    assert _said(text, talks) == said

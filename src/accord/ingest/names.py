@@ -161,6 +161,13 @@ _IRREGULAR_DEMONYMS: dict[str, tuple[str, ...]] = {
     "Scotland": ("Scottish", "Scots"), "Cyprus": ("Cypriot",), "Vietnam": ("Vietnamese",),
     "Lebanon": ("Lebanese",), "Sudan": ("Sudanese",), "Congo": ("Congolese",), "Peru": ("Peruvian",),
     "Egypt": ("Egyptian",), "Iran": ("Iranian",), "Afghanistan": ("Afghan",), "Philippines": ("Filipino",),
+    # names of more than one word: matched whole (a party's name or alias), never word by word
+    "United States": ("American",), "United States of America": ("American",), "USA": ("American",),
+    "US": ("American",), "U.S.": ("American",), "America": ("American",),
+    "United Arab Emirates": ("Emirati",), "UAE": ("Emirati",), "South Africa": ("South African",),
+    "North Korea": ("North Korean",), "South Korea": ("South Korean",), "New Zealand": ("New Zealander",),
+    "Sri Lanka": ("Sri Lankan",), "Czech Republic": ("Czech",), "Czechia": ("Czech",),
+    "Bosnia and Herzegovina": ("Bosnian",), "Palestine": ("Palestinian",),
 }  # fmt: skip
 
 
@@ -668,6 +675,9 @@ def _party_forms(key: str, name: str, aliases: Iterable[str]) -> list[tuple[str,
                 for d in sorted(demonyms(member))
                 if d != member
             ]
+    # the adjective of a name of several words, or of an alias, known whole ("United States": "American")
+    for whole in (name, *aliases):
+        forms += [(d, f"the adjective of {whole!r}") for d in _IRREGULAR_DEMONYMS.get(whole.strip(), ())]
     key_words = key.replace("-", " ").replace("_", " ")
     forms.append((key_words.title(), f"the party's key {key!r}"))
     forms.append(("the " + key_words, f"the party's key {key!r}"))
