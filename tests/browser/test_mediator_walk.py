@@ -156,7 +156,7 @@ def test_the_mediator_walks_the_flagship(server: str, page: Page, tmp_path: Path
         ("nato-troops", "a compromise on the presence of foreign troops"),
     ):
         choose = form.locator(f"select[name='choose.{point}']")
-        changed[point] = choose.locator("option").nth(1).get_attribute("value")
+        changed[point] = choose.locator("option").nth(1).get_attribute("title")  # the option's text
         choose.select_option(index=1)
         form.locator(f"input[name='reason.{point}']").fill(reason)
     form.locator("button[type=submit]").click()
@@ -166,10 +166,12 @@ def test_the_mediator_walks_the_flagship(server: str, page: Page, tmp_path: Path
     changes = page.locator("#amendments li")
     expect(changes).to_have_count(2)
     expect(page.locator("#amendments")).to_contain_text(
-        f"point army-size: option {changed['army-size']} — Ukraine accepts a cap if guarantees are in force"
+        f"point 6 (Size of Ukraine's armed forces): “{changed['army-size']}” — "
+        "Ukraine accepts a cap if guarantees are in force"
     )
     expect(page.locator("#amendments")).to_contain_text(
-        f"point nato-troops: option {changed['nato-troops']} — a compromise on the presence of foreign troops"
+        f"point 8 (NATO troops in Ukraine): “{changed['nato-troops']}” — "
+        "a compromise on the presence of foreign troops"
     )
     page.goto(f"{server}{N}/diff?a=2&b=4")
     expect(page.locator("main")).to_contain_text("2 points changed")

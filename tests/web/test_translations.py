@@ -233,6 +233,7 @@ def _record(bench: Workbench) -> set[str]:
         f"/api/negotiations/{NAME}/sources",
         f"/api/negotiations/{NAME}/papers",
         f"/api/negotiations/{NAME}/meetings",
+        f"/api/negotiations/{NAME}/matrix",  # the stances' notes
     ):
         response = bench.client.get(path, headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 200, path

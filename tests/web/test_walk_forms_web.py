@@ -114,7 +114,10 @@ def test_a_new_version_lists_its_changes_from_the_version_it_amends_with_their_r
     page = words(bench.client.get(f"{P}/drafts/4").text)
     assert "amends v2" in page
     assert "The changes from v2, each with its reason" in page
-    assert f"point army-size: option {option.group(1)} — a cap Ukraine can live with" in page
+    chosen = re.search(rf'<option value="{option.group(1)}"[^>]*title="([^"]+)"', amend[option.start() :])
+    assert chosen
+    said = f"point 6 (Size of Ukraine's armed forces): “{html.unescape(chosen.group(1))}”"
+    assert f"{said} — a cap Ukraine can live with" in page
     # a party reads the text it was handed, not the mediator's reasons
     bench.client.post(f"{P}/drafts/4/circulate", data={"csrf_token": csrf, "to": "ukraine"})
     bench.client.cookies.clear()

@@ -99,6 +99,7 @@ def show(
     as_json: bool = JSON,
 ) -> None:
     """One version of the text, point by point, with its amendments and where it was handed."""
+    from accord.reports.amendment_words import amendment_words
     from accord.services import drafts
     from accord.storage.database import open_database
 
@@ -154,7 +155,7 @@ def show(
         )
     print_table(table)
     for a in view.amendments:
-        console.print(f"amendment: {a['kind']} point {a['point']} — reason: {a['reason']}", markup=False)
+        console.print(f"amendment: {amendment_words(n, a)} — reason: {a['reason']}", markup=False)
     for c in view.circulations:
         console.print(
             f"handed to {c.party}" + (f" on {c.date}" if c.date else "") + f" (recorded by {c.recorded_by})"

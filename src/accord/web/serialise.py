@@ -73,7 +73,31 @@ def diff_data(points: list[PointDiff]) -> list[dict[str, Any]]:
     ]
 
 
+def draft_says(standing: Standing) -> dict[str, str]:
+    """Per point of the standing's draft, what the draft says on it: its option's text, or its own."""
+    draft = standing.draft
+    if draft is None:
+        return {}
+    return {
+        p.point: choice_text(standing.negotiation, p.point, draft.choices[p.point])
+        for p in standing.points
+        if p.point in draft.choices
+    }
+
+
+def stance_notes(standing: Standing) -> dict[tuple[str, str], str]:
+    """(party, point) -> the note of the party's current stance on the point of the standing's draft, for
+    the stances the seat sees (the standing holds no other: accord.security.policy)."""
+    if standing.draft is None:
+        return {}
+    return {
+        (s.party, s.point): s.note for s in standing.negotiation.stances_on(standing.draft.version) if s.note
+    }
+
+
 def matrix_data(standing: Standing) -> dict[str, Any]:
+    says = draft_says(standing)
+    notes = stance_notes(standing)
     return {
         "draft": standing.draft.version if standing.draft else None,
         "parties": list(standing.parties),
@@ -82,7 +106,9 @@ def matrix_data(standing: Standing) -> dict[str, Any]:
                 "number": p.number,
                 "point": p.point,
                 "title": p.title,
+                "text": says.get(p.point),
                 "stances": {k: (v.value if v else None) for k, v in p.stances.items()},
+                "notes": {k: notes[(k, p.point)] for k in p.stances if (k, p.point) in notes},
             }
             for p in standing.points
         ],

@@ -17,6 +17,7 @@ from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept, parse_concept
 from accord.errors import AccessDenied, AccordError, DomainError, NotFoundError
+from accord.reports.amendment_words import amendment_words
 from accord.security.policy import Action, Viewer, allows, may_import, require
 from accord.services import drafts as drafts_service
 from accord.services import workbench
@@ -24,7 +25,7 @@ from accord.storage.database import Database
 from accord.web.context import check_csrf, current_visit, database, in_analysis_thread, logged_in, templates
 from accord.web.draft_status import STATUS_WORDS, next_statuses
 from accord.web.option_words import for_page
-from accord.web.serialise import draft_data
+from accord.web.serialise import draft_data, draft_says, stance_notes
 from accord.web.translations import words
 
 router = APIRouter(include_in_schema=False)
@@ -203,6 +204,10 @@ def _matrix_context(
         "negotiation": seen,
         "standing": standing,
         "cited": cited,
+        # what the draft says on each point, and the note of each current stance the seat sees (the
+        # standing holds only those the policy shows it)
+        "says": draft_says(standing),
+        "notes": stance_notes(standing),
         "columns": columns,
         "party_names": {p.id: p.name for p in seen.parties},
         "can_answer": can_answer,
@@ -389,7 +394,12 @@ def draft_page(
     may_set = allows(viewer, Action.CIRCULATE_DRAFT, name)
     _ = words(request)
     # the changes that made it, each with its reason (as `accord draft show`): the mediator's record
-    changes = drafts_service.show(db, name, version).amendments if may_set else []
+    record = drafts_service.show(db, name, version) if may_set else None
+    changes = (
+        [{**a, "words": amendment_words(record.negotiation, a, _)} for a in record.amendments]
+        if record
+        else []
+    )
     return page(
         request,
         "draft.html",
