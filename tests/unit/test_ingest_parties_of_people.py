@@ -62,6 +62,17 @@ def _said(text: str, talks: Negotiation) -> list[tuple[str, str]]:
         ("Former President Ray Holt arrived.", [("Ray Holt", None)]),
         ("Former President Ray Holt, now the US envoy, arrived.", [("Ray Holt", "united-states")]),
         ("Ray Holt, a former senator who is now the US envoy, arrived.", [("Ray Holt", "united-states")]),
+        # one plural title for several people gives each of them its party
+        (
+            "US envoys Lena Ostrow and Tom Reed arrived.",
+            [("Lena Ostrow", "united-states"), ("Tom Reed", "united-states")],
+        ),
+        (
+            "Russian officials Oleg Sarin, Ivan Dolin and Petr Gusev arrived.",
+            [("Oleg Sarin", "russia"), ("Ivan Dolin", "russia"), ("Petr Gusev", "russia")],
+        ),
+        ("Envoys Lena Ostrow and Tom Reed arrived.", [("Lena Ostrow", None), ("Tom Reed", None)]),
+        ("Former ministers Oleg Sarin and Ivan Dolin arrived.", [("Oleg Sarin", None), ("Ivan Dolin", None)]),
         # the party of a title's owner is not the person's: "envoy for Ukraine" is sent to it
         ("Talks on the war with Russia resumed as President Ray Holt arrived.", [("Ray Holt", None)]),
     ],

@@ -26,6 +26,26 @@ TITLE_NOUNS = (
     "|chief of staff|national security adviser|national security advisor|son-in-law|counterpart"
 )
 _TITLE = re.compile(rf"\b(?i:{TITLE_NOUNS})\b", re.IGNORECASE)
+
+
+def _plural(title: str) -> str:
+    """A title's plural as the press writes it: "envoys", "spokesmen", "deputies", "chiefs of staff"."""
+    head, _, rest = title.partition(" of ")
+    if head.endswith("man"):
+        head = head[:-3] + "men"
+    elif head.endswith("person"):
+        head = head[:-6] + "people"
+    elif head.endswith("y") and not head.endswith(("ay", "ey", "oy")):
+        head = head[:-1] + "ies"
+    elif "-in-" not in head:
+        head += "s"
+    return f"{head} of {rest}" if rest else head
+
+
+# "US envoys X and Y", "Ukrainian negotiators X, Y and Z": one title for several people
+PLURAL_TITLES = "|".join(
+    sorted({_plural(t) for t in TITLE_NOUNS.split("|") if "-in-" not in t}, key=len, reverse=True)
+)
 # the words before a title that belong to it: "Russian", "Ukraine's", "U.S. Army", "Trump's special",
 # "the party's", "Kremlin"
 _MODIFIER = re.compile(
@@ -493,6 +513,51 @@ class Names:
                         party,
                         role,
                         refers_back,
+                        outside is not None,
+                    )
+                )
+        found += self._several_under_one_title(text, taken, introduced or {})
+        return found
+
+    def _several_under_one_title(
+        self, text: str, taken: list[tuple[int, int]], introduced: Mapping[str, str | None]
+    ) -> list[Mention]:
+        """People one plural title introduces together ("US envoys X and Y", "Ukrainian negotiators X,
+        Y and Z"): each with the party the title names, as a title of one would give it."""
+        found: list[Mention] = []
+        listed = rf"{NAME}(?:\s*,\s*{NAME})*,?\s+and\s+{NAME}"
+        for m in re.finditer(rf"(?P<role>\b(?i:{PLURAL_TITLES}))\s+(?P<names>{listed})", text):
+            modifier = _MODIFIER.search(text[max(0, m.start() - 60) : m.start()])
+            role_words = ((modifier[0] if modifier else "") + " " + m["role"]).strip()
+            outside = re.search(
+                r"\b(?:opposition|analysts?|professors?|researchers?|experts?|observers?|critics?|former)\b",
+                role_words,
+                re.I,
+            )
+            party, how = (None, "") if outside else self._party_of_title(role_words, introduced)
+            singular = next((t for t in TITLE_NOUNS.split("|") if _plural(t) == m["role"].lower()), None)
+            for part in re.finditer(NAME, m["names"]):
+                name = _trim_name(part[0])
+                if name is None or self._is_party_words(name) or self.parties_in(name) or is_place_name(name):
+                    continue
+                start = m.start("names") + part.start() + part[0].find(name)
+                end = start + len(name)
+                if any(not (end <= s or start >= e) for s, e in taken):
+                    continue
+                taken.append((start, end))
+                rule = f"a title introduces several people: {' '.join(m[0].split())!r}" + how
+                found.append(
+                    Mention(
+                        "new-person",
+                        name,
+                        start,
+                        end,
+                        name,
+                        rule,
+                        0.75 if party else 0.5,
+                        party,
+                        singular,
+                        False,
                         outside is not None,
                     )
                 )
