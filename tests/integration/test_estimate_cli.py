@@ -4,6 +4,7 @@ reproducibility, the contradictions (also in `accord status`), and bad input ans
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,9 @@ def test_the_table_names_options_by_their_text(contradicted: Path) -> None:
     assert "Northern administration" in out or "Southern administration" in out
     assert "Reservation value: prior mean 0.43, posterior " in out  # triangular, mode 0.3, on [0, 1]
     assert "Red lines declared" in out and "'Southern administration'" in out
+    # every chance says what it is the chance of, as a percentage
+    assert re.search(r"'Southern administration', \d+% likely to be one", out)
+    assert "Chance: how likely the option is the party's most (least) preferred" in " ".join(out.split())
 
 
 def test_contradictions_are_listed_in_plain_words_most_surprising_first(contradicted: Path) -> None:

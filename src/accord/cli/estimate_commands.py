@@ -203,8 +203,8 @@ def _print(result: Estimation) -> None:
         table.add_column("point")
         table.add_column("weight: prior", justify="right")
         table.add_column("posterior (90%)", justify="right")
-        table.add_column("most preferred (P)")
-        table.add_column("least preferred (P)")
+        table.add_column("most preferred (chance)")
+        table.add_column("least preferred (chance)")
         for point in n.points:
             if point.id not in weights:
                 continue
@@ -215,19 +215,24 @@ def _print(result: Estimation) -> None:
                 point.title,
                 f"{s.prior_mean:.3f}",
                 _interval(s),
-                f"{_option_text(n, point.id, most)} ({p_most:.2f})",
+                f"{_option_text(n, point.id, most)} ({p_most:.0%})",
                 # a point of one option has no least preferred one
-                "—" if least == most else f"{_option_text(n, point.id, least)} ({p_least:.2f})",
+                "—" if least == most else f"{_option_text(n, point.id, least)} ({p_least:.0%})",
             )
         print_table(table)
+        console.print(
+            "Chance: how likely the option is the party's most (least) preferred on the point, by the "
+            "estimate.",
+            markup=False,
+        )
         declared = n.preferences.get(found.party.id)
         if declared and declared.red_lines:
             console.print("Red lines declared, and the chance that each is one:")
             for r in declared.red_lines:
                 point = n.point(r.point)
                 console.print(
-                    f"  point {point.number} {point.title!r}: {_option_text(n, r.point, r.option)!r} "
-                    f"{posterior.red_line_probability(r.point, r.option):.2f}",
+                    f"  point {point.number} {point.title!r}: {_option_text(n, r.point, r.option)!r}, "
+                    f"{posterior.red_line_probability(r.point, r.option):.0%} likely to be one",
                     markup=False,
                 )
         r_value = posterior.reservation_summary()
