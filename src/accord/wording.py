@@ -1,4 +1,5 @@
-"""Words for people: a count with its noun in the right number ("1 stance", "3 stances")."""
+"""Words for people: a count with its noun in the right number ("1 stance", "3 stances"), a verb
+in agreement with a party's name ("Ukraine rejects", "European states reject")."""
 
 from __future__ import annotations
 
@@ -19,3 +20,79 @@ def shortened(text: str, limit: int = 60) -> str:
     if space > 0 and text[limit - 1] != " ":
         cut = cut[:space]
     return cut.rstrip(" ,;:.–—-") + "…"
+
+
+# The head nouns read as plural when capitalised in a name ("Arab States", "The Allies", "Social
+# Democrats"): a capitalised word ending in "s" is as often a singular proper name ("Brussels",
+# "General Motors", "Marshall Islands", "Siemens"), so only these count.
+_PLURAL_HEADS = frozenset(
+    {
+        *("allies", "authorities", "communities", "countries", "delegations", "democrats", "donors"),
+        *("employers", "factions", "forces", "governments", "greens", "groups", "guarantors", "houthis"),
+        *("kurds", "liberals", "members", "militias", "movements", "nations", "parties", "partners"),
+        *("powers", "rebels", "republicans", "socialists", "states", "tribes", "unions", "workers"),
+    }
+)
+# the lower-case nouns ending in "s" that are singular ("the news", "a series")
+_SINGULAR_WORDS = frozenset({"corps", "headquarters", "means", "news", "series", "species"})
+# a plural head after these is one country or body: the United States, the United Nations, the
+# Federated States of Micronesia
+_ONE_BODY = frozenset({"united", "federated"})
+# the words that end a name's head: "Friends of Syria", "Movement for Democratic Change"
+_AFTER_HEAD = frozenset({"of", "for", "in", "from", "on", "at", "to", "with", "against", "under"})
+
+
+def plural_name(name: str) -> bool:
+    """Whether a party's name takes a plural verb ("European states (E3/EU) reject", "Ukraine
+    rejects"). The head noun decides: the name's last word before any brackets, comma or preposition
+    ("Friends of Syria": "Friends"). It is plural when written in lower case after another word and
+    ending in "s" (not "ss", "us", "is", "as" or "os": "press", "consensus", "basis"), or when it is
+    one of a few nouns that are plural capitalised too ("Arab States", "The Allies", "Social
+    Democrats") and is not "United ..." or "Federated ...": the United States and the United Nations
+    are one body each. Any other name is singular ("United Arab Emirates", "Netherlands", "General
+    Motors", "Hamas", "Friends of Syria"): when unsure, singular."""
+    plain = name
+    while "(" in plain and ")" in plain[plain.index("(") :]:
+        start = plain.index("(")
+        plain = plain[:start] + plain[plain.index(")", start) + 1 :]
+    head_words: list[str] = []
+    for word in plain.split(",")[0].split():
+        if word.lower() in _AFTER_HEAD and head_words:
+            break
+        head_words.append(word)
+    if not head_words:
+        return False
+    head = head_words[-1].strip(".;:!?\"'“”‘’")
+    before = head_words[-2].lower() if len(head_words) > 1 else ""
+    lower = head.lower()
+    if before in _ONE_BODY:
+        return False
+    if head.islower() and len(head_words) > 1:  # a lower-case word alone is rather a key ("siemens")
+        return (
+            lower.endswith("s")
+            and not lower.endswith(("ss", "us", "is", "as", "os"))
+            and lower not in _SINGULAR_WORDS
+        )
+    return lower in _PLURAL_HEADS
+
+
+_PLURAL_VERBS = {"is": "are", "has": "have", "was": "were", "does": "do"}
+
+
+def verb(subject: str, phrase: str) -> str:
+    """``phrase``, a verb in the third person singular and what follows it ("rejects", "is studying",
+    "has accepted", "takes no position on"), in agreement with ``subject``, a party's name: as it is
+    for a singular name, its first word in the plural for a plural one (plural_name): "reject", "are
+    studying", "have accepted", "take no position on"."""
+    if not plural_name(subject):
+        return phrase
+    first, _, rest = phrase.partition(" ")
+    if first in _PLURAL_VERBS:
+        first = _PLURAL_VERBS[first]
+    elif first.endswith("ies"):
+        first = first[:-3] + "y"  # studies -> study
+    elif first.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
+        first = first[:-2]  # crosses -> cross, goes -> go
+    elif first.endswith("s"):
+        first = first[:-1]
+    return f"{first} {rest}" if rest else first

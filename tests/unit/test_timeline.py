@@ -283,3 +283,19 @@ def test_a_whole_rounds_answers_are_counted_and_the_rejections_named() -> None:
         "; accepted on conditions 12; accepted 8"
     )
     assert "Reconstruction package" not in russia.summary  # accepted: counted, not listed
+
+
+def test_a_party_named_in_the_plural_takes_a_plural_verb() -> None:
+    """European states (E3/EU) reject, Ukraine rejects: the verb agrees with the party's name."""
+    talks = negotiation()
+    talks = replace(
+        talks,
+        parties=(talks.parties[0], talks.parties[1], Party("south", "Southern states (the League)")),
+    )
+    entries = {(e.kind, e.ref): e for e in build(talks)}
+    said = entries[(EntryKind.STATEMENT, "vale")].summary
+    assert "Southern states (the League) are studying Control of the harbour (draft v1)" in said
+    south = entries[(EntryKind.STANCE, "v1/south")].summary
+    assert "Southern states (the League) accept Ceasefire; are studying Control of the harbour" in south
+    north = entries[(EntryKind.STANCE, "v1/north")].summary
+    assert "North rejects Control of the harbour" in north

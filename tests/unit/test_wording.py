@@ -21,3 +21,28 @@ def test_a_long_text_is_cut_at_a_words_end_with_an_ellipsis() -> None:
     assert shortened("a" * 80, 10) == "a" * 9 + "…"  # one word longer than the limit: cut inside it
     assert shortened("Exactly ten", 11) == "Exactly ten"
     assert shortened("Two words", 8) == "Two…"
+
+
+def test_a_party_named_in_the_plural_takes_a_plural_verb() -> None:
+    from accord.wording import plural_name, verb
+
+    plural = ("European states (E3/EU)", "Arab states", "Palestinian factions", "The Allies", "Gulf States")
+    plural += ("Social Democrats", "Sudanese Armed Forces", "Trade unions", "the guarantors, jointly")
+    for name in plural:
+        assert plural_name(name), name
+    # one country or body though the word ends in "s"; and when unsure, singular
+    singular = ("Ukraine", "United States", "United States of America", "United Arab Emirates")
+    singular += ("United Nations", "Federated States of Micronesia", "The Netherlands", "Philippines")
+    singular += ("Marshall Islands", "Hamas", "Honduras", "Laos", "Belarus", "Brussels", "General Motors")
+    singular += ("Siemens", "siemens", "Liberal Party of Veldland", "Friends of Syria", "the press corps")
+    singular += ("Workers' Party", "Ministry of Foreign Affairs", "Russian Federation", "", "(E3)")
+    for name in singular:
+        assert not plural_name(name), name
+    assert verb("European states (E3/EU)", "rejects") == "reject"
+    assert verb("Ukraine", "rejects") == "rejects"
+    assert verb("Arab states", "accepts on a condition") == "accept on a condition"
+    assert verb("Arab states", "is studying") == "are studying"
+    assert verb("Arab states", "has accepted") == "have accepted"
+    assert verb("Arab states", "takes no position on") == "take no position on"
+    assert verb("Arab states", "crosses") == "cross" and verb("Arab states", "studies") == "study"
+    assert verb("United States", "is studying") == "is studying"

@@ -430,3 +430,13 @@ def test_a_report_over_the_limits_is_refused_in_words(
         assert fits.status_code != 413
         refused = small.post(f"{P}/ingest", data={"csrf_token": csrf, "text": "x" * 70_000})
         assert refused.status_code == 413 and "larger than 65,736 bytes" in refused.text
+
+
+def test_a_stance_card_agrees_with_a_party_named_in_the_plural() -> None:
+    from accord.web.ingest_review import Record, headline
+
+    record = Record({"europe": "European states (E3/EU)", "ukraine": "Ukraine"}, {"nato": (7, "NATO")}, ())
+    entry = {"kind": "stance", "party": "europe", "point": "nato", "stance": "reject"}
+    assert headline(entry, record) == "Stance: European states (E3/EU) reject point 7, NATO"
+    entry = {**entry, "party": "ukraine", "stance": "studying"}
+    assert headline(entry, record) == "Stance: Ukraine is studying point 7, NATO"

@@ -38,6 +38,7 @@ from accord.domain import (
 from accord.domain.drafts import chronological
 from accord.domain.record import format_duration
 from accord.errors import DomainError, NotFoundError
+from accord.wording import verb
 
 
 class EntryKind(StrEnum):
@@ -478,9 +479,8 @@ def _statement(words: _Words, statement: Statement, order: int) -> Entry:
     about = [title for title in (words.point(p) for p in statement.points) if title]
     if statement.stance is not None:
         target = _listing(about) or (f"draft v{statement.draft}" if statement.draft else "the text")
-        text = _then(
-            text, f"{words.party(party) if party else 'The speaker'} {_STANCE[statement.stance]} {target}"
-        )
+        subject = words.party(party) if party else "The speaker"
+        text = _then(text, f"{subject} {verb(subject, _STANCE[statement.stance])} {target}")
         if about and statement.draft is not None:
             text += f" (draft v{statement.draft})"
     elif about:
@@ -600,8 +600,9 @@ def _stances(
             )
             text = f"{words.party(party)} answered draft v{version} on {len(stances)} points: {said}"
         else:
-            said = "; ".join(f"{_STANCE[k]} {_listing(v)}" for k, v in by_kind.items())
-            text = f"{words.party(party)} {said} (draft v{version})"
+            name = words.party(party)
+            said = "; ".join(f"{verb(name, _STANCE[k])} {_listing(v)}" for k, v in by_kind.items())
+            text = f"{name} {said} (draft v{version})"
         evidence = [statements[s.evidence] for s in stances if s.evidence in statements]
         for statement in dict.fromkeys(evidence):
             text += f" (from {words.person(statement.person)}'s statement of {statement.date})"

@@ -13,6 +13,7 @@ from accord.analysis.timeline import Entry
 from accord.domain import Draft, Negotiation, Preferences
 from accord.reports import brief_words as words
 from accord.reports.briefing import Block, Bullets, Paragraph, Section
+from accord.wording import verb
 
 # -- a party's briefing --------------------------------------------------------------------------------
 
@@ -49,8 +50,8 @@ def party(
             Paragraph(
                 f"The latest text handed to {name} is {words.draft_name(draft)}{dated}. "
                 f"Of its {t['points']} points, "
-                f"{name} has accepted {t['agreed']}, rejected or made conditional {t['contested']}, and not "
-                f"yet answered {t['waiting']}."
+                f"{name} {verb(name, 'has accepted')} {t['agreed']}, rejected or made conditional "
+                f"{t['contested']}, and not yet answered {t['waiting']}."
             )
         )
     situation += words.happened(entries, since, as_of)

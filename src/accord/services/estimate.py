@@ -31,7 +31,7 @@ from accord.scenario.yaml_format import check_document, to_document
 from accord.security.policy import Action, Viewer, require, visible
 from accord.storage.database import Database
 from accord.storage.unit_of_work import reading, writing
-from accord.wording import counted
+from accord.wording import counted, verb
 
 # progress: (the party being estimated, how many are done, how many in all)
 Progress = Callable[[Party, int, int], None]
@@ -156,7 +156,8 @@ def _warnings(negotiation: Negotiation, party: Party, posterior: Posterior) -> t
     found = []
     if negotiation.preferences.get(party.id) is None:
         found.append(
-            f"{party.name} has no declared preferences: the prior is flat (every weight and score alike)"
+            f"{party.name} {verb(party.name, 'has')} no declared preferences: the prior is flat "
+            "(every weight and score alike)"
         )
     if not posterior.evidence:
         found.append(f"no evidence on record for {party.name}: its estimate is the prior")

@@ -28,6 +28,7 @@ from accord.domain.statements import StatementChannel
 from accord.errors import Problem
 from accord.scenario.proposals_file import parse_proposals, proposals_json
 from accord.web.translations import N_
+from accord.wording import verb as agreeing
 
 REVIEW = "the review form"
 MAX_PEOPLE_ROWS = 200  # the people of one meeting a form may carry
@@ -358,7 +359,7 @@ def headline(entry: Mapping[str, Any], record: Record) -> str:
         stance = str(entry.get("stance") or "")
         verb = STANCE_VERBS.get(stance, stance or "takes a stance on")
         party = record.party(entry.get("party") or "a party")
-        return f"Stance: {party} {verb} {record.point(entry.get('point') or '?')}"
+        return f"Stance: {party} {agreeing(party, verb)} {record.point(entry.get('point') or '?')}"
     event = str(entry.get("event") or "other")
     summary = f": {entry['summary']}" if entry.get("summary") else ""
     return f"{EVENT_WORDS.get(event, event.capitalize())}{on}{summary}"
