@@ -104,18 +104,71 @@ def test_the_options_show_bands_and_the_chance_that_every_party_accepts(mediator
             assert low <= float(value) + 0.01 and float(value) <= high + 0.01, cell
 
 
-def test_the_coalition_briefing_in_every_format() -> None:
+def circulated_coalition(tmp_path: Path) -> Path:
+    """The coalition example with its amended paper (draft 2) circulated to every party: no party
+    has answered it yet."""
+    data: dict[str, Any] = yaml.safe_load(COALITION.read_text())
+    data["drafts"][-1].update(status="circulated", circulated_to=data["drafts"][0]["circulated_to"])
+    path = tmp_path / "circulated.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return path
+
+
+def test_the_coalition_briefing_in_every_format(tmp_path: Path) -> None:
+    """The formateur is still writing draft 2: the briefing is on draft 1, which the parties
+    answered, and names draft 2 as a text being prepared."""
     found = briefing.of_file(COALITION, briefing.Request(samples=SAMPLES))
     for format in brief_render.FORMATS:
         text = squeeze(text_of(found, format))
         assert all(f"{n}. {title}" in text for n, title in enumerate(SECTIONS, 1)), format
         assert found.title in text
         assert "Warning:" in text and "Fictional preferences for demonstration" in text
-        assert "The latest text is draft 2 (Formateur's amended paper), dated 2031-11-17" in text
-        assert "11 still await an answer" in text and "A Liberal becomes Minister of Finance" in text
+        assert (
+            "The latest text put to the parties is draft 1 (Formateur's first paper), dated 2031-11-03, "
+            "circulated to Social Democratic Party of Veldland," in text
+        )
+        assert "and 0 still await an answer" in text
+        assert (
+            "A newer text, draft 2 (Formateur's amended paper), is being prepared and not yet circulated."
+            in text
+        )
+        assert "on draft 1 (Formateur's first paper)" in text, "the stance table"
         # no uncertainty is declared: no bands, said in words
         assert "No uncertainty of the estimates is declared" in text
-        assert "Every party can accept the latest draft as it stands" in text
+        # the smallest amendment wins the Liberals: the finance ministry, as draft 2 will give them
+        assert "“A Liberal becomes Minister of Finance” — wins Liberal Party of Veldland" in text
+    # once draft 2 is circulated, the briefing is on it, and waits for the answers
+    later = briefing.of_file(circulated_coalition(tmp_path), briefing.Request(samples=0))
+    text = squeeze(text_of(later, "md"))
+    assert "The latest text is draft 2 (Formateur's amended paper), dated 2031-11-17, circulated to" in text
+    assert "11 still await an answer" in text and "newer text" not in text
+    assert "Every party can accept the latest draft as it stands" in text
+
+
+def test_a_text_still_being_written_is_named_not_analysed(tmp_path: Path) -> None:
+    """The mediator is writing a draft 4 it has not circulated: the state of play, the stance table
+    and the analyses stay on draft D, which the parties answered, in every format; the briefing says
+    that a newer text is being prepared. A party's briefing says nothing of it."""
+    data: dict[str, Any] = yaml.safe_load(FLAGSHIP.read_text())
+    writing = copy.deepcopy(data["drafts"][-1])
+    writing.update(version=4, parent=3, label="E", status="draft", circulated_to=[], sources=[])
+    writing["date"] = "2025-12-23"
+    data["drafts"].append(writing)
+    path = tmp_path / "writing.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    found = briefing.of_file(path, briefing.Request(samples=0))
+    for format in brief_render.FORMATS:
+        text = squeeze(text_of(found, format))
+        assert "The latest text put to the parties is draft D, dated 2025-12-23, circulated to" in text, (
+            format
+        )
+        assert "7 are accepted by every party, 21 are rejected" in text and "0 still await an answer" in text
+        assert "A newer text, draft E, is being prepared and not yet circulated." in text, format
+        assert "Each party's answer, point by point, on draft D" in text, format
+        assert "Draft D breaks 5 demands" in text, format
+        assert "The draft put to the parties is grey." in text, format
+    ukraine = squeeze(text_of(briefing.of_file(path, briefing.Request(party="ukraine", samples=0)), "md"))
+    assert "newer text" not in ukraine and "draft E" not in ukraine and "draft D" in ukraine
 
 
 # -- a party's briefing: only what it may see ------------------------------------------------------------
@@ -320,8 +373,8 @@ def test_an_improvement_smaller_than_the_uncertainty_says_so() -> None:
 
 def test_a_deadlock_is_explained_and_no_package_is_offered(tmp_path: Path) -> None:
     """Red lines of different parties on every option of one point: no deal exists. The briefing
-    names the clash and the ways out, offers no package, and proposes no amendment."""
-    data: dict[str, Any] = yaml.safe_load(COALITION.read_text())
+    names the clash and the ways out, offers no package, and proposes no amendment of draft 2."""
+    data: dict[str, Any] = yaml.safe_load(circulated_coalition(tmp_path).read_text())
     point = data["points"][0]
     holders = ["social-democrats", "greens", "liberals", "christian-democrats"]
     for k, option in enumerate(point["options"]):
@@ -385,8 +438,8 @@ def test_one_symbol_set_each_symbol_with_one_meaning(mediator: Briefing) -> None
     assert {s for _name, _colour, s in STANCES} == set(meanings)
 
 
-def test_a_table_cell_without_an_answer_says_so_with_its_symbol() -> None:
-    found = briefing.of_file(COALITION, briefing.Request(samples=0))
+def test_a_table_cell_without_an_answer_says_so_with_its_symbol(tmp_path: Path) -> None:
+    found = briefing.of_file(circulated_coalition(tmp_path), briefing.Request(samples=0))
     stances = next(s for s in found.sections if s.key == "stances")
     table = next(b for b in stances.blocks if isinstance(b, Table))
     assert all(cell == "– no answer" for row in table.rows for cell in row[3:]), "11 still await an answer"
@@ -395,15 +448,27 @@ def test_a_table_cell_without_an_answer_says_so_with_its_symbol() -> None:
 def test_the_latest_drafts_status_is_said_in_words(tmp_path: Path) -> None:
     found = briefing.of_file(COALITION, briefing.Request(samples=0))
     text = squeeze(text_of(found, "md"))
-    assert "draft 2 (Formateur's amended paper), dated 2031-11-17, not yet circulated." in text
-    data: dict[str, Any] = yaml.safe_load(COALITION.read_text())
+    assert "draft 1 (Formateur's first paper), dated 2031-11-03, circulated to Social Democratic" in text
+    data: dict[str, Any] = yaml.safe_load(circulated_coalition(tmp_path).read_text())
     del data["drafts"][-1]["date"]
     data["drafts"][-1]["label"] = "E"
+    data["drafts"][-1]["status"] = "agreed"
     path = tmp_path / "undated.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     text = squeeze(text_of(briefing.of_file(path, briefing.Request(samples=0)), "md"))
-    assert "The latest text is draft E (undated), not yet circulated." in text
+    assert "The latest text is draft E (undated), now agreed." in text
     assert ", draft." not in text
+    # no text was put to the parties yet: the briefing is on the newest, which waits for its answers
+    data = yaml.safe_load(COALITION.read_text())
+    data["drafts"][0].update(status="draft", circulated_to=[])
+    data["stances"] = []
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    text = squeeze(text_of(briefing.of_file(path, briefing.Request(samples=0)), "md"))
+    assert (
+        "The latest text is draft 2 (Formateur's amended paper), dated 2031-11-17, not yet circulated."
+        in text
+    )
+    assert "11 still await an answer" in text and "newer text" not in text
 
 
 # -- as of: by default, everything the reader was given -----------------------------------------------------
@@ -450,3 +515,14 @@ def test_a_partys_briefing_shows_what_the_mediator_shared_today(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     text = squeeze(out.read_text())
     assert f"The record as of {day.isoformat()}" in text and "shared no analysis" not in text
+
+
+def test_a_party_named_in_the_plural_takes_a_plural_verb() -> None:
+    europe = squeeze(text_of(briefing.of_file(FLAGSHIP, briefing.Request(party="europe", samples=0)), "md"))
+    assert "Of its 28 points, European states (E3/EU) have accepted" in europe
+    assert "European states (E3/EU) reject Territory and Size of Ukraine's armed forces" in europe
+    assert "(E3/EU) rejects" not in europe and "(E3/EU) has" not in europe
+    ukraine = squeeze(text_of(briefing.of_file(FLAGSHIP, briefing.Request(party="ukraine", samples=0)), "md"))
+    assert "Ukraine rejects Territory (draft v1)" in ukraine and "Ukraine has accepted 26" in ukraine
+    mediator = squeeze(text_of(briefing.of_file(FLAGSHIP, briefing.Request(samples=0)), "md"))
+    assert "(E3/EU) rejects" not in mediator and "(E3/EU) has" not in mediator

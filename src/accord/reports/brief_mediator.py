@@ -31,7 +31,7 @@ class Band:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A package the briefing discusses: the latest draft, a concept's package, an improvement."""
+    """A package the briefing discusses: the draft, a concept's package, an improvement."""
 
     name: str
     columns: tuple[int, ...]
@@ -46,7 +46,7 @@ class Analyses:
 
     problem: Problem | None  # None: the preferences do not allow an analysis (``why``)
     why: str | None
-    draft: Draft | None  # the latest draft
+    draft: Draft | None  # the latest draft put to the parties (Negotiation.latest_put_to_parties)
     columns: IntArray | None  # its package on the problem (None: it leaves points open)
     diagnosis: Diagnosis | None
     check: DraftCheck | None
@@ -56,6 +56,13 @@ class Analyses:
     samples: int  # robustness samples (0: no uncertainty declared)
     contradictions: tuple[str, ...]  # in words, most surprising first
     entries: tuple[Entry, ...]  # the chronology (the timeline's entries), in date order
+    preparing: tuple[Draft, ...] = ()  # newer texts the mediator is writing, not yet circulated
+
+    @property
+    def called(self) -> str:
+        """What the briefing calls ``draft``: "the latest draft", or, while a newer text is being
+        prepared, "the draft put to the parties"."""
+        return "the draft put to the parties" if self.preparing else "the latest draft"
 
 
 # -- the mediator's briefing --------------------------------------------------------------------------
@@ -90,14 +97,20 @@ def _situation(
         ]
     t = words.tally(negotiation, draft, parties)
     dated = f", dated {draft.date.isoformat()}" if draft.date else " (undated)"
-    sentences = [
-        f"The latest text is {words.draft_name(draft)}{dated}, {words.status_words(negotiation, draft)}."
-    ]
+    latest = "The latest text put to the parties" if a.preparing else "The latest text"
+    sentences = [f"{latest} is {words.draft_name(draft)}{dated}, {words.status_words(negotiation, draft)}."]
     sentences.append(
         f"Of its {t['points']} points, {t['agreed']} are accepted by every party, {t['contested']} are "
         f"rejected or accepted only on conditions by at least one party, and {t['waiting']} still await "
         "an answer from at least one party."
     )
+    if a.preparing:
+        newer = words.listing([words.draft_name(d) for d in a.preparing])
+        sentences.append(
+            f"A newer text, {newer}, is being prepared and not yet circulated."
+            if len(a.preparing) == 1
+            else f"Newer texts, {newer}, are being prepared and not yet circulated."
+        )
     if a.problem is None:
         sentences.append(f"The compromise analysis cannot be run: {a.why}.")
     elif a.diagnosis is not None:
@@ -222,8 +235,8 @@ def _utility_cell(value: float, band: Band | None) -> str:
     return f"{value:.2f}" if band is None else f"{value:.2f} ({band.low:.2f}–{band.high:.2f})"
 
 
-def _label(c: Candidate) -> str:
-    return "the latest draft" if c.name == "draft" else words.CONCEPT_WORDS.get(c.name, (c.name,))[0]
+def _label(c: Candidate, called: str) -> str:
+    return called if c.name == "draft" else words.CONCEPT_WORDS.get(c.name, (c.name,))[0]
 
 
 def _options(negotiation: Negotiation, a: Analyses) -> list[Block]:
@@ -258,9 +271,7 @@ def _options(negotiation: Negotiation, a: Analyses) -> list[Block]:
         if c.acceptance is not None:
             chance = f"; every party accepts it in {words.percent(c.acceptance)} of the samples"
         same = a.columns is not None and not _differences(problem, c.columns, a.columns)
-        items.append(
-            f"The {title}: {meaning}{chance}" + (" — it is the latest draft itself." if same else ".")
-        )
+        items.append(f"The {title}: {meaning}{chance}" + (f" — it is {a.called} itself." if same else "."))
     blocks.append(Bullets(tuple(items)))
     blocks.append(_package_table(problem, a))
     header = ("Package", *problem.party_names, "Every party accepts")
@@ -269,7 +280,7 @@ def _options(negotiation: Negotiation, a: Analyses) -> list[Block]:
         utilities = problem.utilities(np.asarray(c.columns, dtype=np.int64))
         rows.append(
             (
-                _label(c),
+                _label(c, a.called),
                 *(
                     _utility_cell(float(u), c.bands.get(p))
                     for p, u in zip(problem.parties, utilities, strict=True)
@@ -284,7 +295,7 @@ def _options(negotiation: Negotiation, a: Analyses) -> list[Block]:
             tuple(rows),
         )
     )
-    blocks.append(_utility_figure(problem, a.candidates))
+    blocks.append(_utility_figure(problem, a.candidates, a.called))
     if a.improvements and a.columns is not None:
         listed = []
         for imp in a.improvements:
@@ -301,14 +312,14 @@ def _options(negotiation: Negotiation, a: Analyses) -> list[Block]:
             doubt = a.improvement_doubts.get(imp.rank)
             listed.append(f"change {changes}: {gains}" + (f" — {doubt}" if doubt else ""))
         blocks += [
-            Paragraph("Changes of the latest draft that leave no party worse off and some better off:"),
+            Paragraph(f"Changes of {a.called} that leave no party worse off and some better off:"),
             Bullets(tuple(listed)),
         ]
     return blocks
 
 
 def _package_table(problem: Problem, a: Analyses) -> Table:
-    """The points on which some package differs from the latest draft: what each package says there."""
+    """The points on which some package differs from the draft: what each package says there."""
     shown = [c for c in a.candidates if c.name != "draft"]
     base = a.columns
     rows = []
@@ -328,11 +339,11 @@ def _package_table(problem: Problem, a: Analyses) -> Table:
         else:
             rows.append((point, problem.option_texts[p][int(base[p]) - offset], *cells))
     if base is None:
-        return Table("What each package says", ("Point", *(_label(c) for c in shown)), tuple(rows))
+        return Table("What each package says", ("Point", *(_label(c, a.called) for c in shown)), tuple(rows))
     return Table(
-        "What each package says where it differs from the latest draft (points on which every package "
+        f"What each package says where it differs from {a.called} (points on which every package "
         "keeps the draft's text are left out)",
-        ("Point", "The latest draft", *(_label(c) for c in shown)),
+        ("Point", words.cap(a.called), *(_label(c, a.called) for c in shown)),
         tuple(rows),
     )
 
@@ -342,11 +353,8 @@ def _option_text(problem: Problem, point: str, option: str) -> str:
     return problem.option_texts[p][problem.options[p].index(option)]
 
 
-def _utility_figure(problem: Problem, candidates: Sequence[Candidate]) -> Figure:
-    labels = [
-        "the latest draft" if c.name == "draft" else words.CONCEPT_WORDS.get(c.name, (c.name,))[0]
-        for c in candidates
-    ]
+def _utility_figure(problem: Problem, candidates: Sequence[Candidate], called: str) -> Figure:
+    labels = [_label(c, called) for c in candidates]
     values = [problem.utilities(np.asarray(c.columns, dtype=np.int64)) for c in candidates]
     bars = [
         [
@@ -368,7 +376,7 @@ def _utility_figure(problem: Problem, candidates: Sequence[Candidate]) -> Figure
         reservations,
         "Each package's utility, one panel per party: the bar is the estimate, the whiskers the 90% band "
         "under the uncertainty of the estimates, the dashed line the party's reservation value (below it, "
-        "it would rather have no deal). The latest draft is grey.",
+        f"it would rather have no deal). {words.cap(called)} is grey.",
     )
 
 
@@ -422,15 +430,13 @@ _JUDGED = (StanceKind.ACCEPT, StanceKind.CONDITIONAL, StanceKind.REJECT)
 def _next_steps(negotiation: Negotiation, a: Analyses) -> list[Block]:
     if a.problem is None or a.columns is None:
         return [
-            Paragraph(
-                "No amendment can be weighed: " + (a.why or "the latest draft leaves points open") + "."
-            )
+            Paragraph("No amendment can be weighed: " + (a.why or f"{a.called} leaves points open") + ".")
         ]
     problem, columns = a.problem, a.columns
     if _all_accept(problem, columns):
         return [
             Paragraph(
-                "Every party can accept the latest draft as it stands, by the estimates: the next step is "
+                f"Every party can accept {a.called} as it stands, by the estimates: the next step is "
                 "to confirm it point by point."
             )
         ]

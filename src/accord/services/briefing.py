@@ -21,7 +21,6 @@ from typing import Any
 from accord.analysis.timeline import Entry, build
 from accord.domain import Negotiation
 from accord.domain.as_of import last_dated, record_as_of
-from accord.domain.drafts import chronological
 from accord.errors import AccessDenied, DomainError, EngineError
 from accord.reports import brief_mediator, brief_party, brief_words
 from accord.reports.briefing import Briefing
@@ -229,18 +228,25 @@ def _for_party(
 def analyse(
     negotiation: Negotiation, entries: Sequence[Entry], *, samples: int, seed: int
 ) -> brief_mediator.Analyses:
-    """The engine's analyses of the latest draft, for the mediator's briefing."""
+    """The engine's analyses of the latest draft put to the parties (the newest circulated, agreed or
+    answered: Negotiation.latest_put_to_parties), for the mediator's briefing. A newer text the
+    mediator is still writing has no answers yet: the briefing names it (``preparing``) and analyses
+    the text the parties are answering."""
     from accord.engine import compile_problem, get_solver, solve
     from accord.engine.diagnose import check_draft, diagnose
     from accord.engine.improve import improvements
     from accord.engine.problem import draft_columns
     from accord.services.estimate import contradictions, in_words
 
-    ordered = chronological(negotiation.drafts)
-    draft = ordered[-1] if ordered else None
+    draft = negotiation.latest_put_to_parties
+    preparing = tuple(
+        sorted(
+            (d for d in negotiation.drafts if draft and d.version > draft.version), key=lambda d: d.version
+        )
+    )
     found = [in_words(negotiation, c) for c in contradictions(negotiation)]
     empty = brief_mediator.Analyses(
-        None, None, draft, None, None, None, (), (), {}, 0, tuple(found), tuple(entries)
+        None, None, draft, None, None, None, (), (), {}, 0, tuple(found), tuple(entries), preparing
     )
     try:
         problem = compile_problem(negotiation)
@@ -294,6 +300,7 @@ def analyse(
         used,
         tuple(found),
         tuple(entries),
+        preparing,
     )
 
 
