@@ -328,7 +328,7 @@ def adjusted_winner_command(
     the party ahead then hands points over in order of its lowest ratio until
     the totals are equal, splitting at most one point.
     """
-    from accord.engine.fair_division import adjusted_winner_for, common_ground
+    from accord.reports.fair_division import adjusted_winner_view, number, share
     from accord.services.compromise import open_case
 
     case = open_case(scenario(file, negotiation, db), parties=parties)
@@ -337,8 +337,8 @@ def adjusted_winner_command(
         raise EngineError(
             f"Adjusted Winner needs exactly two parties, got {len(chosen)}: use --party A --party B"
         )
-    result = adjusted_winner_for(case.negotiation, chosen[0], chosen[1])
-    agreed = common_ground(case.negotiation, chosen[0], chosen[1])
+    view = adjusted_winner_view(case.negotiation, chosen[0], chosen[1])
+    result = view.result
     a, b = result.names
     if as_json:
         print_json(
@@ -351,24 +351,35 @@ def adjusted_winner_command(
                 "totals": [str(t) for t in result.totals],
                 "totals_decimal": [float(t) for t in result.totals],
                 "transfers": result.transfers,
-                "agreed": agreed,
+                "agreed": [c.point for c in view.agreed],
             }
         )
         return
-    table = Table(title=f"Adjusted Winner: {a} and {b}")
+    na, nb = view.names
+    table = Table(title=f"Adjusted Winner: {na} and {nb}")
+    table.add_column("#", justify="right")
     table.add_column("point")
-    table.add_column(a, justify="right")
-    table.add_column(b, justify="right")
-    for item, (x, y) in result.allocation.items():
-        table.add_row(item + (" (split)" if item == result.split_item else ""), str(x), str(y))
-    print_table(table)
-    ta, tb = result.totals
-    console.print(f"Final shares: {a} {ta} ≈ {float(ta):.4f}, {b} {tb} ≈ {float(tb):.4f} points (own bids)")
-    if agreed:
-        console.print(
-            f"Not divided, both prefer the same option there: {', '.join(agreed)} "
-            "(the bids were rescaled to 100 over the points in dispute)"
+    table.add_column(f"{na}'s bid", justify="right")
+    table.add_column(f"{nb}'s bid", justify="right")
+    table.add_column(f"{na} gets", justify="right")
+    table.add_column(f"{nb} gets", justify="right")
+    for p in view.points:
+        split = " (split)" if p.point == result.split_item else ""
+        table.add_row(
+            str(p.number),
+            p.title + split,
+            number(p.bids[0]),
+            number(p.bids[1]),
+            share(p.shares[0]),
+            share(p.shares[1]),
         )
+    print_table(table)
+    for sentence in view.summary:
+        console.print(sentence, markup=False)
+    if view.agreed:
+        console.print("Not divided, both prefer the same option there:", markup=False)
+        for c in view.agreed:
+            console.print(f"  {c.number}. {c.title}: “{c.option.text}”", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -178,14 +178,19 @@ def _summary(
     ta = result.totals[0]  # equal to the second
     said = []
     if agreed:
-        listed = ", ".join(f"{c.number} ({c.title})" for c in agreed)
+        listed = (
+            "point"
+            + ("s " if len(agreed) > 1 else " ")
+            + ", ".join(f"{c.number} ({c.title})" for c in agreed)
+            if len(agreed) <= 3
+            else f"{len(agreed)} points (listed apart)"
+        )
         said.append(
-            f"On point{'s' if len(agreed) > 1 else ''} {listed} both prefer the same option: giving one its "
-            "way there gives the other its way too, so there is nothing to divide, and "
-            f"{'those points are' if len(agreed) > 1 else 'that point is'} left out."
+            f"On {listed} both prefer the same option: giving one its way there gives the other its way "
+            f"too, so there is nothing to divide, and {'they are' if len(agreed) > 1 else 'it is'} left out."
         )
     why = (
-        "both rescaled to 100 over the points in dispute"
+        "both rescaled to 100"
         if agreed
         else "both rescaled to 100, as the two parties' weights total differently"
     )
