@@ -407,3 +407,16 @@ def test_the_default_sample_count_is_the_same_everywhere() -> None:
     assert default(robustness_commands.robust, "posterior_samples") == 1000
     assert default(engine_commands.solve_command, "posterior_samples") == 1000
     assert web.SAMPLES == 1000
+
+
+def test_a_contradiction_of_a_party_named_in_the_plural_says_they() -> None:
+    from accord.analysis.estimate import Contradiction
+    from accord.scenario import load
+    from accord.services.estimate import in_words
+    from tests.conftest import EXAMPLES
+
+    flagship = load(EXAMPLES / "peace-framework-2025.yaml")
+    for party, it in (("europe", "they"), ("ukraine", "it")):
+        found = Contradiction(party, "territory", "line-of-contact", 4, "reject", 0.03, 3.5, "v4")
+        words = in_words(flagship, found)
+        assert words.endswith(f"on draft v4, which {it} rejected"), words

@@ -31,7 +31,7 @@ from accord.scenario.yaml_format import check_document, to_document
 from accord.security.policy import Action, Viewer, require, visible
 from accord.storage.database import Database
 from accord.storage.unit_of_work import reading, writing
-from accord.wording import counted, verb
+from accord.wording import counted, plural_name, verb
 
 # progress: (the party being estimated, how many are done, how many in all)
 Progress = Callable[[Party, int, int], None]
@@ -196,7 +196,8 @@ def in_words(negotiation: Negotiation, contradiction: Contradiction) -> str:
     else:
         where += f" ({c.ref})"
     chance = "less than 1%" if c.probability < 0.005 else f"{c.probability:.0%}"
-    return f"the estimates give {party} a {chance} chance of {gerund} {where}{condition}, which it {past}"
+    it = "they" if plural_name(party) else "it"
+    return f"the estimates give {party} a {chance} chance of {gerund} {where}{condition}, which {it} {past}"
 
 
 def contradiction_data(negotiation: Negotiation, contradiction: Contradiction) -> dict[str, Any]:
