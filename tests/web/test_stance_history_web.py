@@ -121,3 +121,19 @@ def test_the_stances_page_links_to_the_history(bench: Workbench) -> None:
     assert f'href="{P}/stances/history?draft=3"' in bench.client.get(f"{P}/matrix").text
     log_in(bench.client, "observer")
     assert "/stances/history" not in bench.client.get(f"{P}/matrix").text
+
+
+def test_a_party_named_in_the_plural_takes_a_plural_verb(bench: Workbench) -> None:
+    db = bench.database
+    workbench.set_stance(
+        db, MEDIATOR, NAME, party="europe", point="territory", stance=StanceKind.REJECT, version=3
+    )
+    workbench.withdraw_stance(
+        db, MEDIATOR, NAME, party="europe", point="territory", version=3, reason="recorded in error PL42"
+    )
+    log_in(bench.client, "mediator")
+    page = bench.client.get(f"{P}/stances/history?party=europe&point=territory&draft=3")
+    assert page.status_code == 200, page.text
+    first, withdrawal = (" ".join(row.split()) for row in list(_rows(page.text).values())[-2:])
+    assert "European states (E3/EU) reject point" in first
+    assert "European states (E3/EU) hold no stance on the point from now on" in withdrawal

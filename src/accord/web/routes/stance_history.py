@@ -22,6 +22,7 @@ from accord.services.stances import Entry
 from accord.web.context import database, logged_in
 from accord.web.routes.pages import page
 from accord.web.translations import N_, words
+from accord.wording import plural_name
 
 pages = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
@@ -33,6 +34,14 @@ VERBS = {
     StanceKind.REJECT: N_("rejects"),
     StanceKind.STUDYING: N_("is studying"),
     StanceKind.NO_POSITION: N_("takes no position on"),
+}
+# the same of a party named in the plural ("European states (E3/EU) reject ...": wording.plural_name)
+PLURAL_VERBS = {
+    StanceKind.ACCEPT: N_("accept"),
+    StanceKind.CONDITIONAL: N_("accept on a condition"),
+    StanceKind.REJECT: N_("reject"),
+    StanceKind.STUDYING: N_("are studying"),
+    StanceKind.NO_POSITION: N_("take no position on"),
 }
 # an entry's kind (accord.services.stances.Entry.kind) as a noun
 NOUNS = {"set": N_("a stance"), "correction": N_("a correction"), "withdrawal": N_("a withdrawal")}
@@ -65,14 +74,24 @@ def in_words(entry: Entry, negotiation: Negotiation, kinds: dict[int, str], _: W
     page's words (accord.web.translations)."""
     r = entry.record
     s = r.stance
+    name = _party_name(negotiation, s.party)
+    plural = plural_name(name)
     said = {
-        "party": _party_name(negotiation, s.party),
-        "verb": _(VERBS[s.stance]),
+        "party": name,
+        "verb": _((PLURAL_VERBS if plural else VERBS)[s.stance]),
         "point": _point_words(negotiation, s.point, _),
         "version": s.draft,
     }
     if r.withdrawn:
         said["which"] = f"#{r.supersedes}" if r.supersedes is not None else _("its stance")
+        if plural:
+            return (
+                _(
+                    "Withdraws %(which)s (%(party)s %(verb)s %(point)s of draft v%(version)s): "
+                    "%(party)s hold no stance on the point from now on."
+                )
+                % said
+            )
         return (
             _(
                 "Withdraws %(which)s (%(party)s %(verb)s %(point)s of draft v%(version)s): "
