@@ -219,6 +219,9 @@ def test_solve_prints_every_concept_and_json_is_stable() -> None:
     assert result.exit_code == 0, result.output
     for concept in ("nash", "kalai-smorodinsky", "egalitarian", "leximin", "utilitarian", "draft 3"):
         assert concept in result.output
+    # the packages say each option in words, never by its key
+    shown = " ".join(result.output.split())
+    assert "Armed forces of 800,000 in peacetime" in shown and "cap-800k" not in shown
     result = runner.invoke(app, ["solve", FLAGSHIP, "--concept", "ks", "--top", "2", "--json"])
     data = json.loads(result.output)
     (outcome,) = data["results"]

@@ -458,7 +458,7 @@ def _packages(
     ]
     if not shown:
         return
-    table = Table(title="The packages, point by point (option keys; * differs from the draft)")
+    table = Table(title="The packages, point by point (* differs from the draft)")
     table.add_column("#", justify="right")
     table.add_column("point")
     draft_package = problem.package(draft_columns) if draft_columns is not None else None
@@ -469,16 +469,18 @@ def _packages(
     for p, point in enumerate(problem.points):
         if len(problem.options[p]) == 1:
             continue
+        texts = dict(zip(problem.options[p], problem.option_texts[p], strict=True))
+        said = {key: " ".join((text or key).split()) for key, text in texts.items()}.__getitem__
         row = [str(problem.point_numbers[p]), problem.point_titles[p]]
         if draft_package is not None:
-            row.append(draft_package[point])
+            row.append(said(draft_package[point]))
         for _, package in shown:
-            mark = "*" if draft_package is not None and package[point] != draft_package[point] else ""
-            row.append(package[point] + mark)
+            mark = " *" if draft_package is not None and package[point] != draft_package[point] else ""
+            row.append(said(package[point]) + mark)
         table.add_row(*row)
     print_table(table)
     console.print(
-        "[dim]Points with a single option are not shown. Option texts: accord show FILE, or --json.[/]"
+        "[dim]Points with a single option are not shown. Whole option texts: accord show FILE, or --json.[/]"
     )
 
 
