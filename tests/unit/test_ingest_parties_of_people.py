@@ -72,6 +72,22 @@ def _said(text: str, talks: Negotiation) -> list[tuple[str, str]]:
             [("Oleg Sarin", "russia"), ("Ivan Dolin", "russia"), ("Petr Gusev", "russia")],
         ),
         ("Envoys Lena Ostrow and Tom Reed arrived.", [("Lena Ostrow", None), ("Tom Reed", None)]),
+        # a title of two parties: whose each one is, unsaid
+        (
+            "Russian and Ukrainian officials Oleg Sarin and Pavlo Hrin met.",
+            [("Oleg Sarin", None), ("Pavlo Hrin", None)],
+        ),
+        (
+            "US and Russian envoys Lena Ostrow and Oleg Sarin met.",
+            [("Lena Ostrow", None), ("Oleg Sarin", None)],
+        ),
+        (
+            "In Geneva, Ukrainian officials Oleg Sarin and Pavlo Hrin met.",
+            [("Oleg Sarin", "ukraine"), ("Pavlo Hrin", "ukraine")],
+        ),
+        # an adjective after a word of region is another people's
+        ("Latin American envoy Lena Ostrow arrived.", [("Lena Ostrow", None)]),
+        ("A North American delegation led by Lena Ostrow arrived.", [("Lena Ostrow", None)]),
         ("Former ministers Oleg Sarin and Ivan Dolin arrived.", [("Oleg Sarin", None), ("Ivan Dolin", None)]),
         # the party of a title's owner is not the person's: "envoy for Ukraine" is sent to it
         ("Talks on the war with Russia resumed as President Ray Holt arrived.", [("Ray Holt", None)]),

@@ -191,6 +191,13 @@ _IRREGULAR_DEMONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# words that make an adjective of nationality another's: "Latin American", "North Korean", "Native American"
+_REGION_BEFORE = "".join(
+    rf"(?<!{w} )"
+    for w in ("Latin", "North", "South", "East", "West", "Central", "Native", "African", "Asian", "Arab")
+)
+
+
 def demonyms(word: str) -> set[str]:
     """Adjectives of a place name as the press forms them (Russia: Russian; Ukraine: Ukrainian;
     America: American; Italy: Italian); a guess per common ending, matched only where written."""
@@ -254,7 +261,9 @@ class Names:
         for party in negotiation.parties:
             for form, rule in _party_forms(party.id, party.name, party.aliases):
                 flags = 0 if form[:1].isupper() else re.IGNORECASE
-                pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?:'s|’s)?(?![\w-])", flags)
+                # an adjective after a word of region is another people's ("Latin American", "North Korean")
+                region = _REGION_BEFORE if rule.startswith("the adjective of") else ""
+                pattern = re.compile(rf"(?<![\w-]){region}{re.escape(form)}(?:'s|’s)?(?![\w-])", flags)
                 names.party_patterns.append((pattern, party.id, rule))
         surnames: dict[str, list[Person]] = {}
         for person in negotiation.people:
@@ -535,6 +544,11 @@ class Names:
                 re.I,
             )
             party, how = (None, "") if outside else self._party_of_title(role_words, introduced)
+            # "Russian and Ukrainian officials X and Y": the title is of two parties; whose each is, unsaid
+            at = m.start() - (len(modifier[0]) if modifier else 0)
+            joined = re.search(r"(?:\band|\bor|&|,)\s*$", text[max(0, at - 60) : at])
+            if joined and self.parties_in(text[max(0, at - 60) : at][-40:]):
+                party, how = None, ""
             singular = next((t for t in TITLE_NOUNS.split("|") if _plural(t) == m["role"].lower()), None)
             for part in re.finditer(NAME, m["names"]):
                 name = _trim_name(part[0])
