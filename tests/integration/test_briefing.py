@@ -171,6 +171,21 @@ def test_a_text_still_being_written_is_named_not_analysed(tmp_path: Path) -> Non
     assert "newer text" not in ukraine and "draft E" not in ukraine and "draft D" in ukraine
 
 
+def test_a_counter_text_received_from_a_party_is_named_as_received_not_as_in_preparation(
+    tmp_path: Path,
+) -> None:
+    data: dict[str, Any] = yaml.safe_load(FLAGSHIP.read_text())
+    received = copy.deepcopy(data["drafts"][-1])
+    received.update(version=4, label="UA", status="draft", circulated_to=[], sources=[], author="ukraine")
+    received.pop("parent", None)
+    data["drafts"].append(received)
+    path = tmp_path / "received.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    text = squeeze(text_of(briefing.of_file(path, briefing.Request(samples=0)), "md"))
+    assert "Draft UA, a text received from Ukraine, has not been circulated." in text
+    assert "being prepared" not in text
+
+
 # -- a party's briefing: only what it may see ------------------------------------------------------------
 
 SECRETS = {

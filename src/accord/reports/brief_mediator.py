@@ -12,6 +12,7 @@ import numpy as np
 
 from accord.analysis.timeline import Entry
 from accord.domain import Draft, Negotiation, StanceKind
+from accord.domain.negotiation import Role
 from accord.engine.conflicts import broken_requirements, describe
 from accord.engine.diagnose import Diagnosis, DraftCheck
 from accord.engine.improve import Improvement
@@ -104,13 +105,22 @@ def _situation(
         f"rejected or accepted only on conditions by at least one party, and {t['waiting']} still await "
         "an answer from at least one party."
     )
-    if a.preparing:
-        newer = words.listing([words.draft_name(d) for d in a.preparing])
+    # a newer text is the mediator's, being prepared, or a party's counter-text, received
+    mediators = {p.id for p in negotiation.parties if p.role is Role.MEDIATOR}
+    own = [d for d in a.preparing if d.author is None or d.author in mediators]
+    if own:
+        newer = words.listing([words.draft_name(d) for d in own])
         sentences.append(
             f"A newer text, {newer}, is being prepared and not yet circulated."
-            if len(a.preparing) == 1
+            if len(own) == 1
             else f"Newer texts, {newer}, are being prepared and not yet circulated."
         )
+    for d in a.preparing:
+        if d not in own:
+            sentences.append(
+                f"{words.draft_name(d)[:1].upper()}{words.draft_name(d)[1:]}, a text received from "
+                f"{words.party_name(negotiation, d.author or '')}, has not been circulated."
+            )
     if a.problem is None:
         sentences.append(f"The compromise analysis cannot be run: {a.why}.")
     elif a.diagnosis is not None:
