@@ -103,3 +103,23 @@ def test_points_both_prefer_the_same_option_on_are_named_apart_not_divided(bench
         assert text_of(item.group(1)) == f"{points[point].number}. {points[point].title}: “{best.text}”"
     summary = text_of(page.split('id="summary">', 1)[1].split("</div>", 1)[0])
     assert "both prefer the same option" in summary and "over the points in dispute" in summary
+
+
+def test_a_party_with_no_weight_in_dispute_is_said_at_its_own_field_in_words(bench: Workbench) -> None:
+    from accord.security.policy import Seat, SeatRole, Viewer
+    from accord.services import workbench
+
+    negotiation = drafts.load(bench.database, NAME).negotiation
+    agreed = common_ground(negotiation, A, B)
+    mediator = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
+    weights = {p.id: (1.0 if p.id in agreed else 0.0) for p in negotiation.points}
+    workbench.update_preferences(bench.database, mediator, NAME, A, {"weights": weights})
+    log_in(bench.client, "mediator")
+    refused = bench.client.get(f"{P}/adjusted-winner?a={A}&b={B}")
+    assert refused.status_code == 422
+    said = problem_at(refused.text, "a")
+    in_dispute = len(negotiation.points) - len(agreed)
+    assert said == (
+        f"{negotiation.party(A).name} puts no weight on the {in_dispute} points in dispute, "
+        "so it has nothing to bid with"
+    )

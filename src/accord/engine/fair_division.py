@@ -184,8 +184,8 @@ def bids_of(
     for name, total in zip(names, totals, strict=True):
         if total <= 0:
             raise EngineError(
-                f"{name} puts no weight on the points in dispute ({', '.join(items)}), so it has nothing "
-                "to bid with"
+                f"{name} puts no weight on the {len(items)} point{'s' if len(items) > 1 else ''} in "
+                "dispute, so it has nothing to bid with"
             )
     if totals[0] != totals[1] or agreed:
         sides = [[w * SCALE / total for w in side] for side, total in zip(sides, totals, strict=True)]

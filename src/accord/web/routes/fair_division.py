@@ -46,8 +46,11 @@ def adjusted_winner_page(
                 result = adjusted_winner(database(request), viewer, name, a, b)
             except (DomainError, EngineError) as error:
                 said = str(error)
-                # the party the message names (an unknown one, one without preferences), else the second
-                field = "a" if a != b and (repr(a) in said or f"party {a}" in said) else "b"
+                # the party the message names (an unknown one, one without preferences, one with no
+                # weight to bid), by its key or its name, else the second
+                name_a = next((p.name for p in parties if p.id == a), None)
+                named = repr(a) in said or f"party {a}" in said or bool(name_a and said.startswith(name_a))
+                field = "a" if a != b and named else "b"
                 problems.add(field, said)
     return page(
         request,
