@@ -107,7 +107,7 @@ def test_the_table_names_options_by_their_text(contradicted: Path) -> None:
     assert "Reservation value: prior mean 0.43, posterior " in out  # triangular, mode 0.3, on [0, 1]
     assert "Red lines declared" in out and "'Southern administration'" in out
     # every chance says what it is the chance of, as a percentage
-    assert re.search(r"'Southern administration', \d+% likely to be one", out)
+    assert re.search(r"'Southern administration', \d+% likely to be a red line \(an option it rejects\)", out)
     assert "Chance: how likely the option is the party's most (least) preferred" in " ".join(out.split())
 
 

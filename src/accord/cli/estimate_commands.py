@@ -232,7 +232,8 @@ def _print(result: Estimation) -> None:
                 point = n.point(r.point)
                 console.print(
                     f"  point {point.number} {point.title!r}: {_option_text(n, r.point, r.option)!r}, "
-                    f"{posterior.red_line_probability(r.point, r.option):.0%} likely to be one",
+                    f"{posterior.red_line_probability(r.point, r.option):.0%} likely to be a red line "
+                    "(an option it rejects)",
                     markup=False,
                 )
         r_value = posterior.reservation_summary()
