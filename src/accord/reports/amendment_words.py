@@ -31,16 +31,22 @@ def amendment_words(negotiation: Negotiation, amendment: Mapping[str, Any], _: W
     if kind == "add":
         number = point.number if point else amendment.get("number", ref)
         title = point.title if point else amendment.get("title", "")
+        if not title:
+            return _("new point %(number)s") % {"number": number}
         return _("new point %(number)s (%(title)s)") % {"number": number, "title": title}
     named = (
         _("point %(number)s (%(title)s)") % {"number": point.number, "title": point.title}
         if point
-        else _("point %(id)s") % {"id": ref}
+        else (_("point %(id)s") % {"id": ref} if ref else _("a point"))
     )
     if kind == "choose":
         key = str(amendment.get("option", ""))
         option = next((o for o in point.options if o.key == key), None) if point else None
-        return _("%(point)s: “%(option)s”") % {"point": named, "option": option.text if option else key}
+        if option is None:  # an option the record no longer holds: its key is all there is to say
+            return _("%(point)s: option %(key)s") % {"point": named, "key": key}
+        return _("%(point)s: “%(option)s”") % {"point": named, "option": option.text}
     if kind == "text":
         return _("%(point)s: new text") % {"point": named}
-    return _("%(point)s dropped") % {"point": named}
+    if kind == "drop":
+        return _("%(point)s dropped") % {"point": named}
+    return _("%(point)s: a change of another kind (%(kind)s)") % {"point": named, "kind": kind or "unknown"}
