@@ -51,12 +51,20 @@ def plural_name(name: str) -> bool:
     Democrats") and is not "United ..." or "Federated ...": the United States and the United Nations
     are one body each. Any other name is singular ("United Arab Emirates", "Netherlands", "General
     Motors", "Hamas", "Friends of Syria"): when unsure, singular."""
-    plain = name
-    while "(" in plain and ")" in plain[plain.index("(") :]:
-        start = plain.index("(")
-        plain = plain[:start] + plain[plain.index(")", start) + 1 :]
+    # what stands in brackets, nested or square, is left out ("European states (E3 (UK, France))")
+    depth, kept = 0, []
+    for char in name:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            kept.append(char)
+    plain = "".join(kept)
     head_words: list[str] = []
-    for word in plain.split(",")[0].split():
+    for word in plain.replace("/", " / ").split(",")[0].split():
+        if word == "/":
+            break  # "Gulf states/GCC": the first of the two names
         if word.lower() in _AFTER_HEAD and head_words:
             break
         head_words.append(word)

@@ -28,6 +28,7 @@ def test_a_party_named_in_the_plural_takes_a_plural_verb() -> None:
 
     plural = ("European states (E3/EU)", "Arab states", "Palestinian factions", "The Allies", "Gulf States")
     plural += ("Social Democrats", "Sudanese Armed Forces", "Trade unions", "the guarantors, jointly")
+    plural += ("European states (E3 (UK, France, Germany))", "European states [E3]", "Gulf states/GCC")
     for name in plural:
         assert plural_name(name), name
     # one country or body though the word ends in "s"; and when unsure, singular
@@ -36,6 +37,7 @@ def test_a_party_named_in_the_plural_takes_a_plural_verb() -> None:
     singular += ("Marshall Islands", "Hamas", "Honduras", "Laos", "Belarus", "Brussels", "General Motors")
     singular += ("Siemens", "siemens", "Liberal Party of Veldland", "Friends of Syria", "the press corps")
     singular += ("Workers' Party", "Ministry of Foreign Affairs", "Russian Federation", "", "(E3)")
+    singular += ("GCC/Gulf states", "Ukraine [UA]")
     for name in singular:
         assert not plural_name(name), name
     assert verb("European states (E3/EU)", "rejects") == "reject"
