@@ -104,7 +104,7 @@ def test_a_running_job_polls_every_second_and_can_be_cancelled(bench: Workbench)
     page = bench.client.get(f"{P}/jobs/{key}").text
     assert 'hx-trigger="every 1s"' in page and f'hx-get="{P}/jobs/{key}/progress"' in page
     assert 'id="cancel"' in page
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a job process starting on a loaded machine takes its time
     while "sampling: " not in bench.client.get(f"{P}/jobs/{key}/progress").text:  # under way
         assert time.monotonic() < deadline, "the run never started sampling"
         time.sleep(0.02)
