@@ -379,7 +379,7 @@ def adjusted_winner_command(
     if view.agreed:
         console.print("Not divided, both prefer the same option there:", markup=False)
         for c in view.agreed:
-            console.print(f"  {c.number}. {c.title}: “{c.option.text}”", markup=False)
+            console.print(f"  {c.said}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -36,6 +36,17 @@ class CommonGround:
     point: str
     title: str
     option: Option  # the option both prefer most (the first of them, when they share several)
+    indifferent: tuple[str, ...] = ()  # the names of those with no preference among the point's options
+
+    @property
+    def said(self) -> str:
+        """The point in words: "5. Jerusalem: “…”", and who has no preference there."""
+        words = f"{self.number}. {self.title}: “{self.option.text}”"
+        if len(self.indifferent) == 2:
+            return words + " (neither has a preference among the options)"
+        if self.indifferent:
+            return words + f" ({self.indifferent[0]} has no preference among the options)"
+        return words
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,12 @@ def _common(negotiation: Negotiation, a: str, b: str, point: Point) -> CommonGro
     option = next(
         o for o in point.options if all(s.get(o.key) == t for s, t in zip(scores, tops, strict=True))
     )
-    return CommonGround(point.number, point.id, point.title, option)
+    indifferent = tuple(
+        negotiation.party(p).name
+        for p, sc in zip((a, b), scores, strict=True)
+        if len({sc[o.key] for o in point.options if o.key in sc}) == 1 and len(point.options) > 1
+    )
+    return CommonGround(point.number, point.id, point.title, option, indifferent)
 
 
 def _who_gets(result: AdjustedWinner, item: str, names: tuple[str, str], bids: tuple[Fraction, ...]) -> str:
@@ -185,9 +201,11 @@ def _summary(
             if len(agreed) <= 3
             else f"{len(agreed)} points (listed apart)"
         )
+        unsure = " (or one has no preference among the options)" if any(c.indifferent for c in agreed) else ""
         said.append(
-            f"On {listed} both prefer the same option: giving one its way there gives the other its way "
-            f"too, so there is nothing to divide, and {'they are' if len(agreed) > 1 else 'it is'} left out."
+            f"On {listed} both prefer the same option{unsure}: giving one its way there gives the other "
+            "its way too, so there is nothing to divide, and "
+            f"{'they are' if len(agreed) > 1 else 'it is'} left out."
         )
     why = (
         "both rescaled to 100"
