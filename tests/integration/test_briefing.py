@@ -171,6 +171,22 @@ def test_a_text_still_being_written_is_named_not_analysed(tmp_path: Path) -> Non
     assert "newer text" not in ukraine and "draft E" not in ukraine and "draft D" in ukraine
 
 
+def test_the_answers_chart_leaves_out_a_text_no_party_was_sent(tmp_path: Path) -> None:
+    from accord.reports.briefing import Figure
+
+    data: dict[str, Any] = yaml.safe_load(FLAGSHIP.read_text())
+    writing = copy.deepcopy(data["drafts"][-1])
+    writing.update(version=4, parent=3, label="PREPZQ", status="draft", circulated_to=[], sources=[])
+    data["drafts"].append(writing)
+    path = tmp_path / "writing.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    found = briefing.of_file(path, briefing.Request(samples=0))
+    charts = [b for s in found.sections for b in s.blocks if isinstance(b, Figure) and b.name == "answers"]
+    assert len(charts) == 1
+    assert "PREPZQ" not in charts[0].svg and ">draft 3 (D)<" in charts[0].svg
+    assert "draft PREPZQ, is being prepared" in squeeze(text_of(found, "md"))
+
+
 def test_a_counter_text_received_from_a_party_is_named_as_received_not_as_in_preparation(
     tmp_path: Path,
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 import numpy as np
@@ -78,7 +78,9 @@ def mediator(
             "situation", "The situation", tuple(_situation(negotiation, analyses, parties, as_of, since))
         ),
         Section(
-            "stances", "Where each party stands", tuple(_where(negotiation, analyses.draft, parties, since))
+            "stances",
+            "Where each party stands",
+            tuple(_where(negotiation, analyses.draft, parties, since, analyses.preparing)),
         ),
         Section("blocks", "What blocks a deal", tuple(_blocks(negotiation, analyses))),
         Section("options", "Options", tuple(_options(negotiation, analyses))),
@@ -139,13 +141,19 @@ def _situation(
 
 
 def _where(
-    negotiation: Negotiation, draft: Draft | None, parties: Sequence[str], since: dt.date | None
+    negotiation: Negotiation,
+    draft: Draft | None,
+    parties: Sequence[str],
+    since: dt.date | None,
+    preparing: Sequence[Draft] = (),
 ) -> list[Block]:
     blocks: list[Block] = []
     if draft is not None:
         blocks.append(words.stance_table(negotiation, draft, parties))
         blocks += words.changes(negotiation, draft, parties)
-        blocks.append(words.answers_chart(negotiation, parties))
+        # a text no party has been sent has no answers: a row of blanks in the chart says nothing
+        put = replace(negotiation, drafts=tuple(d for d in negotiation.drafts if d not in preparing))
+        blocks.append(words.answers_chart(put, parties))
     blocks += words.statements(negotiation, since)
     if not blocks:
         blocks.append(Paragraph("Nothing is on record yet."))
