@@ -69,7 +69,13 @@ class DomainError(AccordError):
 
 
 class EngineError(AccordError):
-    """The compromise engine cannot answer the question as asked (bad concept, no draft option...)."""
+    """The compromise engine cannot answer the question as asked (bad concept, no draft option...).
+
+    ``party``: the id of the party the question fails for, when one does (a form marks that field)."""
+
+    def __init__(self, message: str = "", *, party: str | None = None) -> None:
+        super().__init__(message)
+        self.party = party
 
 
 class NotFoundError(DomainError):

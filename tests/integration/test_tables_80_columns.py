@@ -38,7 +38,10 @@ COMMANDS: dict[str, tuple[list[str], list[str]]] = {
     "frontier": (["frontier", FLAGSHIP], ["Federation"]),
     "adjusted-winner": (["adjusted-winner", FLAGSHIP, "--party", "russia", "--party", "ukraine"], []),
     "preferences show": (["preferences", "show", "russia", *PEACE], ["de-facto-recognition"]),
-    "stance history": (["stance", "history", *PEACE], ["ukraine", "territory", "mediator-desk"]),
+    "stance history": (
+        ["stance", "history", *PEACE],
+        ["Ukraine rejects point 21 (Territory) of draft v1", "mediator-desk"],
+    ),
     "meeting list": (["meeting", "list", *PEACE], ["united-states"]),
     "paper list": (["paper", "list", *PEACE], ["united-states"]),
     "person list": (["person", "list", *PEACE], []),

@@ -81,7 +81,9 @@ def test_the_new_kinds_an_as_of_date_and_a_source_are_recorded(record: str) -> N
     out = ok(
         record, "stance", "set", "russia", "7", "studying", "--draft", "3", "--as-of", "2025-12-26", *TASS
     )
-    assert "russia on point nato-membership of v3: studying (as of 2025-12-26)" in out
+    assert out.startswith(
+        "Russian Federation is studying point 7 (Ukraine and NATO membership) of draft v3. As of 2025-12-26."
+    ), "names and numbers, not keys"
     ok(record, "stance", "set", "ukraine", "7", "no-position", "--draft", "3", "--source", "tass-2025-12-26")
     russia = history(record, "--draft", "3", "--point", "7", "--party", "russia")[-1]
     assert russia["stance"] == "studying" and russia["as_of"] == "2025-12-26"
@@ -126,7 +128,10 @@ def test_a_correction_supersedes_the_stance_with_its_reason_and_keeps_it_in_the_
         "2025-12-26",
         *TASS,
     )
-    assert "corrected to conditional (as of 2025-12-26)" in out
+    assert out.startswith(
+        "Corrected: Russian Federation accepts on a condition point 7 (Ukraine and NATO membership) of draft "
+        "v3. Note: “No bar on membership is stated.” As of 2025-12-26."
+    )
     after = history(record, "--draft", "3", "--point", "7", "--party", "russia")
     first, correction = after
     assert first == {**before[0], "superseded_by": correction["id"], "current": False}, "nothing overwritten"
@@ -177,7 +182,9 @@ def test_a_withdrawn_stance_is_no_stance_for_every_reader(record: str) -> None:
     out = ok(
         record, "stance", "withdraw", "ukraine", "territory", "--draft", "3", "--reason", "recorded in error"
     )
-    assert "withdrawn; no stance held now" in out
+    assert out.startswith("Withdraws its stance (Ukraine ") and out.rstrip().endswith(
+        "Ukraine holds no stance on the point from now on."
+    )
     assert status_of(record, "territory", "ukraine") is None
     assert matrix_of(record, "territory", "ukraine") is None
     found = json.loads(ok(record, "status", "--draft", "3", "--json"))
@@ -242,16 +249,22 @@ def test_the_history_table_shows_as_of_reason_marks_and_sources(record: str) -> 
     assert [e["current"] for e in entries] == [False, False, False, False]
     assert all(e["recorded_by"] == "mediator-desk" for e in entries[1:])
     out = ok(record, "stance", "history", "--draft", "3", "--party", "russia", "--point", "7")
-    lines = [line for line in out.splitlines() if "nato-membership" in line]
-    assert len(lines) == 4
+    lines = [line for line in out.splitlines() if "point 7 (Ukraine and NATO membership) of draft v3" in line]
+    assert len(lines) == 4, "an entry a line, in words: the party and the point by name, not key"
     assert (
         "2025-12-26" in lines[1]
         and "tass-2025-12-26" in lines[1]
-        and f"superseded by #{entries[2]['id']}" in lines[1]
+        and f"superseded by #{entries[2]['id']} (a correction)" in lines[1]
     )
-    assert "misheard" in lines[2] and f"corrects #{entries[1]['id']}" in lines[2]
-    assert "withdrawn: reject" in lines[3] and "never said" in lines[3]
-    assert "unknown" in lines[0], "an as-of date not known is said so"
+    assert (
+        "misheard" in lines[2]
+        and f"Corrects #{entries[1]['id']} (a stance): Russian Federation rejects" in lines[2]
+    )
+    assert (
+        f"Withdraws #{entries[2]['id']} (Russian Federation rejects" in lines[3] and "never said" in lines[3]
+    )
+    assert "not known" in lines[0], "an as-of date not known is said so"
+    assert "russia" not in out and "nato-membership" not in out
     first_round = history(record, "--draft", "1")
     assert first_round and {e["draft"] for e in first_round} == {1}
 
@@ -334,7 +347,7 @@ def test_drafts_cite_sources_and_show_lists_them(record: str) -> None:
             "DomainError: 'united-states' is the mediator",
         ),
         (["stance", "history", "--draft", "9"], "NotFoundError: --draft: "),
-        (["stance", "history", "--party", "atlantis"], "NotFoundError: negotiation"),
+        (["stance", "history", "--party", "atlantis"], "NotFoundError: --party: no party 'atlantis'"),
         (
             ["draft", "new", "--choose", "7=no-consensus", "--reason", "r", "--source", "nowhere"],
             "NotFoundError: --source: ",

@@ -93,7 +93,9 @@ def test_the_command_line_refuses_a_stance_on_a_draft_never_circulated_in_plain_
         "only with guarantees",
     )
     assert code == 0, err
-    assert "ukraine on point territory of v1: conditional" in out
+    assert (
+        "Ukraine accepts on a condition point 21 (Territory) of draft v1. Note: “only with guarantees”" in out
+    )
 
 
 def test_an_added_point_needs_an_id_of_the_scenario_format(database_url: str, tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
 from accord.engine.fair_division import adjusted_winner_for, common_ground
 from accord.services import drafts
 from tests.web.conftest import NAME, A, B, Workbench, log_in
@@ -105,7 +107,10 @@ def test_points_both_prefer_the_same_option_on_are_named_apart_not_divided(bench
     assert "both prefer the same option" in summary and "over the points in dispute" in summary
 
 
-def test_a_party_with_no_weight_in_dispute_is_said_at_its_own_field_in_words(bench: Workbench) -> None:
+@pytest.mark.parametrize(("weightless", "field"), [(A, "a"), (B, "b")])
+def test_a_party_with_no_weight_in_dispute_is_said_at_its_own_field_in_words(
+    bench: Workbench, weightless: str, field: str
+) -> None:
     from accord.security.policy import Seat, SeatRole, Viewer
     from accord.services import workbench
 
@@ -113,13 +118,14 @@ def test_a_party_with_no_weight_in_dispute_is_said_at_its_own_field_in_words(ben
     agreed = common_ground(negotiation, A, B)
     mediator = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
     weights = {p.id: (1.0 if p.id in agreed else 0.0) for p in negotiation.points}
-    workbench.update_preferences(bench.database, mediator, NAME, A, {"weights": weights})
+    workbench.update_preferences(bench.database, mediator, NAME, weightless, {"weights": weights})
     log_in(bench.client, "mediator")
     refused = bench.client.get(f"{P}/adjusted-winner?a={A}&b={B}")
     assert refused.status_code == 422
-    said = problem_at(refused.text, "a")
+    said = problem_at(refused.text, field)
+    assert f'id="problem-{"ab".replace(field, "")}"' not in refused.text  # the other field is not blamed
     in_dispute = len(negotiation.points) - len(agreed)
     assert said == (
-        f"{negotiation.party(A).name} puts no weight on the {in_dispute} points in dispute, "
+        f"{negotiation.party(weightless).name} puts no weight on the {in_dispute} points in dispute, "
         "so it has nothing to bid with"
     )

@@ -13,6 +13,8 @@ from accord.services import stances, workbench
 from accord.services.sources import Citation
 from tests.web.conftest import NAME, A, B, Workbench, log_in
 
+NAMES = {A: "Russian Federation"}  # as the flagship names the party
+
 P = f"/n/{NAME}"
 MEDIATOR = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
 
@@ -79,6 +81,10 @@ def test_the_history_says_each_entry_in_words_with_who_when_why_and_sources(benc
     assert f"Withdraws #{ids[1]}" in withdrawal and "holds no stance on the point from now on" in withdrawal
     assert "recorded in error ZT08" in withdrawal and "by mediator" in withdrawal
     assert "ukraine-history-note-WK55" not in page.text, "party filter: only A's entries"
+    upper = {"party": NAMES[A].upper(), "point": "territory"}
+    by_name = bench.client.get(f"{P}/stances/history", params=upper)
+    assert by_name.status_code == 200 and set(ids) <= set(_rows(by_name.text)), "a party by its name too"
+    assert "ukraine-history-note-WK55" not in by_name.text
     everyone = bench.client.get(f"{P}/stances/history").text
     assert "ukraine-history-note-WK55" in everyone and "recorded in error ZT08" in everyone
 
@@ -95,6 +101,8 @@ def test_a_party_sees_its_own_history_and_is_refused_another_partys(bench: Workb
     refused = bench.client.get(f"{P}/stances/history?party={A}")
     assert refused.status_code == 403
     assert "QB17" not in refused.text
+    by_name = bench.client.get(f"{P}/stances/history", params={"party": NAMES[A]})
+    assert by_name.status_code == 403 and "QB17" not in by_name.text, "another party by its name: refused too"
 
 
 def test_an_observer_sees_no_stance_history(bench: Workbench) -> None:

@@ -15,6 +15,7 @@ from accord.domain import Stance, StanceKind
 
 if TYPE_CHECKING:
     from accord.services import stances
+    from accord.storage.database import Database
 
 app = typer.Typer(help="The parties' stances on the points of a draft (history kept).", no_args_is_help=True)
 
@@ -55,8 +56,9 @@ def set_(
     from accord.services import stances
     from accord.storage.database import open_database
 
+    database = open_database(db)
     recorded = stances.set_stance(
-        open_database(db),
+        database,
         negotiation,
         party=party,
         point=point,
@@ -68,20 +70,20 @@ def set_(
         actor=actor_name(actor),
         expected_revision=expect_revision,
     )
-    console.print(
-        f"{recorded.party} on point {recorded.point} of v{recorded.draft}: {recorded.stance.value}"
-        + _as_of(recorded)
-        + _cites(recorded),
-        markup=False,
-    )
+    console.print(_said(database, negotiation, recorded), markup=False)
 
 
-def _as_of(stance: Stance) -> str:
-    return f" (as of {stance.as_of.isoformat()})" if stance.as_of else ""
+def _said(database: Database, slug: str | None, stance: Stance, before: str = "") -> str:
+    """The stance recorded, in the stance history's words (names, not keys), with its date and sources."""
+    from accord.reports.stance_words import stance_words
+    from accord.services.drafts import load
 
-
-def _cites(stance: Stance) -> str:
-    return f"; sources: {', '.join(stance.sources)}" if stance.sources else ""
+    said = before + stance_words(load(database, slug, stances=False).negotiation, stance)
+    if stance.as_of:
+        said += f" As of {stance.as_of.isoformat()}."
+    if stance.sources:
+        said += f" Sources: {', '.join(stance.sources)}."
+    return said
 
 
 @app.command("correct")
@@ -112,8 +114,9 @@ def correct(
     from accord.services import stances
     from accord.storage.database import open_database
 
+    database = open_database(db)
     corrected = stances.correct_stance(
-        open_database(db),
+        database,
         negotiation,
         party=party,
         point=point,
@@ -126,11 +129,7 @@ def correct(
         actor=actor_name(actor),
         expected_revision=expect_revision,
     )
-    console.print(
-        f"{corrected.party} on point {corrected.point} of v{corrected.draft}: corrected to "
-        f"{corrected.stance.value}" + _as_of(corrected) + _cites(corrected),
-        markup=False,
-    )
+    console.print(_said(database, negotiation, corrected, "Corrected: "), markup=False)
 
 
 @app.command("withdraw")
@@ -150,8 +149,9 @@ def withdraw(
     from accord.services import stances
     from accord.storage.database import open_database
 
+    database = open_database(db)
     withdrawn = stances.withdraw_stance(
-        open_database(db),
+        database,
         negotiation,
         party=party,
         point=point,
@@ -160,11 +160,11 @@ def withdraw(
         actor=actor_name(actor),
         expected_revision=expect_revision,
     )
-    console.print(
-        f"{withdrawn.party} on point {withdrawn.point} of v{withdrawn.draft}: "
-        f"{withdrawn.stance.value} withdrawn; no stance held now",
-        markup=False,
-    )
+    from accord.reports.stance_words import withdrawal_words
+    from accord.services.drafts import load
+
+    seen = load(database, negotiation, stances=False).negotiation
+    console.print(withdrawal_words(seen, withdrawn, "its stance"), markup=False)
 
 
 def _entry_data(e: stances.Entry) -> dict[str, object]:
@@ -203,18 +203,6 @@ def _entry_data(e: stances.Entry) -> dict[str, object]:
     }
 
 
-def _mark(e: stances.Entry) -> str:
-    r = e.record
-    if r.withdrawn:
-        return f"withdraws #{r.supersedes}" if r.supersedes is not None else "withdrawal"
-    found = [f"corrects #{r.supersedes}"] if r.supersedes is not None else []
-    if e.superseded_by is not None:
-        found.append(f"superseded by #{e.superseded_by}")
-    elif e.current:
-        found.append("current")
-    return ", ".join(found)
-
-
 @app.command("history")
 @reports_errors
 def history(
@@ -238,38 +226,26 @@ def history(
     if not found:
         console.print("no stances recorded" + (" for these filters" if party or point or version else ""))
         return
+    from accord.reports.stance_words import in_words, what_became
+    from accord.services.drafts import load
+
+    seen = load(open_database(db), negotiation, stances=False).negotiation
+    kinds = {e.record.id: e.kind for e in found}
     table = Table(title="Stance history")
-    for column in (
-        "#",
-        "draft",
-        "party",
-        "point",
-        "stance",
-        "as of",
-        "recorded",
-        "by",
-        "note",
-        "reason",
-        "mark",
-        "evidence",
-        "sources",
-    ):
+    for column in ("#", "entry", "as of", "recorded", "reason", "now", "sources"):
         table.add_column(column)
     for e in found:
         r = e.record
+        words = in_words(r, seen, kinds)
+        if r.stance.evidence:
+            words += f" (adopted from statement {r.stance.evidence})"
         table.add_row(
             str(r.id),
-            f"v{r.stance.draft}",
-            r.stance.party,
-            r.stance.point,
-            ("withdrawn: " if r.withdrawn else "") + r.stance.stance.value,
-            r.stance.as_of.isoformat() if r.stance.as_of else "unknown",
-            r.recorded_at[:19],
-            r.recorded_by,
-            r.stance.note or "",
+            words,
+            r.stance.as_of.isoformat() if r.stance.as_of else "not known",
+            f"{r.recorded_at[:16].replace('T', ' ')} by {r.recorded_by}",
             r.reason or "",
-            _mark(e),
-            r.stance.evidence or "",
+            what_became(r, e.superseded_by, kinds),
             ", ".join(s.id for s in e.sources),
         )
     print_table(table)

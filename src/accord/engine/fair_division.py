@@ -140,9 +140,14 @@ def common_ground(negotiation: Negotiation, party_a: str, party_b: str) -> list[
     """The points (ids, in point-number order) on which an option is most preferred by both parties:
     giving either its way there gives the other its way too, so there is nothing to divide. A point one
     of them scored no option on is in dispute (nothing says it would be content)."""
-    points = sorted(negotiation.points, key=lambda p: p.number)
-    agreed = []
-    for point in points:
+    return list(shared_favourites(negotiation, party_a, party_b))
+
+
+def shared_favourites(negotiation: Negotiation, party_a: str, party_b: str) -> dict[str, tuple[str, ...]]:
+    """Per point of :func:`common_ground` (in point-number order), the options (keys, in the point's
+    order) both parties prefer most."""
+    agreed: dict[str, tuple[str, ...]] = {}
+    for point in sorted(negotiation.points, key=lambda p: p.number):
         tops = []
         for party in (party_a, party_b):
             prefs = negotiation.preferences.get(party)
@@ -150,8 +155,8 @@ def common_ground(negotiation: Negotiation, party_a: str, party_b: str) -> list[
             scored = {o.key: scores[o.key] for o in point.options if o.key in scores}
             best = max(scored.values(), default=None)
             tops.append({key for key, value in scored.items() if value == best})
-        if tops[0] & tops[1]:
-            agreed.append(point.id)
+        if shared := tops[0] & tops[1]:
+            agreed[point.id] = tuple(o.key for o in point.options if o.key in shared)
     return agreed
 
 
@@ -168,7 +173,9 @@ def bids_of(
     for party in (party_a, party_b):
         names.append(negotiation.party(party).name)  # an unknown party is a DomainError, as everywhere else
         if negotiation.preferences.get(party) is None:
-            raise EngineError(f"party {party!r} has no preferences, so no point allocation to bid with")
+            raise EngineError(
+                f"party {party!r} has no preferences, so no point allocation to bid with", party=party
+            )
     agreed = set(common_ground(negotiation, party_a, party_b))
     items = [p.id for p in points if p.id not in agreed]
     if not items:
@@ -181,11 +188,12 @@ def bids_of(
         prefs = negotiation.preferences[party]
         sides.append([Fraction(str(prefs.weights.get(p, 0))) for p in items])
     totals = [sum(side, Fraction(0)) for side in sides]
-    for name, total in zip(names, totals, strict=True):
+    for party, name, total in zip((party_a, party_b), names, totals, strict=True):
         if total <= 0:
             raise EngineError(
                 f"{name} puts no weight on the {len(items)} point{'s' if len(items) > 1 else ''} in "
-                "dispute, so it has nothing to bid with"
+                "dispute, so it has nothing to bid with",
+                party=party,
             )
     if totals[0] != totals[1] or agreed:
         sides = [[w * SCALE / total for w in side] for side, total in zip(sides, totals, strict=True)]

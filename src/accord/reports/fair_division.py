@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from accord.domain import Negotiation, Option, Point
-from accord.engine.fair_division import AdjustedWinner, adjusted_winner, bids_of, common_ground
+from accord.engine.fair_division import AdjustedWinner, adjusted_winner, bids_of, shared_favourites
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,10 @@ def adjusted_winner_view(negotiation: Negotiation, party_a: str, party_b: str) -
         )
     written = [[Fraction(str(negotiation.preferences[p].weights.get(i, 0))) for i in items] for p in (a, b)]
     rescaled = written != [list(bids_a), list(bids_b)]
-    agreed = tuple(_common(negotiation, a, b, by_id[item]) for item in common_ground(negotiation, a, b))
+    agreed = tuple(
+        _common(negotiation, a, b, by_id[item], options[0])
+        for item, options in shared_favourites(negotiation, a, b).items()
+    )
     return AdjustedWinnerView(
         parties=(a, b),
         names=names,
@@ -128,18 +131,13 @@ def adjusted_winner_view(negotiation: Negotiation, party_a: str, party_b: str) -
     )
 
 
-def _common(negotiation: Negotiation, a: str, b: str, point: Point) -> CommonGround:
-    scores = [negotiation.preferences[p].scores.get(point.id, {}) for p in (a, b)]
-    tops = [max(s[o.key] for o in point.options if o.key in s) for s in scores]
-    option = next(
-        o for o in point.options if all(s.get(o.key) == t for s, t in zip(scores, tops, strict=True))
-    )
-    indifferent = tuple(
-        negotiation.party(p).name
-        for p, sc in zip((a, b), scores, strict=True)
-        if len({sc[o.key] for o in point.options if o.key in sc}) == 1 and len(point.options) > 1
-    )
-    return CommonGround(point.number, point.id, point.title, option, indifferent)
+def _common(negotiation: Negotiation, a: str, b: str, point: Point, option: str) -> CommonGround:
+    indifferent = []
+    for party in (a, b):
+        scores = negotiation.preferences[party].scores.get(point.id, {})
+        if len({scores[o.key] for o in point.options if o.key in scores}) == 1 and len(point.options) > 1:
+            indifferent.append(negotiation.party(party).name)
+    return CommonGround(point.number, point.id, point.title, point.option(option), tuple(indifferent))
 
 
 def _who_gets(result: AdjustedWinner, item: str, names: tuple[str, str], bids: tuple[Fraction, ...]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from accord.analysis.timeline import party_named
 from accord.domain import Negotiation
 from accord.domain.amendments import find_point
 from accord.security.policy import Action, SeatRole, Viewer, require
@@ -48,7 +49,7 @@ def stance_history(
     seat = viewer.seat(slug)
     assert seat is not None  # view() refused a stranger
     mediator = seat.role is SeatRole.MEDIATOR
-    party_id = seen.party(party).id if party else (None if mediator else seat.party)
+    party_id = party_named(seen, party) if party else (None if mediator else seat.party)
     require(viewer, Action.SEE_STANCES, slug, party=party_id)  # a party's own; the mediator's any
     point_id = find_point(seen, point).id if point else None
     if version is not None:

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from accord.analysis.timeline import party_named
 from accord.audit import digest
 from accord.domain import Draft, Negotiation, Role, Source, Stance, StanceKind
 from accord.domain.amendments import find_point
 from accord.errors import DomainError, NotFoundError
+from accord.reports.stance_words import kind_of
 from accord.security.policy import require_circulated
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.storage.database import Database
@@ -306,9 +308,7 @@ class Entry:
     @property
     def kind(self) -> str:
         """set, correction or withdrawal."""
-        if self.record.withdrawn:
-            return "withdrawal"
-        return "correction" if self.record.supersedes is not None or self.record.reason else "set"
+        return kind_of(self.record)
 
     @property
     def current(self) -> bool:
@@ -341,7 +341,7 @@ def entries(
         stored = uow.repository.load(slug or uow.repository.default_slug())
     negotiation = stored.negotiation
     point_id = find_point(negotiation, point).id if point else None
-    party_id = negotiation.party(party).id if party is not None else None
+    party_id = party_named(negotiation, party) if party is not None else None
     if version is not None:
         try:
             negotiation.draft(version)

@@ -40,18 +40,23 @@ def adjusted_winner_page(
         for field, chosen in (("a", a), ("b", b)):
             if not chosen:
                 problems.add(field, _("choose the party"))
+        known = {p.id for p in parties}
+        for field, chosen in (("a", a), ("b", b)):
+            if chosen and chosen not in known:
+                problems.add(
+                    field,
+                    _("“%(chosen)s” is not one of the negotiating parties (%(names)s)")
+                    % {"chosen": chosen, "names": ", ".join(p.name for p in parties)},
+                )
         if not problems:
             assert a is not None and b is not None
             try:
                 result = adjusted_winner(database(request), viewer, name, a, b)
             except (DomainError, EngineError) as error:
-                said = str(error)
-                # the party the message names (an unknown one, one without preferences, one with no
-                # weight to bid), by its key or its name, else the second
-                name_a = next((p.name for p in parties if p.id == a), None)
-                named = repr(a) in said or f"party {a}" in said or bool(name_a and said.startswith(name_a))
-                field = "a" if a != b and named else "b"
-                problems.add(field, said)
+                # the field of the party the question fails for (one without preferences, or with no
+                # weight to bid), else the second (the same party twice, nothing in dispute)
+                party = error.party if isinstance(error, EngineError) else None
+                problems.add("a" if party == a and a != b else "b", str(error))
     return page(
         request,
         "adjusted_winner.html",
