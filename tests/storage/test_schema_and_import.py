@@ -108,8 +108,15 @@ def test_a_bad_file_leaves_the_database_exactly_as_it_was(flagship: Database, tm
 
 def test_importing_a_name_twice_is_refused_and_writes_nothing(flagship: Database) -> None:
     before = snapshot(flagship)
-    with pytest.raises(DomainError, match="stored already"):
+    with pytest.raises(DomainError) as caught:
         negotiations.import_scenario(flagship, FLAGSHIP, actor=ACTOR)
+    assert str(caught.value).startswith(
+        "--name: a negotiation 'peace-framework-2025' is stored already (the file's own id); import it under "
+        "another name"
+    ), "the option to use, and where the name came from"
+    with pytest.raises(DomainError) as caught:
+        negotiations.import_scenario(flagship, FLAGSHIP, actor=ACTOR, slug="peace-framework-2025")
+    assert "stored already; import it under another name" in str(caught.value), "a name given is not the id's"
     assert snapshot(flagship) == before
 
 

@@ -52,7 +52,15 @@ def test_an_uploaded_scenario_becomes_a_negotiation_its_importer_mediates(bench:
         files={"file": ("coalition.yaml", COALITION)},
     )
     assert again.status_code == 422
-    assert "a negotiation 'coalition-web' is stored already" in message(again.text)
+    taken = "a negotiation 'coalition-web' is stored already; import it under another name"
+    assert taken in message(again.text)
+    # no name given: the file's own id is taken (the first import above was named), and said so
+    upload = {"file": ("coalition.yaml", COALITION)}
+    bench.client.post("/import", data={"csrf_token": csrf}, files=upload)
+    own = bench.client.post("/import", data={"csrf_token": csrf}, files=upload)
+    assert own.status_code == 422
+    said = message(own.text)
+    assert f"a negotiation {loads(COALITION.decode()).id!r} is stored already (the file's own id)" in said
 
 
 def test_a_pasted_scenario_is_imported_under_its_own_id(bench: Workbench) -> None:

@@ -26,7 +26,7 @@ from accord.errors import DomainError, GeniusFormatError
 from accord.scenario import loads
 from accord.security.policy import Action, SeatRole, Viewer, require, require_import
 from accord.services import drafts as draft_service
-from accord.services.negotiations import checked_name, export_scenario, initialise
+from accord.services.negotiations import checked_name, export_scenario, initialise, stored_already
 from accord.storage.database import Database
 from accord.storage.unit_of_work import writing
 
@@ -88,7 +88,14 @@ def import_scenario(
     """`accord import FILE --name NAME` from an upload, the importer seated as its mediator."""
     require_import(viewer)
     negotiation = loads(_text(upload, "a scenario file (YAML)"), upload.shown)  # every problem, or nothing
-    return _store(database, viewer, negotiation, checked_name(name, negotiation), upload.shown)
+    return _store(
+        database,
+        viewer,
+        negotiation,
+        checked_name(name, negotiation),
+        upload.shown,
+        bool((name or "").strip()),
+    )
 
 
 def import_genius(
@@ -124,11 +131,20 @@ def import_genius(
         except GeniusFormatError as error:  # named by the uploaded file, not the folder it was put in
             raise GeniusFormatError(str(error).replace(f"{folder}/", "")) from None
     warnings = [w.replace(f"{folder}/", "") for w in warnings]
-    stored = _store(database, viewer, negotiation, checked_name(name, negotiation), domain.shown)
+    stored = _store(
+        database,
+        viewer,
+        negotiation,
+        checked_name(name, negotiation),
+        domain.shown,
+        bool((name or "").strip()),
+    )
     return Imported(stored.slug, stored.negotiation, warnings)
 
 
-def _store(database: Database, viewer: Viewer, negotiation: Negotiation, slug: str, file: str) -> Imported:
+def _store(
+    database: Database, viewer: Viewer, negotiation: Negotiation, slug: str, file: str, asked: bool
+) -> Imported:
     """The negotiation and the importer's mediator seat, in one audited transaction."""
     actor = viewer.username
     assert actor is not None
@@ -136,7 +152,7 @@ def _store(database: Database, viewer: Viewer, negotiation: Negotiation, slug: s
         initialise(database, actor=actor)
     with writing(database, actor) as uow:
         if uow.repository.exists(slug):
-            raise DomainError(f"name: a negotiation {slug!r} is stored already; import it under another name")
+            raise stored_already(slug, asked, "name")
         before = uow.repository.state_digest(slug)
         uow.repository.add(negotiation, slug=slug, now=uow.now, actor=actor)
         uow.record(

@@ -59,6 +59,16 @@ def checked_name(asked: str | None, negotiation: Negotiation) -> str:
     return slug
 
 
+def stored_already(name: str, asked: bool, field: str) -> DomainError:
+    """The error for a name taken: ``field`` the option or field that names it; ``asked``: the name was
+    given (else it is the file's own id, which the person may not know it is)."""
+    whose = "" if asked else " (the file's own id)"
+    return DomainError(
+        f"{field}: a negotiation {name!r} is stored already{whose}; import it under another name, or work "
+        "on the one stored"
+    )
+
+
 def import_scenario(database: Database, path: Path, *, actor: str, slug: str | None = None) -> Negotiation:
     """All or nothing: the file is validated completely before the one transaction that stores it."""
     negotiation = load(path)  # raises ScenarioError listing every problem; nothing is written
@@ -67,7 +77,7 @@ def import_scenario(database: Database, path: Path, *, actor: str, slug: str | N
         initialise(database, actor=actor)
     with writing(database, actor) as uow:
         if uow.repository.exists(name):
-            raise DomainError(f"a negotiation {name!r} is stored already; import it under another name")
+            raise stored_already(name, bool((slug or "").strip()), "--name")
         before = uow.repository.state_digest(name)
         uow.repository.add(negotiation, slug=name, now=uow.now, actor=actor)
         pause_point("import")
