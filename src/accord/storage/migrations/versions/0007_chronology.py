@@ -21,6 +21,8 @@ Create Date: 2026-11-30
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from typing import Any
 
 import sqlalchemy as sa
@@ -166,9 +168,35 @@ def upgrade() -> None:
     _delegations_to_people(op.get_bind())
 
 
+# A migration does what it did when it was written: the rules that name people are frozen here, as
+# accord.domain.people had them then, so a later change to those rules never changes an upgrade.
+_NAME_AND_ROLE = re.compile(r"^\s*(?P<name>[^()]+?)\s*\((?P<role>[^()]+)\)\s*$")
+
+
+def from_delegation_entry(entry: str) -> tuple[str, str | None]:
+    """ "Anouk Verhaegen (party leader)" gives ("Anouk Verhaegen", "party leader")."""
+    found = _NAME_AND_ROLE.match(entry)
+    if found is None:
+        return entry.strip(), None
+    return found["name"], found["role"].strip()
+
+
+def person_key(name: str, taken: set[str]) -> str:
+    """ "Anouk Verhaegen" -> "anouk-verhaegen", "Юрий Ушаков" -> "yurii-ushakov" (-2, -3, ... when taken)."""
+    from anyascii import anyascii
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    plain = anyascii(" ".join(plain.casefold().split())).lower()
+    base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "person"
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
+
+
 def _delegations_to_people(connection: sa.Connection) -> None:
     from accord.audit import AuditLog
-    from accord.domain.people import from_delegation_entry, person_key
     from accord.storage.repository import Repository
     from accord.storage.tables import added_after, negotiations, people
 
