@@ -184,10 +184,36 @@ def test_a_record_person_resolves_by_name_alias_or_surname_whatever_the_title(ta
         ),
         # someone of no known party speaks: the words are no one's, not those of a person named after
         ("President Ray Holt told reporters that talks US envoy Lena Ostrow held went well.", []),
+        # several people of one party say it together: the first named, not the name nearest the verb
+        (
+            "US envoys Lena Ostrow and Tom Reed said the ceasefire must hold.",
+            [("Lena Ostrow", "united-states")],
+        ),
+        (
+            "Russian officials Oleg Sarin, Ivan Dolin and Petr Gusev said Russia rejects the ceasefire.",
+            [("Oleg Sarin", "russia")],
+        ),
+        # of two parties: the nearest still speaks (whose words they are is for the reviewer)
+        (
+            "US envoy Lena Ostrow and Russia's negotiator Oleg Sarin said the ceasefire must hold.",
+            [("Oleg Sarin", "russia")],
+        ),
     ],
 )
 def test_who_speaks(talks: Negotiation, text: str, said: list[tuple[str, str]]) -> None:
     assert _said(text, talks) == said
+
+
+def test_words_said_together_name_the_others_for_the_reviewer(talks: Negotiation) -> None:
+    text = "Russian officials Oleg Sarin, Ivan Dolin and Petr Gusev said Russia rejects the ceasefire."
+    (statement,) = of(read(WIRE + text, talks), ProposalKind.STATEMENT)
+    assert statement.rule == (
+        "statement: words attributed to 'Oleg Sarin', 'Ivan Dolin' and 'Petr Gusev': the first named speaks"
+    )
+    assert (
+        "said together with 'Ivan Dolin' and 'Petr Gusev'; recorded as said by 'Oleg Sarin'"
+        in statement.notes
+    )
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from accord.domain.proposals import ProposalKind
 from accord.ingest.cues import Cue, cues_in, strongest
@@ -182,6 +183,7 @@ class StatementRules(ReaderState):
         text = sentence.text
         speaker: Mention | None = None
         rule = ""
+        joint = ""  # "said together with 'Y'": when several named people say it
         if sentence.label is not None and sentence.label.upper() != "Q" and self.turn_speaker is not None:
             speaker, rule = self.turn_speaker, f"a turn of the transcript ({sentence.label}:)"
         elif sentence.label is not None and sentence.label.upper() == "Q":
@@ -258,6 +260,15 @@ class StatementRules(ReaderState):
             elif speakers:
                 speaker = self._nearest(speakers, at)
                 rule = f"words attributed to {speaker.words!r}"
+                together = _together(speakers, speaker, text, self._party_of)
+                if len(together) > 1:
+                    # "US envoys X and Y said": both speak; a statement is one person's, so the first's
+                    speaker = together[0]
+                    words = [repr(m.words) for m in together]
+                    others = ", ".join(words[1:-1]) + " and " + words[-1] if len(words) > 2 else words[1]
+                    listed = ", ".join(words[:-1]) + " and " + words[-1]
+                    rule = f"words attributed to {listed}: the first named speaks"
+                    joint = f"said together with {others}; recorded as said by {speaker.words!r}"
                 # "President X told reporters that … Witkoff …": X speaks, though the report gives X no
                 # party; the words are no one's rather than those of a party's person named after
                 unknown = [
@@ -269,7 +280,7 @@ class StatementRules(ReaderState):
                     and _by_the_verb(text, m, at)
                 ]
                 if unknown:
-                    speaker = unknown[-1]
+                    speaker, joint = unknown[-1], ""
             if speaker is None:
                 return
         if sentence.label is None:
@@ -292,6 +303,8 @@ class StatementRules(ReaderState):
                 "channel": statement_channel(text),
             },
         )
+        if joint:
+            d.notes.append(joint)
         self._said_on(sentence, d)
         draft = draft_number(text)
         if draft is not None and any(x.version == draft for x in self.negotiation.drafts):
@@ -504,3 +517,27 @@ class StatementRules(ReaderState):
             return min(abs(m.end - at), abs(m.start - at))
 
         return min(speakers, key=distance)
+
+
+def _together(
+    speakers: list[Mention], speaker: Mention, text: str, party_of: Callable[[Mention], str | None]
+) -> list[Mention]:
+    """The people named in one list with ``speaker``, in the order named, ``speaker`` among them ("X, Y
+    and Z said": all three), of one party: only ``speaker`` when it is not in such a list."""
+    people = sorted((m for m in speakers if m.kind != "group"), key=lambda m: m.start)
+    if speaker not in people:
+        return [speaker]
+    at = people.index(speaker)
+    first = last = at
+    while first > 0 and re.fullmatch(
+        r"\s*(?:,\s*(?:and\s+)?|and\s+)", text[people[first - 1].end : people[first].start]
+    ):
+        first -= 1
+    while last + 1 < len(people) and re.fullmatch(
+        r"\s*(?:,\s*(?:and\s+)?|and\s+)", text[people[last].end : people[last + 1].start]
+    ):
+        last += 1
+    listed = people[first : last + 1]
+    if len({party_of(m) for m in listed}) > 1 or any(party_of(m) is None for m in listed):
+        return [speaker]  # of several parties, or of none said: whose words these are is unclear
+    return listed
