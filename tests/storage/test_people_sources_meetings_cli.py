@@ -297,6 +297,28 @@ def test_a_planned_meeting_is_postponed_rescheduled_and_held_with_its_history(re
             "NotFoundError: --source: ",
         ),
         (["meeting", "add", "--place", "Moscow"], "DomainError: --date: a held meeting needs its date"),
+        # an id the scenario format could not export, or one taken
+        (
+            ["meeting", "add", "--date", "2025-12-02", "--place", "Moscow", "--id", "bad id!"],
+            "DomainError: --id: 'bad id!' is not an id; expected an id of letters, digits",
+        ),
+        (
+            ["meeting", "add", "--date", "2025-12-02", "--place", "Moscow", "--id", "moscow-2025-12-02"],
+            "DomainError: --id: a meeting 'moscow-2025-12-02' is recorded already",
+        ),
+        # absurd lengths: refused, never a traceback
+        (
+            ["meeting", "add", "--date", "2025-12-02", "--place", "M", "--duration", "99999999999999999999h"],
+            "DomainError: --duration: '99999999999999999999h' is longer than a meeting can be",
+        ),
+        (
+            ["meeting", "add", "--start", "2025-12-02 17:00", "--end", "2026-02-02 17:00", "--place", "M"],
+            "DomainError: --end: 2026-02-02 17:00 is more than 31 days after the start",
+        ),
+        (
+            ["meeting", "update", "moscow-2025-12-02", "--duration", "99999999999m"],
+            "DomainError: --duration: '99999999999m' is longer than a meeting can be",
+        ),
         (["meeting", "add", "--date", "2025-12-02"], "DomainError: --place: a meeting held in person needs"),
         (
             ["meeting", "add", "--date", "2025-12-02", "--channel", "pigeon"],

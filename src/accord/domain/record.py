@@ -171,19 +171,25 @@ class Paper:
 _DURATION = re.compile(r"^\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h)?\s*(?:(?P<m>\d+)\s*(?:m|min))?\s*$")
 
 
+LONGEST_MEETING = dt.timedelta(days=31)
+"""The longest a meeting may last: a summit of several weeks is several meetings (Camp David, 13 days)."""
+
+
 def parse_duration(text: str) -> dt.timedelta:
-    """ "3h", "2h30m", "90m", "1.5h", "2:30" as a duration; ValueError for anything else (or zero)."""
+    """ "3h", "2h30m", "90m", "1.5h", "2:30" as a duration; ValueError for anything else (or zero, or
+    longer than LONGEST_MEETING)."""
     value = text.strip().lower()
     clock = re.fullmatch(r"(\d+):([0-5]\d)", value)
-    if clock:
-        found = dt.timedelta(hours=int(clock[1]), minutes=int(clock[2]))
-    else:
-        match = _DURATION.match(value)
-        if not value or match is None or (match["h"] is None and match["m"] is None):
-            raise ValueError(
-                f"{text!r} is not a duration; expected hours and minutes such as 3h, 2h30m or 90m"
-            )
-        found = dt.timedelta(hours=float(match["h"] or 0), minutes=int(match["m"] or 0))
+    match = None if clock else _DURATION.match(value)
+    if not clock and (not value or match is None or (match["h"] is None and match["m"] is None)):
+        raise ValueError(f"{text!r} is not a duration; expected hours and minutes such as 3h, 2h30m or 90m")
+    hours, minutes = (clock[1], clock[2]) if clock else (match["h"] or "0", match["m"] or "0")  # type: ignore[index]
+    longest = LONGEST_MEETING.total_seconds() / 3600
+    if float(hours) + int(minutes) / 60 > longest:
+        raise ValueError(
+            f"{text!r} is longer than a meeting can be; expected at most {longest:.0f}h (31 days)"
+        )
+    found = dt.timedelta(hours=float(hours), minutes=int(minutes))
     if found <= dt.timedelta(0):
         raise ValueError(f"{text!r} is not a duration; expected a positive length such as 3h or 90m")
     return found

@@ -7,7 +7,6 @@ Events are the mediator's: the policy (accord.security.policy.visible) shows the
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,12 +15,11 @@ from accord.domain.statements import Event, EventKind, TraceRecord
 from accord.errors import DomainError, NotFoundError
 from accord.scenario.yaml_format import event_document
 from accord.security.policy import Action, Viewer, command_line, require, visible
+from accord.services.record_keys import checked_key
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.services.text_limits import check_texts
 from accord.storage.database import Database
 from accord.storage.unit_of_work import Writing, reading, writing
-
-_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 def add_event(
@@ -98,10 +96,7 @@ def add_event_in(
     check_citation(negotiation, citation)
     taken = {e.id for e in negotiation.events}
     if key is not None:
-        if not _KEY.fullmatch(key):
-            raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
-        if key in taken:
-            raise DomainError(f"--id: an event {key!r} is recorded already; choose another id")
+        checked_key(key, "event", taken)
     number = len(taken) + 1
     while f"event-{number}" in taken:
         number += 1

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accord.domain import Attendee, Meeting, MeetingChange, MeetingChannel, MeetingStatus, Negotiation, Paper
-from accord.domain.record import transition_problem
+from accord.domain.record import LONGEST_MEETING, transition_problem
 from accord.errors import DomainError, NotFoundError
 from accord.scenario.yaml_format import meeting_document
+from accord.services.record_keys import checked_key
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.storage.database import Database
 from accord.storage.unit_of_work import Writing, reading, writing
@@ -52,8 +53,14 @@ def schedule(
         if duration is not None and duration != end - start:
             raise DomainError("--end: disagrees with --duration; give one of them")
         duration = end - start
+        if duration > LONGEST_MEETING:
+            raise DomainError(
+                f"--end: {end:%Y-%m-%d %H:%M} is more than 31 days after the start; a meeting is shorter"
+            )
     if duration is not None and duration <= dt.timedelta(0):
         raise DomainError("--duration: expected a positive length such as 3h or 90m")
+    if duration is not None and duration > LONGEST_MEETING:
+        raise DomainError("--duration: longer than a meeting can be; expected at most 744h (31 days)")
     return date or (start.date() if start else None), start, duration
 
 
@@ -198,9 +205,8 @@ def add_meeting_in(
         if party is not None and party not in parties:
             parties.append(party)
     check_citation(negotiation, citation)
-    meeting_id = key or next_meeting_key(negotiation)
-    if any(m.id == meeting_id for m in negotiation.meetings):
-        raise DomainError(f"a meeting {meeting_id!r} is recorded already; choose another --id")
+    meeting_id = checked_key(key, "meeting", {m.id for m in negotiation.meetings}) if key else None
+    meeting_id = meeting_id or next_meeting_key(negotiation)
     handed: list[Paper] = []
     taken = {p.id for p in negotiation.papers}
     for title in papers:

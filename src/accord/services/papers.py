@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import mimetypes
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +23,12 @@ from accord.config import PAPER_BYTES_VARIABLE, limits
 from accord.domain import Negotiation, Paper, PaperFile
 from accord.errors import AuditError, DomainError, NotFoundError
 from accord.security.policy import Action, Viewer, command_line, require, visible
+from accord.services.record_keys import checked_key
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.services.text_limits import check_texts
 from accord.storage.database import Database
 from accord.storage.tables import copies
 from accord.storage.unit_of_work import Writing, reading, writing
-
-_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 def _over_limit(option: str, what: str, size: int) -> DomainError:
@@ -186,8 +184,8 @@ def add_paper(
             raise _over_limit("--text", "the text", size)
     if file is not None and file.data is None:
         raise DomainError("--file: the file's content is missing")
-    if key is not None and not _KEY.fullmatch(key):
-        raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
+    if key is not None:
+        checked_key(key, "paper")
     with writing(database, actor) as uow:
         return add_paper_in(
             uow,

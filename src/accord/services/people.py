@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from accord.domain import Negotiation, Person
 from accord.domain.people import person_key
 from accord.errors import DomainError, NotFoundError
+from accord.services.record_keys import checked_key
 from accord.storage.database import Database
 from accord.storage.unit_of_work import Writing, reading, writing
 
@@ -89,10 +89,7 @@ def add_person_in(
     negotiation = uow.repository.load(slug, stances=False).negotiation
     taken = {p.id for p in negotiation.people}
     if key is not None:
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", key):
-            raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
-        if key in taken:
-            raise DomainError(f"--id: a person {key!r} is recorded already; choose another id")
+        checked_key(key, "person", taken)
     for cited in sources:
         negotiation.source(cited)
     person = Person(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from accord.domain import Negotiation, Source
 from accord.domain.sources import url_problem
 from accord.errors import DomainError, NotFoundError
+from accord.services.record_keys import checked_key
 from accord.storage.database import Database
 from accord.storage.unit_of_work import Writing, reading, writing
 
@@ -62,10 +63,7 @@ def new_source(
             raise DomainError(f"{citation.prefix}url: {problem}")
     known = {s.id for s in negotiation.sources} | (taken or set())
     key = citation.key or _key_for(citation, known)
-    if key in known:
-        raise DomainError(f"{citation.prefix}id: a source {key!r} is recorded already; choose another id")
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", key):
-        raise DomainError(f"{citation.prefix}id: {key!r} is not an id; expected letters, digits, '-' and '_'")
+    checked_key(key, "source", known, f"{citation.prefix}id")
     return Source(
         id=key,
         outlet=_text(citation.outlet),

@@ -9,7 +9,6 @@ private ones the mediator's and the speaker's party's. The command line reads as
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,12 +19,11 @@ from accord.domain.statements import Statement, StatementChannel
 from accord.errors import DomainError, NotFoundError
 from accord.scenario.yaml_format import statement_document
 from accord.security.policy import Action, Viewer, command_line, require, require_circulated, visible
+from accord.services.record_keys import checked_key
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.services.text_limits import check_texts
 from accord.storage.database import Database
 from accord.storage.unit_of_work import Writing, reading, writing
-
-_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 def _found(option: str, error: NotFoundError) -> NotFoundError:
@@ -111,10 +109,7 @@ def add_statement_in(
     check_citation(negotiation, citation)
     taken = {s.id for s in negotiation.statements}
     if key is not None:
-        if not _KEY.fullmatch(key):
-            raise DomainError(f"--id: {key!r} is not an id; expected letters, digits, '-' and '_'")
-        if key in taken:
-            raise DomainError(f"--id: a statement {key!r} is recorded already; choose another id")
+        checked_key(key, "statement", taken)
     number = len(taken) + 1
     while f"statement-{number}" in taken:
         number += 1
