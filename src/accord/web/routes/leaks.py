@@ -102,7 +102,7 @@ async def trace(request: Request, viewer: Who, name: str) -> Response:
 
 
 @router.get("/n/{name}/leak-rules", response_class=HTMLResponse)
-def leak_rules(request: Request, viewer: Who, name: str, message: str | None = None) -> Response:
+def leak_rules(request: Request, viewer: Who, name: str) -> Response:
     """`accord leaks rules`: what each rule varies, its sites in the newest draft, vetoed or in use."""
     found = leak_tracing.rules(database(request), viewer, name)
     return page(

@@ -470,15 +470,21 @@ def diff(
 
 
 @router.get("/n/{name}/record-draft", response_class=HTMLResponse)
-def received_form(
+def received_form(request: Request, viewer: Who, name: str) -> Response:
+    """A party's counter-text, point by point: the same service as `accord draft record`."""
+    return _received_page(request, viewer, name)
+
+
+def _received_page(
     request: Request,
-    viewer: Who,
+    viewer: Viewer,
     name: str,
     message: str | None = None,
     status: int = 200,
     values: dict[str, str] | None = None,
 ) -> Response:
-    """A party's counter-text, point by point: the same service as `accord draft record`."""
+    """The counter-text form (a message, its status and the values typed: only from the POST, never
+    from the address)."""
     if not allows(viewer, Action.RECORD_DRAFT, name):
         raise AccessDenied(f"{viewer.username} may not {Action.RECORD_DRAFT.value} in {name!r}")
     seen = workbench.view(database(request), viewer, name)
@@ -524,7 +530,7 @@ async def record_received(request: Request, viewer: Who, name: str) -> Response:
         )
     except DomainError as error:
         kept = {k: v for k, v in values.items() if len(v) <= 500}  # the form filled again, never a flood
-        return received_form(request, viewer, name, message=for_page(str(error)), status=422, values=kept)
+        return _received_page(request, viewer, name, message=for_page(str(error)), status=422, values=kept)
     return RedirectResponse(f"/n/{name}/drafts/{created.version}", status_code=303)
 
 

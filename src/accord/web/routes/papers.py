@@ -54,7 +54,12 @@ def download(content: paper_service.Content) -> Response:
 
 
 @pages.get("/n/{name}/papers", response_class=HTMLResponse)
-def papers_page(request: Request, viewer: Who, name: str, message: str | None = None) -> Response:
+def papers_page(request: Request, viewer: Who, name: str) -> Response:
+    return _papers_page(request, viewer, name)
+
+
+def _papers_page(request: Request, viewer: Viewer, name: str, message: str | None = None) -> Response:
+    """The papers, and the mediator's form (with the message of a refused addition: from the POST only)."""
     found, seen = paper_service.list_papers(database(request), name, viewer=viewer)
     return page(
         request,
@@ -116,7 +121,7 @@ async def add_paper_page(request: Request, viewer: Who, name: str) -> Response:
             note=str(form.get("note") or "") or None,
         )
     except DomainError as error:
-        return papers_page(request, viewer, name, message=for_page(str(error)))
+        return _papers_page(request, viewer, name, message=for_page(str(error)))
     return RedirectResponse(f"/n/{name}/papers", status_code=303)
 
 
