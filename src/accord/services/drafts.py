@@ -216,7 +216,7 @@ def circulate(
 ) -> Draft:
     """Record which parties received the version (the paper handed over); a draft becomes circulated."""
     if not recipients:
-        raise DomainError("name at least one recipient with --to PARTY")
+        raise DomainError("--to: choose at least one party to hand the draft to")
     with writing(database, actor) as uow:
         name = slug or uow.repository.default_slug()
         negotiation = uow.repository.load(name, stances=False).negotiation

@@ -48,6 +48,17 @@ _EXPECTED = {
 }
 
 
+def _where(request: Request) -> dict[str, object]:
+    """What the error page links back to: the negotiation the address is in (if any); and whether a form
+    was sent (nothing was saved, and the browser's Back button returns to what was typed)."""
+    parts = request.url.path.split("/")
+    inside = len(parts) > 2 and parts[1] == "n" and parts[2]
+    return {
+        "negotiation_link": f"/n/{parts[2]}" if inside else None,
+        "posted": request.method == "POST",
+    }
+
+
 def status_of(error: AccordError) -> int:
     for kind, code in STATUS:
         if isinstance(error, kind):
@@ -78,7 +89,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return templates.TemplateResponse(  # a page's address or form with a value it cannot use
             request,
             "error.html",
-            {"error": "InvalidRequest", "message": f"{message}: {said}", "code": 422, "viewer": None},
+            {"message": f"{message}: {said}", "code": 422, "viewer": None, **_where(request)},
             status_code=422,
         )
 
@@ -102,7 +113,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return templates.TemplateResponse(
             request,
             "error.html",
-            {"error": type(error).__name__, "message": for_page(str(error)), "code": code, "viewer": None},
+            {"message": for_page(str(error)), "code": code, "viewer": None, **_where(request)},
             status_code=code,
             headers=headers,
         )

@@ -23,6 +23,7 @@ WORDS = {
     "about-point": "point",
     "for": "audience",
     "copy": "copy",
+    "to": "parties",
 }
 """A page's words for an option, where its name alone would read oddly; any other: its words, dashes
 as spaces ("--reservation-value": "reservation value")."""

@@ -385,9 +385,11 @@ def draft_page(
     version: int,
     *,
     status_problem: str | None = None,
+    circulate_problem: str | None = None,
     code: int = 200,
 ) -> Response:
-    """The draft's page; ``status_problem``: why its status was not changed (shown at that form)."""
+    """The draft's page; ``status_problem``, ``circulate_problem``: why its status was not changed, or
+    it was not circulated (each shown at its form)."""
     db = database(request)
     found = workbench.draft(db, viewer, name, version)
     seen = workbench.view(db, viewer, name).negotiation
@@ -413,6 +415,7 @@ def draft_page(
         next_statuses=[(value, _(said)) for value, said in next_statuses(found.status)] if may_set else [],
         may_set_status=may_set,
         status_problem=status_problem,
+        circulate_problem=circulate_problem,
         party_names=record_words(seen)["party_names"],
     )
 
@@ -549,7 +552,12 @@ async def circulate(request: Request, viewer: Who, name: str, version: int) -> R
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token") or "") or None)
     recipients = [str(v) for v in form.getlist("to")]
-    workbench.circulate(database(request), viewer, name, version, recipients)
+    try:
+        workbench.circulate(database(request), viewer, name, version, recipients)
+    except NotFoundError:
+        raise
+    except DomainError as error:
+        return draft_page(request, viewer, name, version, circulate_problem=for_page(str(error)), code=422)
     return RedirectResponse(f"/n/{name}/drafts/{version}", status_code=303)
 
 

@@ -1,0 +1,65 @@
+"""The error page says what went wrong in words: a heading a person reads (not found, not allowed,
+could not be done), the message, never accord's class names or a framework's; after a form, that
+nothing was saved and how to get back to what was typed; a link back to the negotiation."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import NAME, Workbench, log_in
+
+P = f"/n/{NAME}"
+CLASS_NAMES = re.compile(r"\b(?:[A-Z][a-z]+)+(?:Error|Denied|Request)\b")
+
+
+def _csrf(page: str) -> str:
+    return page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_draft_not_on_record_is_not_found_in_words(bench: Workbench) -> None:
+    log_in(bench.client, "mediator")
+    answer = bench.client.get(f"{P}/drafts/99")
+    assert answer.status_code == 404
+    assert "<h1>Not found</h1>" in answer.text and "no draft version 99" in answer.text
+    assert not CLASS_NAMES.search(answer.text), CLASS_NAMES.findall(answer.text)
+    assert f'href="{P}"' in answer.text and "Nothing was saved" not in answer.text
+
+
+def test_a_value_the_address_cannot_take_is_said_without_the_framework_s_words(bench: Workbench) -> None:
+    log_in(bench.client, "mediator")
+    answer = bench.client.get(f"{P}/matrix?draft=zero")
+    assert answer.status_code == 422
+    assert (
+        "<h1>That could not be done</h1>" in answer.text and "draft: expected a whole number" in answer.text
+    )
+    assert not CLASS_NAMES.search(answer.text), CLASS_NAMES.findall(answer.text)
+
+
+def test_a_refused_form_says_nothing_was_saved_and_how_to_get_back_to_it(bench: Workbench) -> None:
+    csrf = _csrf(log_in_page(bench))
+    answer = bench.client.post(f"{P}/people", data={"name": "", "role": "envoy", "csrf_token": csrf})
+    assert answer.status_code == 422
+    assert "a person needs a name" in answer.text
+    assert "Nothing was saved. Go back with your browser's Back button" in answer.text
+    assert not CLASS_NAMES.search(answer.text), CLASS_NAMES.findall(answer.text)
+
+
+def test_a_party_s_seat_is_not_allowed_the_mediator_s_page_and_is_told_so_in_words(bench: Workbench) -> None:
+    log_in(bench.client, "russia")
+    answer = bench.client.get(f"{P}/explorer")
+    assert answer.status_code == 403 and "<h1>Not allowed</h1>" in answer.text
+    assert not CLASS_NAMES.search(answer.text), CLASS_NAMES.findall(answer.text)
+
+
+def test_circulating_to_nobody_is_said_at_the_circulate_form(bench: Workbench) -> None:
+    csrf = _csrf(log_in_page(bench))
+    answer = bench.client.post(f"{P}/drafts/3/circulate", data={"csrf_token": csrf})
+    assert answer.status_code == 422
+    problem = re.search(r'id="problem-to">([^<]*)<', answer.text)
+    assert problem and problem.group(1) == "parties: choose at least one party to hand the draft to"
+    assert 'id="circulate"' in answer.text, "the draft's page, with its form"
+
+
+def log_in_page(bench: Workbench) -> str:
+    log_in(bench.client, "mediator")
+    return bench.client.get(f"{P}/drafts/3").text
