@@ -79,6 +79,20 @@ def test_a_read_only_command_on_a_missing_database_says_run_init(argv: list[str]
     assert _databases(tmp_path) == []
 
 
+@pytest.mark.parametrize("argv", READ_ONLY, ids=[" ".join(a[:2]) for a in READ_ONLY])
+def test_an_empty_file_is_no_record_and_stays_empty(argv: list[str], tmp_path: Path) -> None:
+    # a file made by another program, or by `touch`: looking at it writes no database's header into it
+    (tmp_path / "scratch").mkdir()
+    empty = tmp_path / "empty.txt"
+    empty.touch()
+    line = [a.replace("{scratch}", str(tmp_path / "scratch")) for a in argv]
+    result = invoke([*line, "--db", str(empty)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"StorageError: no record at sqlite:///{empty}; run `accord init`\n"
+    assert empty.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "scratch"], "no -wal or -shm beside it"
+
+
 def test_the_default_database_is_not_created_either(tmp_path: Path) -> None:
     result = invoke(["status"])
     assert result.exit_code == 1

@@ -173,10 +173,18 @@ class Database:
 
     @property
     def missing(self) -> bool:
-        """An SQLite file that does not exist: only creating (`accord init`, `accord import`) makes it,
-        since SQLite would create an empty file on merely connecting."""
+        """An SQLite file that does not exist, or is empty: only creating (`accord init`, `accord
+        import`) makes it or writes to it, since SQLite would create a file on merely connecting, and
+        write a database's header into an empty one."""
         path = sqlite_file(self.url)
-        return path is not None and not path.exists()
+        if path is None:
+            return False
+        try:
+            return path.stat().st_size == 0
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False  # a folder or an unreadable file: connecting says why
 
     def schema_revision(self) -> str | None:
         if self.missing:
