@@ -128,6 +128,27 @@ def test_all_zero_weights_are_reported(tmp_path: Path, small_doc: dict[str, Any]
     assert "all weights are 0" in only(problems_of(tmp_path, small_doc), "parties.south.weights").message
 
 
+def test_weights_too_large_to_add_up_are_reported(tmp_path: Path, small_doc: dict[str, Any]) -> None:
+    # each finite, their sum not: every utility would come out 0 for the party, labelled optimal
+    small_doc["parties"]["south"]["weights"] = {"ceasefire": 1.0e308, "harbour": 1.0e308}
+    message = only(problems_of(tmp_path, small_doc), "parties.south.weights").message
+    assert message.startswith("the weights add up to more than a number can hold; write smaller ones")
+
+
+def test_a_number_yaml_reads_as_text_says_how_to_write_it(tmp_path: Path, small_doc: dict[str, Any]) -> None:
+    path = write_doc(tmp_path / "scenario.yaml", small_doc)
+    text = path.read_text(encoding="utf-8")
+    weight = str(small_doc["parties"]["south"]["weights"]["harbour"])
+    assert f"harbour: {weight}" in text
+    path.write_text(text.replace(f"harbour: {weight}", "harbour: 1e3", 1), encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load(path)
+    said = [str(p) for p in caught.value.problems]
+    assert any(
+        "expected a number, got '1e3'; YAML reads that as text: write 1000, or 1.0e+3" in p for p in said
+    ), said
+
+
 def test_score_outside_the_declared_scale_is_reported(tmp_path: Path, small_doc: dict[str, Any]) -> None:
     small_doc["parties"]["north"]["scores"]["harbour"]["joint"] = 11
     small_doc["parties"]["south"]["score_scale"] = 5

@@ -197,6 +197,12 @@ class _Checker:
             numbers = [w for w in weights.values() if _is_number(w)]
             if numbers and len(numbers) == len(weights) and all(w == 0 for w in numbers):
                 self.add((*path, "weights"), "all weights are 0; expected at least one positive weight")
+            elif numbers and not math.isfinite(sum(float(w) for w in numbers)):
+                self.add(
+                    (*path, "weights"),
+                    "the weights add up to more than a number can hold; write smaller ones (they are "
+                    "relative: 60 and 40 say what 0.6 and 0.4 say)",
+                )
         declared = party.get("score_scale", self.doc.get("score_scale", 1))
         scale = declared if _is_number(declared) and declared > 0 else None
         scores = _dict(party.get("scores"))

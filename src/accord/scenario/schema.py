@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -117,6 +118,11 @@ def _got(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
+def _is_exponent(text: str) -> bool:
+    """ "1e3", "2E-4": a number with an exponent, as YAML 1.1 does not read one."""
+    return re.fullmatch(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+\s*", text) is not None
+
+
 def _describe(error: ValidationError, path: FieldPath) -> tuple[str, FieldPath]:
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -140,7 +146,11 @@ def _describe(error: ValidationError, path: FieldPath) -> tuple[str, FieldPath]:
         wanted: Any = error.validator_value
         names = [wanted] if isinstance(wanted, str) else list(wanted)
         shown = " or ".join(_YAML_TYPES.get(n, n) for n in names)
-        return f"expected {expected or shown}, got {_got(error.instance)}", path
+        said = f"expected {expected or shown}, got {_got(error.instance)}"
+        if "number" in names and isinstance(error.instance, str) and _is_exponent(error.instance):
+            # YAML 1.1 reads 1e3 as text: a number in that form needs its point and sign
+            said += "; YAML reads that as text: write 1000, or 1.0e+3"
+        return said, path
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[kind]
         return f"expected a number {sign} {error.validator_value}, got {_got(error.instance)}", path
