@@ -210,7 +210,9 @@ def test_a_withdrawn_stance_is_no_stance_for_every_reader(record: str) -> None:
     code, _out, err = accord(
         record, "stance", "withdraw", "ukraine", "territory", "--draft", "3", "--reason", "x"
     )
-    assert code == 1 and err.startswith("DomainError: ukraine holds no stance on point territory of v3")
+    assert code == 1 and err.startswith(
+        "DomainError: Ukraine holds no stance on point 21 (Territory) of draft v3"
+    )
     ok(record, "stance", "set", "ukraine", "territory", "accept", "--draft", "3")
     assert status_of(record, "territory", "ukraine") == "accept"
 
@@ -267,6 +269,29 @@ def test_the_history_table_shows_as_of_reason_marks_and_sources(record: str) -> 
     assert "russia" not in out and "nato-membership" not in out
     first_round = history(record, "--draft", "1")
     assert first_round and {e["draft"] for e in first_round} == {1}
+
+
+def test_a_stance_imported_on_a_draft_not_handed_to_the_party_can_be_put_right(record: str) -> None:
+    # the flagship holds Europe's answers to the 28 points, which were handed to Russia and Ukraine only
+    # (Europe answered the leaked text): a new answer there is refused, a correction is not
+    code, _out, err = accord(record, "stance", "set", "europe", "21", "accept", "--draft", "1")
+    assert code == 1 and "draft v1 was not circulated to europe" in err
+    out = ok(
+        record,
+        "stance",
+        "correct",
+        "europe",
+        "21",
+        "--draft",
+        "1",
+        "--stance",
+        "accept",
+        "--reason",
+        "misread",
+    )
+    assert out.startswith("Corrected: European states (E3/EU) accept point 21 (Territory) of draft v1.")
+    out = ok(record, "stance", "withdraw", "europe", "21", "--draft", "1", "--reason", "never said")
+    assert "European states (E3/EU) hold no stance on the point from now on." in out
 
 
 def test_drafts_cite_sources_and_show_lists_them(record: str) -> None:
@@ -329,7 +354,8 @@ def test_drafts_cite_sources_and_show_lists_them(record: str) -> None:
         ),
         (
             ["stance", "correct", "russia", "7", "--draft", "2", "--stance", "accept", "--reason", "r"],
-            "DomainError: draft v2 was not circulated to russia",
+            "DomainError: Russian Federation holds no stance on point 7 (Ukraine and NATO membership) of "
+            "draft v2",
         ),
         (
             ["stance", "correct", "russia", "7", "--draft", "3", "--reason", "r"],
@@ -377,6 +403,9 @@ def test_no_stance_to_correct_after_a_withdrawal_writes_nothing(record: str) -> 
     code, _out, err = accord(
         record, "stance", "correct", "europe", "7", "--stance", "accept", "--reason", "r"
     )
-    assert code == 1 and err.startswith("DomainError: europe holds no stance on point nato-membership of v3")
+    assert code == 1 and err.startswith(
+        "DomainError: European states (E3/EU) hold no stance on point 7 (Ukraine and NATO membership) of "
+        "draft v3"
+    )
     assert len(err.strip().splitlines()) == 1
     assert snapshot(database) == before

@@ -13,12 +13,13 @@ from accord.audit import digest
 from accord.domain import Draft, Negotiation, Role, Source, Stance, StanceKind
 from accord.domain.amendments import find_point
 from accord.errors import DomainError, NotFoundError
-from accord.reports.stance_words import kind_of
+from accord.reports.stance_words import kind_of, party_name, point_words
 from accord.security.policy import require_circulated
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.storage.database import Database
 from accord.storage.repository import StanceRecord
 from accord.storage.unit_of_work import Writing, reading, writing
+from accord.wording import plural_name
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,21 @@ class Answer:
 
 
 def _answer(
-    uow: Writing, slug: str | None, party: str, point: str, version: int | None, *, as_of: dt.date | None
+    uow: Writing,
+    slug: str | None,
+    party: str,
+    point: str,
+    version: int | None,
+    *,
+    as_of: dt.date | None,
+    new: bool = True,
 ) -> Answer:
     """The party, draft and point a stance is written on, checked (an unknown party, point or draft, a
     draft not circulated to the party, an as-of date after today or before the draft: one-line errors
-    naming the option)."""
+    naming the option). ``new``: a new answer, which needs the draft circulated to the party; a
+    correction or withdrawal of a stance the record holds does not (a record imported with a stance on
+    a draft it does not say was handed to the party can still be put right; a party's own seat never
+    reaches a draft it was not handed: accord.services.workbench asks the policy first)."""
     name = slug or uow.repository.default_slug()
     negotiation = uow.repository.load(name, stances=False).negotiation
     who = negotiation.party(party)
@@ -55,7 +66,8 @@ def _answer(
     point_id = find_point(negotiation, point).id
     if point_id not in draft.choices:
         raise DomainError(f"draft v{draft.version} has no point {point_id!r} (it was dropped or never in it)")
-    require_circulated(who.id, draft)  # the same rule for the command line and the workbench
+    if new:
+        require_circulated(who.id, draft)  # the same rule for the command line and the workbench
     if as_of is not None:
         today = dt.date.fromisoformat(uow.now[:10])
         if as_of > today:
@@ -181,9 +193,11 @@ def _current(uow: Writing, at: Answer, verb: str) -> StanceRecord:
         (at.draft.version, at.party, at.point)
     )
     if found is None:
+        name = party_name(at.negotiation, at.party)
         raise DomainError(
-            f"{at.party} holds no stance on point {at.point} of v{at.draft.version} to {verb} "
-            "(see `accord stance history`)"
+            f"{name} {'hold' if plural_name(name) else 'holds'} no stance on "
+            f"{point_words(at.negotiation, at.point)} of draft v{at.draft.version} to {verb} (see `accord "
+            "stance history`)"
         )
     row, stance = found
     return StanceRecord(row, stance, "", "")
@@ -217,7 +231,7 @@ def correct_stance(
     while the kind stays the same."""
     with writing(database, actor) as uow:
         why = _reason(reason, "correction")
-        at = _answer(uow, slug, party, point, version, as_of=as_of)
+        at = _answer(uow, slug, party, point, version, as_of=as_of, new=False)
         check_citation(at.negotiation, citation)
         earlier = _current(uow, at, "correct")
         old = earlier.stance
@@ -276,7 +290,7 @@ def withdraw_stance(
     holds none there (the withdrawn stance stays in the history). Returns the stance withdrawn."""
     with writing(database, actor) as uow:
         why = _reason(reason, "withdrawal")
-        at = _answer(uow, slug, party, point, version, as_of=None)
+        at = _answer(uow, slug, party, point, version, as_of=None, new=False)
         earlier = _current(uow, at, "withdraw")
         state = uow.repository.state(at.name)
         assert state is not None
