@@ -104,3 +104,14 @@ def verb(subject: str, phrase: str) -> str:
     elif first.endswith("s"):
         first = first[:-1]
     return f"{first} {rest}" if rest else first
+
+
+def possessive(name: str) -> str:
+    """ "Zelensky's", "Ukrainian officials'", "the Witkoffs'": a plural in -s takes the apostrophe alone."""
+    if name.endswith("s") and (plural_name(name) or name.endswith(_PLURAL_FORM_NAMES)):
+        return name + "'"
+    return name + "'s"
+
+
+_PLURAL_FORM_NAMES = ("States", "Nations", "Netherlands", "Emirates", "Islands", "Philippines")
+"""Names plural in form, singular in sense: "the United States'" (plural_name says "holds")."""

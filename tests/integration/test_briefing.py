@@ -92,6 +92,16 @@ def test_the_mediators_briefing_says_each_section_in_every_format(mediator: Brie
     assert "The smallest amendment that wins Russian Federation changes 4 points" in text
 
 
+def test_what_the_record_holds_counts_answers_as_answers_not_as_stances(mediator: Briefing) -> None:
+    # a timeline entry of kind stance is one party's answers on a draft, many stances: "5 stances"
+    # contradicted `accord validate`'s 95
+    said = squeeze(text_of(mediator, "md"))
+    holds = re.search(r"The record holds ([^.]*)\.", said)
+    assert holds, said[:400]
+    assert "sets of answers to a draft" in holds.group(1) and "stance" not in holds.group(1)
+    assert "drafts handed over" in holds.group(1) and "circulation" not in holds.group(1)
+
+
 def test_the_options_show_bands_and_the_chance_that_every_party_accepts(mediator: Briefing) -> None:
     options = next(s for s in mediator.sections if s.key == "options")
     table = next(b for b in options.blocks if getattr(b, "header", ("",))[-1:] == ("Every party accepts",))

@@ -219,3 +219,11 @@ def test_the_flagship_story(database_url: str, tmp_path: Path) -> None:
     exported = tmp_path / "after.yaml"
     assert accord(url, "export", "-o", str(exported))[0] == 0
     assert runner.invoke(app, ["validate", str(exported)]).exit_code == 0
+
+
+def test_an_import_counts_what_it_stored_in_words(database_url: str) -> None:
+    from tests.conftest import EXAMPLES
+
+    code, out, err = accord(database_url, "import", str(EXAMPLES / "camp-david-1978.yaml"))
+    assert code == 0, err
+    assert out.rstrip().endswith(": 6 points, 3 parties, 0 drafts, 0 stances, 1 meeting"), out

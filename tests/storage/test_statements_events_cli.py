@@ -114,10 +114,13 @@ def test_adopting_a_statement_records_the_party_stance_with_the_statement_as_evi
     database = open_database(record)
     before = snapshot(database)
     code, out, _err = accord(record, "statement", "adopt", "varnov-12-03", input="n\n")
-    assert code == 1 and "russia reject on territory of draft v3" in out  # shown, then declined
+    # shown in words (the party and point by name), asked of the one stance, then declined
+    assert code == 1 and "  Russian Federation rejects point 21 (Territory) of draft v3. Note: " in out
+    assert "As of 2025-12-03." in out
+    assert "Record it?" in out
     assert snapshot(database) == before
     out = ok(record, "statement", "adopt", "varnov-12-03", "--yes")
-    assert "recorded 1 stance of russia on v3 from statement varnov-12-03" in out
+    assert "recorded 1 stance of Russian Federation on draft v3 from statement varnov-12-03" in out
     with reading(database) as uow:
         negotiation = uow.repository.load(NAME).negotiation
     (adopted,) = negotiation.stances_evidenced_by("varnov-12-03")

@@ -55,3 +55,23 @@ def test_an_added_point_says_which_draft_added_it_and_the_result_is_a_valid_scen
     again = check_document(to_document(amended.negotiation))  # the whole file validates, and round-trips
     assert again.point("elections_2").added_in == 4
     assert all(p.added_in is None for p in again.points if p.id != "elections_2")
+
+
+def test_an_amendment_that_changes_nothing_is_refused() -> None:
+    base = FRAMEWORK.draft(3)
+    point = next(p for p in FRAMEWORK.points if p.number == 7)
+    held = base.choices[point.id].option
+    assert held is not None
+    same = Amendment(AmendmentKind.CHOOSE, "7", "a reason", option=held)
+    with pytest.raises(DomainError) as caught:
+        amend(FRAMEWORK, base, [same])
+    assert str(caught.value) == (
+        f"point 7 ({point.title}) says “{point.option(held).text}” in draft v3 already; an amendment changes "
+        "what a point says"
+    )
+    other = next(o.key for o in point.options if o.key != held)
+    assert amend(FRAMEWORK, base, [Amendment(AmendmentKind.CHOOSE, "7", "a reason", option=other)]).draft
+    worded = amend(FRAMEWORK, base, [Amendment(AmendmentKind.TEXT, "7", "r", text="A text")])
+    again = Amendment(AmendmentKind.TEXT, "7", "r", text="A text")
+    with pytest.raises(DomainError, match="has that text in draft v4 already"):
+        amend(worded.negotiation, worded.draft, [again])

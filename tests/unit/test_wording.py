@@ -48,3 +48,14 @@ def test_a_party_named_in_the_plural_takes_a_plural_verb() -> None:
     assert verb("Arab states", "takes no position on") == "take no position on"
     assert verb("Arab states", "crosses") == "cross" and verb("Arab states", "studies") == "study"
     assert verb("United States", "is studying") == "is studying"
+
+
+def test_a_possessive_of_a_plural_in_s_takes_the_apostrophe_alone() -> None:
+    from accord.wording import possessive
+
+    assert possessive("Ukrainian officials") == "Ukrainian officials'"
+    assert possessive("US envoys") == "US envoys'"
+    assert possessive("United States") == "United States'"
+    assert possessive("Zelensky") == "Zelensky's"
+    assert possessive("Chris") == "Chris's", "a name of one person in -s"
+    assert possessive("Kremlin spokesman") == "Kremlin spokesman's"

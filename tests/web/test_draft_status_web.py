@@ -38,7 +38,9 @@ def test_the_mediator_marks_a_draft_agreed_and_it_is_final(bench: Workbench) -> 
     again = bench.client.post(f"{P}/drafts/3/status", data={"status": "withdrawn", "csrf_token": csrf})
     assert again.status_code == 422
     said = re.search(r'id="problem-status">([^<]*)<', again.text)
-    assert said and "it can become: none: it is final" in html.unescape(said.group(1))
+    assert said and "draft v3 is agreed, which is final: its status no longer changes" in html.unescape(
+        said.group(1)
+    )
     assert status_of(bench, 3) == "agreed"
 
 

@@ -38,7 +38,7 @@ from accord.domain import (
 from accord.domain.drafts import chronological
 from accord.domain.record import format_duration
 from accord.errors import DomainError, NotFoundError
-from accord.wording import verb
+from accord.wording import possessive, verb
 
 
 class EntryKind(StrEnum):
@@ -605,7 +605,7 @@ def _stances(
             text = f"{name} {said} (draft v{version})"
         evidence = [statements[s.evidence] for s in stances if s.evidence in statements]
         for statement in dict.fromkeys(evidence):
-            text += f" (from {words.person(statement.person)}'s statement of {statement.date})"
+            text += f" (from {possessive(words.person(statement.person))} statement of {statement.date})"
         parties, names = words.names([party])
         found.append(
             Entry(

@@ -11,6 +11,7 @@ from accord.cli.key_commands import KEY_FILE
 from accord.cli.options import ACTOR, DB, JSON, actor_name, output_file
 from accord.cli.output import console, errors, print_json, reports_errors
 from accord.cli.tables import print_table
+from accord.wording import counted
 
 
 @reports_errors
@@ -50,11 +51,15 @@ def import_(
         )
     database = open_database(db)
     negotiation = negotiations.import_scenario(database, file, actor=actor_name(actor), slug=name)
-    console.print(
-        f"imported {file} as {name or negotiation.id!r}: {len(negotiation.points)} points, "
-        f"{len(negotiation.parties)} parties, {len(negotiation.drafts)} drafts, "
-        f"{len(negotiation.stances)} stances, {len(negotiation.meetings)} meetings"
+    held = (
+        (len(negotiation.points), "point"),
+        (len(negotiation.parties), "party"),
+        (len(negotiation.drafts), "draft"),
+        (len(negotiation.stances), "stance"),
+        (len(negotiation.meetings), "meeting"),
     )
+    said = ", ".join(counted(n, noun, "parties" if noun == "party" else None) for n, noun in held)
+    console.print(f"imported {file} as {name or negotiation.id!r}: {said}")
 
 
 @reports_errors

@@ -214,13 +214,14 @@ def adopt(
 
     database = open_database(db)
     plan = statements.plan_adoption(database, negotiation, key)
-    lines = [
-        f"  {s.party} {s.stance.value} on {s.point} of draft v{s.draft} (as of {plan.statement.date})"
-        for s in plan.stances
-    ]
+    from accord.reports.stance_words import stance_words
+    from accord.services.drafts import load
+
+    seen = load(database, negotiation, stances=False).negotiation
+    lines = [f"  {stance_words(seen, s)} As of {plan.statement.date}." for s in plan.stances]
     stances = counted(len(lines), "stance")
     console.print(f"statement {key} would record {stances}:\n" + "\n".join(lines), markup=False)
-    if not yes and not typer.confirm("Record them?", default=False):
+    if not yes and not typer.confirm("Record it?" if len(lines) == 1 else "Record them?", default=False):
         console.print("nothing recorded")
         raise typer.Exit(1)
     done = statements.adopt_statement(
@@ -228,7 +229,7 @@ def adopt(
     )
     stances = counted(len(done.stances), "stance")
     console.print(
-        f"recorded {stances} of {done.party} on v{done.draft} from statement {key}",
+        f"recorded {stances} of {seen.party(done.party).name} on draft v{done.draft} from statement {key}",
         markup=False,
     )
 

@@ -118,10 +118,20 @@ def amend(
                     f"point {point.id!r} has no option {amendment.option!r} "
                     f"(options: {', '.join(point.option_keys)})"
                 )
+            if choices.get(point.id) == Choice(option=amendment.option):
+                raise DomainError(
+                    f"point {point.number} ({point.title}) says “{point.option(amendment.option).text}” in "
+                    f"draft v{base.version} already; an amendment changes what a point says"
+                )
             choices[point.id] = Choice(option=amendment.option)
         else:
             if not amendment.text or not amendment.text.strip():
                 raise DomainError(f"a text amendment of point {point.id!r} needs the new text")
+            if choices.get(point.id) == Choice(text=amendment.text):
+                raise DomainError(
+                    f"point {point.number} ({point.title}) has that text in draft v{base.version} already; "
+                    "an amendment changes what a point says"
+                )
             choices[point.id] = Choice(text=amendment.text)
     order = {p.id: i for i, p in enumerate(points)}
     draft = Draft(

@@ -101,6 +101,19 @@ def in_window(entries: Sequence[Entry], since: dt.date | None, as_of: dt.date) -
     return [e for e in entries if e.day is not None and e.day <= as_of and (since is None or e.day >= since)]
 
 
+# an entry of the timeline in words, where its kind alone would mislead: a stance entry is one party's
+# answers on one draft (many stances), a circulation one draft handed to some parties
+_ENTRY_WORDS = {
+    "stance": ("party's answers to a draft", "sets of answers to a draft"),
+    "circulation": ("draft handed over", "drafts handed over"),
+}
+
+
+def _entries(kind: str, count: int) -> str:
+    one, many = _ENTRY_WORDS.get(kind, (kind, kind + "s"))
+    return f"{count} {one if count == 1 else many}"
+
+
 def happened(entries: Sequence[Entry], since: dt.date | None, as_of: dt.date) -> list[Block]:
     """What happened since ``since`` (or lately), from the chronology."""
     window = in_window(entries, since, as_of)
@@ -115,7 +128,7 @@ def happened(entries: Sequence[Entry], since: dt.date | None, as_of: dt.date) ->
     kinds: dict[str, int] = {}
     for e in window:
         kinds[e.kind.value] = kinds.get(e.kind.value, 0) + 1
-    counted = listing([f"{n} {k}{'' if n == 1 else 's'}" for k, n in sorted(kinds.items())])
+    counted = listing([_entries(kind, n) for kind, n in sorted(kinds.items())])
     shown = window[-LISTED:]
     latest = f" The {len(shown)} most recent:" if len(shown) < len(window) else ""
     lead = (

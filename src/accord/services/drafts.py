@@ -189,8 +189,12 @@ def set_status(
         name = slug or uow.repository.default_slug()
         draft = uow.repository.load(name, stances=False).negotiation.draft(version)
         if status not in NEXT_STATUS[draft.status]:
-            allowed = ", ".join(sorted(s.value for s in NEXT_STATUS[draft.status])) or "none: it is final"
-            raise DomainError(f"draft v{version} is {draft.status.value}; it can become: {allowed}")
+            allowed = " or ".join(sorted(s.value for s in NEXT_STATUS[draft.status]))
+            raise DomainError(
+                f"draft v{version} is {draft.status.value}; it can become {allowed}"
+                if allowed
+                else f"draft v{version} is {draft.status.value}, which is final: its status no longer changes"
+            )
         before = uow.repository.state_digest(name)
         uow.repository.claim(name, expected_revision)
         uow.repository.set_draft_status(name, version, status.value)
