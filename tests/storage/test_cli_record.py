@@ -227,3 +227,35 @@ def test_an_import_counts_what_it_stored_in_words(database_url: str) -> None:
     code, out, err = accord(database_url, "import", str(EXAMPLES / "camp-david-1978.yaml"))
     assert code == 0, err
     assert out.rstrip().endswith(": 6 points, 3 parties, 0 drafts, 0 stances, 1 meeting"), out
+
+
+def test_a_draft_that_is_no_package_is_said_not_silently_left_out_of_solve(imported: str) -> None:
+    import json
+
+    code, _out, err = accord(
+        imported,
+        "draft",
+        "new",
+        "--from",
+        "3",
+        "--text",
+        "21=Settled by a commission",
+        "--drop",
+        "26",
+        "--reason",
+        "r",
+    )
+    assert code == 0, err
+    reason = (
+        "draft 4 leaves point 21 (Territory) to a text of its own and does not hold point 26 (Amnesty), so "
+        "it is no package of options to compare"
+    )
+    code, out, err = accord(imported, "solve", "--draft", "4", "--concept", "nash")
+    assert code == 0, err
+    assert f"Not compared with the draft: {reason}" in " ".join(out.split())
+    assert "differs from the draft" not in out, "no legend for a column that is not there"
+    code, out, err = accord(imported, "solve", "--draft", "4", "--concept", "nash", "--json")
+    data = json.loads(out)
+    assert data["draft"] is None and data["draft_not_compared"].startswith(reason)
+    code, _out, err = accord(imported, "diagnose", "--draft", "4")
+    assert code == 1 and err.startswith(f"DomainError: {reason}")

@@ -159,5 +159,5 @@ def test_a_draft_older_than_an_added_point_is_refused_in_words(bench: Workbench)
     log_in(bench.client, "mediator")
     older = bench.client.get(f"{P}/logrolls?draft=3")
     assert older.status_code == 422
-    assert "draft 3 has no option on point(s)" in older.text
+    assert "draft 3 does not hold point 29 (" in older.text and "so it is no package of options" in older.text
     assert bench.client.get(f"{P}/logrolls?draft={newest}").status_code == 200

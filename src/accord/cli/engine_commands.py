@@ -205,6 +205,8 @@ def solve_command(
             "fixed": list(fix),
             "results": [report.outcome_data(problem, o) for o in outcomes],
         }
+        if case.draft_unmatched:
+            data["draft_not_compared"] = case.draft_unmatched
         if odds is not None:
             _add_odds(data, outcomes, odds)
         print_json(data)
@@ -213,6 +215,8 @@ def solve_command(
         f"[bold]{case.negotiation.title}[/]: {problem.n_points} points, "
         f"{report.problem_data(problem)['packages']:.3g} packages, parties {', '.join(problem.party_names)}"
     )
+    if case.draft_unmatched:
+        console.print(f"Not compared with the draft: {case.draft_unmatched}.", markup=False)
     _summary(problem, outcomes, case.draft, draft, odds)
     if odds is not None:
         _posterior_note(problem, odds)
@@ -458,7 +462,10 @@ def _packages(
     ]
     if not shown:
         return
-    table = Table(title="The packages, point by point (* differs from the draft)")
+    table = Table(
+        title="The packages, point by point"
+        + (" (* differs from the draft)" if draft_columns is not None else "")
+    )
     table.add_column("#", justify="right")
     table.add_column("point")
     draft_package = problem.package(draft_columns) if draft_columns is not None else None

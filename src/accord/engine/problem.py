@@ -301,10 +301,23 @@ def compile_problem(
 
 def draft_columns(problem: Problem, draft: Draft) -> IntArray:
     """The draft as a package; every point must carry one of its options."""
-    silent = [p for p in problem.points if draft.choices.get(p) is None or draft.choices[p].option is None]
-    if silent:
+    texts: list[str] = []
+    dropped: list[str] = []
+    for k, point in enumerate(problem.points):
+        choice = draft.choices.get(point)
+        if choice is None or choice.option is None:
+            named = f"{problem.point_numbers[k]} ({problem.point_titles[k]})"
+            (dropped if choice is None else texts).append(named)
+    if texts or dropped:
+        said = []
+        if texts:
+            said.append(
+                f"leaves point{'s' if len(texts) > 1 else ''} {', '.join(texts)} to a text of its own"
+            )
+        if dropped:
+            said.append(f"does not hold point{'s' if len(dropped) > 1 else ''} {', '.join(dropped)}")
         raise DomainError(
-            f"draft {draft.version} has no option on point(s) {', '.join(silent)}; "
-            "expected an option on every point to evaluate it"
+            f"draft {draft.version} {' and '.join(said)}, so it is no package of options to compare; "
+            "amend it to an option on every point, or compare another draft"
         )
     return problem.columns(draft.package())

@@ -26,6 +26,7 @@ class Case:
     problem: Problem
     draft_version: int | None
     draft: IntArray | None
+    draft_unmatched: str | None = None  # why the draft asked for is no package to compare (said, not hidden)
 
 
 def open_case(
@@ -49,13 +50,15 @@ def open_case(
         negotiation, parties=list(parties) if parties else None, draft=chosen, fix_points=fix
     )
     columns = None
+    unmatched: str | None = None
     if chosen is not None:
         try:
             columns = draft_columns(problem, chosen)
-        except DomainError:
+        except DomainError as error:
             if require_draft:
                 raise
-    return Case(negotiation, problem, draft, columns)
+            unmatched = str(error)
+    return Case(negotiation, problem, draft, columns, unmatched)
 
 
 @dataclass(frozen=True)
