@@ -72,3 +72,17 @@ def test_logrolls_that_keep_every_party_are_listed_as_before() -> None:
     result = runner.invoke(app, ["logrolls", FLAGSHIP, "--draft", "2"], env=ENV)
     options = [line for line in result.output.splitlines() if line[:1].isdigit()]
     assert options and not any("below the reservation value" in line for line in options)
+
+
+def test_a_draft_that_breaks_demands_never_looks_efficient_when_nothing_betters_it() -> None:
+    result = runner.invoke(app, ["improve", FLAGSHIP, "--draft", "3", "--max-changes", "1000000"], env=ENV)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "No package that keeps every red line, link and reservation value makes every party at least as well "
+        "off and one better." in said
+    ), "a limit above the number of points is no limit: not said"
+    assert "Draft 3 itself breaks 5 demands: it is no efficient text" in said
+    assert "`accord diagnose --draft 3`" in said
+    within = runner.invoke(app, ["improve", FLAGSHIP, "--draft", "3", "--max-changes", "1"], env=ENV)
+    assert "one better within 1 change." in " ".join(within.output.split())

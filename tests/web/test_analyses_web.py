@@ -103,7 +103,13 @@ def test_improve_lists_changes_by_option_text_with_every_partys_gain(bench: Work
     one = words(bench.client.get(f"{P}/improve?draft=2&max_changes=1").text)
     assert "Improvement 1" in one or "within 1 change." in one  # --max-changes 1: at most one point
     none = words(bench.client.get(f"{P}/improve?draft=3").text)
-    assert "No package makes every party at least as well off and one better." in none
+    assert (
+        "No package that keeps every red line, link and reservation value makes every party at least as well "
+        "off and one better." in none
+    )
+    # draft 3 breaks demands: never made to look efficient
+    assert "Draft v3 itself breaks 5 demands: it is no efficient text" in none
+    assert f'href="{P}/diagnose?draft=3"' in bench.client.get(f"{P}/improve?draft=3").text
 
 
 def test_logrolls_name_the_concessions_and_set_apart_the_trades_below_a_reservation_value(

@@ -719,10 +719,23 @@ def improve_command(
     values = ", ".join(f"{n} {u:.3f}" for n, u in zip(problem.party_names, utilities, strict=True))
     console.print(f"Draft {draft}: {values}")
     if not found:
+        within = max_changes is not None and max_changes < problem.n_points
         console.print(
-            "No package makes every party at least as well off and one better"
-            + (f" within {max_changes} changes." if max_changes else ".")
+            "No package that keeps every red line, link and reservation value makes every party at least "
+            "as well off and one better"
+            + (f" within {counted(max_changes or 0, 'change')}." if within else "."),
+            markup=False,
         )
+        from accord.engine.conflicts import broken_requirements
+
+        broken = broken_requirements(problem, case.draft)
+        if broken:
+            console.print(
+                f"Draft {draft} itself breaks {counted(len(broken), 'demand')}: it is no efficient text, "
+                "only one no acceptable package betters. "
+                f"`accord diagnose --draft {draft}` finds the nearest package that breaks none.",
+                markup=False,
+            )
         return
     for n, improvement in enumerate(found):
         gains = ", ".join(

@@ -19,6 +19,7 @@ from accord.analysis.contested import (
 )
 from accord.domain import Negotiation
 from accord.engine import get_solver
+from accord.engine.conflicts import broken_requirements
 from accord.engine.diagnose import check_draft, diagnose
 from accord.engine.improve import improvements
 from accord.engine.logrolls import describe_logroll
@@ -127,7 +128,9 @@ def improvement(
     checks = improvement_uncertainty(negotiation, problem, case.draft, [i.columns for i in found])
     answer = {
         "draft_utilities": dict(zip(problem.parties, map(float, problem.utilities(case.draft)), strict=True)),
-        "max_changes": max_changes,
+        # the demands the draft breaks: with none of its betters acceptable, it is still no efficient text
+        "draft_breaks": len(broken_requirements(problem, case.draft)),
+        "max_changes": max_changes if max_changes is not None and max_changes < problem.n_points else None,
         "uncertainty_declared": checks is not None,
         "improvements": [
             improvement_data(problem, i, None if checks is None else checks[n]) for n, i in enumerate(found)
