@@ -292,3 +292,23 @@ def test_adjusted_winner_leaves_out_the_points_both_prefer_the_same_option_on() 
 def test_adjusted_winner_needs_two_parties() -> None:
     result = runner.invoke(app, ["adjusted-winner", FLAGSHIP])
     assert result.exit_code == 1 and "exactly two parties" in result.output
+
+
+def test_with_no_package_that_keeps_every_red_line_frontier_says_there_is_no_frontier(tmp_path: Path) -> None:
+    doc = yaml.safe_load((EXAMPLES / "camp-david-1978.yaml").read_text(encoding="utf-8"))
+    sinai = next(p for p in doc["points"] if p["id"] == "sinai")
+    for party in ("israel", "egypt"):  # both rule out every option of Sinai: no deal
+        doc["parties"][party]["red_lines"] = [
+            {"point": "sinai", "option": o["key"]} for o in sinai["options"]
+        ]
+    path = write_doc(tmp_path / "no-deal.yaml", doc)
+    result = runner.invoke(app, ["frontier", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert (
+        "No package respects every red line, link and reservation value, so there is no frontier: run "
+        "`accord diagnose`" in result.output
+    )
+    assert "0 packages on the Pareto frontier" not in result.output
+    aw = runner.invoke(app, ["adjusted-winner", str(path), "--json"], env={"COLUMNS": "200"})
+    crossed = json.loads(aw.output)["red_lines_crossed"]
+    assert any(s.startswith("Point 1 (Sinai): Israel's way there") for s in crossed), crossed

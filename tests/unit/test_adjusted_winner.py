@@ -200,3 +200,29 @@ def test_nothing_to_divide_when_both_prefer_the_same_option_everywhere() -> None
         negotiation = _with_scores(negotiation, "egypt", point.id, {"israel": 1.0, "egypt": 0.0})
     with pytest.raises(EngineError, match="prefer the same option on every point: nothing is in dispute"):
         adjusted_winner_for(negotiation, "israel", "egypt")
+
+
+def test_a_division_that_gives_a_party_the_other_s_red_line_says_so() -> None:
+    from accord.reports.fair_division import adjusted_winner_view
+
+    flagship = load(EXAMPLES / "peace-framework-2025.yaml")
+    view = adjusted_winner_view(flagship, "russia", "ukraine")
+    territory = next(p for p in view.points if p.point == "territory")
+    assert all(share > 0 for share in territory.shares), "the point both claim is split"
+    said = [s for s in view.red_lines if s.startswith("Point 21 (Territory): ")]
+    assert len(said) == 2
+    assert any(
+        "Russian Federation's way there" in s and s.endswith("is a red line of Ukraine.") for s in said
+    )
+    # a point one party gets whole that is no red line of the other: not listed
+    lines = {(r.point, r.option) for p in ("russia", "ukraine") for r in flagship.preferences[p].red_lines}
+    for row in view.points:
+        for side in (0, 1):
+            favourite = row.favourites[side]
+            crossed = favourite is not None and row.shares[side] > 0 and (row.point, favourite.key) in lines
+            listed = any(
+                s.startswith(f"Point {row.number} (") and view.names[side] + "'" in s for s in view.red_lines
+            )
+            assert crossed == listed, (row.point, side)
+    camp = adjusted_winner_view(load(EXAMPLES / "camp-david-1978.yaml"), "israel", "egypt")
+    assert camp.red_lines == (), "no red lines declared there"

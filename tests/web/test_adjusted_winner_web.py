@@ -129,3 +129,15 @@ def test_a_party_with_no_weight_in_dispute_is_said_at_its_own_field_in_words(
         f"{negotiation.party(weightless).name} puts no weight on the {in_dispute} points in dispute, "
         "so it has nothing to bid with"
     )
+
+
+def test_the_red_lines_a_division_crosses_are_said_on_the_page(bench: Workbench) -> None:
+    from accord.reports.fair_division import adjusted_winner_view
+
+    expected = adjusted_winner_view(drafts.load(bench.database, NAME).negotiation, A, B).red_lines
+    assert expected, "the flagship's territory point is both parties' red line"
+    log_in(bench.client, "mediator")
+    page = bench.client.get(f"{P}/adjusted-winner?a={A}&b={B}").text
+    card = page.split('id="red-lines-crossed"', 1)[1].split("</div>", 1)[0]
+    assert "it does not know red lines" in text_of(card)
+    assert [text_of(li) for li in re.findall(r"<li>(.*?)</li>", card, re.S)] == list(expected)

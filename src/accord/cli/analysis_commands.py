@@ -109,6 +109,13 @@ def frontier_command(
             }
         )
         return
+    if len(frontier.points) == 0:
+        console.print(
+            "No package respects every red line, link and reservation value, so there is no frontier: run "
+            "`accord diagnose` for what blocks a deal.",
+            markup=False,
+        )
+        return
     console.print(_frontier_words(frontier), markup=False)
     if verbose:
         console.print(f"How: {frontier.method}", markup=False)
@@ -352,6 +359,7 @@ def adjusted_winner_command(
                 "totals_decimal": [float(t) for t in result.totals],
                 "transfers": result.transfers,
                 "agreed": [c.point for c in view.agreed],
+                "red_lines_crossed": list(view.red_lines),
             }
         )
         return
@@ -376,10 +384,20 @@ def adjusted_winner_command(
     print_table(table)
     for sentence in view.summary:
         console.print(sentence, markup=False)
+    if view.red_lines:
+        console.print(RED_LINES_CROSSED, markup=False)
+        for sentence in view.red_lines:
+            console.print(f"  {sentence}", markup=False)
     if view.agreed:
         console.print("Not divided, both prefer the same option there:", markup=False)
         for c in view.agreed:
             console.print(f"  {c.said}", markup=False)
+
+
+RED_LINES_CROSSED = (
+    "Adjusted Winner weighs points; it does not know red lines. So its division crosses these, and cannot "
+    "be written into the text as it stands on them:"
+)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from accord.domain import Negotiation, Option, Point
 from accord.engine.fair_division import AdjustedWinner, adjusted_winner, bids_of, shared_favourites
+from accord.wording import possessive
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class AdjustedWinnerView:
     summary: tuple[str, ...]  # how the division came about, sentence by sentence
     result: AdjustedWinner
     agreed: tuple[CommonGround, ...] = ()  # points not divided: both prefer the same option there
+    # where a party's way on a point it gets is the other's red line: Adjusted Winner weighs points,
+    # it knows no red lines, so the division cannot be written into the text as it stands there
+    red_lines: tuple[str, ...] = ()
 
 
 def number(value: Fraction) -> str:
@@ -128,7 +132,26 @@ def adjusted_winner_view(negotiation: Negotiation, party_a: str, party_b: str) -
         ),
         result=result,
         agreed=agreed,
+        red_lines=_red_lines_crossed(negotiation, (a, b), names, rows),
     )
+
+
+def _red_lines_crossed(
+    negotiation: Negotiation, parties: tuple[str, str], names: tuple[str, str], rows: list[PointShare]
+) -> tuple[str, ...]:
+    """Each point a party gets (whole or in part) whose option it prefers most is a red line of the
+    other, in words."""
+    said = []
+    for row in rows:
+        for side in (0, 1):
+            favourite, other = row.favourites[side], 1 - side
+            if favourite is None or row.shares[side] == 0:
+                continue
+            lines = negotiation.preferences[parties[other]].red_lines
+            if any(line.point == row.point and line.option == favourite.key for line in lines):
+                way = f"{possessive(names[side])} way there, “{favourite.text}”"
+                said.append(f"Point {row.number} ({row.title}): {way}, is a red line of {names[other]}.")
+    return tuple(said)
 
 
 def _common(negotiation: Negotiation, a: str, b: str, point: Point, option: str) -> CommonGround:
