@@ -115,3 +115,40 @@ def _record(bench: Workbench) -> dict[str, Any]:
     found = snapshot(bench.database)
     found.pop("sessions")
     return found
+
+
+def test_a_refused_statement_or_event_keeps_what_was_typed_and_says_why_at_the_form(bench: Workbench) -> None:
+    import html
+    import re
+
+    plant_statements(bench.database)
+    before = _record(bench)
+    csrf = log_in(bench.client, "mediator")
+    typed = {
+        "by": SPEAKER,
+        "date": "2025-12-03",
+        "quote": "We will not sign this text QX19",
+        "summary": "refuses the text",
+        "points": ["territory", "army-size"],
+        "draft": "9",  # no such draft
+        "source_outlet": "Example Wire",
+        "csrf_token": csrf,
+    }
+    answer = bench.client.post(f"{P}/statements", data=typed)
+    assert answer.status_code == 422
+    page = html.unescape(answer.text)
+    problem = re.search(r'id="form-problem">([^<]*)<', page)
+    assert (
+        problem and "has no draft version 9" in problem.group(1) and "Nothing was saved" in problem.group(1)
+    )
+    assert ">We will not sign this text QX19</textarea>" in page
+    assert 'name="summary" value="refuses the text"' in page and 'value="Example Wire"' in page
+    chosen = re.findall(r'<option value="([^"]+)" selected>', page.split('id="add-statement"', 1)[1])
+    assert {"territory", "army-size", SPEAKER} <= set(chosen)
+    event = {"kind": "leak", "summary": "the paper surfaced ZR27", "date": "last week", "csrf_token": csrf}
+    answer = bench.client.post(f"{P}/events", data=event)
+    assert answer.status_code == 422
+    page = html.unescape(answer.text)
+    assert 'name="summary" required value="the paper surfaced ZR27"' in page
+    assert re.search(r'id="form-problem">date: ', page)
+    assert _record(bench) == before

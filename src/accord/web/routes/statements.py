@@ -15,13 +15,14 @@ from pydantic import BaseModel, Field
 
 from accord.domain import EventKind, StanceKind, StatementChannel
 from accord.errors import DomainError
-from accord.security.policy import Action, Viewer, allows
+from accord.security.policy import Action, Viewer, allows, require
 from accord.services import events as event_service
 from accord.services import statements as statement_service
 from accord.services import workbench
 from accord.services.sources import NO_CITATION, Citation
 from accord.web.context import check_csrf, database, logged_in
 from accord.web.json_route import OneTurn
+from accord.web.option_words import for_page
 from accord.web.routes.pages import page, record_words
 
 pages = APIRouter(include_in_schema=False)
@@ -67,7 +68,7 @@ def _number(field: str, value: str | None) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
+        return int(value.strip().removeprefix("v").removeprefix("V"))  # "v3" as the pages write it
     except ValueError:
         raise DomainError(f"{field}: expected a draft version (a number), got {value[:40]!r}") from None
 
@@ -86,43 +87,67 @@ def _form_citation(form: Any) -> Citation:
 
 @pages.get("/n/{name}/statements", response_class=HTMLResponse)
 def statements_page(request: Request, viewer: Who, name: str) -> Response:
+    return _statements_page(request, viewer, name)
+
+
+def _statements_page(
+    request: Request, viewer: Viewer, name: str, typed: Any = None, message: str | None = None
+) -> Response:
+    """The statements, and the mediator's form: after a refused one, with the message and what was
+    typed (``typed``: the form sent)."""
     found, seen = statement_service.list_statements(database(request), name, viewer)
     return page(
         request,
         "statements.html",
         name,
+        422 if message else 200,
         statements=[statement_service.describe(s, seen) for s in reversed(found)],
         people=sorted(seen.people, key=lambda p: p.name.lower()),
         points=seen.points,
+        drafts=sorted(seen.drafts, key=lambda d: d.version, reverse=True),
         channels=[c.value for c in StatementChannel],
         kinds=[k.value for k in StanceKind],
         mediator=allows(viewer, Action.RECORD_STATEMENT, name),
+        values=_kept(typed),
+        chosen_points=[str(p) for p in typed.getlist("points")] if typed is not None else [],
+        message=message,
         **record_words(seen),
     )
+
+
+def _kept(typed: Any) -> dict[str, str]:
+    """What a refused form said, each field as typed (a file left out)."""
+    if typed is None:
+        return {}
+    return {str(k): str(v) for k, v in typed.items() if isinstance(v, str) and k != "csrf_token"}
 
 
 @pages.post("/n/{name}/statements")
 async def add_statement_form(request: Request, viewer: Who, name: str) -> Response:
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token") or "") or None)
-    said = _date("date", _text(form, "date"))
-    if said is None:
-        raise DomainError("date: a statement needs the date it was made (YYYY-MM-DD)")
-    statement_service.record_statement(
-        database(request),
-        viewer,
-        name,
-        by=_text(form, "by") or "",
-        date=said,
-        quote=_text(form, "quote") or "",
-        summary=_text(form, "summary"),
-        channel=_choice("channel", StatementChannel, _text(form, "channel")) or StatementChannel.PRESS,
-        points=[str(p) for p in form.getlist("points") if str(p).strip()],
-        stance=_choice("stance", StanceKind, _text(form, "stance")),
-        draft=_number("draft", _text(form, "draft")),
-        note=_text(form, "note"),
-        citation=_form_citation(form),
-    )
+    require(viewer, Action.RECORD_STATEMENT, name)  # before saying anything of what was sent
+    try:
+        said = _date("date", _text(form, "date"))
+        if said is None:
+            raise DomainError("date: a statement needs the date it was made (YYYY-MM-DD)")
+        statement_service.record_statement(
+            database(request),
+            viewer,
+            name,
+            by=_text(form, "by") or "",
+            date=said,
+            quote=_text(form, "quote") or "",
+            summary=_text(form, "summary"),
+            channel=_choice("channel", StatementChannel, _text(form, "channel")) or StatementChannel.PRESS,
+            points=[str(p) for p in form.getlist("points") if str(p).strip()],
+            stance=_choice("stance", StanceKind, _text(form, "stance")),
+            draft=_number("draft", _text(form, "draft")),
+            note=_text(form, "note"),
+            citation=_form_citation(form),
+        )
+    except DomainError as error:
+        return _statements_page(request, viewer, name, form, for_page(str(error)))
     return RedirectResponse(f"/n/{name}/statements", status_code=303)
 
 
@@ -219,15 +244,28 @@ def adopt_statement(request: Request, viewer: Who, name: str, key: str) -> dict[
 
 @pages.get("/n/{name}/events", response_class=HTMLResponse)
 def events_page(request: Request, viewer: Who, name: str) -> Response:
+    return _events_page(request, viewer, name)
+
+
+def _events_page(
+    request: Request, viewer: Viewer, name: str, typed: Any = None, message: str | None = None
+) -> Response:
+    """The events, and the mediator's form: after a refused one, with the message and what was typed."""
     db = database(request)
     found = event_service.list_events(db, name, viewer)
+    seen = workbench.view(db, viewer, name).negotiation
     return page(
         request,
         "events.html",
         name,
+        422 if message else 200,
         events=[event_service.describe(e) for e in reversed(found)],
         kinds=[k.value for k in EventKind],
-        **record_words(workbench.view(db, viewer, name).negotiation),
+        drafts=sorted(seen.drafts, key=lambda d: d.version, reverse=True),
+        papers=seen.papers,
+        values=_kept(typed),
+        message=message,
+        **record_words(seen),
     )
 
 
@@ -235,20 +273,24 @@ def events_page(request: Request, viewer: Who, name: str) -> Response:
 async def add_event_form(request: Request, viewer: Who, name: str) -> Response:
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token") or "") or None)
-    event_service.record_event(
-        database(request),
-        viewer,
-        name,
-        kind=_choice("kind", EventKind, _text(form, "kind")) or EventKind.OTHER,
-        summary=_text(form, "summary") or "",
-        date=_date("date", _text(form, "date")),
-        date_approx=_text(form, "date_approx"),
-        draft=_number("draft", _text(form, "draft")),
-        paper=_text(form, "paper"),
-        surfaced=_text(form, "surfaced"),
-        note=_text(form, "note"),
-        citation=_form_citation(form),
-    )
+    require(viewer, Action.RECORD_EVENT, name)  # before saying anything of what was sent
+    try:
+        event_service.record_event(
+            database(request),
+            viewer,
+            name,
+            kind=_choice("kind", EventKind, _text(form, "kind")) or EventKind.OTHER,
+            summary=_text(form, "summary") or "",
+            date=_date("date", _text(form, "date")),
+            date_approx=_text(form, "date_approx"),
+            draft=_number("draft", _text(form, "draft")),
+            paper=_text(form, "paper"),
+            surfaced=_text(form, "surfaced"),
+            note=_text(form, "note"),
+            citation=_form_citation(form),
+        )
+    except DomainError as error:
+        return _events_page(request, viewer, name, form, for_page(str(error)))
     return RedirectResponse(f"/n/{name}/events", status_code=303)
 
 
