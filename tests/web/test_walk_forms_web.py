@@ -82,11 +82,16 @@ def test_a_paper_is_recorded_as_handed_over_at_a_meeting(bench: Workbench) -> No
 
 def test_a_paper_at_a_meeting_not_on_record_is_refused(bench: Workbench) -> None:
     csrf = log_in(bench.client, "mediator")
+    typed = {"title": "Stray", "text": "the text typed KP31", "note": "a note", "to": ["russia", "ukraine"]}
     refused = bench.client.post(
-        f"{P}/papers", data={"csrf_token": csrf, "title": "Stray", "text": "x", "meeting": "no-such-meeting"}
+        f"{P}/papers", data={"csrf_token": csrf, "meeting": "no-such-meeting", **typed}
     )
-    assert refused.status_code in (404, 422)
-    assert "no-such-meeting" in words(refused.text)
+    assert refused.status_code == 422
+    assert "no-such-meeting" in words(refused.text) and "Nothing was saved" in refused.text
+    # what was typed is kept at the form
+    assert 'name="title" maxlength="500" value="Stray"' in refused.text
+    assert ">the text typed KP31</textarea>" in refused.text
+    assert 'value="russia" checked' in refused.text and 'value="ukraine" checked' in refused.text
     assert not [p for p in bench.client.get(f"{API}/papers").json() if p["label"] == "Stray"]
 
 

@@ -58,8 +58,17 @@ def papers_page(request: Request, viewer: Who, name: str) -> Response:
     return _papers_page(request, viewer, name)
 
 
-def _papers_page(request: Request, viewer: Viewer, name: str, message: str | None = None) -> Response:
-    """The papers, and the mediator's form (with the message of a refused addition: from the POST only)."""
+def _papers_page(
+    request: Request, viewer: Viewer, name: str, message: str | None = None, typed: Any = None
+) -> Response:
+    """The papers, and the mediator's form (after a refused addition: its message and what was typed,
+    ``typed`` the form sent; from the POST only)."""
+    values = (
+        {str(k): v for k, v in typed.items() if isinstance(v, str) and k != "csrf_token"} if typed else {}
+    )
+    upload = typed.get("file") if typed else None
+    if isinstance(upload, UploadFile) and upload.filename:
+        values["file_name"] = upload.filename
     found, seen = paper_service.list_papers(database(request), name, viewer=viewer)
     return page(
         request,
@@ -71,6 +80,8 @@ def _papers_page(request: Request, viewer: Viewer, name: str, message: str | Non
         can_add=allows(viewer, Action.ADD_PAPER, name),
         meetings=seen.meetings,
         message=message,
+        values=values,
+        handed_to=[str(v) for v in typed.getlist("to")] if typed else [],
         **record_words(seen),
     )
 
@@ -121,7 +132,7 @@ async def add_paper_page(request: Request, viewer: Who, name: str) -> Response:
             note=str(form.get("note") or "") or None,
         )
     except DomainError as error:
-        return _papers_page(request, viewer, name, message=for_page(str(error)))
+        return _papers_page(request, viewer, name, message=for_page(str(error)), typed=form)
     return RedirectResponse(f"/n/{name}/papers", status_code=303)
 
 
