@@ -275,7 +275,7 @@ def test_a_stance_imported_on_a_draft_not_handed_to_the_party_can_be_put_right(r
     # the flagship holds Europe's answers to the 28 points, which were handed to Russia and Ukraine only
     # (Europe answered the leaked text): a new answer there is refused, a correction is not
     code, _out, err = accord(record, "stance", "set", "europe", "21", "accept", "--draft", "1")
-    assert code == 1 and "draft v1 was not circulated to europe" in err
+    assert code == 1 and "draft v1 was not circulated to European states (E3/EU)" in err
     out = ok(
         record,
         "stance",

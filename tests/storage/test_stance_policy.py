@@ -34,7 +34,7 @@ def test_a_stance_on_a_draft_never_circulated_to_the_party_is_refused_and_nothin
 ) -> None:
     before = snapshot(flagship)
     # v2 went to the United States and Ukraine, never to Russia
-    with pytest.raises(DomainError, match="draft v2 was not circulated to russia"):
+    with pytest.raises(DomainError, match="draft v2 was not circulated to Russian Federation"):
         stances.set_stance(
             flagship, NAME, party="russia", point="7", stance=StanceKind.ACCEPT, version=2, actor=ACTOR
         )
@@ -43,7 +43,7 @@ def test_a_stance_on_a_draft_never_circulated_to_the_party_is_refused_and_nothin
         flagship, NAME, [Amendment(AmendmentKind.CHOOSE, "7", "r", option="no-consensus")], actor=ACTOR
     )
     written = snapshot(flagship)
-    with pytest.raises(DomainError, match="draft v4 was not circulated to ukraine"):
+    with pytest.raises(DomainError, match="draft v4 was not circulated to Ukraine"):
         stances.set_stance(flagship, NAME, party="ukraine", point="7", stance=StanceKind.ACCEPT, actor=ACTOR)
     assert snapshot(flagship) == written != before
     drafts.circulate(flagship, NAME, 4, ["ukraine"], actor=ACTOR)
@@ -55,7 +55,7 @@ def test_a_stance_on_a_draft_never_circulated_to_the_party_is_refused_and_nothin
 
 def test_the_mediator_in_the_workbench_follows_the_same_rule(flagship: Database) -> None:
     mediator = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
-    with pytest.raises(DomainError, match="draft v2 was not circulated to russia"):
+    with pytest.raises(DomainError, match="draft v2 was not circulated to Russian Federation"):
         workbench.set_stance(
             flagship, mediator, NAME, party="russia", point="7", stance=StanceKind.ACCEPT, version=2
         )
@@ -73,8 +73,8 @@ def test_the_command_line_refuses_a_stance_on_a_draft_never_circulated_in_plain_
     code, out, err = accord(database_url, "stance", "set", "russia", "7", "accept", "--draft", "2")
     assert code == 1
     assert err.strip().splitlines() == [
-        "DomainError: draft v2 was not circulated to russia; a party answers only the drafts handed to "
-        "it (circulate the draft to russia first)"
+        "DomainError: draft v2 was not circulated to Russian Federation; a party answers only the drafts "
+        "handed to it (circulate the draft to Russian Federation first)"
     ]
     assert "Traceback" not in out + err
     # the README's story still holds: circulate draft 1 to Ukraine, then record its stance

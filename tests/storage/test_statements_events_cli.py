@@ -149,7 +149,7 @@ def _say(url: str, key: str, by: str, *extra: str) -> None:
         ("no-point", "DomainError: statement no-point names no point"),
         ("no-stance", "DomainError: statement no-stance expresses no stance"),
         ("journalist", "DomainError: statement journalist: Ida Sorn belongs to no party"),
-        ("not-circulated", "DomainError: draft v1 was not circulated to europe"),
+        ("not-circulated", "DomainError: draft v1 was not circulated to European states (E3/EU)"),
         ("twice", "DomainError: statement twice was adopted already"),
         ("nowhere", "NotFoundError: statement: "),
     ],

@@ -90,7 +90,7 @@ def test_point_whose_every_option_is_refused_is_blocked_and_ranked_first() -> No
     assert border.contest == pytest.approx(0.4), "the cost if the red lines gave way"
     assert describe_contested_point(_problem(*red_lines), border) == (
         "point 3 (Border): blocked, red lines leave no option "
-        "(North refuses 'New line'; South refuses 'Old line')"
+        "(North refuses “New line”; South refuses “Old line”)"
     )
 
 

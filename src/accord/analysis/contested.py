@@ -48,6 +48,7 @@ import numpy as np
 
 from accord.domain import Negotiation, StanceKind
 from accord.engine.problem import Problem, RedLineDemand
+from accord.wording import verb
 
 TOLERANCE = 1e-12
 """Utility differences below this are rounding: they neither make a favourite nor a loss."""
@@ -186,9 +187,11 @@ def _said(problem: Problem, contested: ContestedPoint, version: int | None) -> s
 def _who_refuses(problem: Problem, contested: ContestedPoint) -> str:
     offsets = int(problem.offsets[contested.point])
     texts = problem.option_texts[contested.point]
-    return "; ".join(
-        f"{problem.party_names[r.party]} refuses '{texts[r.column - offsets]}'" for r in contested.red_lines
-    )
+    said = []
+    for r in contested.red_lines:
+        name = problem.party_names[r.party]
+        said.append(f"{name} {verb(name, 'refuses')} “{texts[r.column - offsets]}”")
+    return "; ".join(said)
 
 
 def _contested(problem: Problem, p: int, allowed: np.ndarray) -> ContestedPoint:

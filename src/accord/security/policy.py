@@ -216,13 +216,15 @@ def require_import(viewer: Viewer) -> None:
         )
 
 
-def require_circulated(party: str, draft: Draft) -> None:
+def require_circulated(party: str, draft: Draft, name: str | None = None) -> None:
     """A party answers only a draft that was circulated to it, whoever records the answer (the
-    party's member, the mediator, the command line): the stance services call this on every write."""
+    party's member, the mediator, the command line): the stance services call this on every write.
+    ``name``: the party's name, for the message (its id otherwise)."""
     if party not in draft.circulated_to:
+        called = name or party
         raise DomainError(
-            f"draft v{draft.version} was not circulated to {party}; a party answers only the drafts "
-            f"handed to it (circulate the draft to {party} first)"
+            f"draft v{draft.version} was not circulated to {called}; a party answers only the drafts handed "
+            f"to it (circulate the draft to {called} first)"
         )
 
 

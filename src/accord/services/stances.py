@@ -67,7 +67,7 @@ def _answer(
     if point_id not in draft.choices:
         raise DomainError(f"draft v{draft.version} has no point {point_id!r} (it was dropped or never in it)")
     if new:
-        require_circulated(who.id, draft)  # the same rule for the command line and the workbench
+        require_circulated(who.id, draft, who.name)  # the same rule for the command line and the workbench
     if as_of is not None:
         today = dt.date.fromisoformat(uow.now[:10])
         if as_of > today:

@@ -241,11 +241,11 @@ def adoption(negotiation: Negotiation, key: str) -> Adoption:
         received = [d for d in negotiation.drafts if party.id in d.circulated_to]
         if not received:
             raise DomainError(
-                f"statement {key}: no draft was circulated to {party.id}, so it has none to answer "
+                f"statement {key}: no draft was circulated to {party.name}, so it has none to answer "
                 "(name one with --about-draft, circulated to it first)"
             )
         draft = max(received, key=lambda d: d.version)
-    require_circulated(party.id, draft)  # the same rule as every other stance's writer
+    require_circulated(party.id, draft, party.name)  # the same rule as every other stance's writer
     for point in said.points:
         if point not in draft.choices:
             raise DomainError(

@@ -104,6 +104,7 @@ def _form_page(
         values=values,
         chosen_sources=set(values.get("source", [])),
         problems=problems or FormProblems(),
+        party_names={p.id: p.name for p in seen.parties},
     )
 
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.config import TEXT_CHARS
-from accord.domain import Choice, MeetingStatus, Negotiation, StanceKind
+from accord.domain import Choice, MeetingStatus, Negotiation, Source, StanceKind
 from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept, parse_concept
@@ -128,7 +128,18 @@ def record_words(seen: Negotiation) -> dict[str, Any]:
         "point_words": {p.id: f"{p.number}. {p.title}" for p in seen.points},
         "meeting_words": {m.id: f"{m.when}, {m.place}" if m.place else m.when for m in seen.meetings},
         "paper_labels": {p.id: p.label for p in seen.papers},
+        "source_words": {s.id: _source_words(s) for s in seen.sources},
     }
+
+
+def _source_words(source: Source) -> str:
+    """A source as a reader names it: "Reuters, “Kremlin says…”, 2025-12-03"; its key when it has none."""
+    parts = [
+        source.outlet,
+        f"“{source.title}”" if source.title else None,
+        source.date and source.date.isoformat(),
+    ]
+    return ", ".join(p for p in parts if p) or source.id
 
 
 @router.get("/")
