@@ -389,7 +389,7 @@ def test_the_command_writes_each_format_and_markdown_figures_beside_it(tmp_path:
 @pytest.mark.parametrize(
     ("options", "words"),
     [
-        (["--for", "nobody"], "no party 'nobody'"),
+        (["--for", "nobody"], "no party 'nobody'; expected mediator or one of: russia, ukraine, europe"),
         (["--as-of", "2025-13-01"], "--as-of"),
         (["--since", "yesterday"], "--since"),
         (["--format", "rtf"], "'rtf' is not a format"),
@@ -400,6 +400,16 @@ def test_bad_options_are_one_line_errors(tmp_path: Path, options: list[str], wor
     result = CliRunner().invoke(app, ["brief", str(FLAGSHIP), "-o", str(tmp_path / "b.html"), *options])
     assert result.exit_code != 0 and words in result.output and "Traceback" not in result.output
     assert not (tmp_path / "b.html").exists()
+
+
+def test_a_file_name_of_no_format_blames_the_file_name_not_a_format_option(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["brief", str(FLAGSHIP), "-o", str(tmp_path / "b.txt")], env={"COLUMNS": "300"}
+    )
+    assert (
+        result.exit_code == 2 and "Invalid value for -o / --out: b.txt: a file ending '.txt'" in result.output
+    )
+    assert "--format" in result.output and not (tmp_path / "b.txt").exists()
 
 
 def test_an_improvement_smaller_than_the_uncertainty_says_so() -> None:

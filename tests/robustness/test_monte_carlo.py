@@ -155,9 +155,14 @@ def test_a_local_dask_cluster_gives_the_in_process_numbers() -> None:
         ({"normal": {"mean": 0.9, "sd": 0.1, "range": [0.6, 0.8]}}, "mean 0.9 is outside its range"),
         ({"normal": {"mean": 0.7, "sd": 0, "range": [0.6, 0.8]}}, "reservation_value"),
         ({"gamma": [1, 2]}, "expected {range: [low, high]}"),
+        # typed as text (a command line's option, the preferences form): its text forms named too
+        (
+            "foo:1:2",
+            "got 'foo:1:2'; typed as text: range:LOW:HIGH, uniform:LOW:HIGH, triangular:LOW:MODE:HIGH",
+        ),
     ],
 )
-def test_a_bad_distribution_is_a_clear_error(spread: dict[str, Any], words: str) -> None:
+def test_a_bad_distribution_is_a_clear_error(spread: dict[str, Any] | str, words: str) -> None:
     doc = copy.deepcopy(DOC)
     doc["parties"]["north"]["uncertainty"]["reservation_value"] = spread
     with pytest.raises(ScenarioError) as caught:

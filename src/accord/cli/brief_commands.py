@@ -62,10 +62,16 @@ def brief(
 
     chosen = format_of(out, format) or ("html" if not out.suffix else None)
     if chosen not in FORMATS:
-        given = format if format is not None else (out.suffix or "no suffix")
+        if format is not None:
+            raise typer.BadParameter(
+                f"{format!r} is not a format accord writes; expected one of {', '.join(FORMATS)}",
+                param_hint="--format",
+            )
+        suffixes = ", ".join(f".{f}" for f in FORMATS)
         raise typer.BadParameter(
-            f"{given!r} is not a format accord writes; expected one of {', '.join(FORMATS)}",
-            param_hint="--format",
+            f"{out.name}: a file ending {out.suffix!r} is no format accord writes; expected a name ending "
+            f"{suffixes} (or give --format)",
+            param_hint="-o / --out",
         )
     if samples < 0:
         raise typer.BadParameter(f"must be 0 or more, got {samples}", param_hint="--samples")

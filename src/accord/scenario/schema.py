@@ -118,6 +118,10 @@ def _got(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
+TYPED_DISTRIBUTIONS = "range:LOW:HIGH, uniform:LOW:HIGH, triangular:LOW:MODE:HIGH or normal:MEAN:SD:LOW:HIGH"
+"""A distribution as `accord preferences set --uncertain-score` and the preferences form take it."""
+
+
 def _is_exponent(text: str) -> bool:
     """ "1e3", "2E-4": a number with an exponent, as YAML 1.1 does not read one."""
     return re.fullmatch(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+\s*", text) is not None
@@ -174,5 +178,9 @@ def _describe(error: ValidationError, path: FieldPath) -> tuple[str, FieldPath]:
         if deeper:
             best = max(deeper, key=lambda e: len(e.absolute_path))
             return _describe(best, tuple(best.absolute_path))
-        return f"expected {expected or 'one of the allowed forms'}, got {_got(error.instance)}", path
+        said = f"expected {expected or 'one of the allowed forms'}, got {_got(error.instance)}"
+        if isinstance(error.instance, str) and expected and "{range: [low, high]}" in expected:
+            # a distribution typed as text (a command line's option, a form's box): its typed forms too
+            said += f"; typed as text: {TYPED_DISTRIBUTIONS}"
+        return said, path
     return f"{error.message}", path

@@ -21,7 +21,7 @@ from typing import Any
 from accord.analysis.timeline import Entry, build
 from accord.domain import Negotiation
 from accord.domain.as_of import last_dated, record_as_of
-from accord.errors import AccessDenied, DomainError, EngineError
+from accord.errors import AccessDenied, DomainError, EngineError, NotFoundError
 from accord.reports import brief_mediator, brief_party, brief_words
 from accord.reports.briefing import Briefing
 from accord.security.policy import Action, Seat, SeatRole, Viewer, allows, require, visible
@@ -147,9 +147,12 @@ def _party_id(negotiation: Negotiation, name: str | None) -> str | None:
 
     if name is None or name.strip().lower() == "mediator":
         return None
-    found = party_named(negotiation, name, "--for")
+    known = ", ".join(p.id for p in negotiation.negotiating_parties)
+    try:
+        found = party_named(negotiation, name, "--for")
+    except NotFoundError:
+        raise NotFoundError(f"--for: no party {name!r}; expected mediator or one of: {known}") from None
     if all(p.id != found for p in negotiation.negotiating_parties):
-        known = ", ".join(p.id for p in negotiation.negotiating_parties)
         raise DomainError(f"--for: {name!r} does not negotiate; expected mediator or one of: {known}")
     return found
 
