@@ -93,8 +93,12 @@ def test_people_are_listed_by_party_with_their_leads(record: str) -> None:
     assert by_id["yuri-ushakov"]["aliases"] == ["Yury Ushakov"] and by_id["jared-kushner"]["lead"] is False
     russians = json.loads(ok(record, "person", "list", "--party", "russia", "--json"))
     assert russians[0]["id"] == "vladimir-putin"  # the lead first
-    ok(record, "person", "add", "Ida Sorn", "--role", "journalist")
+    out = ok(record, "person", "add", "Ida Sorn", "--role", "journalist")
+    assert out.strip() == "person ida-sorn: Ida Sorn, of no party"
     assert json.loads(ok(record, "person", "list", "--json"))[-1]["party"] is None
+    # another person of a name recorded: with an id of its own
+    out = ok(record, "person", "add", "Dmitry Peskov", "--id", "peskov-junior", "--party", "russia")
+    assert out.strip() == "person peskov-junior: Dmitry Peskov of Russian Federation", "the party by name"
 
 
 def test_a_person_is_updated_by_an_alias_and_the_change_is_audited(record: str) -> None:
@@ -297,6 +301,12 @@ def test_a_planned_meeting_is_postponed_rescheduled_and_held_with_its_history(re
             "NotFoundError: --source: ",
         ),
         (["meeting", "add", "--place", "Moscow"], "DomainError: --date: a held meeting needs its date"),
+        # a name recorded already: not a silent second person (dmitry-peskov-2)
+        (
+            ["person", "add", "dmitry  PESKOV", "--party", "russia"],
+            "DomainError: --id: a person named 'Dmitry Peskov' is recorded already (dmitry-peskov); to "
+            "change them, `accord person update dmitry-peskov`",
+        ),
         # an id the scenario format could not export, or one taken
         (
             ["meeting", "add", "--date", "2025-12-02", "--place", "Moscow", "--id", "bad id!"],

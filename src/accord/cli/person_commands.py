@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.table import Table
 
@@ -9,7 +11,17 @@ from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, ac
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
 
+if TYPE_CHECKING:
+    from accord.storage.database import Database
+
 app = typer.Typer(help="People at the talks: delegations, and people of no party.", no_args_is_help=True)
+
+
+def _party_name(database: Database, slug: str | None, party: str) -> str:
+    from accord.services.drafts import load
+
+    parties = load(database, slug, stances=False).negotiation.parties
+    return next((p.name for p in parties if p.id == party), party)
 
 
 @app.command("add")
@@ -33,8 +45,9 @@ def add(
     from accord.services import people
     from accord.storage.database import open_database
 
+    database = open_database(db)
     person = people.add_person(
-        open_database(db),
+        database,
         negotiation,
         name=name,
         party=party,
@@ -46,7 +59,7 @@ def add(
         actor=actor_name(actor),
         expected_revision=expect_revision,
     )
-    of = f" of {person.party}" if person.party else ", of no party"
+    of = f" of {_party_name(database, negotiation, person.party)}" if person.party else ", of no party"
     console.print(f"person {person.id}: {person.name}{of}{' (lead)' if person.lead else ''}", markup=False)
 
 

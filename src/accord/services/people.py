@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from accord.domain import Negotiation, Person
-from accord.domain.people import person_key
+from accord.domain.people import fold_name, person_key
 from accord.errors import DomainError, NotFoundError
 from accord.services.record_keys import checked_key
 from accord.storage.database import Database
@@ -90,6 +90,13 @@ def add_person_in(
     taken = {p.id for p in negotiation.people}
     if key is not None:
         checked_key(key, "person", taken)
+    else:
+        same = next((p for p in negotiation.people if fold_name(p.name) == fold_name(name)), None)
+        if same is not None:
+            raise DomainError(
+                f"--id: a person named {same.name!r} is recorded already ({same.id}); to change them, "
+                f"`accord person update {same.id}`; to record another person of that name, give an --id"
+            )
     for cited in sources:
         negotiation.source(cited)
     person = Person(
