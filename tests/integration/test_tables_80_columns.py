@@ -22,8 +22,8 @@ PEACE = ["--negotiation", "peace-framework-2025"]
 # each command, and words that must appear whole in its output
 COMMANDS: dict[str, tuple[list[str], list[str]]] = {
     "negotiations": (["negotiations"], ["peace-framework-2025", "veldland-coalition"]),
-    "draft list": (["draft", "list", *PEACE], ["circulated", "united-states", "russia"]),
-    "draft list (coalition)": (["draft", "list", "--negotiation", "veldland-coalition"], ["formateur"]),
+    "draft list": (["draft", "list", *PEACE], ["circulated", "Ukraine", "Federation"]),
+    "draft list (coalition)": (["draft", "list", "--negotiation", "veldland-coalition"], ["Vandermaar"]),
     "solve": (["solve", FLAGSHIP, "--draft", "3"], ["kalai-smorodinsky", "egalitarian", "utilitarian"]),
     "solve (coalition)": (["solve", COALITION, "--draft", "2"], ["kalai-smorodinsky", "acceptable"]),
     "solve --sweep-power": (["solve", FLAGSHIP, "--sweep-power", "russia=1:3:3"], ["optimal"]),

@@ -98,7 +98,7 @@ def test_a_statement_is_recorded_with_its_source_listed_and_shown(record: str) -
     shown = json.loads(ok(record, "statement", "show", "varnov-12-03", "--json"))
     assert shown == said
     text = ok(record, "statement", "show", "varnov-12-03")
-    assert "Ilya Varnov (russia), 2025-12-03, press" in text and "tass-2025-12-03 (TASS" in text
+    assert "Ilya Varnov (Russian Federation), 2025-12-03, press" in text and "tass-2025-12-03 (TASS" in text
     russians = json.loads(ok(record, "statement", "list", "--party", "russia", "--json"))
     assert [s["id"] for s in russians if s["id"] == "varnov-12-03"] == ["varnov-12-03"]
     assert all(s["party"] == "russia" for s in russians)

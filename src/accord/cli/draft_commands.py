@@ -54,6 +54,7 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
     if as_json:
         print_json({"negotiation": stored.negotiation.id, "revision": stored.revision, "drafts": rows})
         return
+    named = {p.id: p.name for p in stored.negotiation.parties}
     table = Table(title=f"Drafts of {stored.negotiation.title} (revision {stored.revision})")
     for column in (
         "version",
@@ -74,10 +75,10 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
             f"v{r['parent']}" if r["parent"] else "",
             str(r["status"]),
             _title(r["label"], r["title"]),
-            str(r["author"] or ""),
+            named.get(str(r["author"]), str(r["author"])) if r["author"] else "",
             str(r["points"]),
             str(r["amendments"]),
-            ", ".join(r["circulated_to"]),  # type: ignore[arg-type]
+            ", ".join(named.get(p, p) for p in r["circulated_to"]),  # type: ignore[union-attr]
         )
     print_table(table)
     for r in rows:
@@ -136,7 +137,7 @@ def show(
     head = f"Draft v{d.version}" + (f" ({_title(d.label, d.title)})" if d.label or d.title else "")
     facts = [d.status.value, *([f"amends v{d.parent}"] if d.parent else [])]
     facts += [f"dated {d.date.isoformat()}"] if d.date else ["undated"]
-    facts += [f"by {d.author}"] if d.author else []
+    facts += [f"by {next((p.name for p in n.parties if p.id == d.author), d.author)}"] if d.author else []
     console.print(f"[bold]{escape(head)}[/] — {escape(', '.join(facts))}")
     if d.note:
         console.print(f"note: {d.note}", markup=False)

@@ -12,7 +12,7 @@ from accord.cli import source_options as so
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
-from accord.domain import StanceKind, StatementChannel
+from accord.domain import Negotiation, StanceKind, StatementChannel
 from accord.errors import DomainError
 from accord.wording import counted
 
@@ -137,7 +137,7 @@ def list_(
             s.date.isoformat(),
             names.get(s.person, s.person),
             s.channel.value,
-            ", ".join(s.points),
+            ", ".join(_point(seen, p) for p in s.points),
             (s.stance.value if s.stance else "") + (f" (v{s.draft})" if s.draft else ""),
             s.summary or _short(s.quote),
         )
@@ -167,7 +167,8 @@ def show(
     if as_json:
         print_json(data)
         return
-    party = f" ({data['party']})" if data["party"] else " (of no party)"
+    party_name = next((p.name for p in seen.parties if p.id == data["party"]), data["party"])
+    party = f" ({party_name})" if data["party"] else " (of no party)"
     lines = [
         f"statement {said.id}: {data['name']}{party}, {said.date.isoformat()}, {said.channel.value}"
         + ("" if said.public else " — private"),
@@ -176,7 +177,7 @@ def show(
     sources = {s.id: s for s in seen.sources}
     for label, value in (
         ("summary", said.summary),
-        ("points", ", ".join(said.points)),
+        ("points", ", ".join(_point(seen, p) for p in said.points)),
         ("stance", said.stance.value if said.stance else None),
         ("draft", f"v{said.draft}" if said.draft else None),
         ("note", said.note),
@@ -236,3 +237,9 @@ def adopt(
 
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="statement")
+
+
+def _point(seen: Negotiation, point: str) -> str:
+    """A point as a reader names it: "21 (Territory)"."""
+    found = next((p for p in seen.points if p.id == point), None)
+    return f"{found.number} ({found.title})" if found else point
