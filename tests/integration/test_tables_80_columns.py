@@ -42,7 +42,7 @@ COMMANDS: dict[str, tuple[list[str], list[str]]] = {
         ["stance", "history", *PEACE],
         ["Ukraine rejects point 21 (Territory) of draft v1", "mediator-desk"],
     ),
-    "meeting list": (["meeting", "list", *PEACE], ["united-states"]),
+    "meeting list": (["meeting", "list", *PEACE], ["States"]),
     "paper list": (["paper", "list", *PEACE], ["united-states"]),
     "person list": (["person", "list", *PEACE], []),
     "source list": (["source", "list", *PEACE], []),

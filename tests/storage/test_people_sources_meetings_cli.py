@@ -169,7 +169,7 @@ def test_a_meeting_is_recorded_as_it_happened_with_its_source(record: str) -> No
     ]
     text = ok(record, "meeting", "show", "kremlin-talks")
     assert "Jared Kushner (joined for part of the talks)" in text and "duration: 5h" in text
-    assert "russia: Vladimir Putin" in text and "Reuters" in text
+    assert "Russian Federation: Vladimir Putin" in text and "Reuters" in text
 
 
 def test_a_planned_meeting_is_postponed_rescheduled_and_held_with_its_history(record: str) -> None:

@@ -256,6 +256,7 @@ def show(
         print_json(_data(meeting, stored))
         return
     names = {p.id: p.name for p in stored.people}
+    parties = {p.id: p.name for p in stored.parties}
     lines = [f"meeting {meeting.id}: {meeting.status.value}", f"  when: {meeting.when}"]
     if meeting.duration is not None:
         from accord.domain.record import format_duration
@@ -264,14 +265,19 @@ def show(
     for label, value in (
         ("channel", meeting.channel.value if meeting.channel else None),
         ("place", meeting.place),
-        ("parties", ", ".join(meeting.participants)),
+        ("parties", ", ".join(parties.get(p, p) for p in meeting.participants)),
         (
             "people",
             "; ".join(
                 names.get(a.person, a.person) + (f" ({a.note})" if a.note else "") for a in meeting.people
             ),
         ),
-        ("led by", "; ".join(f"{party}: {names.get(p, p)}" for party, p in meeting.leads.items())),
+        (
+            "led by",
+            "; ".join(
+                f"{parties.get(party, party)}: {names.get(p, p)}" for party, p in meeting.leads.items()
+            ),
+        ),
         ("drafts", ", ".join(f"v{v}" for v in meeting.drafts)),
         (
             "papers",
@@ -320,6 +326,7 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
     if as_json:
         print_json([_data(m, stored) for m in found])
         return
+    parties = {p.id: p.name for p in stored.parties}
     table = Table(title="Meetings")
     for column in ("id", "when", "place", "status", "participants", "drafts", "papers", "outcome / reason"):
         table.add_column(column)
@@ -329,7 +336,7 @@ def list_(negotiation: str | None = NEGOTIATION, db: str | None = DB, as_json: b
             m.when,
             m.place or "",
             m.status.value,
-            ", ".join(m.participants),
+            ", ".join(parties.get(p, p) for p in m.participants),
             ", ".join(f"v{v}" for v in m.drafts),
             "; ".join(p.label for p in stored.papers_at(m.id)),
             m.reason or m.outcome or "",
