@@ -63,3 +63,13 @@ def test_circulating_to_nobody_is_said_at_the_circulate_form(bench: Workbench) -
 def log_in_page(bench: Workbench) -> str:
     log_in(bench.client, "mediator")
     return bench.client.get(f"{P}/drafts/3").text
+
+
+def test_a_limit_or_a_choice_the_address_breaks_is_said_in_words_not_as_a_pattern(bench: Workbench) -> None:
+    log_in(bench.client, "mediator")
+    below = bench.client.get(f"{P}/matrix?draft=0")
+    assert below.status_code == 422 and "draft: expected at least 1" in below.text
+    unknown = bench.client.get(f"{P}/export?format=abc")
+    assert unknown.status_code == 422 and "format: expected one of scenario, genius" in unknown.text
+    for said in (below.text, unknown.text):
+        assert "should" not in said and "^(" not in said, "pydantic's words, or a regular expression"

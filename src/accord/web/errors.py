@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -48,6 +51,35 @@ _EXPECTED = {
 }
 
 
+def _said(error: Any) -> str:
+    """What a field expected, in words: pydantic's for the usual mistakes, its limits said plainly, a
+    pattern of choices as the choices ("one of scenario, genius"), never a regular expression."""
+    kind = str(error.get("type", ""))
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    limit = error.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {
+            "greater_than_equal": ("ge", "at least"),
+            "greater_than": ("gt", "more than"),
+            "less_than_equal": ("le", "at most"),
+            "less_than": ("lt", "less than"),
+        }[kind]
+        return f"expected {words[1]} {limit.get(words[0])}"
+    if kind == "string_pattern_mismatch":
+        choices = re.fullmatch(r"\^\(([\w|-]+)\)\$", str(limit.get("pattern", "")))
+        if choices:
+            return "expected one of " + ", ".join(choices.group(1).split("|"))
+        return "not in the form expected"
+    if kind in ("enum", "literal_error"):
+        return "expected one of " + str(limit.get("expected", "")).replace("'", "")
+    if kind == "string_too_long":
+        return f"longer than {limit.get('max_length')} characters"
+    if kind == "string_too_short":
+        return "empty; expected a value here"
+    return str(error.get("msg", ""))
+
+
 def _where(request: Request) -> dict[str, object]:
     """What the error page links back to: the negotiation the address is in (if any); and whether a form
     was sent (nothing was saved, and the browser's Back button returns to what was typed)."""
@@ -78,7 +110,7 @@ def install_error_handlers(app: FastAPI) -> None:
                 "path": ".".join(
                     str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path", "form")
                 ),
-                "message": _EXPECTED.get(str(e.get("type", "")), e.get("msg", "")),
+                "message": _said(e),
             }
             for e in error.errors()
         ]
