@@ -259,3 +259,19 @@ def test_a_draft_that_is_no_package_is_said_not_silently_left_out_of_solve(impor
     assert data["draft"] is None and data["draft_not_compared"].startswith(reason)
     code, _out, err = accord(imported, "diagnose", "--draft", "4")
     assert code == 1 and err.startswith(f"DomainError: {reason}")
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [
+        ("2099-01-01", "DomainError: --date: 2099-01-01 is after today"),
+        ("2020-01-01", "DomainError: --date: 2020-01-01 is before draft v3 was written (2025-12-23)"),
+    ],
+)
+def test_a_draft_is_not_handed_over_before_it_was_written_or_after_today(
+    imported: str, day: str, words: str
+) -> None:
+    code, _out, err = accord(imported, "draft", "circulate", "3", "--to", "russia", "--date", day)
+    assert code == 1 and err.startswith(words), err
+    code, out, err = accord(imported, "draft", "circulate", "3", "--to", "russia", "--date", "2025-12-24")
+    assert code == 0, err

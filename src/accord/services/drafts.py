@@ -229,6 +229,17 @@ def circulate(
             negotiation.party(party)  # unknown recipient: NotFoundError, nothing written
         if draft.status in (DraftStatus.WITHDRAWN,):
             raise DomainError(f"draft v{version} is withdrawn; it cannot be circulated")
+        if date is not None:
+            today = dt.date.fromisoformat(uow.now[:10])
+            if date > today:
+                raise DomainError(
+                    f"--date: {date.isoformat()} is after today; a draft is handed over when it is"
+                )
+            if draft.date is not None and date < draft.date:
+                written = draft.date.isoformat()
+                raise DomainError(
+                    f"--date: {date.isoformat()} is before draft v{version} was written ({written})"
+                )
         before = uow.repository.state_digest(name)
         uow.repository.claim(name, expected_revision)
         when = date.isoformat() if date else None
