@@ -273,5 +273,5 @@ def test_a_draft_is_not_handed_over_before_it_was_written_or_after_today(
 ) -> None:
     code, _out, err = accord(imported, "draft", "circulate", "3", "--to", "russia", "--date", day)
     assert code == 1 and err.startswith(words), err
-    code, out, err = accord(imported, "draft", "circulate", "3", "--to", "russia", "--date", "2025-12-24")
+    code, _out, err = accord(imported, "draft", "circulate", "3", "--to", "russia", "--date", "2025-12-24")
     assert code == 0, err
