@@ -233,7 +233,7 @@ def circulate(
             today = dt.date.fromisoformat(uow.now[:10])
             if date > today:
                 raise DomainError(
-                    f"--date: {date.isoformat()} is after today; a draft is handed over when it is"
+                    f"--date: {date.isoformat()} is after today; record a handing over once it has happened"
                 )
             if draft.date is not None and date < draft.date:
                 written = draft.date.isoformat()
