@@ -61,7 +61,7 @@ def test_a_party_records_stances_edits_its_preferences_and_is_kept_out_of_the_ot
     # another party's pages are closed to it
     response = page.goto(f"{server}/n/{NAME}/preferences/ukraine")
     assert response is not None and response.status == 403
-    expect(page.locator("main")).to_contain_text("AccessDenied")
+    expect(page.locator("main")).to_contain_text("Not allowed")
     response = page.goto(f"{server}/n/{NAME}/explorer")
     assert response is not None and response.status == 403
     response = page.goto(f"{server}/api/negotiations/{NAME}/preferences/ukraine")
