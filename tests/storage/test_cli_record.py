@@ -112,7 +112,7 @@ def test_the_flagship_story(database_url: str, tmp_path: Path) -> None:
     code, out, _ = accord(
         url, "draft", "circulate", "1", "--to", "russia", "--to", "ukraine", "--date", "2025-11-20"
     )
-    assert code == 0 and "draft v1 handed to russia, ukraine" in out
+    assert code == 0 and "draft v1 handed to Russian Federation, Ukraine" in out
     for party, point, stance in (
         ("ukraine", "21", "reject"),
         ("russia", "21", "accept"),

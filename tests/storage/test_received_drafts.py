@@ -97,7 +97,7 @@ def test_list_and_show_carry_date_title_note_and_author(imported: str) -> None:
     code, out, _ = accord(imported, "draft", "list")
     assert "2025-11-20" in out and "date" in out
     code, out, _ = accord(imported, "draft", "show", "1")
-    assert code == 0 and "2025-11-20" in out and "united-states" in out
+    assert code == 0 and "2025-11-20" in out and "by United States" in out, "the author by name"
 
 
 def test_the_chronology_orders_versions_by_date_where_numbers_disagree(imported: str, tmp_path: Path) -> None:

@@ -230,7 +230,14 @@ def test_a_withdrawal_of_an_accept_leaves_the_point_not_accepted_by_all(record: 
     assert matrix_of(record, point["point"], party) is None, "a withdrawn accept must not show as accept"
 
 
-def test_the_history_table_shows_as_of_reason_marks_and_sources(record: str) -> None:
+def test_the_history_table_shows_as_of_reason_marks_and_sources(
+    record: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.cli import output
+
+    # the width this runner's COLUMNS gives, whatever width an earlier test's import fixed (rich reads
+    # COLUMNS once, when the console is made): an entry a line, as on a wide terminal
+    monkeypatch.setattr(output.console, "_width", None)
     ok(record, "stance", "set", "russia", "7", "studying", "--draft", "3", "--as-of", "2025-12-26", *TASS)
     ok(
         record,

@@ -158,8 +158,10 @@ def show(
     for a in view.amendments:
         console.print(f"amendment: {amendment_words(n, a)} — reason: {a['reason']}", markup=False)
     for c in view.circulations:
+        to = next((p.name for p in n.parties if p.id == c.party), c.party)
         console.print(
-            f"handed to {c.party}" + (f" on {c.date}" if c.date else "") + f" (recorded by {c.recorded_by})"
+            f"handed to {to}" + (f" on {c.date}" if c.date else "") + f" (recorded by {c.recorded_by})",
+            markup=False,
         )
 
 
@@ -406,8 +408,9 @@ def circulate(
     from accord.services import drafts
     from accord.storage.database import open_database
 
+    database = open_database(db)
     drafts.circulate(
-        open_database(db),
+        database,
         negotiation,
         version,
         to,
@@ -415,7 +418,10 @@ def circulate(
         date=_date(date),
         expected_revision=expect_revision,
     )
-    console.print(f"draft v{version} handed to {', '.join(dict.fromkeys(to))}")
+    names = {p.id: p.name for p in drafts.load(database, negotiation, stances=False).negotiation.parties}
+    console.print(
+        f"draft v{version} handed to {', '.join(names.get(p, p) for p in dict.fromkeys(to))}", markup=False
+    )
 
 
 @app.command("status")
