@@ -319,7 +319,7 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("GET", "/api/negotiations/{name}/people"): Sample(SEATED, f"{API}/people"),
     ("POST", "/api/negotiations/{name}/people"): Sample(
-        MEDIATOR, f"{API}/people", json={"name": "Ann Other"}
+        MEDIATOR, f"{API}/people", json={"name": "Bea Other"}
     ),
     ("PATCH", "/api/negotiations/{name}/people/{key}"): Sample(
         MEDIATOR, f"{API}/people/us-envoys", json={"role": "negotiators"}

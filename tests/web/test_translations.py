@@ -204,6 +204,8 @@ def unmarked(page: str, record: set[str]) -> list[str]:
         piece = " ".join(html.unescape(piece).split())
         if piece in record or piece in SERVICES_WORDS or CHART_NAMES.fullmatch(piece):
             continue
+        if piece.endswith("…") and len(piece) > 10 and any(r.startswith(piece[:-1].rstrip()) for r in record):
+            continue  # a text of the record cut short (wording.shortened): still the record's words
         rest = piece
         for data in sorted((r for r in record if len(r) >= 3 and r in piece), key=len, reverse=True):
             rest = rest.replace(data, " ")  # a point's number and title, then a translated word
