@@ -259,6 +259,8 @@ def test_a_draft_that_is_no_package_is_said_not_silently_left_out_of_solve(impor
     assert data["draft"] is None and data["draft_not_compared"].startswith(reason)
     code, _out, err = accord(imported, "diagnose", "--draft", "4")
     assert code == 1 and err.startswith(f"DomainError: {reason}")
+    code, out, err = accord(imported, "frontier", "--draft", "4")
+    assert code == 0 and f"Not compared with the draft: {reason}" in " ".join(out.split()), err
 
 
 @pytest.mark.parametrize(

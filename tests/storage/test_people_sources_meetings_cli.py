@@ -99,6 +99,9 @@ def test_people_are_listed_by_party_with_their_leads(record: str) -> None:
     # another person of a name recorded: with an id of its own
     out = ok(record, "person", "add", "Dmitry Peskov", "--id", "peskov-junior", "--party", "russia")
     assert out.strip() == "person peskov-junior: Dmitry Peskov of Russian Federation", "the party by name"
+    # the same name in another party (or in none) is another person
+    out = ok(record, "person", "add", "Dmitry Peskov", "--party", "ukraine")
+    assert out.strip() == "person dmitry-peskov-2: Dmitry Peskov of Ukraine"
 
 
 def test_a_person_is_updated_by_an_alias_and_the_change_is_audited(record: str) -> None:
@@ -304,8 +307,8 @@ def test_a_planned_meeting_is_postponed_rescheduled_and_held_with_its_history(re
         # a name recorded already: not a silent second person (dmitry-peskov-2)
         (
             ["person", "add", "dmitry  PESKOV", "--party", "russia"],
-            "DomainError: --id: a person named 'Dmitry Peskov' is recorded already (dmitry-peskov); to "
-            "change them, `accord person update dmitry-peskov`",
+            "DomainError: --id: Dmitry Peskov of that party is recorded already (dmitry-peskov); to record "
+            "another person of that name, give it an --id of its own",
         ),
         # an id the scenario format could not export, or one taken
         (
@@ -328,6 +331,10 @@ def test_a_planned_meeting_is_postponed_rescheduled_and_held_with_its_history(re
         (
             ["meeting", "update", "moscow-2025-12-02", "--duration", "99999999999m"],
             "DomainError: --duration: '99999999999m' is longer than a meeting can be",
+        ),
+        (  # more digits than a float holds: said, never an OverflowError
+            ["meeting", "update", "moscow-2025-12-02", "--duration", "9" * 400 + "m"],
+            "DomainError: --duration: '" + "9" * 37 + "...' is longer than a meeting can be",
         ),
         (["meeting", "add", "--date", "2025-12-02"], "DomainError: --place: a meeting held in person needs"),
         (

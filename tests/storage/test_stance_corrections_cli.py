@@ -280,23 +280,17 @@ def test_the_history_table_shows_as_of_reason_marks_and_sources(
 
 def test_a_stance_imported_on_a_draft_not_handed_to_the_party_can_be_put_right(record: str) -> None:
     # the flagship holds Europe's answers to the 28 points, which were handed to Russia and Ukraine only
-    # (Europe answered the leaked text): a new answer there is refused, a correction is not
+    # (Europe answered the leaked text): a new answer there is refused, and so is a correction to
+    # another answer; a correction of the note, or a withdrawal, is not
     code, _out, err = accord(record, "stance", "set", "europe", "21", "accept", "--draft", "1")
     assert code == 1 and "draft v1 was not circulated to European states (E3/EU)" in err
-    out = ok(
-        record,
-        "stance",
-        "correct",
-        "europe",
-        "21",
-        "--draft",
-        "1",
-        "--stance",
-        "accept",
-        "--reason",
-        "misread",
+    code, _out, err = accord(
+        record, "stance", "correct", "europe", "21", "--draft", "1", "--stance", "accept", "--reason", "r"
     )
-    assert out.startswith("Corrected: European states (E3/EU) accept point 21 (Territory) of draft v1.")
+    assert code == 1 and "draft v1 was not circulated to European states (E3/EU)" in err, "another answer"
+    fix = ["--note", "as reported", "--reason", "r"]
+    out = ok(record, "stance", "correct", "europe", "21", "--draft", "1", *fix)
+    assert out.startswith("Corrected: European states (E3/EU) reject point 21 (Territory) of draft v1.")
     out = ok(record, "stance", "withdraw", "europe", "21", "--draft", "1", "--reason", "never said")
     assert "European states (E3/EU) hold no stance on the point from now on." in out
 

@@ -147,6 +147,19 @@ def test_a_number_yaml_reads_as_text_says_how_to_write_it(tmp_path: Path, small_
     assert any(
         "expected a number, got '1e3'; YAML reads that as text: write 1000, or 1.0e+3" in p for p in said
     ), said
+    path.write_text(text.replace(f"harbour: {weight}", "harbour: 5e-1", 1), encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load(path)
+    said = [str(p) for p in caught.value.problems]
+    assert any("got '5e-1'; YAML reads that as text: write 0.5, or 5.0e-1" in p for p in said), said
+
+
+def test_a_whole_number_too_large_for_a_float_is_said_at_its_field(
+    tmp_path: Path, small_doc: dict[str, Any]
+) -> None:
+    small_doc["parties"]["south"]["weights"]["harbour"] = int("9" * 400)
+    message = only(problems_of(tmp_path, small_doc), "parties.south.weights.harbour").message
+    assert message == "a number too large to work with; write a smaller one"
 
 
 def test_score_outside_the_declared_scale_is_reported(tmp_path: Path, small_doc: dict[str, Any]) -> None:

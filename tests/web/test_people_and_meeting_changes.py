@@ -165,3 +165,18 @@ def test_the_mediator_records_a_source_and_a_party_sees_only_those_of_what_it_se
     assert "Kept Wire QB17" not in str(seen)
     bad = bench.client.post(f"{API}/sources", json={"url": "ftp://x"}, headers=head)
     assert bad.status_code == 422
+
+
+def test_a_second_person_of_a_name_and_party_needs_an_id_of_its_own(bench: Workbench) -> None:
+    token = {"Authorization": f"Bearer {api_token(bench.client, 'mediator')}"}
+    api = f"/api/negotiations/{NAME}/people"
+    first = bench.client.post(api, json={"name": "Cora Vance", "party": "russia"}, headers=token)
+    assert first.status_code == 201, first.text
+    again = bench.client.post(api, json={"name": "Cora Vance", "party": "russia"}, headers=token)
+    assert again.status_code == 422 and "Cora Vance of that party is recorded already" in again.text
+    own = bench.client.post(
+        api, json={"name": "Cora Vance", "party": "russia", "id": "cora-2"}, headers=token
+    )
+    assert own.status_code == 201 and own.json()["id"] == "cora-2"
+    other = bench.client.post(api, json={"name": "Cora Vance", "party": "ukraine"}, headers=token)
+    assert other.status_code == 201, "the same name in another party is another person"

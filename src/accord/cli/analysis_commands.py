@@ -106,9 +106,12 @@ def frontier_command(
                 if case.draft is not None
                 else None,
                 "plot": str(plot) if plot else None,
+                **({"draft_not_compared": case.draft_unmatched} if case.draft_unmatched else {}),
             }
         )
         return
+    if case.draft_unmatched:
+        console.print(f"Not compared with the draft: {case.draft_unmatched}.", markup=False)
     if len(frontier.points) == 0:
         console.print(
             "No package respects every red line, link and reservation value, so there is no frontier: run "

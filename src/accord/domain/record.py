@@ -179,19 +179,21 @@ def parse_duration(text: str) -> dt.timedelta:
     """ "3h", "2h30m", "90m", "1.5h", "2:30" as a duration; ValueError for anything else (or zero, or
     longer than LONGEST_MEETING)."""
     value = text.strip().lower()
+    shown = text if len(text) <= 40 else text[:37] + "..."
     clock = re.fullmatch(r"(\d+):([0-5]\d)", value)
     match = None if clock else _DURATION.match(value)
     if not clock and (not value or match is None or (match["h"] is None and match["m"] is None)):
-        raise ValueError(f"{text!r} is not a duration; expected hours and minutes such as 3h, 2h30m or 90m")
+        raise ValueError(f"{shown!r} is not a duration; expected hours and minutes such as 3h, 2h30m or 90m")
     hours, minutes = (clock[1], clock[2]) if clock else (match["h"] or "0", match["m"] or "0")  # type: ignore[index]
     longest = LONGEST_MEETING.total_seconds() / 3600
-    if float(hours) + int(minutes) / 60 > longest:
+    # digits first: a number of many digits overflows a float, or exceeds Python's digits for an int
+    if len(hours.split(".")[0]) > 6 or len(minutes) > 8 or float(hours) + int(minutes) / 60 > longest:
         raise ValueError(
-            f"{text!r} is longer than a meeting can be; expected at most {longest:.0f}h (31 days)"
+            f"{shown!r} is longer than a meeting can be; expected at most {longest:.0f}h (31 days)"
         )
     found = dt.timedelta(hours=float(hours), minutes=int(minutes))
     if found <= dt.timedelta(0):
-        raise ValueError(f"{text!r} is not a duration; expected a positive length such as 3h or 90m")
+        raise ValueError(f"{shown!r} is not a duration; expected a positive length such as 3h or 90m")
     return found
 
 

@@ -26,7 +26,23 @@ def _list(value: Any) -> list[Any]:
 
 def _is_number(value: Any) -> TypeGuard[float]:
     """A finite number (NaN and the infinities are said by the schema's check, once)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # a whole number of hundreds of digits: no float holds it
+        return False
+
+
+HUGE = 10**300
+"""Beyond this a whole number is no measure of anything (a float holds up to about 1.8e308)."""
+
+
+def _finite_sum(numbers: list[float]) -> bool:
+    try:
+        return math.isfinite(sum(float(n) for n in numbers))
+    except OverflowError:
+        return False
 
 
 class _Checker:
@@ -45,6 +61,18 @@ class _Checker:
 
     def add(self, path: FieldPath, message: str) -> None:
         self.problems.append(self.source.problem(path, message))
+
+    def check_huge(self, value: Any, path: FieldPath) -> None:
+        """A whole number too large for a float (hundreds of digits) anywhere: said at its field, before
+        any arithmetic trips on it."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self.check_huge(item, (*path, str(key)))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_huge(item, (*path, index))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > HUGE:
+            self.add(path, "a number too large to work with; write a smaller one")
 
     # -- references -------------------------------------------------------
     def point_ref(self, path: FieldPath, point: Any) -> bool:
@@ -121,6 +149,7 @@ class _Checker:
 
     # -- sections ---------------------------------------------------------
     def check(self) -> list[Problem]:
+        self.check_huge(self.doc, ())
         self.check_points()
         self.versions = {
             v
@@ -197,7 +226,7 @@ class _Checker:
             numbers = [w for w in weights.values() if _is_number(w)]
             if numbers and len(numbers) == len(weights) and all(w == 0 for w in numbers):
                 self.add((*path, "weights"), "all weights are 0; expected at least one positive weight")
-            elif numbers and not math.isfinite(sum(float(w) for w in numbers)):
+            elif numbers and not _finite_sum(numbers):
                 self.add(
                     (*path, "weights"),
                     "the weights add up to more than a number can hold; write smaller ones (they are "

@@ -122,6 +122,15 @@ TYPED_DISTRIBUTIONS = "range:LOW:HIGH, uniform:LOW:HIGH, triangular:LOW:MODE:HIG
 """A distribution as `accord preferences set --uncertain-score` and the preferences form take it."""
 
 
+def _as_yaml_number(text: str) -> str:
+    """ "1e3" as YAML reads a number: "1000, or 1.0e+3"; "5e-1": "0.5, or 5.0e-1"."""
+    value = float(text)
+    mantissa, _, exponent = f"{value:.6e}".partition("e")
+    mantissa = mantissa.rstrip("0")
+    mantissa += "0" if mantissa.endswith(".") else ""
+    return f"{value:g}, or {mantissa}e{int(exponent):+d}"
+
+
 def _is_exponent(text: str) -> bool:
     """ "1e3", "2E-4": a number with an exponent, as YAML 1.1 does not read one."""
     return re.fullmatch(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+\s*", text) is not None
@@ -153,7 +162,7 @@ def _describe(error: ValidationError, path: FieldPath) -> tuple[str, FieldPath]:
         said = f"expected {expected or shown}, got {_got(error.instance)}"
         if "number" in names and isinstance(error.instance, str) and _is_exponent(error.instance):
             # YAML 1.1 reads 1e3 as text: a number in that form needs its point and sign
-            said += "; YAML reads that as text: write 1000, or 1.0e+3"
+            said += f"; YAML reads that as text: write {_as_yaml_number(error.instance)}"
         return said, path
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[kind]

@@ -218,7 +218,9 @@ def require_import(viewer: Viewer) -> None:
 
 def require_circulated(party: str, draft: Draft, name: str | None = None) -> None:
     """A party answers only a draft that was circulated to it, whoever records the answer (the
-    party's member, the mediator, the command line): the stance services call this on every write.
+    party's member, the mediator, the command line): the stance services call this on every new answer,
+    and on a correction to another answer (a withdrawal, or a correction of the note, date or sources of
+    an answer the record holds, needs none: an imported record may hold one on such a draft).
     ``name``: the party's name, for the message (its id otherwise)."""
     if party not in draft.circulated_to:
         called = name or party

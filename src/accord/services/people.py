@@ -91,11 +91,13 @@ def add_person_in(
     if key is not None:
         checked_key(key, "person", taken)
     else:
-        same = next((p for p in negotiation.people if fold_name(p.name) == fold_name(name)), None)
+        wanted = _party(negotiation, party)
+        named = [p for p in negotiation.people if fold_name(p.name) == fold_name(name)]
+        same = next((p for p in named if p.party == wanted), None)
         if same is not None:
             raise DomainError(
-                f"--id: a person named {same.name!r} is recorded already ({same.id}); to change them, "
-                f"`accord person update {same.id}`; to record another person of that name, give an --id"
+                f"--id: {same.name} of that party is recorded already ({same.id}); to record another person "
+                "of that name, give it an --id of its own"
             )
     for cited in sources:
         negotiation.source(cited)

@@ -91,6 +91,7 @@ def add_person(
     lead: bool = False,
     aliases: Sequence[str] = (),
     note: str | None = None,
+    key: str | None = None,
 ) -> Person:
     require(viewer, Action.RECORD_PERSON, slug)
     check_texts(
@@ -106,6 +107,7 @@ def add_person(
         role=role,
         lead=lead,
         aliases=aliases,
+        key=key,
         note=note,
     )
 

@@ -236,6 +236,9 @@ def correct_stance(
         earlier = _current(uow, at, "correct")
         old = earlier.stance
         kind = stance or old.stance
+        if kind is not old.stance and at.party not in at.draft.circulated_to:
+            # another answer is a new answer, which a draft not handed to the party cannot have
+            require_circulated(at.party, at.draft, at.negotiation.party(at.party).name)
         corrected = Stance(
             old.draft,
             old.party,

@@ -110,12 +110,13 @@ async def add_paper_page(request: Request, viewer: Who, name: str) -> Response:
     check_csrf(request, str(form.get("csrf_token") or "") or None)
     require(viewer, Action.ADD_PAPER, name)
     upload = form.get("file")
-    file = None
-    if isinstance(upload, UploadFile) and upload.filename:
-        file = paper_service.attachment(upload.filename, await upload.read(), option="file")
+    data = await upload.read() if isinstance(upload, UploadFile) and upload.filename else None
     text = str(form.get("text") or "").strip() or None
     date = str(form.get("date") or "").strip()
     try:
+        file = None
+        if isinstance(upload, UploadFile) and upload.filename and data is not None:
+            file = paper_service.attachment(upload.filename, data, option="file")
         paper_service.add_paper(
             database(request),
             name,

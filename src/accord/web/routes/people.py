@@ -232,6 +232,7 @@ async def add_person_form(request: Request, viewer: Who, name: str) -> Response:
         lead=bool(form.get("lead")),
         aliases=aliases,
         note=str(form.get("note") or "").strip() or None,
+        key=str(form.get("id") or "").strip() or None,
     )
     return RedirectResponse(f"/n/{name}/people", status_code=303)
 
@@ -260,6 +261,7 @@ class PersonIn(BaseModel):
     lead: bool = False
     aliases: list[Name] = Field(default_factory=list, max_length=50)
     note: str | None = Field(default=None, max_length=5000)
+    id: Name | None = None  # default: made from the name
 
 
 class PersonChange(BaseModel):
@@ -290,6 +292,7 @@ def add_person(request: Request, viewer: Who, name: str, body: PersonIn) -> dict
         role=body.role,
         lead=body.lead,
         aliases=body.aliases,
+        key=body.id,
         note=body.note,
     )
     return person_data(person)

@@ -168,8 +168,8 @@ def upgrade() -> None:
     _delegations_to_people(op.get_bind())
 
 
-# A migration does what it did when it was written: the rules that name people are frozen here, as
-# accord.domain.people had them then, so a later change to those rules never changes an upgrade.
+# The rules that name people are frozen here (accord.domain.people's as of the release that read
+# Cyrillic names through anyascii), so a later change to those rules never changes this upgrade.
 _NAME_AND_ROLE = re.compile(r"^\s*(?P<name>[^()]+?)\s*\((?P<role>[^()]+)\)\s*$")
 
 
