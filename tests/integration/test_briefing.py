@@ -389,7 +389,11 @@ def test_the_command_writes_each_format_and_markdown_figures_beside_it(tmp_path:
 @pytest.mark.parametrize(
     ("options", "words"),
     [
-        (["--for", "nobody"], "no party 'nobody'; expected mediator or one of: russia, ukraine, europe"),
+        (
+            ["--for", "nobody"],
+            "no party 'nobody'; expected mediator or one of: "
+            "Russian Federation (russia), ukraine, European states (E3/EU) (europe)",
+        ),
         (["--as-of", "2025-13-01"], "--as-of"),
         (["--since", "yesterday"], "--since"),
         (["--format", "rtf"], "'rtf' is not a format"),

@@ -181,3 +181,39 @@ def test_a_postgresql_server_that_is_not_there_is_one_line() -> None:
     url = "postgresql://nobody@127.0.0.1:1/accord"  # port 1: nothing listens
     line = assert_one_line_error(invoke(["status", "--db", url]), "127.0.0.1:1")
     assert line.startswith("StorageError: cannot open database")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["init", "--key-file", "{scratch}/k.key"],
+        ["import", str(Path(__file__).parents[2] / "examples" / "peace-framework-2025.yaml")],
+    ],
+)
+def test_another_programs_database_gets_no_tables_of_accords(argv: list[str], tmp_path: Path) -> None:
+    import sqlite3
+
+    theirs = tmp_path / "theirs.db"
+    with sqlite3.connect(theirs) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+    result = invoke([*(a.replace("{scratch}", str(tmp_path)) for a in argv), "--db", str(theirs)])
+    line = assert_one_line_error(result, "theirs.db")
+    assert line == (
+        f"StorageError: database sqlite:///{theirs} is not accord's: it holds other tables (notes); "
+        "give accord a database of its own (--db or $ACCORD_DATABASE_URL)"
+    )
+    with sqlite3.connect(theirs) as connection:
+        tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert tables == [("notes",)]
+    assert not (tmp_path / "k.key").exists()
+
+
+def test_nor_another_programs_postgresql_database(postgres: str) -> None:
+    with fresh_database(postgres) as url:
+        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as theirs:
+            theirs.execute("CREATE TABLE invoices (id INTEGER)")
+        line = assert_one_line_error(invoke(["init", "--db", url]), "accord_test_")
+        assert "is not accord's: it holds other tables (invoices)" in line
+        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as theirs:
+            found = theirs.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+        assert found == [("invoices",)]

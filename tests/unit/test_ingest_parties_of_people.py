@@ -81,6 +81,11 @@ def _said(text: str, talks: Negotiation) -> list[tuple[str, str]]:
             "US and Russian envoys Lena Ostrow and Oleg Sarin met.",
             [("Lena Ostrow", None), ("Oleg Sarin", None)],
         ),
+        # one title of two parties for one person: still unsaid whose
+        ("Russian and Ukrainian negotiator Pavlo Hrin spoke.", [("Pavlo Hrin", None)]),
+        ("US or Russian envoy Oleg Sarin spoke.", [("Oleg Sarin", None)]),
+        # and the other party named apart: the title is one party's
+        ("After talks with Russia, Ukrainian negotiator Pavlo Hrin spoke.", [("Pavlo Hrin", "ukraine")]),
         (
             "In Geneva, Ukrainian officials Oleg Sarin and Pavlo Hrin met.",
             [("Oleg Sarin", "ukraine"), ("Pavlo Hrin", "ukraine")],

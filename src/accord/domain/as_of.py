@@ -88,3 +88,21 @@ def record_as_of(negotiation: Negotiation, day: dt.date) -> Cut:
         + sum(e.date is None for e in events)
     )
     return Cut(kept, day, before - after, undated)
+
+
+EARLIEST_ZONE = dt.timedelta(hours=14)
+"""How far ahead of UTC the clock runs somewhere (UTC+14, Kiribati's Line Islands)."""
+
+
+def today_somewhere(now: str) -> dt.date:
+    """The latest day it is anywhere on Earth at ``now`` (an ISO timestamp in UTC): a date not after
+    it has begun for someone, so a mediator east of UTC is never told, after their midnight, that
+    their own today is "after today"."""
+    return (dt.datetime.fromisoformat(now[:19]) + EARLIEST_ZONE).date()
+
+
+def dated_after(day: dt.date, now: str, option: str, why: str) -> str | None:
+    """Why ``day`` cannot be recorded as having happened (None when it can): it is after today."""
+    if day > today_somewhere(now):
+        return f"{option}: {day.isoformat()} is after today; {why}"
+    return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -16,6 +16,25 @@ if TYPE_CHECKING:
     from accord.domain.record import Meeting, Paper
     from accord.domain.sources import Source
     from accord.domain.statements import Event, Statement
+
+
+LISTED = 12
+"""The most entries an error message lists of what the negotiation holds ("… and 30 more")."""
+
+
+def listing(entries: Iterable[tuple[str, str | None]], none: str = "none recorded") -> str:
+    """What the negotiation holds, for a message that names something it does not: each entry's words
+    with the key to type ("Russian Federation (russia)"), a key alone where the words are the key or
+    there are none; the first LISTED, then how many more."""
+    shown = []
+    for key, words in entries:
+        words = " ".join((words or "").split())
+        if len(words) > 40:
+            words = words[:39].rstrip() + "…"
+        shown.append(f"{words} ({key})" if words and words.casefold() != key.casefold() else key)
+    if len(shown) > LISTED:
+        shown = [*shown[:LISTED], f"and {len(shown) - LISTED} more"]
+    return ", ".join(shown) or none
 
 
 class Role(StrEnum):
@@ -129,7 +148,7 @@ class Negotiation:
         for party in self.parties:
             if party.id == party_id:
                 return party
-        known = ", ".join(p.id for p in self.parties)
+        known = self.known_parties
         raise NotFoundError(f"negotiation {self.id!r} has no party {party_id!r} (parties: {known})")
 
     def draft(self, version: int) -> Draft:
@@ -148,10 +167,23 @@ class Negotiation:
         if len(found) == 1:
             return found[0]
         if found:
-            keys = ", ".join(p.id for p in found)
+            keys = listing((p.id, f"{p.name} of {self._party_name(p.party)}") for p in found)
             raise NotFoundError(f"{name!r} names several people ({keys}); give the person's key")
-        known = ", ".join(p.id for p in self.people) or "none recorded: add one with `accord person add`"
+        known = listing(
+            ((p.id, p.name) for p in self.people), none="none recorded: add one with `accord person add`"
+        )
         raise NotFoundError(f"negotiation {self.id!r} has no person {name!r} (people: {known})")
+
+    @property
+    def known_parties(self) -> str:
+        """Every party, for a message: "United States (united-states), Russian Federation (russia), …"."""
+        return listing((p.id, p.name) for p in self.parties)
+
+    def _party_name(self, party_id: str | None) -> str:
+        return next((p.name for p in self.parties if p.id == party_id), party_id or "no party")
+
+    def _speaker(self, person_id: str) -> str:
+        return next((p.name for p in self.people if p.id == person_id), person_id)
 
     def people_of(self, party_id: str) -> tuple[Person, ...]:
         """The party's delegation: its people, its lead first."""
@@ -161,14 +193,14 @@ class Negotiation:
         for source in self.sources:
             if source.id == key:
                 return source
-        known = ", ".join(s.id for s in self.sources) or "none recorded"
+        known = listing((s.id, s.title or s.outlet) for s in self.sources)
         raise NotFoundError(f"negotiation {self.id!r} has no source {key!r} (sources: {known})")
 
     def meeting(self, key: str) -> Meeting:
         for meeting in self.meetings:
             if meeting.id == key:
                 return meeting
-        known = ", ".join(m.id for m in self.meetings) or "none recorded"
+        known = listing((m.id, " ".join(filter(None, (m.when, m.place)))) for m in self.meetings)
         raise NotFoundError(f"negotiation {self.id!r} has no meeting {key!r} (meetings: {known})")
 
     def papers_at(self, meeting: str) -> tuple[Paper, ...]:
@@ -184,21 +216,21 @@ class Negotiation:
         for paper in self.papers:
             if paper.id == key:
                 return paper
-        known = ", ".join(p.id for p in self.papers) or "none recorded"
+        known = listing((p.id, p.label) for p in self.papers)
         raise NotFoundError(f"negotiation {self.id!r} has no paper {key!r} (papers: {known})")
 
     def statement(self, key: str) -> Statement:
         for statement in self.statements:
             if statement.id == key:
                 return statement
-        known = ", ".join(s.id for s in self.statements) or "none recorded"
+        known = listing((s.id, f"{s.date.isoformat()} {self._speaker(s.person)}") for s in self.statements)
         raise NotFoundError(f"negotiation {self.id!r} has no statement {key!r} (statements: {known})")
 
     def event(self, key: str) -> Event:
         for event in self.events:
             if event.id == key:
                 return event
-        known = ", ".join(e.id for e in self.events) or "none recorded"
+        known = listing((e.id, e.summary) for e in self.events)
         raise NotFoundError(f"negotiation {self.id!r} has no event {key!r} (events: {known})")
 
     def stances_evidenced_by(self, statement: str) -> tuple[Stance, ...]:

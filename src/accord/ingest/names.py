@@ -453,6 +453,8 @@ class Names:
                     continue  # "talks led by X": whom X leads is unsaid
                 role_match = _TITLE.search(title)
                 party, how = self._party_of_title(role_words, introduced or {})
+                if index == 0 and self._of_another_party_too(text, lead_at):
+                    party, how = None, ""  # "Russian and Ukrainian negotiator X": whose, unsaid
                 if party is None and appositive is not None:
                     party, how = self._party_of_title(appositive, introduced or {})
                     how = f" (party: the appositive {appositive.strip()!r})" if party else ""
@@ -545,9 +547,7 @@ class Names:
             )
             party, how = (None, "") if outside else self._party_of_title(role_words, introduced)
             # "Russian and Ukrainian officials X and Y": the title is of two parties; whose each is, unsaid
-            at = m.start() - (len(modifier[0]) if modifier else 0)
-            joined = re.search(r"(?:\band|\bor|&|,)\s*$", text[max(0, at - 60) : at])
-            if joined and self.parties_in(text[max(0, at - 60) : at][-40:]):
+            if self._of_another_party_too(text, m.start() - (len(modifier[0]) if modifier else 0)):
                 party, how = None, ""
             singular = next((t for t in TITLE_NOUNS.split("|") if _plural(t) == m["role"].lower()), None)
             for part in re.finditer(NAME, m["names"]):
@@ -576,6 +576,14 @@ class Names:
                     )
                 )
         return found
+
+    def _of_another_party_too(self, text: str, at: int) -> bool:
+        """Whether the title's words starting at ``at`` are joined to another party's before them
+        ("Russian and | Ukrainian negotiator", "US or | Russian officials"): then they name two parties.
+        The party must be the words right before the "and" ("talks with Russia, | Ukrainian negotiator"
+        and "envoy X and | Russia's negotiator" are of one party)."""
+        joined = re.search(r"([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+(?:and|or|&)\s*$", text[max(0, at - 60) : at])
+        return joined is not None and bool(self.parties_in(joined[1]))
 
     def _lead_of(self, text: str, before: int, after: int) -> tuple[str, str] | None:
         """The words of the delegation the person named between ``before`` and ``after`` leads or

@@ -21,6 +21,7 @@ from typing import Any
 from accord.analysis.timeline import Entry, build
 from accord.domain import Negotiation
 from accord.domain.as_of import last_dated, record_as_of
+from accord.domain.negotiation import listing
 from accord.errors import AccessDenied, DomainError, EngineError, NotFoundError
 from accord.reports import brief_mediator, brief_party, brief_words
 from accord.reports.briefing import Briefing
@@ -147,7 +148,7 @@ def _party_id(negotiation: Negotiation, name: str | None) -> str | None:
 
     if name is None or name.strip().lower() == "mediator":
         return None
-    known = ", ".join(p.id for p in negotiation.negotiating_parties)
+    known = listing((p.id, p.name) for p in negotiation.negotiating_parties)
     try:
         found = party_named(negotiation, name, "--for")
     except NotFoundError:

@@ -10,6 +10,7 @@ from typing import Any
 
 from accord.domain import Choice, Draft, DraftStatus, Negotiation, Role
 from accord.domain.amendments import Amendment, amend
+from accord.domain.as_of import dated_after
 from accord.domain.diff import PointDiff, diff_drafts
 from accord.domain.received import received_draft
 from accord.errors import DomainError
@@ -230,11 +231,9 @@ def circulate(
         if draft.status in (DraftStatus.WITHDRAWN,):
             raise DomainError(f"draft v{version} is withdrawn; it cannot be circulated")
         if date is not None:
-            today = dt.date.fromisoformat(uow.now[:10])
-            if date > today:
-                raise DomainError(
-                    f"--date: {date.isoformat()} is after today; record a handing over once it has happened"
-                )
+            late = dated_after(date, uow.now, "--date", "record a handing over once it has happened")
+            if late:
+                raise DomainError(late)
             if draft.date is not None and date < draft.date:
                 written = draft.date.isoformat()
                 raise DomainError(

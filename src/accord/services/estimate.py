@@ -86,7 +86,7 @@ def parties_of(negotiation: Negotiation, refs: Sequence[str] | None = None) -> l
         wanted = ref.strip().casefold()
         found = next((p for p in negotiation.parties if wanted in (p.id.casefold(), p.name.casefold())), None)
         if found is None:
-            known = ", ".join(p.id for p in negotiation.parties)
+            known = negotiation.known_parties
             raise NotFoundError(f"negotiation {negotiation.id!r} has no party {ref!r} (parties: {known})")
         if found not in chosen:
             chosen.append(found)

@@ -28,6 +28,7 @@ from accord.domain import (
     StanceKind,
     StatementChannel,
 )
+from accord.domain.as_of import today_somewhere
 from accord.domain.proposals import APPLY_ORDER, Proposal, ProposalKind, Proposals
 from accord.domain.sources import Source
 from accord.errors import AccordError, DomainError, ScenarioError
@@ -145,7 +146,7 @@ def _apply(
             f"{len(again)} of these proposals of report {report.sha256[:12]}… were applied already; nothing "
             f"was written (set accept: false on those to apply the others){listing}"
         )
-    check_proposals(plan, stored, proposals, dt.date.fromisoformat(uow.now[:10]))
+    check_proposals(plan, stored, proposals, today_somewhere(uow.now))
     if plan.problems:
         raise ScenarioError(plan.problems)
 

@@ -116,7 +116,7 @@ def _party(negotiation: Negotiation, ref: str) -> str:
     for party in negotiation.parties:
         if ref in (party.id, party.name) or ref.casefold() == party.name.casefold():
             return party.id
-    known = ", ".join(p.id for p in negotiation.parties)
+    known = negotiation.known_parties
     raise NotFoundError(f"negotiation {negotiation.id!r} has no party {ref!r} (parties: {known})")
 
 

@@ -12,6 +12,7 @@ from accord.analysis.timeline import party_named
 from accord.audit import digest
 from accord.domain import Draft, Negotiation, Role, Source, Stance, StanceKind
 from accord.domain.amendments import find_point
+from accord.domain.as_of import dated_after
 from accord.errors import DomainError, NotFoundError
 from accord.reports.stance_words import kind_of, party_name, point_words
 from accord.security.policy import require_circulated
@@ -69,11 +70,9 @@ def _answer(
     if new:
         require_circulated(who.id, draft, who.name)  # the same rule for the command line and the workbench
     if as_of is not None:
-        today = dt.date.fromisoformat(uow.now[:10])
-        if as_of > today:
-            raise DomainError(
-                f"--as-of: {as_of.isoformat()} is after today; a position is taken before it is recorded"
-            )
+        late = dated_after(as_of, uow.now, "--as-of", "a position is taken before it is recorded")
+        if late:
+            raise DomainError(late)
         if draft.date is not None and as_of < draft.date:
             raise DomainError(
                 f"--as-of: {as_of.isoformat()} is before draft v{draft.version} ({draft.date.isoformat()}); "

@@ -214,6 +214,8 @@ class Database:
                 before = MigrationContext.configure(connection).get_current_revision()
                 if before is not None and not known_revision(before):
                     raise _unknown_revision(self.shown_url, before)  # before Alembic's own traceback
+                if before is None:
+                    _refuse_others(connection, self.shown_url)
                 command.upgrade(_alembic_config(connection), "head")
         except sa.exc.DBAPIError as error:
             raise StorageError(f"cannot open database {self.shown_url}: {_one_line(error.orig)}") from error
@@ -237,6 +239,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _refuse_others(connection: sa.Connection, url: str) -> None:
+    """A database without accord's schema that holds tables is another program's: accord adds none of
+    its own there (StorageError naming a few of them)."""
+    tables = sorted(set(sa.inspect(connection).get_table_names()) - {"alembic_version"})
+    if tables:
+        named = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+        raise StorageError(
+            f"database {url} is not accord's: it holds other tables ({named}); "
+            f"give accord a database of its own (--db or ${ENVIRONMENT_VARIABLE})"
+        )
 
 
 def open_database(db: str | None = None) -> Database:
