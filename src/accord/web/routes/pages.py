@@ -327,24 +327,32 @@ def correct_stance(
     party: Annotated[str | None, Form()] = None,
     csrf_token: Csrf = None,
 ) -> Response:
-    """Correct a stance (a new entry superseding it, with the reason); "keep" keeps its kind."""
+    """Correct a stance (a new entry superseding it, with the reason); "keep" keeps its kind. A refused
+    correction is said at its form on the stances page, which keeps what was typed."""
     check_csrf(request, csrf_token)
+    answering = _answering(viewer, name, party)  # a seat that answers for no party: not allowed
     try:
-        kind = StanceKind(stance) if stance and stance != "keep" else None
-    except ValueError:
-        raise DomainError(f"stance: expected one of {', '.join(k.value for k in StanceKind)}") from None
-    workbench.correct_stance(
-        database(request),
-        viewer,
-        name,
-        party=_answering(viewer, name, party),
-        point=point,
-        version=draft,
-        reason=reason,
-        stance=kind,
-        note=note or None,
-        as_of=_day(as_of, "as_of"),
-    )
+        try:
+            kind = StanceKind(stance) if stance and stance != "keep" else None
+        except ValueError:
+            raise DomainError(f"stance: expected one of {', '.join(k.value for k in StanceKind)}") from None
+        workbench.correct_stance(
+            database(request),
+            viewer,
+            name,
+            party=answering,
+            point=point,
+            version=draft,
+            reason=reason,
+            stance=kind,
+            note=note or None,
+            as_of=_day(as_of, "as of"),
+        )
+    except NotFoundError:
+        raise  # no such draft or point for this seat: the error page
+    except DomainError as error:
+        typed = dict(party=party, point=point, stance=stance, note=note, as_of=as_of, reason=reason)
+        return _refused_change(request, viewer, name, draft, "correcting", typed, error)
     return RedirectResponse(f"/n/{name}/matrix?draft={draft}", status_code=303)
 
 
@@ -359,18 +367,46 @@ def withdraw_stance(
     party: Annotated[str | None, Form()] = None,
     csrf_token: Csrf = None,
 ) -> Response:
-    """Withdraw a stance (the party holds none on the point from now on; the reason is kept)."""
+    """Withdraw a stance (the party holds none on the point from now on; the reason is kept). A refused
+    withdrawal is said at its form on the stances page, which keeps what was typed."""
     check_csrf(request, csrf_token)
-    workbench.withdraw_stance(
-        database(request),
-        viewer,
-        name,
-        party=_answering(viewer, name, party),
-        point=point,
-        version=draft,
-        reason=reason,
-    )
+    answering = _answering(viewer, name, party)
+    try:
+        workbench.withdraw_stance(
+            database(request),
+            viewer,
+            name,
+            party=answering,
+            point=point,
+            version=draft,
+            reason=reason,
+        )
+    except NotFoundError:
+        raise  # no such draft or point for this seat: the error page
+    except DomainError as error:
+        typed = {"party": party, "point": point, "reason": reason}
+        return _refused_change(request, viewer, name, draft, "withdrawing", typed, error)
     return RedirectResponse(f"/n/{name}/matrix?draft={draft}", status_code=303)
+
+
+def _refused_change(
+    request: Request,
+    viewer: Viewer,
+    name: str,
+    draft: int,
+    form: str,
+    typed: dict[str, str | None],
+    error: DomainError,
+) -> Response:
+    """The stances page again after a refused correction or withdrawal (``form``: "correcting" or
+    "withdrawing"), the message at that form and what was typed kept in it; nothing was written."""
+    # a text over its limit is not echoed back (the message says it is too long)
+    kept = {k: v if v and len(v) <= TEXT_CHARS["note"] else "" for k, v in typed.items()}
+    kept["as_of"] = (typed.get("as_of") or "")[:10]
+    # the command line's advice in the page's words: the stance history is linked on the page
+    said = str(error).replace("(see `accord stance history`)", "(see the stance history)")
+    context = _matrix_context(request, viewer, name, draft)
+    return page(request, "matrix.html", name, 422, **{form: {**kept, "message": for_page(said)}}, **context)
 
 
 @router.get("/n/{name}/drafts", response_class=HTMLResponse)
