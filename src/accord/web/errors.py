@@ -81,21 +81,17 @@ def _said(error: Any) -> str:
     return str(error.get("msg", ""))
 
 
-async def _where(request: Request) -> dict[str, object]:
+def _where(request: Request) -> dict[str, object]:
     """What the error page links back to: the negotiation the address is in, when the viewer may read
     it (accord.security.policy: a stranger to it is not pointed into it); and whether a form was sent
     (nothing was saved, and the browser's Back button returns to what was typed)."""
-    from accord.web.context import visiting
-
     parts = request.url.path.split("/")
     name = parts[2] if len(parts) > 2 and parts[1] == "n" and parts[2] else None
-    may_read = False
-    if name is not None:
-        try:
-            viewer = (await visiting(request)).viewer  # read once per request: mostly read already
-        except AccordError:  # the record cannot be reached (perhaps the very error shown): no link
-            viewer = ANONYMOUS
-        may_read = allows(viewer, Action.SEE_NEGOTIATION, name)
+    # the viewer as the request read it (every page's route reads it first); the error page reads
+    # nothing more of the record, which may be the very thing that failed
+    visit = getattr(request.state, "visit", None)
+    viewer = visit.viewer if visit is not None else ANONYMOUS
+    may_read = name is not None and allows(viewer, Action.SEE_NEGOTIATION, name)
     return {
         "negotiation_link": f"/n/{name}" if may_read else None,
         "posted": request.method == "POST",
@@ -132,7 +128,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return templates.TemplateResponse(  # a page's address or form with a value it cannot use
             request,
             "error.html",
-            {"message": f"{message}: {said}", "code": 422, "viewer": None, **(await _where(request))},
+            {"message": f"{message}: {said}", "code": 422, "viewer": None, **_where(request)},
             status_code=422,
         )
 
@@ -156,7 +152,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return templates.TemplateResponse(
             request,
             "error.html",
-            {"message": for_page(str(error)), "code": code, "viewer": None, **(await _where(request))},
+            {"message": for_page(str(error)), "code": code, "viewer": None, **_where(request)},
             status_code=code,
             headers=headers,
         )
