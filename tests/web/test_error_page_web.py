@@ -73,3 +73,28 @@ def test_a_limit_or_a_choice_the_address_breaks_is_said_in_words_not_as_a_patter
     assert unknown.status_code == 422 and "format: expected one of scenario, genius" in unknown.text
     for said in (below.text, unknown.text):
         assert "should" not in said and "^(" not in said, "pydantic's words, or a regular expression"
+
+
+def test_the_way_back_to_the_negotiation_is_offered_to_a_seat_that_may_read_it(bench: Workbench) -> None:
+    log_in(bench.client, "russia")
+    refused = bench.client.get(f"{P}/explorer")  # not allowed this page, but seated at the negotiation
+    assert refused.status_code == 403
+    assert f'<a href="{P}">Back to the negotiation</a>' in refused.text
+    missing = bench.client.get(f"{P}/drafts/99")
+    assert missing.status_code == 404 and f'<a href="{P}">Back to the negotiation</a>' in missing.text
+
+
+def test_a_viewer_without_a_seat_is_pointed_to_the_negotiations_not_into_the_one_refused(
+    bench: Workbench,
+) -> None:
+    from accord.services import accounts
+    from accord.services.demo import demo_password
+
+    accounts.add_user(bench.database, "outsider", "Outsider", demo_password("outsider"), actor="tests")
+    log_in(bench.client, "outsider")
+    for path in (P, f"{P}/drafts/3", f"{P}/matrix?draft=zero", "/n/no-such-negotiation/matrix"):
+        answer = bench.client.get(path)
+        assert answer.status_code in (403, 404, 422), path
+        assert "Back to the negotiation<" not in answer.text and f'href="{P}"' not in answer.text, path
+        assert '<a href="/negotiations">Back to the negotiations</a>' in answer.text, path
+        assert not CLASS_NAMES.search(answer.text), CLASS_NAMES.findall(answer.text)

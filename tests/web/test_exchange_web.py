@@ -260,3 +260,37 @@ def test_the_policy_lets_a_mediator_of_any_negotiation_import_and_only_the_media
     assert allows(elsewhere, Action.EXPORT, "other") and not allows(elsewhere, Action.EXPORT, NAME)
     for action in (Action.EXPORT, Action.TRACE_LEAK, Action.SET_LEAK_RULES):
         assert not allows(member, action, NAME) and not allows(observer, action, NAME)
+
+
+def test_a_refused_pasted_scenario_comes_back_in_its_box_with_its_problems_by_line_and_field(
+    bench: Workbench,
+) -> None:
+    import html
+
+    csrf = log_in(bench.client, "mediator")
+    pasted = COALITION.decode().replace("options:", "optionz:", 1) + "\n# typed by hand ZW61\n"
+    answer = bench.client.post("/import", data={"csrf_token": csrf, "text": pasted, "name": "coalition-b"})
+    assert answer.status_code == 422
+    said = message(answer.text)
+    assert re.search(r"the scenario has \d+ problems; nothing was imported", said)
+    assert re.search(r"the pasted scenario:\d+: points\[0\]\.optionz: unknown field 'optionz'", said)
+    box = re.search(r'<textarea name="text" id="scenario-text"[^>]*>\n?(.*?)</textarea>', answer.text, re.S)
+    assert box and html.unescape(box.group(1)) == pasted, "the pasted text, as pasted"
+    assert 'name="name" value="coalition-b"' in answer.text
+    assert bench.client.get("/n/coalition-b").status_code in (403, 404)
+    # refused before it is read (a file chosen as well): the text comes back all the same
+    both = bench.client.post(
+        "/import", data={"csrf_token": csrf, "text": pasted}, files={"file": ("c.yaml", COALITION)}
+    )
+    assert both.status_code == 422 and "not both" in message(both.text) and "ZW61" in both.text
+
+
+def test_a_pasted_scenario_over_the_limit_is_not_echoed_back(
+    bench: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csrf = log_in(bench.client, "mediator")
+    monkeypatch.setenv(FILE_BYTES_VARIABLE, "1000")
+    pasted = COALITION.decode() + "\n# typed by hand ZW61\n"
+    answer = bench.client.post("/import", data={"csrf_token": csrf, "text": pasted})
+    assert answer.status_code == 422 and "over the limit of 1,000 bytes" in message(answer.text)
+    assert "ZW61" not in answer.text

@@ -203,3 +203,37 @@ def test_tracing_and_the_rules_are_the_mediators_alone(bench: Workbench, user: s
     )
     assert vetoed.status_code == 403
     assert "/trace" not in bench.client.get(P).text
+
+
+def _box(page: str) -> str | None:
+    import html
+
+    found = re.search(r'<textarea name="text" id="text"[^>]*>\n?(.*?)</textarea>', page, re.S)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_a_refused_trace_gives_the_pasted_text_back_with_the_problem(bench: Workbench) -> None:
+    csrf = log_in(bench.client, "mediator")
+    pasted = "Point 7. Ukraine & NATO <accession> ZP90\n\nPoint 8. Security guarantees"
+    # nothing was exported yet: nothing to trace against, said at the form, the text kept
+    answer = bench.client.post(f"{P}/trace", data={"csrf_token": csrf, "text": pasted, "version": "3"})
+    assert answer.status_code == 422
+    assert "no copy of draft v3 was exported: nothing to trace against" in message(answer.text)
+    assert _box(answer.text) == pasted and '<option value="3" selected>' in answer.text
+    # the text and a file both given: the text comes back, to clear one of them
+    made = copies(bench, csrf, "md")
+    both = bench.client.post(
+        f"{P}/trace", data={"csrf_token": csrf, "text": pasted}, files={"file": ("a.md", made[A])}
+    )
+    assert both.status_code == 422 and "not both" in message(both.text)
+    assert _box(both.text) == pasted and "Traceback" not in both.text
+
+
+def test_a_pasted_text_over_the_limit_is_not_echoed_back(
+    bench: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csrf = log_in(bench.client, "mediator")
+    monkeypatch.setenv(REPORT_BYTES_VARIABLE, "1000")
+    answer = bench.client.post(f"{P}/trace", data={"csrf_token": csrf, "text": "Point 7. QW38 " * 100})
+    assert answer.status_code == 422 and "over the limit of 1,000 bytes" in message(answer.text)
+    assert "QW38" not in answer.text and _box(answer.text) == ""

@@ -5,6 +5,9 @@ circulated to it."""
 
 from __future__ import annotations
 
+import html
+import re
+
 from accord.services import audit, stances
 from tests.storage.helpers import snapshot
 from tests.web.conftest import NAME, A, B, Workbench, api_token, log_in
@@ -166,3 +169,55 @@ def test_a_correction_of_the_as_of_date_alone_moves_the_partys_own_revision(benc
     assert corrected.status_code == 201, corrected.text
     after = bench.client.get(f"/api/negotiations/{NAME}", headers=member).json()["revision"]
     assert after != before, "what the party's seat reads changed: its revision moves"
+
+
+def _form(page: str, form: str) -> str:
+    return html.unescape(page.split(f'id="{form}"', 1)[1].split("</form>", 1)[0])
+
+
+def test_a_refused_correction_or_withdrawal_keeps_what_was_typed_and_says_why_at_its_form(
+    bench: Workbench,
+) -> None:
+    csrf = log_in(bench.client, "mediator")
+    before = snapshot(bench.database)
+    typed = {
+        "party": B,
+        "point": "army-size",
+        "draft": "3",
+        "stance": "conditional",
+        "note": "only with monitors KT52",
+        "as_of": "2031-01-01",  # after today
+        "reason": "misrecorded at the meeting",
+    }
+    refused = bench.client.post(f"{P}/stances/corrections", data={**typed, "csrf_token": csrf})
+    assert refused.status_code == 422 and "<h1>Stances on draft v3</h1>" in refused.text
+    form = _form(refused.text, "correct-stance")
+    problem = re.search(r'id="form-problem">([^<]*)<', form)
+    assert problem and problem.group(1).startswith("as-of date: 2031-01-01 is after today")
+    assert "Nothing was saved" in problem.group(1) and "Traceback" not in refused.text
+    assert f'<option value="{B}" selected>' in form and '<option value="army-size" selected>' in form
+    assert '<option value="conditional" selected>' in form
+    assert 'value="only with monitors KT52"' in form and 'value="2031-01-01"' in form
+    assert 'value="misrecorded at the meeting"' in form
+    assert 'id="form-problem"' not in _form(refused.text, "withdraw-stance")
+    # a withdrawal without its reason (a space typed): said at the withdrawal's form, the choices kept
+    typed = {"party": B, "point": "army-size", "draft": "3", "reason": " "}
+    refused = bench.client.post(f"{P}/stances/withdrawals", data={**typed, "csrf_token": csrf})
+    assert refused.status_code == 422
+    form = _form(refused.text, "withdraw-stance")
+    problem = re.search(r'id="form-problem">([^<]*)<', form)
+    assert problem and problem.group(1).startswith("reason: a withdrawal needs its reason")
+    assert f'<option value="{B}" selected>' in form and '<option value="army-size" selected>' in form
+    assert snapshot(bench.database) == before
+
+
+def test_a_withdrawal_of_no_stance_says_so_in_words_at_the_form(bench: Workbench) -> None:
+    csrf = log_in(bench.client, A)
+    withdrawal = {"point": "territory", "draft": "3", "reason": "not our position yet", "csrf_token": csrf}
+    assert bench.client.post(f"{P}/stances/withdrawals", data=withdrawal).status_code == 303
+    again = bench.client.post(f"{P}/stances/withdrawals", data=withdrawal)
+    assert again.status_code == 422
+    form = _form(again.text, "withdraw-stance")
+    problem = re.search(r'id="form-problem">([^<]*)<', form)
+    assert problem and "holds no stance on point" in problem.group(1) and "`accord" not in problem.group(1)
+    assert f'name="party" value="{A}"' in form and 'value="not our position yet"' in form

@@ -163,3 +163,50 @@ def test_the_matrix_marks_a_stance_recorded_on_a_partys_behalf_with_its_source(b
     cells = re.findall(r"<td class=\"(\w[\w-]*)\">(.*?)</td>", row.group(0), re.S)
     marked = [kind for kind, cell in cells if "recorded on its behalf" in cell]
     assert marked == ["conditional"], cells
+
+
+def test_a_refused_meeting_keeps_what_was_typed_and_says_why_at_the_form(bench: Workbench) -> None:
+    csrf = log_in(bench.client, "mediator")
+    before = len(audit.entries(bench.database))
+    typed = {
+        "date": "2026-01-10",
+        "start": "2026-01-10 10:00",
+        "duration": "800h",  # longer than a meeting can be
+        "date_approx": "early January",
+        "place": "Vienna QM44",
+        "channel": "video",
+        "status": "planned",
+        "note": "to agree the agenda",
+        "participants": ["russia", "ukraine"],
+        "people": "US envoys; Ukrainian officials",
+        "person_notes": "Russian officials=joined at 15:40",
+        "source_outlet": "Example Wire",
+        "source_title": "Talks in Vienna",
+        "source_url": "https://example.org/vienna",
+        "source_date": "2026-01-11",
+    }
+    refused = bench.client.post(f"{P}/meetings", data={"csrf_token": csrf, **typed})
+    assert refused.status_code == 422
+    page = html.unescape(refused.text)
+    problem = re.search(r'id="form-problem">([^<]*)<', page)
+    assert problem and problem.group(1).startswith("duration: '800h' is longer than a meeting can be")
+    assert "Nothing was saved" in problem.group(1) and "Traceback" not in page
+    form = page.split('id="add-meeting"', 1)[1].split("</form>", 1)[0]
+    for field, value in typed.items():
+        if field not in ("channel", "status", "participants"):
+            assert re.search(rf'name="{field}"[^>]* value="{re.escape(str(value))}"', form), field
+    assert "<option selected>video</option>" in form and "<option selected>planned</option>" in form
+    assert 'value="russia" checked' in form and 'value="ukraine" checked' in form
+    assert 'value="europe" checked' not in form
+    assert len(audit.entries(bench.database)) == before
+
+
+def test_a_meeting_naming_someone_not_recorded_says_so_by_name_at_the_form(bench: Workbench) -> None:
+    csrf = log_in(bench.client, "mediator")
+    typed = {"date": "2026-01-10", "place": "Vienna", "status": "held", "people": "US envoys; Nobody Known"}
+    refused = bench.client.post(f"{P}/meetings", data={"csrf_token": csrf, **typed})
+    assert refused.status_code == 422
+    problem = re.search(r'id="form-problem">([^<]*)<', html.unescape(refused.text))
+    assert problem and problem.group(1).startswith("people present: nobody called 'Nobody Known' is recorded")
+    assert "US envoys" in problem.group(1) and "us-envoys" not in problem.group(1), "names, not keys"
+    assert 'name="people" value="US envoys; Nobody Known"' in refused.text

@@ -23,6 +23,7 @@ from accord.errors import (
     StorageError,
     TooManyAttempts,
 )
+from accord.security.policy import ANONYMOUS, Action, allows
 
 STATUS: list[tuple[type[AccordError], int]] = [
     (NotAuthenticated, 401),
@@ -81,12 +82,18 @@ def _said(error: Any) -> str:
 
 
 def _where(request: Request) -> dict[str, object]:
-    """What the error page links back to: the negotiation the address is in (if any); and whether a form
-    was sent (nothing was saved, and the browser's Back button returns to what was typed)."""
+    """What the error page links back to: the negotiation the address is in, when the viewer may read
+    it (accord.security.policy: a stranger to it is not pointed into it); and whether a form was sent
+    (nothing was saved, and the browser's Back button returns to what was typed)."""
     parts = request.url.path.split("/")
-    inside = len(parts) > 2 and parts[1] == "n" and parts[2]
+    name = parts[2] if len(parts) > 2 and parts[1] == "n" and parts[2] else None
+    # the viewer as the request read it (every page's route reads it first); the error page reads
+    # nothing more of the record, which may be the very thing that failed
+    visit = getattr(request.state, "visit", None)
+    viewer = visit.viewer if visit is not None else ANONYMOUS
+    may_read = name is not None and allows(viewer, Action.SEE_NEGOTIATION, name)
     return {
-        "negotiation_link": f"/n/{parts[2]}" if inside else None,
+        "negotiation_link": f"/n/{name}" if may_read else None,
         "posted": request.method == "POST",
     }
 

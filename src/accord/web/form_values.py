@@ -53,6 +53,19 @@ def choice(field: str, kind: type[E], value: str | None) -> E | None:
         raise DomainError(f"{field}: expected one of {known}, got {value.strip()[:40]!r}") from None
 
 
+def kept(typed: FormData | None) -> dict[str, str]:
+    """What a refused form said, each field as typed (its first value; a file and the CSRF token left
+    out), to fill the form again: the page that refuses it shows it with the problem."""
+    if typed is None:
+        return {}
+    return {str(k): v for k, v in typed.items() if isinstance(v, str) and k != "csrf_token"}
+
+
+def chosen(typed: FormData | None, field: str) -> list[str]:
+    """Every value a refused form gave for ``field`` (the boxes ticked, the options chosen)."""
+    return [] if typed is None else [str(v) for v in typed.getlist(field) if isinstance(v, str)]
+
+
 def form_citation(form: FormData) -> Citation:
     """The source fields of a form: a stored source by key, or a new one."""
     keys = [str(k) for k in form.getlist("source") if str(k).strip()]

@@ -24,6 +24,10 @@ WORDS = {
     "for": "audience",
     "copy": "copy",
     "to": "parties",
+    # a meeting's: the meetings form's words for them
+    "with": "participants",
+    "with-person": "people present",
+    "person-note": "how some took part",
 }
 """A page's words for an option, where its name alone would read oddly; any other: its words, dashes
 as spaces ("--reservation-value": "reservation value")."""

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from accord.config import limits
 from accord.errors import DomainError, GeniusFormatError, Problem, ScenarioError
 from accord.security.policy import Viewer, may_import, require_import
 from accord.services import exchange
@@ -39,7 +40,10 @@ def _import_page(
     given: dict[str, str] | None = None,
     imported: Imported | None = None,
     status: int | None = None,
+    text: str = "",
 ) -> Response:
+    """The import forms; after a refused scenario, its message and problems, and the scenario's text
+    (``text``: as pasted) back in its box."""
     return page(
         request,
         "import.html",
@@ -49,6 +53,7 @@ def _import_page(
         problems=[str(p) for p in problems or []],
         given=given or {},
         imported=imported,
+        text=text,
     )
 
 
@@ -77,9 +82,11 @@ async def import_scenario(request: Request, viewer: Who) -> Response:
     check_csrf(request, str(form.get("csrf_token") or "") or None)
     require_import(viewer)
     given = _given(form)
+    pasted = str(form.get("text") or "")
+    # kept for the form, unless it is itself over the limit (a refused text is never echoed back)
+    kept = pasted if len(pasted.encode("utf-8", errors="replace")) <= limits().file_bytes else ""
     try:
         upload = await _upload(form, "file")
-        pasted = str(form.get("text") or "")
         if upload is not None and pasted.strip():
             raise DomainError("give the scenario's file or its text, not both: clear one of them")
         if upload is None:
@@ -91,9 +98,9 @@ async def import_scenario(request: Request, viewer: Who) -> Response:
         )
     except ScenarioError as error:
         said = f"the scenario has {counted(len(error.problems), 'problem')}; nothing was imported:"
-        return _import_page(request, message=said, problems=error.problems, given=given)
+        return _import_page(request, message=said, problems=error.problems, given=given, text=kept)
     except (DomainError, GeniusFormatError) as error:
-        return _import_page(request, message=for_page(str(error)), given=given)
+        return _import_page(request, message=for_page(str(error)), given=given, text=kept)
     return RedirectResponse(f"/n/{imported.slug}", status_code=303)
 
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from accord.config import limits
 from accord.domain.drafts import chronological
 from accord.errors import DomainError
 from accord.security.policy import Action, Viewer, allows, require
@@ -34,7 +35,10 @@ def _trace_page(
     file: str | None = None,
     message: str | None = None,
     given: dict[str, str] | None = None,
+    text: str = "",
 ) -> Response:
+    """The form, with the trace's result or the message of a refused one (``text``: the leaked text as
+    pasted, back in its box after a refusal)."""
     seen = workbench.view(database(request), viewer, name).negotiation
     return page(
         request,
@@ -48,6 +52,7 @@ def _trace_page(
         file=file,
         message=message,
         given=given or {},
+        text=text,
     )
 
 
@@ -79,6 +84,9 @@ async def trace(request: Request, viewer: Who, name: str) -> Response:
     check_csrf(request, str(form.get("csrf_token") or "") or None)
     require(viewer, Action.TRACE_LEAK, name)
     given = {k: str(form.get(k) or "").strip()[:200] for k in ("version", "attach_to")}
+    pasted = str(form.get("text") or "")
+    # kept for the form, unless it is itself over the limit (a refused text is never echoed back)
+    kept = pasted if len(pasted.encode("utf-8", errors="replace")) <= limits().report_bytes else ""
     shown = None
     try:
         text, shown = await _leaked(form)
@@ -97,7 +105,8 @@ async def trace(request: Request, viewer: Who, name: str) -> Response:
             attach_to=given["attach_to"] or None,
         )
     except DomainError as error:  # an unknown version or event too (NotFoundError), said at the form
-        return _trace_page(request, viewer, name, message=for_page(str(error)), given=given, file=shown)
+        message = for_page(str(error))
+        return _trace_page(request, viewer, name, message=message, given=given, file=shown, text=kept)
     return _trace_page(request, viewer, name, traced=traced, file=shown, given=given)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from accord.config import TEXT_CHARS
 from accord.domain import Choice, MeetingStatus, Negotiation, Source, StanceKind
@@ -326,24 +327,32 @@ def correct_stance(
     party: Annotated[str | None, Form()] = None,
     csrf_token: Csrf = None,
 ) -> Response:
-    """Correct a stance (a new entry superseding it, with the reason); "keep" keeps its kind."""
+    """Correct a stance (a new entry superseding it, with the reason); "keep" keeps its kind. A refused
+    correction is said at its form on the stances page, which keeps what was typed."""
     check_csrf(request, csrf_token)
+    answering = _answering(viewer, name, party)  # a seat that answers for no party: not allowed
     try:
-        kind = StanceKind(stance) if stance and stance != "keep" else None
-    except ValueError:
-        raise DomainError(f"stance: expected one of {', '.join(k.value for k in StanceKind)}") from None
-    workbench.correct_stance(
-        database(request),
-        viewer,
-        name,
-        party=_answering(viewer, name, party),
-        point=point,
-        version=draft,
-        reason=reason,
-        stance=kind,
-        note=note or None,
-        as_of=_day(as_of, "as_of"),
-    )
+        try:
+            kind = StanceKind(stance) if stance and stance != "keep" else None
+        except ValueError:
+            raise DomainError(f"stance: expected one of {', '.join(k.value for k in StanceKind)}") from None
+        workbench.correct_stance(
+            database(request),
+            viewer,
+            name,
+            party=answering,
+            point=point,
+            version=draft,
+            reason=reason,
+            stance=kind,
+            note=note or None,
+            as_of=_day(as_of, "as of"),
+        )
+    except NotFoundError:
+        raise  # no such draft or point for this seat: the error page
+    except DomainError as error:
+        typed = dict(party=party, point=point, stance=stance, note=note, as_of=as_of, reason=reason)
+        return _refused_change(request, viewer, name, draft, "correcting", typed, error)
     return RedirectResponse(f"/n/{name}/matrix?draft={draft}", status_code=303)
 
 
@@ -358,18 +367,46 @@ def withdraw_stance(
     party: Annotated[str | None, Form()] = None,
     csrf_token: Csrf = None,
 ) -> Response:
-    """Withdraw a stance (the party holds none on the point from now on; the reason is kept)."""
+    """Withdraw a stance (the party holds none on the point from now on; the reason is kept). A refused
+    withdrawal is said at its form on the stances page, which keeps what was typed."""
     check_csrf(request, csrf_token)
-    workbench.withdraw_stance(
-        database(request),
-        viewer,
-        name,
-        party=_answering(viewer, name, party),
-        point=point,
-        version=draft,
-        reason=reason,
-    )
+    answering = _answering(viewer, name, party)
+    try:
+        workbench.withdraw_stance(
+            database(request),
+            viewer,
+            name,
+            party=answering,
+            point=point,
+            version=draft,
+            reason=reason,
+        )
+    except NotFoundError:
+        raise  # no such draft or point for this seat: the error page
+    except DomainError as error:
+        typed = {"party": party, "point": point, "reason": reason}
+        return _refused_change(request, viewer, name, draft, "withdrawing", typed, error)
     return RedirectResponse(f"/n/{name}/matrix?draft={draft}", status_code=303)
+
+
+def _refused_change(
+    request: Request,
+    viewer: Viewer,
+    name: str,
+    draft: int,
+    form: str,
+    typed: dict[str, str | None],
+    error: DomainError,
+) -> Response:
+    """The stances page again after a refused correction or withdrawal (``form``: "correcting" or
+    "withdrawing"), the message at that form and what was typed kept in it; nothing was written."""
+    # a text over its limit is not echoed back (the message says it is too long)
+    kept = {k: v if v and len(v) <= TEXT_CHARS["note"] else "" for k, v in typed.items()}
+    kept["as_of"] = (typed.get("as_of") or "")[:10]
+    # the command line's advice in the page's words: the stance history is linked on the page
+    said = str(error).replace("(see `accord stance history`)", "(see the stance history)")
+    context = _matrix_context(request, viewer, name, draft)
+    return page(request, "matrix.html", name, 422, **{form: {**kept, "message": for_page(said)}}, **context)
 
 
 @router.get("/n/{name}/drafts", response_class=HTMLResponse)
@@ -665,6 +702,16 @@ def shared(request: Request, viewer: Who, name: str, party: str) -> Response:
 
 @router.get("/n/{name}/meetings", response_class=HTMLResponse)
 def meetings(request: Request, viewer: Who, name: str) -> Response:
+    return _meetings_page(request, viewer, name)
+
+
+def _meetings_page(
+    request: Request, viewer: Viewer, name: str, typed: FormData | None = None, message: str | None = None
+) -> Response:
+    """The meetings, and the mediator's form: after a refused one, with the message and what was typed
+    (``typed``: the form sent)."""
+    from accord.web.form_values import chosen, kept
+
     db = database(request)
     found, _papers = workbench.meetings(db, viewer, name)
     seen = workbench.view(db, viewer, name).negotiation
@@ -672,6 +719,7 @@ def meetings(request: Request, viewer: Who, name: str) -> Response:
         request,
         "meetings.html",
         name,
+        422 if message else 200,
         meetings=found,
         handed={m.id: [p.label for p in seen.papers_at(m.id)] for m in found},
         parties=seen.parties,
@@ -680,45 +728,92 @@ def meetings(request: Request, viewer: Who, name: str) -> Response:
         lengths={m.id: format_duration(m.duration) for m in found if m.duration is not None},
         statuses=[s.value for s in MeetingStatus],
         channels=[c.value for c in MeetingChannel],
+        values=_within_limits(kept(typed)),
+        chosen_participants=chosen(typed, "participants"),
+        message=message,
     )
+
+
+# each text of the meetings form, and its kind of text (accord.config.TEXT_CHARS; the people: each name)
+MEETING_TEXTS = {
+    "place": "title",
+    "date_approx": "title",
+    "people": "name",
+    "source_outlet": "title",
+    "source_title": "title",
+    "source_url": "title",
+}
+
+
+def _within_limits(values: dict[str, str]) -> dict[str, str]:
+    """What a refused meeting form keeps: a text over its limit is left out (the message says it is
+    too long; a refused text is never echoed back)."""
+    kinds = dict(MEETING_TEXTS)
+    # the reason of a meeting postponed or cancelled, the outcome of one held or planned
+    kinds["note"] = "note" if values.get("status") in ("postponed", "cancelled") else "outcome"
+    for field, kind in kinds.items():
+        parts = values.get(field, "").split(";") if field == "people" else [values.get(field, "")]
+        if any(len(part.strip()) > TEXT_CHARS[kind] for part in parts):
+            values[field] = ""
+    return values
 
 
 @router.post("/n/{name}/meetings")
 async def add_meeting(request: Request, viewer: Who, name: str) -> Response:
-    """The meetings page's form: a meeting as it happened (or is planned), as `accord meeting add`."""
+    """The meetings page's form: a meeting as it happened (or is planned), as `accord meeting add`; a
+    refused one is said at the form, which keeps what was typed."""
     from accord.services import record_keeping
     from accord.services.meetings import Attending
     from accord.web.form_values import choice, date, duration, form_citation, start
 
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token") or "") or None)
+    require(viewer, Action.ADD_MEETING, name)  # before saying anything of what was sent
 
     def text(field: str) -> str | None:
         return str(form.get(field) or "").strip() or None
 
-    status = choice("status", MeetingStatus, text("status")) or MeetingStatus.HELD
-    note = text("note")
-    held = status in (MeetingStatus.HELD, MeetingStatus.PLANNED)
-    people = [p.strip() for p in str(form.get("people") or "").split(";") if p.strip()]
-    notes = _person_notes(str(form.get("person_notes") or ""))
-    record_keeping.add_meeting(
-        database(request),
-        viewer,
-        name,
-        date=date("date", text("date")),
-        place=text("place"),
-        participants=[str(v) for v in form.getlist("participants")],
-        status=status,
-        reason=None if held else note,
-        outcome=note if held else None,
-        start=start("start", text("start")),
-        duration=duration("duration", text("duration")),
-        channel=choice("channel", MeetingChannel, text("channel")),
-        date_approx=text("date_approx"),
-        attending=Attending(people=people, notes=notes),
-        citation=form_citation(form),
-    )
+    try:
+        status = choice("status", MeetingStatus, text("status")) or MeetingStatus.HELD
+        note = text("note")
+        held = status in (MeetingStatus.HELD, MeetingStatus.PLANNED)
+        people = [p.strip() for p in str(form.get("people") or "").split(";") if p.strip()]
+        notes = _person_notes(str(form.get("person_notes") or ""))
+        seen = workbench.view(database(request), viewer, name).negotiation
+        _recorded("people present", people, seen)
+        _recorded("how some took part", notes, seen)
+        record_keeping.add_meeting(
+            database(request),
+            viewer,
+            name,
+            date=date("date", text("date")),
+            place=text("place"),
+            participants=[str(v) for v in form.getlist("participants")],
+            status=status,
+            reason=None if held else note,
+            outcome=note if held else None,
+            start=start("start", text("start")),
+            duration=duration("duration", text("duration")),
+            channel=choice("channel", MeetingChannel, text("channel")),
+            date_approx=text("date_approx"),
+            attending=Attending(people=people, notes=notes),
+            citation=form_citation(form),
+        )
+    except DomainError as error:
+        return _meetings_page(request, viewer, name, form, for_page(str(error)))
     return RedirectResponse(f"/n/{name}/meetings", status_code=303)
+
+
+def _recorded(field: str, typed: Iterable[str], seen: Negotiation) -> None:
+    """DomainError naming the form's field for a person typed whom the record does not hold, saying the
+    people it holds by name (the service's refusal lists their keys, which the command line takes)."""
+    for person in typed:
+        if not any(p.answers_to(person) or p.answers_to_surname(person) for p in seen.people):
+            known = ", ".join(sorted(p.name for p in seen.people)) or "nobody yet"
+            raise DomainError(
+                f"{field}: nobody called {person!r} is recorded (the people recorded: {known}); "
+                "record a new person on the people page first"
+            )
 
 
 def _person_notes(typed: str) -> dict[str, str]:

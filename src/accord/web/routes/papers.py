@@ -21,6 +21,7 @@ from accord.errors import DomainError
 from accord.security.policy import Action, Viewer, allows, require
 from accord.services import papers as paper_service
 from accord.web.context import check_csrf, database, logged_in
+from accord.web.form_values import chosen, kept
 from accord.web.json_route import OneTurn
 from accord.web.option_words import for_page
 from accord.web.routes.pages import page, record_words
@@ -63,9 +64,7 @@ def _papers_page(
 ) -> Response:
     """The papers, and the mediator's form (after a refused addition: its message and what was typed,
     ``typed`` the form sent; from the POST only)."""
-    values = (
-        {str(k): v for k, v in typed.items() if isinstance(v, str) and k != "csrf_token"} if typed else {}
-    )
+    values = kept(typed)
     upload = typed.get("file") if typed else None
     if isinstance(upload, UploadFile) and upload.filename:
         values["file_name"] = upload.filename
@@ -81,7 +80,7 @@ def _papers_page(
         meetings=seen.meetings,
         message=message,
         values=values,
-        handed_to=[str(v) for v in typed.getlist("to")] if typed else [],
+        handed_to=chosen(typed, "to"),
         **record_words(seen),
     )
 

@@ -21,6 +21,7 @@ from accord.services import statements as statement_service
 from accord.services import workbench
 from accord.services.sources import NO_CITATION, Citation
 from accord.web.context import check_csrf, database, logged_in
+from accord.web.form_values import chosen, kept
 from accord.web.json_route import OneTurn
 from accord.web.option_words import for_page
 from accord.web.routes.pages import page, record_words
@@ -108,18 +109,11 @@ def _statements_page(
         channels=[c.value for c in StatementChannel],
         kinds=[k.value for k in StanceKind],
         mediator=allows(viewer, Action.RECORD_STATEMENT, name),
-        values=_kept(typed),
-        chosen_points=[str(p) for p in typed.getlist("points")] if typed is not None else [],
+        values=kept(typed),
+        chosen_points=chosen(typed, "points"),
         message=message,
         **record_words(seen),
     )
-
-
-def _kept(typed: Any) -> dict[str, str]:
-    """What a refused form said, each field as typed (a file left out)."""
-    if typed is None:
-        return {}
-    return {str(k): str(v) for k, v in typed.items() if isinstance(v, str) and k != "csrf_token"}
 
 
 @pages.post("/n/{name}/statements")
@@ -263,7 +257,7 @@ def _events_page(
         kinds=[k.value for k in EventKind],
         drafts=sorted(seen.drafts, key=lambda d: d.version, reverse=True),
         papers=seen.papers,
-        values=_kept(typed),
+        values=kept(typed),
         message=message,
         **record_words(seen),
     )
