@@ -228,7 +228,8 @@ def test_an_import_counts_what_it_stored_in_words(database_url: str) -> None:
     assert code == 0, err
     # Israel and Egypt negotiate; the United States mediates, and is named, not counted among them
     said = " ".join(out.split())
-    assert said.endswith(": 6 points, 2 parties (United States mediating), 0 drafts, 0 stances, 1 meeting"), out
+    expected = ": 6 points, 2 parties (United States mediating), 0 drafts, 0 stances, 1 meeting"
+    assert said.endswith(expected), out
 
 
 def test_a_draft_that_is_no_package_is_said_not_silently_left_out_of_solve(imported: str) -> None:
