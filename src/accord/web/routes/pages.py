@@ -12,12 +12,13 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.config import TEXT_CHARS
-from accord.domain import Choice, MeetingStatus, Negotiation, Source, StanceKind
+from accord.domain import Choice, MeetingStatus, Negotiation, StanceKind
 from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept, parse_concept
 from accord.errors import AccessDenied, AccordError, DomainError, NotFoundError
 from accord.reports.amendment_words import amendment_words
+from accord.reports.stance_words import source_words
 from accord.security.policy import Action, Viewer, allows, may_import, require
 from accord.services import drafts as drafts_service
 from accord.services import workbench
@@ -128,18 +129,9 @@ def record_words(seen: Negotiation) -> dict[str, Any]:
         "point_words": {p.id: f"{p.number}. {p.title}" for p in seen.points},
         "meeting_words": {m.id: f"{m.when}, {m.place}" if m.place else m.when for m in seen.meetings},
         "paper_labels": {p.id: p.label for p in seen.papers},
-        "source_words": {s.id: _source_words(s) for s in seen.sources},
+        # a source as `accord stance history` names it (stance_words): outlet, title, date
+        "source_words": {s.id: source_words(s) for s in seen.sources},
     }
-
-
-def _source_words(source: Source) -> str:
-    """A source as a reader names it: "Reuters, “Kremlin says…”, 2025-12-03"; its key when it has none."""
-    parts = [
-        source.outlet,
-        f"“{source.title}”" if source.title else None,
-        source.date and source.date.isoformat(),
-    ]
-    return ", ".join(p for p in parts if p) or source.id
 
 
 @router.get("/")
