@@ -4,6 +4,7 @@ and the flagship example replayed as a story, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -214,6 +215,13 @@ def test_the_flagship_story(database_url: str, tmp_path: Path) -> None:
         "meeting.add",
         "draft.new",
     ]
+    # the table says each action in words (reports.audit_words), the --json above keeps them as stored
+    code, out, _ = accord(url, "audit", "log")
+    said = " ".join(out.split())
+    for words in ("negotiation imported", "draft circulated", "stance recorded", "meeting recorded"):
+        assert words in said, words
+    assert "new draft written" in said
+    assert not re.search(r"\b(negotiation\.import|stance\.set|draft\.new|meeting\.add)\b", out)
     code, out, _ = accord(url, "audit", "verify")
     assert code == 0 and "audit log intact: 8 entries" in out
     exported = tmp_path / "after.yaml"

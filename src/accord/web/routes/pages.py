@@ -18,6 +18,7 @@ from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept, parse_concept
 from accord.errors import AccessDenied, AccordError, DomainError, NotFoundError
 from accord.reports.amendment_words import amendment_words
+from accord.reports.audit_words import action_words
 from accord.reports.stance_words import source_words
 from accord.security.policy import Action, Viewer, allows, may_import, require
 from accord.services import drafts as drafts_service
@@ -779,6 +780,8 @@ def _audit_page(request: Request, viewer: Viewer, name: str) -> Response:
         "audit.html",
         name,
         entries=shown,
+        # the actions in words, as `accord audit log` says them (reports.audit_words)
+        action_words={e.action: action_words(e.action, words(request)) for e in shown},
         earlier=len(entries) - len(shown),
         verification=workbench.audit_check(db, viewer, name),
     )
