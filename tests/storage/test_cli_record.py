@@ -222,6 +222,9 @@ def test_the_flagship_story(database_url: str, tmp_path: Path) -> None:
         assert words in said, words
     assert "new draft written" in said
     assert not re.search(r"\b(negotiation\.import|stance\.set|draft\.new|meeting\.add)\b", out)
+    code, out, err = accord(url, "audit", "log", "-n", "peace-framework")  # a name mistyped: said so
+    assert code == 1 and err.startswith("NotFoundError: no negotiation 'peace-framework' in the database")
+    assert "Traceback" not in out + err
     code, out, _ = accord(url, "audit", "verify")
     assert code == 0 and "audit log intact: 8 entries" in out
     exported = tmp_path / "after.yaml"
