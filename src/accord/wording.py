@@ -3,10 +3,32 @@ in agreement with a party's name ("Ukraine rejects", "European states reject")."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def counted(count: int, noun: str, nouns: str | None = None) -> str:
     """``count`` and the noun, singular for exactly one, else ``nouns`` (the noun + "s" by default)."""
     return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def listed(words: Sequence[str]) -> str:
+    """ "Ukraine", "Ukraine and Russia", "Ukraine, Russia and Europe"."""
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def parties_counted(parties: int, mediators: Sequence[str] = (), observers: Sequence[str] = ()) -> str:
+    """The parties that negotiate, counted, with who mediates and who observes by name: "3 parties
+    (United States mediating)", "2 parties (Norway mediating; United Nations observing)". A mediator
+    or an observer is no party to the deal, so it is not counted among them."""
+    beside = [
+        f"{listed(names)} {doing}"
+        for names, doing in ((mediators, "mediating"), (observers, "observing"))
+        if names
+    ]
+    return counted(parties, "party", "parties") + (f" ({'; '.join(beside)})" if beside else "")
 
 
 def shortened(text: str, limit: int = 60) -> str:

@@ -47,6 +47,15 @@ def test_validate_accepts_a_valid_file() -> None:
     assert "valid" in result.output and "6 points" in result.output
 
 
+def test_validate_counts_the_parties_that_negotiate_and_names_the_mediator_apart() -> None:
+    # the flagship's United States holds the pen: it mediates, it is not one of the parties to the deal
+    result = runner.invoke(app, ["validate", str(EXAMPLES / "peace-framework-2025.yaml")])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "28 points, 3 parties (United States mediating), 3 drafts, 95 stances" in said
+    assert "4 parties" not in said
+
+
 def test_validate_lists_every_problem_and_exits_1_without_traceback(
     tmp_path: Path, small_doc: dict[str, Any]
 ) -> None:

@@ -373,8 +373,24 @@ def test_apply_on_the_command_line_prints_each_entry_then_refuses_a_second_time(
 
     done = _run("ingest", "apply", str(file), "--db", stored, "-n", COALITION)
     assert done.exit_code == 0, done.output
-    assert "6 entries written to veldland-coalition, citing source wire-2031-11-21 (new)" in done.output
-    assert "p5: stance greens/coal-phase-out/v1: greens on point coal-phase-out of v1: reject" in done.output
+    said = done.output
+    assert (
+        "6 entries written to veldland-coalition, citing source Wire, “Formateur meets Greens and Liberals”, "
+        "2031-11-21 (new)" in said
+    ), "the report's source in words, not its key"
+    # every entry in names, not keys: the parties, the people, the points
+    assert "p1: person lotte-vermeer: Lotte Vermeer of Green Party of Veldland, spokeswoman" in said
+    met = "held meeting on 2031-11-20 17:00 at Rosendael"
+    parties = "Formateur Ilse Vandermaar, Green Party of Veldland, Liberal Party of Veldland"
+    assert "p2: meeting m" in said and f"{met} ({parties})" in said
+    assert "p3: paper paper-3: Costing of childcare to Green Party of Veldland" in said
+    assert "Lotte Vermeer on 2031-11-20 on point 3 (Coal phase-out year): reject" in said
+    assert (
+        "p5: stance: Green Party of Veldland on point 3 (Coal phase-out year) of draft v1: reject "
+        "(from statement " in said
+    )
+    for key in ("greens", "liberals", "formateur", "coal-phase-out", "wire-2031-11-21"):
+        assert key not in said, key
 
     again = _run("ingest", "apply", str(file), "--db", stored)
     assert again.exit_code == 1 and again.stderr.startswith("DomainError: 6 of these proposals of report")

@@ -65,15 +65,34 @@ def test_a_draft_that_breaks_nothing_keeps_its_distance() -> None:
 
 def test_status_shows_which_demands_a_draft_breaks_instead_of_a_distance_at_80_columns() -> None:
     result = _run("status", FLAGSHIP)
-    table = result.output.split("Convergence, version by version")[1].split("└")[0]
+    table = result.output.split("Convergence, draft by draft")[1].split("└")[0]
     assert "0.000" not in table, "no distance for a draft that breaks demands"
     assert _last_column(table).endswith("breaks 5 demands of Russian Federation")
-    assert "v3 breaks 5 demands of Russian Federation:" in result.output
+    assert "Draft D breaks 5 demands of Russian Federation:" in result.output
     flat = _flat(result.output)
     assert (
         "Russian Federation's red line on point 21 (Territory): option "
         "'Lines frozen at the line of contact; territory left unresolved'" in flat
     )
+
+
+def test_status_names_each_draft_as_the_briefing_does_never_by_its_version_key() -> None:
+    # the briefing says "draft D" for the flagship's v3 (reports.brief_words.draft_name): so does status
+    from accord.reports.brief_words import draft_name
+
+    flagship = load(FLAGSHIP)
+    names = {d.version: draft_name(d) for d in flagship.drafts}
+    assert names == {1: "draft A", 2: "draft B (E3)", 3: "draft D"}
+    result = _run("status", FLAGSHIP)
+    assert result.output.startswith(f"{flagship.title}: stances on draft D\n")
+    table = result.output.split("Convergence, draft by draft")[1].split("└")[0]
+    first = [line.split("│")[1].strip() for line in table.splitlines() if line.count("│") > 2]
+    assert [cell for cell in first if cell] == ["A", "B (E3)", "D"]
+    for said in ("Draft A breaks 5 demands", "Draft B (E3) breaks 2 demands", "Draft D breaks 5 demands"):
+        assert said in result.output
+    assert not re.search(r"\bv[123]\b", result.output), "no version key anywhere"
+    data = json.loads(_run("status", FLAGSHIP, "--json").output)
+    assert data["draft"] == 3 and [r["version"] for r in data["rounds"]] == [1, 2, 3], "--json keeps them"
 
 
 def test_status_json_keeps_the_distance_key_and_adds_the_broken_demands() -> None:

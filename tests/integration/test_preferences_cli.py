@@ -68,6 +68,44 @@ def test_show_gives_the_estimates_of_the_file(imported: str) -> None:
     assert "reservation value: 0.4" in text
 
 
+def test_show_says_the_uncertainty_and_the_links_in_words_and_json_keeps_the_data(imported: str) -> None:
+    text = " ".join(_ok(accord("preferences", "show", "russia", "--db", imported)).split())
+    assert "{" not in text and "'dirichlet'" not in text, "no Python dict"
+    assert "uncertainty (how far the estimates may be off; accord robustness draws from it):" in text
+    assert "the weights vary together around the estimates" in text and "concentration 60" in text
+    assert (
+        "score of “Territorial swaps negotiated from the line of contact after a ceasefire” on point 21 "
+        "(Territory), out of 10: anywhere between 0 and 4, each value as likely" in text
+    )
+    assert (
+        "score of “Ukrainian-held Donetsk areas become a free economic zone, only after a referendum” on "
+        "point 21 (Territory), out of 10: between 3 and 7, most likely 5" in text
+    )
+    assert "reservation value: between 0.4 and 0.55, most likely 0.5" in text
+    assert (
+        "link: “Armed forces of 800,000 in peacetime” on point 6 (Size of Ukraine's armed forces) only "
+        "with “Ukraine renounces NATO in its constitution; NATO statutes exclude its admission” on point 7"
+    ) in text
+    assert "army-size=cap-800k" not in text and "swaps-from-loc" not in text.split("uncertainty (")[1]
+    # a spread per weight, and a normal one, in words too
+    _ok(accord("preferences", "set", "russia", "--uncertain-weight", "7=normal:10:1:8:12",
+               "--uncertain-weight", "territory=range:8:12", "--db", imported))  # fmt: skip
+    text = " ".join(_ok(accord("preferences", "show", "russia", "--db", imported)).split())
+    assert "weight of point 7 (Ukraine and NATO membership): around 10 (standard deviation 1), never " in text
+    assert (
+        "below 8 or above 12" in text and "weight of point 21 (Territory): anywhere between 8 and 12" in text
+    )
+    assert "Dirichlet" not in text
+    spread = _shown(imported)["uncertainty"]
+    assert spread["weights"]["nato-membership"] == {"normal": {"mean": 10, "sd": 1, "range": [8, 12]}}
+    assert spread["scores"]["territory"]["swaps-from-loc"] == {"range": [0, 4]}, "--json: the data"
+
+
+def test_set_says_the_party_by_its_name(imported: str) -> None:
+    said = _ok(accord("preferences", "set", "russia", "--reservation-value", "0.45", "--db", imported))
+    assert said.strip() == "preferences of Russian Federation updated (revision 2)"
+
+
 def test_set_changes_each_field_by_number_id_title_key_and_text(imported: str) -> None:
     before = _shown(imported)
     point = load(FLAGSHIP).points

@@ -56,7 +56,49 @@ def test_a_pasted_excerpt_of_a_retyped_copy(db: str, tmp_path: Path) -> None:
     ).split()
     result = runner.invoke(app, ["trace", "-", "--db", db], input=" ".join(words[100:250]), env=ENV)
     assert result.exit_code == 0, result.stderr
-    assert "source: europe" in result.stdout
+    assert "source: European states (E3/EU)" in result.stdout
+
+
+def test_the_suspects_and_the_copies_are_named_by_names_not_ids(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.cli import output
+
+    monkeypatch.setattr(output.console, "_width", None)  # this runner's COLUMNS: a row a line
+    made = runner.invoke(
+        app,
+        [
+            "draft",
+            "export",
+            "3",
+            "--for",
+            "russia/russian-officials",
+            "-o",
+            str(tmp_path / "r.md"),
+            "--db",
+            db,
+        ],
+        env=ENV,
+    )
+    assert made.exit_code == 0, made.stderr
+    assert made.stdout.startswith(
+        f"wrote {tmp_path / 'r.md'}: copy 1 of draft D for Russian Federation (Russian officials) ("
+    ), "the person and the party by name, the draft as the briefing names it"
+    _export(db, "ukraine", "md", tmp_path / "u.md")
+    result = runner.invoke(app, ["trace", str(tmp_path / "r.md"), "--db", db], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("draft D: ") and "source: Russian Federation (Russian officials) (copy 1)" in out
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 3}
+    assert set(rows) == {"Russian Federation (Russian officials)", "Ukraine"}
+    assert "┃ draft ┃" in out and "│ D " in rows["Ukraine"]
+    for key in ("russia", "ukraine", "russian-officials", "v3"):
+        assert key not in out, key
+    data = json.loads(
+        runner.invoke(app, ["trace", str(tmp_path / "r.md"), "--db", db, "--json"], env=ENV).stdout
+    )
+    assert data["named"] == "russia/russian-officials", "--json keeps the keys"
+    assert [s["recipient"] for s in data["suspects"]] == ["russia/russian-officials", "ukraine"]
 
 
 def test_a_text_that_was_never_exported_names_nobody(db: str, tmp_path: Path) -> None:

@@ -84,7 +84,14 @@ def test_the_new_kinds_an_as_of_date_and_a_source_are_recorded(record: str) -> N
     assert out.startswith(
         "Russian Federation is studying point 7 (Ukraine and NATO membership) of draft v3. As of 2025-12-26."
     ), "names and numbers, not keys"
-    ok(record, "stance", "set", "ukraine", "7", "no-position", "--draft", "3", "--source", "tass-2025-12-26")
+    assert "Sources: TASS, “Peskov: parts of the plan are acceptable”, 2025-12-26." in out, (
+        "a source in words"
+    )
+    assert "tass-2025-12-26" not in out, "not its key"
+    said = ok(
+        record, "stance", "set", "ukraine", "7", "no-position", "--draft", "3", "--source", "tass-2025-12-26"
+    )
+    assert said.rstrip().endswith("Sources: TASS, “Peskov: parts of the plan are acceptable”, 2025-12-26.")
     russia = history(record, "--draft", "3", "--point", "7", "--party", "russia")[-1]
     assert russia["stance"] == "studying" and russia["as_of"] == "2025-12-26"
     assert russia["entry"] == "set" and russia["current"] is True
@@ -262,7 +269,7 @@ def test_the_history_table_shows_as_of_reason_marks_and_sources(
     assert len(lines) == 4, "an entry a line, in words: the party and the point by name, not key"
     assert (
         "2025-12-26" in lines[1]
-        and "tass-2025-12-26" in lines[1]
+        and "TASS, “Peskov: parts of the plan are acceptable”, 2025-12-26" in lines[1]
         and f"superseded by #{entries[2]['id']} (a correction)" in lines[1]
     )
     assert (
@@ -273,7 +280,7 @@ def test_the_history_table_shows_as_of_reason_marks_and_sources(
         f"Withdraws #{entries[2]['id']} (Russian Federation rejects" in lines[3] and "never said" in lines[3]
     )
     assert "not known" in lines[0], "an as-of date not known is said so"
-    assert "russia" not in out and "nato-membership" not in out
+    assert "russia" not in out and "nato-membership" not in out and "tass-2025-12-26" not in out
     first_round = history(record, "--draft", "1")
     assert first_round and {e["draft"] for e in first_round} == {1}
 

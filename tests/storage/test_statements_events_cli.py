@@ -203,7 +203,12 @@ def test_a_private_statement_is_read_by_the_mediator_and_the_speaker_party_only(
     assert shown["quote"] == PRIVATE_QUOTE and shown["public"] is False
 
 
-def test_a_leak_is_recorded_and_a_trace_attached_to_it(record: str, tmp_path: Path) -> None:
+def test_a_leak_is_recorded_and_a_trace_attached_to_it(
+    record: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.cli import output
+
+    monkeypatch.setattr(output.console, "_width", None)  # this runner's COLUMNS: a row a line
     out = ok(
         record,
         "event",
@@ -235,9 +240,18 @@ def test_a_leak_is_recorded_and_a_trace_attached_to_it(record: str, tmp_path: Pa
     assert trace["recorded_by"] == "mediator-desk" and trace["result"]["named"] == "ukraine"
     assert trace["result"]["suspects"][0]["recipient"] == "ukraine"
     text = ok(record, "event", "show", "leak-d")
-    assert "traces:" in text and "source ukraine" in text
+    # in names, not keys: the draft as the briefing names it, the source, the recipients
+    assert "traces:" in text and "draft D, " in text and "source Ukraine;" in text
+    assert "  concerns: draft D\n" in text and "Ukraine (" in text and "Russian Federation (" in text
+    assert "  sources: TASS, “Kremlin: parts of the plan acceptable, parts not”, 2025-12-03\n" in text
+    for key in ("ukraine", "russia", "tass-2025-12-03", "v3"):
+        assert key not in text, key
     listed = {e["id"]: e for e in json.loads(ok(record, "event", "list", "--json"))}
     assert len(listed["leak-d"]["traces"]) == 1
+    assert listed["leak-d"]["draft"] == 3, "--json keeps the version"
+    table = ok(record, "event", "list")
+    row = next(line for line in table.splitlines() if "leak-d" in line)
+    assert "│ draft D " in row and "v3" not in table
     database = open_database(record)
     entry = audit.entries(database)[-1]
     assert entry.action == "event.trace" and entry.details == {
@@ -248,7 +262,10 @@ def test_a_leak_is_recorded_and_a_trace_attached_to_it(record: str, tmp_path: Pa
     assert audit.check(database).ok
 
 
-def test_an_event_on_a_paper_is_recorded(record: str) -> None:
+def test_an_event_on_a_paper_is_recorded(record: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.cli import output
+
+    monkeypatch.setattr(output.console, "_width", None)  # this runner's COLUMNS: a row a line
     with reading(open_database(record)) as uow:
         papers = uow.repository.load(NAME).negotiation.papers
     out = ok(
@@ -267,6 +284,8 @@ def test_an_event_on_a_paper_is_recorded(record: str) -> None:
     assert "postponement (2025-12-04)" in out
     listed = json.loads(ok(record, "event", "list", "--json"))
     assert any(e["paper"] == papers[0].id and e["kind"] == "postponement" for e in listed)
+    row = next(line for line in ok(record, "event", "list").splitlines() if "was postponed" in line)
+    assert f"paper “{papers[0].label}”" in row and f"│ {papers[0].id} " not in row, "the paper by its title"
 
 
 @pytest.mark.parametrize(

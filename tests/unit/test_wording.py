@@ -59,3 +59,14 @@ def test_a_possessive_of_a_plural_in_s_takes_the_apostrophe_alone() -> None:
     assert possessive("Zelensky") == "Zelensky's"
     assert possessive("Chris") == "Chris's", "a name of one person in -s"
     assert possessive("Kremlin spokesman") == "Kremlin spokesman's"
+
+
+def test_the_parties_are_counted_without_the_mediator_and_observers_who_are_named_apart() -> None:
+    from accord.wording import parties_counted
+
+    assert parties_counted(3, ["United States"]) == "3 parties (United States mediating)"
+    assert parties_counted(1) == "1 party"
+    assert (
+        parties_counted(2, ["Norway", "Qatar"], ["United Nations"])
+        == "2 parties (Norway and Qatar mediating; United Nations observing)"
+    )

@@ -45,6 +45,8 @@ def test_an_uploaded_scenario_becomes_a_negotiation_its_importer_mediates(bench:
     assert 'id="analyses"' in overview.text  # the mediator's own page
     audit = bench.client.get("/n/coalition-web/audit").text
     assert "imported coalition.yaml" in audit and "mediator seated as mediator (the importer)" in audit
+    # the formateur mediates: named apart, not counted among the parties that negotiate
+    assert "4 parties (Formateur Ilse Vandermaar mediating)" in " ".join(audit.split())
     # the same name again: refused, nothing changed
     again = bench.client.post(
         "/import",

@@ -209,6 +209,9 @@ def test_a_pasted_report_is_reviewed_edited_in_part_and_applied_once(coalition: 
     assert "Stance: Liberal Party of Veldland rejects point 11, Finance ministry" in applied.text
     assert f'href="{P}/matrix#row-finance-ministry"' in applied.text
     assert "Dropped by you" in applied.text and "Green Party of Veldland is studying" in applied.text
+    said = html.unescape(" ".join(applied.text.split()))
+    assert "each citing the report as source Veldland Press," in said, "the source in words, not its key"
+    assert "on point 11 (Finance ministry) of draft v" in said and "liberals on point" not in said
 
     # the record holds exactly the accepted entries, with the edit, each citing the report
     mediator = viewer_of(coalition.database, "formateur")

@@ -183,6 +183,8 @@ def test_the_variant_rules_are_vetoed_and_allowed_again(bench: Workbench) -> Non
     assert re.search(r'id="rule-spelling">.*?vetoed.*?Allow again', page, re.S)
     audit = bench.client.get(f"{P}/audit").text
     assert "variant rule spelling vetoed" in audit
+    # the action in words, as `accord audit log` says it (reports.audit_words), never the stored key
+    assert "<td>fingerprint rule changed</td>" in audit and "copy.rules" not in audit
     bench.client.post(f"{P}/leak-rules", data={"csrf_token": csrf, "rule": "spelling", "action": "allow"})
     assert re.search(r'id="rule-spelling">.*?in use', bench.client.get(f"{P}/leak-rules").text, re.S)
     unknown = bench.client.post(

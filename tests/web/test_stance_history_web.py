@@ -8,6 +8,7 @@ import html
 import re
 
 from accord.domain import StanceKind
+from accord.reports.stance_words import source_words
 from accord.security.policy import Seat, SeatRole, Viewer
 from accord.services import stances, workbench
 from accord.services.sources import Citation
@@ -74,6 +75,10 @@ def test_the_history_says_each_entry_in_words_with_who_when_why_and_sources(benc
     first, correction, withdrawal = (" ".join(rows[i].split()) for i in ids)
     assert "rejects point" in first and "of draft v3" in first and "Note: “no line drawn yet”" in first
     assert "Example Wire" in first and "Envoy on the line HX41" in first
+    # the source in the words `accord stance history` gives it (reports.stance_words), not by its key
+    (cited,) = stances.entries(bench.database, NAME, party=A, point="territory")[-3].sources
+    assert source_words(cited) == "Example Wire, “Envoy on the line HX41”" and source_words(cited) in first
+    assert cited.id not in first
     assert f"superseded by #{ids[1]} (a correction)" in first
     assert f"Corrects #{ids[0]} (a stance)" in correction
     assert "accepts on a condition" in correction and "misread the read-out QB17" in correction

@@ -26,6 +26,8 @@ def test_a_valid_file_says_what_it_holds_and_stores_nothing(bench: Workbench) ->
     )
     assert answer.status_code == 200
     assert "Valid: peace.yaml" in answer.text and "points," in answer.text
+    said = " ".join(answer.text.split())
+    assert "3 parties," in said and "4 parties" not in said, "the mediator is no party to the deal"
     assert [s.slug for s in negotiations.list_negotiations(bench.database)] == before
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.key_commands import KEY_FILE, resolve_key_path
@@ -35,12 +36,20 @@ def log(
     if as_json:
         print_json([e.__dict__ for e in entries])
         return
+    from accord.reports.audit_words import action_words
+
     table = Table(title="Audit log")
     for column in ("#", "when", "who", "action", "negotiation", "what", "hash"):
         table.add_column(column)
     for e in entries:
         table.add_row(
-            str(e.seq), e.recorded_at[:19], e.actor, e.action, e.negotiation or "", e.summary, e.hash[:12]
+            str(e.seq),
+            e.recorded_at[:19],
+            escape(e.actor),
+            action_words(e.action),  # in words ("preferences changed"); --json keeps the stored action
+            escape(e.negotiation or ""),
+            escape(e.summary),
+            e.hash[:12],
         )
     print_table(table)
 

@@ -10,7 +10,7 @@ from accord.cli import source_options as so
 from accord.cli.options import ACTOR, DB, EXPECT_REVISION, JSON, NEGOTIATION, actor_name
 from accord.cli.output import console, print_json, reports_errors
 from accord.cli.tables import print_table
-from accord.domain import EventKind
+from accord.domain import Event, EventKind, Negotiation
 from accord.errors import DomainError
 
 app = typer.Typer(
@@ -97,11 +97,12 @@ def list_(
     if not found:
         console.print("no events recorded: add one with `accord event add`")
         return
+    seen = _record(db, negotiation)
     table = Table(title="Events")
     for column in ("id", "when", "kind", "summary", "concerns", "surfaced", "traces"):
         table.add_column(column)
     for e in found:
-        concerns = "; ".join(x for x in (f"v{e.draft}" if e.draft else "", e.paper or "") if x)
+        concerns = "; ".join(_concerns(seen, e))
         table.add_row(
             e.id,
             events.when(e),
@@ -131,13 +132,16 @@ def show(
     if as_json:
         print_json(events.describe(event))
         return
+    from accord.reports.stance_words import sources_words
+    from accord.services.leak_tracing import recipient_words
+
+    seen = _record(db, negotiation)
     lines = [f"event {event.id}: {event.kind.value}, {events.when(event)}", f"  summary: {event.summary}"]
     for label, value in (
-        ("draft", f"v{event.draft}" if event.draft else None),
-        ("paper", event.paper),
+        ("concerns", "; ".join(_concerns(seen, event))),
         ("surfaced", event.surfaced),
         ("note", event.note),
-        ("sources", ", ".join(event.sources)),
+        ("sources", sources_words(seen, event.sources)),
     ):
         if value:
             lines.append(f"  {label}: {value}")
@@ -146,16 +150,42 @@ def show(
     for trace in event.traces:
         result = trace.result
         named = result.get("named")
-        verdict = f"source {named}" if named else "no confident match"
+        verdict = f"source {recipient_words(seen, str(named))}" if named else "no confident match"
         suspects = ", ".join(
-            f"{s.get('recipient')} ({s.get('agree')}/{s.get('observed')})" for s in result.get("suspects", [])
+            f"{recipient_words(seen, str(s.get('recipient')))} ({s.get('agree')}/{s.get('observed')})"
+            for s in result.get("suspects", [])
         )
         lines.append(
-            f"    {trace.recorded_at[:16].replace('T', ' ')} by {trace.recorded_by}: draft "
-            f"v{result.get('version')}, {result.get('sites_observed')} sites read, {verdict}"
+            f"    {trace.recorded_at[:16].replace('T', ' ')} by {trace.recorded_by}: "
+            f"{_draft(seen, result.get('version'))}, {result.get('sites_observed')} sites read, {verdict}"
             + (f"; suspects: {suspects}" if suspects else "")
         )
     console.print("\n".join(lines), markup=False)
+
+
+def _record(db: str | None, negotiation: str | None) -> Negotiation:
+    """The negotiation, for the names of what an event concerns (its draft, paper, sources, recipients)."""
+    from accord.services.drafts import load
+    from accord.storage.database import open_database
+
+    return load(open_database(db), negotiation, stances=False).negotiation
+
+
+def _draft(negotiation: Negotiation, version: object) -> str:
+    """A draft as the briefing names it ("draft D"); a version the record lacks as a version."""
+    from accord.reports.brief_words import draft_name
+
+    found = next((d for d in negotiation.drafts if d.version == version), None)
+    return draft_name(found) if found else f"draft v{version}"
+
+
+def _concerns(negotiation: Negotiation, event: Event) -> list[str]:
+    """What an event concerns, by name: "draft A", "paper “US draft framework (28 points)”"."""
+    said = [_draft(negotiation, event.draft)] if event.draft else []
+    if event.paper:
+        paper = next((p for p in negotiation.papers if p.id == event.paper), None)
+        said.append(f"paper “{paper.label}”" if paper else f"paper {event.paper}")
+    return said
 
 
 def register(root: typer.Typer) -> None:

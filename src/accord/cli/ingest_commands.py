@@ -164,8 +164,11 @@ def apply(
 
 
 def _print(applied: Applied) -> None:
+    from accord.domain.proposals import ProposalKind
+
     would = "would be " if applied.dry_run else ""
-    source = f"source {applied.source} ({'new' if applied.source_created else 'stored already'})"
+    words = applied.source_words or applied.source
+    source = f"source {words} ({'new' if applied.source_created else 'stored already'})"
     console.print(
         f"{'dry run: nothing written; ' if applied.dry_run else ''}{len(applied.written)} "
         f"entr{'y' if len(applied.written) == 1 else 'ies'} {would}written to {applied.negotiation}, "
@@ -173,9 +176,10 @@ def _print(applied: Applied) -> None:
         markup=False,
     )
     for written in applied.written:
-        console.print(
-            f"  {written.proposal}: {written.kind.value} {written.key}: {written.line}", markup=False
-        )
+        # an entry by its key, which the record's commands take (`accord statement show statement-4`);
+        # a stance has none of its own (its party, point and draft: the line says them by name)
+        key = "" if written.kind is ProposalKind.STANCE else f" {written.key}"
+        console.print(f"  {written.proposal}: {written.kind.value}{key}: {written.line}", markup=False)
     for proposal, reason in applied.skipped:
         console.print(f"  {proposal}: skipped: {reason}", markup=False)
     if applied.dropped:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.draft_commands import app as draft_app
@@ -41,11 +42,15 @@ def export(
     formats, UK/US spelling, hyphenation, serial commas, heading styles, ...), plus a zero-width
     layer in digital formats; `accord trace` names the source of a leaked text.
     """
+    from accord.reports.brief_words import draft_name
     from accord.services import leaks
+    from accord.services.drafts import load
+    from accord.services.leak_tracing import recipient_words
     from accord.storage.database import open_database
 
+    database = open_database(db)
     done = leaks.export_copy(
-        open_database(db),
+        database,
         negotiation,
         version,
         recipient,
@@ -54,9 +59,11 @@ def export(
         actor=actor_name(actor),
         key_file=Path(key_file) if key_file else None,
     )
+    seen = load(database, negotiation, stances=False).negotiation  # the recipient by name, the draft too
     console.print(
-        f"wrote {output}: copy {done.copy_id} of draft v{done.version} for {done.recipient} "
-        f"({done.sites} fingerprint sites)"
+        f"wrote {output}: copy {done.copy_id} of {draft_name(seen.draft(done.version))} for "
+        f"{recipient_words(seen, done.recipient)} ({done.sites} fingerprint sites)",
+        markup=False,
     )
 
 
@@ -122,30 +129,42 @@ def trace(
             else data
         )
         return
+    # the recipients by name (as the workbench's trace page names them), the drafts as the briefing does
+    from accord.reports.brief_words import draft_name, listing
+    from accord.services.drafts import load
+    from accord.services.leak_tracing import recipient_words
+
+    seen = load(database, negotiation, stances=False).negotiation
+
+    def named_draft(version: int | None) -> str:
+        found = next((d for d in seen.drafts if d.version == version), None)
+        return draft_name(found) if found else "no draft"
+
     console.print(
-        f"draft v{result.version}: {result.sites_observed} fingerprint sites read"
+        f"{named_draft(result.version)}: {result.sites_observed} fingerprint sites read"
         + (f", {result.zero_width_bits} zero-width bits" if result.zero_width_bits else "")
         + (
-            f" (fits versions {', '.join(map(str, result.versions_considered))})"
+            f" (fits {listing([named_draft(v) for v in result.versions_considered])})"
             if len(result.versions_considered) > 1
             else ""
-        )
+        ),
+        markup=False,
     )
     if named:
         console.print(
-            f"[bold]source: {named.copy.recipient}[/] (copy {named.copy.id}), "
+            f"[bold]source: {escape(recipient_words(seen, named.copy.recipient))}[/] (copy {named.copy.id}), "
             f"confidence {named.confidence:.6f}"
         )
     else:
         console.print("[yellow]no confident match[/]: the evidence is too thin to name anyone")
     table = Table(title="Suspects, most likely first")
-    for column in ("recipient", "copy", "version", "agreeing sites", "p-value"):
+    for column in ("recipient", "copy", "draft", "agreeing sites", "p-value"):
         table.add_column(column)
     for s in result.suspects[:top]:
         table.add_row(
-            s.copy.recipient,
+            escape(recipient_words(seen, s.copy.recipient)),
             str(s.copy.id),
-            f"v{s.copy.version}",
+            escape(named_draft(s.copy.version).removeprefix("draft ")),
             f"{s.agree}/{s.observed}",
             f"{s.p_value:.2e}",
         )

@@ -114,7 +114,8 @@ def set_(
     if as_json:
         _print(found, True)
         return
-    console.print(f"preferences of {found.party} updated (revision {found.revision})", markup=False)
+    name = found.negotiation.party(found.party).name
+    console.print(f"preferences of {name} updated (revision {found.revision})", markup=False)
 
 
 def _pair(text: str, flag: str, shape: str, separator: str = "=") -> tuple[str, str]:
@@ -170,15 +171,15 @@ def _print(found: Estimates, as_json: bool) -> None:
             )
     print_table(table)
     console.print(f"reservation value: {prefs.get('reservation_value', 0):g}", markup=False)
+    from accord.reports.preference_words import link_words, uncertainty_lines
+
     for link in prefs.get("links") or []:
-        needed = link["requires"]
-        console.print(
-            f"link: {link['point']}={link['option']} only if {needed['point']} is one of "
-            f"{', '.join(needed['options'])}",
-            markup=False,
-        )
-    if prefs.get("uncertainty"):
-        console.print(f"uncertainty: {prefs['uncertainty']}", markup=False)
+        console.print(f"link: {link_words(negotiation, link)}", markup=False)
+    spread = uncertainty_lines(negotiation, prefs)
+    if spread:
+        console.print("uncertainty (how far the estimates may be off; accord robustness draws from it):")
+        for line in spread:
+            console.print(f"  • {line}", markup=False)
 
 
 def register(root: typer.Typer) -> None:

@@ -51,14 +51,17 @@ def import_(
         )
     database = open_database(db)
     negotiation = negotiations.import_scenario(database, file, actor=actor_name(actor), slug=name)
-    held = (
-        (len(negotiation.points), "point"),
-        (len(negotiation.parties), "party"),
-        (len(negotiation.drafts), "draft"),
-        (len(negotiation.stances), "stance"),
-        (len(negotiation.meetings), "meeting"),
+    from accord.reports.overview import parties_words
+
+    said = ", ".join(
+        [
+            counted(len(negotiation.points), "point"),
+            parties_words(negotiation),
+            counted(len(negotiation.drafts), "draft"),
+            counted(len(negotiation.stances), "stance"),
+            counted(len(negotiation.meetings), "meeting"),
+        ]
     )
-    said = ", ".join(counted(n, noun, "parties" if noun == "party" else None) for n, noun in held)
     console.print(f"imported {file} as {name or negotiation.id!r}: {said}")
 
 

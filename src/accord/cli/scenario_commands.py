@@ -30,12 +30,13 @@ def validate(file: Path = FILE) -> None:
     Exit status 0 when the file is valid; 1 with one line per problem (file,
     line, field path, what was expected) otherwise.
     """
+    from accord.reports.overview import parties_words
     from accord.scenario import load
 
     negotiation = load(file)
     console.print(
         f"[green]valid[/]: {file} — {negotiation.title!s}: {len(negotiation.points)} points, "
-        f"{len(negotiation.parties)} parties, {len(negotiation.drafts)} drafts, "
+        f"{parties_words(negotiation)}, {len(negotiation.drafts)} drafts, "
         f"{len(negotiation.stances)} stances",
         markup=True,
     )

@@ -75,14 +75,15 @@ def set_(
 
 def _said(database: Database, slug: str | None, stance: Stance, before: str = "") -> str:
     """The stance recorded, in the stance history's words (names, not keys), with its date and sources."""
-    from accord.reports.stance_words import stance_words
+    from accord.reports.stance_words import sources_words, stance_words
     from accord.services.drafts import load
 
-    said = before + stance_words(load(database, slug, stances=False).negotiation, stance)
+    seen = load(database, slug, stances=False).negotiation
+    said = before + stance_words(seen, stance)
     if stance.as_of:
         said += f" As of {stance.as_of.isoformat()}."
     if stance.sources:
-        said += f" Sources: {', '.join(stance.sources)}."
+        said += f" Sources: {sources_words(seen, stance.sources)}."
     return said
 
 
@@ -226,7 +227,7 @@ def history(
     if not found:
         console.print("no stances recorded" + (" for these filters" if party or point or version else ""))
         return
-    from accord.reports.stance_words import in_words, what_became
+    from accord.reports.stance_words import in_words, source_words, what_became
     from accord.services.drafts import load
 
     seen = load(open_database(db), negotiation, stances=False).negotiation
@@ -246,7 +247,7 @@ def history(
             f"{r.recorded_at[:16].replace('T', ' ')} by {r.recorded_by}",
             r.reason or "",
             what_became(r, e.superseded_by, kinds),
-            ", ".join(s.id for s in e.sources),
+            "; ".join(source_words(s) for s in e.sources),
         )
     print_table(table)
 

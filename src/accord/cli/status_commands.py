@@ -110,12 +110,17 @@ def status(
 
 def _print(result: object, names: dict[str, str]) -> None:
     from accord.analysis.standing import Standing
+    from accord.reports.brief_words import cap, draft_name
 
     assert isinstance(result, Standing)
     if result.draft is None:
         console.print(f"{result.negotiation.title}: no draft yet")
         return
-    table = Table(title=f"{result.negotiation.title}: stances on draft v{result.draft.version}")
+
+    def named(version: int) -> str:  # as the briefing names a draft: "draft D", "draft 2 (…)"
+        return draft_name(result.negotiation.draft(version))
+
+    table = Table(title=f"{result.negotiation.title}: stances on {draft_name(result.draft)}")
     table.add_column("#", justify="right")
     table.add_column("point")
     for party in result.parties:
@@ -131,9 +136,9 @@ def _print(result: object, names: dict[str, str]) -> None:
         f"contested (a rejection or a condition): {len(result.contested)}"
         + (f" ({', '.join(str(p.number) for p in result.contested)})" if result.contested else "")
     )
-    rounds = Table(title="Convergence, version by version")
+    rounds = Table(title="Convergence, draft by draft")
     for column in (
-        "version",
+        "draft",
         "status",
         "accepted by all",
         "answered",
@@ -143,7 +148,7 @@ def _print(result: object, names: dict[str, str]) -> None:
         rounds.add_column(column)
     for r in result.rounds:
         rounds.add_row(
-            f"v{r.version}",
+            named(r.version).removeprefix("draft "),  # under the heading "draft": "D", "2 (…)"
             r.status,
             f"{r.accepted_by_all}/{r.points}",
             f"{r.answered}/{r.points}",
@@ -155,12 +160,12 @@ def _print(result: object, names: dict[str, str]) -> None:
     for r in result.rounds:
         if r.broken:
             # which demands, in words: the holder, the point and the option the draft chose
-            console.print(f"v{r.version} {r.frontier_text}:", markup=False)
+            console.print(f"{cap(named(r.version))} {r.frontier_text}:", markup=False)
             for demand in r.broken:
                 console.print(f"  • {demand.text}", markup=False)
     for r in result.rounds:
         if r.note:
-            console.print(f"v{r.version}: {r.note}", markup=False)
+            console.print(f"{cap(named(r.version))}: {r.note}", markup=False)
     for point in result.weightless:
         console.print(
             f"point {point.number} weighs nothing for any party: set weights with accord preferences set",

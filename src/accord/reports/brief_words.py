@@ -22,6 +22,7 @@ from accord.reports.briefing import (
     stance_legend,
     tone_of,
 )
+from accord.wording import listed
 
 CONCEPT_WORDS = {
     "nash": ("Nash bargaining solution", "the package that maximises the product of the parties' gains"),
@@ -33,6 +34,7 @@ CONCEPT_WORDS = {
     "utilitarian": ("utilitarian solution", "the parties' utilities add up to the most"),
 }
 LISTED = 8  # entries of the chronology listed at most
+listing = listed  # "A, B and C" (accord.wording), by the name the briefing's modules call it
 
 
 # -- shared pieces ------------------------------------------------------------------------------------
@@ -60,13 +62,6 @@ def status_words(negotiation: Negotiation, draft: Draft) -> str:
 
 def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def listing(words: Sequence[str]) -> str:
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def party_name(negotiation: Negotiation, party: str) -> str:

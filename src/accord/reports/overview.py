@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.domain import Draft, Negotiation, StanceKind
+from accord.domain import Draft, Negotiation, Role, StanceKind
+from accord.wording import parties_counted
+
+
+def parties_words(negotiation: Negotiation) -> str:
+    """The parties that negotiate, counted, and who mediates or observes by name: "3 parties (United
+    States mediating)"; the mediator is no party to the deal (`accord validate`, `accord import`)."""
+    return parties_counted(
+        len(negotiation.negotiating_parties),
+        [p.name for p in negotiation.parties if p.role is Role.MEDIATOR],
+        [p.name for p in negotiation.parties if p.role is Role.OBSERVER],
+    )
 
 
 def choice_text(negotiation: Negotiation, draft: Draft, point_id: str) -> str | None:

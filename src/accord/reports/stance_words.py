@@ -1,5 +1,6 @@
 """A stance and its history in words: "Russian Federation rejects point 6 (Size of Ukraine's armed
-forces) of draft v3.", the party by name, the point by number and title, never their keys. One
+forces) of draft v3.", the party by name, the point by number and title, the sources by outlet,
+title and date, never their keys. One
 definition for `accord stance` (its confirmations and `accord stance history`) and the workbench's
 stance history page (which passes its gettext: babel.cfg collects these words into its catalogue)."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from accord.domain import Negotiation, Stance, StanceKind
+from accord.domain import Negotiation, Source, Stance, StanceKind
 from accord.storage.repository import StanceRecord
 from accord.wording import plural_name
 
@@ -58,6 +59,19 @@ def point_words(negotiation: Negotiation, point: str, _: Words = _same) -> str:
     if found:
         return _("point %(number)s (%(title)s)") % {"number": found.number, "title": found.title}
     return _("point %(id)s") % {"id": point}
+
+
+def source_words(source: Source) -> str:
+    """A source as a reader names it: "Reuters, “Kremlin says…”, 2025-12-03" (its outlet, title and
+    date); its address, else its key, when it has none of them (Source.label)."""
+    return source.label
+
+
+def sources_words(negotiation: Negotiation, keys: tuple[str, ...] | list[str]) -> str:
+    """The sources a stance cites, by their words, "; " between them (a source's words hold commas);
+    a key the record does not hold (not the reader's to see) as it is."""
+    found = {s.id: s for s in negotiation.sources}
+    return "; ".join(source_words(found[k]) if k in found else k for k in keys)
 
 
 def _said(negotiation: Negotiation, stance: Stance, _: Words) -> dict[str, object]:

@@ -19,8 +19,14 @@ if TYPE_CHECKING:
 
 
 def entries(database: Database, slug: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+    """The log's entries, oldest first (``slug``: those about that negotiation). A name the log never
+    mentions and the database does not hold is a mistyped name (NotFoundError naming those stored),
+    not an empty log."""
     with reading(database) as uow:
-        return uow.audit.entries(slug, limit)
+        found = uow.audit.entries(slug, limit)
+        if slug is not None and not found:
+            uow.repository.id_of(slug)
+        return found
 
 
 def check(database: Database, checkpoints: Sequence[Checkpoint] = ()) -> Verification:

@@ -27,6 +27,7 @@ from accord.analysis.estimate import contradictions as contradictions_of
 from accord.audit import AuditEntry
 from accord.domain import Negotiation, Party, Preferences
 from accord.errors import DomainError, NotFoundError
+from accord.reports.brief_words import draft_name
 from accord.scenario.yaml_format import check_document, to_document
 from accord.security.policy import Action, Viewer, require, visible
 from accord.storage.database import Database
@@ -189,8 +190,7 @@ def in_words(negotiation: Negotiation, contradiction: Contradiction) -> str:
         where = f"point {c.point}"
     if c.draft is not None:
         try:
-            draft = negotiation.draft(c.draft)
-            where += f" on draft {draft.label or f'v{draft.version}'}"
+            where += f" on {draft_name(negotiation.draft(c.draft))}"  # as the briefing names it
         except (DomainError, KeyError):
             where += f" on draft v{c.draft}"
     else:

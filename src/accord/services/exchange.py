@@ -23,6 +23,7 @@ from pathlib import Path
 from accord.config import FILE_BYTES_VARIABLE, limits
 from accord.domain import Negotiation
 from accord.errors import DomainError, GeniusFormatError
+from accord.reports.overview import parties_words
 from accord.scenario import loads
 from accord.security.policy import Action, SeatRole, Viewer, require, require_import
 from accord.services import drafts as draft_service
@@ -158,7 +159,7 @@ def _store(
         uow.record(
             "negotiation.import",
             slug,
-            f"imported {file}: {len(negotiation.points)} points, {len(negotiation.parties)} parties, "
+            f"imported {file}: {len(negotiation.points)} points, {parties_words(negotiation)}, "
             f"{len(negotiation.drafts)} drafts",
             before,
             {"file": file, "points": len(negotiation.points), "drafts": len(negotiation.drafts)},

@@ -32,6 +32,7 @@ from accord.domain.as_of import today_somewhere
 from accord.domain.proposals import APPLY_ORDER, Proposal, ProposalKind, Proposals
 from accord.domain.sources import Source
 from accord.errors import AccordError, DomainError, ScenarioError
+from accord.reports.stance_words import source_words
 from accord.security.policy import Action, Viewer, command_line, require
 from accord.services.events import add_event_in
 from accord.services.ingest_checks import Plan, check_proposals, lines_of
@@ -73,6 +74,7 @@ class Applied:
     skipped: tuple[tuple[str, str], ...] = ()
     dry_run: bool = False
     revision: int | None = None
+    source_words: str = ""  # the source as a reader names it (outlet, title, date: stance_words)
 
 
 class _DryRun(Exception):
@@ -202,6 +204,7 @@ def _apply(
         report_sha256=report.sha256,
         source=source.id,
         source_created=created,
+        source_words=source_words(source),
         written=tuple(written),
         dropped=tuple(p.id for p in proposals.proposals if not p.accept),
         skipped=tuple(skipped),
@@ -270,7 +273,8 @@ def _write(
             sources=cites.keys,
             expected_revision=expected_revision,
         )
-        of = f" of {person.party}" if person.party else " (of no party)"
+        seen = _record(uow, name)
+        of = f" of {_party(seen, person.party)}" if person.party else " (of no party)"
         return Written(
             p.id, p.kind, person.id, f"{person.name}{of}" + (f", {person.role}" if person.role else "")
         )
@@ -300,12 +304,13 @@ def _write(
             citation=cites,
         )
         where = f" at {meeting.place}" if meeting.place else ""
+        seen = _record(uow, name)
+        parties = ", ".join(_party(seen, k) for k in meeting.participants)
         return Written(
             p.id,
             p.kind,
             meeting.id,
-            f"{meeting.status.value} meeting on {meeting.when}{where} "
-            f"({', '.join(meeting.participants) or 'no party named'})",
+            f"{meeting.status.value} meeting on {meeting.when}{where} ({parties or 'no party named'})",
         )
     if p.kind is ProposalKind.PAPER:
         meeting = p.get("meeting")
@@ -324,7 +329,8 @@ def _write(
             citation=cites,
             expected_revision=expected_revision,
         )
-        to = f" to {', '.join(paper.recipients)}" if paper.recipients else ""
+        seen = _record(uow, name)
+        to = f" to {', '.join(_party(seen, k) for k in paper.recipients)}" if paper.recipients else ""
         return Written(p.id, p.kind, paper.id, f"{paper.label}{to}")
     if p.kind is ProposalKind.STATEMENT:
         date = p.get("date") or report_date
@@ -343,12 +349,13 @@ def _write(
             expected_revision=expected_revision,
         )
         dated = "" if p.get("date") else " (dated as the report)"
-        about = f" on {', '.join(statement.points)}" if statement.points else ""
+        seen = _record(uow, name)
+        about = f" on {', '.join(_point(seen, k) for k in statement.points)}" if statement.points else ""
         return Written(
             p.id,
             p.kind,
             statement.id,
-            f"{statement.person} on {statement.date}{dated}{about}"
+            f"{_person(seen, statement.person)} on {statement.date}{dated}{about}"
             + (f": {statement.stance.value}" if statement.stance else ""),
         )
     if p.kind is ProposalKind.STANCE:
@@ -367,11 +374,13 @@ def _write(
             expected_revision=expected_revision,
         )
         rests = f" (from statement {evidence})" if evidence else ""
+        seen = _record(uow, name)
         return Written(
             p.id,
             p.kind,
             f"{stance.party}/{stance.point}/v{stance.draft}",
-            f"{stance.party} on point {stance.point} of v{stance.draft}: {stance.stance.value}{rests}",
+            f"{_party(seen, stance.party)} on {_point(seen, stance.point)} of draft v{stance.draft}: "
+            f"{stance.stance.value}{rests}",
         )
     event = add_event_in(
         uow,
@@ -387,6 +396,27 @@ def _write(
     )
     when = event.date.isoformat() if event.date else event.date_approx
     return Written(p.id, p.kind, event.id, f"{event.kind.value} on {when}: {event.summary}")
+
+
+# -- the entries in words: names, not keys ------------------------------------------------------------
+
+
+def _record(uow: Writing, name: str) -> Negotiation:
+    """The negotiation as written so far (a person this apply added is named too)."""
+    return uow.repository.load(name, stances=False).negotiation
+
+
+def _party(negotiation: Negotiation, key: str) -> str:
+    return next((p.name for p in negotiation.parties if p.id == key), key)
+
+
+def _person(negotiation: Negotiation, key: str) -> str:
+    return next((p.name for p in negotiation.people if p.id == key), key)
+
+
+def _point(negotiation: Negotiation, key: str) -> str:
+    found = next((p for p in negotiation.points if p.id == key), None)
+    return f"point {found.number} ({found.title})" if found else f"point {key}"
 
 
 def _free_key(stem: str, taken: set[str]) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from accord.domain import Negotiation
 from accord.errors import DomainError
 from accord.faults import pause_point
+from accord.reports.overview import parties_words
 from accord.scenario import load
 from accord.scenario.yaml_format import dump
 from accord.storage.database import Database
@@ -84,7 +85,7 @@ def import_scenario(database: Database, path: Path, *, actor: str, slug: str | N
         uow.record(
             "negotiation.import",
             name,
-            f"imported {path.name}: {len(negotiation.points)} points, {len(negotiation.parties)} parties, "
+            f"imported {path.name}: {len(negotiation.points)} points, {parties_words(negotiation)}, "
             f"{len(negotiation.drafts)} drafts",
             before,
             {"file": path.name, "points": len(negotiation.points), "drafts": len(negotiation.drafts)},

@@ -13,12 +13,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from accord.config import TEXT_CHARS
-from accord.domain import Choice, MeetingStatus, Negotiation, Source, StanceKind
+from accord.domain import Choice, MeetingStatus, Negotiation, StanceKind
 from accord.domain.drafts import chronological
 from accord.domain.record import MeetingChannel, format_duration
 from accord.engine import Concept, parse_concept
 from accord.errors import AccessDenied, AccordError, DomainError, NotFoundError
 from accord.reports.amendment_words import amendment_words
+from accord.reports.audit_words import action_words
+from accord.reports.stance_words import source_words
 from accord.security.policy import Action, Viewer, allows, may_import, require
 from accord.services import drafts as drafts_service
 from accord.services import workbench
@@ -129,18 +131,9 @@ def record_words(seen: Negotiation) -> dict[str, Any]:
         "point_words": {p.id: f"{p.number}. {p.title}" for p in seen.points},
         "meeting_words": {m.id: f"{m.when}, {m.place}" if m.place else m.when for m in seen.meetings},
         "paper_labels": {p.id: p.label for p in seen.papers},
-        "source_words": {s.id: _source_words(s) for s in seen.sources},
+        # a source as `accord stance history` names it (stance_words): outlet, title, date
+        "source_words": {s.id: source_words(s) for s in seen.sources},
     }
-
-
-def _source_words(source: Source) -> str:
-    """A source as a reader names it: "Reuters, “Kremlin says…”, 2025-12-03"; its key when it has none."""
-    parts = [
-        source.outlet,
-        f"“{source.title}”" if source.title else None,
-        source.date and source.date.isoformat(),
-    ]
-    return ", ".join(p for p in parts if p) or source.id
 
 
 @router.get("/")
@@ -882,6 +875,8 @@ def _audit_page(request: Request, viewer: Viewer, name: str) -> Response:
         "audit.html",
         name,
         entries=shown,
+        # the actions in words, as `accord audit log` says them (reports.audit_words)
+        action_words={e.action: action_words(e.action, words(request)) for e in shown},
         earlier=len(entries) - len(shown),
         verification=workbench.audit_check(db, viewer, name),
     )

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from accord.domain import Negotiation, Source
-from accord.reports.stance_words import Words, in_words, what_became
+from accord.reports.stance_words import Words, in_words, source_words, what_became
 from accord.security.policy import Viewer
 from accord.services.stance_history import stance_history
 from accord.services.stances import Entry
@@ -25,6 +25,20 @@ from accord.web.translations import words
 
 pages = APIRouter(include_in_schema=False)
 Who = Annotated[Viewer, Depends(logged_in)]
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A source an entry cites, in the words `accord stance history` gives it (stance_words), with its
+    web address to link to (None: it has none, or none a browser opens safely)."""
+
+    words: str
+    link: str | None
+
+    @classmethod
+    def of(cls, source: Source) -> SourceLine:
+        url = source.url
+        return cls(source_words(source), url if url and url.startswith(("https://", "http://")) else None)
 
 
 @dataclass(frozen=True)
@@ -39,7 +53,7 @@ class Line:
     recorded_by: str
     reason: str | None
     evidence: str | None
-    sources: tuple[Source, ...]
+    sources: tuple[SourceLine, ...]
     now: str
     current: bool
 
@@ -56,7 +70,7 @@ def lines(entries: tuple[Entry, ...], negotiation: Negotiation, _: Words = str) 
             recorded_by=e.record.recorded_by,
             reason=e.record.reason,
             evidence=e.record.stance.evidence,
-            sources=e.sources,
+            sources=tuple(SourceLine.of(s) for s in e.sources),
             now=what_became(e.record, e.superseded_by, kinds, _),
             current=e.current,
         )
