@@ -76,3 +76,31 @@ def test_the_partys_own_member_still_takes_its_copy_and_sees_its_meetings(
     assert _registered(bench) == 1
     meetings, papers = workbench.meetings(bench.database, member, NAME)
     assert meetings and papers
+
+
+def test_an_observer_on_a_partys_seat_reads_none_of_its_briefings(bench: Workbench) -> None:
+    # a party's briefing holds its stances, red lines and reservation value: its members' and the
+    # mediator's, never an observer's, even one seated with that party
+    token = api_token(bench.client, "observer")
+    headers = {"authorization": f"Bearer {token}"}
+    for address in (
+        f"/api/negotiations/{NAME}/briefing?format=md",
+        f"/api/negotiations/{NAME}/briefing?for={B}&format=md",
+        f"/n/{NAME}/briefing/download?for={B}&format=md",
+        f"/n/{NAME}/briefing",
+    ):
+        answer = bench.client.get(address, headers=headers)
+        assert answer.status_code == 403, (address, answer.status_code)
+        assert "reservation" not in answer.text.lower() and "Where you stand" not in answer.text
+    page = bench.client.get(f"/n/{NAME}", headers=headers)
+    assert page.status_code == 200 and f'href="/n/{NAME}/briefing"' not in page.text
+    assert workbench_audiences(bench, OBSERVER_ON_B) == []
+    member = Viewer(B, B, {NAME: Seat(SeatRole.MEMBER, B)})
+    assert [value for value, _ in workbench_audiences(bench, member)] == [B]
+
+
+def workbench_audiences(bench: Workbench, viewer: Viewer) -> list[tuple[str, str]]:
+    from accord.services.briefing import allowed_audiences
+
+    seen = workbench.view(bench.database, viewer, NAME).negotiation
+    return allowed_audiences(viewer, NAME, seen)

@@ -114,6 +114,10 @@ class Action(StrEnum):
     ADOPT_ESTIMATE = "adopt an estimate as a party's preferences"
     SHARE = "share an analysis with a party"
     SEE_SHARED = "see the analyses shared"
+    # a briefing (accord.services.briefing): the mediator's, or a party's as that party reads it (its
+    # stances, red lines and reservation value): the mediator's seat and that party's members, never
+    # an observer, even one seated with a party
+    SEE_BRIEFING = "read a party's briefing"
     SEE_AUDIT = "see the audit log"
     TAKE_COPY = "take a fingerprinted copy"
     # tracing a leaked text reads the register of every copy handed out (who received which), and the
@@ -162,7 +166,13 @@ def allows(
         return meeting is not None and seat.party is not None and seat.party in meeting.participants
     if action is Action.SEE_PAPER:
         return paper is not None and seat.party is not None and seat.party in paper.recipients
-    if action in (Action.SEE_PREFERENCES, Action.EDIT_PREFERENCES, Action.SEE_STANCES, Action.SEE_SHARED):
+    if action in (
+        Action.SEE_PREFERENCES,
+        Action.EDIT_PREFERENCES,
+        Action.SEE_STANCES,
+        Action.SEE_SHARED,
+        Action.SEE_BRIEFING,
+    ):
         return own
     if action in (Action.SET_STANCE, Action.CORRECT_STANCE, Action.TAKE_COPY):
         return own and received

@@ -91,9 +91,10 @@ def of_record(database: Database, viewer: Viewer, slug: str | None, request: Req
             raise AccessDenied("the mediator's briefing is the mediator's: a party's seat reads its own")
         if party is not None and party != seat.party:
             raise AccessDenied("a party's seat reads its own party's briefing only")
-        if seat.party is None:
+        if seat.role is not SeatRole.MEMBER or seat.party is None:
             raise AccessDenied("an observer's seat has no briefing: ask the mediator")
         party = seat.party
+        require(viewer, Action.SEE_BRIEFING, name, party=party)
     if party is None:
         require(viewer, Action.ANALYSE, name)
         as_of = request.as_of or _last_day(stored.negotiation)
@@ -365,4 +366,4 @@ def allowed_audiences(viewer: Viewer, slug: str, negotiation: Negotiation) -> li
     parties = [(p.id, f"for {p.name}") for p in negotiation.negotiating_parties]
     if allows(viewer, Action.ANALYSE, slug):
         return [("mediator", "for the mediator"), *parties]
-    return [(p, label) for p, label in parties if p == seat.party]
+    return [(p, label) for p, label in parties if allows(viewer, Action.SEE_BRIEFING, slug, party=p)]
