@@ -180,3 +180,25 @@ def test_a_second_person_of_a_name_and_party_needs_an_id_of_its_own(bench: Workb
     assert own.status_code == 201 and own.json()["id"] == "cora-2"
     other = bench.client.post(api, json={"name": "Cora Vance", "party": "ukraine"}, headers=token)
     assert other.status_code == 201, "the same name in another party is another person"
+
+
+def test_a_meetings_history_names_no_draft_the_seat_never_received(bench: Workbench) -> None:
+    # draft 2 (the E3 counter-proposal) went to the United States and Ukraine, never to Russia (A)
+    head = _mediator(bench)
+    attended = bench.client.get(f"{API}/meetings", headers=_bearer(bench, A)).json()
+    assert attended, "the flagship has meetings Russia took part in"
+    key = attended[0]["id"]
+    changed = bench.client.patch(
+        f"{API}/meetings/{key}", json={"drafts": [2], "reason": "texts tabled"}, headers=head
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["history"][-1]["changes"]["drafts"]["after"] == [2]  # the mediator's own
+
+    meetings = bench.client.get(f"{API}/meetings", headers=_bearer(bench, A)).json()
+    (seen,) = [m for m in meetings if m["id"] == key]
+    assert seen["drafts"] == []
+    assert all("drafts" not in change["changes"] for change in seen["history"]), seen["history"]
+    log_in(bench.client, A)
+    page = bench.client.get(f"{P}/meetings")
+    history = page.text[page.text.index(f'id="meeting-{key}"') :].split("</details>")[0]
+    assert page.status_code == 200 and "drafts" not in history and "[2]" not in history, history

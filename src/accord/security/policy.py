@@ -29,6 +29,7 @@ from enum import StrEnum
 from typing import Any
 
 from accord.domain import Draft, Meeting, Negotiation, Paper, Preferences, Stance
+from accord.domain.record import MeetingChange
 from accord.errors import AccessDenied, DomainError, NotAuthenticated
 
 
@@ -369,7 +370,43 @@ def _seen_by(viewer: Viewer, slug: str, negotiation: Negotiation, seat: Seat) ->
         # the powers are the mediator's reading of who holds the stronger hand: its own business
         bargaining_power={},
     )
-    return replace(shown, **_chronology_seen(shown, mine, seen))
+    shown = replace(shown, **_chronology_seen(shown, mine, seen))
+    cited = {s.id for s in shown.sources}
+    return replace(
+        shown,
+        meetings=tuple(replace(m, history=_history_seen(m, seen, handed, cited)) for m in shown.meetings),
+    )
+
+
+def _history_seen(
+    meeting: Meeting, drafts: set[int], papers: set[str], sources: set[str]
+) -> tuple[MeetingChange, ...]:
+    """A meeting's changes as far as the seat may know them: a draft it never received, a paper handed
+    to another party, a source it does not see, are left out of every change ("drafts: none -> [4, 5]"
+    would name texts that, for it, do not exist); a change left with nothing is left out."""
+    shown_of: dict[str, set[Any]] = {"drafts": set(drafts), "papers": set(papers), "sources": set(sources)}
+    history = []
+    for change in meeting.history:
+        fields: dict[str, tuple[Any, Any]] = {}
+        for name, (before, after) in change.changes.items():
+            if name in shown_of:
+                before, after = (_only(v, shown_of[name]) for v in (before, after))
+                if before == after:
+                    continue
+            fields[name] = (before, after)
+        if fields:
+            history.append(
+                replace(change, changes=fields, sources=tuple(s for s in change.sources if s in sources))
+            )
+    return tuple(history)
+
+
+def _only(value: Any, shown: set[Any]) -> Any:
+    """A list of a change (drafts, papers, sources) cut to what the seat sees; empty: none."""
+    if not isinstance(value, list | tuple):
+        return value
+    kept = [v for v in value if v in shown]
+    return kept or None
 
 
 def _papers_seen(viewer: Viewer, slug: str, negotiation: Negotiation, seen: set[int]) -> tuple[Paper, ...]:
