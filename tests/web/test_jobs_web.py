@@ -158,6 +158,31 @@ def test_another_seat_cannot_read_or_cancel_the_job(bench: Workbench) -> None:
     assert state_of(bench.client, key) == "done"  # still there for its owner, not cancelled
 
 
+def test_a_mediator_made_an_observer_reads_none_of_the_jobs_it_ran(bench: Workbench) -> None:
+    # a job's result is the mediator's analysis (drafts never circulated, every party's preferences):
+    # the policy is asked again at every read, not only when the job was started
+    csrf = log_in(bench.client, "mediator")
+    key = start(bench.client, csrf, SMALL)
+    assert wait_until_finished(bench.client, key) == "done"
+    token = api_token(bench.client, "mediator")
+    bearer = {"Authorization": f"Bearer {token}"}
+    api = f"/api/negotiations/{NAME}/jobs"
+    assert bench.client.get(f"{api}/{key}/result", headers=bearer).status_code == 200
+    accounts.grant(bench.database, "mediator", NAME, SeatRole.OBSERVER, None, actor="t")
+    try:
+        for path in ("", "/progress", "/result", "/acceptance.png"):
+            answer = bench.client.get(f"{P}/jobs/{key}{path}")
+            assert answer.status_code == 403, (path, answer.status_code)
+            assert "may no longer read" in answer.text
+        for path in ("", "/result"):
+            assert bench.client.get(f"{api}/{key}{path}", headers=bearer).status_code == 403, path
+        assert bench.client.get(api, headers=bearer).json() == []
+        assert key not in bench.client.get(f"{P}/jobs").text
+    finally:
+        accounts.grant(bench.database, "mediator", NAME, SeatRole.MEDIATOR, None, actor="t")
+    assert bench.client.get(f"{api}/{key}/result", headers=bearer).status_code == 200
+
+
 def test_a_problem_in_the_form_is_said_at_its_field_and_nothing_starts(bench: Workbench) -> None:
     csrf = log_in(bench.client, "mediator")
     answer = bench.client.post(

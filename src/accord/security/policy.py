@@ -209,6 +209,16 @@ def jobs_owner(viewer: Viewer, negotiation: str) -> str:
     return viewer.username
 
 
+# the action each kind of job (accord.web.jobs) does: asked again at every read of a job, its result
+# included, so that a seat changed since (a mediator made an observer) reads none of what it ran before
+JOB_ACTIONS = {"robustness": Action.ANALYSE, "explore": Action.ANALYSE, "estimate": Action.ESTIMATE}
+
+
+def may_read_job(viewer: Viewer, negotiation: str, kind: str) -> bool:
+    """Whether the viewer may still read a job of its own of ``kind`` (an unknown kind: the mediator's)."""
+    return allows(viewer, JOB_ACTIONS.get(kind, Action.ANALYSE), negotiation)
+
+
 def may_import(viewer: Viewer) -> bool:
     """Importing a scenario starts a new negotiation, which has no seats yet: the command line's
     operator may (it holds the database); on the workbench, a user who mediates some negotiation

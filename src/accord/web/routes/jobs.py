@@ -23,8 +23,8 @@ from pydantic import BaseModel, Field
 
 from accord.domain import Negotiation
 from accord.engine import parse_concept
-from accord.errors import Cancelled, DomainError
-from accord.security.policy import Viewer, jobs_owner
+from accord.errors import AccessDenied, Cancelled, DomainError
+from accord.security.policy import Viewer, jobs_owner, may_read_job
 from accord.services import robustness, workbench
 from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
 from accord.web.job_process import Steps
@@ -45,8 +45,17 @@ def _seat(viewer: Viewer, name: str) -> str:
 
 
 def _owned(request: Request, viewer: Viewer, name: str, key: str) -> Job:
-    """The viewer's own job: a seat at the negotiation first, then the job must be its own."""
-    return jobs_of(request).get(_seat(viewer, name), name, key)
+    """The viewer's own job: a seat at the negotiation first, then the job must be its own, and of a
+    kind its seat may still run (AccessDenied for a mediator's job read after the seat was changed)."""
+    job = jobs_of(request).get(_seat(viewer, name), name, key)
+    if not may_read_job(viewer, name, job.kind):
+        raise AccessDenied(f"{viewer.username} may no longer read the {job.kind} job {key!r} in {name!r}")
+    return job
+
+
+def _mine(request: Request, viewer: Viewer, name: str) -> list[Job]:
+    """The viewer's jobs at the negotiation that its seat may still read, newest first."""
+    return [j for j in jobs_of(request).of(_seat(viewer, name), name) if may_read_job(viewer, name, j.kind)]
 
 
 EXPLORE = "explore"
@@ -89,6 +98,7 @@ def _explore(
 def _result(
     request: Request, viewer: Viewer, name: str, key: str, kind: str | None = None
 ) -> tuple[Job, Any]:
+    _owned(request, viewer, name, key)  # the policy first: a changed seat reads no result
     return jobs_of(request).result(_seat(viewer, name), name, key, kind)
 
 
@@ -98,7 +108,7 @@ def _result(
 @pages.get("/n/{name}/jobs", response_class=HTMLResponse)
 def jobs_page(request: Request, viewer: Who, name: str) -> Response:
     """The seat's jobs, newest first, each linked with its result."""
-    return page(request, "jobs.html", name, jobs=jobs_of(request).of(_seat(viewer, name), name))
+    return page(request, "jobs.html", name, jobs=_mine(request, viewer, name))
 
 
 @pages.get("/n/{name}/jobs/{job}", response_class=HTMLResponse)
@@ -232,7 +242,7 @@ def _whole(given: dict[str, Any], field: str, default: int, low: int, high: int)
 @api.get("/negotiations/{name}/jobs")
 def list_jobs(request: Request, viewer: Who, name: str) -> list[dict[str, Any]]:
     """The caller's jobs at the negotiation, newest first (its ten newest finished ones are kept)."""
-    return [job_data(name, j) for j in jobs_of(request).of(_seat(viewer, name), name)]
+    return [job_data(name, j) for j in _mine(request, viewer, name)]
 
 
 @api.post("/negotiations/{name}/jobs", status_code=202)
