@@ -146,7 +146,7 @@ def test_the_matrix_marks_a_stance_recorded_on_a_partys_behalf_with_its_source(b
     )
     assert recorded.status_code == 303, recorded.text
     row = re.search(r'<tr id="row-army-size">.*?</tr>', bench.client.get(f"{P}/matrix?draft=3").text, re.S)
-    assert row and "conditional recorded on its behalf, source liga-28-points" in words(row.group(0))
+    assert row and "conditional recorded on its behalf, source news.liga.net" in words(row.group(0))
     # a party's own answer cites nothing and is not marked; a party's page never shows the mark
     bench.client.cookies.clear()
     csrf = log_in(bench.client, "russia")

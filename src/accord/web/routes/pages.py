@@ -20,7 +20,7 @@ from accord.engine import Concept, parse_concept
 from accord.errors import AccessDenied, AccordError, DomainError, NotFoundError
 from accord.reports.amendment_words import amendment_words
 from accord.reports.audit_words import action_words
-from accord.reports.stance_words import source_words
+from accord.reports.stance_words import source_words, sources_words
 from accord.security.policy import Action, Viewer, allows, may_import, require
 from accord.services import drafts as drafts_service
 from accord.services import workbench
@@ -201,7 +201,7 @@ def _matrix_context(
     # the stances the mediator recorded from a source (on a party's behalf, or adopted from a statement):
     # marked in its matrix with what they rest on; a party's own answers cite nothing
     cited = {
-        (s.party, s.point): (s.sources, s.evidence)
+        (s.party, s.point): (sources_words(seen, s.sources), s.evidence)
         for s in (seen.stances_on(standing.draft.version) if standing.draft else ())
         if seat.role.value == "mediator" and (s.sources or s.evidence)
     }
