@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from accord.storage.database import open_database
 from accord.storage.tables import sessions, users
 from accord.web.app import create_app
 from tests.web.conftest import NAME, A, B, Workbench, api_token, log_in, login_form, make_workbench
+from tests.web.test_access_matrix import registered_routes
 
 
 def test_passwords_are_stored_as_argon2id_hashes(bench: Workbench) -> None:
@@ -86,6 +88,32 @@ def test_the_api_with_the_cookie_needs_the_csrf_header(bench: Workbench) -> None
     assert bench.client.post(f"/api/negotiations/{NAME}/stances", json=body).status_code == 403
     done = bench.client.post(f"/api/negotiations/{NAME}/stances", json=body, headers={"X-CSRF-Token": csrf})
     assert done.status_code == 201
+
+
+def test_every_api_call_that_changes_or_computes_needs_the_csrf_header_with_the_cookie(
+    bench: Workbench,
+) -> None:
+    """Every POST, PUT, PATCH and DELETE of the API, sent with the session cookie alone (as a forged
+    cross-site request would be), is refused before it does anything; logging in has no session yet."""
+    log_in(bench.client, "mediator")
+    changing = sorted(
+        (method, path)
+        for method, path in registered_routes(bench)
+        if path.startswith("/api/")
+        and method not in ("GET", "OPTIONS")
+        and path not in ("/api/login", "/api/logout")
+    )
+    assert len(changing) > 20, changing  # the walk found the API's routes
+    unchecked = []
+    for method, route in changing:
+        path = re.sub(r"\{version\}", "3", route.replace("{name}", NAME))
+        answer = bench.client.request(method, re.sub(r"\{[a-z_]+\}", "x", path), json={})
+        if answer.status_code != 403 or "CSRF" not in answer.text:
+            unchecked.append(f"{method} {route}: {answer.status_code}")
+    assert not unchecked, unchecked
+    # logging out of the API ends the bearer token it is sent with; the cookie alone ends nothing
+    assert bench.client.post("/api/logout").status_code == 204
+    assert bench.client.get(f"/api/negotiations/{NAME}").status_code == 200
 
 
 def test_repeated_failed_log_ins_are_refused_for_a_while(tmp_path: Path) -> None:

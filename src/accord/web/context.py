@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import anyio.to_thread
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from accord.errors import AccessDenied, NotAuthenticated
@@ -81,6 +81,17 @@ def check_csrf(request: Request, token: str | None) -> None:
     given = token or request.headers.get("x-csrf-token")
     if expected is None or given is None or not hmac.compare_digest(expected, given):
         raise AccessDenied("the form is stale or forged (CSRF check failed); reload the page and try again")
+
+
+async def csrf_checked(request: Request) -> None:
+    """:func:`check_csrf` as a dependency of an API route that changes or computes something: the
+    session is read once, on a request thread; the check itself reads nothing more."""
+    await visiting(request)
+    check_csrf(request, None)
+
+
+WRITES = Depends(csrf_checked)
+"""The dependency every API route that changes the record (or starts work) declares."""
 
 
 async def in_analysis_thread(request: Request, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -12,7 +12,7 @@ from accord.domain import Choice, DraftStatus, MeetingStatus, Stance, StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Viewer
 from accord.services import workbench
-from accord.web.context import check_csrf, database, in_analysis_thread, logged_in, visiting
+from accord.web.context import WRITES, database, in_analysis_thread, logged_in
 from accord.web.json_route import OneTurn
 from accord.web.routes.people import MeetingDetails
 from accord.web.serialise import (
@@ -28,14 +28,6 @@ from accord.web.serialise import (
 router = APIRouter(prefix="/api", tags=["negotiations"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-async def csrf(request: Request) -> None:
-    await visiting(request)  # read once, on a request thread; the check itself reads nothing more
-    check_csrf(request, None)
-
-
-Writes = Depends(csrf)
 
 
 @router.get("/negotiations")
@@ -93,7 +85,7 @@ class NewDraft(BaseModel):
     expected_revision: int | None = None
 
 
-@router.post("/negotiations/{name}/drafts", status_code=201, dependencies=[Writes])
+@router.post("/negotiations/{name}/drafts", status_code=201, dependencies=[WRITES])
 def new_draft(request: Request, viewer: Who, name: str, body: NewDraft) -> dict[str, Any]:
     """Version n+1 by amendments, each with its reason (the mediator)."""
     db = database(request)
@@ -139,7 +131,7 @@ class ReceivedDraft(BaseModel):
     expected_revision: int | None = None
 
 
-@router.post("/negotiations/{name}/received-drafts", status_code=201, dependencies=[Writes])
+@router.post("/negotiations/{name}/received-drafts", status_code=201, dependencies=[WRITES])
 def record_received(request: Request, viewer: Who, name: str, body: ReceivedDraft) -> dict[str, Any]:
     """Version n+1: a text received from a party (its counter-text), no amendments (the mediator)."""
     db = database(request)
@@ -164,7 +156,7 @@ class CirculationIn(BaseModel):
     expected_revision: int | None = None
 
 
-@router.post("/negotiations/{name}/drafts/{version}/circulate", dependencies=[Writes])
+@router.post("/negotiations/{name}/drafts/{version}/circulate", dependencies=[WRITES])
 def circulate(request: Request, viewer: Who, name: str, version: int, body: CirculationIn) -> dict[str, Any]:
     db = database(request)
     workbench.circulate(
@@ -179,7 +171,7 @@ class StatusIn(BaseModel):
     status: DraftStatus
 
 
-@router.post("/negotiations/{name}/drafts/{version}/status", dependencies=[Writes])
+@router.post("/negotiations/{name}/drafts/{version}/status", dependencies=[WRITES])
 def set_status(request: Request, viewer: Who, name: str, version: int, body: StatusIn) -> dict[str, Any]:
     db = database(request)
     workbench.set_draft_status(db, viewer, name, version, body.status)
@@ -225,7 +217,7 @@ class WithdrawalIn(BaseModel):
     expected_revision: int | None = None
 
 
-@router.post("/negotiations/{name}/stances", status_code=201, dependencies=[Writes])
+@router.post("/negotiations/{name}/stances", status_code=201, dependencies=[WRITES])
 def set_stance(request: Request, viewer: Who, name: str, body: StanceIn) -> dict[str, Any]:
     recorded = workbench.set_stance(
         database(request),
@@ -253,7 +245,7 @@ def _stance_data(stance: Stance) -> dict[str, Any]:
     }
 
 
-@router.post("/negotiations/{name}/stances/corrections", status_code=201, dependencies=[Writes])
+@router.post("/negotiations/{name}/stances/corrections", status_code=201, dependencies=[WRITES])
 def correct_stance(request: Request, viewer: Who, name: str, body: CorrectionIn) -> dict[str, Any]:
     """Correct a party's current stance: a new entry that supersedes it, kept with the reason."""
     corrected = workbench.correct_stance(
@@ -272,7 +264,7 @@ def correct_stance(request: Request, viewer: Who, name: str, body: CorrectionIn)
     return {**_stance_data(corrected), "reason": body.reason}
 
 
-@router.post("/negotiations/{name}/stances/withdrawals", status_code=201, dependencies=[Writes])
+@router.post("/negotiations/{name}/stances/withdrawals", status_code=201, dependencies=[WRITES])
 def withdraw_stance(request: Request, viewer: Who, name: str, body: WithdrawalIn) -> dict[str, Any]:
     """Withdraw a party's current stance: it holds none on the point from now on (kept in the history)."""
     withdrawn = workbench.withdraw_stance(
@@ -294,7 +286,7 @@ def get_preferences(request: Request, viewer: Who, name: str, party: str) -> dic
     return workbench.preferences(database(request), viewer, name, party)
 
 
-@router.put("/negotiations/{name}/preferences/{party}", dependencies=[Writes])
+@router.put("/negotiations/{name}/preferences/{party}", dependencies=[WRITES])
 def put_preferences(
     request: Request,
     viewer: Who,
@@ -314,7 +306,7 @@ class ExploreIn(BaseModel):
     concept: Literal["nash", "kalai-smorodinsky", "egalitarian", "leximin", "utilitarian"] = "nash"
 
 
-@router.post("/negotiations/{name}/explore")
+@router.post("/negotiations/{name}/explore", dependencies=[WRITES])
 async def explore(request: Request, viewer: Who, name: str, body: ExploreIn) -> dict[str, Any]:
     """The mediator's compromise explorer (reads only)."""
     found = await in_analysis_thread(
@@ -328,7 +320,7 @@ class ShareIn(BaseModel):
     concept: Literal["nash", "kalai-smorodinsky", "egalitarian", "leximin", "utilitarian"] = "nash"
 
 
-@router.post("/negotiations/{name}/shares", status_code=201, dependencies=[Writes])
+@router.post("/negotiations/{name}/shares", status_code=201, dependencies=[WRITES])
 async def share(request: Request, viewer: Who, name: str, body: ShareIn) -> dict[str, Any]:
     """Hand a party the package a concept proposes, with its own utility (the mediator)."""
     shared = await in_analysis_thread(
@@ -379,7 +371,7 @@ class MeetingIn(MeetingDetails):
     )
 
 
-@router.post("/negotiations/{name}/meetings", status_code=201, dependencies=[Writes])
+@router.post("/negotiations/{name}/meetings", status_code=201, dependencies=[WRITES])
 def add_meeting(request: Request, viewer: Who, name: str, body: MeetingIn) -> dict[str, Any]:
     from accord.services import record_keeping
     from accord.web.form_values import duration, start

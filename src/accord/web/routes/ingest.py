@@ -29,7 +29,7 @@ from accord.security.policy import Action, Viewer, require
 from accord.services import workbench
 from accord.services.ingest import propose
 from accord.services.ingest_apply import Applied, apply_proposals
-from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
+from accord.web.context import WRITES, check_csrf, database, in_analysis_thread, logged_in
 from accord.web.form_values import date
 from accord.web.ingest_review import (
     DATE_RULES,
@@ -64,13 +64,6 @@ GROUPS = {
     ProposalKind.EVENT: N_("Events"),
 }
 FORMATS = {"text": "text", "markdown": "Markdown", "html": "HTML", "pdf": "PDF", "docx": "Word"}
-
-
-def _csrf(request: Request) -> None:
-    check_csrf(request, None)
-
-
-Writes = Depends(_csrf)
 
 
 def _actor(viewer: Viewer) -> str:
@@ -301,7 +294,7 @@ UPLOAD = {
 
 @api.post(
     "/negotiations/{name}/ingest",
-    dependencies=[Writes],
+    dependencies=[WRITES],
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -340,7 +333,7 @@ async def ingest_report(request: Request, viewer: Who, name: str) -> dict[str, A
     return proposals_json(await _proposed(request, viewer, name, report, given))
 
 
-@api.post("/negotiations/{name}/ingest/apply", dependencies=[Writes])
+@api.post("/negotiations/{name}/ingest/apply", dependencies=[WRITES])
 def apply_report(
     request: Request, viewer: Who, name: str, body: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:

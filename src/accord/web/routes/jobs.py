@@ -26,7 +26,7 @@ from accord.engine import parse_concept
 from accord.errors import AccessDenied, Cancelled, DomainError
 from accord.security.policy import Viewer, jobs_owner, may_read_job
 from accord.services import robustness, workbench
-from accord.web.context import check_csrf, database, in_analysis_thread, logged_in
+from accord.web.context import WRITES, check_csrf, database, in_analysis_thread, logged_in
 from accord.web.job_process import Steps
 from accord.web.jobs import Apart, Job, jobs_of
 from accord.web.json_route import OneTurn
@@ -245,13 +245,12 @@ def list_jobs(request: Request, viewer: Who, name: str) -> list[dict[str, Any]]:
     return [job_data(name, j) for j in _mine(request, viewer, name)]
 
 
-@api.post("/negotiations/{name}/jobs", status_code=202)
+@api.post("/negotiations/{name}/jobs", status_code=202, dependencies=[WRITES])
 async def start_job(request: Request, viewer: Who, name: str, body: JobIn) -> dict[str, Any]:
     """Start long work as the caller's job (one at a time per seat: 409 while another is queued or
     running): ``robustness`` (the mediator's; `accord robustness`), ``estimate`` (the mediator's
     reading of a party; `accord estimate`) or ``explore`` (a concept's package, as POST .../explore).
     Poll GET .../jobs/KEY; read GET .../jobs/KEY/result."""
-    check_csrf(request, None)
     job = await in_analysis_thread(request, _start, request, viewer, name, body)
     return job_data(name, job)
 

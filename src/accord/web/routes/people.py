@@ -23,7 +23,7 @@ from accord.services.meetings import Attending
 from accord.services.sources import NO_CITATION, Citation
 from accord.services.workbench import meetings as seen_meetings
 from accord.services.workbench import view
-from accord.web.context import check_csrf, database, logged_in
+from accord.web.context import WRITES, check_csrf, database, logged_in
 from accord.web.form_problems import FormProblems, place
 from accord.web.form_values import choice, date, duration, form_citation, start
 from accord.web.json_route import OneTurn
@@ -36,13 +36,6 @@ api = APIRouter(prefix="/api", tags=["people and sources"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Short = Annotated[str, Field(min_length=1, max_length=500)]
-
-
-def _csrf(request: Request) -> None:
-    check_csrf(request, None)
-
-
-Writes = Depends(_csrf)
 
 
 # -- parsing what a form or a request gives -----------------------------------------------------------
@@ -280,7 +273,7 @@ def list_people(request: Request, viewer: Who, name: str) -> list[dict[str, Any]
     return [person_data(p) for p in record_keeping.people(database(request), viewer, name)]
 
 
-@api.post("/negotiations/{name}/people", status_code=201, dependencies=[Writes])
+@api.post("/negotiations/{name}/people", status_code=201, dependencies=[WRITES])
 def add_person(request: Request, viewer: Who, name: str, body: PersonIn) -> dict[str, Any]:
     """Record a person (the mediator): of a party or of none, leading its delegation or not."""
     person = record_keeping.add_person(
@@ -298,7 +291,7 @@ def add_person(request: Request, viewer: Who, name: str, body: PersonIn) -> dict
     return person_data(person)
 
 
-@api.patch("/negotiations/{name}/people/{key}", dependencies=[Writes])
+@api.patch("/negotiations/{name}/people/{key}", dependencies=[WRITES])
 def update_person(request: Request, viewer: Who, name: str, key: str, body: PersonChange) -> dict[str, Any]:
     """Change a person (the mediator): name, party, role, lead, more aliases, note."""
     person = record_keeping.update_person(
@@ -323,7 +316,7 @@ def list_sources(request: Request, viewer: Who, name: str) -> list[dict[str, Any
     return [source_data(s) for s in record_keeping.sources(database(request), viewer, name)]
 
 
-@api.post("/negotiations/{name}/sources", status_code=201, dependencies=[Writes])
+@api.post("/negotiations/{name}/sources", status_code=201, dependencies=[WRITES])
 def add_source(request: Request, viewer: Who, name: str, body: SourceIn) -> dict[str, Any]:
     """Record a source (the mediator), to be cited later by its key."""
     source = record_keeping.add_source(database(request), viewer, name, body.citation([], prefix=""))
@@ -372,7 +365,7 @@ class MeetingChange(MeetingDetails):
     date: dt.date | None = None
 
 
-@api.patch("/negotiations/{name}/meetings/{key}", dependencies=[Writes])
+@api.patch("/negotiations/{name}/meetings/{key}", dependencies=[WRITES])
 def update_meeting(request: Request, viewer: Who, name: str, key: str, body: MeetingChange) -> dict[str, Any]:
     """Change a recorded meeting (the mediator): status (planned -> held, postponed or cancelled with a
     reason), time, place, people, outcome, sources. Nothing is overwritten: the meeting's ``history``

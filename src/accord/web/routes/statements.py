@@ -20,7 +20,7 @@ from accord.services import events as event_service
 from accord.services import statements as statement_service
 from accord.services import workbench
 from accord.services.sources import NO_CITATION, Citation
-from accord.web.context import check_csrf, database, logged_in
+from accord.web.context import WRITES, check_csrf, database, logged_in
 from accord.web.form_values import chosen, kept
 from accord.web.json_route import OneTurn
 from accord.web.option_words import for_page
@@ -30,13 +30,6 @@ pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["statements and events"], route_class=OneTurn)
 Who = Annotated[Viewer, Depends(logged_in)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-def _csrf(request: Request) -> None:
-    check_csrf(request, None)
-
-
-Writes = Depends(_csrf)
 
 
 # -- what a form gives ------------------------------------------------------------------------------
@@ -198,7 +191,7 @@ def statements(request: Request, viewer: Who, name: str) -> list[dict[str, Any]]
     return [statement_service.describe(s, seen) for s in found]
 
 
-@api.post("/negotiations/{name}/statements", status_code=201, dependencies=[Writes])
+@api.post("/negotiations/{name}/statements", status_code=201, dependencies=[WRITES])
 def add_statement(request: Request, viewer: Who, name: str, body: StatementIn) -> dict[str, Any]:
     """Record what a person said (the mediator)."""
     db = database(request)
@@ -221,7 +214,7 @@ def add_statement(request: Request, viewer: Who, name: str, body: StatementIn) -
     return statement_service.describe(said, seen)
 
 
-@api.post("/negotiations/{name}/statements/{key}/adopt", status_code=201, dependencies=[Writes])
+@api.post("/negotiations/{name}/statements/{key}/adopt", status_code=201, dependencies=[WRITES])
 def adopt_statement(request: Request, viewer: Who, name: str, key: str) -> dict[str, Any]:
     """Record a statement as its speaker's party's stance on each point it names (the mediator)."""
     adopted = statement_service.adopt_as(database(request), viewer, name, key)
@@ -307,7 +300,7 @@ def events(request: Request, viewer: Who, name: str) -> list[dict[str, Any]]:
     return [event_service.describe(e) for e in event_service.list_events(database(request), name, viewer)]
 
 
-@api.post("/negotiations/{name}/events", status_code=201, dependencies=[Writes])
+@api.post("/negotiations/{name}/events", status_code=201, dependencies=[WRITES])
 def add_event(request: Request, viewer: Who, name: str, body: EventIn) -> dict[str, Any]:
     """Record an event: a leak, an announcement, a postponement (the mediator)."""
     event = event_service.record_event(
