@@ -200,3 +200,27 @@ def test_a_number_that_is_not_finite_is_refused_at_its_field(bench: Workbench) -
         ]
     after = bench.client.get(f"/api/negotiations/{NAME}/preferences/{A}", headers=headers).json()
     assert after == before
+
+
+def test_a_text_with_a_control_or_direction_character_is_refused_at_its_field(bench: Workbench) -> None:
+    """A NUL (PostgreSQL refuses it), another control character, or a character that turns the text's
+    direction (a note that reads differently from what is stored) is refused on the pages and in the
+    API, naming the field and the code point; nothing is recorded."""
+    history = f"/api/negotiations/{NAME}/stances/history"
+    before = bench.client.get(history, headers=bearer(bench, "mediator"))
+    assert before.status_code == 200 and before.json()
+    csrf = log_in(bench.client, B)
+    stance = {"point": "territory", "stance": "conditional", "draft": "3", "csrf_token": csrf}
+    refused = bench.client.post(f"{P}/stances", data={**stance, "note": "fine\x00then not"})
+    assert refused.status_code == 422 and "note: holds a control character (U+0000)" in refused.text
+    answer = bench.client.post(
+        f"/api/negotiations/{NAME}/stances",
+        json={"party": B, "point": "territory", "stance": "accept", "draft": 3, "note": "txt.\u202eexe"},
+        headers=bearer(bench, B),
+    )
+    assert answer.status_code == 422, answer.text
+    assert "note: holds a character that changes the text's direction (U+202E)" in answer.text
+    assert bench.client.get(history, headers=bearer(bench, "mediator")).json() == before.json()
+    # a tab, line breaks and right-to-left text are text
+    kept = bench.client.post(f"{P}/stances", data={**stance, "note": "a\tb\r\nשלום عربي"})
+    assert kept.status_code in (200, 303), kept.text

@@ -266,8 +266,29 @@ def root(
     """accord: a workbench for mediated, multi-party, multi-issue negotiations."""
 
 
+def _unfit_argument(arguments: list[str]) -> str | None:
+    """Which argument holds a character no text of the record may hold (accord.characters), and why."""
+    from accord.characters import unfit_character
+
+    for index, argument in enumerate(arguments):
+        unfit = unfit_character(argument)
+        if unfit is None:
+            continue
+        option = argument.split("=", 1)[0] if argument.startswith("--") and "=" in argument else None
+        if option is None and index and arguments[index - 1].startswith("--"):
+            option = arguments[index - 1]
+        return f"{'the value of ' + option if option else f'argument {index + 1}'} {unfit}"
+    return None
+
+
 def main() -> None:
+    import sys
+
     from accord.cli import quick_help
 
+    unfit = _unfit_argument(sys.argv[1:])
+    if unfit is not None:  # nothing is read or written with it (PostgreSQL refuses U+0000, for one)
+        sys.stderr.write(f"Error: {unfit}\n")
+        raise SystemExit(2)
     quick_help.install()  # help pages and usage errors without loading rich's unused parts
     app()

@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from accord.characters import unfit_character
 from accord.errors import Problem
 from accord.scenario.paths import FieldPath
 from accord.scenario.quick_schema import Check, Unsure, compile_schema
@@ -47,10 +48,11 @@ def schema_problems(source: Source) -> list[Problem]:
     (YAML's .nan and .inf, JSON's NaN and Infinity: a range check compares false with NaN, so it would
     pass them all)."""
     non_finite = dict(_non_finite(source.document, ()))
+    unfit = [source.problem(path, message) for path, message in _unfit_texts(source.document, ())]
     quick = _quick_check()
     try:
         if quick is not None and quick(source.document):  # as jsonschema would say, in a fraction of its time
-            return [_not_finite(source, path, value) for path, value in non_finite.items()]
+            return [_not_finite(source, path, value) for path, value in non_finite.items()] + unfit
     except Unsure:
         pass
     errors = [(tuple(error.absolute_path), error) for error in _validator().iter_errors(source.document)]
@@ -64,6 +66,7 @@ def schema_problems(source: Source) -> list[Problem]:
             continue  # said once, as not finite
         message, at = _describe(error, path)
         problems.append(source.problem(at, message))
+    problems.extend(unfit)
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return problems
 
@@ -87,6 +90,21 @@ def _non_finite(value: Any, path: FieldPath) -> list[tuple[FieldPath, float]]:
         return [found for key, item in value.items() for found in _non_finite(item, (*path, key))]
     if isinstance(value, list):
         return [found for index, item in enumerate(value) for found in _non_finite(item, (*path, index))]
+    return []
+
+
+def _unfit_texts(value: Any, path: FieldPath) -> list[tuple[FieldPath, str]]:
+    """Each text (or key) holding a character the record cannot keep (accord.characters), and why."""
+    if isinstance(value, str):
+        unfit = unfit_character(value)
+        return [] if unfit is None else [(path, unfit)]
+    if isinstance(value, dict):
+        keys = [
+            (path, f"a key {why}") for key in value if isinstance(key, str) and (why := unfit_character(key))
+        ]
+        return keys + [found for key, item in value.items() for found in _unfit_texts(item, (*path, key))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in _unfit_texts(item, (*path, index))]
     return []
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from accord.characters import unfit_character
 from accord.config import TEXT_CHARS
 from accord.domain.amendments import Amendment
 from accord.errors import DomainError, Problem, ScenarioError
@@ -25,10 +26,14 @@ def _too_long(limit: int) -> str:
 
 
 def check_text(field: str, value: str | None, kind: str) -> None:
-    """DomainError when ``value`` is longer than the limit of its ``kind`` (a key of TEXT_CHARS)."""
+    """DomainError when ``value`` is longer than the limit of its ``kind`` (a key of TEXT_CHARS), or
+    holds a character that cannot be stored as text (:func:`unfit_character`)."""
     limit = TEXT_CHARS[kind]
     if value is not None and len(value) > limit:
         raise DomainError(f"{field}: {_too_long(limit)}")
+    unfit = unfit_character(value) if value is not None else None
+    if unfit:
+        raise DomainError(f"{field}: {unfit}")
 
 
 def check_texts(fields: Iterable[tuple[str, str | None, str]]) -> None:
@@ -90,3 +95,5 @@ def _walk(value: Any, path: FieldPath, problems: list[Problem], file: str) -> No
         limit = TEXT_CHARS["note" if path[-1] in _PROSE else "name"]
         if len(value) > limit:
             problems.append(Problem(file, render(path), _too_long(limit)))
+        elif unfit := unfit_character(value):
+            problems.append(Problem(file, render(path), unfit))
