@@ -417,3 +417,31 @@ def test_no_stance_to_correct_after_a_withdrawal_writes_nothing(record: str) -> 
     )
     assert len(err.strip().splitlines()) == 1
     assert snapshot(database) == before
+
+
+def test_each_negotiation_numbers_its_history_from_one(record: str) -> None:
+    """An entry's number is its place in its negotiation's history, not a row id counting the other
+    negotiations' entries; what a correction supersedes is numbered alike."""
+    ok(record, "import", str(FLAGSHIP.parent / "coalition-agreement.yaml"))
+    for negotiation in (NAME, "veldland-coalition"):
+        entries = history(record, "--negotiation", negotiation)
+        assert [e["id"] for e in entries] == list(range(1, len(entries) + 1)), negotiation
+    ok(
+        record,
+        "stance",
+        "correct",
+        "russia",
+        "territory",
+        "--draft",
+        "3",
+        "--stance",
+        "conditional",
+        "--reason",
+        "misread",
+        "--negotiation",
+        NAME,
+    )
+    last = history(record, "--negotiation", NAME, "--party", "russia", "--point", "territory")[-1]
+    earlier = history(record, "--negotiation", NAME)[last["supersedes"] - 1]
+    assert earlier["id"] == last["supersedes"] and earlier["superseded_by"] == last["id"]
+    assert (earlier["party"], earlier["point"], earlier["draft"]) == ("russia", "territory", 3)

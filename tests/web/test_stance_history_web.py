@@ -150,3 +150,22 @@ def test_a_party_named_in_the_plural_takes_a_plural_verb(bench: Workbench) -> No
     first, withdrawal = (" ".join(row.split()) for row in list(_rows(page.text).values())[-2:])
     assert "European states (E3/EU) reject point" in first
     assert "European states (E3/EU) hold no stance on the point from now on" in withdrawal
+
+
+def test_entries_are_numbered_in_the_history_the_seat_is_shown(bench: Workbench) -> None:
+    """The numbers are places in the history shown, not the database's row ids: a party's member
+    counts only its own party's entries (the gaps between another numbering would tell of the other
+    party's activity), and "Corrects #N" names the number the page shows."""
+    _record_a_history(bench)
+    every = stances.entries(bench.database, NAME)
+    assert [e.record.id for e in every] == list(range(1, len(every) + 1)), "the mediator: 1, 2, 3…"
+    log_in(bench.client, A)
+    own = _rows(bench.client.get(f"{P}/stances/history").text)
+    assert sorted(own) == list(range(1, len(own) + 1)), "a party: its own entries, 1, 2, 3…"
+    assert len(own) < len(every)  # the other party's entries are not counted
+    last = len(own)
+    assert f"Withdraws #{last - 1}" in " ".join(own[last].split())
+    assert f"Corrects #{last - 2} (a stance)" in " ".join(own[last - 1].split())
+    # a filter shows fewer entries, each with the same number
+    filtered = _rows(bench.client.get(f"{P}/stances/history?point=territory&draft=3").text)
+    assert filtered and all(" ".join(own[k].split()) == " ".join(row.split()) for k, row in filtered.items())

@@ -1,5 +1,8 @@
 """A party's stance history as a seat may see it: `accord stance history` for the workbench.
 
+Entries are numbered by their place in the history the seat is shown: the mediator's, the
+negotiation's whole history; a party's member's, its own party's entries on what it has received.
+
 Every entry ever recorded (new stances, corrections, withdrawals), oldest first, as
 accord.services.stances.entries gives them, cut to what the policy lets the viewer see: the mediator
 every party's; a party's member its own party's, on the drafts circulated to it and the points it
@@ -54,16 +57,25 @@ def stance_history(
     point_id = find_point(seen, point).id if point else None
     if version is not None:
         seen.draft(version)  # a draft the viewer has not received: as if it did not exist
-    found = stance_service.entries(database, slug, party=party_id, point=point_id, version=version)
-    if not mediator:
+    if mediator:  # numbered in the negotiation's whole history
+        found = stance_service.entries(database, slug, party=party_id, point=point_id, version=version)
+    else:  # numbered in the history the seat sees: the numbers tell nothing of what it does not
         drafts = {d.version for d in seen.drafts}
         points = {p.id for p in seen.points}
         statements = {s.id for s in seen.statements}
+        found = stance_service.numbered(
+            [
+                # the statement a stance was adopted from, only if the seat may read it
+                e if e.record.stance.evidence in statements else _without_evidence(e)
+                for e in stance_service.entries(database, slug, party=party_id)
+                if e.record.stance.draft in drafts and e.record.stance.point in points
+            ]
+        )
         found = [
-            # the statement a stance was adopted from, only if the seat may read it
-            e if e.record.stance.evidence in statements else _without_evidence(e)
+            e
             for e in found
-            if e.record.stance.draft in drafts and e.record.stance.point in points
+            if (point_id is None or e.record.stance.point == point_id)
+            and (version is None or e.record.stance.draft == version)
         ]
     return StanceHistory(
         negotiation=seen,

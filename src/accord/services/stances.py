@@ -352,7 +352,8 @@ def entries(
     version: int | None = None,
 ) -> list[Entry]:
     """Every stance entry, oldest first (``version``, ``party``, ``point``: only those), each with the
-    entry that superseded it and the sources it cites."""
+    entry that superseded it and the sources it cites; numbered by its place in the negotiation's
+    whole history (:func:`numbered`), whatever the filters."""
     with reading(database) as uow:
         stored = uow.repository.load(slug or uow.repository.default_slug())
     negotiation = stored.negotiation
@@ -371,10 +372,37 @@ def entries(
             later[last[key]] = r.id
         last[key] = r.id
     sources = {s.id: s for s in negotiation.sources}
+    every = numbered(
+        [
+            Entry(r, later.get(r.id), tuple(sources[k] for k in r.stance.sources if k in sources))
+            for r in stored.stance_history
+        ]
+    )
     return [
-        Entry(r, later.get(r.id), tuple(sources[k] for k in r.stance.sources if k in sources))
-        for r in stored.stance_history
-        if (party_id is None or r.stance.party == party_id)
-        and (point_id is None or r.stance.point == point_id)
-        and (version is None or r.stance.draft == version)
+        e
+        for e in every
+        if (party_id is None or e.record.stance.party == party_id)
+        and (point_id is None or e.record.stance.point == point_id)
+        and (version is None or e.record.stance.draft == version)
+    ]
+
+
+def numbered(entries: list[Entry]) -> list[Entry]:
+    """The entries numbered 1, 2, 3… in their order, and what each supersedes or was superseded by
+    numbered alike: an entry's number is its place in the history a reader is shown, never the
+    database's row id (whose gaps would tell of entries in other negotiations, or of other parties).
+    ``entries`` holds, with each entry, every entry it names (they are on the same draft, party and
+    point)."""
+    number = {e.record.id: place for place, e in enumerate(entries, 1)}
+    return [
+        replace(
+            e,
+            record=replace(
+                e.record,
+                id=number[e.record.id],
+                supersedes=None if e.record.supersedes is None else number.get(e.record.supersedes),
+            ),
+            superseded_by=None if e.superseded_by is None else number.get(e.superseded_by),
+        )
+        for e in entries
     ]
