@@ -237,7 +237,7 @@ def test_applying_the_same_proposals_again_is_refused_and_changes_nothing(databa
     with pytest.raises(
         DomainError,
         match=r"were applied already; nothing was written.*\n"
-        r"  p1 \(person lotte-vermeer\), p2 \(meeting m5\).*: applied .* by desk-",
+        r"  p1 \(person lotte-vermeer\), p2 \(meeting rosendael-2031-11-20\).*: applied .* by desk-",
     ):
         apply_proposals(database, COALITION, _proposals(), actor=ACTOR)
     assert _state(database) == before
@@ -369,7 +369,8 @@ def test_apply_on_the_command_line_prints_each_entry_then_refuses_a_second_time(
     tried = _run("ingest", "apply", str(file), "--dry-run", "--db", stored)
     assert tried.exit_code == 0, tried.output
     assert "dry run: nothing written; 6 entries would be written" in tried.output
-    assert "p3: paper paper-3: " in tried.output and "dropped (accept: false): p7" in tried.output
+    assert "p3: paper costing-of-childcare: " in tried.output
+    assert "dropped (accept: false): p7" in tried.output
 
     done = _run("ingest", "apply", str(file), "--db", stored, "-n", COALITION)
     assert done.exit_code == 0, done.output
@@ -382,8 +383,8 @@ def test_apply_on_the_command_line_prints_each_entry_then_refuses_a_second_time(
     assert "p1: person lotte-vermeer: Lotte Vermeer of Green Party of Veldland, spokeswoman" in said
     met = "held meeting on 2031-11-20 17:00 at Rosendael"
     parties = "Formateur Ilse Vandermaar, Green Party of Veldland, Liberal Party of Veldland"
-    assert "p2: meeting m" in said and f"{met} ({parties})" in said
-    assert "p3: paper paper-3: Costing of childcare to Green Party of Veldland" in said
+    assert "p2: meeting rosendael-2031-11-20: " in said and f"{met} ({parties})" in said
+    assert "p3: paper costing-of-childcare: Costing of childcare to Green Party of Veldland" in said
     assert "Lotte Vermeer on 2031-11-20 on point 3 (Coal phase-out year): reject" in said
     assert (
         "p5: stance: Green Party of Veldland on point 3 (Coal phase-out year) of draft v1: reject "

@@ -42,7 +42,9 @@ def add(
         None, "--surfaced", help="Where a leak surfaced (an outlet, a channel)."
     ),
     note: str | None = typer.Option(None, "--note", help="A note of the mediator's."),
-    key: str | None = typer.Option(None, "--id", help="The event's id (default: event-1, event-2, ...)."),
+    key: str | None = typer.Option(
+        None, "--id", help="The event's id (default: its kind and date, e.g. leak-2025-11-19)."
+    ),
     source: list[str] = so.SOURCE,
     source_outlet: str | None = so.OUTLET,
     source_title: str | None = so.TITLE,

@@ -104,7 +104,9 @@ def add(
     paper: list[str] = typer.Option(
         [], "--paper", help="The title of a paper handed to the participants (repeat)."
     ),
-    key: str | None = typer.Option(None, "--id", help="The meeting's id (default: m1, m2, ...)."),
+    key: str | None = typer.Option(
+        None, "--id", help="The meeting's id (default: its place and date, e.g. geneva-2025-11-23)."
+    ),
     start: str | None = START,
     duration: str | None = DURATION,
     end: str | None = END,

@@ -46,7 +46,9 @@ def add(
         None, "--date", help="When it was handed over, YYYY-MM-DD (default: the meeting's date)."
     ),
     note: str | None = typer.Option(None, "--note"),
-    key: str | None = typer.Option(None, "--id", help="The paper's id (default: paper-1, paper-2, ...)."),
+    key: str | None = typer.Option(
+        None, "--id", help="The paper's id (default: from its title, else paper and its date)."
+    ),
     source: list[str] = so.SOURCE,
     source_outlet: str | None = so.OUTLET,
     source_title: str | None = so.TITLE,

@@ -62,7 +62,7 @@ def add(
     ),
     note: str | None = typer.Option(None, "--note", help="A note of the mediator's."),
     key: str | None = typer.Option(
-        None, "--id", help="The statement's id (default: statement-1, statement-2, ...)."
+        None, "--id", help="The statement's id (default: the speaker's and the date, e.g. lavrov-2025-11-24)."
     ),
     source: list[str] = so.SOURCE,
     source_outlet: str | None = so.OUTLET,

@@ -15,7 +15,7 @@ from accord.domain.statements import Event, EventKind, TraceRecord
 from accord.errors import DomainError, NotFoundError
 from accord.scenario.yaml_format import event_document
 from accord.security.policy import Action, Viewer, command_line, require, visible
-from accord.services.record_keys import checked_key
+from accord.services.record_keys import checked_key, new_key
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.services.text_limits import check_texts
 from accord.storage.database import Database
@@ -97,13 +97,10 @@ def add_event_in(
     taken = {e.id for e in negotiation.events}
     if key is not None:
         checked_key(key, "event", taken)
-    number = len(taken) + 1
-    while f"event-{number}" in taken:
-        number += 1
     before = uow.repository.state_digest(name)
     uow.repository.claim(name, expected_revision)
     event = Event(
-        id=key or f"event-{number}",
+        id=key or new_key("event", taken, kind.value, date=date),
         kind=kind,
         date=date,
         summary=summary.strip(),

@@ -292,7 +292,6 @@ def _write(
             participants=p.get("participants") or (),
             status=MeetingStatus(p.get("status") or MeetingStatus.HELD.value),
             reason=p.get("reason"),
-            key=_free_key("m", {m.id for m in uow.repository.load(name, stances=False).negotiation.meetings}),
             expected_revision=expected_revision,
             start=start,
             duration=dt.timedelta(minutes=minutes) if minutes else None,
@@ -417,10 +416,3 @@ def _person(negotiation: Negotiation, key: str) -> str:
 def _point(negotiation: Negotiation, key: str) -> str:
     found = next((p for p in negotiation.points if p.id == key), None)
     return f"point {found.number} ({found.title})" if found else f"point {key}"
-
-
-def _free_key(stem: str, taken: set[str]) -> str:
-    number = len(taken) + 1
-    while f"{stem}{number}" in taken:
-        number += 1
-    return f"{stem}{number}"

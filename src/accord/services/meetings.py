@@ -15,7 +15,7 @@ from accord.domain import Attendee, Meeting, MeetingChange, MeetingChannel, Meet
 from accord.domain.record import LONGEST_MEETING, transition_problem
 from accord.errors import DomainError, NotFoundError
 from accord.scenario.yaml_format import meeting_document
-from accord.services.record_keys import checked_key
+from accord.services.record_keys import checked_key, new_key
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.storage.database import Database
 from accord.storage.unit_of_work import Writing, reading, writing
@@ -206,15 +206,12 @@ def add_meeting_in(
             parties.append(party)
     check_citation(negotiation, citation)
     meeting_id = checked_key(key, "meeting", {m.id for m in negotiation.meetings}) if key else None
-    meeting_id = meeting_id or next_meeting_key(negotiation)
+    meeting_id = meeting_id or new_key("meeting", {m.id for m in negotiation.meetings}, place, date=date)
     handed: list[Paper] = []
     taken = {p.id for p in negotiation.papers}
     for title in papers:
-        number = len(negotiation.papers) + len(handed) + 1
-        while f"paper-{number}" in taken:
-            number += 1
         paper = Paper(
-            id=f"paper-{number}",
+            id=new_key("paper", taken | {p.id for p in handed}, title, date=None if title else date),
             title=title,
             recipients=tuple(p for p in parties if negotiation.party(p).role.value != "mediator"),
             draft=drafts[0] if len(drafts) == 1 else None,
@@ -259,11 +256,6 @@ def add_meeting_in(
         },
     )
     return meeting
-
-
-def next_meeting_key(negotiation: Negotiation) -> str:
-    """The key a meeting recorded without one gets: m1, m2, ..."""
-    return f"m{len(negotiation.meetings) + 1}"
 
 
 _UNSET: Any = object()

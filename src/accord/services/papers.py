@@ -23,7 +23,7 @@ from accord.config import PAPER_BYTES_VARIABLE, limits
 from accord.domain import Negotiation, Paper, PaperFile
 from accord.errors import AuditError, DomainError, NotFoundError
 from accord.security.policy import Action, Viewer, command_line, require, visible
-from accord.services.record_keys import checked_key
+from accord.services.record_keys import checked_key, new_key
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.services.text_limits import check_texts
 from accord.storage.database import Database
@@ -232,15 +232,12 @@ def add_paper_in(
     taken = {p.id for p in negotiation.papers}
     if key is not None and key in taken:
         raise DomainError(f"--id: a paper {key!r} is recorded already; choose another id")
-    number = len(negotiation.papers) + 1
-    while f"paper-{number}" in taken:
-        number += 1
     if date is None and handed.meeting is not None:
         date = negotiation.meeting(handed.meeting).date  # handed over at the meeting
     before = uow.repository.state_digest(name)
     uow.repository.claim(name, expected_revision)
     paper = Paper(
-        id=key or f"paper-{number}",
+        id=key or new_key("paper", taken, title, date=None if title else date),
         title=title,
         recipients=parties,
         draft=handed.draft,

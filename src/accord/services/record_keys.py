@@ -4,6 +4,9 @@ recorded can be exported and read back."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import unicodedata
 from collections.abc import Collection
 
 from accord.domain.amendments import ID, ID_EXPECTED
@@ -17,3 +20,31 @@ def checked_key(key: str, noun: str, taken: Collection[str] = (), flag: str = "-
     if key in taken:
         raise DomainError(f"{flag}: a {noun} {key!r} is recorded already; choose another id")
     return key
+
+
+_STEM_CHARS = 48
+
+
+def new_key(noun: str, taken: Collection[str], *words: str | None, date: dt.date | None = None) -> str:
+    """The key a new entry recorded without one gets, made from what it says (its place, its title,
+    who spoke) and its date: "geneva-2025-11-23", "costing-of-childcare"; the noun where the words
+    give nothing ("meeting-2025-11-23", "paper"); "-2", "-3"… after one already taken. Never a count of
+    the entries (m7, paper-7), which would tell a party shown some of them how many it is not shown."""
+    stem = "-".join(p for p in (_slug(w) for w in words if w) if p) or noun
+    if len(stem) > _STEM_CHARS:  # cut at a word's end
+        cut = stem[: _STEM_CHARS + 1].rsplit("-", 1)[0]
+        stem = cut if "-" in stem[: _STEM_CHARS + 1] else stem[:_STEM_CHARS]
+    if date is not None:
+        stem = f"{stem}-{date.isoformat()}"
+    key, number = stem, 1
+    while key in taken:
+        number += 1
+        key = f"{stem}-{number}"
+    return key
+
+
+def _slug(words: str) -> str:
+    """Words as a key's part: lower-case ASCII letters and digits, "-" between ("Genève" -> "geneve");
+    nothing left of a script without Latin letters."""
+    plain = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")

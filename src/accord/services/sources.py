@@ -8,13 +8,12 @@ the new one inside the caller's audited write, so the fact and its source land t
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 
 from accord.domain import Negotiation, Source
 from accord.domain.sources import url_problem
 from accord.errors import DomainError, NotFoundError
-from accord.services.record_keys import checked_key
+from accord.services.record_keys import checked_key, new_key
 from accord.storage.database import Database
 from accord.storage.unit_of_work import Writing, reading, writing
 
@@ -80,19 +79,9 @@ def _text(value: str | None) -> str | None:
 
 
 def _key_for(citation: Citation, known: set[str]) -> str:
-    """outlet-YYYY-MM-DD ("reuters-2025-12-03"), or s1, s2, ... when there is no outlet."""
-    stem = re.sub(r"[^a-z0-9]+", "-", (citation.outlet or "").casefold()).strip("-")
-    if stem:
-        base = f"{stem}-{citation.date.isoformat()}" if citation.date else stem
-        key, number = base, 1
-        while key in known:
-            number += 1
-            key = f"{base}-{number}"
-        return key
-    number = len(known) + 1
-    while f"s{number}" in known:
-        number += 1
-    return f"s{number}"
+    """outlet-YYYY-MM-DD ("reuters-2025-12-03"); the title's words without an outlet; "source" (and
+    its date) without either (accord.services.record_keys.new_key)."""
+    return new_key("source", known, citation.outlet or citation.title, date=citation.date)
 
 
 def cite(uow: Writing, slug: str, negotiation: Negotiation, citation: Citation) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from accord.domain.statements import Statement, StatementChannel
 from accord.errors import DomainError, NotFoundError
 from accord.scenario.yaml_format import statement_document
 from accord.security.policy import Action, Viewer, command_line, require, require_circulated, visible
-from accord.services.record_keys import checked_key
+from accord.services.record_keys import checked_key, new_key
 from accord.services.sources import NO_CITATION, Citation, check_citation, cite
 from accord.services.text_limits import check_texts
 from accord.storage.database import Database
@@ -110,13 +110,10 @@ def add_statement_in(
     taken = {s.id for s in negotiation.statements}
     if key is not None:
         checked_key(key, "statement", taken)
-    number = len(taken) + 1
-    while f"statement-{number}" in taken:
-        number += 1
     before = uow.repository.state_digest(name)
     uow.repository.claim(name, expected_revision)
     statement = Statement(
-        id=key or f"statement-{number}",
+        id=key or new_key("statement", taken, person.id, date=date),
         person=person.id,
         date=date,
         quote=quote.strip(),
