@@ -202,3 +202,25 @@ def test_a_meetings_history_names_no_draft_the_seat_never_received(bench: Workbe
     page = bench.client.get(f"{P}/meetings")
     history = page.text[page.text.index(f'id="meeting-{key}"') :].split("</details>")[0]
     assert page.status_code == 200 and "drafts" not in history and "[2]" not in history, history
+
+
+def test_the_meetings_page_names_each_meetings_sources_in_words(bench: Workbench) -> None:
+    import html
+    import re
+
+    from accord.reports.stance_words import source_words
+    from accord.security.policy import Seat, SeatRole, Viewer
+    from accord.services import workbench
+
+    mediator = Viewer("mediator", "Mediator", {NAME: Seat(SeatRole.MEDIATOR)})
+    seen = workbench.view(bench.database, mediator, NAME).negotiation
+    cited = [m for m in seen.meetings if m.sources]
+    assert cited, "the flagship cites sources for its meetings"
+    log_in(bench.client, "mediator")
+    page = bench.client.get(f"{P}/meetings").text
+    for meeting in cited:
+        row = re.search(rf'<tr id="meeting-{meeting.id}">(.*?)</tr>', page, re.S)
+        assert row, meeting.id
+        cell = html.unescape(re.findall(r"<td>(.*?)</td>", row.group(1), re.S)[-1])
+        assert cell == "; ".join(source_words(seen.source(k)) for k in meeting.sources)
+        assert not any(k in cell for k in meeting.sources if k != source_words(seen.source(k)))

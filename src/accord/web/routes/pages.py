@@ -718,6 +718,7 @@ def _meetings_page(
         parties=seen.parties,
         party_names={p.id: p.name for p in seen.parties},
         person_names={p.id: p.name for p in seen.people},
+        source_labels={s.id: source_words(s) for s in seen.sources},
         lengths={m.id: format_duration(m.duration) for m in found if m.duration is not None},
         statuses=[s.value for s in MeetingStatus],
         channels=[c.value for c in MeetingChannel],
