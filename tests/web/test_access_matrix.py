@@ -284,6 +284,7 @@ ROUTES: dict[tuple[str, str], Sample] = {
         MEDIATOR, f"{API}/drafts/1/status", json={"status": "withdrawn"}
     ),
     ("GET", "/api/negotiations/{name}/matrix"): Sample(SEATED, f"{API}/matrix"),
+    ("GET", "/api/negotiations/{name}/stances/history"): Sample(PARTY_A, f"{API}/stances/history?party={A}"),
     ("POST", "/api/negotiations/{name}/stances"): Sample(
         PARTY_A,
         f"{API}/stances",

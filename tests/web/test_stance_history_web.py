@@ -169,3 +169,23 @@ def test_entries_are_numbered_in_the_history_the_seat_is_shown(bench: Workbench)
     # a filter shows fewer entries, each with the same number
     filtered = _rows(bench.client.get(f"{P}/stances/history?point=territory&draft=3").text)
     assert filtered and all(" ".join(own[k].split()) == " ".join(row.split()) for k, row in filtered.items())
+
+
+def test_the_api_gives_the_history_the_page_shows_numbered_alike(bench: Workbench) -> None:
+    from tests.web.conftest import api_token
+
+    _record_a_history(bench)
+    token = {"Authorization": f"Bearer {api_token(bench.client, A)}"}
+    given = bench.client.get(f"/api/negotiations/{NAME}/stances/history", headers=token)
+    assert given.status_code == 200, given.text
+    entries = given.json()
+    assert [e["id"] for e in entries] == list(range(1, len(entries) + 1))
+    assert {e["party"] for e in entries} == {A}, "a party's own entries only"
+    last = entries[-1]
+    assert last["entry"] == "withdrawal" and last["supersedes"] == last["id"] - 1
+    assert last["reason"] == "recorded in error ZT08"
+    log_in(bench.client, A)
+    shown = _rows(bench.client.get(f"{P}/stances/history").text)
+    assert sorted(shown) == [e["id"] for e in entries], "the page and the API number the same entries alike"
+    other = bench.client.get(f"/api/negotiations/{NAME}/stances/history?party={B}", headers=token)
+    assert other.status_code == 403 and "ukraine-history-note-WK55" not in other.text

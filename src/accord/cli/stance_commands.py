@@ -14,7 +14,6 @@ from accord.cli.tables import print_table
 from accord.domain import Stance, StanceKind
 
 if TYPE_CHECKING:
-    from accord.services import stances
     from accord.storage.database import Database
 
 app = typer.Typer(help="The parties' stances on the points of a draft (history kept).", no_args_is_help=True)
@@ -168,42 +167,6 @@ def withdraw(
     console.print(withdrawal_words(seen, withdrawn, "its stance"), markup=False)
 
 
-def _entry_data(e: stances.Entry) -> dict[str, object]:
-    r = e.record
-    return {
-        "id": r.id,
-        "entry": e.kind,
-        "draft": r.stance.draft,
-        "party": r.stance.party,
-        "point": r.stance.point,
-        "stance": r.stance.stance.value,
-        "note": r.stance.note,
-        "as_of": r.stance.as_of.isoformat() if r.stance.as_of else None,
-        "recorded_at": r.recorded_at,
-        "recorded_by": r.recorded_by,
-        "reason": r.reason,
-        "supersedes": r.supersedes,
-        "withdrawn": r.withdrawn,
-        "superseded_by": e.superseded_by,
-        "current": e.current,
-        "evidence": r.stance.evidence,
-        "sources": [
-            {
-                k: v
-                for k, v in {
-                    "id": s.id,
-                    "outlet": s.outlet,
-                    "title": s.title,
-                    "url": s.url,
-                    "date": s.date.isoformat() if s.date else None,
-                }.items()
-                if v is not None
-            }
-            for s in e.sources
-        ],
-    }
-
-
 @app.command("history")
 @reports_errors
 def history(
@@ -222,7 +185,7 @@ def history(
 
     found = stances.entries(open_database(db), negotiation, party=party, point=point, version=version)
     if as_json:
-        print_json([_entry_data(e) for e in found])
+        print_json([stances.entry_data(e) for e in found])
         return
     if not found:
         console.print("no stances recorded" + (" for these filters" if party or point or version else ""))

@@ -406,3 +406,40 @@ def numbered(entries: list[Entry]) -> list[Entry]:
         )
         for e in entries
     ]
+
+
+def entry_data(e: Entry) -> dict[str, object]:
+    """An entry as `accord stance history --json` and the API give it (sources with their words)."""
+    r = e.record
+    return {
+        "id": r.id,
+        "entry": e.kind,
+        "draft": r.stance.draft,
+        "party": r.stance.party,
+        "point": r.stance.point,
+        "stance": r.stance.stance.value,
+        "note": r.stance.note,
+        "as_of": r.stance.as_of.isoformat() if r.stance.as_of else None,
+        "recorded_at": r.recorded_at,
+        "recorded_by": r.recorded_by,
+        "reason": r.reason,
+        "supersedes": r.supersedes,
+        "withdrawn": r.withdrawn,
+        "superseded_by": e.superseded_by,
+        "current": e.current,
+        "evidence": r.stance.evidence,
+        "sources": [
+            {
+                k: v
+                for k, v in {
+                    "id": s.id,
+                    "outlet": s.outlet,
+                    "title": s.title,
+                    "url": s.url,
+                    "date": s.date.isoformat() if s.date else None,
+                }.items()
+                if v is not None
+            }
+            for s in e.sources
+        ],
+    }

@@ -12,6 +12,8 @@ from accord.domain import Choice, DraftStatus, MeetingStatus, Stance, StanceKind
 from accord.domain.amendments import Amendment, AmendmentKind
 from accord.security.policy import Viewer
 from accord.services import workbench
+from accord.services.stance_history import stance_history as seen_history
+from accord.services.stances import entry_data
 from accord.web.context import WRITES, database, in_analysis_thread, logged_in
 from accord.web.json_route import OneTurn
 from accord.web.routes.people import MeetingDetails
@@ -184,6 +186,22 @@ def set_status(request: Request, viewer: Who, name: str, version: int, body: Sta
 def matrix(request: Request, viewer: Who, name: str, draft: int | None = None) -> dict[str, Any]:
     """Stances per point of a draft, as far as the caller may see them."""
     return matrix_data(workbench.matrix(database(request), viewer, name, draft))
+
+
+@router.get("/negotiations/{name}/stances/history")
+def stance_history(
+    request: Request,
+    viewer: Who,
+    name: str,
+    party: Annotated[str | None, Query(max_length=200)] = None,
+    point: Annotated[str | None, Query(max_length=200)] = None,
+    draft: Annotated[int | None, Query(ge=1)] = None,
+) -> list[dict[str, Any]]:
+    """Every stance entry the caller may see, oldest first, as `accord stance history --json` gives
+    them (``party``, ``point``, ``draft``: only those): the mediator every party's, a party's members
+    their own on the drafts they received; numbered by place in the history the caller is shown."""
+    found = seen_history(database(request), viewer, name, party=party, point=point, version=draft)
+    return [entry_data(e) for e in found.entries]
 
 
 class StanceIn(BaseModel):
