@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-# control characters other than a tab and the line breaks (PostgreSQL refuses U+0000; the others print
-# nothing), lone surrogates (no UTF-8 for them), and the characters that change which way text runs
-# (embeddings, overrides, isolates: a note holding one can read differently from what is stored)
-_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+# control characters other than a tab and the line and page breaks (\v, \f and U+0085 come with
+# text from PDFs and word processors; PostgreSQL refuses U+0000; the others print nothing), lone
+# surrogates (no UTF-8 for them), and the characters that change which way text runs (embeddings,
+# overrides, isolates: a note holding one can read differently from what is stored)
+_UNFIT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def unfit_character(value: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Texts the record keeps hold no control characters (but tabs and line breaks), no lone surrogates and
+"""Texts the record keeps hold no control characters (but tabs, line and page breaks), no lone surrogates and
 no characters that turn the text's direction: refused in scenario files and on the command line, at
 the field or the argument, before anything is read or written."""
 
@@ -24,7 +24,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
         ("a\x00b", "control character (U+0000)"),
         ("bell\x07", "control character (U+0007)"),
         ("\x7f", "control character (U+007F)"),
-        ("c1 \x85", "control character (U+0085)"),
+        ("c1 \x9b", "control character (U+009B)"),
         ("half \ud800", "broken character (U+D800"),
         ("gpj.\u202eexe", "changes the text's direction (U+202E)"),
         ("\u2066isolated\u2069", "changes the text's direction (U+2066)"),
@@ -36,7 +36,16 @@ def test_unfit_characters_are_named_by_code_point(text: str, said: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "tab\tand\nlines\r\n", "Україна", "שלום \u200f عربي", "🕊️ peace", "a\u00a0b"]
+    "text",
+    [
+        "",
+        "tab\tand\nlines\r\n",
+        "page\x0cbreak\x0bline\x85",
+        "Україна",
+        "שלום \u200f عربي",
+        "🕊️ peace",
+        "a\u00a0b",
+    ],
 )
 def test_ordinary_text_is_fit(text: str) -> None:
     assert unfit_character(text) is None
