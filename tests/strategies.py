@@ -40,7 +40,17 @@ from accord.domain import (
 )
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,8}", fullmatch=True)
-words = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
+# text a record keeps (accord.characters): no control characters but tabs and line breaks, no lone
+# surrogates, nothing that turns the text's direction
+words = st.text(
+    st.characters(
+        exclude_categories=("Cs", "Cc"),
+        exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+        include_characters="\t\n",
+    ),
+    min_size=1,
+    max_size=30,
+)
 maybe_words = st.none() | words
 numbers = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
